@@ -1,0 +1,96 @@
+// Activation kernels
+// ==================
+//
+// Without a non-linearity between them, a stack of linear layers is still one linear map.
+// An activation bends each number on its own, so its shape is whatever comes in:
+// x (N, …) → y (N, …), element by element.
+//
+//     leaky ReLU   y = x          if x > 0          dy/dx = 1
+//                  y = α·x        otherwise         dy/dx = α     (ReLU is α = 0)
+//     tanh         y = tanh x                       dy/dx = 1 − y²
+//     sigmoid      y = 1 / (1 + e^(−x))             dy/dx = y · (1 − y)
+//
+// Backward multiplies the incoming gradient by the local slope: dx = dy · dy/dx. For leaky
+// ReLU the slope is a mask of 1s and αs that depends only on the sign of x, so its cache is
+// just x. At exactly x = 0 we use the slope α (any value in [α, 1] is a valid subgradient).
+// For tanh and sigmoid the slope is cheapest from the output y, so their cache is y.
+// Previous: kernels/dense.ts. Next: check/gradcheck.ts.
+
+import { floatsLike, type Floats, type ReadonlyFloats } from '../core/memory.ts'
+
+// Leaky ReLU
+// ----------
+
+/**
+ * y = x where x > 0, α·x elsewhere.
+ * @example leakyReluForward([-2, 0, 3], 0.01) // [-0.02, 0, 3]
+ */
+export const leakyReluForward = (x: ReadonlyFloats, alpha: number): Floats => {
+  const y = floatsLike(x, x.length)
+  for (let i = 0; i < x.length; i++) {
+    const v = x[i]
+    y[i] = v > 0 ? v : alpha * v
+  }
+  return y
+}
+
+/**
+ * dx = dy · (1 where x > 0, α elsewhere): the slope mask applied to the gradient.
+ * @example leakyReluBackward([-2, 0, 3], [1, 1, 1], 0.01) // [0.01, 0.01, 1]
+ */
+export const leakyReluBackward = (x: ReadonlyFloats, dy: ReadonlyFloats, alpha: number): Floats => {
+  const dx = floatsLike(dy, dy.length)
+  for (let i = 0; i < dy.length; i++) {
+    const d = dy[i]
+    dx[i] = x[i] > 0 ? d : alpha * d
+  }
+  return dx
+}
+
+// Tanh
+// ----
+
+/** y = tanh x. */
+export const tanhForward = (x: ReadonlyFloats): Floats => {
+  const y = floatsLike(x, x.length)
+  for (let i = 0; i < x.length; i++) y[i] = Math.tanh(x[i])
+  return y
+}
+
+/** dx = dy · (1 − y²), using the forward output y. */
+export const tanhBackward = (y: ReadonlyFloats, dy: ReadonlyFloats): Floats => {
+  const dx = floatsLike(dy, dy.length)
+  for (let i = 0; i < dy.length; i++) {
+    const v = y[i]
+    dx[i] = dy[i] * (1 - v * v)
+  }
+  return dx
+}
+
+// Sigmoid
+// -------
+
+/** y = 1 / (1 + e^(−x)), written so that neither branch can overflow. */
+export const sigmoidForward = (x: ReadonlyFloats): Floats => {
+  const y = floatsLike(x, x.length)
+  for (let i = 0; i < x.length; i++) {
+    const v = x[i]
+    if (v >= 0) {
+      y[i] = 1 / (1 + Math.exp(-v))
+    } else {
+      const e = Math.exp(v)
+      y[i] = e / (1 + e)
+    }
+  }
+  return y
+}
+
+/** dx = dy · y · (1 − y), using the forward output y. */
+export const sigmoidBackward = (y: ReadonlyFloats, dy: ReadonlyFloats): Floats => {
+  const dx = floatsLike(dy, dy.length)
+  for (let i = 0; i < dy.length; i++) {
+    const v = y[i]
+    dx[i] = dy[i] * v * (1 - v)
+  }
+  return dx
+}

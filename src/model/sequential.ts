@@ -1,0 +1,136 @@
+// A network is a list of layers
+// =============================
+//
+// `sequential` composes layers into a pipeline. Building it walks the list once with the
+// input shape, asking each layer for its output shape: a layer that cannot take what the
+// previous one produces stops the build with a message naming the layer and the shapes.
+// After that, data can only flow the way the shapes say.
+//
+//     forward:   x ─▶ layer 1 ─▶ layer 2 ─▶ … ─▶ logits        (collecting each cache)
+//     backward:  dx ◀─ layer 1 ◀─ layer 2 ◀─ … ◀─ dlogits       (using the caches in reverse)
+//
+// The parameters of the whole network are one `ParamTree` (one record per layer) and the
+// caches one list; both are ordinary values that the caller holds. Backward is the chain
+// rule: each layer turns ∂L/∂(its output) into ∂L/∂(its input), which is exactly the
+// ∂L/∂(output) of the layer before it.
+// Previous: layers/softmaxCrossEntropy.ts. Next: model/arch.ts.
+
+import * as E from 'fp-ts/lib/Either.js'
+import { pipe } from 'fp-ts/lib/function.js'
+import type { ParamTree } from '../core/params.ts'
+import type { Rng } from '../core/rng.ts'
+import { isValidShape, sameShape, showShape, type Shape } from '../core/shape.ts'
+import { sampleShapeOf, type Tensor } from '../core/tensor.ts'
+import type { Layer } from '../layers/layer.ts'
+
+/** Layers and the shape of the data between them, checked to fit. */
+export interface Network {
+  readonly layers: readonly Layer[]
+  /** shapes[0] is one input sample; shapes[i + 1] is what layer i produces. */
+  readonly shapes: readonly Shape[]
+}
+
+/** The caches of a forward pass, one per layer. */
+export type Caches = readonly unknown[]
+
+// Building
+// --------
+
+/**
+ * Checks that each layer accepts the previous layer's output and records every shape.
+ * @example sequential([1, 28, 28], [conv2d(...), leakyRelu(0.01), maxPool(2), dense(10)])
+ *          // right({ layers, shapes: [[1,28,28], [1,26,26], [1,26,26], [1,13,13], [10]] })
+ */
+export const sequential = (inShape: Shape, layers: readonly Layer[]): E.Either<string, Network> => {
+  if (!isValidShape(inShape)) return E.left(`input shape ${showShape(inShape)} must be a list of positive integers`)
+  if (layers.length === 0) return E.left('a network needs at least one layer')
+  return pipe(
+    layers.reduce(
+      (shapes, layer, i) =>
+        pipe(
+          shapes,
+          E.chain((known) =>
+            pipe(
+              layer.outShape(known[i]),
+              E.mapLeft((why) => `layer ${i + 1} of ${layers.length} (${layer.name}, input ${showShape(known[i])}): ${why}`),
+              E.map((out) => [...known, out]),
+            ),
+          ),
+        ),
+      E.right<string, readonly Shape[]>([inShape]),
+    ),
+    E.map((shapes) => ({ layers, shapes })),
+  )
+}
+
+/** The shape of one output sample (for a classifier: [number of classes]). */
+export const outputShapeOf = (net: Network): Shape => net.shapes[net.shapes.length - 1]
+
+/** Fresh parameters for every layer, drawn one layer after another from `rng`. */
+export const initParams = (net: Network, rng: Rng): readonly [ParamTree, Rng] => {
+  let state = rng
+  const params = net.layers.map((layer, i) => {
+    const [p, next] = layer.init(net.shapes[i], state)
+    state = next
+    return p
+  })
+  return [params, state]
+}
+
+// Forward
+// -------
+
+/** Runs x (N, …input shape) through every layer, left to right, keeping each cache. */
+export const forward = (net: Network, params: ParamTree, x: Tensor): readonly [Tensor, Caches] => {
+  if (!sameShape(sampleShapeOf(x), net.shapes[0])) {
+    throw new RangeError(`forward: the network takes samples of shape ${showShape(net.shapes[0])}, got ${showShape(sampleShapeOf(x))}`)
+  }
+  const caches = new Array<unknown>(net.layers.length)
+  let y = x
+  for (let i = 0; i < net.layers.length; i++) {
+    const [out, cache] = net.layers[i].forward(params[i], y)
+    caches[i] = cache
+    y = out
+  }
+  return [y, caches]
+}
+
+// Backward
+// --------
+
+// Walks the layers right to left. The first layer sees the data itself, so unless the
+// caller wants ∂L/∂x too (gradient checks do, training does not) it is only asked for its
+// parameter gradients.
+const backpropagate = (
+  net: Network,
+  params: ParamTree,
+  caches: Caches,
+  dy: Tensor,
+  wantInputGradient: boolean,
+): readonly [Tensor | undefined, ParamTree] => {
+  const grads = new Array<ParamTree[number]>(net.layers.length)
+  let d = dy
+  for (let i = net.layers.length - 1; i >= 1; i--) {
+    const [dx, dParams] = net.layers[i].backward(params[i], caches[i], d)
+    grads[i] = dParams
+    d = dx
+  }
+  const first = net.layers[0]
+  if (!wantInputGradient && first.paramGradients !== undefined) {
+    grads[0] = first.paramGradients(params[0], caches[0], d)
+    return [undefined, grads]
+  }
+  const [dx, dParams] = first.backward(params[0], caches[0], d)
+  grads[0] = dParams
+  return [dx, grads]
+}
+
+/** ∂L/∂x and ∂L/∂params for every layer, given ∂L/∂(network output). */
+export const backward = (net: Network, params: ParamTree, caches: Caches, dy: Tensor): readonly [Tensor, ParamTree] => {
+  const [dx, grads] = backpropagate(net, params, caches, dy, true)
+  return [dx!, grads]
+}
+
+/** ∂L/∂params only: what training needs. Skips the gradient of the data itself. */
+export const paramGradients = (net: Network, params: ParamTree, caches: Caches, dy: Tensor): ParamTree =>
+  backpropagate(net, params, caches, dy, false)[1]
