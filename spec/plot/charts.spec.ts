@@ -1,0 +1,90 @@
+// The chart blocks: bar chart, line chart and image grid, drawn on their own.
+
+import { describe, expect, it } from 'vitest'
+import { barChart } from '../../src/plot/barChart.ts'
+import { imageGrid } from '../../src/plot/imageGrid.ts'
+import { lineChart } from '../../src/plot/lineChart.ts'
+import { grey } from '../../src/plot/palette.ts'
+import { byClass, byName, parseXml, textOf } from '../helpers/xml.ts'
+
+describe('barChart', () => {
+  const chart = barChart({
+    values: [0.1, 0.6, 0.3],
+    labels: ['a', 'b', 'c'],
+    width: 90,
+    height: 100,
+    max: 1,
+    fill: (i) => (i === 1 ? '#000000' : '#cccccc'),
+    marked: [2],
+    annotated: [1],
+    format: (v) => String(Number(v.toFixed(2))),
+  })
+  const root = parseXml(chart.svg)
+  const bars = byClass(root, 'bar')
+
+  it('draws one bar per value, its height proportional to the value', () => {
+    expect(bars).toHaveLength(3)
+    expect(bars.map((b) => Number(b.attributes.height))).toEqual([10, 60, 30])
+    expect(bars[1]?.attributes.fill).toBe('#000000')
+  })
+
+  it('labels the axis, the categories and the annotated bar', () => {
+    const texts = byName(root, 'text').map(textOf)
+    expect(texts).toEqual(expect.arrayContaining(['0', '0.5', '1', 'a', 'b', 'c', '0.6']))
+  })
+
+  it('marks a category with a bold, boxed label', () => {
+    const c = byName(root, 'text').find((t) => textOf(t) === 'c')
+    expect(c?.attributes['font-weight']).toBe('bold')
+  })
+
+  it('turns labels that are wider than their slot', () => {
+    const turned = barChart({ values: [1, 2], labels: ['Ankle boot', 'Sneaker'], width: 40, height: 50 })
+    expect(byName(parseXml(turned.svg), 'text').some((t) => (t.attributes.transform ?? '').startsWith('rotate(-45'))).toBe(true)
+  })
+})
+
+describe('lineChart', () => {
+  const chart = lineChart({
+    title: 'T',
+    series: [
+      { name: 'one', colour: '#ff0000', points: [[1, 1], [2, 3], [3, 2]] },
+      { name: 'single', colour: '#0000ff', points: [[2, 2]] },
+      { name: 'broken', colour: '#00ff00', points: [[1, Number.NaN], [2, 1], [3, Infinity]] },
+    ],
+    width: 200,
+    height: 100,
+    xLabel: 'epoch',
+    yLabel: 'value',
+    integerX: true,
+  })
+  const root = parseXml(`<g>${chart.svg}</g>`)
+
+  it('draws a line for each series of two or more finite points, and a dot for every point', () => {
+    expect(byName(root, 'polyline')).toHaveLength(1)
+    // 3 + 1 + 1 data dots, and one dot per legend entry.
+    expect(byName(root, 'circle')).toHaveLength(5 + 3)
+  })
+
+  it('has a title, a legend, and both axis labels', () => {
+    const texts = byName(root, 'text').map(textOf)
+    expect(texts).toEqual(expect.arrayContaining(['T', 'one', 'single', 'broken', 'epoch', 'value']))
+  })
+
+  it('keeps every dot inside the plot area', () => {
+    const xs = byName(root, 'circle').map((c) => Number(c.attributes.cx))
+    expect(Math.min(...xs)).toBeGreaterThanOrEqual(0)
+    expect(Math.max(...xs)).toBeLessThanOrEqual(chart.width)
+  })
+})
+
+describe('imageGrid', () => {
+  it('wraps tiles into rows, with captions under each', () => {
+    const tile = { rows: 2, cols: 2, values: [0, 1, 1, 0], fill: grey, caption: ['x & y'] }
+    const grid = imageGrid({ tiles: [tile, tile, tile], perRow: 2, pixel: 10 })
+    const root = parseXml(`<g>${grid.svg}</g>`)
+    expect(byClass(root, 'image')).toHaveLength(3)
+    expect(byName(root, 'text').map(textOf)).toEqual(['x & y', 'x & y', 'x & y'])
+    expect(grid.height).toBeGreaterThan(2 * 20)
+  })
+})

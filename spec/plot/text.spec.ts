@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest'
+import { showNumber, showSigned, textBlock, textWidth, verticalText } from '../../src/plot/text.ts'
+import { byName, parseXml, textOf } from '../helpers/xml.ts'
+
+describe('showNumber and showSigned', () => {
+  it('use a true minus sign and never show −0', () => {
+    expect(showNumber(-0.123, 2)).toBe('−0.12')
+    expect(showNumber(0.125, 1)).toBe('0.1')
+    expect(showNumber(-0.001, 2)).toBe('0.00')
+    expect(showNumber(Number.NaN, 2)).toBe('NaN')
+    expect(showNumber(-Infinity, 2)).toBe('−∞')
+    expect(showSigned(0.43, 2)).toBe('+0.43')
+    expect(showSigned(-0.43, 2)).toBe('−0.43')
+    expect(showSigned(0.001, 2)).toBe('0.00')
+  })
+})
+
+describe('text blocks', () => {
+  it('estimate widths generously: wider strings are wider, bigger fonts are wider', () => {
+    expect(textWidth('0.12', 10)).toBeGreaterThan(20)
+    expect(textWidth('mmm', 12)).toBeGreaterThan(textWidth('iii', 12))
+    expect(textWidth('abc', 22)).toBeCloseTo(2 * textWidth('abc', 11))
+  })
+
+  it('stack lines one line height apart and escape their text', () => {
+    const block = textBlock(['a < b', 'c'], { size: 10 })
+    expect(block.height).toBeCloseTo(26)
+    const root = parseXml(`<g>${block.svg}</g>`)
+    expect(byName(root, 'text').map(textOf)).toEqual(['a < b', 'c'])
+  })
+
+  it('turn a vertical label about its own centre', () => {
+    const block = verticalText('accuracy', { size: 11 })
+    expect(block.height).toBeCloseTo(textWidth('accuracy', 11))
+    expect(block.svg).toContain('rotate(-90 ')
+  })
+})

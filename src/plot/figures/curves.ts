@@ -1,0 +1,92 @@
+// Figure: training curves
+// =======================
+//
+// How did training go? Two panels side by side, one point per epoch:
+//
+// * left, the mean cross-entropy loss on the training set, on an axis starting at 0;
+// * right, the accuracy on the training set and on the test set, in percent.
+//
+// Loss and accuracy live on different scales, so they get axes of their own rather than two
+// y axes on one plot, which are easy to misread. A gap between the train and test curves is
+// the network memorising its training data; both curves flattening means more epochs will
+// not help much. One epoch draws single dots.
+// Previous: plot/figures/featureMaps.ts. Next: plot/figures/confusion.ts.
+
+import { column, pad, row } from '../layout.ts'
+import { lineChart } from '../lineChart.ts'
+import { svgDocument } from '../svg.ts'
+import { showNumber, textBlock } from '../text.ts'
+import { niceDomain } from '../ticks.ts'
+
+/** One epoch's summary numbers; accuracies are fractions in [0, 1]. */
+export interface EpochSummary {
+  readonly epoch: number
+  readonly trainLoss: number
+  readonly trainAccuracy: number
+  readonly testAccuracy: number
+}
+
+/** The input of `curvesFigure`. */
+export interface CurvesFigureInput {
+  readonly title: string
+  readonly epochs: readonly EpochSummary[]
+}
+
+const TRAIN = '#1f77b4'
+const TEST = '#ff7f0e'
+const PLOT_WIDTH = 420
+const PLOT_HEIGHT = 260
+
+/** An accuracy as a percentage with as many decimals as the tick step needs: 0.975 → "97.5%". */
+export const percent = (value: number, decimals: number): string => `${showNumber(value * 100, Math.max(0, decimals - 2))}%`
+
+const finite = (values: readonly number[]): readonly number[] => values.filter((v) => Number.isFinite(v))
+
+/** Loss and accuracy per epoch, as two line charts side by side. Returns a complete SVG document. */
+export const curvesFigure = (input: CurvesFigureInput): string => {
+  const epochs = input.epochs
+  const xs = epochs.map((e) => e.epoch)
+  const x0 = Math.min(0, ...xs)
+  const xDomain = [x0, Math.max(x0 + 2, ...xs)] as const
+  const losses = finite(epochs.map((e) => e.trainLoss))
+  const accuracies = finite(epochs.flatMap((e) => [e.trainAccuracy, e.testAccuracy]))
+  const [, lossTop] = niceDomain(0, Math.max(0, ...losses), 5)
+  const [accLo, accHi] = accuracies.length === 0 ? [0, 1] : niceDomain(Math.min(...accuracies), Math.max(...accuracies), 5)
+  const loss = lineChart({
+    title: 'Training loss (mean cross-entropy)',
+    series: [{ name: 'train loss', colour: TRAIN, points: epochs.map((e) => [e.epoch, e.trainLoss] as const) }],
+    width: PLOT_WIDTH,
+    height: PLOT_HEIGHT,
+    xLabel: 'epoch',
+    yLabel: 'loss',
+    xDomain,
+    yDomain: [0, lossTop],
+    integerX: true,
+  })
+  const accuracy = lineChart({
+    title: 'Accuracy',
+    series: [
+      { name: 'train', colour: TRAIN, points: epochs.map((e) => [e.epoch, e.trainAccuracy] as const) },
+      { name: 'test', colour: TEST, points: epochs.map((e) => [e.epoch, e.testAccuracy] as const), dashed: true },
+    ],
+    width: PLOT_WIDTH,
+    height: PLOT_HEIGHT,
+    xLabel: 'epoch',
+    yLabel: 'accuracy',
+    xDomain,
+    yDomain: [Math.max(0, accLo), Math.min(1, accHi)],
+    integerX: true,
+    yFormat: percent,
+  })
+  const last = epochs[epochs.length - 1]
+  const summary =
+    last === undefined
+      ? '(no epochs yet)'
+      : `After epoch ${last.epoch}: loss ${showNumber(last.trainLoss, 4)}, ` +
+        `train accuracy ${percent(last.trainAccuracy, 4)}, test accuracy ${percent(last.testAccuracy, 4)}.`
+  const body = column(
+    [textBlock([input.title], { size: 18, weight: 'bold' }), textBlock([summary], { size: 12, fill: '#444444' }), row([loss, accuracy], 40)],
+    14,
+  )
+  return svgDocument(input.title, pad(body, 20))
+}

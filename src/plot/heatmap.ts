@@ -1,0 +1,78 @@
+// Heatmaps
+// ========
+//
+// A heatmap draws a matrix as a grid of coloured cells: the value at (row, col) of a
+// row-major array fills the rectangle
+//
+//     x = col · (cellWidth + gap),   y = row · (cellHeight + gap)
+//
+// A palette (plot/palette.ts) picks each cell's colour. The value can be printed in the cell
+// too, in white or near-black, whichever reads better on that fill, and shown as a tooltip.
+// An image is a heatmap with no gaps and a grey palette; cells of its background colour are
+// then left out, which makes a mostly blank MNIST digit several times smaller to store.
+// Previous: plot/ticks.ts. Next: plot/colorbar.ts.
+
+import { contrastText } from './palette.ts'
+import { element, escapeXml, type Block } from './svg.ts'
+import { textAt } from './text.ts'
+
+/** What to draw: a rows × cols matrix, how big its cells are, and how to colour and label them. */
+export interface HeatmapOptions {
+  readonly rows: number
+  readonly cols: number
+  readonly values: ArrayLike<number> // (rows, cols), row-major
+  readonly fill: (value: number) => string
+  readonly cellWidth: number
+  readonly cellHeight?: number // defaults to cellWidth: square cells
+  readonly gap?: number // px between cells, default 0
+  readonly label?: (value: number) => string // printed in the cell's centre
+  readonly fontSize?: number // of the printed labels, default 11
+  readonly tooltip?: (row: number, col: number, value: number) => string
+  readonly background?: string // cells of exactly this colour are not drawn; the block is filled with it
+  readonly className?: string // on the enclosing <g>, so a test or stylesheet can find it
+  readonly crisp?: boolean // snap edges to whole pixels; default: when there are no gaps
+}
+
+// How far a cell reaches under its neighbours when there are no gaps.
+const SEAM = 0.5
+
+/**
+ * A heatmap block. Every cell drawn is a `<rect class="cell">`, so a matrix without a
+ * `background` gives exactly rows × cols of them.
+ */
+export const heatmap = (o: HeatmapOptions): Block => {
+  if (o.values.length !== o.rows * o.cols) {
+    throw new RangeError(`heatmap: ${o.rows}×${o.cols} cells need ${o.rows * o.cols} values, got ${o.values.length}`)
+  }
+  const cellHeight = o.cellHeight ?? o.cellWidth
+  const gap = o.gap ?? 0
+  const fontSize = o.fontSize ?? 11
+  const width = o.cols * o.cellWidth + Math.max(0, o.cols - 1) * gap
+  const height = o.rows * cellHeight + Math.max(0, o.rows - 1) * gap
+  const parts: string[] = []
+  if (o.background !== undefined) parts.push(element('rect', { width, height, fill: o.background }))
+  for (let row = 0; row < o.rows; row++) {
+    for (let col = 0; col < o.cols; col++) {
+      const value = o.values[row * o.cols + col]
+      const fill = o.fill(value)
+      if (fill === o.background) continue
+      const x = col * (o.cellWidth + gap)
+      const y = row * (cellHeight + gap)
+      const tip = o.tooltip === undefined ? [] : [element('title', {}, escapeXml(o.tooltip(row, col, value)))]
+      // Without gaps, each cell reaches half a pixel under its right and lower neighbours,
+      // which paint over it: rounding can then never open a hairline seam between cells.
+      const reachX = gap === 0 && col < o.cols - 1 ? SEAM : 0
+      const reachY = gap === 0 && row < o.rows - 1 ? SEAM : 0
+      parts.push(element('rect', { class: 'cell', x, y, width: o.cellWidth + reachX, height: cellHeight + reachY, fill }, tip))
+      if (o.label !== undefined) {
+        // The baseline sits 0.35 em below the centre, which centres digits vertically.
+        const style = { size: fontSize, fill: contrastText(fill), anchor: 'middle' } as const
+        parts.push(textAt(o.label(value), x + o.cellWidth / 2, y + cellHeight / 2 + fontSize * 0.35, style))
+      }
+    }
+  }
+  // Without gaps, edges snap to whole pixels, so that small images stay sharp.
+  // Cells narrower than a pixel are better left blurred together than dropped.
+  const attrs = { class: o.className ?? 'heatmap', 'shape-rendering': (o.crisp ?? gap === 0) ? 'crispEdges' : undefined }
+  return { width, height, svg: element('g', attrs, parts) }
+}

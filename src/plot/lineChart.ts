@@ -1,0 +1,120 @@
+// Line charts
+// ===========
+//
+// Axes, ticks, a light grid, and one or more series of (x, y) points joined by lines: how
+// the loss falls and the accuracy rises, epoch by epoch. Data coordinates map linearly onto
+// the plot area (y grows downwards in SVG, hence the flip):
+//
+//     px(x) = width · (x − x₀) / (x₁ − x₀)        py(y) = height · (1 − (y − y₀) / (y₁ − y₀))
+//
+// Every point also gets a small dot, so a series of a single point (one epoch) still shows.
+// The legend sits above the plot area rather than inside it, where it could hide data.
+// Previous: plot/barChart.ts. Next: plot/figures/kernels.ts.
+
+import { column, row } from './layout.ts'
+import { element, INK, num, type Block } from './svg.ts'
+import { lineHeight, showNumber, textAt, textBlock, textWidth, verticalText } from './text.ts'
+import { decimalsOf, integerTicks, niceDomain, niceStep, niceTicks } from './ticks.ts'
+
+/** One line: a name for the legend, a colour, and its points in data coordinates. */
+export interface Series {
+  readonly name: string
+  readonly colour: string
+  readonly points: readonly (readonly [number, number])[]
+  readonly dashed?: boolean
+}
+
+/** The series, the size of the plot area, and the axes' labels and ranges. */
+export interface LineChartOptions {
+  readonly series: readonly Series[]
+  readonly width: number // of the plot area, px
+  readonly height: number // of the plot area, px
+  readonly title?: string
+  readonly xLabel: string
+  readonly yLabel: string
+  readonly xDomain?: readonly [number, number] // default: the data's range, made nice
+  readonly yDomain?: readonly [number, number]
+  readonly integerX?: boolean // ticks on whole numbers only (epochs)
+  readonly yFormat?: (value: number, decimals: number) => string // decimals: what the tick step needs
+}
+
+const FONT = 11
+
+// How a series' line is drawn, in the plot and in the legend alike.
+const stroke = (s: Series) => ({ stroke: s.colour, 'stroke-width': 2, 'stroke-dasharray': s.dashed === true ? '5 3' : undefined })
+
+// Legend: a short stroke in each series' colour followed by its name, all on one line.
+const legend = (series: readonly Series[]): Block => {
+  let x = 0
+  const parts: string[] = []
+  for (const s of series) {
+    const y = FONT * 0.65
+    parts.push(element('line', { x1: x, y1: y, x2: x + 18, y2: y, ...stroke(s) }))
+    parts.push(element('circle', { cx: x + 9, cy: y, r: 2.5, fill: s.colour }))
+    parts.push(textAt(s.name, x + 23, FONT, { size: FONT }))
+    x += 23 + textWidth(s.name, FONT) + 16
+  }
+  return { width: Math.max(0, x - 16), height: lineHeight(FONT), svg: element('g', { class: 'legend' }, parts) }
+}
+
+// The range an axis shows: the one asked for if it has a width, else the data's, made nice.
+const domainOf = (asked: readonly [number, number] | undefined, values: readonly number[]): readonly [number, number] =>
+  asked !== undefined && asked[1] > asked[0]
+    ? asked
+    : values.length === 0
+      ? [0, 1]
+      : niceDomain(Math.min(...values), Math.max(...values), 5)
+
+/** A line chart block: title, legend, then the plot with its y axis on the left and x axis below. */
+export const lineChart = (o: LineChartOptions): Block => {
+  const points = o.series.flatMap((s) => s.points).filter(([x, y]) => Number.isFinite(x) && Number.isFinite(y))
+  const xs = points.map(([x]) => x)
+  const ys = points.map(([, y]) => y)
+  const [x0, x1] = domainOf(o.xDomain, xs)
+  const [y0, y1] = domainOf(o.yDomain, ys)
+  const xTicks = o.integerX === true ? integerTicks(x0, x1, 6) : niceTicks(x0, x1, 6)
+  const yTicks = niceTicks(y0, y1, 5)
+  const yDecimals = decimalsOf(niceStep(y1 - y0, 5))
+  const xDecimals = decimalsOf(niceStep(x1 - x0, 6))
+  const yFormat = o.yFormat ?? ((v: number, d: number) => showNumber(v, d))
+  const px = (x: number): number => (o.width * (x - x0)) / (x1 - x0)
+  const py = (y: number): number => o.height * (1 - (y - y0) / (y1 - y0))
+  const yLabels = yTicks.map((t) => yFormat(t, yDecimals))
+  const left = Math.max(...yLabels.map((l) => textWidth(l, FONT)), 0) + 8
+  const top = lineHeight(FONT) / 2 // room for the top tick label
+  const parts: string[] = []
+  // Grid and tick labels first, so the data is drawn over them.
+  yTicks.forEach((t, i) => {
+    const y = top + py(t)
+    parts.push(element('line', { x1: left, y1: y, x2: left + o.width, y2: y, stroke: '#e5e5e5' }))
+    parts.push(textAt(yLabels[i], left - 6, y + FONT * 0.35, { size: FONT, anchor: 'end' }))
+  })
+  for (const t of xTicks) {
+    const x = left + px(t)
+    parts.push(element('line', { x1: x, y1: top + o.height, x2: x, y2: top + o.height + 4, stroke: INK }))
+    parts.push(textAt(showNumber(t, o.integerX === true ? 0 : xDecimals), x, top + o.height + 6 + FONT, { size: FONT, anchor: 'middle' }))
+  }
+  parts.push(element('path', { d: `M${num(left)},${num(top)}V${num(top + o.height)}H${num(left + o.width)}`, fill: 'none', stroke: INK }))
+  for (const s of o.series) {
+    const drawn = s.points.filter(([x, y]) => Number.isFinite(x) && Number.isFinite(y))
+    const xy = drawn.map(([x, y]) => `${num(left + px(x))},${num(top + py(y))}`)
+    if (xy.length > 1) {
+      parts.push(element('polyline', { points: xy.join(' '), fill: 'none', ...stroke(s) }))
+    }
+    for (const [x, y] of drawn) parts.push(element('circle', { cx: left + px(x), cy: top + py(y), r: 3, fill: s.colour }))
+  }
+  const plot: Block = {
+    width: left + o.width,
+    height: top + o.height + 8 + lineHeight(FONT),
+    svg: element('g', { class: 'line-chart' }, parts),
+  }
+  // The x label is centred under the plot area, not under the tick labels.
+  const xLabel = { ...textBlock([o.xLabel], { size: FONT, anchor: 'middle', minWidth: o.width }), width: left + o.width }
+  const xLabelShifted: Block = { ...xLabel, svg: element('g', { transform: `translate(${num(left)},0)` }, [xLabel.svg]) }
+  const body = row([verticalText(o.yLabel, { size: FONT }), column([plot, xLabelShifted], 2)], 4, 'middle')
+  const heading = [
+    ...(o.title === undefined ? [] : [textBlock([o.title], { size: 13, weight: 'bold' })]),
+    legend(o.series),
+  ]
+  return column([...heading, body], 6)
+}
