@@ -31,7 +31,7 @@ export type ReadonlyFloats = Readonly<Float32Array> | Readonly<Float64Array>
 
 // 1 MiB slabs; a request bigger than a quarter of that gets a buffer of its own, where the
 // fixed cost of an allocation no longer matters next to the work of filling it.
-const SLAB_BYTES = 1 << 20
+const SLAB_BYTES = 1024 * 1024
 const OWN_BUFFER_BYTES = SLAB_BYTES >> 2
 // Pieces start on 16-byte boundaries, which suits every element type we hand out.
 const ALIGN = 16

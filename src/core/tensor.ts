@@ -11,7 +11,7 @@
 // the same data, and costs nothing.
 // Previous: core/memory.ts. Next: core/rng.ts.
 
-import { copyFloats, float32, float64, type ReadonlyFloats } from './memory.ts'
+import { copyFloats, float32, float64, floatsLike, type ReadonlyFloats } from './memory.ts'
 import { sameShape, showShape, sizeOf, type Shape } from './shape.ts'
 
 /** A flat array of numbers and the row-major shape that gives them meaning. */
@@ -34,6 +34,9 @@ export const tensor = (shape: Shape, data: ReadonlyFloats): Tensor => {
 
 /** A tensor of 32-bit zeros. */
 export const zeros = (shape: Shape): Tensor => tensor(shape, float32(sizeOf(shape)))
+
+/** Zeros of the same shape and number kind as `like`. */
+export const zerosLike = (like: Tensor): Tensor => tensor(like.shape, floatsLike(like.data, like.data.length))
 
 /** A tensor from plain numbers, stored in 32 bits (or 64 with `kind`). */
 export const fromNumbers = (shape: Shape, values: ArrayLike<number>, kind: 'float32' | 'float64' = 'float32'): Tensor => {

@@ -23,6 +23,7 @@ import {
   convGeometry,
   type ConvGeometry,
 } from '../kernels/conv2d.ts'
+import { conv2dBackwardInputFast, conv2dBackwardWeightsFast, conv2dForwardFast } from '../kernels/conv2dFast.ts'
 import type { Layer } from './layer.ts'
 
 /** A convolution's parameters: weights (K, C, kH, kW), and bias (K) when it has one. */
@@ -42,7 +43,15 @@ export interface ConvOptions {
   readonly bias?: boolean
   /** How to draw the initial weights (default: He normal). */
   readonly init?: InitName
+  /** Which kernels compute it: the fast ones (default) or the plain reference loops. */
+  readonly kernels?: 'fast' | 'reference'
 }
+
+// The two interchangeable sets of kernels (they compute the same sums).
+const implementations = {
+  fast: { forward: conv2dForwardFast, backwardInput: conv2dBackwardInputFast, backwardWeights: conv2dBackwardWeightsFast },
+  reference: { forward: conv2dForward, backwardInput: conv2dBackwardInput, backwardWeights: conv2dBackwardWeights },
+} as const
 
 /**
  * A 2-D convolution layer.
@@ -51,12 +60,13 @@ export interface ConvOptions {
 export const conv2d = (options: ConvOptions): Layer<ConvParams, Tensor> => {
   const { filters: K, kernel: [kH, kW], stride = 1, pad = 0, bias = false } = options
   const init = initializers[options.init ?? 'he']
+  const kernels = implementations[options.kernels ?? 'fast']
   const name = `conv${kH}x${kW}x${K}${pad ? `p${pad}` : ''}${stride !== 1 ? `s${stride}` : ''}${bias ? 'b' : ''}`
   const geometryOf = (inShape: Shape): ConvGeometry =>
     convGeometry(inShape[0], inShape[1], inShape[2], K, kH, kW, stride, pad)
   const weightGradients = (g: ConvGeometry, x: Tensor, dy: Tensor): ConvParams => {
     const N = batchOf(x)
-    const dWeights = tensor([K, g.C, kH, kW], conv2dBackwardWeights(g, dy.data, x.data, N))
+    const dWeights = tensor([K, g.C, kH, kW], kernels.backwardWeights(g, dy.data, x.data, N))
     return bias ? { weights: dWeights, bias: tensor([K], conv2dBackwardBias(g, dy.data, N)) } : { weights: dWeights }
   }
   return {
@@ -78,12 +88,12 @@ export const conv2d = (options: ConvOptions): Layer<ConvParams, Tensor> => {
     forward: (params, x) => {
       const g = geometryOf(x.shape.slice(1))
       const N = batchOf(x)
-      const y = conv2dForward(g, x.data, params.weights.data, params.bias?.data, N)
+      const y = kernels.forward(g, x.data, params.weights.data, params.bias?.data, N)
       return [tensor([N, K, g.oH, g.oW], y), x]
     },
     backward: (params, x, dy) => {
       const g = geometryOf(x.shape.slice(1))
-      const dx = conv2dBackwardInput(g, dy.data, params.weights.data, batchOf(x))
+      const dx = kernels.backwardInput(g, dy.data, params.weights.data, batchOf(x))
       return [tensor(x.shape, dx), weightGradients(g, x, dy)]
     },
     paramGradients: (_params, x, dy) => weightGradients(geometryOf(x.shape.slice(1)), x, dy),

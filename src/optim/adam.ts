@@ -19,7 +19,7 @@
 
 import { floatsLike } from '../core/memory.ts'
 import { mapLeaves, pluck, type ParamTree } from '../core/params.ts'
-import { tensor, zeros } from '../core/tensor.ts'
+import { tensor, zerosLike } from '../core/tensor.ts'
 import { rateAt, showRate, type LearningRate, type Optimizer } from './optimizer.ts'
 
 /** Adam's hyperparameters. */
@@ -44,8 +44,8 @@ export const adam = (options: AdamOptions = {}): Optimizer<AdamState> => {
     name: `adam(lr=${showRate(lr)}, beta1=${beta1}, beta2=${beta2}, eps=${eps})`,
     init: (params) => ({
       step: 0,
-      m: mapLeaves([params], ([p]) => zeros(p.shape)),
-      v: mapLeaves([params], ([p]) => zeros(p.shape)),
+      m: mapLeaves([params], ([p]) => zerosLike(p)),
+      v: mapLeaves([params], ([p]) => zerosLike(p)),
     }),
     step: (params, grads, state) => {
       const t = state.step + 1
@@ -55,20 +55,21 @@ export const adam = (options: AdamOptions = {}): Optimizer<AdamState> => {
       const c1 = 1 - beta1 ** t
       const sqrtC2 = Math.sqrt(1 - beta2 ** t)
       const stepSize = eta / c1
-      const next = mapLeaves([params, grads, state.m, state.v], ([p, g, m, v]) => {
-        const n = p.data.length
-        const newP = floatsLike(p.data, n)
-        const newM = floatsLike(m.data, n)
-        const newV = floatsLike(v.data, n)
+      const next = mapLeaves([params, grads, state.m, state.v], ([param, grad, m, v]) => {
+        const [p, g, m0, v0] = [param.data, grad.data, m.data, v.data]
+        const n = p.length
+        const newP = floatsLike(p, n)
+        const newM = floatsLike(m0, n)
+        const newV = floatsLike(v0, n)
         for (let i = 0; i < n; i++) {
-          const gi = g.data[i]
-          const mi = beta1 * m.data[i] + (1 - beta1) * gi
-          const vi = beta2 * v.data[i] + (1 - beta2) * gi * gi
+          const gi = g[i]
+          const mi = beta1 * m0[i] + (1 - beta1) * gi
+          const vi = beta2 * v0[i] + (1 - beta2) * gi * gi
           newM[i] = mi
           newV[i] = vi
-          newP[i] = p.data[i] - (stepSize * mi) / (Math.sqrt(vi) / sqrtC2 + eps)
+          newP[i] = p[i] - (stepSize * mi) / (Math.sqrt(vi) / sqrtC2 + eps)
         }
-        return { param: tensor(p.shape, newP), m: tensor(p.shape, newM), v: tensor(p.shape, newV) }
+        return { param: tensor(param.shape, newP), m: tensor(param.shape, newM), v: tensor(param.shape, newV) }
       })
       return [pluck(next, 'param'), { step: t, m: pluck(next, 'm'), v: pluck(next, 'v') }]
     },

@@ -14,7 +14,7 @@
 
 import { floatsLike } from '../core/memory.ts'
 import { mapLeaves, pluck, type ParamTree } from '../core/params.ts'
-import { tensor, zeros } from '../core/tensor.ts'
+import { tensor, zerosLike } from '../core/tensor.ts'
 import { rateAt, showRate, type LearningRate, type Optimizer } from './optimizer.ts'
 
 /** Momentum's state: the step counter and one velocity per parameter. */
@@ -26,7 +26,7 @@ export interface MomentumState {
 /** SGD with momentum μ = `beta` (default 0.9). */
 export const momentum = (lr: LearningRate, beta = 0.9): Optimizer<MomentumState> => ({
   name: `momentum(lr=${showRate(lr)}, beta=${beta})`,
-  init: (params) => ({ step: 0, velocity: mapLeaves([params], ([p]) => zeros(p.shape)) }),
+  init: (params) => ({ step: 0, velocity: mapLeaves([params], ([p]) => zerosLike(p)) }),
   step: (params, grads, state) => {
     const eta = rateAt(lr, state.step)
     const next = mapLeaves([params, grads, state.velocity], ([p, g, v]) => {

