@@ -12,17 +12,27 @@ import {
   conv2dBackwardInputFast,
   conv2dBackwardWeightsFast,
   conv2dForwardFast,
+  isSparse,
   padInput,
 } from '../../src/kernels/conv2dFast.ts'
 import { convCase, doubles } from '../helpers/arbitraries.ts'
 
+// Values that are often exactly 0 (with probability `zeros`), like MNIST's background or
+// the gradient after max pooling, so that both the dense (gather) and the sparse
+// (scatter) paths of the fast kernels are exercised.
+const mostlyZeros = (n: number, zeros: number) =>
+  fc.array(fc.tuple(fc.double({ min: 0, max: 1, noNaN: true }), fc.double({ min: -1, max: 1, noNaN: true })), { minLength: n, maxLength: n })
+    .map((pairs) => pairs.map(([u, v]) => (u < zeros ? 0 : v)))
+
+const valuesOf = (n: number) => fc.oneof(doubles(n), mostlyZeros(n, 0.8), mostlyZeros(n, 0.5))
+
 const cases = convCase.chain((c) =>
   fc.record({
     c: fc.constant(c),
-    x: doubles(c.N * c.C * c.H * c.W),
+    x: valuesOf(c.N * c.C * c.H * c.W),
     weights: doubles(c.K * c.C * c.kH * c.kW),
     bias: doubles(c.K),
-    dy: doubles(c.N * c.K * (Math.floor((c.H + 2 * c.pad - c.kH) / c.stride) + 1) * (Math.floor((c.W + 2 * c.pad - c.kW) / c.stride) + 1)),
+    dy: valuesOf(c.N * c.K * (Math.floor((c.H + 2 * c.pad - c.kH) / c.stride) + 1) * (Math.floor((c.W + 2 * c.pad - c.kW) / c.stride) + 1)),
   }),
 )
 
@@ -70,6 +80,12 @@ describe('fast convolution kernels agree with the reference', () => {
       }),
       { numRuns: 300 },
     )
+  })
+
+  it('tells sparse data (at most a third non-zero) from dense', () => {
+    expect(isSparse(Float32Array.of(0, 0, 1))).toBe(true)
+    expect(isSparse(Float32Array.of(0, 1, 1))).toBe(false)
+    expect(isSparse(new Float32Array(0))).toBe(true)
   })
 
   it('pads with a frame of zeros, and not at all when pad = 0', () => {

@@ -17,7 +17,7 @@ import * as E from 'fp-ts/lib/Either.js'
 /** How a flag's text becomes a value, and which values are allowed. */
 export type FlagKind =
   | { readonly type: 'int'; readonly min: number; readonly max?: number }
-  | { readonly type: 'number'; readonly above: number; readonly below?: number }
+  | { readonly type: 'number'; readonly above?: number; readonly atLeast?: number; readonly below?: number }
   | { readonly type: 'string' }
   | { readonly type: 'choice'; readonly choices: readonly string[] }
   | { readonly type: 'switch' }
@@ -51,8 +51,11 @@ const convert = (spec: FlagSpec, text: string): E.Either<string, string | number
     }
     case 'number': {
       const value = Number(text)
-      const range = kind.below === undefined ? `> ${kind.above}` : `between ${kind.above} and ${kind.below}`
-      return text.trim() !== '' && Number.isFinite(value) && value > kind.above && (kind.below === undefined || value < kind.below)
+      const { above, atLeast, below } = kind
+      const lower = above !== undefined ? `> ${above}` : atLeast !== undefined ? `≥ ${atLeast}` : ''
+      const range = [lower, below === undefined ? '' : `< ${below}`].filter((part) => part !== '').join(' and ')
+      const fits = (above === undefined || value > above) && (atLeast === undefined || value >= atLeast) && (below === undefined || value < below)
+      return text.trim() !== '' && Number.isFinite(value) && fits
         ? E.right(value)
         : E.left(`--${name} must be a number ${range}, got ${JSON.stringify(text)}`)
     }
@@ -74,9 +77,15 @@ export const parseFlags = (specs: readonly FlagSpec[], argv: readonly string[]):
     ...specs.map((spec) => [spec.name, { type: spec.kind.type === 'switch' ? 'boolean' : 'string' }] as const),
     ['help', { type: 'boolean', short: 'h' }] as const,
   ])
+  // `--epochs -3` would read "-3" as a flag; glue negative numbers to their flag so that
+  // they reach the range check below and get its clearer message.
+  const takesValue = new Set(specs.filter((spec) => spec.kind.type !== 'switch').map((spec) => `--${spec.name}`))
+  const args = argv.flatMap((arg, i) =>
+    /^-[\d.]/.test(arg) && takesValue.has(argv[i - 1] ?? '') ? [] : takesValue.has(arg) && /^-[\d.]/.test(argv[i + 1] ?? '') ? [`${arg}=${argv[i + 1]}`] : [arg],
+  )
   let parsed: ReturnType<typeof parseArgs>
   try {
-    parsed = parseArgs({ args: [...argv], options, strict: true, allowPositionals: false })
+    parsed = parseArgs({ args, options, strict: true, allowPositionals: false })
   } catch (error) {
     // parseArgs explains unknown flags, missing values and stray arguments in its message.
     const message = error instanceof Error ? error.message.split('\n')[0]! : String(error)

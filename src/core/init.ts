@@ -18,7 +18,7 @@
 
 import { normal, sample, uniform, type Rng } from './rng.ts'
 import { sizeOf, type Shape } from './shape.ts'
-import { tensor, type Tensor } from './tensor.ts'
+import { tensor, zeros, type Tensor } from './tensor.ts'
 
 /** How many inputs feed each output of a layer, and how many outputs each input feeds. */
 export interface Fans {
@@ -30,7 +30,7 @@ export interface Fans {
 export type Initializer = (shape: Shape, fans: Fans, rng: Rng) => readonly [Tensor, Rng]
 
 /** The initialisers a layer can be asked for by name. */
-export type InitName = 'he' | 'glorot'
+export type InitName = 'he' | 'glorot' | 'zeros'
 
 /** He normal: N(0, 2 / fanIn). The default for layers followed by (leaky) ReLU. */
 export const heNormal: Initializer = (shape, { fanIn }, rng) => {
@@ -52,8 +52,15 @@ export const glorotUniform: Initializer = (shape, { fanIn, fanOut }, rng) => {
   return [tensor(shape, values), next]
 }
 
+/**
+ * All zeros. Fine for a last layer that sees a random representation (it starts as "no
+ * opinion", every class equally likely), fatal anywhere symmetry must be broken.
+ */
+export const zerosInit: Initializer = (shape, _fans, rng) => [zeros(shape), rng]
+
 /** The initialiser for a name. */
 export const initializers: Readonly<Record<InitName, Initializer>> = {
   he: heNormal,
   glorot: glorotUniform,
+  zeros: zerosInit,
 }

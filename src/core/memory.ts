@@ -31,7 +31,7 @@ export type ReadonlyFloats = Readonly<Float32Array> | Readonly<Float64Array>
 
 // 1 MiB slabs; a request bigger than a quarter of that gets a buffer of its own, where the
 // fixed cost of an allocation no longer matters next to the work of filling it.
-const SLAB_BYTES = 1024 * 1024
+const SLAB_BYTES = 1 << 20
 const OWN_BUFFER_BYTES = SLAB_BYTES >> 2
 // Pieces start on 16-byte boundaries, which suits every element type we hand out.
 const ALIGN = 16
@@ -39,8 +39,9 @@ const ALIGN = 16
 let slab = new ArrayBuffer(SLAB_BYTES)
 let used = 0
 
-// Reserve `bytes` fresh bytes and return the slab and offset that hold them.
-const reserve = (bytes: number): readonly [ArrayBuffer, number] => {
+// Reserve `bytes` fresh bytes in the current slab (starting a new one when it is full) and
+// return their offset; the caller makes a view of `slab` there.
+const reserve = (bytes: number): number => {
   const rounded = (bytes + ALIGN - 1) & ~(ALIGN - 1)
   if (used + rounded > SLAB_BYTES) {
     slab = new ArrayBuffer(SLAB_BYTES)
@@ -48,7 +49,7 @@ const reserve = (bytes: number): readonly [ArrayBuffer, number] => {
   }
   const offset = used
   used += rounded
-  return [slab, offset]
+  return offset
 }
 
 // Fresh zeroed arrays
@@ -58,24 +59,24 @@ const reserve = (bytes: number): readonly [ArrayBuffer, number] => {
 export const float32 = (n: number): Float32Array => {
   const bytes = n * 4
   if (bytes > OWN_BUFFER_BYTES) return new Float32Array(n)
-  const [buffer, offset] = reserve(bytes)
-  return new Float32Array(buffer, offset, n)
+  const offset = reserve(bytes)
+  return new Float32Array(slab, offset, n)
 }
 
 /** A fresh, zero-filled `Float64Array` of length `n`. */
 export const float64 = (n: number): Float64Array => {
   const bytes = n * 8
   if (bytes > OWN_BUFFER_BYTES) return new Float64Array(n)
-  const [buffer, offset] = reserve(bytes)
-  return new Float64Array(buffer, offset, n)
+  const offset = reserve(bytes)
+  return new Float64Array(slab, offset, n)
 }
 
 /** A fresh, zero-filled `Int32Array` of length `n` (max pooling keeps its winners in one). */
 export const int32 = (n: number): Int32Array => {
   const bytes = n * 4
   if (bytes > OWN_BUFFER_BYTES) return new Int32Array(n)
-  const [buffer, offset] = reserve(bytes)
-  return new Int32Array(buffer, offset, n)
+  const offset = reserve(bytes)
+  return new Int32Array(slab, offset, n)
 }
 
 /**

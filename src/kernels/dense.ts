@@ -70,8 +70,11 @@ export const denseBackwardInput = (
   const dx = floatsLike(dy, N * F) // (N, F)
   for (let n = 0; n < N; n++) {
     const dxRow = n * F
-    for (let o = 0; o < O; o++) {
-      // y[n,o] += weights[o,f] · x[n,f]   ⇒   dx[n,f] += dy[n,o] · weights[o,f]
+    // y[n,o] += weights[o,f] · x[n,f]   ⇒   dx[n,f] += dy[n,o] · weights[o,f]
+    // The first output sets the row, the others add to it.
+    const d0 = dy[n * O]
+    for (let f = 0; f < F; f++) dx[dxRow + f] = d0 * weights[f]
+    for (let o = 1; o < O; o++) {
       const d = dy[n * O + o]
       const wRow = o * F
       for (let f = 0; f < F; f++) dx[dxRow + f] += d * weights[wRow + f]
@@ -89,12 +92,15 @@ export const denseBackwardWeights = (
   O: number,
 ): Floats => {
   const dWeights = floatsLike(dy, O * F) // (O, F)
-  for (let n = 0; n < N; n++) {
-    const xRow = n * F
-    for (let o = 0; o < O; o++) {
-      // y[n,o] += weights[o,f] · x[n,f]   ⇒   dWeights[o,f] += dy[n,o] · x[n,f]
+  for (let o = 0; o < O; o++) {
+    const wRow = o * F
+    // y[n,o] += weights[o,f] · x[n,f]   ⇒   dWeights[o,f] += dy[n,o] · x[n,f]
+    // The first sample sets the row, the others add to it.
+    const d0 = dy[o]
+    for (let f = 0; f < F; f++) dWeights[wRow + f] = d0 * x[f]
+    for (let n = 1; n < N; n++) {
       const d = dy[n * O + o]
-      const wRow = o * F
+      const xRow = n * F
       for (let f = 0; f < F; f++) dWeights[wRow + f] += d * x[xRow + f]
     }
   }

@@ -41,7 +41,7 @@ export interface ConvOptions {
   readonly pad?: number
   /** Whether each filter adds a learned bias (default false, as in the original network). */
   readonly bias?: boolean
-  /** How to draw the initial weights (default: He normal). */
+  /** How to draw the initial weights (default: Glorot uniform, as in Keras). */
   readonly init?: InitName
   /** Which kernels compute it: the fast ones (default) or the plain reference loops. */
   readonly kernels?: 'fast' | 'reference'
@@ -59,7 +59,7 @@ const implementations = {
  */
 export const conv2d = (options: ConvOptions): Layer<ConvParams, Tensor> => {
   const { filters: K, kernel: [kH, kW], stride = 1, pad = 0, bias = false } = options
-  const init = initializers[options.init ?? 'he']
+  const init = initializers[options.init ?? 'glorot']
   const kernels = implementations[options.kernels ?? 'fast']
   const name = `conv${kH}x${kW}x${K}${pad ? `p${pad}` : ''}${stride !== 1 ? `s${stride}` : ''}${bias ? 'b' : ''}`
   const geometryOf = (inShape: Shape): ConvGeometry =>

@@ -27,7 +27,7 @@ export type DenseParams = { readonly weights: Tensor; readonly bias: Tensor }
 
 /** Options of a dense layer. */
 export interface DenseOptions {
-  /** How to draw the initial weights (default: Glorot uniform). */
+  /** How to draw the initial weights (default: Glorot uniform, as in Keras). */
   readonly init?: InitName
 }
 

@@ -86,9 +86,11 @@ export const serializeModel = (model: SavedModel, net: Network): string => {
     training: model.training,
     metrics: model.metrics,
   }
-  // JSON.stringify for the small fields, then the parameters by hand so that each tensor's
-  // numbers stay on one line instead of one number per line.
-  const head = JSON.stringify(header, null, 2).replace(/\n}$/, '')
+  // JSON.stringify for the small fields (with short lists such as the input shape kept on
+  // one line), then the parameters by hand so that each tensor's numbers stay on one line.
+  const head = JSON.stringify(header, null, 2)
+    .replace(/\[\n\s*([^[\]{}]*?)\n\s*\]/g, (_, items: string) => `[${items.split(/,\n\s*/).join(', ')}]`)
+    .replace(/\n}$/, '')
   const layers = model.params.map((record, i) => {
     const tensors = Object.entries(record).map(
       ([name, t]) => `        ${JSON.stringify(name)}: { "shape": ${JSON.stringify(t.shape)}, "data": ${floatList(t.data)} }`,

@@ -95,6 +95,20 @@ export const forward = (net: Network, params: ParamTree, x: Tensor): readonly [T
   return [y, caches]
 }
 
+/**
+ * The output of every layer for a batch, in order: what the data looks like after each
+ * stage (the pictures of feature maps are made from it).
+ */
+export const forwardTrace = (net: Network, params: ParamTree, x: Tensor): readonly Tensor[] => {
+  const outputs: Tensor[] = []
+  let y = x
+  for (let i = 0; i < net.layers.length; i++) {
+    y = net.layers[i].forward(params[i], y)[0]
+    outputs.push(y)
+  }
+  return outputs
+}
+
 // Backward
 // --------
 

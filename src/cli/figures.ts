@@ -1,0 +1,139 @@
+// From a trained model to pictures
+// ================================
+//
+// The figures in plot/ take plain numbers; this file picks those numbers out of a network,
+// its parameters before and after training, and its verdicts on the test set:
+//
+//     kernels.svg         every convolution's filters, before and after training
+//     weights.svg         every dense layer; for the last, one "template" per class
+//     feature-maps.svg    a few test digits on their way through the network
+//     curves.svg          loss and accuracy per epoch
+//     confusion.svg       the confusion matrix
+//     misclassified.svg   the test digits the network got wrong most confidently
+//
+// Everything here is pure (same inputs, same SVG bytes); the commands write the files.
+// Previous: cli/evaluate.ts. Next: cli/plots.ts.
+
+import type { ParamTree } from '../core/params.ts'
+import { tensor, type Tensor } from '../core/tensor.ts'
+import { gatherBatch, type Dataset } from '../data/dataset.ts'
+import type { EpochRecord } from '../model/modelFile.ts'
+import { forwardTrace, type Network } from '../model/sequential.ts'
+import {
+  confusionFigure,
+  curvesFigure,
+  featureMapsFigure,
+  kernelsFigure,
+  misclassifiedFigure,
+  weightsFigure,
+} from '../plot/index.ts'
+import type { ConfusionMatrix } from '../report/confusion.ts'
+import type { Evaluation } from '../train/evaluate.ts'
+
+/** Everything the pictures are drawn from. */
+export interface FigureInputs {
+  readonly arch: string
+  readonly net: Network
+  readonly initial: ParamTree
+  readonly params: ParamTree
+  readonly data: Dataset
+  readonly testIndices: Readonly<Int32Array>
+  readonly evaluation: Evaluation
+  readonly confusion: ConfusionMatrix
+  readonly history: readonly EpochRecord[]
+  readonly classNames: readonly string[]
+}
+
+/** How many digits the feature-map and misclassified pictures show. */
+const FEATURE_SAMPLES = { right: 2, wrong: 2 }
+const MISCLASSIFIED = 24
+
+// One sample's maps at every stage that is still an image (C, H, W), starting with the input.
+const stagesOf = (net: Network, params: ParamTree, x: Tensor) => {
+  const outputs = forwardTrace(net, params, x)
+  const stages = [{ name: 'input', maps: tensor(x.shape.slice(1), x.data) }]
+  for (let i = 0; i < outputs.length && outputs[i].shape.length === 4; i++) {
+    stages.push({ name: net.layers[i].name, maps: tensor(outputs[i].shape.slice(1), outputs[i].data) })
+  }
+  return stages
+}
+
+// The positions (within the test set) of the first few right and wrong answers.
+const featureSamplePositions = (evaluation: Evaluation): readonly number[] => {
+  const right: number[] = []
+  const wrong: number[] = []
+  for (let i = 0; i < evaluation.labels.length; i++) {
+    const list = evaluation.predicted[i] === evaluation.labels[i] ? right : wrong
+    if (list === right ? right.length < FEATURE_SAMPLES.right : wrong.length < FEATURE_SAMPLES.wrong) list.push(i)
+  }
+  return [...right, ...wrong]
+}
+
+// The probability the network gave its (wrong) answer, for each test position.
+const confidenceOf = (evaluation: Evaluation, position: number, classes: number): number =>
+  evaluation.probabilities[position * classes + evaluation.predicted[position]]
+
+/** All six figures as [file name, SVG text] pairs. */
+export const figures = (input: FigureInputs): readonly (readonly [string, string])[] => {
+  const { net, initial, params, data, testIndices, evaluation, classNames, arch } = input
+  const classes = classNames.length
+  const accuracy = `test accuracy ${(100 * evaluation.accuracy).toFixed(2)}%`
+  // Convolutions have weights (K, C, kH, kW); dense layers have weights (O, F).
+  const weightsOf = (i: number, rank: number): Tensor | undefined => {
+    const weights = params[i].weights
+    return weights !== undefined && weights.shape.length === rank ? weights : undefined
+  }
+  const convs = net.layers.flatMap((layer, i) =>
+    weightsOf(i, 4) ? [{ name: `layer ${i + 1}: ${layer.name}`, before: initial[i].weights, after: params[i].weights }] : [],
+  )
+  const denses = net.layers.flatMap((layer, i) =>
+    weightsOf(i, 2) ? [{ name: `layer ${i + 1}: ${layer.name}`, weights: params[i].weights, inShape: net.shapes[i] }] : [],
+  )
+  const samples = featureSamplePositions(evaluation).map((position) => {
+    const { x } = gatherBatch(data, testIndices, position, position + 1)
+    return {
+      index: testIndices[position],
+      label: evaluation.labels[position],
+      predicted: evaluation.predicted[position],
+      probabilities: Array.from(evaluation.probabilities.subarray(position * classes, (position + 1) * classes)),
+      stages: stagesOf(net, params, x),
+    }
+  })
+  const wrong = Array.from(evaluation.labels.keys())
+    .filter((i) => evaluation.predicted[i] !== evaluation.labels[i])
+    .sort((a, b) => confidenceOf(evaluation, b, classes) - confidenceOf(evaluation, a, classes) || a - b)
+    .slice(0, MISCLASSIFIED)
+  const pixels = data.rows * data.cols
+  const out: (readonly [string, string])[] = []
+  if (convs.length > 0) {
+    out.push(['kernels.svg', kernelsFigure({ title: `Convolution kernels of ${arch} before and after training (${accuracy})`, layers: convs })])
+  }
+  if (denses.length > 0) {
+    out.push(['weights.svg', weightsFigure({ title: `Dense weights of ${arch} (${accuracy})`, layers: denses, classNames })])
+  }
+  out.push(
+    ['feature-maps.svg', featureMapsFigure({ title: `Test digits on their way through ${arch} (${accuracy})`, classNames, samples })],
+    ['curves.svg', curvesFigure({ title: `Training of ${arch}: loss and accuracy per epoch`, epochs: input.history })],
+    ['confusion.svg', confusionFigure({ title: `Confusion matrix of ${arch} on ${testIndices.length.toLocaleString('en-US')} test digits (${accuracy})`, counts: input.confusion.counts, classNames })],
+    [
+      'misclassified.svg',
+      misclassifiedFigure({
+        title: `The ${wrong.length} most confidently wrong test digits (${accuracy})`,
+        classNames,
+        items: wrong.map((position) => {
+          const at = testIndices[position] * pixels
+          return {
+            index: testIndices[position],
+            image: data.images.subarray(at, at + pixels),
+            rows: data.rows,
+            cols: data.cols,
+            label: evaluation.labels[position],
+            predicted: evaluation.predicted[position],
+            probability: confidenceOf(evaluation, position, classes),
+          }
+        }),
+      }),
+    ],
+  )
+  return out
+}
