@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest'
 import * as fc from 'fast-check'
-import { legacyPermutation, nextUint32, randomInterval, seedMt19937, type Mt19937 } from '../../src/data/mt19937.ts'
+import { legacyPermutation, nextMtUint32, randomInterval, seedMt19937, type Mt19937 } from '../../src/data/mt19937.ts'
 
 // The first `count` outputs from a state, and the state after them.
 const draws = (state: Mt19937, count: number): readonly [readonly number[], Mt19937] => {
   const out: number[] = []
   let current = state
   for (let i = 0; i < count; i++) {
-    const [value, next] = nextUint32(current)
+    const [value, next] = nextMtUint32(current)
     out.push(value)
     current = next
   }

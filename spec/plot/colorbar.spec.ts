@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { colorbar, divergingColorbar, scaleDecimals } from '../../src/plot/colorbar.ts'
-import { coolwarm, sequential } from '../../src/plot/palette.ts'
+import { blues, coolwarm } from '../../src/plot/palette.ts'
 import { byName, parseXml, textOf } from '../helpers/xml.ts'
 
 describe('colour bars', () => {
@@ -27,7 +27,7 @@ describe('colour bars', () => {
   })
 
   it('put any ticks where they are asked, with a title above', () => {
-    const bar = colorbar({ id: 'c', height: 100, colourAt: sequential, ticks: [{ t: 0, label: '0' }, { t: 1, label: '9' }], title: 'count' })
+    const bar = colorbar({ id: 'c', height: 100, colourAt: blues, ticks: [{ t: 0, label: '0' }, { t: 1, label: '9' }], title: 'count' })
     const root = parseXml(`<g>${bar.svg}</g>`)
     expect(byName(root, 'text').map(textOf)).toEqual(['count', '0', '9'])
     expect(byName(root, 'rect')[0]?.attributes.fill).toBe('url(#c)')

@@ -10,7 +10,7 @@ import {
   NEUTRAL,
   NOT_FINITE,
   parseHex,
-  sequential,
+  blues,
   symmetricScale,
 } from '../../src/plot/palette.ts'
 
@@ -62,8 +62,8 @@ describe('the diverging palette', () => {
 
 describe('the other palettes', () => {
   it('sequential runs from almost white to dark blue, grey from white paper to black ink', () => {
-    expect(sequential(0)).toBe('#f7fbff')
-    expect(sequential(1)).toBe('#08306b')
+    expect(blues(0)).toBe('#f7fbff')
+    expect(blues(1)).toBe('#08306b')
     expect(grey(0)).toBe('#ffffff')
     expect(grey(1)).toBe('#000000')
     expect(grey(0.5)).toBe('#808080')
@@ -72,8 +72,8 @@ describe('the other palettes', () => {
   it('picks white text on dark fills and dark text on light ones', () => {
     expect(contrastText(coolwarm(0))).toBe('#ffffff')
     expect(contrastText(NEUTRAL)).toBe('#222222')
-    expect(contrastText(sequential(1))).toBe('#ffffff')
-    expect(contrastText(sequential(0))).toBe('#222222')
+    expect(contrastText(blues(1))).toBe('#ffffff')
+    expect(contrastText(blues(0))).toBe('#222222')
   })
 
   it('writes and reads #rrggbb', () => {

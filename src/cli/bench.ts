@@ -22,7 +22,7 @@ import { gatherBatch } from '../data/dataset.ts'
 import { trainStep } from '../train/step.ts'
 import { buildNetwork, loadExperiment, type Experiment } from './experiment.ts'
 import { helpText, parseFlags, type FlagSpec } from './flags.ts'
-import type { Io } from './train.ts'
+import type { Io } from './io.ts'
 
 const BENCH_FLAGS: readonly FlagSpec[] = [
   { name: 'samples', kind: { type: 'int', min: 100 }, default: 20000, value: 'N', help: 'samples trained per measurement' },

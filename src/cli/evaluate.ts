@@ -18,7 +18,7 @@ import { evaluate, type Evaluation } from '../train/evaluate.ts'
 import { loadExperiment, type DataChoice, type Experiment } from './experiment.ts'
 import { readText } from './files.ts'
 import { helpText, parseFlags, type FlagSpec, type FlagValues } from './flags.ts'
-import type { Io } from './train.ts'
+import type { Io } from './io.ts'
 
 /** Flags shared by the commands that read a saved model. */
 export const MODEL_FLAGS: readonly FlagSpec[] = [

@@ -19,14 +19,12 @@ import { tensor, type Tensor } from '../core/tensor.ts'
 import { gatherBatch, type Dataset } from '../data/dataset.ts'
 import type { EpochRecord } from '../model/modelFile.ts'
 import { forwardTrace, type Network } from '../model/sequential.ts'
-import {
-  confusionFigure,
-  curvesFigure,
-  featureMapsFigure,
-  kernelsFigure,
-  misclassifiedFigure,
-  weightsFigure,
-} from '../plot/index.ts'
+import { confusionFigure } from '../plot/figures/confusion.ts'
+import { curvesFigure } from '../plot/figures/curves.ts'
+import { featureMapsFigure } from '../plot/figures/featureMaps.ts'
+import { kernelsFigure } from '../plot/figures/kernels.ts'
+import { misclassifiedFigure } from '../plot/figures/misclassified.ts'
+import { weightsFigure } from '../plot/figures/weights.ts'
 import type { ConfusionMatrix } from '../report/confusion.ts'
 import type { Evaluation } from '../train/evaluate.ts'
 

@@ -16,7 +16,7 @@ import { MODEL_FLAGS, measureModel } from './evaluate.ts'
 import { figures } from './figures.ts'
 import { writeFilesAtomic } from './files.ts'
 import { helpText, parseFlags, type FlagSpec } from './flags.ts'
-import type { Io } from './train.ts'
+import type { Io } from './io.ts'
 
 const PLOT_FLAGS: readonly FlagSpec[] = [
   ...MODEL_FLAGS,

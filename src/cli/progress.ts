@@ -9,7 +9,9 @@
 // On a terminal the first one is redrawn in place (carriage return, then "erase to end of
 // line") while the epoch runs and is replaced by the second at its end. When the output is
 // a pipe or a CI log, only the second is written, once per epoch, so logs stay readable.
-// Previous: cli/files.ts. Next: cli/flags.ts.
+// Previous: cli/io.ts. Next: cli/flags.ts.
+
+import type { Output } from './io.ts'
 
 /** A snapshot of a running epoch. */
 export interface ProgressView {
@@ -77,7 +79,7 @@ export interface ProgressSink {
 }
 
 /** A sink writing to a stream; `quiet` silences it completely. */
-export const progressSink = (stream: NodeJS.WriteStream, quiet: boolean): ProgressSink => {
+export const progressSink = (stream: Output, quiet: boolean): ProgressSink => {
   if (quiet) return { progress: () => {}, epoch: () => {} }
   const live = stream.isTTY === true
   return {

@@ -39,6 +39,7 @@ import { buildNetwork, loadExperiment, type Experiment } from './experiment.ts'
 import { figures } from './figures.ts'
 import { writeFilesAtomic } from './files.ts'
 import { helpText, parseFlags, type FlagSpec, type FlagValues } from './flags.ts'
+import type { Io } from './io.ts'
 import { progressSink } from './progress.ts'
 
 // The flags
@@ -162,12 +163,6 @@ export const classNamesOf = (data: Dataset): readonly string[] => Array.from({ l
 
 // Running it
 // ----------
-
-/** Where a command writes; tests pass their own. */
-export interface Io {
-  readonly stdout: NodeJS.WriteStream
-  readonly stderr: NodeJS.WriteStream
-}
 
 const fail = (io: Io, message: string, status: number): number => {
   io.stderr.write(`error: ${message}\n`)

@@ -10,7 +10,7 @@
 //     twist     once all 624 words are used, regenerate them all from the old ones
 //     output    y = w[index], then "temper" it with four shift-and-xor steps
 //
-// As in core/rng.ts the state is a value: `nextUint32` returns the number and the next
+// As in core/rng.ts the state is a value: `nextMtUint32` returns the number and the next
 // state, and a twist fills a fresh array. `legacyPermutation` is NumPy's permutation.
 // Previous: data/dataset.ts. Next: data/split.ts.
 
@@ -34,7 +34,7 @@ const LOWER_MASK = 0x7fffffff
 /**
  * The classic `init_genrand(seed)`, which NumPy's `RandomState(seed)` uses for an integer
  * seed; the low 32 bits of `seed` are used.
- * @example nextUint32(seedMt19937(5489))[0] === 3499211612
+ * @example nextMtUint32(seedMt19937(5489))[0] === 3499211612
  */
 export const seedMt19937 = (seed: number): Mt19937 => {
   const words = new Uint32Array(N)
@@ -74,9 +74,9 @@ const temper = (word: number): number => {
 
 /**
  * The next unsigned 32-bit output and the state after it.
- * @example nextUint32(seedMt19937(5489))[0] === 3499211612
+ * @example nextMtUint32(seedMt19937(5489))[0] === 3499211612
  */
-export const nextUint32 = (state: Mt19937): readonly [number, Mt19937] => {
+export const nextMtUint32 = (state: Mt19937): readonly [number, Mt19937] => {
   const words = state.index >= N ? twist(state.words) : state.words
   const index = state.index >= N ? 0 : state.index
   return [temper(words[index]), { words, index: index + 1 }]
@@ -98,7 +98,7 @@ export const randomInterval = (state: Mt19937, max: number): readonly [number, M
   mask |= mask >>> 16
   let current = state
   for (;;) {
-    const [bits, next] = nextUint32(current)
+    const [bits, next] = nextMtUint32(current)
     current = next
     const value = (bits & mask) >>> 0
     if (value <= max) return [value, current]

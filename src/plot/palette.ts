@@ -113,8 +113,8 @@ export const NEUTRAL = coolwarm(0.5)
 export const diverging = (value: number, scale: number): string =>
   Number.isFinite(value) ? coolwarm(0.5 + 0.5 * (scale > 0 ? value / scale : 0)) : NOT_FINITE
 
-/** The sequential colour at t ∈ [0, 1]: 0 almost white, 1 dark blue. */
-export const sequential: (t: number) => string = interpolate(BLUES)
+/** The sequential ("Blues") colour at t ∈ [0, 1]: 0 almost white, 1 dark blue. */
+export const blues: (t: number) => string = interpolate(BLUES)
 
 /**
  * An image grey at t ∈ [0, 1]: 0 white paper, 1 black ink, as a digit is written.

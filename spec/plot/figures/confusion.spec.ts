@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { confusionFigure, logPosition } from '../../../src/plot/figures/confusion.ts'
-import { sequential } from '../../../src/plot/palette.ts'
+import { blues } from '../../../src/plot/palette.ts'
 import { byClass, byName, textOf } from '../../helpers/xml.ts'
 import { cellsIn, parseFigure } from '../svgChecks.ts'
 
@@ -21,9 +21,9 @@ describe('confusionFigure', () => {
 
   it('colours on a log scale, so that a single error is visible', () => {
     const fills = cellsIn(root, 'confusion').map((c) => c.attributes.fill)
-    expect(fills[0]).toBe(sequential(1))
-    expect(fills[2]).toBe(sequential(0))
-    expect(fills[3]).toBe(sequential(logPosition(1, 50)))
+    expect(fills[0]).toBe(blues(1))
+    expect(fills[2]).toBe(blues(0))
+    expect(fills[3]).toBe(blues(logPosition(1, 50)))
     expect(logPosition(1, 50)).toBeGreaterThan(0.15)
   })
 

@@ -17,7 +17,7 @@
 import { colorbar } from '../colorbar.ts'
 import { heatmap } from '../heatmap.ts'
 import { column, pad, row } from '../layout.ts'
-import { sequential } from '../palette.ts'
+import { blues } from '../palette.ts'
 import { element, escapeXml, INK, num, svgDocument, translate, type Block } from '../svg.ts'
 import { lineHeight, showNumber, textAt, textBlock, textWidth, verticalText } from '../text.ts'
 
@@ -60,7 +60,7 @@ export const confusionFigure = (input: ConfusionFigureInput): string => {
     rows: n,
     cols: n,
     values: input.counts,
-    fill: (c) => sequential(logPosition(c, max)),
+    fill: (c) => blues(logPosition(c, max)),
     cellWidth: cell,
     gap: 1,
     label: (c) => String(c),
@@ -139,7 +139,7 @@ export const confusionFigure = (input: ConfusionFigureInput): string => {
   const bar = colorbar({
     id: 'confusion-scale',
     height: Math.min(240, Math.max(90, cells.height - 30)),
-    colourAt: sequential,
+    colourAt: blues,
     ticks: countTicks(max).map((c) => ({ t: logPosition(c, max), label: String(c) })),
     title: 'count (log scale)',
   })

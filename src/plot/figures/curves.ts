@@ -19,7 +19,7 @@ import { showNumber, textBlock } from '../text.ts'
 import { niceDomain } from '../ticks.ts'
 
 /** One epoch's summary numbers; accuracies are fractions in [0, 1]. */
-export interface EpochSummary {
+export interface EpochPoint {
   readonly epoch: number
   readonly trainLoss: number
   readonly trainAccuracy: number
@@ -29,7 +29,7 @@ export interface EpochSummary {
 /** The input of `curvesFigure`. */
 export interface CurvesFigureInput {
   readonly title: string
-  readonly epochs: readonly EpochSummary[]
+  readonly epochs: readonly EpochPoint[]
 }
 
 const TRAIN = '#1f77b4'
