@@ -1,101 +1,111 @@
-// The fast convolution kernels compute the same sums as the plain reference loops.
+// Every fast convolution path computes the same sums as the plain reference loops, on
+// random geometries and on dense, half-zero and mostly-zero data.
 
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
+import type { Floats, ReadonlyFloats } from '../../src/core/memory.ts'
+import { conv2dBackwardInput, conv2dBackwardWeights, conv2dForward, convGeometry, type ConvGeometry } from '../../src/kernels/conv2d.ts'
 import {
-  conv2dBackwardInput,
-  conv2dBackwardWeights,
-  conv2dForward,
-  convGeometry,
-} from '../../src/kernels/conv2d.ts'
-import {
-  conv2dBackwardInputFast,
-  conv2dBackwardWeightsFast,
-  conv2dForwardFast,
-  isSparse,
-  padInput,
-} from '../../src/kernels/conv2dFast.ts'
+  conv2dBackwardInputPlanes,
+  conv2dBackwardInputScatter,
+  conv2dBackwardWeightsGather,
+  conv2dBackwardWeightsScatter,
+  conv2dForwardGather,
+  conv2dForwardScatter,
+} from '../../src/kernels/conv2dDirect.ts'
+import { conv2dBackwardInputFast, conv2dBackwardWeightsFast, conv2dForwardFast, isSparse } from '../../src/kernels/conv2dFast.ts'
+import { conv2dBackwardInputGemm, conv2dBackwardWeightsGemm, conv2dForwardGemm } from '../../src/kernels/conv2dGemm.ts'
+import { cropPadding, padInput } from '../../src/kernels/padding.ts'
 import { convCase, doubles } from '../helpers/arbitraries.ts'
 
 // Values that are often exactly 0 (with probability `zeros`), like MNIST's background or
-// the gradient after max pooling, so that both the dense (gather) and the sparse
-// (scatter) paths of the fast kernels are exercised.
+// the gradient after max pooling, so that the sparse paths see realistic data too.
 const mostlyZeros = (n: number, zeros: number) =>
   fc.array(fc.tuple(fc.double({ min: 0, max: 1, noNaN: true }), fc.double({ min: -1, max: 1, noNaN: true })), { minLength: n, maxLength: n })
     .map((pairs) => pairs.map(([u, v]) => (u < zeros ? 0 : v)))
 
 const valuesOf = (n: number) => fc.oneof(doubles(n), mostlyZeros(n, 0.8), mostlyZeros(n, 0.5))
 
-const cases = convCase.chain((c) =>
-  fc.record({
+const cases = convCase.chain((c) => {
+  const g = convGeometry(c.C, c.H, c.W, c.K, c.kH, c.kW, c.stride, c.pad)
+  return fc.record({
     c: fc.constant(c),
-    x: valuesOf(c.N * c.C * c.H * c.W),
-    weights: doubles(c.K * c.C * c.kH * c.kW),
-    bias: doubles(c.K),
-    dy: valuesOf(c.N * c.K * (Math.floor((c.H + 2 * c.pad - c.kH) / c.stride) + 1) * (Math.floor((c.W + 2 * c.pad - c.kW) / c.stride) + 1)),
-  }),
-)
+    g: fc.constant(g),
+    x: valuesOf(c.N * c.C * c.H * c.W).map((v) => Float64Array.from(v)),
+    weights: doubles(c.K * c.C * c.kH * c.kW).map((v) => Float64Array.from(v)),
+    bias: fc.option(doubles(c.K).map((v) => Float64Array.from(v)), { nil: undefined }),
+    dy: valuesOf(c.N * c.K * g.oH * g.oW).map((v) => Float64Array.from(v)),
+  })
+})
 
 const expectClose = (a: ArrayLike<number>, b: ArrayLike<number>) => {
   expect(a.length).toBe(b.length)
   for (let i = 0; i < a.length; i++) expect(a[i]).toBeCloseTo(b[i]!, 12)
 }
 
-describe('fast convolution kernels agree with the reference', () => {
-  it('forward', () => {
+type Forward = (g: ConvGeometry, x: ReadonlyFloats, w: ReadonlyFloats, b: ReadonlyFloats | undefined, N: number) => Floats
+type Backward = (g: ConvGeometry, a: ReadonlyFloats, b: ReadonlyFloats, N: number) => Floats
+
+const forwards: Record<string, Forward> = { gather: conv2dForwardGather, gemm: conv2dForwardGemm, fast: conv2dForwardFast }
+const inputGradients: Record<string, Backward> = { planes: conv2dBackwardInputPlanes, scatter: conv2dBackwardInputScatter, gemm: conv2dBackwardInputGemm, fast: conv2dBackwardInputFast }
+const weightGradients: Record<string, Backward> = { gather: conv2dBackwardWeightsGather, scatter: conv2dBackwardWeightsScatter, gemm: conv2dBackwardWeightsGemm, fast: conv2dBackwardWeightsFast }
+
+describe('fast convolution paths agree with the reference', () => {
+  it.each(Object.keys(forwards))('forward: %s', (name) => {
     fc.assert(
-      fc.property(cases, ({ c, x, weights, bias }) => {
-        const g = convGeometry(c.C, c.H, c.W, c.K, c.kH, c.kW, c.stride, c.pad)
-        const b = c.bias ? Float64Array.from(bias) : undefined
-        expectClose(
-          conv2dForwardFast(g, Float64Array.from(x), Float64Array.from(weights), b, c.N),
-          conv2dForward(g, Float64Array.from(x), Float64Array.from(weights), b, c.N),
-        )
+      fc.property(cases, ({ c, g, x, weights, bias }) => {
+        expectClose(forwards[name]!(g, x, weights, bias, c.N), conv2dForward(g, x, weights, bias, c.N))
       }),
-      { numRuns: 300 },
+      { numRuns: 150 },
     )
   })
 
-  it('input gradient', () => {
+  it('forward: scatter (stride 1)', () => {
     fc.assert(
-      fc.property(cases, ({ c, weights, dy }) => {
-        const g = convGeometry(c.C, c.H, c.W, c.K, c.kH, c.kW, c.stride, c.pad)
-        expectClose(
-          conv2dBackwardInputFast(g, Float64Array.from(dy), Float64Array.from(weights), c.N),
-          conv2dBackwardInput(g, Float64Array.from(dy), Float64Array.from(weights), c.N),
-        )
+      fc.property(cases.filter(({ c }) => c.stride === 1), ({ c, g, x, weights, bias }) => {
+        expectClose(conv2dForwardScatter(g, x, weights, bias, c.N), conv2dForward(g, x, weights, bias, c.N))
       }),
-      { numRuns: 300 },
+      { numRuns: 150 },
     )
   })
 
-  it('weight gradient', () => {
+  it.each(Object.keys(inputGradients))('input gradient: %s', (name) => {
     fc.assert(
-      fc.property(cases, ({ c, x, dy }) => {
-        const g = convGeometry(c.C, c.H, c.W, c.K, c.kH, c.kW, c.stride, c.pad)
-        expectClose(
-          conv2dBackwardWeightsFast(g, Float64Array.from(dy), Float64Array.from(x), c.N),
-          conv2dBackwardWeights(g, Float64Array.from(dy), Float64Array.from(x), c.N),
-        )
+      fc.property(cases, ({ c, g, weights, dy }) => {
+        expectClose(inputGradients[name]!(g, dy, weights, c.N), conv2dBackwardInput(g, dy, weights, c.N))
       }),
-      { numRuns: 300 },
+      { numRuns: 150 },
     )
   })
 
+  it.each(Object.keys(weightGradients))('weight gradient: %s', (name) => {
+    fc.assert(
+      fc.property(cases, ({ c, g, x, dy }) => {
+        expectClose(weightGradients[name]!(g, dy, x, c.N), conv2dBackwardWeights(g, dy, x, c.N))
+      }),
+      { numRuns: 150 },
+    )
+  })
+})
+
+describe('helpers of the fast paths', () => {
   it('tells sparse data (at most a third non-zero) from dense', () => {
     expect(isSparse(Float32Array.of(0, 0, 1))).toBe(true)
     expect(isSparse(Float32Array.of(0, 1, 1))).toBe(false)
     expect(isSparse(new Float32Array(0))).toBe(true)
   })
 
-  it('pads with a frame of zeros, and not at all when pad = 0', () => {
+  it('pads with a frame of zeros, crops it off again, and does nothing when pad = 0', () => {
     const x = Float64Array.of(1, 2, 3, 4)
-    expect(Array.from(padInput(convGeometry(1, 2, 2, 1, 1, 1, 1, 1), x, 1))).toEqual([
+    const g = convGeometry(1, 2, 2, 1, 1, 1, 1, 1)
+    const padded = padInput(g, x, 1)
+    expect(Array.from(padded)).toEqual([
       0, 0, 0, 0,
       0, 1, 2, 0,
       0, 3, 4, 0,
       0, 0, 0, 0,
     ])
+    expect(Array.from(cropPadding(g, Float64Array.from(padded), 1))).toEqual([1, 2, 3, 4])
     expect(padInput(convGeometry(1, 2, 2, 1, 1, 1, 1, 0), x, 1)).toBe(x)
   })
 })
