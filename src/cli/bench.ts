@@ -12,14 +12,16 @@
 // machine. `--json` prints one JSON object instead of the table, for scripts.
 // Previous: cli/plots.ts. Next: scripts/.
 
+import { availableParallelism } from 'node:os'
 import * as E from 'fp-ts/lib/Either.js'
 import { seedRng } from '../core/rng.ts'
 import { softmaxCrossEntropy } from '../layers/softmaxCrossEntropy.ts'
 import { ORIGINAL_ARCH } from '../model/arch.ts'
 import { initParams } from '../model/sequential.ts'
 import { adam } from '../optim/adam.ts'
-import { gatherBatch } from '../data/dataset.ts'
-import { trainStep } from '../train/step.ts'
+import { localGradients } from '../train/step.ts'
+import { imperativeBaseline } from './benchBaseline.ts'
+import { createWorkerPool } from './workerPool.ts'
 import { buildNetwork, loadExperiment, type Experiment } from './experiment.ts'
 import { helpText, parseFlags, type FlagSpec } from './flags.ts'
 import type { Io } from './io.ts'
@@ -27,6 +29,8 @@ import type { Io } from './io.ts'
 const BENCH_FLAGS: readonly FlagSpec[] = [
   { name: 'samples', kind: { type: 'int', min: 100 }, default: 20000, value: 'N', help: 'samples trained per measurement' },
   { name: 'repeats', kind: { type: 'int', min: 1 }, default: 3, value: 'N', help: 'measurements per configuration (the best counts)' },
+  { name: 'workers', kind: { type: 'int', min: 1, max: 256 }, default: availableParallelism(), value: 'N', help: 'worker threads for the multi-threaded measurement' },
+  { name: 'baseline', kind: { type: 'switch' }, help: 'also time a hand-written imperative trainer of the original network' },
   { name: 'json', kind: { type: 'switch' }, help: 'print one JSON object instead of a table' },
 ]
 
@@ -37,41 +41,67 @@ export interface BenchResult {
   readonly samplesPerSecond: number
 }
 
-// Trains `samples` samples of the experiment at one batch size and returns samples/s.
-const measure = (experiment: Experiment, arch: string, batchSize: number, samples: number): number => {
-  const built = buildNetwork(arch, [1, experiment.data.rows, experiment.data.cols], experiment.data.classes)
-  if (E.isLeft(built)) throw new Error(built.left)
-  const net = built.right
-  const optimizer = adam()
-  let [params] = initParams(net, seedRng(1))
-  let state = optimizer.init(params)
-  const order = experiment.train
-  const run = (count: number): void => {
-    for (let start = 0; start < count; start += batchSize) {
-      const { x, labels } = gatherBatch(experiment.data, order, start, Math.min(start + batchSize, count))
-      const stepped = trainStep(net, softmaxCrossEntropy, optimizer, params, state, x, labels)
-      params = stepped.params
-      state = stepped.state
-    }
-  }
-  const count = Math.min(samples, order.length)
-  run(Math.min(count, 5000)) // warm-up: let the engine optimise the hot code
-  const started = performance.now()
-  run(count)
-  return count / ((performance.now() - started) / 1000)
+/** The ConvNetJS demo network, written in our architecture grammar. */
+export const CONVNETJS_ARCH = 'conv5x5x8p2-relu-pool2-conv5x5x16p2-relu-pool3-dense10'
+
+interface Config {
+  readonly key: string
+  readonly label: string
+  readonly arch: string
+  readonly batchSize: number
+  readonly workers: number
+  readonly samples: number
 }
 
+// Trains `samples` samples of the experiment and returns samples/s, after a warm-up that
+// lets the engine compile the hot code (and start the worker threads).
+const measure = async (experiment: Experiment, c: Config): Promise<number> => {
+  const built = buildNetwork(c.arch, [1, experiment.data.rows, experiment.data.cols], experiment.data.classes)
+  if (E.isLeft(built)) throw new Error(built.left)
+  const net = built.right
+  const pool = c.workers > 1 ? createWorkerPool(c.workers, c.arch, experiment.data) : undefined
+  const engine = pool ?? localGradients(net, softmaxCrossEntropy, experiment.data)
+  try {
+    const optimizer = adam()
+    let [params] = initParams(net, seedRng(1))
+    let state = optimizer.init(params)
+    const run = async (from: number, count: number): Promise<void> => {
+      for (let start = from; start < from + count; start += c.batchSize) {
+        const answer = engine.gradients(params, experiment.train, start, Math.min(start + c.batchSize, from + count))
+        const { grads } = answer instanceof Promise ? await answer : answer
+        ;[params, state] = optimizer.step(params, grads, state)
+      }
+    }
+    const warmUp = Math.min(c.samples, 2000)
+    await run(0, warmUp)
+    const count = Math.min(c.samples, experiment.train.length - warmUp)
+    const started = performance.now()
+    await run(warmUp, count)
+    return count / ((performance.now() - started) / 1000)
+  } finally {
+    await pool?.close()
+  }
+}
+
+/** The configurations measured: the original network, then the ConvNetJS one. */
+export const benchConfigs = (samples: number, workers: number): readonly Config[] => [
+  { key: 'batch1', label: `${ORIGINAL_ARCH}, batch 1 (per-sample updates)`, arch: ORIGINAL_ARCH, batchSize: 1, workers: 1, samples },
+  { key: 'batch64', label: `${ORIGINAL_ARCH}, batch 64`, arch: ORIGINAL_ARCH, batchSize: 64, workers: 1, samples },
+  { key: 'convnetjs_batch32_1worker', label: `ConvNetJS network, batch 32, 1 thread`, arch: CONVNETJS_ARCH, batchSize: 32, workers: 1, samples: Math.ceil(samples / 10) },
+  ...(workers > 1
+    ? [{ key: `convnetjs_batch32_${workers}workers`, label: `ConvNetJS network, batch 32, ${workers} worker threads`, arch: CONVNETJS_ARCH, batchSize: 32, workers, samples: Math.ceil(samples / 10) }]
+    : []),
+]
+
 /** Runs every configuration `repeats` times and keeps the best of each. */
-export const runBenchmarks = (experiment: Experiment, samples: number, repeats: number): readonly BenchResult[] => {
-  const configs = [
-    { key: 'batch1', label: `${ORIGINAL_ARCH}, batch 1 (per-sample updates)`, arch: ORIGINAL_ARCH, batchSize: 1 },
-    { key: 'batch64', label: `${ORIGINAL_ARCH}, batch 64`, arch: ORIGINAL_ARCH, batchSize: 64 },
-  ]
-  return configs.map((c) => ({
-    key: c.key,
-    label: c.label,
-    samplesPerSecond: Math.max(...Array.from({ length: repeats }, () => measure(experiment, c.arch, c.batchSize, samples))),
-  }))
+export const runBenchmarks = async (experiment: Experiment, configs: readonly Config[], repeats: number): Promise<readonly BenchResult[]> => {
+  const results: BenchResult[] = []
+  for (const c of configs) {
+    let best = 0
+    for (let r = 0; r < repeats; r++) best = Math.max(best, await measure(experiment, c))
+    results.push({ key: c.key, label: c.label, samplesPerSecond: best })
+  }
+  return results
 }
 
 /** Runs `npm run bench`; resolves to the exit status. */
@@ -90,7 +120,19 @@ export const runBench = async (argv: readonly string[], io: Io = process): Promi
     io.stderr.write(`error: ${loaded.left}\n`)
     return 1
   }
-  const results = runBenchmarks(loaded.right, parsed.right.samples as number, parsed.right.repeats as number)
+  const samples = parsed.right.samples as number
+  const repeats = parsed.right.repeats as number
+  const configs = benchConfigs(samples, parsed.right.workers as number)
+  const results = [
+    ...(await runBenchmarks(loaded.right, configs, repeats)),
+    ...(parsed.right.baseline === true
+      ? [{
+          key: 'imperative_batch1',
+          label: `${ORIGINAL_ARCH}, hand-written imperative loop`,
+          samplesPerSecond: Math.max(...Array.from({ length: repeats }, () => imperativeBaseline(loaded.right.data, loaded.right.train, samples))),
+        }]
+      : []),
+  ]
   const epochSeconds = (r: BenchResult) => loaded.right.train.length / r.samplesPerSecond
   if (parsed.right.json === true) {
     const json = Object.fromEntries(results.flatMap((r) => [
@@ -99,9 +141,9 @@ export const runBench = async (argv: readonly string[], io: Io = process): Promi
     ]))
     io.stdout.write(`${JSON.stringify({ node: process.version, ...json })}\n`)
   } else {
-    io.stdout.write(`training speed on MNIST (best of ${parsed.right.repeats} × ${parsed.right.samples} samples, Node ${process.version})\n`)
+    io.stdout.write(`training speed on MNIST (best of ${repeats} runs; forward + backward + Adam; Node ${process.version})\n`)
     for (const r of results) {
-      io.stdout.write(`  ${r.label.padEnd(58)} ${Math.round(r.samplesPerSecond).toLocaleString('en-US').padStart(8)} samples/s   epoch of ${loaded.right.train.length.toLocaleString('en-US')}: ${epochSeconds(r).toFixed(2)} s\n`)
+      io.stdout.write(`  ${r.label.padEnd(62)} ${Math.round(r.samplesPerSecond).toLocaleString('en-US').padStart(8)} samples/s   epoch of ${loaded.right.train.length.toLocaleString('en-US')}: ${epochSeconds(r).toFixed(1).padStart(6)} s\n`)
     }
   }
   return 0

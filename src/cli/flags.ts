@@ -57,7 +57,7 @@ const convert = (spec: FlagSpec, text: string): E.Either<string, string | number
       const fits = (above === undefined || value > above) && (atLeast === undefined || value >= atLeast) && (below === undefined || value < below)
       return text.trim() !== '' && Number.isFinite(value) && fits
         ? E.right(value)
-        : E.left(`--${name} must be a number ${range}, got ${JSON.stringify(text)}`)
+        : E.left(`--${name} must be a number${range === '' ? '' : ` ${range}`}, got ${JSON.stringify(text)}`)
     }
     case 'choice':
       return kind.choices.includes(text) ? E.right(text) : E.left(`--${name} must be one of ${kind.choices.join(', ')}, got ${JSON.stringify(text)}`)

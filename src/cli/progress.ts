@@ -40,7 +40,7 @@ const grouped = (n: number): string => n.toLocaleString('en-US')
 
 /** 41234 → "41.2k". */
 export const compactRate = (perSecond: number): string =>
-  perSecond >= 1000 ? `${(perSecond / 1000).toFixed(1)}k` : perSecond.toFixed(0)
+  perSecond >= 999.5 ? `${(perSecond / 1000).toFixed(1)}k` : perSecond.toFixed(0)
 
 /** Seconds as m:ss (or h:mm:ss). */
 export const clock = (seconds: number): string => {

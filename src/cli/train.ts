@@ -17,15 +17,16 @@
 // Exit status: 0 done, 1 failed while working (bad data, divergence), 2 bad flags.
 // Previous: cli/experiment.ts. Next: cli/evaluate.ts.
 
+import { availableParallelism } from 'node:os'
 import { basename, join } from 'node:path'
 import * as E from 'fp-ts/lib/Either.js'
-import { countParams } from '../core/params.ts'
-import { seedRng } from '../core/rng.ts'
+import { countParams, type ParamTree } from '../core/params.ts'
+import { seedRng, type Rng } from '../core/rng.ts'
 import type { Dataset } from '../data/dataset.ts'
 import { softmaxCrossEntropy } from '../layers/softmaxCrossEntropy.ts'
 import { ORIGINAL_ARCH } from '../model/arch.ts'
 import { serializeModel, type EpochRecord, type SavedModel } from '../model/modelFile.ts'
-import { initParams } from '../model/sequential.ts'
+import { initParams, type Network } from '../model/sequential.ts'
 import { adam } from '../optim/adam.ts'
 import { momentum } from '../optim/momentum.ts'
 import type { LearningRate, Optimizer } from '../optim/optimizer.ts'
@@ -34,9 +35,11 @@ import { sgd } from '../optim/sgd.ts'
 import { confusionMatrix } from '../report/confusion.ts'
 import { formatReport } from '../report/classificationReport.ts'
 import { evaluate, type Evaluation } from '../train/evaluate.ts'
-import { train, type TrainOutcome } from '../train/loop.ts'
+import { train, type TrainConfig, type TrainOutcome } from '../train/loop.ts'
+import { localGradients } from '../train/step.ts'
 import { buildNetwork, loadExperiment, type Experiment } from './experiment.ts'
 import { figures } from './figures.ts'
+import { createWorkerPool, type WorkerPool } from './workerPool.ts'
 import { writeFilesAtomic } from './files.ts'
 import { helpText, parseFlags, type FlagSpec, type FlagValues } from './flags.ts'
 import type { Io } from './io.ts'
@@ -62,6 +65,7 @@ export const TRAIN_FLAGS: readonly FlagSpec[] = [
   { name: 'split', kind: { type: 'choice', choices: ['sklearn', 'official'] }, default: 'sklearn', value: 'NAME', help: 'sklearn: the original 80:20 split of all 70,000; official: 60,000/10,000' },
   { name: 'test-fraction', kind: { type: 'number', above: 0, below: 1 }, default: 0.2, value: 'X', help: 'test share for --split sklearn' },
   { name: 'shuffle', kind: { type: 'switch' }, help: 'reshuffle the training order every epoch' },
+  { name: 'workers', kind: { type: 'int', min: 1, max: 256 }, default: availableParallelism(), value: 'N', help: 'threads sharing each batch (at most one per sample of a batch)' },
   { name: 'out', kind: { type: 'string' }, default: 'out', value: 'DIR', help: 'where to write the model, report and pictures' },
   { name: 'quiet', kind: { type: 'switch' }, help: 'print only the final report' },
 ]
@@ -86,6 +90,7 @@ export interface TrainSettings {
   readonly split: 'sklearn' | 'official'
   readonly testFraction: number
   readonly shuffle: boolean
+  readonly workers: number
   readonly out: string
   readonly quiet: boolean
 }
@@ -107,6 +112,7 @@ export const trainSettings = (v: FlagValues): TrainSettings => ({
   split: v.split as TrainSettings['split'],
   testFraction: v['test-fraction'] as number,
   shuffle: v.shuffle === true,
+  workers: v.workers as number,
   out: v.out as string,
   quiet: v.quiet === true,
 })
@@ -186,11 +192,30 @@ export const runTrain = async (argv: readonly string[], io: Io = process): Promi
   const loaded = await loadExperiment(settings)
   if (E.isLeft(loaded)) return fail(io, loaded.left, 1)
   const experiment = loaded.right
-  const { data } = experiment
-  const built = buildNetwork(settings.arch, [1, data.rows, data.cols], data.classes)
+  const built = buildNetwork(settings.arch, [1, experiment.data.rows, experiment.data.cols], experiment.data.classes)
   if (E.isLeft(built)) return fail(io, `--arch: ${built.left}`, 2)
   const net = built.right
 
+  // Per-sample updates cannot be shared out: at most one worker per sample of a batch.
+  const workers = Math.min(settings.workers, settings.batchSize)
+  const pool = workers > 1 ? createWorkerPool(workers, settings.arch, experiment.data) : undefined
+  try {
+    return await trainAndReport(settings, experiment, net, pool, started, io)
+  } finally {
+    await pool?.close()
+  }
+}
+
+// Everything after the setup: train, evaluate, report, write the files.
+const trainAndReport = async (
+  settings: TrainSettings,
+  experiment: Experiment,
+  net: Network,
+  pool: WorkerPool | undefined,
+  started: number,
+  io: Io,
+): Promise<number> => {
+  const { data } = experiment
   const [initial, rng] = initParams(net, seedRng(settings.seed))
   const stepsPerEpoch = Math.ceil(experiment.train.length / settings.batchSize)
   const optimizer = optimizerOf(settings.optimizer, learningRateOf(settings, stepsPerEpoch))
@@ -199,15 +224,33 @@ export const runTrain = async (argv: readonly string[], io: Io = process): Promi
   }
   say(`network   ${settings.arch}: ${countParams(initial).toLocaleString('en-US')} parameters, shapes ${net.shapes.map((s) => s.join('×')).join(' → ')}`)
   say(`data      ${experiment.train.length.toLocaleString('en-US')} training and ${experiment.test.length.toLocaleString('en-US')} test images (${settings.split} split) from ${settings.data ?? 'the bundled MNIST'}`)
-  say(`training  ${settings.optimizer} with lr ${settings.lr} (${describeSchedule(settings)}), batch size ${settings.batchSize}, ${settings.epochs} epochs, seed ${settings.seed}${settings.shuffle ? ', reshuffled every epoch' : ''}`)
+  say(`training  ${settings.optimizer} with lr ${settings.lr} (${describeSchedule(settings)}), batch size ${settings.batchSize}, ${settings.epochs} epoch${settings.epochs === 1 ? '' : 's'}, seed ${settings.seed}${settings.shuffle ? ', reshuffled every epoch' : ''}, ${pool === undefined ? '1 thread' : `${pool.size} worker threads`}`)
 
-  const outcome = runLoop(settings, experiment, net, initial, rng, optimizer, io)
+  // Measures the test set, remembering the last answer: the final report needs the same
+  // evaluation as the last epoch's test accuracy.
+  let last: { readonly params: ParamTree; readonly evaluation: Evaluation } | undefined
+  const measure = async (params: ParamTree): Promise<Evaluation> => {
+    if (last?.params === params) return last.evaluation
+    const evaluation = pool === undefined ? evaluate(net, params, data, experiment.test) : await pool.evaluate(params, experiment.test, data.classes)
+    last = { params, evaluation }
+    return evaluation
+  }
+  const config: TrainConfig<unknown> = {
+    net,
+    engine: pool ?? localGradients(net, softmaxCrossEntropy, data),
+    optimizer,
+    epochs: settings.epochs,
+    batchSize: settings.batchSize,
+    shuffle: settings.shuffle,
+    testAccuracy: async (params) => (await measure(params)).accuracy,
+  }
+  const outcome = await runLoop(settings, config, experiment, initial, rng, io)
   if (outcome.result.kind === 'diverged') {
-    const { epoch, step, loss } = outcome.result
-    return fail(io, `training diverged in epoch ${epoch} at step ${step} (loss ${loss}); no model was written. Try a lower --lr than ${settings.lr}.`, 1)
+    const { epoch, step, reason } = outcome.result
+    return fail(io, `training diverged in epoch ${epoch} at step ${step} (${reason}); no model was written. Try a lower --lr than ${settings.lr}.`, 1)
   }
   const params = outcome.result.params
-  const evaluation = evaluate(net, params, data, experiment.test)
+  const evaluation = await measure(params)
   const cm = confusionMatrix(evaluation.labels, evaluation.predicted, data.classes)
   const report = formatReport(cm)
   io.stdout.write(`${report}\n`)
@@ -238,6 +281,7 @@ export const runTrain = async (argv: readonly string[], io: Io = process): Promi
   const metricsJson = {
     arch: settings.arch,
     seed: settings.seed,
+    workers: pool?.size ?? 1,
     testAccuracy: evaluation.accuracy,
     epochs: metrics.map((m, i) => ({ ...m, seconds: outcome.seconds[i] })),
     trainSeconds: outcome.seconds.reduce((a, b) => a + b, 0),
@@ -256,28 +300,20 @@ export const runTrain = async (argv: readonly string[], io: Io = process): Promi
 }
 
 // Runs the training generator, timing each epoch and feeding the progress display.
-const runLoop = (
+const runLoop = async (
   settings: TrainSettings,
+  config: TrainConfig<unknown>,
   experiment: Experiment,
-  net: Parameters<typeof initParams>[0],
-  initial: ReturnType<typeof initParams>[0],
-  rng: ReturnType<typeof initParams>[1],
-  optimizer: Optimizer,
+  initial: ParamTree,
+  rng: Rng,
   io: Io,
-): { readonly result: TrainOutcome; readonly seconds: readonly number[] } => {
+): Promise<{ readonly result: TrainOutcome; readonly seconds: readonly number[] }> => {
   const sink = progressSink(io.stdout, settings.quiet)
-  const loop = train(
-    { net, loss: softmaxCrossEntropy, optimizer, epochs: settings.epochs, batchSize: settings.batchSize, shuffle: settings.shuffle },
-    experiment.data,
-    experiment.train,
-    experiment.test,
-    initial,
-    rng,
-  )
+  const loop = train(config, experiment.data, experiment.train, experiment.test, initial, rng)
   const seconds: number[] = []
   let epochStart = performance.now()
   for (;;) {
-    const next = loop.next()
+    const next = await loop.next()
     if (next.done === true) return { result: next.value, seconds }
     const event = next.value
     const elapsed = (performance.now() - epochStart) / 1000

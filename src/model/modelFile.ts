@@ -64,6 +64,7 @@ export interface LoadedModel extends SavedModel {
  * @example shortestFloat32(Math.fround(0.1)) === '0.1'
  */
 export const shortestFloat32 = (value: number): string => {
+  if (Object.is(value, -0)) return '-0' // String(-0) is "0", which would lose the sign
   for (let digits = 1; digits < 9; digits++) {
     const text = value.toPrecision(digits)
     if (Math.fround(Number(text)) === value) return String(Number(text))
@@ -93,7 +94,7 @@ export const serializeModel = (model: SavedModel, net: Network): string => {
     .replace(/\n}$/, '')
   const layers = model.params.map((record, i) => {
     const tensors = Object.entries(record).map(
-      ([name, t]) => `        ${JSON.stringify(name)}: { "shape": ${JSON.stringify(t.shape)}, "data": ${floatList(t.data)} }`,
+      ([name, t]) => `        ${JSON.stringify(name)}: { "shape": [${t.shape.join(', ')}], "data": ${floatList(t.data)} }`,
     )
     return `    { "layer": ${JSON.stringify(net.layers[i].name)}, "tensors": {${tensors.length ? `\n${tensors.join(',\n')}\n      ` : ''}} }`
   })

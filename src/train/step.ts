@@ -17,6 +17,7 @@
 
 import type { ParamTree } from '../core/params.ts'
 import { batchOf, type Tensor } from '../core/tensor.ts'
+import { gatherBatch, type Dataset } from '../data/dataset.ts'
 import type { Labels, Loss } from '../layers/layer.ts'
 import type { Optimizer } from '../optim/optimizer.ts'
 import { argmaxRows } from '../model/predict.ts'
@@ -45,6 +46,23 @@ export const gradientsOf = (net: Network, loss: Loss, params: ParamTree, x: Tens
   const grads = paramGradients(net, params, caches, loss.backward(lossCache))
   return { loss: value, correct: countCorrect(logits, labels), grads }
 }
+
+/**
+ * Something that computes the loss and gradients of the batch `order[start … end)` of a
+ * data set: right here (`localGradients`), or shared out among worker threads
+ * (cli/workerPool.ts), which is why it may answer with a promise.
+ */
+export interface GradientEngine {
+  gradients(params: ParamTree, order: Readonly<Int32Array>, start: number, end: number): Gradients | Promise<Gradients>
+}
+
+/** The engine that computes gradients on this thread. */
+export const localGradients = (net: Network, loss: Loss, data: Dataset): GradientEngine => ({
+  gradients: (params, order, start, end) => {
+    const { x, labels } = gatherBatch(data, order, start, end)
+    return gradientsOf(net, loss, params, x, labels)
+  },
+})
 
 /** The result of one step: new parameters and optimizer state, and the batch's metrics. */
 export interface Stepped<S> {
