@@ -1,0 +1,202 @@
+// Command-line flags: one table gives both the parser and the --help text. Every bad value
+// is rejected with its own one-line message before any work starts.
+
+import * as E from 'fp-ts/lib/Either.js'
+import { describe, expect, it } from 'vitest'
+import { helpText, parseFlags, type FlagSpec, type FlagValues } from '../../src/cli/flags.ts'
+import { TRAIN_FLAGS } from '../../src/cli/train.ts'
+
+// One flag of every kind, with and without defaults and ranges.
+const FLAGS: readonly FlagSpec[] = [
+  { name: 'epochs', kind: { type: 'int', min: 1 }, default: 10, value: 'N', help: 'passes over the data' },
+  { name: 'seed', kind: { type: 'int', min: 0, max: 255 }, default: 1, value: 'N', help: 'the seed' },
+  { name: 'lr', kind: { type: 'number', above: 0 }, default: 0.001, value: 'X', help: 'learning rate' },
+  { name: 'lr-min', kind: { type: 'number', atLeast: 0 }, default: 0, value: 'X', help: 'final learning rate' },
+  { name: 'factor', kind: { type: 'number', above: 0, below: 1 }, default: 0.3, value: 'X', help: 'a factor' },
+  { name: 'shift', kind: { type: 'number' }, value: 'X', help: 'any number' },
+  { name: 'optimizer', kind: { type: 'choice', choices: ['sgd', 'momentum', 'adam'] }, default: 'adam', value: 'NAME', help: 'update rule' },
+  { name: 'out', kind: { type: 'string' }, default: 'out', value: 'DIR', help: 'where to write' },
+  { name: 'data', kind: { type: 'string' }, help: 'where to read' },
+  { name: 'shuffle', kind: { type: 'switch' }, help: 'reshuffle' },
+]
+
+const right = (result: E.Either<string, FlagValues>): FlagValues => {
+  if (E.isLeft(result)) throw new Error(`expected Right, got Left: ${result.left}`)
+  return result.right
+}
+
+const left = (result: E.Either<string, FlagValues>): string => {
+  if (E.isRight(result)) throw new Error(`expected Left, got Right: ${JSON.stringify(result.right)}`)
+  return result.left
+}
+
+const parse = (...argv: string[]) => parseFlags(FLAGS, argv)
+
+describe('parseFlags: good values', () => {
+  it('gives every default when no flag is given, and leaves flags without one unset', () => {
+    const values = right(parse())
+    expect(values).toEqual({ help: false, epochs: 10, seed: 1, lr: 0.001, 'lr-min': 0, factor: 0.3, optimizer: 'adam', out: 'out' })
+    expect(values.shift).toBeUndefined()
+    expect(values.data).toBeUndefined()
+    expect(values.shuffle).toBeUndefined()
+  })
+
+  it('reads each kind of value, as `--flag value` or `--flag=value`', () => {
+    expect(right(parse('--epochs', '3', '--seed=0', '--lr', '1e-2', '--lr-min=0', '--factor', '.5', '--optimizer', 'sgd', '--out', 'runs/a', '--data=dir', '--shuffle'))).toEqual({
+      help: false,
+      epochs: 3,
+      seed: 0,
+      lr: 0.01,
+      'lr-min': 0,
+      factor: 0.5,
+      optimizer: 'sgd',
+      out: 'runs/a',
+      data: 'dir',
+      shuffle: true,
+    })
+  })
+
+  it('lets the last of a repeated flag win', () => {
+    expect(right(parse('--epochs', '2', '--epochs', '5')).epochs).toBe(5)
+  })
+
+  it('accepts negative numbers where the range allows them, with or without =', () => {
+    expect(right(parse('--shift', '-3')).shift).toBe(-3)
+    expect(right(parse('--shift', '-.25')).shift).toBe(-0.25)
+    expect(right(parse('--shift=-1e3')).shift).toBe(-1000)
+    // A negative value for a string flag is just text.
+    expect(right(parse('--out', '-1')).out).toBe('-1')
+  })
+
+  it('reads --help and -h', () => {
+    expect(right(parse('--help')).help).toBe(true)
+    expect(right(parse('-h')).help).toBe(true)
+    expect(right(parse('--epochs', '2', '--help')).help).toBe(true)
+  })
+})
+
+describe('parseFlags: bad values, each with its exact message', () => {
+  it('whole numbers: not a number, not whole, out of range', () => {
+    expect(left(parse('--epochs', 'ten'))).toBe('--epochs must be a whole number ≥ 1, got "ten"')
+    expect(left(parse('--epochs', '2.5'))).toBe('--epochs must be a whole number ≥ 1, got "2.5"')
+    expect(left(parse('--epochs', '1e3'))).toBe('--epochs must be a whole number ≥ 1, got "1e3"')
+    expect(left(parse('--epochs', '0x10'))).toBe('--epochs must be a whole number ≥ 1, got "0x10"')
+    expect(left(parse('--epochs', '0'))).toBe('--epochs must be a whole number ≥ 1, got "0"')
+    expect(left(parse('--epochs='))).toBe('--epochs must be a whole number ≥ 1, got ""')
+    expect(left(parse('--epochs', '99999999999999999999'))).toBe('--epochs must be a whole number ≥ 1, got "99999999999999999999"')
+    expect(left(parse('--seed', '256'))).toBe('--seed must be a whole number from 0 to 255, got "256"')
+  })
+
+  it('negative numbers reach the range check instead of being read as flags', () => {
+    expect(left(parse('--epochs', '-3'))).toBe('--epochs must be a whole number ≥ 1, got "-3"')
+    expect(left(parse('--epochs=-3'))).toBe('--epochs must be a whole number ≥ 1, got "-3"')
+    expect(left(parse('--seed', '-1'))).toBe('--seed must be a whole number from 0 to 255, got "-1"')
+    expect(left(parse('--lr', '-0.1'))).toBe('--lr must be a number > 0, got "-0.1"')
+    expect(left(parse('--lr', '-.5'))).toBe('--lr must be a number > 0, got "-.5"')
+    expect(left(parse('--lr-min', '-1'))).toBe('--lr-min must be a number ≥ 0, got "-1"')
+    // Also after other flags, and for the real train command.
+    expect(left(parse('--out', 'x', '--epochs', '-3', '--shuffle'))).toBe('--epochs must be a whole number ≥ 1, got "-3"')
+    expect(left(parseFlags(TRAIN_FLAGS, ['--epochs', '-3']))).toBe('--epochs must be a whole number ≥ 1, got "-3"')
+  })
+
+  it('numbers: not a number, not finite, out of range', () => {
+    expect(left(parse('--lr', 'fast'))).toBe('--lr must be a number > 0, got "fast"')
+    expect(left(parse('--lr', ''))).toBe('--lr must be a number > 0, got ""')
+    expect(left(parse('--lr', 'Infinity'))).toBe('--lr must be a number > 0, got "Infinity"')
+    expect(left(parse('--lr', '0'))).toBe('--lr must be a number > 0, got "0"')
+    expect(left(parse('--factor', '1'))).toBe('--factor must be a number > 0 and < 1, got "1"')
+    expect(left(parse('--factor', '0'))).toBe('--factor must be a number > 0 and < 1, got "0"')
+  })
+
+  it('numbers without bounds: a message without a stray space', () => {
+    expect(left(parse('--shift', 'NaN'))).toBe('--shift must be a number, got "NaN"')
+    expect(left(parse('--shift', 'x'))).toBe('--shift must be a number, got "x"')
+  })
+
+  it('choices: lists the allowed ones', () => {
+    expect(left(parse('--optimizer', 'rmsprop'))).toBe('--optimizer must be one of sgd, momentum, adam, got "rmsprop"')
+    expect(left(parse('--optimizer', 'Adam'))).toBe('--optimizer must be one of sgd, momentum, adam, got "Adam"')
+  })
+
+  it('strings: must not be empty', () => {
+    expect(left(parse('--out', ''))).toBe('--out must not be empty')
+    expect(left(parse('--out='))).toBe('--out must not be empty')
+  })
+
+  it('switches take no value', () => {
+    expect(left(parse('--shuffle=yes'))).toBe("Option '--shuffle' does not take an argument")
+  })
+
+  it('a flag that needs a value but has none', () => {
+    expect(left(parse('--epochs'))).toBe("Option '--epochs <value>' argument missing")
+    expect(left(parse('--out', '--shuffle'))).toBe("Option '--out' argument is ambiguous.")
+  })
+
+  it('unknown flags, in one line without Node\'s advice about positional arguments', () => {
+    expect(left(parse('--epoch', '3'))).toBe("Unknown option '--epoch'")
+    expect(left(parse('-x'))).toBe("Unknown option '-x'")
+    expect(left(parse('--lr=0.1', '-3'))).toBe("Unknown option '-3'")
+  })
+
+  it('positional arguments', () => {
+    expect(left(parse('train'))).toBe("Unexpected argument 'train'. This command does not take positional arguments")
+    expect(left(parse('--epochs', '2', 'extra'))).toBe("Unexpected argument 'extra'. This command does not take positional arguments")
+    expect(left(parse('--', 'extra'))).toBe("Unexpected argument 'extra'. This command does not take positional arguments")
+  })
+
+  it('every message is a single line', () => {
+    const bad = [['--epochs', '-3'], ['--nope'], ['x'], ['--epochs'], ['--out', '--shuffle'], ['--shuffle=1'], ['--optimizer', 'x']]
+    for (const argv of bad) expect(left(parseFlags(FLAGS, argv))).not.toContain('\n')
+  })
+})
+
+describe('helpText', () => {
+  it('prints usage, the description and one aligned line per flag with its default', () => {
+    const small: readonly FlagSpec[] = [
+      { name: 'epochs', kind: { type: 'int', min: 1 }, default: 10, value: 'N', help: 'passes over the data' },
+      { name: 'optimizer', kind: { type: 'choice', choices: ['sgd', 'adam'] }, default: 'adam', value: 'NAME', help: 'update rule' },
+      { name: 'data', kind: { type: 'string' }, help: 'a directory' },
+      { name: 'shuffle', kind: { type: 'switch' }, help: 'reshuffle every epoch' },
+    ]
+    expect(helpText('npm run train -- [options]', 'Trains a network.', small)).toBe(
+      [
+        'usage: npm run train -- [options]',
+        '',
+        'Trains a network.',
+        '',
+        'options:',
+        '  --epochs N        passes over the data [default: 10]',
+        '  --optimizer NAME  update rule (sgd | adam) [default: adam]',
+        '  --data VALUE      a directory',
+        '  --shuffle         reshuffle every epoch',
+        '  --help            show this help and exit',
+        '',
+      ].join('\n'),
+    )
+  })
+
+  it('lists every flag of the train command, aligned in one column', () => {
+    const text = helpText('u', 'a', TRAIN_FLAGS)
+    const lines = text.split('\n').filter((line) => line.startsWith('  --'))
+    expect(lines.map((line) => /^ {2}--([\w-]+)/.exec(line)![1])).toEqual([...TRAIN_FLAGS.map((spec) => spec.name), 'help'])
+    // The help column starts at the same place on every line.
+    const columns = new Set(lines.map((line) => /^ {2}--[\w-]+(?: [A-Z]+)? +/.exec(line)![0].length))
+    expect(columns.size).toBe(1)
+    expect(text).toContain('(sgd | momentum | adam) [default: adam]')
+  })
+})
+
+describe('the train command\'s flags', () => {
+  it('default to the original experiment', () => {
+    expect(right(parseFlags(TRAIN_FLAGS, []))).toMatchObject({
+      epochs: 10,
+      'batch-size': 1,
+      lr: 0.001,
+      optimizer: 'adam',
+      seed: 1,
+      arch: 'conv3x3x1-lrelu-pool2-dense10',
+      split: 'sklearn',
+      'test-fraction': 0.2,
+    })
+  })
+})

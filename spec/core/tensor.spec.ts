@@ -1,0 +1,138 @@
+// Tensors: a shape and a flat array that must agree in size, plus the small helpers that
+// make, convert, copy and reshape them.
+
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import { sizeOf } from '../../src/core/shape.ts'
+import {
+  batchOf,
+  cloneTensor,
+  fromNumbers,
+  reshape,
+  sameTensor,
+  sampleShapeOf,
+  tensor,
+  toFloat32,
+  toFloat64,
+  zeros,
+  zerosLike,
+} from '../../src/core/tensor.ts'
+
+const shapeArb = fc.array(fc.integer({ min: 1, max: 4 }), { minLength: 1, maxLength: 4 })
+
+describe('tensor', () => {
+  it('pairs a shape with data of the same size', () => {
+    const t = tensor([2, 2], Float32Array.of(1, 2, 3, 4))
+    expect(t.shape).toEqual([2, 2])
+    expect(Array.from(t.data)).toEqual([1, 2, 3, 4])
+  })
+
+  it('rejects a size mismatch with a message naming the shape, its size and the data length', () => {
+    expect(() => tensor([2, 3], new Float32Array(5))).toThrow(RangeError)
+    expect(() => tensor([2, 3], new Float32Array(5))).toThrow('tensor: shape [2, 3] holds 6 numbers, data has 5')
+    expect(() => tensor([4], new Float64Array(0))).toThrow('tensor: shape [4] holds 4 numbers, data has 0')
+  })
+
+  it('rejects every mismatch and accepts every match', () => {
+    fc.assert(
+      fc.property(shapeArb, fc.integer({ min: 0, max: 300 }), (shape, length) => {
+        const make = () => tensor(shape, new Float32Array(length))
+        if (length === sizeOf(shape)) expect(make().data.length).toBe(length)
+        else expect(make).toThrow(`holds ${sizeOf(shape)} numbers, data has ${length}`)
+      }),
+    )
+  })
+})
+
+describe('making tensors', () => {
+  it('zeros gives 32-bit zeros of the shape', () => {
+    const t = zeros([2, 3])
+    expect(t.shape).toEqual([2, 3])
+    expect(t.data).toBeInstanceOf(Float32Array)
+    expect(Array.from(t.data)).toEqual([0, 0, 0, 0, 0, 0])
+  })
+
+  it('zerosLike keeps shape and number kind', () => {
+    const wide = zerosLike(fromNumbers([3], [1, 2, 3], 'float64'))
+    const narrow = zerosLike(fromNumbers([1, 3], [1, 2, 3]))
+    expect(wide.shape).toEqual([3])
+    expect(wide.data).toBeInstanceOf(Float64Array)
+    expect(narrow.shape).toEqual([1, 3])
+    expect(narrow.data).toBeInstanceOf(Float32Array)
+    expect(Array.from(wide.data).concat(Array.from(narrow.data))).toEqual([0, 0, 0, 0, 0, 0])
+  })
+
+  it('fromNumbers stores 32 bits by default, rounding, and 64 bits when asked', () => {
+    const narrow = fromNumbers([2], [0.1, 1 / 3])
+    const wide = fromNumbers([2], [0.1, 1 / 3], 'float64')
+    expect(narrow.data).toBeInstanceOf(Float32Array)
+    expect(Array.from(narrow.data)).toEqual([Math.fround(0.1), Math.fround(1 / 3)])
+    expect(wide.data).toBeInstanceOf(Float64Array)
+    expect(Array.from(wide.data)).toEqual([0.1, 1 / 3])
+    expect(() => fromNumbers([3], [1, 2])).toThrow('tensor: shape [3] holds 3 numbers, data has 2')
+  })
+})
+
+describe('converting and copying', () => {
+  const values = fc.array(fc.double({ noNaN: true, min: -1e6, max: 1e6 }), { minLength: 1, maxLength: 40 })
+
+  it('toFloat64 keeps every number exactly, in fresh memory', () => {
+    fc.assert(
+      fc.property(values, (list) => {
+        const x = fromNumbers([list.length], list)
+        const y = toFloat64(x)
+        expect(y.data).toBeInstanceOf(Float64Array)
+        expect(y.shape).toEqual(x.shape)
+        expect(Array.from(y.data)).toEqual(Array.from(x.data))
+        expect(y.data.buffer === x.data.buffer && y.data.byteOffset === x.data.byteOffset).toBe(false)
+      }),
+    )
+  })
+
+  it('toFloat32 rounds each number to single precision', () => {
+    fc.assert(
+      fc.property(values, (list) => {
+        const y = toFloat32(fromNumbers([list.length], list, 'float64'))
+        expect(y.data).toBeInstanceOf(Float32Array)
+        expect(Array.from(y.data)).toEqual(list.map(Math.fround))
+      }),
+    )
+  })
+
+  it('cloneTensor copies: writing the copy leaves the original alone', () => {
+    const x = fromNumbers([2, 2], [1, 2, 3, 4], 'float64')
+    const y = cloneTensor(x)
+    expect(sameTensor(x, y)).toBe(true)
+    expect(y.data).toBeInstanceOf(Float64Array)
+    ;(y.data as Float64Array).fill(9)
+    expect(Array.from(x.data)).toEqual([1, 2, 3, 4])
+  })
+
+  it('reshape shares the data and checks the size', () => {
+    const x = fromNumbers([2, 3], [1, 2, 3, 4, 5, 6])
+    const y = reshape(x, [3, 2])
+    expect(y.shape).toEqual([3, 2])
+    expect(y.data).toBe(x.data)
+    expect(() => reshape(x, [4, 2])).toThrow('tensor: shape [4, 2] holds 8 numbers, data has 6')
+  })
+})
+
+describe('reading tensors', () => {
+  it('batchOf and sampleShapeOf split off the batch axis', () => {
+    const x = zeros([5, 1, 28, 28])
+    expect(batchOf(x)).toBe(5)
+    expect(sampleShapeOf(x)).toEqual([1, 28, 28])
+  })
+
+  it('sameTensor wants the same shape and bit-identical numbers', () => {
+    const a = fromNumbers([2, 2], [1, 2, 3, 4])
+    expect(sameTensor(a, fromNumbers([2, 2], [1, 2, 3, 4]))).toBe(true)
+    // Same numbers in a wider array are still the same numbers.
+    expect(sameTensor(a, fromNumbers([2, 2], [1, 2, 3, 4], 'float64'))).toBe(true)
+    expect(sameTensor(a, fromNumbers([4], [1, 2, 3, 4]))).toBe(false)
+    expect(sameTensor(a, fromNumbers([2, 2], [1, 2, 3, 5]))).toBe(false)
+    // Bit for bit: NaN equals NaN, but 0 and −0 differ.
+    expect(sameTensor(fromNumbers([1], [Number.NaN]), fromNumbers([1], [Number.NaN]))).toBe(true)
+    expect(sameTensor(fromNumbers([1], [0]), fromNumbers([1], [-0]))).toBe(false)
+  })
+})
