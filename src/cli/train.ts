@@ -15,7 +15,7 @@
 // 2×2 max pooling, a dense layer to 10 classes, Adam with lr 0.001 updating after every
 // sample, 10 epochs, on the original 56,000/14,000 split of all 70,000 MNIST digits.
 // Exit status: 0 done, 1 failed while working (bad data, divergence), 2 bad flags.
-// Previous: cli/experiment.ts. Next: cli/evaluate.ts.
+// Previous: cli/gradientWorker.ts. Next: cli/evaluate.ts.
 
 import { availableParallelism } from 'node:os'
 import { basename, join } from 'node:path'

@@ -15,7 +15,7 @@
 //
 // The pool is an execution detail: to the training loop it is just a GradientEngine
 // (train/step.ts) whose answers arrive as promises.
-// Previous: cli/progress.ts. Next: cli/gradientWorker.ts.
+// Previous: cli/experiment.ts. Next: cli/gradientWorker.ts.
 
 import { Worker } from 'node:worker_threads'
 import { flattenTree, unflattenTree, type ParamTree } from '../core/params.ts'

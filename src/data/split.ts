@@ -12,7 +12,7 @@
 // and cuts the shuffled order in two, so with the same seed we match it index for index:
 //
 //     n_test = ⌈f · n⌉,   n_train = n − n_test,   test = perm[0 : n_test],   train = perm[n_test : n]
-// Previous: data/mt19937.ts. Next: cli/dataFiles.ts.
+// Previous: data/mt19937.ts. Next: train/step.ts.
 
 import * as E from 'fp-ts/lib/Either.js'
 import { legacyPermutation } from './mt19937.ts'

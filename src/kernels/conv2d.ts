@@ -25,7 +25,7 @@
 // Gathered per input pixel, dx is a full convolution of dy with the flipped filter; see
 // docs/math/conv-backward.md. These are the plain reference loops: they follow the formula
 // literally and are the specification for any faster kernel.
-// Previous: check/gradcheck.ts. Next: kernels/maxpool.ts.
+// Previous: check/gradcheck.ts. Next: kernels/padding.ts.
 
 import { floatsLike, type Floats, type ReadonlyFloats } from '../core/memory.ts'
 

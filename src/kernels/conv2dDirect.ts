@@ -20,7 +20,7 @@
 // Sums are added in another order than in the reference, so results agree to rounding.
 // Previous: kernels/padding.ts. Next: kernels/gemm.ts.
 
-import { float64, floatsLike, type Floats, type ReadonlyFloats } from '../core/memory.ts'
+import { float64, floatsLike, int32, type Floats, type ReadonlyFloats } from '../core/memory.ts'
 import type { ConvGeometry } from './conv2d.ts'
 import { cropPadding, padInput } from './padding.ts'
 
@@ -280,8 +280,9 @@ export const conv2dBackwardWeightsGather = (
 }
 
 /**
- * dWeights, visiting only the non-zero dy: each adds dy · (its input patch). The sums are
- * kept in a float64 scratch array so that long sums keep their precision.
+ * dWeights, visiting only the non-zero dy. First list where they are (their value and the
+ * top-left corner of their input patch); then each weight is one dot product over that
+ * list, summed in a local variable: dWeights[k,c,kh,kw] = Σ_list d · x[corner + c·H·W + kh·W + kw].
  */
 export const conv2dBackwardWeightsScatter = (
   g: ConvGeometry,
@@ -293,25 +294,33 @@ export const conv2dBackwardWeightsScatter = (
   const H = g.H + 2 * g.pad
   const W = g.W + 2 * g.pad
   const xp = padInput(g, x, N)
-  const sums = float64(K * C * kH * kW) // (K, C, kH, kW)
-  for (let n = 0; n < N; n++) {
-    for (let k = 0; k < K; k++) {
+  const dWeights = floatsLike(dy, K * C * kH * kW) // (K, C, kH, kW)
+  const values = float64(N * oH * oW) //  the non-zero dy of one filter
+  const corners = int32(N * oH * oW) //   where their patches start in xp (channel 0)
+  for (let k = 0; k < K; k++) {
+    let count = 0
+    for (let n = 0; n < N; n++) {
       for (let oh = 0; oh < oH; oh++) {
+        const dyRow = ((n * K + k) * oH + oh) * oW
         for (let ow = 0; ow < oW; ow++) {
-          const d = dy[((n * K + k) * oH + oh) * oW + ow]
+          const d = dy[dyRow + ow]
           if (d === 0) continue
-          for (let c = 0; c < C; c++) {
-            let xRow = ((n * C + c) * H + oh * s) * W + ow * s
-            let wRow = (k * C + c) * kH * kW
-            for (let kh = 0; kh < kH; kh++, xRow += W, wRow += kW) {
-              for (let kw = 0; kw < kW; kw++) sums[wRow + kw] += d * xp[xRow + kw]
-            }
-          }
+          values[count] = d
+          corners[count] = (n * C * H + oh * s) * W + ow * s
+          count++
+        }
+      }
+    }
+    for (let c = 0; c < C; c++) {
+      for (let kh = 0; kh < kH; kh++) {
+        for (let kw = 0; kw < kW; kw++) {
+          const offset = (c * H + kh) * W + kw
+          let sum = 0
+          for (let i = 0; i < count; i++) sum += values[i] * xp[corners[i] + offset]
+          dWeights[((k * C + c) * kH + kh) * kW + kw] = sum
         }
       }
     }
   }
-  const dWeights = floatsLike(dy, sums.length)
-  dWeights.set(sums)
   return dWeights
 }

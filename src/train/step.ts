@@ -13,7 +13,7 @@
 // train/loop.ts) and `trainStep` adds the update. Both are pure: parameters and optimizer
 // state come in and new ones go out. The step also counts how many samples the network got
 // right *before* the update, which is the usual running training accuracy.
-// Previous: optim/schedule.ts. Next: train/loop.ts.
+// Previous: data/split.ts. Next: train/loop.ts.
 
 import type { ParamTree } from '../core/params.ts'
 import { batchOf, type Tensor } from '../core/tensor.ts'
