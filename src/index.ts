@@ -40,7 +40,12 @@ export * from './check/gradcheck.ts'
 // The kernels that make it a CNN, the plain reference loops first, then the fast ones.
 
 export * from './kernels/conv2d.ts'
+export * from './kernels/padding.ts'
+export * from './kernels/conv2dDirect.ts'
+export * from './kernels/gemm.ts'
+export * from './kernels/conv2dGemm.ts'
 export * from './kernels/conv2dFast.ts'
+export * from './kernels/denseFast.ts'
 export * from './kernels/maxpool.ts'
 export * from './kernels/softmaxCrossEntropy.ts'
 

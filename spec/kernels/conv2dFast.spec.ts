@@ -89,10 +89,12 @@ describe('fast convolution paths agree with the reference', () => {
 })
 
 describe('helpers of the fast paths', () => {
-  it('tells sparse data (at most a third non-zero) from dense', () => {
+  it('tells sparse data (at most a third non-zero, judged from a sample) from dense', () => {
     expect(isSparse(Float32Array.of(0, 0, 1))).toBe(true)
     expect(isSparse(Float32Array.of(0, 1, 1))).toBe(false)
     expect(isSparse(new Float32Array(0))).toBe(true)
+    expect(isSparse(Float32Array.from({ length: 1000 }, (_, i) => (i % 4 === 0 ? 1 : 0)))).toBe(true)
+    expect(isSparse(Float32Array.from({ length: 1000 }, (_, i) => (i % 2 === 0 ? 1 : 0)))).toBe(false)
   })
 
   it('pads with a frame of zeros, crops it off again, and does nothing when pad = 0', () => {

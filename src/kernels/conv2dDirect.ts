@@ -101,9 +101,9 @@ export const conv2dForwardGather = (
 
 /**
  * y = conv(x, weights) + bias for stride 1, scattering each non-zero input: input (ih, iw)
- * meets tap (kh, kw) at output (ih + p − kh, iw + p − kw). To skip the bounds checks we
- * scatter into a frame kH − 1 rows and kW − 1 columns larger than the outputs that can be
- * reached, then copy the valid part out.
+ * meets tap (kh, kw) at output (oh, ow) = (ih + p − kh, iw + p − kw). Inputs away from the
+ * border reach a full kH×kW block of outputs and need no checks; the few near the border
+ * check each tap.
  */
 export const conv2dForwardScatter = (
   g: ConvGeometry,
@@ -114,44 +114,42 @@ export const conv2dForwardScatter = (
 ): Floats => {
   const { C, H, W, K, kH, kW, pad: p, oH, oW } = g
   if (g.stride !== 1) throw new RangeError('conv2dForwardScatter: needs stride 1')
-  const y = floatsLike(x, N * K * oH * oW) // (N, K, oH, oW)
-  // Frame row fr = oh + kH − 1 − p for every oh from p − kH + 1 to H − 1 + p; likewise columns.
-  const fH = H + kH - 1
-  const fW = W + kW - 1
-  const frame = floatsLike(x, fH * fW) // (fH, fW), one filter of one sample at a time
-  const ohFirst = Math.max(0, p - kH + 1)
-  const ohEnd = Math.min(oH, fH - kH + 1 + p)
-  const owFirst = Math.max(0, p - kW + 1)
-  const owEnd = Math.min(oW, fW - kW + 1 + p)
+  const plane = oH * oW
+  const y = floatsLike(x, N * K * plane) // (N, K, oH, oW)
   for (let n = 0; n < N; n++) {
-    for (let k = 0; k < K; k++) {
-      frame.fill(0)
-      for (let c = 0; c < C; c++) {
-        const wPlane = (k * C + c) * kH * kW
-        for (let ih = 0; ih < H; ih++) {
-          const xRow = ((n * C + c) * H + ih) * W
-          for (let iw = 0; iw < W; iw++) {
-            const v = x[xRow + iw]
-            if (v === 0) continue
-            // y[oh,ow] += w[kh,kw] · x[ih,iw]: tap (kh, kw) lands at frame (ih + kH − 1 − kh, iw + kW − 1 − kw).
-            let at = (ih + kH - 1) * fW + iw + kW - 1
-            for (let kh = 0; kh < kH; kh++, at -= fW) {
-              const wRow = wPlane + kh * kW
-              for (let kw = 0; kw < kW; kw++) frame[at - kw] += weights[wRow + kw] * v
+    for (let c = 0; c < C; c++) {
+      for (let ih = 0; ih < H; ih++) {
+        const xRow = ((n * C + c) * H + ih) * W
+        const rowInside = ih + p - (kH - 1) >= 0 && ih + p < oH
+        for (let iw = 0; iw < W; iw++) {
+          const v = x[xRow + iw]
+          if (v === 0) continue
+          for (let k = 0; k < K; k++) {
+            const yPlane = (n * K + k) * plane
+            const wPlane = (k * C + c) * kH * kW
+            if (rowInside && iw + p - (kW - 1) >= 0 && iw + p < oW) {
+              // y[oh,ow] += w[kh,kw] · x[ih,iw] for the whole block, no checks needed.
+              let at = yPlane + (ih + p) * oW + iw + p
+              for (let kh = 0; kh < kH; kh++, at -= oW) {
+                const wRow = wPlane + kh * kW
+                for (let kw = 0; kw < kW; kw++) y[at - kw] += weights[wRow + kw] * v
+              }
+            } else {
+              for (let kh = 0; kh < kH; kh++) {
+                const oh = ih + p - kh
+                if (oh < 0 || oh >= oH) continue
+                for (let kw = 0; kw < kW; kw++) {
+                  const ow = iw + p - kw
+                  if (ow >= 0 && ow < oW) y[yPlane + oh * oW + ow] += weights[wPlane + kh * kW + kw] * v
+                }
+              }
             }
           }
         }
       }
-      // Output (oh, ow) sits at frame (oh + kH − 1 − p, ow + kW − 1 − p); outputs outside the
-      // frame (padding wider than the kernel) see only zeros and stay 0.
-      const yPlane = (n * K + k) * oH * oW
-      for (let oh = ohFirst; oh < ohEnd; oh++) {
-        const from = (oh + kH - 1 - p) * fW + kW - 1 - p
-        for (let ow = owFirst; ow < owEnd; ow++) y[yPlane + oh * oW + ow] = frame[from + ow]
-      }
     }
   }
-  return addBias(y, bias, N, K, oH * oW)
+  return addBias(y, bias, N, K, plane)
 }
 
 // Input gradient

@@ -16,7 +16,7 @@
 // loops of kernels/conv2d.ts remain the specification: spec/kernels/conv2dFast.spec.ts
 // checks that every path agrees with them on random geometries, dense and sparse data.
 // Every path is deterministic; they differ from each other only in rounding.
-// Previous: kernels/conv2dGemm.ts. Next: kernels/maxpool.ts.
+// Previous: kernels/conv2dGemm.ts. Next: kernels/denseFast.ts.
 
 import type { Floats, ReadonlyFloats } from '../core/memory.ts'
 import type { ConvGeometry } from './conv2d.ts'
@@ -30,14 +30,23 @@ import {
 } from './conv2dDirect.ts'
 import { conv2dBackwardInputGemm, conv2dBackwardWeightsGemm, conv2dForwardGemm } from './conv2dGemm.ts'
 
-/** True when at most a third of the values are non-zero: then scattering them wins. */
+/**
+ * True when at most a third of the values look non-zero: then scattering them wins. To
+ * decide cheaply we look at 128 values spread over the array by the golden ratio (a Weyl
+ * sequence), not at all of them: evenly spaced samples could line up with the data's own
+ * period (every second pixel of a pooled gradient, say) and see only one kind of value.
+ * The answer only picks a path; every path computes the same sums.
+ */
 export const isSparse = (values: ReadonlyFloats): boolean => {
-  const limit = values.length / 3
-  let nonZero = 0
-  for (let i = 0; i < values.length; i++) {
-    if (values[i] !== 0 && ++nonZero > limit) return false
+  const n = values.length
+  if (n <= 128) {
+    let nonZero = 0
+    for (let i = 0; i < n; i++) if (values[i] !== 0) nonZero++
+    return 3 * nonZero <= n
   }
-  return true
+  let nonZero = 0
+  for (let k = 0, u = 0; k < 128; k++, u = (u + 0.6180339887498949) % 1) if (values[Math.floor(u * n)] !== 0) nonZero++
+  return 3 * nonZero <= 128
 }
 
 // Enough filters to share every patch between: the matrix product's 4×4 blocks fill up.

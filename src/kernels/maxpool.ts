@@ -19,7 +19,7 @@
 //
 // Nothing is created or lost, so Σ dx = Σ dy. On a tie the first maximum in reading order
 // wins. Windows overlap when stride < size, so one input may win several times: hence +=.
-// Previous: kernels/conv2dFast.ts. Next: kernels/softmaxCrossEntropy.ts.
+// Previous: kernels/denseFast.ts. Next: kernels/softmaxCrossEntropy.ts.
 
 import { floatsLike, int32, type Floats, type ReadonlyFloats } from '../core/memory.ts'
 

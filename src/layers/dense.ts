@@ -14,12 +14,8 @@ import * as E from 'fp-ts/lib/Either.js'
 import { initializers, type InitName } from '../core/init.ts'
 import { sizeOf } from '../core/shape.ts'
 import { batchOf, tensor, zeros, type Tensor } from '../core/tensor.ts'
-import {
-  denseBackwardBias,
-  denseBackwardInput,
-  denseBackwardWeights,
-  denseForward,
-} from '../kernels/dense.ts'
+import { denseBackwardBias } from '../kernels/dense.ts'
+import { denseBackwardInputFast, denseBackwardWeightsFast, denseForwardFast } from '../kernels/denseFast.ts'
 import type { Layer } from './layer.ts'
 
 /** A dense layer's parameters: weights (O, F) and bias (O). */
@@ -41,7 +37,7 @@ export const dense = (outputs: number, options: DenseOptions = {}): Layer<DenseP
   const dParams = (cache: Tensor, dy: Tensor): DenseParams => {
     const { N, F } = sizes(cache)
     return {
-      weights: tensor([outputs, F], denseBackwardWeights(dy.data, cache.data, N, F, outputs)),
+      weights: tensor([outputs, F], denseBackwardWeightsFast(dy.data, cache.data, N, F, outputs)),
       bias: tensor([outputs], denseBackwardBias(dy.data, N, outputs)),
     }
   }
@@ -56,12 +52,12 @@ export const dense = (outputs: number, options: DenseOptions = {}): Layer<DenseP
     },
     forward: (params, x) => {
       const { N, F } = sizes(x)
-      const y = denseForward(x.data, params.weights.data, params.bias.data, N, F, outputs)
+      const y = denseForwardFast(x.data, params.weights.data, params.bias.data, N, F, outputs)
       return [tensor([N, outputs], y), x]
     },
     backward: (params, x, dy) => {
       const { N, F } = sizes(x)
-      const dx = denseBackwardInput(dy.data, params.weights.data, N, F, outputs)
+      const dx = denseBackwardInputFast(dy.data, params.weights.data, N, F, outputs)
       return [tensor(x.shape, dx), dParams(x, dy)]
     },
     paramGradients: (_params, x, dy) => dParams(x, dy),
