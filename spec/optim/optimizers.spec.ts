@@ -89,6 +89,28 @@ describe('adam', () => {
   })
 })
 
+describe('adam with decoupled weight decay (AdamW)', () => {
+  it('shrinks every parameter by the factor 1 − lr·λ on top of the Adam step', () => {
+    const params = treeOf([1, -2, 0.5, 4, 1, 1, 1, 1])
+    const zero = treeOf([0, 0, 0, 0, 0, 0, 0, 0])
+    const opt = adam({ lr: 0.1, weightDecay: 0.5 })
+    // With zero gradients the Adam part is 0, so only the decay acts: θ' = (1 − 0.05) · θ.
+    const [next] = opt.step(params, zero, opt.init(params))
+    flat(next).forEach((v, i) => expect(v).toBeCloseTo(0.95 * flat(params)[i]!, 12))
+  })
+
+  it('is plain Adam when λ = 0', () => {
+    fc.assert(
+      fc.property(trees, ([params, grads]) => {
+        const plain = adam({ lr: 0.01 })
+        const decayed = adam({ lr: 0.01, weightDecay: 0 })
+        expect(flat(decayed.step(params, grads, decayed.init(params))[0])).toEqual(flat(plain.step(params, grads, plain.init(params))[0]))
+      }),
+      { numRuns: 20 },
+    )
+  })
+})
+
 describe('every optimizer', () => {
   it('leaves parameters, gradients and state bit-identical', () => {
     fc.assert(

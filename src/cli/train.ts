@@ -58,6 +58,7 @@ export const TRAIN_FLAGS: readonly FlagSpec[] = [
   { name: 'lr-min', kind: { type: 'number', atLeast: 0 }, default: 0, value: 'X', help: 'final learning rate of --schedule cosine' },
   { name: 'step-every', kind: { type: 'int', min: 1 }, default: 3, value: 'N', help: 'epochs between drops of --schedule step' },
   { name: 'step-factor', kind: { type: 'number', above: 0, below: 1 }, default: 0.3, value: 'X', help: 'factor of each drop of --schedule step' },
+  { name: 'weight-decay', kind: { type: 'number', atLeast: 0 }, default: 0, value: 'X', help: 'decoupled weight decay λ for adam (AdamW): each step shrinks weights by lr·λ' },
   { name: 'seed', kind: { type: 'int', min: 0, max: 4294967295 }, default: 1, value: 'N', help: 'seed for the initial weights (and --shuffle)' },
   { name: 'arch', kind: { type: 'string' }, default: ORIGINAL_ARCH, value: 'ARCH', help: 'network, e.g. conv5x5x8p2-relu-pool2-dense10 (grammar: docs/architectures.md)' },
   { name: 'limit', kind: { type: 'int', min: 1 }, value: 'N', help: 'train on only the first N training samples' },
@@ -83,6 +84,7 @@ export interface TrainSettings {
   readonly lrMin: number
   readonly stepEvery: number
   readonly stepFactor: number
+  readonly weightDecay: number
   readonly seed: number
   readonly arch: string
   readonly limit: number | undefined
@@ -105,6 +107,7 @@ export const trainSettings = (v: FlagValues): TrainSettings => ({
   lrMin: v['lr-min'] as number,
   stepEvery: v['step-every'] as number,
   stepFactor: v['step-factor'] as number,
+  weightDecay: v['weight-decay'] as number,
   seed: v.seed as number,
   arch: v.arch as string,
   limit: v.limit as number | undefined,
@@ -126,8 +129,8 @@ export const learningRateOf = (s: TrainSettings, stepsPerEpoch: number): Learnin
       : s.lr
 
 /** The optimizer the settings name, with its learning rate. */
-export const optimizerOf = (name: TrainSettings['optimizer'], lr: LearningRate): Optimizer =>
-  name === 'sgd' ? sgd(lr) : name === 'momentum' ? momentum(lr) : adam({ lr })
+export const optimizerOf = (name: TrainSettings['optimizer'], lr: LearningRate, weightDecay = 0): Optimizer =>
+  name === 'sgd' ? sgd(lr) : name === 'momentum' ? momentum(lr) : adam({ lr, weightDecay })
 
 // The flags as recorded in model.json: every setting that changes the result.
 const recordedFlags = (s: TrainSettings): SavedModel['training'] => ({
@@ -139,6 +142,7 @@ const recordedFlags = (s: TrainSettings): SavedModel['training'] => ({
   lrMin: s.schedule === 'cosine' ? s.lrMin : null,
   stepEvery: s.schedule === 'step' ? s.stepEvery : null,
   stepFactor: s.schedule === 'step' ? s.stepFactor : null,
+  weightDecay: s.weightDecay,
   shuffle: s.shuffle,
   split: s.split,
   testFraction: s.split === 'sklearn' ? s.testFraction : null,
@@ -184,6 +188,7 @@ export const runTrain = async (argv: readonly string[], io: Io = process): Promi
     return 0
   }
   const settings = trainSettings(parsed.right)
+  if (settings.weightDecay > 0 && settings.optimizer !== 'adam') return fail(io, '--weight-decay works with --optimizer adam only (see --help)', 2)
   // The architecture is checked before the data is read, so a typo fails at once.
   const archCheck = buildNetwork(settings.arch, [1, 28, 28], 10)
   if (E.isLeft(archCheck) && archCheck.left.startsWith('cannot read architecture')) return fail(io, `--arch: ${archCheck.left}`, 2)
@@ -218,7 +223,7 @@ const trainAndReport = async (
   const { data } = experiment
   const [initial, rng] = initParams(net, seedRng(settings.seed))
   const stepsPerEpoch = Math.ceil(experiment.train.length / settings.batchSize)
-  const optimizer = optimizerOf(settings.optimizer, learningRateOf(settings, stepsPerEpoch))
+  const optimizer = optimizerOf(settings.optimizer, learningRateOf(settings, stepsPerEpoch), settings.weightDecay)
   const say = (line: string) => {
     if (!settings.quiet) io.stdout.write(`${line}\n`)
   }

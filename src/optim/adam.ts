@@ -15,6 +15,7 @@
 // consequence, checked in the spec: at the first step m̂ = g and v̂ = g², so every parameter
 // moves by almost exactly η against the sign of its gradient, whatever the gradient's size.
 // Defaults: η = 0.001, β₁ = 0.9, β₂ = 0.999, ε = 1e-8, as in the paper and the original.
+// Optionally, decoupled weight decay (AdamW) shrinks every parameter a little each step.
 // Previous: optim/momentum.ts. Next: optim/schedule.ts.
 
 import { floatsLike, type Floats, type ReadonlyFloats } from '../core/memory.ts'
@@ -28,6 +29,11 @@ export interface AdamOptions {
   readonly beta1?: number
   readonly beta2?: number
   readonly eps?: number
+  /**
+   * Decoupled weight decay λ (AdamW, Loshchilov & Hutter 2019): every step also shrinks each
+   * parameter by the factor 1 − η·λ, pulling unneeded weights towards 0. Default 0 (plain Adam).
+   */
+  readonly weightDecay?: number
 }
 
 /** Adam's state: the step counter and the two moment estimates of every parameter. */
@@ -49,6 +55,7 @@ const adamUpdate = (
   stepSize: number, //   η / (1 − β₁ᵗ)
   invSqrtC2: number, // 1 / √(1 − β₂ᵗ)
   eps: number,
+  shrink: number, //    1 − η·λ, the weight decay
 ): readonly [Floats, Floats, Floats] => {
   const n = p.length
   const keep1 = 1 - beta1
@@ -62,16 +69,16 @@ const adamUpdate = (
     const vi = beta2 * v[i] + keep2 * gi * gi
     newM[i] = mi
     newV[i] = vi
-    newP[i] = p[i] - (stepSize * mi) / (Math.sqrt(vi) * invSqrtC2 + eps)
+    newP[i] = shrink * p[i] - (stepSize * mi) / (Math.sqrt(vi) * invSqrtC2 + eps)
   }
   return [newP, newM, newV]
 }
 
 /** The Adam optimizer. */
 export const adam = (options: AdamOptions = {}): Optimizer<AdamState> => {
-  const { lr = 0.001, beta1 = 0.9, beta2 = 0.999, eps = 1e-8 } = options
+  const { lr = 0.001, beta1 = 0.9, beta2 = 0.999, eps = 1e-8, weightDecay = 0 } = options
   return {
-    name: `adam(lr=${showRate(lr)}, beta1=${beta1}, beta2=${beta2}, eps=${eps})`,
+    name: `adam(lr=${showRate(lr)}, beta1=${beta1}, beta2=${beta2}, eps=${eps}${weightDecay ? `, weightDecay=${weightDecay}` : ''})`,
     init: (params) => ({
       step: 0,
       m: mapLeaves([params], ([p]) => zerosLike(p)),
@@ -85,7 +92,7 @@ export const adam = (options: AdamOptions = {}): Optimizer<AdamState> => {
       const stepSize = eta / (1 - beta1 ** t)
       const invSqrtC2 = 1 / Math.sqrt(1 - beta2 ** t)
       const next = mapLeaves([params, grads, state.m, state.v], ([p, g, m, v]) => {
-        const [newP, newM, newV] = adamUpdate(p.data, g.data, m.data, v.data, beta1, beta2, stepSize, invSqrtC2, eps)
+        const [newP, newM, newV] = adamUpdate(p.data, g.data, m.data, v.data, beta1, beta2, stepSize, invSqrtC2, eps, 1 - eta * weightDecay)
         return { param: tensor(p.shape, newP), m: tensor(p.shape, newM), v: tensor(p.shape, newV) }
       })
       return [pluck(next, 'param'), { step: t, m: pluck(next, 'm'), v: pluck(next, 'v') }]
