@@ -12,7 +12,7 @@
 // 4. wrap each file in a page that links to its neighbours, and add one style sheet.
 //
 // As in Docco, a `/** … */` block and an end-of-line comment stay with the code.
-// Previous: cli/bench.ts. Next: cli/readingOrder.ts.
+// Previous: cli/experiments.ts. Next: cli/readingOrder.ts.
 
 import { posix } from 'node:path'
 
