@@ -89,12 +89,13 @@ describe('fast convolution paths agree with the reference', () => {
 })
 
 describe('helpers of the fast paths', () => {
-  it('tells sparse data (at most a third non-zero, judged from a sample) from dense', () => {
-    expect(isSparse(Float32Array.of(0, 0, 1))).toBe(true)
-    expect(isSparse(Float32Array.of(0, 1, 1))).toBe(false)
-    expect(isSparse(new Float32Array(0))).toBe(true)
-    expect(isSparse(Float32Array.from({ length: 1000 }, (_, i) => (i % 4 === 0 ? 1 : 0)))).toBe(true)
-    expect(isSparse(Float32Array.from({ length: 1000 }, (_, i) => (i % 2 === 0 ? 1 : 0)))).toBe(false)
+  it('tells sparse data (at most a given fraction non-zero, judged from a sample) from dense', () => {
+    expect(isSparse(Float32Array.of(0, 0, 1), 1 / 3)).toBe(true)
+    expect(isSparse(Float32Array.of(0, 1, 1), 1 / 3)).toBe(false)
+    expect(isSparse(new Float32Array(0), 1 / 3)).toBe(true)
+    expect(isSparse(Float32Array.from({ length: 1000 }, (_, i) => (i % 4 === 0 ? 1 : 0)), 1 / 3)).toBe(true)
+    expect(isSparse(Float32Array.from({ length: 1000 }, (_, i) => (i % 4 === 0 ? 1 : 0)), 1 / 7)).toBe(false)
+    expect(isSparse(Float32Array.from({ length: 1000 }, (_, i) => (i % 2 === 0 ? 1 : 0)), 1 / 3)).toBe(false)
   })
 
   it('pads with a frame of zeros, crops it off again, and does nothing when pad = 0', () => {

@@ -9,10 +9,10 @@
 //
 // The choice is made per call from the shapes and from how many values are zero, by the
 // rules below. They come from measurements on this project's networks (`npm run bench`,
-// and the per-kernel figures in docs/performance.md): the scatter loops pay off once at
-// most a third of the values are non-zero (81% of an MNIST digit is background; after 2×2
-// max pooling at least 75% of a gradient is 0, after 3×3 pooling 89%), and the matrix
-// product once there are at least four filters to share each patch between. The plain
+// docs/performance.md): the matrix product pays off once there are at least four filters to
+// share each patch between; the scatter loops once at most a third or a quarter of the
+// values are non-zero (81% of an MNIST digit is background; after 2×2 max pooling at least
+// 75% of a gradient is 0, after 3×3 pooling 89%, and ReLU adds more zeros). The plain
 // loops of kernels/conv2d.ts remain the specification: spec/kernels/conv2dFast.spec.ts
 // checks that every path agrees with them on random geometries, dense and sparse data.
 // Every path is deterministic; they differ from each other only in rounding.
@@ -31,26 +31,33 @@ import {
 import { conv2dBackwardInputGemm, conv2dBackwardWeightsGemm, conv2dForwardGemm } from './conv2dGemm.ts'
 
 /**
- * True when at most a third of the values look non-zero: then scattering them wins. To
- * decide cheaply we look at 128 values spread over the array by the golden ratio (a Weyl
- * sequence), not at all of them: evenly spaced samples could line up with the data's own
- * period (every second pixel of a pooled gradient, say) and see only one kind of value.
- * The answer only picks a path; every path computes the same sums.
+ * True when at most `fraction` of the values look non-zero. To decide cheaply we look at 128
+ * values spread over the array by the golden ratio (a Weyl sequence), not at all of them:
+ * evenly spaced samples could line up with the data's own period (every second pixel of a
+ * pooled gradient, say) and see only one kind of value. The answer only picks a path;
+ * every path computes the same sums.
  */
-export const isSparse = (values: ReadonlyFloats): boolean => {
+export const isSparse = (values: ReadonlyFloats, fraction: number): boolean => {
   const n = values.length
   if (n <= 128) {
     let nonZero = 0
     for (let i = 0; i < n; i++) if (values[i] !== 0) nonZero++
-    return 3 * nonZero <= n
+    return nonZero <= fraction * n
   }
   let nonZero = 0
   for (let k = 0, u = 0; k < 128; k++, u = (u + 0.6180339887498949) % 1) if (values[Math.floor(u * n)] !== 0) nonZero++
-  return 3 * nonZero <= 128
+  return nonZero <= fraction * 128
 }
 
 // Enough filters to share every patch between: the matrix product's 4×4 blocks fill up.
 const manyFilters = (g: ConvGeometry): boolean => g.K >= 4
+
+// How sparse is sparse enough to scatter. Measured on the ConvNetJS network's layers
+// (docs/performance.md): against the direct loops scattering wins below a third non-zero;
+// against the matrix product, below a quarter for the forward pass and the weight gradient
+// and below a third for the input gradient (its product is the slowest of the three).
+const scatterBelow = (g: ConvGeometry, inputGradient = false): number =>
+  manyFilters(g) && !inputGradient ? 1 / 4 : 1 / 3
 
 /** y = conv(x, weights) + bias by the fastest path for these shapes and this data. */
 export const conv2dForwardFast = (
@@ -60,7 +67,7 @@ export const conv2dForwardFast = (
   bias: ReadonlyFloats | undefined, // (K)
   N: number,
 ): Floats =>
-  g.stride === 1 && isSparse(x)
+  g.stride === 1 && isSparse(x, scatterBelow(g))
     ? conv2dForwardScatter(g, x, weights, bias, N)
     : manyFilters(g)
       ? conv2dForwardGemm(g, x, weights, bias, N)
@@ -73,7 +80,7 @@ export const conv2dBackwardInputFast = (
   weights: ReadonlyFloats, // (K, C, kH, kW)
   N: number,
 ): Floats =>
-  isSparse(dy)
+  isSparse(dy, scatterBelow(g, true))
     ? conv2dBackwardInputScatter(g, dy, weights, N)
     : manyFilters(g)
       ? conv2dBackwardInputGemm(g, dy, weights, N)
@@ -86,7 +93,7 @@ export const conv2dBackwardWeightsFast = (
   x: ReadonlyFloats, //  (N, C, H, W)
   N: number,
 ): Floats =>
-  isSparse(dy)
+  isSparse(dy, scatterBelow(g))
     ? conv2dBackwardWeightsScatter(g, dy, x, N)
     : manyFilters(g)
       ? conv2dBackwardWeightsGemm(g, dy, x, N)
