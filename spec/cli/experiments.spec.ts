@@ -11,7 +11,7 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { commandOf, EXPERIMENTS, experimentsMarkdown, runExperiments, type Outcome } from '../../src/cli/experiments.ts'
+import { commandOf, EXPERIMENTS, experimentsMarkdown, MAX_PICTURE_BYTES, runExperiments, type Outcome } from '../../src/cli/experiments.ts'
 import { recorder } from '../../src/cli/io.ts'
 
 const ALL_PICTURES = ['kernels.svg', 'weights.svg', 'feature-maps.svg', 'curves.svg', 'confusion.svg', 'misclassified.svg']
@@ -32,10 +32,12 @@ const earlierRuns = async (skip: readonly string[] = []): Promise<{ readonly out
     const dir = join(out, e.name)
     await mkdir(dir, { recursive: true })
     await writeFile(join(dir, 'metrics.json'), JSON.stringify({ testAccuracy: accuracyOf(i), totalSeconds: secondsOf(i) }))
-    // The baseline has no convolution, hence no kernels to draw.
+    // The baseline has no convolution, hence no kernels to draw; the 99% network's weights
+    // are too big a picture to commit.
     for (const file of ALL_PICTURES) {
       if (e.name === 'baseline' && file === 'kernels.svg') continue
-      await writeFile(join(dir, file), `<svg><!-- ${e.name} ${file} --></svg>`)
+      const padding = e.name === 'recipe-99' && file === 'weights.svg' ? ' '.repeat(MAX_PICTURE_BYTES) : ''
+      await writeFile(join(dir, file), `<svg><!-- ${e.name} ${file} -->${padding}</svg>`)
     }
   }
   return { out, docs: join(base, 'docs') }
@@ -95,9 +97,20 @@ describe('npm run experiments -- --table-only', () => {
       for (const link of row?.match(/\]\(([^)]+)\)/g) ?? []) expect(existsSync(join(docs, link.slice(2, -1))), link).toBe(true)
     }
     expect(existsSync(join(docs, 'experiments', 'baseline', 'kernels.svg'))).toBe(false)
+    expect(existsSync(join(docs, 'experiments', 'recipe-99', 'weights.svg'))).toBe(false)
+    expect(existsSync(join(docs, 'experiments', 'recipe-99', 'curves.svg'))).toBe(true)
     for (const file of ALL_PICTURES) {
       expect(await readFile(join(docs, 'pictures', file), 'utf8')).toContain(`original ${file}`)
     }
+  })
+
+  it('leaves no picture of an earlier run behind', async () => {
+    const { out, docs } = await earlierRuns()
+    const stale = join(docs, 'experiments', 'recipe-99', 'weights.svg')
+    await mkdir(join(docs, 'experiments', 'recipe-99'), { recursive: true })
+    await writeFile(stale, '<svg/>')
+    expect((await run(['--table-only', '--out', out, '--docs', docs])).status).toBe(0)
+    expect(existsSync(stale)).toBe(false)
   })
 
   it('stops with one line naming the missing metrics.json', async () => {

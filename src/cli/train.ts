@@ -15,7 +15,7 @@
 // 2×2 max pooling, a dense layer to 10 classes, Adam with lr 0.001 updating after every
 // sample, 10 epochs, on the original 56,000/14,000 split of all 70,000 MNIST digits; only
 // the learning rate decays along a cosine and the weights start Glorot-uniform (see the
-// README for why; `--schedule constant` gives the original recipe). With mini-batches the
+// README for why; `--schedule constant` gives the original's constant rate). With mini-batches the
 // batch is shared out among worker threads (cli/workerPool.ts).
 // Exit status: 0 done, 1 failed while working (bad data, divergence), 2 bad flags.
 // Previous: cli/gradientWorker.ts. Next: cli/evaluate.ts.
