@@ -121,6 +121,22 @@ describe('npm run experiments -- --table-only', () => {
     expect(existsSync(join(docs, 'experiments.md'))).toBe(false)
   })
 
+  it('stops with one line when a metrics.json lacks the numbers', async () => {
+    const { out, docs } = await earlierRuns()
+    const file = join(out, 'two-conv', 'metrics.json')
+    await writeFile(file, JSON.stringify({ testAccuracy: '98%' }))
+    const result = await run(['--table-only', '--out', out, '--docs', docs])
+    expect(result.status).toBe(1)
+    expect(result.stderr).toBe(`error: ${file}: expected the numbers testAccuracy and totalSeconds\n`)
+    await writeFile(file, 'null')
+    expect((await run(['--table-only', '--out', out, '--docs', docs])).stderr).toBe(`error: ${file}: expected the numbers testAccuracy and totalSeconds\n`)
+    await writeFile(file, '{"testAccuracy": 0.98,')
+    expect((await run(['--table-only', '--out', out, '--docs', docs])).stderr).toBe(
+      `error: ${file}: not valid JSON (run experiment "two-conv" again)\n`,
+    )
+    expect(existsSync(join(docs, 'experiments.md'))).toBe(false)
+  })
+
   it('rejects unknown experiment names before doing anything', async () => {
     const result = await run(['--only', 'original,wide', '--table-only'])
     expect(result.status).toBe(2)

@@ -111,13 +111,14 @@ interface Metrics {
 }
 
 const readMetrics = async (file: string, name: string): Promise<E.Either<string, Metrics>> => {
-  const problem = `${file}: cannot read the results of experiment "${name}" (run it first)`
-  const text: E.Either<string, string> = await readFile(file, 'utf8').then(E.right, () => E.left(problem))
+  const text: E.Either<string, string> = await readFile(file, 'utf8').then(E.right, () =>
+    E.left(`${file}: cannot read the results of experiment "${name}" (run it first)`),
+  )
   return pipe(
     text,
-    E.chain((json) => E.tryCatch((): Partial<Metrics> => JSON.parse(json), (): string => problem)),
+    E.chain((json) => E.tryCatch((): Partial<Metrics> | null => JSON.parse(json), () => `${file}: not valid JSON (run experiment "${name}" again)`)),
     E.filterOrElse(
-      (m): m is Metrics => typeof m.testAccuracy === 'number' && typeof m.totalSeconds === 'number',
+      (m): m is Metrics => typeof m?.testAccuracy === 'number' && typeof m.totalSeconds === 'number',
       () => `${file}: expected the numbers testAccuracy and totalSeconds`,
     ),
   )
