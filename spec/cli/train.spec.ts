@@ -20,7 +20,7 @@ import { recorder, type Io } from '../../src/cli/io.ts'
 import { runTrain } from '../../src/cli/train.ts'
 import { randomInt, seedRng, type Rng } from '../../src/core/rng.ts'
 import { concatDatasets } from '../../src/data/dataset.ts'
-import { encodeIdx } from '../../src/data/idx.ts'
+import { encodeIdx } from '../../src/data/idxWrite.ts'
 import { parseModel } from '../../src/model/modelFile.ts'
 import { parseXml } from '../helpers/xml.ts'
 

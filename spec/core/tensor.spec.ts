@@ -6,13 +6,11 @@ import { describe, expect, it } from 'vitest'
 import { sizeOf } from '../../src/core/shape.ts'
 import {
   batchOf,
-  cloneTensor,
   fromNumbers,
   reshape,
   sameTensor,
   sampleShapeOf,
   tensor,
-  toFloat32,
   toFloat64,
   zeros,
   zerosLike,
@@ -87,25 +85,6 @@ describe('converting and copying', () => {
         expect(y.data.buffer === x.data.buffer && y.data.byteOffset === x.data.byteOffset).toBe(false)
       }),
     )
-  })
-
-  it('toFloat32 rounds each number to single precision', () => {
-    fc.assert(
-      fc.property(values, (list) => {
-        const y = toFloat32(fromNumbers([list.length], list, 'float64'))
-        expect(y.data).toBeInstanceOf(Float32Array)
-        expect(Array.from(y.data)).toEqual(list.map(Math.fround))
-      }),
-    )
-  })
-
-  it('cloneTensor copies: writing the copy leaves the original alone', () => {
-    const x = fromNumbers([2, 2], [1, 2, 3, 4], 'float64')
-    const y = cloneTensor(x)
-    expect(sameTensor(x, y)).toBe(true)
-    expect(y.data).toBeInstanceOf(Float64Array)
-    ;(y.data as Float64Array).fill(9)
-    expect(Array.from(x.data)).toEqual([1, 2, 3, 4])
   })
 
   it('reshape shares the data and checks the size', () => {

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import * as fc from 'fast-check'
 import * as E from 'fp-ts/lib/Either.js'
-import { encodeIdx, parseIdx, type Idx } from '../../src/data/idx.ts'
+import { parseIdx, type Idx } from '../../src/data/idx.ts'
+import { encodeIdx } from '../../src/data/idxWrite.ts'
 
 const FILE = 'data/train-images-idx3-ubyte'
 

@@ -14,6 +14,8 @@ import type { Layer } from '../../src/layers/layer.ts'
 import { maxPool } from '../../src/layers/maxPool.ts'
 import { softmaxCrossEntropy } from '../../src/layers/softmaxCrossEntropy.ts'
 import { softmax } from '../../src/kernels/softmaxCrossEntropy.ts'
+import { fastKernels } from '../../src/fast/kernels.ts'
+import { referenceKernels, type Kernels } from '../../src/model/arch.ts'
 import { convCase, doubles, poolCase, tensorAwayFromZero, tensorOf } from '../helpers/arbitraries.ts'
 import { expectUnchanged, snapshotOf } from '../helpers/expectations.ts'
 
@@ -21,25 +23,34 @@ import { expectUnchanged, snapshotOf } from '../helpers/expectations.ts'
 const params64 = <P extends Params>(layer: Layer<P, unknown>, inShape: readonly number[], seed: number): P =>
   Object.fromEntries(Object.entries(layer.init(inShape, seedRng(seed))[0]).map(([k, v]) => [k, toFloat64(v)])) as P
 
-// A layer with its input shape and a batch that fits it.
-const layerCase: fc.Arbitrary<{ layer: Layer; x: Tensor; seed: number }> = fc.oneof(
+// A layer with its input shape and a batch that fits it, computed by either kernel set: the
+// plain loops of kernels/ or the appendix's fast ones, which must obey the same laws.
+const kernelSet = fc.constantFrom<Kernels>(referenceKernels, fastKernels)
+const layerCase: fc.Arbitrary<{ layer: Layer; x: Tensor; seed: number }> = kernelSet.chain((kernels) => fc.oneof(
   convCase.chain((c) =>
     fc.record({
-      layer: fc.constant(conv2d({ filters: c.K, kernel: [c.kH, c.kW], stride: c.stride, pad: c.pad, bias: c.bias }) as Layer),
+      layer: fc.constant(conv2d({ filters: c.K, kernel: [c.kH, c.kW], stride: c.stride, pad: c.pad, bias: c.bias, kernels: kernels.conv2d }) as Layer),
       x: tensorOf([c.N, c.C, c.H, c.W]),
       seed: fc.nat(),
     }),
   ),
-  poolCase.chain((c) => fc.record({ layer: fc.constant(maxPool(c.size, c.stride) as Layer), x: tensorOf([c.N, c.C, c.H, c.W]), seed: fc.nat() })),
+  poolCase.chain((c) => fc.record({ layer: fc.constant(maxPool(c.size, c.stride, kernels.maxPool) as Layer), x: tensorOf([c.N, c.C, c.H, c.W]), seed: fc.nat() })),
   fc.record({ N: fc.integer({ min: 1, max: 3 }), C: fc.integer({ min: 1, max: 3 }), H: fc.integer({ min: 1, max: 5 }), O: fc.integer({ min: 1, max: 5 }), alpha: fc.double({ min: 0, max: 0.5, noNaN: true }) })
     .chain((s) =>
       fc.record({
-        layer: fc.constantFrom<Layer>(dense(s.O), leakyRelu(s.alpha), relu, tanh, sigmoid, flatten),
+        layer: fc.constantFrom<Layer>(
+          dense(s.O, { kernels: kernels.dense }),
+          leakyRelu(s.alpha, kernels.activations),
+          relu(kernels.activations),
+          tanh(kernels.activations),
+          sigmoid(kernels.activations),
+          flatten,
+        ),
         x: tensorOf([s.N, s.C, s.H, s.H]),
         seed: fc.nat(),
       }),
     ),
-)
+))
 
 describe('every layer', () => {
   it('produces the shape outShape promises, for the whole batch', () => {

@@ -17,20 +17,21 @@
 // in float64 to about 1e-10, so a correct backward scores far below the 1e-6 tolerance and
 // a wrong one (a missing term, a transposed index) scores near 1.
 //
-// To check a single layer we need a scalar to differentiate; we use L = Σ y ⊙ r with a
-// fixed random r, whose gradient ∂L/∂y is simply r. To check a whole network we use its
-// real loss. Piecewise-linear layers (ReLU, max pooling) have kinks where the derivative
-// jumps; the checks in spec/ keep their inputs well away from them, because there the
-// numeric gradient straddles two pieces and means nothing.
+// The checker takes any function of named tensors to one number, and the gradient its
+// backward pass claims. A kernel such as denseForward gives a whole array, not one number;
+// we make it one with a fixed random direction r: L = Σ y ⊙ r, whose gradient ∂L/∂y is
+// simply r, so the backward kernels given dy = r must produce ∂L/∂x, ∂L/∂weights, … .
+// spec/check/gradcheck.spec.ts checks the dense and activation kernels this way, and shows
+// a deliberately wrong backward failing. (Checking whole layers and networks comes once
+// they exist: check/layers.ts.) Piecewise-linear functions (ReLU, max pooling) have kinks
+// where the derivative jumps; the checks keep their inputs away from them, because there
+// the numeric gradient straddles two pieces and means nothing.
 // Previous: kernels/activations.ts. Next: kernels/conv2d.ts.
 
 import { float64 } from '../core/memory.ts'
-import type { ParamTree } from '../core/params.ts'
 import { permutation, sample, seedRng, uniform } from '../core/rng.ts'
 import { indexOf } from '../core/shape.ts'
 import { tensor, toFloat64, type Tensor } from '../core/tensor.ts'
-import type { Labels, Layer, Loss } from '../layers/layer.ts'
-import { backward, forward, type Network } from '../model/sequential.ts'
 
 /** How carefully to check. */
 export interface GradcheckOptions {
@@ -114,73 +115,27 @@ export const checkGradient = (
   return { ok: comparisons.every((c) => c.error <= tolerance), tolerance, worst, comparisons }
 }
 
-// Checking a layer
-// ----------------
+// A scalar from an array
+// ----------------------
 
-// A copy of named tensors in double precision.
-const named64 = (named: Named): Named => Object.fromEntries(Object.entries(named).map(([k, v]) => [k, toFloat64(v)]))
-
-/**
- * Checks a layer's backward (input and every parameter) at `params` and `x`, through the
- * scalar L = Σ y ⊙ r for a fixed random r.
- */
-export const checkLayer = (layer: Layer, params: Named, x: Tensor, options: GradcheckOptions = {}): GradcheckReport => {
-  const point: Named = { x: toFloat64(x), ...named64(params) }
-  const split = (p: Named): readonly [Named, Tensor] => {
-    const { x: input, ...rest } = p
-    return [rest, input!]
-  }
-  const [p0, x0] = split(point)
-  const [y0, cache] = layer.forward(p0, x0)
-  // r: a fixed random direction with y's shape, values in [−1, 1).
-  const [rData] = sample(y0.data.length, seedRng(options.seed ?? 0), (s) => {
+/** A fixed random direction r of `n` numbers in [−1, 1), in Float64, for L = Σ y ⊙ r. */
+export const randomDirection = (n: number, seed = 0): Float64Array => {
+  const [r] = sample(n, seedRng(seed), (s) => {
     const [u, next] = uniform(s)
     return [2 * u - 1, next]
   })
-  const r = toFloat64(tensor(y0.shape, rData))
-  const f = (p: Named): number => {
-    const [ps, xs] = split(p)
-    const y = layer.forward(ps, xs)[0].data
-    let sum = 0
-    for (let i = 0; i < y.length; i++) sum += y[i] * r.data[i]
-    return sum
-  }
-  const [dx, dParams] = layer.backward(p0, cache, r)
-  return checkGradient(f, point, { x: dx, ...dParams }, options)
+  return Float64Array.from(r)
 }
 
-// Checking a whole network
-// ------------------------
-
-// Parameters of a network as flat names, "2:dense10.weights", and back.
-const nameOf = (net: Network, layer: number, param: string): string => `${layer + 1}:${net.layers[layer].name}.${param}`
-
-const flattenTree = (net: Network, tree: ParamTree): Named =>
-  Object.fromEntries(tree.flatMap((record, i) => Object.entries(record).map(([k, v]) => [nameOf(net, i, k), v])))
-
-const unflattenTree = (net: Network, point: Named, like: ParamTree): ParamTree =>
-  like.map((record, i) => Object.fromEntries(Object.keys(record).map((k) => [k, point[nameOf(net, i, k)]])))
-
-/**
- * Checks a whole network plus its loss: the gradient of the loss with respect to the input
- * and to every parameter of every layer.
- */
-export const checkNetwork = (
-  net: Network,
-  loss: Loss,
-  params: ParamTree,
-  x: Tensor,
-  labels: Labels,
-  options: GradcheckOptions = {},
-): GradcheckReport => {
-  const point: Named = { x: toFloat64(x), ...named64(flattenTree(net, params)) }
-  const f = (p: Named): number => loss.forward(forward(net, unflattenTree(net, p, params), p.x!)[0], labels)[0]
-  const params64 = unflattenTree(net, point, params)
-  const [logits, caches] = forward(net, params64, point.x!)
-  const [, lossCache] = loss.forward(logits, labels)
-  const [dx, grads] = backward(net, params64, caches, loss.backward(lossCache))
-  return checkGradient(f, point, { x: dx, ...flattenTree(net, grads) }, options)
+/** Σ y ⊙ r: the number a gradient check differentiates when a function gives an array. */
+export const project = (y: ArrayLike<number>, r: ArrayLike<number>): number => {
+  let sum = 0
+  for (let i = 0; i < y.length; i++) sum += y[i] * r[i]
+  return sum
 }
+
+/** Named tensors in double precision (copies). */
+export const named64 = (named: Named): Named => Object.fromEntries(Object.entries(named).map(([k, v]) => [k, toFloat64(v)]))
 
 // Reading a report
 // ----------------

@@ -6,7 +6,7 @@
 // trained with (or the one given by --data and --split) and prints the same report as
 // training did. A model file that is not valid JSON, was written for another format
 // version, or does not fit its own architecture is a one-line error.
-// Previous: cli/train.ts. Next: cli/figures.ts.
+// Previous: cli/train.ts. Next: cli/plots.ts.
 
 import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'

@@ -2,19 +2,16 @@
 // ========================
 //
 // What `train`, `evaluate` and `plots` share: read the data, divide it into training and
-// test samples, and build the network for it. By default that is the original
+// test samples. By default that is the original
 // experiment's setup: all 70,000 MNIST digits (60,000 training images, then the 10,000
 // t10k images) split by scikit-learn's train_test_split(test_size=0.2, random_state=42).
 // Every problem is a one-line `Left`, turned into a message by the command.
-// Previous: cli/dataFiles.ts. Next: cli/workerPool.ts.
+// Previous: cli/dataFiles.ts. Next: cli/figures.ts.
 
 import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
-import { showShape, type Shape } from '../core/shape.ts'
 import { concatDatasets, type Dataset } from '../data/dataset.ts'
 import { officialSplit, sklearnSplit } from '../data/split.ts'
-import { parseArch } from '../model/arch.ts'
-import { outputShapeOf, sequential, type Network } from '../model/sequential.ts'
 import { defaultDataDir, loadIdxDir } from './dataFiles.ts'
 
 /** Which data and which division of it. */
@@ -60,16 +57,3 @@ export const loadExperiment = async (choice: DataChoice): Promise<E.Either<strin
     ),
   )
 }
-
-/** The network an architecture string describes, for images of this data set. */
-export const buildNetwork = (arch: string, inShape: Shape, classes: number): E.Either<string, Network> =>
-  pipe(
-    parseArch(arch),
-    E.chain((layers) => sequential(inShape, layers)),
-    E.chain((net) => {
-      const out = outputShapeOf(net)
-      return out.length === 1 && out[0] === classes
-        ? E.right(net)
-        : E.left(`the architecture "${arch}" ends with ${showShape(out)} values per image, but the data has ${classes} classes: end it with dense${classes}`)
-    }),
-  )

@@ -11,7 +11,7 @@
 //     npm run experiments                  every experiment (about half an hour on 2 cores)
 //     npm run experiments -- --only original,baseline
 //     npm run experiments -- --table-only  rebuild the table from the outputs of earlier runs
-// Previous: cli/bench.ts. Next: cli/literate.ts.
+// Previous: cli/original.ts. Next: cli/literate.ts.
 
 import { copyFile, mkdir, readFile, rm, stat } from 'node:fs/promises'
 import { cpus } from 'node:os'

@@ -12,13 +12,14 @@
 //     misclassified.svg   the test digits the network got wrong most confidently
 //
 // Everything here is pure (same inputs, same SVG bytes); the commands write the files.
-// Previous: cli/evaluate.ts. Next: cli/plots.ts.
+// Previous: cli/experiment.ts. Next: cli/train.ts.
 
 import type { ParamTree } from '../core/params.ts'
 import { tensor, type Tensor } from '../core/tensor.ts'
 import { gatherBatch, type Dataset } from '../data/dataset.ts'
 import type { EpochRecord } from '../model/modelFile.ts'
-import { forwardTrace, type Network } from '../model/sequential.ts'
+import type { Network } from '../model/sequential.ts'
+import { forwardTrace } from '../model/trace.ts'
 import { confusionFigure } from '../plot/figures/confusion.ts'
 import { curvesFigure } from '../plot/figures/curves.ts'
 import { featureMapsFigure } from '../plot/figures/featureMaps.ts'

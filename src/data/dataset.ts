@@ -106,8 +106,7 @@ const INV_255 = 1 / 255
 export const gatherBatch = (
   ds: Dataset,
   indices: Readonly<Int32Array>, // (M) sample numbers, each in [0, count)
-  start: number,
-  end: number,
+  start: number, end: number,
 ): { readonly x: Tensor; readonly labels: Uint8Array } => {
   if (!(Number.isInteger(start) && Number.isInteger(end) && 0 <= start && start <= end && end <= indices.length)) {
     throw new RangeError(`gatherBatch: need 0 ≤ start ≤ end ≤ ${indices.length} (the number of indices), got start ${start}, end ${end}`)

@@ -94,3 +94,12 @@ export const sigmoidBackward = (y: ReadonlyFloats, dy: ReadonlyFloats): Floats =
   }
   return dx
 }
+
+// All of them as one value
+// ------------------------
+
+/** The activation kernels as one value (layers/activations.ts); fast/kernels.ts has a faster set. */
+export const activationKernels = { leakyReluForward, leakyReluBackward, tanhForward, tanhBackward, sigmoidForward, sigmoidBackward }
+
+/** What any set of activation kernels must provide: the signatures of the plain ones. */
+export type ActivationKernels = typeof activationKernels

@@ -25,7 +25,7 @@
 // Gathered per input pixel, dx is a full convolution of dy with the flipped filter; see
 // docs/math/conv-backward.md. These are the plain reference loops: they follow the formula
 // literally and are the specification for any faster kernel.
-// Previous: check/gradcheck.ts. Next: kernels/padding.ts.
+// Previous: check/gradcheck.ts. Next: kernels/maxpool.ts.
 
 import { floatsLike, type Floats, type ReadonlyFloats } from '../core/memory.ts'
 
@@ -101,47 +101,19 @@ export const conv2dForward = (
 // Backward
 // --------
 
-/** dx: every input pixel collects dy · weight from each output whose patch covered it. */
-export const conv2dBackwardInput = (
+/**
+ * dx and dWeights together: every product `weights[k,c,kh,kw] · x[n,c,ih,iw]` of the forward
+ * sum sends dy back to both of its factors.
+ */
+export const conv2dBackward = (
   g: ConvGeometry,
   dy: ReadonlyFloats, //      (N, K, oH, oW)
+  x: ReadonlyFloats, //       (N, C, H, W)
   weights: ReadonlyFloats, // (K, C, kH, kW)
   N: number,
-): Floats => {
+): readonly [Floats, Floats] => {
   const { C, H, W, K, kH, kW, stride, pad, oH, oW } = g
   const dx = floatsLike(dy, N * C * H * W) // (N, C, H, W)
-  for (let n = 0; n < N; n++) {
-    for (let k = 0; k < K; k++) {
-      for (let oh = 0; oh < oH; oh++) {
-        for (let ow = 0; ow < oW; ow++) {
-          const d = dy[((n * K + k) * oH + oh) * oW + ow]
-          for (let c = 0; c < C; c++) {
-            for (let kh = 0; kh < kH; kh++) {
-              const ih = oh * stride - pad + kh
-              if (ih < 0 || ih >= H) continue
-              for (let kw = 0; kw < kW; kw++) {
-                const iw = ow * stride - pad + kw
-                if (iw < 0 || iw >= W) continue
-                // sum += weights[k,c,kh,kw] · x[n,c,ih,iw]   ⇒   dx[n,c,ih,iw] += dy · weights[k,c,kh,kw]
-                dx[((n * C + c) * H + ih) * W + iw] += d * weights[((k * C + c) * kH + kh) * kW + kw]
-              }
-            }
-          }
-        }
-      }
-    }
-  }
-  return dx
-}
-
-/** dWeights: every weight collects dy · (the input it multiplied), over all positions and samples. */
-export const conv2dBackwardWeights = (
-  g: ConvGeometry,
-  dy: ReadonlyFloats, // (N, K, oH, oW)
-  x: ReadonlyFloats, //  (N, C, H, W)
-  N: number,
-): Floats => {
-  const { C, H, W, K, kH, kW, stride, pad, oH, oW } = g
   const dWeights = floatsLike(dy, K * C * kH * kW) // (K, C, kH, kW)
   for (let n = 0; n < N; n++) {
     for (let k = 0; k < K; k++) {
@@ -155,8 +127,11 @@ export const conv2dBackwardWeights = (
               for (let kw = 0; kw < kW; kw++) {
                 const iw = ow * stride - pad + kw
                 if (iw < 0 || iw >= W) continue
-                // sum += weights[k,c,kh,kw] · x[n,c,ih,iw]   ⇒   dWeights[k,c,kh,kw] += dy · x[n,c,ih,iw]
-                dWeights[((k * C + c) * kH + kh) * kW + kw] += d * x[((n * C + c) * H + ih) * W + iw]
+                // sum += weights[k,c,kh,kw] · x[n,c,ih,iw]   ⇒   both factors get dy times the other
+                const i = ((n * C + c) * H + ih) * W + iw
+                const w = ((k * C + c) * kH + kh) * kW + kw
+                dx[i] += d * weights[w]
+                dWeights[w] += d * x[i]
               }
             }
           }
@@ -164,7 +139,7 @@ export const conv2dBackwardWeights = (
       }
     }
   }
-  return dWeights
+  return [dx, dWeights]
 }
 
 /** dBias[k] = Σ over samples and positions of dy[n,k,·,·]. */
@@ -174,15 +149,30 @@ export const conv2dBackwardBias = (
   N: number,
 ): Floats => {
   const { K, oH, oW } = g
-  const plane = oH * oW
   const dBias = floatsLike(dy, K) // (K)
   for (let n = 0; n < N; n++) {
     for (let k = 0; k < K; k++) {
-      const offset = (n * K + k) * plane
-      let sum = 0
-      for (let i = 0; i < plane; i++) sum += dy[offset + i]
-      dBias[k] += sum
+      for (let i = 0; i < oH * oW; i++) dBias[k] += dy[(n * K + k) * oH * oW + i]
     }
   }
   return dBias
 }
+
+// The kernels as one value
+// ------------------------
+
+/**
+ * What a set of convolution kernels provides, as one value a layer can be given
+ * (layers/conv2d.ts). The plain loops above are the default set; the appendix's faster set
+ * (fast/kernels.ts) has the same signatures, and also `backwardWeights`, dWeights alone,
+ * for a first layer whose input gradient nobody needs.
+ */
+export interface Conv2dKernels {
+  readonly forward: typeof conv2dForward
+  readonly backward: typeof conv2dBackward
+  readonly backwardBias: typeof conv2dBackwardBias
+  readonly backwardWeights?: (g: ConvGeometry, dy: ReadonlyFloats, x: ReadonlyFloats, N: number) => Floats
+}
+
+/** The plain loops of this file, as a kernel set. */
+export const conv2dKernels: Conv2dKernels = { forward: conv2dForward, backward: conv2dBackward, backwardBias: conv2dBackwardBias }

@@ -32,25 +32,14 @@ export const denseForward = (
   x: ReadonlyFloats, //       (N, F)
   weights: ReadonlyFloats, // (O, F)
   bias: ReadonlyFloats, //    (O)
-  N: number,
-  F: number,
-  O: number,
+  N: number, F: number, O: number,
 ): Floats => {
   const y = floatsLike(x, N * O) // (N, O)
   for (let n = 0; n < N; n++) {
-    const xRow = n * F
     for (let o = 0; o < O; o++) {
-      const wRow = o * F
-      // Two partial sums let the CPU overlap consecutive additions; same result up to rounding.
-      let even = 0
-      let odd = 0
-      let f = 0
-      for (; f + 1 < F; f += 2) {
-        even += weights[wRow + f] * x[xRow + f]
-        odd += weights[wRow + f + 1] * x[xRow + f + 1]
-      }
-      if (f < F) even += weights[wRow + f] * x[xRow + f]
-      y[n * O + o] = bias[o] + even + odd
+      let sum = bias[o]
+      for (let f = 0; f < F; f++) sum += weights[o * F + f] * x[n * F + f]
+      y[n * O + o] = sum
     }
   }
   return y
@@ -59,63 +48,48 @@ export const denseForward = (
 // Backward
 // --------
 
-/** dx = dy·W: how the loss changes with each input. */
-export const denseBackwardInput = (
+/**
+ * dx, dWeights and dBias together: each term `weights[o,f] · x[n,f]` of the forward sum sends
+ * dy[n,o] back to both of its factors, and the bias collects dy itself.
+ * @example denseBackward([1, 1], [2, 3], [1, 0, 0, 1], 1, 2, 2) // [[1, 1], [2, 3, 2, 3], [1, 1]]
+ */
+export const denseBackward = (
   dy: ReadonlyFloats, //      (N, O)
+  x: ReadonlyFloats, //       (N, F)
   weights: ReadonlyFloats, // (O, F)
-  N: number,
-  F: number,
-  O: number,
-): Floats => {
+  N: number, F: number, O: number,
+): readonly [Floats, Floats, Floats] => {
   const dx = floatsLike(dy, N * F) // (N, F)
-  for (let n = 0; n < N; n++) {
-    const dxRow = n * F
-    // y[n,o] += weights[o,f] · x[n,f]   ⇒   dx[n,f] += dy[n,o] · weights[o,f]
-    // The first output sets the row, the others add to it.
-    const d0 = dy[n * O]
-    for (let f = 0; f < F; f++) dx[dxRow + f] = d0 * weights[f]
-    for (let o = 1; o < O; o++) {
-      const d = dy[n * O + o]
-      const wRow = o * F
-      for (let f = 0; f < F; f++) dx[dxRow + f] += d * weights[wRow + f]
-    }
-  }
-  return dx
-}
-
-/** dWeights = dyᵀ·x: how the loss changes with each weight, summed over the batch. */
-export const denseBackwardWeights = (
-  dy: ReadonlyFloats, // (N, O)
-  x: ReadonlyFloats, //  (N, F)
-  N: number,
-  F: number,
-  O: number,
-): Floats => {
   const dWeights = floatsLike(dy, O * F) // (O, F)
-  for (let o = 0; o < O; o++) {
-    const wRow = o * F
-    // y[n,o] += weights[o,f] · x[n,f]   ⇒   dWeights[o,f] += dy[n,o] · x[n,f]
-    // The first sample sets the row, the others add to it.
-    const d0 = dy[o]
-    for (let f = 0; f < F; f++) dWeights[wRow + f] = d0 * x[f]
-    for (let n = 1; n < N; n++) {
-      const d = dy[n * O + o]
-      const xRow = n * F
-      for (let f = 0; f < F; f++) dWeights[wRow + f] += d * x[xRow + f]
-    }
-  }
-  return dWeights
-}
-
-/** dBias = Σ_n dy[n,·]: each bias touches every sample's output once. */
-export const denseBackwardBias = (
-  dy: ReadonlyFloats, // (N, O)
-  N: number,
-  O: number,
-): Floats => {
   const dBias = floatsLike(dy, O) // (O)
   for (let n = 0; n < N; n++) {
-    for (let o = 0; o < O; o++) dBias[o] += dy[n * O + o]
+    for (let o = 0; o < O; o++) {
+      const d = dy[n * O + o]
+      // y[n,o] = bias[o] + Σ_f weights[o,f] · x[n,f]
+      dBias[o] += d
+      for (let f = 0; f < F; f++) {
+        dx[n * F + f] += d * weights[o * F + f]
+        dWeights[o * F + f] += d * x[n * F + f]
+      }
+    }
   }
-  return dBias
+  return [dx, dWeights, dBias]
 }
+
+// The kernels as one value
+// ------------------------
+
+/**
+ * What a set of dense kernels provides, as one value a layer can be given (layers/dense.ts).
+ * The plain loops above are the default set; the appendix's faster set (fast/kernels.ts)
+ * has the same signatures, and also `backwardWeights`, [dWeights, dBias] alone, for a first
+ * layer whose input gradient nobody needs.
+ */
+export interface DenseKernels {
+  readonly forward: typeof denseForward
+  readonly backward: typeof denseBackward
+  readonly backwardWeights?: (dy: ReadonlyFloats, x: ReadonlyFloats, N: number, F: number, O: number) => readonly [Floats, Floats]
+}
+
+/** The plain loops of this file, as a kernel set. */
+export const denseKernels: DenseKernels = { forward: denseForward, backward: denseBackward }

@@ -19,7 +19,7 @@
 //
 // Nothing is created or lost, so Σ dx = Σ dy. On a tie the first maximum in reading order
 // wins. Windows overlap when stride < size, so one input may win several times: hence +=.
-// Previous: kernels/denseFast.ts. Next: kernels/softmaxCrossEntropy.ts.
+// Previous: kernels/conv2d.ts. Next: kernels/softmaxCrossEntropy.ts.
 
 import { floatsLike, int32, type Floats, type ReadonlyFloats } from '../core/memory.ts'
 
@@ -98,3 +98,12 @@ export const maxPoolBackward = (
   for (let i = 0; i < dy.length; i++) dx[argmax[i]] += dy[i]
   return dx
 }
+
+// Both kernels as one value
+// -------------------------
+
+/** Max pooling's kernels as one value (layers/maxPool.ts); fast/kernels.ts has a faster set. */
+export const maxPoolKernels = { forward: maxPoolForward, backward: maxPoolBackward }
+
+/** What any set of pooling kernels must provide: the signatures of the plain ones. */
+export type MaxPoolKernels = typeof maxPoolKernels

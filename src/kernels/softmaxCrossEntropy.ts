@@ -42,8 +42,7 @@ const logSumExp = (logits: ReadonlyFloats, row: number, J: number): number => {
  */
 export const softmax = (
   logits: ReadonlyFloats, // (N, J)
-  N: number,
-  J: number,
+  N: number, J: number,
 ): Floats => {
   const probs = floatsLike(logits, N * J) // (N, J)
   for (let n = 0; n < N; n++) {
@@ -61,8 +60,7 @@ export const softmax = (
 export const softmaxCrossEntropyForward = (
   logits: ReadonlyFloats, //        (N, J)
   labels: Readonly<Uint8Array>, //  (N)
-  N: number,
-  J: number,
+  N: number, J: number,
 ): readonly [number, Floats] => {
   const probs = floatsLike(logits, N * J) // (N, J)
   let total = 0
@@ -86,8 +84,7 @@ export const softmaxCrossEntropyForward = (
 export const softmaxCrossEntropyBackward = (
   probs: ReadonlyFloats, //         (N, J)
   labels: Readonly<Uint8Array>, //  (N)
-  N: number,
-  J: number,
+  N: number, J: number,
 ): Floats => {
   const dLogits = floatsLike(probs, N * J) // (N, J)
   for (let n = 0; n < N; n++) {

@@ -16,14 +16,7 @@
 import * as E from 'fp-ts/lib/Either.js'
 import { tensor } from '../core/tensor.ts'
 import type { Floats, ReadonlyFloats } from '../core/memory.ts'
-import {
-  leakyReluBackward,
-  leakyReluForward,
-  sigmoidBackward,
-  sigmoidForward,
-  tanhBackward,
-  tanhForward,
-} from '../kernels/activations.ts'
+import { activationKernels, type ActivationKernels } from '../kernels/activations.ts'
 import type { Layer, NoParams } from './layer.ts'
 
 // All four share one shape: an element-wise forward that also picks what to cache, and a
@@ -44,36 +37,44 @@ const elementwise = (
   backward: (_params, cached, dy) => [tensor(dy.shape, backward(cached, dy.data)), {}],
 })
 
+// Each constructor takes the kernels to compute with: the plain ones of kernels/activations.ts
+// unless told otherwise (the appendix, fast/kernels.ts, has a faster set).
+
 /**
  * Leaky ReLU with slope `alpha` for negative inputs.
  * @example leakyRelu(0.01).name === 'lrelu'
  */
-export const leakyRelu = (alpha: number): Layer<NoParams, ReadonlyFloats> =>
+export const leakyRelu = (alpha: number, kernels: ActivationKernels = activationKernels): Layer<NoParams, ReadonlyFloats> =>
   elementwise(
     alpha === 0.01 ? 'lrelu' : `lrelu${alpha}`,
-    (x) => [leakyReluForward(x, alpha), x],
-    (x, dy) => leakyReluBackward(x, dy, alpha),
+    (x) => [kernels.leakyReluForward(x, alpha), x],
+    (x, dy) => kernels.leakyReluBackward(x, dy, alpha),
   )
 
 /** ReLU: max(0, x), a leaky ReLU without the leak. */
-export const relu: Layer<NoParams, ReadonlyFloats> = { ...leakyRelu(0), name: 'relu' }
+export const relu = (kernels: ActivationKernels = activationKernels): Layer<NoParams, ReadonlyFloats> => ({
+  ...leakyRelu(0, kernels),
+  name: 'relu',
+})
 
 /** The hyperbolic tangent, squashing into (−1, 1). */
-export const tanh: Layer<NoParams, ReadonlyFloats> = elementwise(
-  'tanh',
-  (x) => {
-    const y = tanhForward(x)
-    return [y, y]
-  },
-  tanhBackward,
-)
+export const tanh = (kernels: ActivationKernels = activationKernels): Layer<NoParams, ReadonlyFloats> =>
+  elementwise(
+    'tanh',
+    (x) => {
+      const y = kernels.tanhForward(x)
+      return [y, y]
+    },
+    kernels.tanhBackward,
+  )
 
 /** The logistic sigmoid, squashing into (0, 1). */
-export const sigmoid: Layer<NoParams, ReadonlyFloats> = elementwise(
-  'sigmoid',
-  (x) => {
-    const y = sigmoidForward(x)
-    return [y, y]
-  },
-  sigmoidBackward,
-)
+export const sigmoid = (kernels: ActivationKernels = activationKernels): Layer<NoParams, ReadonlyFloats> =>
+  elementwise(
+    'sigmoid',
+    (x) => {
+      const y = kernels.sigmoidForward(x)
+      return [y, y]
+    },
+    kernels.sigmoidBackward,
+  )

@@ -14,16 +14,9 @@
 import * as E from 'fp-ts/lib/Either.js'
 import { initializers, type InitName } from '../core/init.ts'
 import { showShape, type Shape } from '../core/shape.ts'
+import type { Floats } from '../core/memory.ts'
 import { batchOf, tensor, zeros, type Tensor } from '../core/tensor.ts'
-import {
-  conv2dBackwardBias,
-  conv2dBackwardInput,
-  conv2dBackwardWeights,
-  conv2dForward,
-  convGeometry,
-  type ConvGeometry,
-} from '../kernels/conv2d.ts'
-import { conv2dBackwardInputFast, conv2dBackwardWeightsFast, conv2dForwardFast } from '../kernels/conv2dFast.ts'
+import { conv2dKernels, convGeometry, type Conv2dKernels, type ConvGeometry } from '../kernels/conv2d.ts'
 import type { Layer } from './layer.ts'
 
 /** A convolution's parameters: weights (K, C, kH, kW), and bias (K) when it has one. */
@@ -43,15 +36,9 @@ export interface ConvOptions {
   readonly bias?: boolean
   /** How to draw the initial weights (default: Glorot uniform, as in Keras). */
   readonly init?: InitName
-  /** Which kernels compute it: the fast ones (default) or the plain reference loops. */
-  readonly kernels?: 'fast' | 'reference'
+  /** The kernels that compute it (default: the plain loops of kernels/conv2d.ts). */
+  readonly kernels?: Conv2dKernels
 }
-
-// The two interchangeable sets of kernels (they compute the same sums).
-const implementations = {
-  fast: { forward: conv2dForwardFast, backwardInput: conv2dBackwardInputFast, backwardWeights: conv2dBackwardWeightsFast },
-  reference: { forward: conv2dForward, backwardInput: conv2dBackwardInput, backwardWeights: conv2dBackwardWeights },
-} as const
 
 /**
  * A 2-D convolution layer.
@@ -60,15 +47,16 @@ const implementations = {
 export const conv2d = (options: ConvOptions): Layer<ConvParams, Tensor> => {
   const { filters: K, kernel: [kH, kW], stride = 1, pad = 0, bias = false } = options
   const init = initializers[options.init ?? 'glorot']
-  const kernels = implementations[options.kernels ?? 'fast']
+  const kernels = options.kernels ?? conv2dKernels
   const name = `conv${kH}x${kW}x${K}${pad ? `p${pad}` : ''}${stride !== 1 ? `s${stride}` : ''}${bias ? 'b' : ''}`
   const geometryOf = (inShape: Shape): ConvGeometry =>
     convGeometry(inShape[0], inShape[1], inShape[2], K, kH, kW, stride, pad)
-  const weightGradients = (g: ConvGeometry, x: Tensor, dy: Tensor): ConvParams => {
-    const N = batchOf(x)
-    const dWeights = tensor([K, g.C, kH, kW], kernels.backwardWeights(g, dy.data, x.data, N))
-    return bias ? { weights: dWeights, bias: tensor([K], conv2dBackwardBias(g, dy.data, N)) } : { weights: dWeights }
+  // The parameters' gradients as a record, with the bias's only when there is a bias.
+  const gradients = (g: ConvGeometry, dy: Tensor, dWeights: Floats): ConvParams => {
+    const weights = tensor([K, g.C, kH, kW], dWeights)
+    return bias ? { weights, bias: tensor([K], kernels.backwardBias(g, dy.data, batchOf(dy))) } : { weights }
   }
+  const { backwardWeights } = kernels
   return {
     name,
     outShape: (inShape) => {
@@ -93,9 +81,17 @@ export const conv2d = (options: ConvOptions): Layer<ConvParams, Tensor> => {
     },
     backward: (params, x, dy) => {
       const g = geometryOf(x.shape.slice(1))
-      const dx = kernels.backwardInput(g, dy.data, params.weights.data, batchOf(x))
-      return [tensor(x.shape, dx), weightGradients(g, x, dy)]
+      const [dx, dWeights] = kernels.backward(g, dy.data, x.data, params.weights.data, batchOf(x))
+      return [tensor(x.shape, dx), gradients(g, dy, dWeights)]
     },
-    paramGradients: (_params, x, dy) => weightGradients(geometryOf(x.shape.slice(1)), x, dy),
+    // Kernel sets that can compute dWeights alone offer it (see Layer.paramGradients).
+    ...(backwardWeights === undefined
+      ? {}
+      : {
+          paramGradients: (_params: ConvParams, x: Tensor, dy: Tensor) => {
+            const g = geometryOf(x.shape.slice(1))
+            return gradients(g, dy, backwardWeights(g, dy.data, x.data, batchOf(x)))
+          },
+        }),
   }
 }

@@ -14,8 +14,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import { initializers, type InitName } from '../core/init.ts'
 import { sizeOf } from '../core/shape.ts'
 import { batchOf, tensor, zeros, type Tensor } from '../core/tensor.ts'
-import { denseBackwardBias } from '../kernels/dense.ts'
-import { denseBackwardInputFast, denseBackwardWeightsFast, denseForwardFast } from '../kernels/denseFast.ts'
+import { denseKernels, type DenseKernels } from '../kernels/dense.ts'
 import type { Layer } from './layer.ts'
 
 /** A dense layer's parameters: weights (O, F) and bias (O). */
@@ -25,6 +24,8 @@ export type DenseParams = { readonly weights: Tensor; readonly bias: Tensor }
 export interface DenseOptions {
   /** How to draw the initial weights (default: Glorot uniform, as in Keras). */
   readonly init?: InitName
+  /** The kernels that compute it (default: the plain loops of kernels/dense.ts). */
+  readonly kernels?: DenseKernels
 }
 
 /**
@@ -33,14 +34,9 @@ export interface DenseOptions {
  */
 export const dense = (outputs: number, options: DenseOptions = {}): Layer<DenseParams, Tensor> => {
   const init = initializers[options.init ?? 'glorot']
+  const kernels = options.kernels ?? denseKernels
   const sizes = (x: Tensor) => ({ N: batchOf(x), F: x.data.length / batchOf(x) })
-  const dParams = (cache: Tensor, dy: Tensor): DenseParams => {
-    const { N, F } = sizes(cache)
-    return {
-      weights: tensor([outputs, F], denseBackwardWeightsFast(dy.data, cache.data, N, F, outputs)),
-      bias: tensor([outputs], denseBackwardBias(dy.data, N, outputs)),
-    }
-  }
+  const { backwardWeights } = kernels
   return {
     name: `dense${outputs}`,
     outShape: () => E.right([outputs]),
@@ -52,14 +48,23 @@ export const dense = (outputs: number, options: DenseOptions = {}): Layer<DenseP
     },
     forward: (params, x) => {
       const { N, F } = sizes(x)
-      const y = denseForwardFast(x.data, params.weights.data, params.bias.data, N, F, outputs)
+      const y = kernels.forward(x.data, params.weights.data, params.bias.data, N, F, outputs)
       return [tensor([N, outputs], y), x]
     },
     backward: (params, x, dy) => {
       const { N, F } = sizes(x)
-      const dx = denseBackwardInputFast(dy.data, params.weights.data, N, F, outputs)
-      return [tensor(x.shape, dx), dParams(x, dy)]
+      const [dx, dWeights, dBias] = kernels.backward(dy.data, x.data, params.weights.data, N, F, outputs)
+      return [tensor(x.shape, dx), { weights: tensor([outputs, F], dWeights), bias: tensor([outputs], dBias) }]
     },
-    paramGradients: (_params, x, dy) => dParams(x, dy),
+    // Kernel sets that can compute dWeights and dBias alone offer it (see Layer.paramGradients).
+    ...(backwardWeights === undefined
+      ? {}
+      : {
+          paramGradients: (_params: DenseParams, x: Tensor, dy: Tensor) => {
+            const { N, F } = sizes(x)
+            const [dWeights, dBias] = backwardWeights(dy.data, x.data, N, F, outputs)
+            return { weights: tensor([outputs, F], dWeights), bias: tensor([outputs], dBias) }
+          },
+        }),
   }
 }

@@ -13,7 +13,7 @@
 import * as E from 'fp-ts/lib/Either.js'
 import { showShape, sizeOf, type Shape } from '../core/shape.ts'
 import { batchOf, tensor } from '../core/tensor.ts'
-import { maxPoolBackward, maxPoolForward, poolGeometry } from '../kernels/maxpool.ts'
+import { maxPoolKernels, poolGeometry, type MaxPoolKernels } from '../kernels/maxpool.ts'
 import type { Layer, NoParams } from './layer.ts'
 
 /** What backward needs: the winners' flat indices and the shape they index into. */
@@ -23,10 +23,11 @@ export interface PoolCache {
 }
 
 /**
- * Max pooling over size×size windows, `stride` apart (default: the size itself).
+ * Max pooling over size×size windows, `stride` apart (default: the size itself), computed by
+ * `kernels` (default: the plain loops of kernels/maxpool.ts).
  * @example maxPool(2).outShape([1, 26, 26]) // right([1, 13, 13])
  */
-export const maxPool = (size: number, stride: number = size): Layer<NoParams, PoolCache> => {
+export const maxPool = (size: number, stride: number = size, kernels: MaxPoolKernels = maxPoolKernels): Layer<NoParams, PoolCache> => {
   const name = stride === size ? `pool${size}` : `pool${size}s${stride}`
   const geometryOf = (inShape: Shape) => poolGeometry(inShape[0], inShape[1], inShape[2], size, stride)
   return {
@@ -42,9 +43,9 @@ export const maxPool = (size: number, stride: number = size): Layer<NoParams, Po
     forward: (_params, x) => {
       const g = geometryOf(x.shape.slice(1))
       const N = batchOf(x)
-      const [y, argmax] = maxPoolForward(g, x.data, N)
+      const [y, argmax] = kernels.forward(g, x.data, N)
       return [tensor([N, g.C, g.oH, g.oW], y), { argmax, inShape: x.shape }]
     },
-    backward: (_params, cache, dy) => [tensor(cache.inShape, maxPoolBackward(dy.data, cache.argmax, sizeOf(cache.inShape))), {}],
+    backward: (_params, cache, dy) => [tensor(cache.inShape, kernels.backward(dy.data, cache.argmax, sizeOf(cache.inShape))), {}],
   }
 }

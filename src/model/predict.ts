@@ -5,7 +5,7 @@
 // which score is largest, so the prediction is simply the argmax of the logits; the
 // probabilities (softmax) are there for when you want to know how sure the network is.
 // Shapes: x (N, …) → logits (N, J) → probabilities (N, J), classes (N).
-// Previous: model/arch.ts. Next: model/modelFile.ts.
+// Previous: model/arch.ts. Next: check/layers.ts.
 
 import type { ReadonlyFloats } from '../core/memory.ts'
 import type { ParamTree } from '../core/params.ts'

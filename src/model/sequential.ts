@@ -16,7 +16,6 @@
 // Previous: layers/softmaxCrossEntropy.ts. Next: model/arch.ts.
 
 import * as E from 'fp-ts/lib/Either.js'
-import { pipe } from 'fp-ts/lib/function.js'
 import type { ParamTree } from '../core/params.ts'
 import type { Rng } from '../core/rng.ts'
 import { isValidShape, sameShape, showShape, type Shape } from '../core/shape.ts'
@@ -44,23 +43,13 @@ export type Caches = readonly unknown[]
 export const sequential = (inShape: Shape, layers: readonly Layer[]): E.Either<string, Network> => {
   if (!isValidShape(inShape)) return E.left(`input shape ${showShape(inShape)} must be a list of positive integers`)
   if (layers.length === 0) return E.left('a network needs at least one layer')
-  return pipe(
-    layers.reduce(
-      (shapes, layer, i) =>
-        pipe(
-          shapes,
-          E.chain((known) =>
-            pipe(
-              layer.outShape(known[i]),
-              E.mapLeft((why) => `layer ${i + 1} of ${layers.length} (${layer.name}, input ${showShape(known[i])}): ${why}`),
-              E.map((out) => [...known, out]),
-            ),
-          ),
-        ),
-      E.right<string, readonly Shape[]>([inShape]),
-    ),
-    E.map((shapes) => ({ layers, shapes })),
-  )
+  const shapes: Shape[] = [inShape]
+  for (const [i, layer] of layers.entries()) {
+    const out = layer.outShape(shapes[i])
+    if (E.isLeft(out)) return E.left(`layer ${i + 1} of ${layers.length} (${layer.name}, input ${showShape(shapes[i])}): ${out.left}`)
+    shapes.push(out.right)
+  }
+  return E.right({ layers, shapes })
 }
 
 /** The shape of one output sample (for a classifier: [number of classes]). */
@@ -93,20 +82,6 @@ export const forward = (net: Network, params: ParamTree, x: Tensor): readonly [T
     y = out
   }
   return [y, caches]
-}
-
-/**
- * The output of every layer for a batch, in order: what the data looks like after each
- * stage (the pictures of feature maps are made from it).
- */
-export const forwardTrace = (net: Network, params: ParamTree, x: Tensor): readonly Tensor[] => {
-  const outputs: Tensor[] = []
-  let y = x
-  for (let i = 0; i < net.layers.length; i++) {
-    y = net.layers[i].forward(params[i], y)[0]
-    outputs.push(y)
-  }
-  return outputs
 }
 
 // Backward

@@ -34,6 +34,8 @@ export interface AdamOptions {
    * parameter by the factor 1 − η·λ, pulling unneeded weights towards 0. Default 0 (plain Adam).
    */
   readonly weightDecay?: number
+  /** The update kernel (default: `adamUpdate` above). */
+  readonly update?: AdamUpdate
 }
 
 /** Adam's state: the step counter and the two moment estimates of every parameter. */
@@ -43,40 +45,55 @@ export interface AdamState {
   readonly v: ParamTree
 }
 
-// The update of one parameter tensor, as a plain function of arrays and numbers so that
-// the engine compiles one tight loop for it. Returns fresh θ', m', v'.
-const adamUpdate = (
-  p: ReadonlyFloats, //  θ
-  g: ReadonlyFloats, //  ∂L/∂θ
-  m: ReadonlyFloats, //  first moment
-  v: ReadonlyFloats, //  second moment
-  beta1: number,
-  beta2: number,
-  stepSize: number, //   η / (1 − β₁ᵗ)
-  invSqrtC2: number, // 1 / √(1 − β₂ᵗ)
-  eps: number,
-  shrink: number, //    1 − η·λ, the weight decay
+// The update rule
+// ---------------
+
+/** The numbers of one Adam step: the step number t = 1, 2, …, the rate η for it, and the rest. */
+export interface AdamStep {
+  readonly t: number
+  readonly lr: number
+  readonly beta1: number
+  readonly beta2: number
+  readonly eps: number
+  readonly weightDecay: number
+}
+
+/**
+ * One Adam step for one parameter tensor, written as the formulas above read: fresh θ', m',
+ * v' from θ, its gradient g and its moments m and v. It is the optimizer's *kernel*: the
+ * appendix has a faster one with the same signature (fast/adam.ts), which `adam` can be given.
+ */
+export const adamUpdate = (
+  p: ReadonlyFloats, // θ
+  g: ReadonlyFloats, // ∂L/∂θ
+  m: ReadonlyFloats, // first moment
+  v: ReadonlyFloats, // second moment
+  s: AdamStep,
 ): readonly [Floats, Floats, Floats] => {
-  const n = p.length
-  const keep1 = 1 - beta1
-  const keep2 = 1 - beta2
-  const newP = floatsLike(p, n)
-  const newM = floatsLike(m, n)
-  const newV = floatsLike(v, n)
-  for (let i = 0; i < n; i++) {
-    const gi = g[i]
-    const mi = beta1 * m[i] + keep1 * gi
-    const vi = beta2 * v[i] + keep2 * gi * gi
-    newM[i] = mi
-    newV[i] = vi
-    newP[i] = shrink * p[i] - (stepSize * mi) / (Math.sqrt(vi) * invSqrtC2 + eps)
+  const newP = floatsLike(p, p.length)
+  const newM = floatsLike(m, m.length)
+  const newV = floatsLike(v, v.length)
+  const c1 = 1 - s.beta1 ** s.t // the bias corrections
+  const c2 = 1 - s.beta2 ** s.t
+  for (let i = 0; i < p.length; i++) {
+    newM[i] = s.beta1 * m[i] + (1 - s.beta1) * g[i]
+    newV[i] = s.beta2 * v[i] + (1 - s.beta2) * g[i] * g[i]
+    const mHat = newM[i] / c1
+    const vHat = newV[i] / c2
+    newP[i] = p[i] - s.lr * (mHat / (Math.sqrt(vHat) + s.eps) + s.weightDecay * p[i])
   }
   return [newP, newM, newV]
 }
 
+/** What any Adam kernel must provide: the signature of the plain one. */
+export type AdamUpdate = typeof adamUpdate
+
+// The optimizer
+// -------------
+
 /** The Adam optimizer. */
 export const adam = (options: AdamOptions = {}): Optimizer<AdamState> => {
-  const { lr = 0.001, beta1 = 0.9, beta2 = 0.999, eps = 1e-8, weightDecay = 0 } = options
+  const { lr = 0.001, beta1 = 0.9, beta2 = 0.999, eps = 1e-8, weightDecay = 0, update = adamUpdate } = options
   return {
     name: `adam(lr=${showRate(lr)}, beta1=${beta1}, beta2=${beta2}, eps=${eps}${weightDecay ? `, weightDecay=${weightDecay}` : ''})`,
     init: (params) => ({
@@ -85,17 +102,12 @@ export const adam = (options: AdamOptions = {}): Optimizer<AdamState> => {
       v: mapLeaves([params], ([p]) => zerosLike(p)),
     }),
     step: (params, grads, state) => {
-      const t = state.step + 1
-      const eta = rateAt(lr, state.step)
-      // Fold both bias corrections into constants: η · m̂ / (√v̂ + ε) with m̂ = m'/c₁ and
-      // v̂ = v'/c₂ is (η/c₁) · m' / (√v' · (1/√c₂) + ε): one division per parameter, not three.
-      const stepSize = eta / (1 - beta1 ** t)
-      const invSqrtC2 = 1 / Math.sqrt(1 - beta2 ** t)
+      const s: AdamStep = { t: state.step + 1, lr: rateAt(lr, state.step), beta1, beta2, eps, weightDecay }
       const next = mapLeaves([params, grads, state.m, state.v], ([p, g, m, v]) => {
-        const [newP, newM, newV] = adamUpdate(p.data, g.data, m.data, v.data, beta1, beta2, stepSize, invSqrtC2, eps, 1 - eta * weightDecay)
+        const [newP, newM, newV] = update(p.data, g.data, m.data, v.data, s)
         return { param: tensor(p.shape, newP), m: tensor(p.shape, newM), v: tensor(p.shape, newV) }
       })
-      return [pluck(next, 'param'), { step: t, m: pluck(next, 'm'), v: pluck(next, 'v') }]
+      return [pluck(next, 'param'), { step: s.t, m: pluck(next, 'm'), v: pluck(next, 'v') }]
     },
   }
 }

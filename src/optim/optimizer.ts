@@ -13,7 +13,7 @@
 //
 // The learning rate can be a number or a *schedule*: a function of the number of steps
 // already taken, for rates that decay during training (optim/schedule.ts).
-// Previous: model/modelFile.ts. Next: optim/sgd.ts.
+// Previous: check/layers.ts. Next: optim/sgd.ts.
 
 import type { ParamTree } from '../core/params.ts'
 

@@ -10,7 +10,7 @@
 // Output must be byte-for-byte deterministic, so that figures can be snapshot-tested and
 // diffed in git: every number goes through `num`, which rounds to a fixed number of decimals
 // (x = 12.3456 → "12.35", −0.001 → "0"), and every piece of text goes through `escapeXml`.
-// Previous: report/classificationReport.ts. Next: plot/text.ts.
+// Previous: model/trace.ts. Next: plot/text.ts.
 
 // Numbers and text
 // ----------------

@@ -12,7 +12,7 @@
 // The name column is w = max(longest name, len("weighted avg"), digits) wide; each score sits in
 // a 9-wide column after two spaces, with `digits` decimals rounded as Python rounds them. Blank
 // lines follow the header and the class rows. Then come the matrix and the test accuracy.
-// Previous: report/numpyFormat.ts. Next: plot/svg.ts.
+// Previous: report/numpyFormat.ts. Next: model/trace.ts.
 
 import { accuracyOf, traceOf, type ConfusionMatrix } from './confusion.ts'
 import { metricsOf, type Scores } from './metrics.ts'

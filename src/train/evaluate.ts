@@ -7,7 +7,7 @@
 // busy). Alongside the accuracy it returns every prediction and its probabilities, which
 // the report and the pictures are made from.
 // Shapes: indices (M) into the data set → predicted (M), probabilities (M, J).
-// Previous: train/loop.ts. Next: report/confusion.ts.
+// Previous: train/step.ts. Next: train/loop.ts.
 
 import { float32 } from '../core/memory.ts'
 import type { ParamTree } from '../core/params.ts'

@@ -3,21 +3,21 @@
 //
 // Everything so far meets here. One step of training on a batch (x, labels) is
 //
-//     logits, caches = forward(params, x)              the network's guess
-//     loss, cache    = loss.forward(logits, labels)    how wrong it is
-//     dlogits        = loss.backward(cache)            which way is "less wrong"
-//     grads          = backward(params, caches, dlogits)   …for every weight
+//     logits, caches  = forward(params, x)                  the network's guess
+//     loss, cache     = loss.forward(logits, labels)        how wrong it is
+//     dlogits         = loss.backward(cache)                which way is "less wrong"
+//     grads           = backward(params, caches, dlogits)   …for every weight
 //     params', state' = optimizer.step(params, grads, state)
 //
-// `gradientsOf` does the first four lines (the part that parallel workers share out, see
-// train/loop.ts) and `trainStep` adds the update. Both are pure: parameters and optimizer
-// state come in and new ones go out. The step also counts how many samples the network got
-// right *before* the update, which is the usual running training accuracy.
-// Previous: data/split.ts. Next: train/loop.ts.
+// `gradientsOf` does the first four lines and `trainStep` adds the update. Both are pure:
+// parameters and optimizer state come in and new ones go out. The step also counts how many
+// samples the network got right *before* the update, which is the usual running training
+// accuracy. (The appendix computes the first four lines on several threads at once,
+// parallel/threads.ts; it hands `trainStep` a function with the signature of `gradientsOf`.)
+// Previous: data/split.ts. Next: train/evaluate.ts.
 
 import type { ParamTree } from '../core/params.ts'
 import { batchOf, type Tensor } from '../core/tensor.ts'
-import { gatherBatch, type Dataset } from '../data/dataset.ts'
 import type { Labels, Loss } from '../layers/layer.ts'
 import type { Optimizer } from '../optim/optimizer.ts'
 import { argmaxRows } from '../model/predict.ts'
@@ -47,22 +47,8 @@ export const gradientsOf = (net: Network, loss: Loss, params: ParamTree, x: Tens
   return { loss: value, correct: countCorrect(logits, labels), grads }
 }
 
-/**
- * Something that computes the loss and gradients of the batch `order[start … end)` of a
- * data set: right here (`localGradients`), or shared out among worker threads
- * (cli/workerPool.ts), which is why it may answer with a promise.
- */
-export interface GradientEngine {
-  gradients(params: ParamTree, order: Readonly<Int32Array>, start: number, end: number): Gradients | Promise<Gradients>
-}
-
-/** The engine that computes gradients on this thread. */
-export const localGradients = (net: Network, loss: Loss, data: Dataset): GradientEngine => ({
-  gradients: (params, order, start, end) => {
-    const { x, labels } = gatherBatch(data, order, start, end)
-    return gradientsOf(net, loss, params, x, labels)
-  },
-})
+/** Anything that computes a batch's gradients the way `gradientsOf` does. */
+export type GradientsOf = typeof gradientsOf
 
 /** The result of one step: new parameters and optimizer state, and the batch's metrics. */
 export interface Stepped<S> {
@@ -72,7 +58,10 @@ export interface Stepped<S> {
   readonly correct: number
 }
 
-/** One step of gradient descent on one batch. */
+/**
+ * One step of gradient descent on one batch; `gradients` computes them (default:
+ * `gradientsOf`, on this thread).
+ */
 export const trainStep = <S>(
   net: Network,
   loss: Loss,
@@ -81,8 +70,9 @@ export const trainStep = <S>(
   state: S,
   x: Tensor,
   labels: Labels,
+  gradients: GradientsOf = gradientsOf,
 ): Stepped<S> => {
-  const { loss: value, correct, grads } = gradientsOf(net, loss, params, x, labels)
+  const { loss: value, correct, grads } = gradients(net, loss, params, x, labels)
   const [nextParams, nextState] = optimizer.step(params, grads, state)
   return { params: nextParams, state: nextState, loss: value, correct }
 }

@@ -10,7 +10,7 @@
 // are obvious to us and show what the network has not learned. Images may be bytes (0–255,
 // as stored in the MNIST files) or floats (0–1, as the network sees them); both are drawn
 // as black ink on white paper.
-// Previous: plot/figures/confusion.ts. Next: cli/io.ts.
+// Previous: plot/figures/confusion.ts. Next: model/modelFile.ts.
 
 import { imageGrid } from '../imageGrid.ts'
 import { column, pad } from '../layout.ts'

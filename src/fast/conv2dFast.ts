@@ -16,10 +16,10 @@
 // loops of kernels/conv2d.ts remain the specification: spec/kernels/conv2dFast.spec.ts
 // checks that every path agrees with them on random geometries, dense and sparse data.
 // Every path is deterministic; they differ from each other only in rounding.
-// Previous: kernels/conv2dGemm.ts. Next: kernels/denseFast.ts.
+// Previous: fast/conv2dGemm.ts. Next: fast/denseFast.ts.
 
-import type { Floats, ReadonlyFloats } from '../core/memory.ts'
-import type { ConvGeometry } from './conv2d.ts'
+import { floatsLike, type Floats, type ReadonlyFloats } from './memory.ts'
+import type { ConvGeometry } from '../kernels/conv2d.ts'
 import {
   conv2dBackwardInputPlanes,
   conv2dBackwardInputScatter,
@@ -98,3 +98,23 @@ export const conv2dBackwardWeightsFast = (
     : manyFilters(g)
       ? conv2dBackwardWeightsGemm(g, dy, x, N)
       : conv2dBackwardWeightsGather(g, dy, x, N)
+
+/** dBias[k] = Σ over samples and positions of dy[n,k,·,·], on fresh slab memory. */
+export const conv2dBackwardBiasFast = (
+  g: ConvGeometry,
+  dy: ReadonlyFloats, // (N, K, oH, oW)
+  N: number,
+): Floats => {
+  const { K, oH, oW } = g
+  const plane = oH * oW
+  const dBias = floatsLike(dy, K) // (K)
+  for (let n = 0; n < N; n++) {
+    for (let k = 0; k < K; k++) {
+      const offset = (n * K + k) * plane
+      let sum = 0
+      for (let i = 0; i < plane; i++) sum += dy[offset + i]
+      dBias[k] += sum
+    }
+  }
+  return dBias
+}

@@ -9,10 +9,10 @@
 //
 // The copy costs one pass over the input, little next to the kH·kW·K multiply-adds each
 // input takes part in. Gradients computed in the padded frame are cropped back the same way.
-// Previous: kernels/conv2d.ts. Next: kernels/conv2dDirect.ts.
+// Previous: fast/memory.ts. Next: fast/activations.ts.
 
-import { floatsLike, type Floats, type ReadonlyFloats } from '../core/memory.ts'
-import type { ConvGeometry } from './conv2d.ts'
+import { floatsLike, type Floats, type ReadonlyFloats } from './memory.ts'
+import type { ConvGeometry } from '../kernels/conv2d.ts'
 
 /**
  * x framed by `pad` zeros on every side: (N, C, H, W) → (N, C, H + 2p, W + 2p).

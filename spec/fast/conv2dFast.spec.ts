@@ -3,8 +3,8 @@
 
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import type { Floats, ReadonlyFloats } from '../../src/core/memory.ts'
-import { conv2dBackwardInput, conv2dBackwardWeights, conv2dForward, convGeometry, type ConvGeometry } from '../../src/kernels/conv2d.ts'
+import type { Floats, ReadonlyFloats } from '../../src/fast/memory.ts'
+import { conv2dBackward, conv2dBackwardBias, conv2dForward, convGeometry, type ConvGeometry } from '../../src/kernels/conv2d.ts'
 import {
   conv2dBackwardInputPlanes,
   conv2dBackwardInputScatter,
@@ -12,10 +12,10 @@ import {
   conv2dBackwardWeightsScatter,
   conv2dForwardGather,
   conv2dForwardScatter,
-} from '../../src/kernels/conv2dDirect.ts'
-import { conv2dBackwardInputFast, conv2dBackwardWeightsFast, conv2dForwardFast, isSparse } from '../../src/kernels/conv2dFast.ts'
-import { conv2dBackwardInputGemm, conv2dBackwardWeightsGemm, conv2dForwardGemm } from '../../src/kernels/conv2dGemm.ts'
-import { cropPadding, padInput } from '../../src/kernels/padding.ts'
+} from '../../src/fast/conv2dDirect.ts'
+import { conv2dBackwardBiasFast, conv2dBackwardInputFast, conv2dBackwardWeightsFast, conv2dForwardFast, isSparse } from '../../src/fast/conv2dFast.ts'
+import { conv2dBackwardInputGemm, conv2dBackwardWeightsGemm, conv2dForwardGemm } from '../../src/fast/conv2dGemm.ts'
+import { cropPadding, padInput } from '../../src/fast/padding.ts'
 import { convCase, doubles } from '../helpers/arbitraries.ts'
 
 // Values that are often exactly 0 (with probability `zeros`), like MNIST's background or
@@ -71,8 +71,8 @@ describe('fast convolution paths agree with the reference', () => {
 
   it.each(Object.keys(inputGradients))('input gradient: %s', (name) => {
     fc.assert(
-      fc.property(cases, ({ c, g, weights, dy }) => {
-        expectClose(inputGradients[name]!(g, dy, weights, c.N), conv2dBackwardInput(g, dy, weights, c.N))
+      fc.property(cases, ({ c, g, x, weights, dy }) => {
+        expectClose(inputGradients[name]!(g, dy, weights, c.N), conv2dBackward(g, dy, x, weights, c.N)[0])
       }),
       { numRuns: 150 },
     )
@@ -80,11 +80,17 @@ describe('fast convolution paths agree with the reference', () => {
 
   it.each(Object.keys(weightGradients))('weight gradient: %s', (name) => {
     fc.assert(
-      fc.property(cases, ({ c, g, x, dy }) => {
-        expectClose(weightGradients[name]!(g, dy, x, c.N), conv2dBackwardWeights(g, dy, x, c.N))
+      fc.property(cases, ({ c, g, x, weights, dy }) => {
+        expectClose(weightGradients[name]!(g, dy, x, c.N), conv2dBackward(g, dy, x, weights, c.N)[1])
       }),
       { numRuns: 150 },
     )
+  })
+})
+
+describe('the bias gradient', () => {
+  it('agrees with the plain loop', () => {
+    fc.assert(fc.property(cases, ({ c, g, dy }) => expectClose(conv2dBackwardBiasFast(g, dy, c.N), conv2dBackwardBias(g, dy, c.N))))
   })
 })
 

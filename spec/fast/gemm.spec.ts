@@ -2,7 +2,7 @@
 
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { gemmNN, gemmNNInto, gemmNT, gemmTN } from '../../src/kernels/gemm.ts'
+import { gemmNN, gemmNNInto, gemmNT, gemmTN } from '../../src/fast/gemm.ts'
 import { doubles } from '../helpers/arbitraries.ts'
 
 // C[i,j] = Σ_p A(i,p) · B(p,j), reading A and B through index functions.

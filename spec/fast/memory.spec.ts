@@ -4,7 +4,7 @@
 
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { copyFloats, float32, float64, floatsLike, int32 } from '../../src/core/memory.ts'
+import { copyFloats, float32, float64, floatsLike, int32 } from '../../src/fast/memory.ts'
 
 type Kind = 'float32' | 'float64' | 'int32'
 type Fresh = Float32Array | Float64Array | Int32Array

@@ -23,9 +23,9 @@
 // Each writes into a region of an array that the *calling kernel* allocated (an offset
 // and a flag to add instead of overwrite), so that a kernel can fill one output, sample
 // by sample, without copies; the exported wrappers allocate their own result.
-// Previous: kernels/conv2dDirect.ts. Next: kernels/conv2dGemm.ts.
+// Previous: fast/conv2dDirect.ts. Next: fast/conv2dGemm.ts.
 
-import { floatsLike, type Floats, type ReadonlyFloats } from '../core/memory.ts'
+import { floatsLike, type Floats, type ReadonlyFloats } from './memory.ts'
 
 /** Where a product goes: the output array, its offset, and whether to add to what is there. */
 export interface Target {

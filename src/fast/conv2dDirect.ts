@@ -18,10 +18,10 @@
 //
 // kernels/conv2dFast.ts chooses between these and the matrix-product form per call.
 // Sums are added in another order than in the reference, so results agree to rounding.
-// Previous: kernels/padding.ts. Next: kernels/gemm.ts.
+// Previous: fast/activations.ts. Next: fast/gemm.ts.
 
-import { float64, floatsLike, int32, type Floats, type ReadonlyFloats } from '../core/memory.ts'
-import type { ConvGeometry } from './conv2d.ts'
+import { float64, floatsLike, int32, type Floats, type ReadonlyFloats } from './memory.ts'
+import type { ConvGeometry } from '../kernels/conv2d.ts'
 import { cropPadding, padInput } from './padding.ts'
 
 // Adds bias[k] to every output of filter k: y (N, K, P), the caller's own fresh array.

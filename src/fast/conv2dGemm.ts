@@ -22,10 +22,10 @@
 // (8 → 16 channels, 5×5, 14×14) that is 39,200 moves for 627,200 multiply-adds. With a
 // single filter (the original network) there is nothing to share and the direct kernels
 // of kernels/conv2dFast.ts are faster; layers/conv2d.ts picks between them.
-// Previous: kernels/gemm.ts. Next: kernels/conv2dFast.ts.
+// Previous: fast/gemm.ts. Next: fast/conv2dFast.ts.
 
-import { floatsLike, type Floats, type ReadonlyFloats } from '../core/memory.ts'
-import type { ConvGeometry } from './conv2d.ts'
+import { floatsLike, type Floats, type ReadonlyFloats } from './memory.ts'
+import type { ConvGeometry } from '../kernels/conv2d.ts'
 import { cropPadding, padInput } from './padding.ts'
 import { gemmNNInto, gemmNTInto, gemmTNInto } from './gemm.ts'
 

@@ -1,0 +1,111 @@
+// Appendix: measuring speed
+// =========================
+//
+// How fast does training run? For each configuration we train on real MNIST digits (the
+// first training samples of the default split), after a warm-up that lets the JavaScript
+// engine compile the hot loops, and report
+//
+//     samples/s  = samples trained / seconds          (gather, forward, backward, optimizer step)
+//     epoch      = 56,000 / samples/s                 (one pass over the default training set)
+//
+// through exactly the code `npm run train` runs: the training step of train/step.ts with the
+// fast kernels of the appendix and, where asked, the threads of parallel/threads.ts. Each
+// figure is the best of a few repeats taken round-robin, so that a slow moment of a shared
+// machine does not fall on one configuration only. `npm run bench` (cli/bench.ts) prints them.
+// Previous: parallel/worker.ts. Next: cli/io.ts.
+
+import * as E from 'fp-ts/lib/Either.js'
+import { seedRng } from '../core/rng.ts'
+import { gatherBatch, type Dataset } from '../data/dataset.ts'
+import { adamUpdateFast, fastKernels } from '../fast/kernels.ts'
+import { softmaxCrossEntropy } from '../layers/softmaxCrossEntropy.ts'
+import { buildNetwork, ORIGINAL_ARCH } from '../model/arch.ts'
+import { initParams } from '../model/sequential.ts'
+import { adam } from '../optim/adam.ts'
+import { startParallel } from '../parallel/threads.ts'
+import { trainStep } from '../train/step.ts'
+
+/** One measured configuration. */
+export interface BenchResult {
+  readonly key: string
+  readonly label: string
+  readonly samplesPerSecond: number
+}
+
+/** The ConvNetJS demo network, written in our architecture grammar. */
+export const CONVNETJS_ARCH = 'conv5x5x8p2-relu-pool2-conv5x5x16p2-relu-pool3-dense10'
+
+/** What to measure: a network, a batch size, a number of threads, how many samples. */
+export interface BenchConfig {
+  readonly key: string
+  readonly label: string
+  readonly arch: string
+  readonly batchSize: number
+  readonly threads: number
+  readonly samples: number
+}
+
+/** Trains `samples` samples of `order` and returns samples/s, after a warm-up. */
+export const measure = async (data: Dataset, order: Readonly<Int32Array>, c: BenchConfig): Promise<number> => {
+  const built = buildNetwork(c.arch, [1, data.rows, data.cols], data.classes, fastKernels)
+  if (E.isLeft(built)) throw new Error(built.left)
+  const net = built.right
+  const optimizer = adam({ update: adamUpdateFast })
+  let [params] = initParams(net, seedRng(1))
+  let state = optimizer.init(params)
+  const parallel = c.threads > 1 ? await startParallel({ threads: c.threads, arch: c.arch, kernels: 'fast', net, params, data, maxBatch: c.batchSize }) : undefined
+  try {
+    const run = (from: number, count: number): void => {
+      for (let start = from; start < from + count; start += c.batchSize) {
+        const { x, labels } = gatherBatch(data, order, start, Math.min(start + c.batchSize, from + count))
+        const stepped = trainStep(net, softmaxCrossEntropy, optimizer, params, state, x, labels, parallel?.gradients)
+        params = stepped.params
+        state = stepped.state
+      }
+    }
+    const warmUp = Math.min(c.samples, 2000)
+    run(0, warmUp)
+    const count = Math.min(c.samples, order.length - warmUp)
+    const started = performance.now()
+    run(warmUp, count)
+    return count / ((performance.now() - started) / 1000)
+  } finally {
+    await parallel?.close()
+  }
+}
+
+/** The configurations measured: the original network, then the ConvNetJS one. */
+export const benchConfigs = (samples: number, threads: number): readonly BenchConfig[] => [
+  { key: 'batch1', label: `${ORIGINAL_ARCH}, batch 1 (per-sample updates)`, arch: ORIGINAL_ARCH, batchSize: 1, threads: 1, samples },
+  { key: 'batch64', label: `${ORIGINAL_ARCH}, batch 64`, arch: ORIGINAL_ARCH, batchSize: 64, threads: 1, samples },
+  { key: 'convnetjs_batch32_1worker', label: `ConvNetJS network, batch 32, 1 thread`, arch: CONVNETJS_ARCH, batchSize: 32, threads: 1, samples: Math.ceil(samples / 10) },
+  ...(threads > 1
+    ? [{ key: `convnetjs_batch32_${threads}workers`, label: `ConvNetJS network, batch 32, ${threads} threads`, arch: CONVNETJS_ARCH, batchSize: 32, threads, samples: Math.ceil(samples / 10) }]
+    : []),
+]
+
+/** Something else to time beside the configurations (the yardstick), returning samples/s. */
+export interface ExtraBench {
+  readonly key: string
+  readonly label: string
+  readonly run: () => number
+}
+
+/**
+ * Runs every configuration `repeats` times, round-robin, and keeps the best of each.
+ */
+export const runBenchmarks = async (
+  data: Dataset,
+  order: Readonly<Int32Array>,
+  configs: readonly BenchConfig[],
+  repeats: number,
+  extra: readonly ExtraBench[] = [],
+): Promise<readonly BenchResult[]> => {
+  const best = new Map<string, number>()
+  const keep = (key: string, value: number) => best.set(key, Math.max(best.get(key) ?? 0, value))
+  for (let r = 0; r < repeats; r++) {
+    for (const c of configs) keep(c.key, await measure(data, order, c))
+    for (const e of extra) keep(e.key, e.run())
+  }
+  return [...configs, ...extra].map(({ key, label }) => ({ key, label, samplesPerSecond: best.get(key) ?? 0 }))
+}

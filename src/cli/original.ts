@@ -1,0 +1,74 @@
+// `npm run original`
+// ==================
+//
+// Trains chapter 0, the one-page network of original/network.ts, on the original experiment:
+// the 56,000/14,000 split of all 70,000 MNIST digits, Adam with the constant learning rate
+// 0.001, one update per image, 10 epochs. It prints each epoch's training loss and accuracy
+// and the test accuracy, then the final test accuracy. The initial weights are the ones
+// `npm run train` draws for the same seed (Glorot uniform, core/init.ts), so the result is
+// directly comparable with `npm run train -- --schedule constant --kernels reference`.
+// Previous: cli/bench.ts. Next: cli/experiments.ts.
+
+import * as E from 'fp-ts/lib/Either.js'
+import { seedRng } from '../core/rng.ts'
+import { buildNetwork, ORIGINAL_ARCH } from '../model/arch.ts'
+import { initParams } from '../model/sequential.ts'
+import * as original from '../original/network.ts'
+import { loadExperiment } from './experiment.ts'
+import { helpText, parseFlags, type FlagSpec } from './flags.ts'
+import type { Io } from './io.ts'
+
+const ORIGINAL_FLAGS: readonly FlagSpec[] = [
+  { name: 'epochs', kind: { type: 'int', min: 1 }, default: 10, value: 'N', help: 'passes over the training set' },
+  { name: 'seed', kind: { type: 'int', min: 0, max: 4294967295 }, default: 1, value: 'N', help: 'seed for the initial weights' },
+  { name: 'limit', kind: { type: 'int', min: 1 }, value: 'N', help: 'train on only the first N training samples' },
+]
+
+const percent = (x: number): string => `${(100 * x).toFixed(2)}%`
+
+/** Runs `npm run original`; resolves to the exit status. */
+export const runOriginal = async (argv: readonly string[], io: Io = process): Promise<number> => {
+  const parsed = parseFlags(ORIGINAL_FLAGS, argv)
+  if (E.isLeft(parsed)) {
+    io.stderr.write(`error: ${parsed.left} (see --help)\n`)
+    return 2
+  }
+  if (parsed.right.help === true) {
+    io.stdout.write(helpText('npm run original -- [options]', 'Trains the one-page network of chapter 0 (src/original/network.ts) on the original experiment.', ORIGINAL_FLAGS))
+    return 0
+  }
+  const loaded = await loadExperiment({ split: 'sklearn', testFraction: 0.2, limit: parsed.right.limit as number | undefined })
+  if (E.isLeft(loaded)) {
+    io.stderr.write(`error: ${loaded.left}\n`)
+    return 1
+  }
+  const { data, train, test } = loaded.right
+  // The same initial weights as `npm run train` with this seed: [conv, lrelu, pool, dense].
+  const built = buildNetwork(ORIGINAL_ARCH, [1, 28, 28], 10)
+  if (E.isLeft(built)) throw new Error(built.left)
+  const [tree] = initParams(built.right, seedRng(parsed.right.seed as number))
+  let params: original.Params = {
+    kernel: Float32Array.from(tree[0]!.weights!.data),
+    weights: Float32Array.from(tree[3]!.weights!.data),
+    bias: Float32Array.from(tree[3]!.bias!.data),
+  }
+  let state = original.adamInit()
+  const epochs = parsed.right.epochs as number
+  let testAccuracy = Number.NaN
+  io.stdout.write(`chapter 0: ${ORIGINAL_ARCH} written out on one page; ${train.length.toLocaleString('en-US')} training and ${test.length.toLocaleString('en-US')} test images; Adam, lr 0.001, one update per image\n`)
+  for (let epoch = 1; epoch <= epochs; epoch++) {
+    const started = performance.now()
+    const result = original.trainEpoch(params, state, data.images, data.labels, train)
+    params = result.params
+    state = result.state
+    testAccuracy = original.accuracy(params, data.images, data.labels, test)
+    const seconds = (performance.now() - started) / 1000
+    io.stdout.write(`epoch ${String(epoch).padStart(2)}/${epochs}  train loss ${result.loss.toFixed(4)}  train acc ${percent(result.accuracy)}  test acc ${percent(testAccuracy)}  ${seconds.toFixed(1)} s\n`)
+    if (!Number.isFinite(result.loss)) {
+      io.stderr.write('error: training diverged (the loss is not a finite number)\n')
+      return 1
+    }
+  }
+  io.stdout.write(`test accuracy: ${percent(testAccuracy)}\n`)
+  return 0
+}

@@ -1,0 +1,96 @@
+// Appendix: fresh arrays, fast
+// ============================
+//
+// Every kernel in this project is pure: it never writes into its arguments, it allocates a
+// new array for its result, fills it, and returns it (core/memory.ts). In JavaScript that
+// has a hidden price.
+// V8 keeps the memory of any typed array larger than 64 bytes *outside* its heap: each
+// `new Float32Array(676)` is a malloc, a zero-fill and some bookkeeping so that the garbage
+// collector can free it later, about 1.3 µs on our machine. A training step of the original
+// network makes about twenty such arrays, which would cost more than all of its arithmetic.
+//
+// So we cut fresh arrays out of *slabs*: one large zeroed `ArrayBuffer` at a time, handed
+// out in consecutive, never-reused pieces. A piece is a view, which costs about 40 ns to make
+// (benchmark: `npm run bench`). Every array you get is still brand-new zeroed memory that no
+// other array can see; when no view of a slab is reachable any more, the collector frees the
+// whole slab. The one visible difference from `new Float32Array(n)`: `array.buffer` is the
+// shared slab, so code must copy an array (`array.slice()`) rather than hand its `buffer` to
+// another thread or wrap it whole.
+//
+// The functions below have the same names and signatures as those of core/memory.ts, so a
+// fast kernel imports them from here and is otherwise written like a plain one. The cursor
+// below is the only mutable module state in `src/`. It is an allocator, like the heap itself,
+// and no result of any function depends on it.
+// Previous: data/idxWrite.ts. Next: fast/padding.ts.
+
+import type { Floats, ReadonlyFloats } from '../core/memory.ts'
+
+export type { Floats, ReadonlyFloats } from '../core/memory.ts'
+
+// The slab allocator
+// ------------------
+
+// 1 MiB slabs; a request bigger than a quarter of that gets a buffer of its own, where the
+// fixed cost of an allocation no longer matters next to the work of filling it.
+const SLAB_BYTES = 1 << 20
+const OWN_BUFFER_BYTES = SLAB_BYTES >> 2
+// Pieces start on 16-byte boundaries, which suits every element type we hand out.
+const ALIGN = 16
+
+let slab = new ArrayBuffer(SLAB_BYTES)
+let used = 0
+
+// Reserve `bytes` fresh bytes in the current slab (starting a new one when it is full) and
+// return their offset; the caller makes a view of `slab` there.
+const reserve = (bytes: number): number => {
+  const rounded = (bytes + ALIGN - 1) & ~(ALIGN - 1)
+  if (used + rounded > SLAB_BYTES) {
+    slab = new ArrayBuffer(SLAB_BYTES)
+    used = 0
+  }
+  const offset = used
+  used += rounded
+  return offset
+}
+
+// Fresh zeroed arrays
+// -------------------
+
+/** A fresh, zero-filled `Float32Array` of length `n`. */
+export const float32 = (n: number): Float32Array => {
+  const bytes = n * 4
+  if (bytes > OWN_BUFFER_BYTES) return new Float32Array(n)
+  const offset = reserve(bytes)
+  return new Float32Array(slab, offset, n)
+}
+
+/** A fresh, zero-filled `Float64Array` of length `n`. */
+export const float64 = (n: number): Float64Array => {
+  const bytes = n * 8
+  if (bytes > OWN_BUFFER_BYTES) return new Float64Array(n)
+  const offset = reserve(bytes)
+  return new Float64Array(slab, offset, n)
+}
+
+/** A fresh, zero-filled `Int32Array` of length `n` (max pooling keeps its winners in one). */
+export const int32 = (n: number): Int32Array => {
+  const bytes = n * 4
+  if (bytes > OWN_BUFFER_BYTES) return new Int32Array(n)
+  const offset = reserve(bytes)
+  return new Int32Array(slab, offset, n)
+}
+
+/**
+ * A fresh zeroed array of length `n` of the same kind as `like`. Kernels use it so that
+ * 64-bit inputs give 64-bit outputs, which is what lets gradient checks run in double
+ * precision through the very same code that trains in single precision.
+ */
+export const floatsLike = (like: ReadonlyFloats, n: number): Floats =>
+  like instanceof Float64Array ? float64(n) : float32(n)
+
+/** A fresh copy of `source` with its own memory, of the same kind. */
+export const copyFloats = (source: ReadonlyFloats): Floats => {
+  const copy = floatsLike(source, source.length)
+  copy.set(source)
+  return copy
+}

@@ -1,0 +1,283 @@
+// Appendix: training on every core
+// ================================
+//
+// Data parallelism: a mini-batch is cut into one contiguous shard per thread, every thread
+// computes the mean loss and gradients of its shard with the same pure code
+// (train/step.ts's `gradientsOf`), and the shards are combined into the batch's gradient:
+//
+//     g = Σ_w (n_w / n) · g_w        (n_w samples in shard w, n in the batch)
+//
+// which is exactly the gradient of the whole batch, up to the order of float additions.
+// Shards are combined in thread order, never in order of arrival, so a run is deterministic
+// for a given seed and number of threads. This thread computes shard 0 itself; worker
+// threads (parallel/worker.ts) compute the others.
+//
+// The result is a function with the signature of `gradientsOf`, which the training loop of
+// chapter 8 (train/loop.ts) takes as it is: the loop stays a plain synchronous fold. The
+// threads talk through shared memory instead of messages. Per step this thread writes the
+// parameters and the batch into SharedArrayBuffers, bumps a counter and wakes the workers
+// (`Atomics.notify`); each worker writes its gradients into its own shared slot and counts
+// itself done; this thread computes its own shard meanwhile, then sleeps on the done counter
+// (`Atomics.wait`) until every worker has finished. Nothing is copied or serialised on the
+// way, and no step waits for the event loop. Measuring the test set is shared out the same way.
+// Previous: fast/kernels.ts. Next: parallel/worker.ts.
+
+import { once } from 'node:events'
+import { Worker } from 'node:worker_threads'
+import { float32 } from '../core/memory.ts'
+import { countParams, leavesOf, mapLeaves, type ParamTree } from '../core/params.ts'
+import { tensor, type Tensor } from '../core/tensor.ts'
+import type { Dataset } from '../data/dataset.ts'
+import type { Labels, Loss } from '../layers/layer.ts'
+import type { Network } from '../model/sequential.ts'
+import { evaluate, type Evaluation } from '../train/evaluate.ts'
+import { gradientsOf, type Gradients, type GradientsOf } from '../train/step.ts'
+
+// The shared memory
+// -----------------
+
+/** Slots of the control array, an Int32Array that every thread sees. */
+export const CONTROL = {
+  /** Incremented for every job; workers sleep until it changes. */
+  generation: 0,
+  /** How many workers have finished the current job. */
+  done: 1,
+  /** What the job is: one of JOB below. */
+  job: 2,
+  /** The job's size: samples in the batch, or indices to predict. */
+  size: 3,
+  /** Set to 1 by a worker whose job failed; its message is in `message`. */
+  failed: 4,
+  /** How many workers have started and are waiting for jobs. */
+  ready: 5,
+} as const
+
+/** The kinds of job. */
+export const JOB = { gradients: 1, predict: 2, exit: 3 } as const
+
+/** Everything the threads share, all on SharedArrayBuffers. */
+export interface SharedBuffers {
+  readonly control: Int32Array // the slots of CONTROL
+  readonly params: Float32Array // (P) the parameters, flat, in the order of leavesOf
+  readonly x: Float32Array // (maxBatch, …sample) the batch's inputs
+  readonly labels: Uint8Array // (maxBatch) the batch's labels
+  readonly grads: Float32Array // (threads, P) each thread's gradients, flat
+  readonly stats: Float64Array // (threads, 2) each thread's mean loss and number correct
+  readonly indices: Int32Array // (count) the samples to predict
+  readonly predicted: Uint8Array // (count) their predicted classes
+  readonly probabilities: Float32Array // (count, J) their probabilities
+  readonly message: Uint8Array // a failed worker's error message, UTF-8
+}
+
+/** What a worker is started with. */
+export interface WorkerSetup {
+  readonly arch: string
+  readonly kernels: 'fast' | 'reference'
+  readonly data: Dataset // images on a SharedArrayBuffer
+  readonly threads: number
+  readonly index: number // 1, 2, …: which shard is this worker's
+  readonly shared: SharedBuffers
+}
+
+const sharedOf = <T>(make: (buffer: SharedArrayBuffer) => T, bytes: number): T => make(new SharedArrayBuffer(Math.max(8, bytes)))
+
+/** The same data set with its images moved to shared memory, so that workers can read them. */
+export const shareImages = (data: Dataset): Dataset => {
+  if (data.images.buffer instanceof SharedArrayBuffer) return data
+  const images = sharedOf((b) => new Uint8Array(b), data.images.length)
+  images.set(data.images)
+  return { ...data, images }
+}
+
+/** Cuts [start, end) into `parts` contiguous ranges whose sizes differ by at most one. */
+export const shards = (start: number, end: number, parts: number): readonly (readonly [number, number])[] => {
+  const n = end - start
+  const count = Math.max(1, Math.min(parts, n))
+  return Array.from({ length: count }, (_, w) => [start + Math.floor((w * n) / count), start + Math.floor(((w + 1) * n) / count)] as const)
+}
+
+/** Writes every leaf's numbers one after another, in the order of `leavesOf` (parameters travel flat). */
+export const writeFlat = (tree: ParamTree, into: Float32Array): void => {
+  let at = 0
+  for (const { value } of leavesOf(tree)) {
+    into.set(value.data, at)
+    at += value.data.length
+  }
+}
+
+/** A tree shaped like `like`, with its numbers copied from `flat`. */
+export const readFlat = (flat: Readonly<Float32Array>, like: ParamTree): ParamTree => {
+  let at = 0
+  return mapLeaves([like], ([leaf]) => {
+    const data = float32(leaf.data.length)
+    data.set(flat.subarray(at, at + leaf.data.length))
+    at += leaf.data.length
+    return tensor(leaf.shape, data)
+  })
+}
+
+// Waking and waiting
+// ------------------
+
+// If a worker stops answering for this long, something is badly wrong (it cannot happen
+// while workers are alive: every job ends by counting itself done, even a failed one).
+const PATIENCE_MS = 120_000
+
+/** Starts a job for every worker: its kind and size, then one tick of the generation counter. */
+const startJob = (control: Int32Array, job: number, size: number): void => {
+  Atomics.store(control, CONTROL.job, job)
+  Atomics.store(control, CONTROL.size, size)
+  Atomics.store(control, CONTROL.done, 0)
+  Atomics.add(control, CONTROL.generation, 1)
+  Atomics.notify(control, CONTROL.generation)
+}
+
+/** Sleeps until `workers` workers have finished the job; throws if one failed. */
+const awaitJob = (shared: SharedBuffers, workers: number): void => {
+  const { control } = shared
+  let waited = 0
+  for (let done = Atomics.load(control, CONTROL.done); done < workers; done = Atomics.load(control, CONTROL.done)) {
+    if (Atomics.wait(control, CONTROL.done, done, 1000) === 'timed-out' && (waited += 1000) > PATIENCE_MS) {
+      throw new Error(`a worker thread stopped answering for ${PATIENCE_MS / 1000} s`)
+    }
+  }
+  if (Atomics.load(control, CONTROL.failed) !== 0) {
+    const text = new TextDecoder().decode(shared.message.slice()).replace(/\0+$/, '')
+    throw new Error(`a worker thread failed: ${text}`)
+  }
+}
+
+// The pool
+// --------
+
+/** Threads that share the work of training, this one included. */
+export interface Parallel {
+  /** How many threads work, this one included. */
+  readonly threads: number
+  /** The gradients of a batch, shard by shard: a drop-in for train/step.ts's `gradientsOf`. */
+  readonly gradients: GradientsOf
+  /** Predictions for samples of the data set, shared out: a drop-in for `evaluate`. */
+  readonly evaluate: typeof evaluate
+  /** Stops every worker. */
+  close(): Promise<void>
+}
+
+/** How to start the workers. */
+export interface ParallelOptions {
+  /** Threads in all, this one included (at least 2). */
+  readonly threads: number
+  /** The architecture string and kernel set, from which each worker rebuilds the network. */
+  readonly arch: string
+  readonly kernels: 'fast' | 'reference'
+  /** The network (on this thread), the data and the largest batch that will be asked for. */
+  readonly net: Network
+  readonly params: ParamTree
+  readonly data: Dataset
+  readonly maxBatch: number
+}
+
+// Starting a worker: the worker file is TypeScript, and a new thread starts without the main
+// thread's TypeScript loader. So it starts with two lines of JavaScript that register `tsx`
+// (the loader our scripts run under) and then import the worker file.
+const startWorker = (setup: WorkerSetup): Worker => {
+  const entry = new URL('./worker.ts', import.meta.url).href
+  const boot = `import { register } from ${JSON.stringify(import.meta.resolve('tsx/esm/api'))}\nregister()\nawait import(${JSON.stringify(entry)})\n`
+  return new Worker(new URL(`data:text/javascript,${encodeURIComponent(boot)}`), { workerData: setup })
+}
+
+/** Starts `threads − 1` worker threads for a network and a data set; resolves when all are ready. */
+export const startParallel = async (options: ParallelOptions): Promise<Parallel> => {
+  const { threads, net, data, maxBatch } = options
+  const P = countParams(options.params)
+  const sample = data.rows * data.cols
+  const J = net.shapes[net.shapes.length - 1][0]
+  const shared: SharedBuffers = {
+    control: sharedOf((b) => new Int32Array(b), 4 * 8),
+    params: sharedOf((b) => new Float32Array(b), 4 * P),
+    x: sharedOf((b) => new Float32Array(b), 4 * maxBatch * sample),
+    labels: sharedOf((b) => new Uint8Array(b), maxBatch),
+    grads: sharedOf((b) => new Float32Array(b), 4 * threads * P),
+    stats: sharedOf((b) => new Float64Array(b), 8 * threads * 2),
+    indices: sharedOf((b) => new Int32Array(b), 4 * data.count),
+    predicted: sharedOf((b) => new Uint8Array(b), data.count),
+    probabilities: sharedOf((b) => new Float32Array(b), 4 * data.count * J),
+    message: sharedOf((b) => new Uint8Array(b), 512),
+  }
+  const images = shareImages(data)
+  const workers = Array.from({ length: threads - 1 }, (_, i) =>
+    startWorker({ arch: options.arch, kernels: options.kernels, data: images, threads, index: i + 1, shared }),
+  )
+  // Wait until every worker says it is ready, or fails to start.
+  await Promise.all(
+    workers.map(async (worker) => {
+      const [first] = (await Promise.race([once(worker, 'message'), once(worker, 'error').then(([e]) => { throw e })])) as [unknown]
+      if (first !== 'ready') throw new Error(`a worker thread failed to start: ${String(first)}`)
+    }),
+  )
+  const workerCount = workers.length
+
+  const gradients: GradientsOf = (gradNet: Network, loss: Loss, params: ParamTree, x: Tensor, labels: Labels): Gradients => {
+    const n = x.shape[0]
+    const parts = shards(0, n, threads)
+    if (parts.length === 1) return gradientsOf(gradNet, loss, params, x, labels)
+    writeFlat(params, shared.params)
+    const perSample = x.data.length / n
+    shared.x.set(x.data)
+    shared.labels.set(labels)
+    startJob(shared.control, JOB.gradients, n)
+    // Shard 0, here, while the workers compute theirs.
+    const [from, to] = parts[0]
+    const mine = gradientsOf(gradNet, loss, params, tensor([to - from, ...x.shape.slice(1)], x.data.subarray(from * perSample, to * perSample)), labels.subarray(from, to))
+    awaitJob(shared, workerCount)
+    // Combine in thread order: g = Σ_w (n_w / n) · g_w, likewise the mean loss.
+    writeFlat(mine.grads, shared.grads.subarray(0, P))
+    shared.stats[0] = mine.loss
+    shared.stats[1] = mine.correct
+    const combined = new Float32Array(P)
+    let meanLoss = 0
+    let correct = 0
+    parts.forEach(([a, b], w) => {
+      const share = (b - a) / n
+      const g = shared.grads.subarray(w * P, (w + 1) * P)
+      for (let i = 0; i < P; i++) combined[i] += share * g[i]
+      meanLoss += share * shared.stats[2 * w]
+      correct += shared.stats[2 * w + 1]
+    })
+    return { loss: meanLoss, correct, grads: readFlat(combined, params) }
+  }
+
+  const evaluateShared: typeof evaluate = (evalNet, params, evalData, indices, batchSize) => {
+    const M = indices.length
+    const parts = shards(0, M, threads)
+    if (parts.length === 1 || (evalData.images !== data.images && evalData.images !== images.images)) {
+      return evaluate(evalNet, params, evalData, indices, batchSize)
+    }
+    writeFlat(params, shared.params)
+    shared.indices.set(indices)
+    startJob(shared.control, JOB.predict, M)
+    const [from, to] = parts[0]
+    const mine = evaluate(evalNet, params, evalData, indices.subarray(from, to), batchSize)
+    awaitJob(shared, workerCount)
+    const predicted = shared.predicted.slice(0, M)
+    const probabilities = shared.probabilities.slice(0, M * J)
+    predicted.set(mine.predicted, from)
+    probabilities.set(mine.probabilities, from * J)
+    const labels = new Uint8Array(M)
+    let correct = 0
+    for (let i = 0; i < M; i++) {
+      labels[i] = evalData.labels[indices[i]]
+      if (predicted[i] === labels[i]) correct++
+    }
+    return { predicted, labels, probabilities, accuracy: M === 0 ? Number.NaN : correct / M } satisfies Evaluation
+  }
+
+  return {
+    threads,
+    gradients,
+    evaluate: evaluateShared,
+    close: async () => {
+      startJob(shared.control, JOB.exit, 0)
+      await Promise.all(workers.map((worker) => worker.terminate()))
+    },
+  }
+}
