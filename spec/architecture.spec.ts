@@ -248,6 +248,54 @@ const forwardReferences = (order: readonly string[]): readonly string[] =>
       .map((to) => `${file} imports ${to}, which ${order.includes(to) ? `comes later (${order.indexOf(to) + 1}. of ${order.length})` : 'is not in the reading order'}`),
   )
 
+// Lines of code in a source text: not blank, not a `//` comment, not inside a `/* … */` block
+// (teaching prose costs nothing).
+const codeLines = (text: string): number => {
+  let inBlock = false
+  let count = 0
+  for (const raw of text.split('\n')) {
+    const line = raw.trim()
+    if (inBlock) {
+      if (line.includes('*/')) inBlock = false
+    } else if (line.startsWith('/*')) {
+      inBlock = !line.includes('*/')
+    } else if (line !== '' && !line.startsWith('//')) {
+      count++
+    }
+  }
+  return count
+}
+
+// The learner's path: the files src/index.ts re-exports before its first chapter heading
+// that mentions the pictures (chapters 0 to 9).
+const learnersPath = (): readonly string[] => {
+  const path: string[] = []
+  for (const line of texts.get('index.ts')!.split('\n')) {
+    if (/^\/\/.*(appendix|picture|plot)/i.test(line)) break
+    const m = /^export .* from '\.\/(.+\.ts)'/.exec(line)
+    if (m) path.push(m[1]!)
+  }
+  return path
+}
+
+describe('the learner\'s path', () => {
+  it('is chapters 0 to 9 in at most 2,000 lines of code', () => {
+    const path = learnersPath()
+    expect(path[0]).toBe('original/network.ts')
+    expect(path.at(-1)).toBe('report/classificationReport.ts')
+    const lines = path.reduce((sum, file) => sum + codeLines(texts.get(file)!), 0)
+    expect(lines).toBeLessThanOrEqual(2000)
+  })
+
+  it('uses no fast kernel: the appendix is off the path', () => {
+    expect(learnersPath().filter((file) => !['original', 'core', 'kernels', 'check', 'layers', 'model', 'optim', 'data', 'train', 'report'].includes(folderOf(file)))).toEqual([])
+  })
+
+  it('counts lines of code, not prose', () => {
+    expect(codeLines(['// prose', '', 'const a = 1', '/** doc */', '/*', ' * more', ' */', '  return a'].join('\n'))).toBe(2)
+  })
+})
+
 describe('the reading order of src/', () => {
   const order = readingOrder()
 

@@ -11,6 +11,8 @@
 import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
 import { sameShape, showShape } from '../core/shape.ts'
+import { fastKernels } from '../fast/kernels.ts'
+import { referenceKernels, type Kernels } from '../model/arch.ts'
 import { parseModel, type LoadedModel } from '../model/modelFile.ts'
 import { confusionMatrix, type ConfusionMatrix } from '../report/confusion.ts'
 import { formatReport } from '../report/classificationReport.ts'
@@ -26,13 +28,14 @@ export const MODEL_FLAGS: readonly FlagSpec[] = [
   { name: 'data', kind: { type: 'string' }, value: 'DIR', help: 'IDX data to evaluate on [default: what the model was trained with]' },
   { name: 'split', kind: { type: 'choice', choices: ['sklearn', 'official'] }, value: 'NAME', help: 'which test split [default: the model\'s]' },
   { name: 'test-fraction', kind: { type: 'number', above: 0, below: 1 }, value: 'X', help: 'test share for --split sklearn [default: the model\'s]' },
+  { name: 'kernels', kind: { type: 'choice', choices: ['fast', 'reference'] }, default: 'fast', value: 'SET', help: 'fast (src/fast/) or reference (the plain loops of src/kernels/)' },
 ]
 
-/** Reads and checks a model file. */
-export const loadModel = async (path: string): Promise<E.Either<string, LoadedModel>> =>
+/** Reads and checks a model file, and rebuilds its network computed by `kernels`. */
+export const loadModel = async (path: string, kernels: Kernels = referenceKernels): Promise<E.Either<string, LoadedModel>> =>
   pipe(
     await readText(path),
-    E.chain((text) => pipe(parseModel(text), E.mapLeft((why) => `${path}: ${why}`))),
+    E.chain((text) => pipe(parseModel(text, kernels), E.mapLeft((why) => `${path}: ${why}`))),
   )
 
 // The data to evaluate on: the flags where given, else what the model was trained with.
@@ -56,7 +59,7 @@ export interface Measured {
 
 /** Loads a model and its data and evaluates it on the test split. */
 export const measureModel = async (flags: FlagValues): Promise<E.Either<string, Measured>> => {
-  const loaded = await loadModel(flags.model as string)
+  const loaded = await loadModel(flags.model as string, flags.kernels === 'reference' ? referenceKernels : fastKernels)
   if (E.isLeft(loaded)) return loaded
   const model = loaded.right
   const data = await loadExperiment(dataChoiceOf(model, flags))

@@ -16,7 +16,7 @@
 // sample, 10 epochs, on the original 56,000/14,000 split of all 70,000 MNIST digits; only
 // the learning rate decays along a cosine and the weights start Glorot-uniform (see the
 // README for why; `--schedule constant` gives the original's constant rate). With mini-batches the
-// batch is shared out among worker threads (cli/workerPool.ts).
+// batch is shared out among threads (parallel/threads.ts).
 // Exit status: 0 done, 1 failed while working (bad data, divergence), 2 bad flags.
 // Previous: cli/figures.ts. Next: cli/evaluate.ts.
 

@@ -32,7 +32,7 @@ export type Initializer = (shape: Shape, fans: Fans, rng: Rng) => readonly [Tens
 /** The initialisers a layer can be asked for by name. */
 export type InitName = 'he' | 'glorot' | 'zeros'
 
-/** He normal: N(0, 2 / fanIn). The default for layers followed by (leaky) ReLU. */
+/** He normal: N(0, 2 / fanIn), made for layers followed by (leaky) ReLU (`init: 'he'`). */
 export const heNormal: Initializer = (shape, { fanIn }, rng) => {
   const std = Math.sqrt(2 / fanIn)
   const [values, next] = sample(sizeOf(shape), rng, (state) => {
@@ -42,7 +42,7 @@ export const heNormal: Initializer = (shape, { fanIn }, rng) => {
   return [tensor(shape, values), next]
 }
 
-/** Glorot uniform: U(−a, a) with a = √(6 / (fanIn + fanOut)). */
+/** Glorot uniform: U(−a, a) with a = √(6 / (fanIn + fanOut)). The default of every layer here, as in Keras. */
 export const glorotUniform: Initializer = (shape, { fanIn, fanOut }, rng) => {
   const limit = Math.sqrt(6 / (fanIn + fanOut))
   const [values, next] = sample(sizeOf(shape), rng, (state) => {

@@ -8,7 +8,7 @@
 // summed side by side: `s += w·x` in a loop must wait for the previous addition, while four
 // independent sums keep four additions in flight and share every weight load. The weight
 // gradient likewise sums three neighbouring taps at once, sharing every dy load. Inputs are
-// padded once (kernels/padding.ts), so no loop checks a border.
+// padded once (fast/padding.ts), so no loop checks a border.
 //
 // Scatter (sparse data). 81% of an MNIST digit's pixels are exactly 0, and after max
 // pooling three quarters or more of the gradient are 0; a product with 0 adds nothing.
@@ -16,7 +16,7 @@
 // part in: an input pixel to every output whose patch covers it, a gradient entry to every
 // weight and every input of its patch.
 //
-// kernels/conv2dFast.ts chooses between these and the matrix-product form per call.
+// fast/conv2dFast.ts chooses between these and the matrix-product form per call.
 // Sums are added in another order than in the reference, so results agree to rounding.
 // Previous: fast/activations.ts. Next: fast/gemm.ts.
 

@@ -3,9 +3,9 @@
 //
 // Three ways to compute the same convolution sums, each fastest somewhere:
 //
-//     direct gather   kernels/conv2dDirect.ts   few filters and channels, dense data
-//     direct scatter  kernels/conv2dDirect.ts   sparse data: an MNIST digit, a pooled gradient
-//     matrix product  kernels/conv2dGemm.ts     many filters and channels (K ≥ 4)
+//     direct gather   fast/conv2dDirect.ts   few filters and channels, dense data
+//     direct scatter  fast/conv2dDirect.ts   sparse data: an MNIST digit, a pooled gradient
+//     matrix product  fast/conv2dGemm.ts     many filters and channels (K ≥ 4)
 //
 // The choice is made per call from the shapes and from how many values are zero, by the
 // rules below. They come from measurements on this project's networks (`npm run bench`,
@@ -13,7 +13,7 @@
 // share each patch between; the scatter loops once at most a third or a quarter of the
 // values are non-zero (81% of an MNIST digit is background; after 2×2 max pooling at least
 // 75% of a gradient is 0, after 3×3 pooling 89%, and ReLU adds more zeros). The plain
-// loops of kernels/conv2d.ts remain the specification: spec/kernels/conv2dFast.spec.ts
+// loops of kernels/conv2d.ts remain the specification: spec/fast/conv2dFast.spec.ts
 // checks that every path agrees with them on random geometries, dense and sparse data.
 // Every path is deterministic; they differ from each other only in rounding.
 // Previous: fast/conv2dGemm.ts. Next: fast/denseFast.ts.

@@ -18,10 +18,10 @@
 //     dcols    (R × P) = weightsᵀ (R × K) · dy[n] (K × P),   then dx[c, ih, iw] += dcols[…]
 //
 // The copy costs R·P moves per sample; the product K·R·P multiply-adds, done by the
-// register-blocked kernels of kernels/gemm.ts. For the ConvNetJS network's second layer
+// register-blocked kernels of fast/gemm.ts. For the ConvNetJS network's second layer
 // (8 → 16 channels, 5×5, 14×14) that is 39,200 moves for 627,200 multiply-adds. With a
 // single filter (the original network) there is nothing to share and the direct kernels
-// of kernels/conv2dFast.ts are faster; layers/conv2d.ts picks between them.
+// of fast/conv2dDirect.ts are faster; fast/conv2dFast.ts picks between them per call.
 // Previous: fast/gemm.ts. Next: fast/conv2dFast.ts.
 
 import { floatsLike, type Floats, type ReadonlyFloats } from './memory.ts'

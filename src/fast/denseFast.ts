@@ -7,7 +7,7 @@
 //     dx = dy · W            dy (N×O)              gemmNN
 //     dW = dyᵀ · x                                 gemmTN
 //
-// With a batch of a few samples or more, the register-blocked products of kernels/gemm.ts
+// With a batch of a few samples or more, the register-blocked products of fast/gemm.ts
 // reuse every loaded number several times and are two to three times faster than the
 // plain loops. With a single sample (per-sample training) there is no second row to share
 // with, and lightly tuned loops are used instead. spec/fast/denseFast.spec.ts checks that

@@ -2,7 +2,7 @@
 // =====================
 //
 // Most of the arithmetic of a convolutional network with many filters is one operation:
-// a matrix product. Lowering a convolution to it (kernels/conv2dGemm.ts) pays off because
+// a matrix product. Lowering a convolution to it (fast/conv2dGemm.ts) pays off because
 // a matrix product can reuse every number it loads many times:
 //
 //     C[i,j] = Σ_p A[i,p] · B[p,j]          A (M×K), B (K×N), C (M×N), all row-major

@@ -16,7 +16,8 @@
 //
 // (the floor drops a last partial step that would hang over the edge).
 //
-// Backward. Every product in the sum above sends gradient to both of its factors:
+// Backward. Every product in the sum above sends gradient to both of its factors. Writing
+// ih = oh·s − p + kh and iw = ow·s − p + kw for the input pixel that a tap reads:
 //
 //     dx[n,c,ih,iw]       += dy[n,k,oh,ow] · weights[k,c,kh,kw]
 //     dWeights[k,c,kh,kw] += dy[n,k,oh,ow] · x[n,c,ih,iw]
@@ -24,7 +25,7 @@
 //
 // Gathered per input pixel, dx is a full convolution of dy with the flipped filter; see
 // docs/math/conv-backward.md. These are the plain reference loops: they follow the formula
-// literally and are the specification for any faster kernel.
+// literally and are the specification for any faster kernel (the appendix, fast/, has those).
 // Previous: check/gradcheck.ts. Next: kernels/maxpool.ts.
 
 import { floatsLike, type Floats, type ReadonlyFloats } from '../core/memory.ts'

@@ -15,6 +15,10 @@
 // it returns an `Either`, so a bad architecture is an error *value* with a message, not an
 // exception.
 //
+// A layer computes with the kernels it is given when it is made: the plain loops of kernels/
+// by default. The appendix offers a faster set with the same signatures (fast/kernels.ts);
+// the layer does not know or care which it has.
+//
 // The functions are declared with method syntax: TypeScript then lets a layer with its own
 // parameter and cache types (say, a dense layer's `{ weights, bias }`) stand in a list of
 // plain `Layer`s, which is what lets `sequential` hold any mix of layers.
@@ -42,8 +46,8 @@ export interface Layer<P extends Params = Params, C = unknown> {
   backward(params: P, cache: C, dy: Tensor): readonly [Tensor, P]
   /**
    * ∂L/∂params only. The first layer of a network sees the data itself, whose gradient
-   * nobody needs; for a convolution this skips half of the backward work. Layers without
-   * parameters leave it out.
+   * nobody needs; for a convolution this skips half of the backward work. Offered by
+   * layers whose kernels can compute it alone (the fast ones can); the others leave it out.
    */
   paramGradients?(params: P, cache: C, dy: Tensor): P
 }

@@ -11,7 +11,7 @@ import { batchOf, tensor, type Tensor } from '../core/tensor.ts'
 import { softmaxCrossEntropyBackward, softmaxCrossEntropyForward } from '../kernels/softmaxCrossEntropy.ts'
 import type { Labels, Loss } from './layer.ts'
 
-/** What backward needs: the probabilities, the labels, and the logits' shape. */
+/** What backward needs: the probabilities (N, J), whose shape is the logits', and the labels (N). */
 export interface SoftmaxCache {
   readonly probs: Tensor
   readonly labels: Labels

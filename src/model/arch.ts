@@ -17,8 +17,10 @@
 //     flatten                                   optional: dense flattens by itself
 //
 // Each layer's `name` is written in this same grammar, so `formatArch(parseArch(s))` gives
-// back `s` in its canonical spelling. The last layer must produce one score per class; that
-// is checked when the network is built for a data set (model/sequential.ts, cli/).
+// back `s` in its canonical spelling. `buildNetwork`, at the end, makes the checked network
+// for a data set: the last layer must produce one score per class. The layers compute with a
+// *kernel set*, a record of the kernels of every kind of layer: the plain loops of kernels/
+// unless told otherwise (the appendix's fast set is fast/kernels.ts).
 // Previous: model/sequential.ts. Next: model/predict.ts.
 
 import * as E from 'fp-ts/lib/Either.js'

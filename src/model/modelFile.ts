@@ -23,7 +23,7 @@ import { float32 } from '../core/memory.ts'
 import type { ParamTree } from '../core/params.ts'
 import { sameShape, showShape, sizeOf, type Shape } from '../core/shape.ts'
 import { tensor } from '../core/tensor.ts'
-import { parseArch } from './arch.ts'
+import { parseArch, referenceKernels, type Kernels } from './arch.ts'
 import { sequential, type Network } from './sequential.ts'
 
 /** The name and version written into every model file. */
@@ -155,8 +155,11 @@ const readLayer = (net: Network, i: number, entry: Json): E.Either<string, Param
   return E.right(out)
 }
 
-/** Reads and checks a model file's text; every problem is a one-line message. */
-export const parseModel = (text: string): E.Either<string, LoadedModel> => {
+/**
+ * Reads and checks a model file's text, and rebuilds its network computed by `kernels`
+ * (default: the plain ones); every problem is a one-line message.
+ */
+export const parseModel = (text: string, kernels: Kernels = referenceKernels): E.Either<string, LoadedModel> => {
   let doc: Json
   try {
     doc = JSON.parse(text) as Json
@@ -175,7 +178,7 @@ export const parseModel = (text: string): E.Either<string, LoadedModel> => {
     E.apS('training', field(doc, 'training', isFlags, 'an object of flag values')),
     E.apS('metrics', field(doc, 'metrics', isMetrics, 'a list of { epoch, trainLoss, trainAccuracy, testAccuracy }')),
     E.apS('parameters', field(doc, 'parameters', isList, 'a list')),
-    E.bind('net', ({ arch, inputShape }) => pipe(parseArch(arch), E.chain((layers) => sequential(inputShape, layers)))),
+    E.bind('net', ({ arch, inputShape }) => pipe(parseArch(arch, kernels), E.chain((layers) => sequential(inputShape, layers)))),
     E.chain((m) => {
       const out = m.net.shapes[m.net.shapes.length - 1]
       if (out.length !== 1 || out[0] !== m.classes.length) {

@@ -5,13 +5,14 @@
 //
 //                   precision    recall  f1-score   support
 //
-//                0       0.96      0.97      0.97      1343
+//                0       0.97      0.96      0.97      1343
 //         accuracy                           0.92     14000
 //        macro avg       0.92      0.92      0.92     14000
 //
 // The name column is w = max(longest name, len("weighted avg"), digits) wide; each score sits in
 // a 9-wide column after two spaces, with `digits` decimals rounded as Python rounds them. Blank
-// lines follow the header and the class rows. Then come the matrix and the test accuracy.
+// lines follow the header and the class rows. `formatReport`, at the end, prints the confusion
+// matrix before it and the test accuracy after it.
 // Previous: report/numpyFormat.ts. Next: model/trace.ts.
 
 import { accuracyOf, traceOf, type ConfusionMatrix } from './confusion.ts'
