@@ -182,6 +182,25 @@ describe('npm run train on the bundled MNIST (2,000 training images, 1 epoch)', 
   }, 60_000)
 })
 
+describe('--kernels reference: the plain loops of the tutorial train the same model', () => {
+  it('agrees with the fast kernels to rounding, and records which were used', async () => {
+    const models = await Promise.all(
+      (['fast', 'reference'] as const).map(async (kernels) => {
+        const out = join(root, `kernels-${kernels}`)
+        const result = await run(runTrain, ['--limit', '300', '--epochs', '1', '--kernels', kernels, '--out', out, '--quiet'])
+        expect(result.status, result.stderr).toBe(0)
+        const model = parseModel(await readFile(join(out, 'model.json'), 'utf8'))
+        if (E.isLeft(model)) throw new Error(model.left)
+        expect(model.right.training.kernels).toBe(kernels)
+        return model.right
+      }),
+    )
+    const [fast, reference] = models.map((m) => m.params.flatMap((record) => Object.values(record).flatMap((t) => Array.from(t.data))))
+    expect(fast!.length).toBe(1709)
+    fast!.forEach((v, i) => expect(Math.abs(v - reference![i]!)).toBeLessThan(1e-4))
+  }, 120_000)
+})
+
 // (b), (c) Bad flags and architectures
 // ------------------------------------
 
@@ -193,6 +212,7 @@ describe('npm run train with bad flags', () => {
     [['--epochs', '0'], '--epochs must be a whole number ≥ 1, got "0" (see --help)'],
     [['--lr', '-0.5'], '--lr must be a number > 0, got "-0.5" (see --help)'],
     [['--optimizer', 'rmsprop'], '--optimizer must be one of sgd, momentum, adam, got "rmsprop" (see --help)'],
+    [['--kernels', 'turbo'], '--kernels must be one of fast, reference, got "turbo" (see --help)'],
     [['--epoch', '3'], "Unknown option '--epoch' (see --help)"],
     [['now'], "Unexpected argument 'now'. This command does not take positional arguments (see --help)"],
   ]
