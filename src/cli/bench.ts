@@ -10,7 +10,7 @@
 //
 // Each figure is the best of a few repeats, which filters out the noise of a shared
 // machine. `--json` prints one JSON object instead of the table, for scripts.
-// Previous: cli/benchBaseline.ts. Next: cli/experiments.ts.
+// Previous: cli/benchBaseline.ts. Next: scripts/.
 
 import { availableParallelism } from 'node:os'
 import * as E from 'fp-ts/lib/Either.js'

@@ -15,7 +15,7 @@ import {
   tokenize,
   type Site,
   type Token,
-} from '../../src/cli/literate.ts'
+} from '../../scripts/tools/literate.ts'
 
 // A tiny source file with everything our comments use: a header with a title, inline code,
 // emphasis, a formula block, links to a docs file and to the neighbours, then a heading and

@@ -2,20 +2,23 @@
 // ==============
 //
 // Writes the annotated sources: one page per file, prose beside code, into docs/annotated/.
-// It reads every .ts file under src/ and scripts/, puts them in reading order
-// (cli/readingOrder.ts, which also checks the Previous/Next chain of the headers), renders
-// the pages (cli/literate.ts) and writes them, each file atomically. With `--check` it
+// It reads every .ts file under src/ and directly under scripts/, puts them in reading order
+// (readingOrder.ts, which also checks the Previous/Next chain of the headers), renders
+// the pages (literate.ts) and writes them, each file atomically. With `--check` it
 // writes nothing and only compares: when the pages on disk differ from what the sources
 // give, it lists the differences and exits with 1, which is what a CI job wants to know.
 // Exit status: 0 written (or up to date), 1 broken chain, stale pages or a failed write, 2 bad flags.
-// Previous: cli/readingOrder.ts. Next: scripts/.
+//
+// This is repository tooling, not part of the lesson: it lives in scripts/tools/, outside
+// the reading order, and gets no page of its own.
 
 import { readdir } from 'node:fs/promises'
 import { join, posix, resolve } from 'node:path'
 import * as E from 'fp-ts/lib/Either.js'
-import { readText, writeFilesAtomic } from './files.ts'
-import { helpText, parseFlags, type FlagSpec } from './flags.ts'
-import type { Io } from './io.ts'
+import { readText, writeFilesAtomic } from '../../src/cli/files.ts'
+import { helpText, parseFlags, type FlagSpec } from '../../src/cli/flags.ts'
+import type { Io } from '../../src/cli/io.ts'
+import { isMain } from './isMain.ts'
 import { renderSite, SITE_DIR } from './literate.ts'
 import { readingOrder } from './readingOrder.ts'
 
@@ -132,3 +135,6 @@ export const runDocs = async (argv: readonly string[], io: Io = process, root = 
   if (stale.length > 0) io.stderr.write(`note: these files in ${outFlag} have no source any more; delete them:\n${indented(stale)}`)
   return 0
 }
+
+// `npm run docs` runs this file; a spec that imports it runs nothing.
+if (isMain(import.meta.url)) process.exitCode = await runDocs(process.argv.slice(2))

@@ -3,7 +3,7 @@
 //
 // `npm run docs` turns every source file into a web page in the literate style of Docco:
 // the `//` comments become prose on the left, and the code they describe sits beside them
-// on the right. This file is the pure half, text in and HTML out; cli/docs.ts reads the
+// on the right. This file is the pure half, text in and HTML out; docs.ts reads the
 // sources and writes the pages. It works in four steps, one per section below:
 //
 // 1. *tokenize* the TypeScript, so that we know which `//` start a comment and which sit in a string;
@@ -12,7 +12,6 @@
 // 4. wrap each file in a page that links to its neighbours, and add one style sheet.
 //
 // As in Docco, a `/** … */` block and an end-of-line comment stay with the code.
-// Previous: cli/experiments.ts. Next: cli/readingOrder.ts.
 
 import { posix } from 'node:path'
 
@@ -496,7 +495,7 @@ export const SITE_DIR = 'docs/annotated'
 export interface Site {
   /** Source text by repository path (`src/core/shape.ts`, `scripts/train.ts`). */
   readonly files: ReadonlyMap<string, string>
-  /** The files that get a page, in reading order (cli/readingOrder.ts). */
+  /** The files that get a page, in reading order (readingOrder.ts). */
   readonly order: readonly string[]
   /** Other repository files that prose may link to, such as `docs/math/adam.md`. */
   readonly others: ReadonlySet<string>
@@ -639,7 +638,7 @@ export const renderSite = (site: Site): ReadonlyMap<string, string> => {
 // unbroken from section to section. Below 900 pixels the columns stack.
 
 /** The one style sheet all pages share. */
-export const STYLE_CSS = `/* Annotated sources: prose on the left, code on the right (written by src/cli/literate.ts). */
+export const STYLE_CSS = `/* Annotated sources: prose on the left, code on the right (written by scripts/tools/literate.ts). */
 :root {
   --split: 46%;
   --ink: #26272b;

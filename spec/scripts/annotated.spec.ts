@@ -5,10 +5,10 @@ import { tmpdir } from 'node:os'
 import { dirname, join, posix, sep } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import * as E from 'fp-ts/lib/Either.js'
-import { readRepository, runDocs, type Repository } from '../../src/cli/docs.ts'
+import { readRepository, runDocs, type Repository } from '../../scripts/tools/docs.ts'
 import { recorder } from '../../src/cli/io.ts'
-import { pageOf, renderSite, SITE_DIR } from '../../src/cli/literate.ts'
-import { readingOrder } from '../../src/cli/readingOrder.ts'
+import { pageOf, renderSite, SITE_DIR } from '../../scripts/tools/literate.ts'
+import { readingOrder } from '../../scripts/tools/readingOrder.ts'
 
 // The annotated pages of this very repository, rendered in memory (the committed pages in
 // docs/annotated/ are not needed).
