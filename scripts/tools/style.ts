@@ -7,9 +7,12 @@
 // Markdown (the syllabus, a derivation) is one column of the same prose.
 //
 // Nothing preformatted is cut off at the edge of its column, neither an equation in the prose
-// nor a long line of code: each line is a span (tokens.ts, `preformatted`), and a line too
-// long for its column wraps with a hanging indent. `--i` is the line's own indentation, so the
-// continuation starts four columns to the right of where the line's text starts.
+// nor a long line of code. A block of prose says how wide its longest line is (`--cols`, from
+// markdown.ts), and its font shrinks a little, within limits, so that a formula or a diagram
+// fits on its lines; at 1280 pixels all but the very widest in src/ do. Whatever is still too long
+// wraps: each line is a span (tokens.ts, `preformatted`) with a hanging indent, and `--i` is
+// the line's own indentation, so the continuation starts four columns to the right of where
+// the line's text starts.
 
 /** The one style sheet all pages share. */
 export const STYLE_CSS = `/* Annotated sources: prose on the left, code on the right (written by scripts/tools/style.ts). */
