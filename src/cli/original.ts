@@ -7,7 +7,7 @@
 // and the test accuracy, then the final test accuracy. The initial weights are the ones
 // `npm run train` draws for the same seed (Glorot uniform, core/init.ts), so the result is
 // directly comparable with `npm run train -- --schedule constant --kernels reference`.
-// Previous: cli/bench.ts. Next: cli/experiments.ts.
+// Previous: cli/bench.ts. Next: scripts/.
 
 import * as E from 'fp-ts/lib/Either.js'
 import { seedRng } from '../core/rng.ts'

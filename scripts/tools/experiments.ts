@@ -11,17 +11,20 @@
 //     npm run experiments                  every experiment (about half an hour on 2 cores)
 //     npm run experiments -- --only original,baseline
 //     npm run experiments -- --table-only  rebuild the table from the outputs of earlier runs
-// Previous: cli/original.ts. Next: cli/literate.ts.
+//
+// This is repository tooling, not part of the lesson: it lives in scripts/tools/, outside
+// the reading order, and drives the command line of src/cli/train.ts.
 
 import { copyFile, mkdir, readFile, rm, stat } from 'node:fs/promises'
 import { cpus } from 'node:os'
 import { join } from 'node:path'
 import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
-import { writeFileAtomic } from './files.ts'
-import { helpText, parseFlags, type FlagSpec } from './flags.ts'
-import { recorder, type Io } from './io.ts'
-import { runTrain } from './train.ts'
+import { writeFileAtomic } from '../../src/cli/files.ts'
+import { helpText, parseFlags, type FlagSpec } from '../../src/cli/flags.ts'
+import { recorder, type Io } from '../../src/cli/io.ts'
+import { runTrain } from '../../src/cli/train.ts'
+import { isMain } from './isMain.ts'
 
 /** One experiment: a name, why it is there, and the flags of `npm run train`. */
 export interface Experiment {
@@ -207,3 +210,6 @@ export const runExperiments = async (argv: readonly string[], io: Io = process):
   }
   return 0
 }
+
+// `npm run experiments` runs this file; a spec that imports it runs nothing.
+if (isMain(import.meta.url)) process.exitCode = await runExperiments(process.argv.slice(2))

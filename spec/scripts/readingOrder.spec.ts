@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import * as E from 'fp-ts/lib/Either.js'
-import { chainLinks, readingOrder } from '../../src/cli/readingOrder.ts'
+import { chainLinks, readingOrder } from '../../scripts/tools/readingOrder.ts'
 
 // A source file whose header names its neighbours (either may be left out).
 const source = (links: { previous?: string; next?: string }): string =>

@@ -5,14 +5,14 @@
 // every file under src/ in the order the file headers give, then the scripts alphabetically.
 // Each header ends with a line such as
 //
-// Previous: cli/literate.ts. Next: cli/docs.ts.
+//     Previous: core/shape.ts. Next: core/rng.ts.
 //
 // (paths relative to src/), so the headers form a chain a reader can follow in an editor too.
 // We follow it from src/index.ts and check it on the way: every Next must name a file, every
 // Previous the file that came before, and every file must be reached exactly once. A Next
 // that leaves src/ (`Next: scripts/.`) ends the chain. Problems are collected, not thrown,
-// so that one run lists them all.
-// Previous: cli/literate.ts. Next: cli/docs.ts.
+// so that one run lists them all. (This file is tooling in scripts/tools/, so it is not in
+// the chain itself; scripts/tools/ gets no pages.)
 
 import * as E from 'fp-ts/lib/Either.js'
 

@@ -2,21 +2,25 @@
 // ==============
 //
 // Writes the annotated sources: one page per file, prose beside code, into docs/annotated/.
-// It reads every .ts file under src/ and scripts/, puts them in reading order
-// (cli/readingOrder.ts, which also checks the Previous/Next chain of the headers), renders
-// the pages (cli/literate.ts) and writes them, each file atomically. With `--check` it
+// It reads every .ts file under src/ and directly under scripts/, and the Markdown of the
+// syllabus (docs/README.md) and the derivations (docs/math/*.md); puts the sources in reading
+// order (readingOrder.ts, which also checks the Previous/Next chain of the headers); renders
+// the pages (literate.ts) and writes them, each file atomically. With `--check` it
 // writes nothing and only compares: when the pages on disk differ from what the sources
 // give, it lists the differences and exits with 1, which is what a CI job wants to know.
 // Exit status: 0 written (or up to date), 1 broken chain, stale pages or a failed write, 2 bad flags.
-// Previous: cli/readingOrder.ts. Next: scripts/.
+//
+// This is repository tooling, not part of the lesson: it lives in scripts/tools/, outside
+// the reading order, and gets no page of its own.
 
 import { readdir } from 'node:fs/promises'
 import { join, posix, resolve } from 'node:path'
 import * as E from 'fp-ts/lib/Either.js'
-import { readText, writeFilesAtomic } from './files.ts'
-import { helpText, parseFlags, type FlagSpec } from './flags.ts'
-import type { Io } from './io.ts'
-import { renderSite, SITE_DIR } from './literate.ts'
+import { readText, writeFilesAtomic } from '../../src/cli/files.ts'
+import { helpText, parseFlags, type FlagSpec } from '../../src/cli/flags.ts'
+import type { Io } from '../../src/cli/io.ts'
+import { isMain } from './isMain.ts'
+import { isDocument, pageCollisions, renderSite, SITE_DIR } from './literate.ts'
 import { readingOrder } from './readingOrder.ts'
 
 /** The flags of `npm run docs`. */
@@ -40,29 +44,34 @@ const listFiles = async (root: string, dir: string): Promise<readonly string[]> 
   return files.sort()
 }
 
-/** What the pages are made from: the sources, and the other files their prose may link to. */
+/** What the pages are made from: the sources and documents, and the other files their prose may link to. */
 export interface Repository {
+  /** Text by path: every source and every document. */
   readonly files: ReadonlyMap<string, string>
+  /** The Markdown files that get a page, sorted. */
+  readonly documents: readonly string[]
   readonly others: ReadonlySet<string>
 }
 
 /**
- * Reads every .ts file under src/ and directly under scripts/, and lists the files prose may
- * link to: those in docs/ (but not the pages themselves), in spec/, and at the top level.
+ * Reads every .ts file under src/ and directly under scripts/ (not scripts/tools/, which is
+ * tooling), the documents, and lists the files prose may link to: those in docs/ (but not
+ * the pages themselves), in spec/, and at the top level.
  */
 export const readRepository = async (root: string): Promise<E.Either<string, Repository>> => {
   const isSource = (path: string): boolean => /^(?:src\/.+|scripts\/[^/]+)\.ts$/.test(path)
   const sources = [...(await listFiles(root, 'src')), ...(await listFiles(root, 'scripts'))].filter(isSource)
+  const docs = (await listFiles(root, 'docs')).filter((path) => !path.startsWith(`${SITE_DIR}/`))
+  const documents = docs.filter(isDocument)
   const files = new Map<string, string>()
-  for (const path of sources) {
+  for (const path of [...sources, ...documents]) {
     const text = await readText(join(root, path))
     if (E.isLeft(text)) return text
     files.set(path, text.right)
   }
-  const docs = (await listFiles(root, 'docs')).filter((path) => !path.startsWith(`${SITE_DIR}/`))
   const specs = await listFiles(root, 'spec')
   const topLevel = (await readdir(root, { withFileTypes: true })).filter((entry) => entry.isFile()).map((entry) => entry.name)
-  return E.right({ files, others: new Set([...docs, ...specs, ...topLevel]) })
+  return E.right({ files, documents, others: new Set([...docs, ...specs, ...topLevel]) })
 }
 
 // Checking the pages on disk
@@ -111,6 +120,11 @@ export const runDocs = async (argv: readonly string[], io: Io = process, root = 
     io.stderr.write(`error: ${order.left}\nFix the Previous/Next lines of those headers; no pages were written.\n`)
     return 1
   }
+  const collisions = pageCollisions([...order.right, ...repository.right.documents])
+  if (collisions.length > 0) {
+    io.stderr.write(`error: two files would be written to the same page:\n${indented(collisions)}Rename one of them; no pages were written.\n`)
+    return 1
+  }
   const site = renderSite({ ...repository.right, order: order.right })
   if (parsed.right.check === true) {
     const found = await differences(out, site)
@@ -132,3 +146,6 @@ export const runDocs = async (argv: readonly string[], io: Io = process, root = 
   if (stale.length > 0) io.stderr.write(`note: these files in ${outFlag} have no source any more; delete them:\n${indented(stale)}`)
   return 0
 }
+
+// `npm run docs` runs this file; a spec that imports it runs nothing.
+if (isMain(import.meta.url)) process.exitCode = await runDocs(process.argv.slice(2))

@@ -11,7 +11,7 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { commandOf, EXPERIMENTS, experimentsMarkdown, MAX_PICTURE_BYTES, runExperiments, type Outcome } from '../../src/cli/experiments.ts'
+import { commandOf, EXPERIMENTS, experimentsMarkdown, MAX_PICTURE_BYTES, runExperiments, type Outcome } from '../../scripts/tools/experiments.ts'
 import { recorder } from '../../src/cli/io.ts'
 
 const ALL_PICTURES = ['kernels.svg', 'weights.svg', 'feature-maps.svg', 'curves.svg', 'confusion.svg', 'misclassified.svg']

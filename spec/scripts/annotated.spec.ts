@@ -5,10 +5,10 @@ import { tmpdir } from 'node:os'
 import { dirname, join, posix, sep } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import * as E from 'fp-ts/lib/Either.js'
-import { readRepository, runDocs, type Repository } from '../../src/cli/docs.ts'
+import { readRepository, runDocs, type Repository } from '../../scripts/tools/docs.ts'
 import { recorder } from '../../src/cli/io.ts'
-import { pageOf, renderSite, SITE_DIR } from '../../src/cli/literate.ts'
-import { readingOrder } from '../../src/cli/readingOrder.ts'
+import { pageOf, renderSite, SITE_DIR } from '../../scripts/tools/literate.ts'
+import { readingOrder } from '../../scripts/tools/readingOrder.ts'
 
 // The annotated pages of this very repository, rendered in memory (the committed pages in
 // docs/annotated/ are not needed).
@@ -47,6 +47,18 @@ describe('the annotated sources of this repository', () => {
     expect(sources.filter((path) => !site.has(pageOf(path)))).toEqual([])
     expect(site.get('index.html')).toContain('<span class="file">src/index.ts</span>')
     expect(site.has('style.css')).toBe(true)
+  })
+
+  it('give the tooling in scripts/tools/ no page', () => {
+    expect([...site.keys()].filter((page) => page.startsWith('scripts/tools/') || page.startsWith('tools/'))).toEqual([])
+  })
+
+  it('give the syllabus and every derivation in docs/math/ a page, linked from the contents', () => {
+    const math = readdirSync(join(ROOT, 'docs/math')).filter((name) => name.endsWith('.md')).map((name) => `docs/math/${name}`)
+    expect(repository.documents).toEqual(['docs/README.md', ...math.sort()])
+    expect(math.map(pageOf).filter((page) => !site.has(page))).toEqual([])
+    expect(site.get('index.html')).toContain('<a href="syllabus.html">syllabus</a>')
+    expect(site.get('syllabus.html')).toContain('<span class="file">docs/README.md</span>')
   })
 
   it('link only to pages, anchors and files that exist', () => {
@@ -90,22 +102,40 @@ describe('npm run docs', () => {
     await put('src/index.ts', '// Contents\n// ========\n// Next: a.ts.\n\nexport * from \'./a.ts\'\n')
     await put('src/a.ts', '// A\n// =\n// Previous: index.ts. Next: scripts/.\n\nexport const a = 1\n')
     await put('scripts/run.ts', "// Runs it (src/a.ts).\nimport { a } from '../src/a.ts'\n")
+    await put('scripts/tools/tool.ts', '// Tooling: no page.\n')
+    await put('docs/math/a.md', '# Why a is 1\n\nSee [a](../../src/a.ts).\n')
   })
   afterAll(async () => {
     await rm(root, { recursive: true, force: true })
   })
 
   it('writes the pages, then finds them up to date, then notices a change', async () => {
-    expect(await run()).toEqual({ status: 0, out: 'wrote 3 pages and style.css to docs/annotated\n', err: '' })
+    expect(await run()).toEqual({ status: 0, out: 'wrote 4 pages and style.css to docs/annotated\n', err: '' })
     expect(await readFile(join(root, 'docs/annotated/scripts/run.html'), 'utf8')).toContain('<a href="../a.html">src/a.ts</a>')
-    expect(await run('--check')).toEqual({ status: 0, out: 'docs/annotated is up to date (3 pages)\n', err: '' })
+    expect(await readFile(join(root, 'docs/annotated/math/a.html'), 'utf8')).toContain('<a href="../a.html">a</a>')
+    expect(existsSync(join(root, 'docs/annotated/scripts/tools'))).toBe(false)
+    expect(await run('--check')).toEqual({ status: 0, out: 'docs/annotated is up to date (4 pages)\n', err: '' })
     await put('src/a.ts', '// A\n// =\n// Previous: index.ts. Next: scripts/.\n\nexport const a = 2\n')
+    await put('docs/math/a.md', '# Why a is 1\n\nBecause.\n')
     await put('docs/annotated/old.html', '')
     const checked = await run('--check')
     expect(checked.status).toBe(1)
     expect(checked.err).toBe(
-      'error: docs/annotated is out of date (2 files):\n  a.html differs\n  old.html has no source any more\nRun `npm run docs` to render the pages again.\n',
+      'error: docs/annotated is out of date (3 files):\n  a.html differs\n  math/a.html differs\n  old.html has no source any more\n' +
+        'Run `npm run docs` to render the pages again.\n',
     )
+  })
+
+  it('writes nothing when two files would become the same page', async () => {
+    const a = await readFile(join(root, 'src/a.ts'), 'utf8')
+    await put('src/a.ts', a.replace('Next: scripts/.', 'Next: math/a.ts.'))
+    await put('src/math/a.ts', '// Clash\n// Previous: a.ts. Next: scripts/.\n')
+    const result = await run('--out', 'elsewhere')
+    expect(result.status).toBe(1)
+    expect(result.err).toContain('src/math/a.ts and docs/math/a.md would both become math/a.html')
+    expect(existsSync(join(root, 'elsewhere'))).toBe(false)
+    await put('src/a.ts', a)
+    await rm(join(root, 'src/math'), { recursive: true })
   })
 
   it('writes nothing when the chain is broken, and says why', async () => {
