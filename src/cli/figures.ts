@@ -21,7 +21,7 @@ import type { EpochRecord } from '../model/modelFile.ts'
 import { forwardTrace, type Network } from '../model/sequential.ts'
 import { confusionFigure } from '../plot/figures/confusion.ts'
 import { curvesFigure } from '../plot/figures/curves.ts'
-import { featureMapsFigure } from '../plot/figures/featureMaps.ts'
+import { featureMapsFigure, type Stage } from '../plot/figures/featureMaps.ts'
 import { kernelsFigure } from '../plot/figures/kernels.ts'
 import { misclassifiedFigure } from '../plot/figures/misclassified.ts'
 import { weightsFigure } from '../plot/figures/weights.ts'
@@ -47,11 +47,14 @@ const FEATURE_SAMPLES = { right: 2, wrong: 2 }
 const MISCLASSIFIED = 24
 
 // One sample's maps at every stage that is still an image (C, H, W), starting with the input.
-const stagesOf = (net: Network, params: ParamTree, x: Tensor) => {
+// A layer without parameters (activation, pooling) is drawn on the colour scale of the stage
+// before it, so that the picture shows what it did to those numbers.
+const stagesOf = (net: Network, params: ParamTree, x: Tensor): readonly Stage[] => {
   const outputs = forwardTrace(net, params, x)
-  const stages = [{ name: 'input', maps: tensor(x.shape.slice(1), x.data) }]
+  const stages: Stage[] = [{ name: 'input', maps: tensor(x.shape.slice(1), x.data) }]
   for (let i = 0; i < outputs.length && outputs[i].shape.length === 4; i++) {
-    stages.push({ name: net.layers[i].name, maps: tensor(outputs[i].shape.slice(1), outputs[i].data) })
+    const sharesScale = Object.keys(params[i]).length === 0
+    stages.push({ name: net.layers[i].name, maps: tensor(outputs[i].shape.slice(1), outputs[i].data), sharesScale })
   }
   return stages
 }
