@@ -14,8 +14,8 @@
 // often a blurry ghost of the digit itself.
 //
 // Colour scales are symmetric around 0 and *robust*. Adam grows a few weights far beyond the
-// rest, at inputs that are rarely active (docs/math/adam.md): in the original network about
-// ±9 where most are within ±1. A scale of ±max |w| would spend the whole palette on those
+// rest, at inputs that are rarely active (docs/math/adam.md): in the original network up to
+// ±9, where the median |w| is 0.63. A scale of ±max |w| would spend the whole palette on those
 // few and leave every template pale grey. So each template gets its own scale
 //
 //     s_o = the 95th percentile of |template[o]|     (printed under it)
@@ -253,8 +253,8 @@ const layerSection = (classNames: readonly string[], last: number) => (layer: De
 export const weightsFigure = (input: WeightsFigureInput): string => {
   const intro = textBlock(
     [
-      'Blue weights are negative, red positive, grey near zero. Adam grows a few weights far beyond the rest',
-      '(docs/math/adam.md), so the colour scales are robust: ±s covers 95% of the weights; the 5% beyond are drawn at full colour.',
+      'Blue weights are negative, red positive, grey near zero. A few weights can be far larger than the rest (with Adam,',
+      'at rarely active inputs: docs/math/adam.md), so the scales are robust: ±s covers 95% of the weights; the 5% beyond saturate.',
     ],
     { size: 12, fill: '#444444' },
   )
