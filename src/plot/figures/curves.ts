@@ -10,7 +10,8 @@
 // Where did it start? Epoch 0 is the untrained network, before any update, measured on one
 // set of samples (the caller says which; `npm run train` uses the test set) and drawn as a
 // ring. Its loss should be about ln J for J classes (ln 10 ≈ 2.30): small random weights
-// give every class a probability near 1/J, and −ln(1/J) = ln J; its accuracy about 1/J.
+// give every class a probability near 1/J, and −ln(1/J) = ln J; its accuracy near 1/J too
+// (15.11% on the test set for the default network and seed).
 // On the loss axis it shows how much of the fall happens in the first epoch. The accuracy
 // axis stays zoomed in on the trained epochs, where the differences are; there the untrained
 // point, far below, sits on the bottom edge as an arrowhead with its value.
