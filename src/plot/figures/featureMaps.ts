@@ -12,10 +12,10 @@
 // each row stays about as tall as the input image.
 //
 // Which colour stands for which number? A convolution's output has a few negative values
-// (about −0.5 in the original network) among large positive ones (about +1.4), and leaky
-// ReLU multiplies the negatives by α = 0.01. On one symmetric scale ±max |value| the
-// negatives would be a pale blue in both columns, and the convolution and the activation
-// would look the same. So the scale has two halves, taken from the stage that has
+// (down to −0.30 … −0.42 for the digits in docs/pictures/feature-maps.svg) among large
+// positive ones (up to 1.40 … 1.46), and leaky ReLU multiplies the negatives by α = 0.01. On
+// one symmetric scale ±max |value| the negatives would be a pale blue in both columns, and
+// the convolution and the activation would look the same. So the scale has two halves, taken from the stage that has
 // parameters (the convolution):
 //
 //     v < 0:  blue, full at the convolution's most negative value lo
