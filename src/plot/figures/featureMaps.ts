@@ -15,8 +15,8 @@
 // (down to −0.30 … −0.42 for the digits in docs/pictures/feature-maps.svg) among large
 // positive ones (up to 1.40 … 1.46), and leaky ReLU multiplies the negatives by α = 0.01. On
 // one symmetric scale ±max |value| the negatives would be a pale blue in both columns, and
-// the convolution and the activation would look the same. So the scale has two halves, taken from the stage that has
-// parameters (the convolution):
+// the convolution and the activation would look the same. So the scale has two halves,
+// taken from the stage that has parameters (the convolution):
 //
 //     v < 0:  blue, full at the convolution's most negative value lo
 //     v > 0:  red, full at the convolution's largest value hi
