@@ -78,6 +78,50 @@ describe('lineChart', () => {
   })
 })
 
+describe('lineChart: points apart and points off the scale', () => {
+  const chart = lineChart({
+    series: [
+      { name: 'curve', colour: '#ff0000', points: [[1, 0.9], [2, 0.95]] },
+      { name: 'start', colour: '#444444', points: [[0, 0.1]], marker: 'ring', line: false },
+      { name: 'high', colour: '#0000ff', points: [[0, 1.5], [1, 0.92]], line: false },
+    ],
+    width: 200,
+    height: 100,
+    xLabel: 'epoch',
+    yLabel: 'accuracy',
+    yDomain: [0.9, 1],
+  })
+  const root = parseXml(`<g>${chart.svg}</g>`)
+
+  it('draws rings for a ring series, and no line for a series without one, in the plot and the legend', () => {
+    expect(byName(root, 'polyline')).toHaveLength(1)
+    expect(byName(root, 'line').filter((l) => l.attributes.stroke === '#444444' || l.attributes.stroke === '#0000ff')).toHaveLength(0)
+    // The legend's ring; the plot's ring is off the scale and drawn as an arrowhead instead.
+    expect(byName(root, 'circle').filter((c) => c.attributes.fill === '#ffffff' && c.attributes.stroke === '#444444')).toHaveLength(1)
+  })
+
+  it('puts points beyond the y range on the nearest edge as arrowheads, labelled with their value', () => {
+    const arrows = byClass(root, 'off-scale')
+    expect(arrows.map((a) => a.attributes.fill)).toEqual(['#444444', '#0000ff'])
+    const texts = byName(root, 'text').map(textOf)
+    expect(texts).toEqual(expect.arrayContaining(['0.100', '1.500']))
+    // Every mark stays between the top and the bottom of the plot area.
+    const axis = byName(root, 'path').find((p) => p.attributes.class === undefined)!.attributes.d!
+    const [, , top, bottom] = /^M([\d.]+),([\d.]+)V([\d.]+)H/.exec(axis)!.map(Number)
+    for (const a of arrows) {
+      const ys = [...a.attributes.d!.matchAll(/,([\d.]+)/g)].map((m) => Number(m[1]))
+      for (const y of ys) {
+        expect(y).toBeGreaterThanOrEqual(top! - 1e-9)
+        expect(y).toBeLessThanOrEqual(bottom! + 1e-9)
+      }
+    }
+    for (const c of byName(root, 'circle').filter((c) => c.attributes.r === '3')) {
+      expect(Number(c.attributes.cy)).toBeGreaterThanOrEqual(top!)
+      expect(Number(c.attributes.cy)).toBeLessThanOrEqual(bottom!)
+    }
+  })
+})
+
 describe('imageGrid', () => {
   it('wraps tiles into rows, with captions under each', () => {
     const tile = { rows: 2, cols: 2, values: [0, 1, 1, 0], fill: grey, caption: ['x & y'] }

@@ -11,6 +11,7 @@ import {
   NOT_FINITE,
   parseHex,
   blues,
+  robustScale,
   symmetricScale,
 } from '../../src/plot/palette.ts'
 
@@ -85,5 +86,28 @@ describe('the other palettes', () => {
   it('finds the half-width of a symmetric scale, ignoring numbers that are not finite', () => {
     expect(symmetricScale([[-3, 1], new Float32Array([2, Number.NaN])])).toBe(3)
     expect(symmetricScale([])).toBe(0)
+  })
+
+  it('finds a robust scale: the q-quantile of |v|, which a few outliers cannot move', () => {
+    expect(robustScale([[1, -2, 3, -4, 100]], 0.8)).toBe(4)
+    expect(robustScale([[1, -2, 3, -4, 100]], 1)).toBe(100)
+    expect(robustScale([[1, -2], new Float32Array([3, Number.NaN, -4, Infinity]), [100]], 0.8)).toBe(4)
+    // Mostly zeros: the largest |v|, so that the one non-zero value still shows.
+    expect(robustScale([[0, 0, 0, 0, 0, 0, 0, 0, 0, -0.5]], 0.8)).toBe(0.5)
+    expect(robustScale([[0, 0]], 0.95)).toBe(0)
+    expect(robustScale([], 0.95)).toBe(0)
+  })
+
+  it('lets at most a share 1 − q of the numbers lie beyond the robust scale, and never exceeds max |v|', () => {
+    const values = fc.array(fc.double({ min: -1e3, max: 1e3, noNaN: true }), { minLength: 1, maxLength: 300 })
+    fc.assert(
+      fc.property(values, fc.double({ min: 0.5, max: 1, noNaN: true }), (vs, q) => {
+        const s = robustScale([vs], q)
+        const beyond = vs.filter((v) => Math.abs(v) > s).length
+        expect(beyond).toBeLessThanOrEqual(Math.floor((1 - q) * vs.length + 1e-9))
+        expect(s).toBeLessThanOrEqual(symmetricScale([vs]))
+        expect(vs.map(Math.abs)).toContain(s)
+      }),
+    )
   })
 })

@@ -22,6 +22,22 @@ describe('text blocks', () => {
     expect(textWidth('abc', 22)).toBeCloseTo(2 * textWidth('abc', 11))
   })
 
+  it('leave room for bold text as wide as DejaVu Sans Bold sets it', () => {
+    // Widths at 100 px measured with rsvg-convert 2.54.7 and DejaVu Sans (regular, bold):
+    // render <text font-size="100">…</text> alone, then `convert out.png -trim -format %w info:`.
+    const measured: readonly (readonly [string, number, number])[] = [
+      ['Convolution kernels of conv3x3x1-lrelu-pool2-dense10 before and after training (test accuracy 92.26%)', 5177, 5841],
+      ['index 41416: true 8, predicted 5 with p = 0.60 (wrong)', 2734, 3076],
+      ['WWWWMMMM mmmmwwww', 1482, 1654],
+      ['0123456789', 624, 686],
+    ]
+    for (const [text, regular, bold] of measured) {
+      expect(textWidth(text, 100)).toBeGreaterThanOrEqual(regular)
+      expect(textWidth(text, 100, 'bold')).toBeGreaterThanOrEqual(bold)
+    }
+    expect(textBlock(['Kernels'], { size: 16, weight: 'bold' }).width).toBeCloseTo(textWidth('Kernels', 16, 'bold'))
+  })
+
   it('stack lines one line height apart and escape their text', () => {
     const block = textBlock(['a < b', 'c'], { size: 10 })
     expect(block.height).toBeCloseTo(26)

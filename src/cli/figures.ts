@@ -7,10 +7,12 @@
 //     kernels.svg         every convolution's filters, before and after training
 //     weights.svg         every dense layer; for the last, one "template" per class
 //     feature-maps.svg    a few test digits on their way through the network
-//     curves.svg          loss and accuracy per epoch
+//     curves.svg          loss and accuracy per epoch, from the untrained network on
 //     confusion.svg       the confusion matrix
 //     misclassified.svg   the test digits the network got wrong most confidently
 //
+// The untrained point of the curves is measured here, on the test set: the initial
+// parameters' probabilities (train/evaluate.ts), and the loss their mean −ln p[label].
 // Everything here is pure (same inputs, same SVG bytes); the commands write the files.
 // Previous: cli/experiment.ts. Next: cli/train.ts.
 
@@ -21,13 +23,13 @@ import type { EpochRecord } from '../model/modelFile.ts'
 import type { Network } from '../model/sequential.ts'
 import { forwardTrace } from '../model/trace.ts'
 import { confusionFigure } from '../plot/figures/confusion.ts'
-import { curvesFigure } from '../plot/figures/curves.ts'
-import { featureMapsFigure } from '../plot/figures/featureMaps.ts'
+import { curvesFigure, type UntrainedPoint } from '../plot/figures/curves.ts'
+import { featureMapsFigure, type Stage } from '../plot/figures/featureMaps.ts'
 import { kernelsFigure } from '../plot/figures/kernels.ts'
 import { misclassifiedFigure } from '../plot/figures/misclassified.ts'
 import { weightsFigure } from '../plot/figures/weights.ts'
 import type { ConfusionMatrix } from '../report/confusion.ts'
-import type { Evaluation } from '../train/evaluate.ts'
+import { evaluate, type Evaluation } from '../train/evaluate.ts'
 
 /** Everything the pictures are drawn from. */
 export interface FigureInputs {
@@ -47,12 +49,17 @@ export interface FigureInputs {
 const FEATURE_SAMPLES = { right: 2, wrong: 2 }
 const MISCLASSIFIED = 24
 
-// One sample's maps at every stage that is still an image (C, H, W), starting with the input.
-const stagesOf = (net: Network, params: ParamTree, x: Tensor) => {
+/**
+ * One sample's maps at every stage that is still an image (C, H, W), starting with the input.
+ * A layer without parameters (activation, pooling) is drawn on the colour scale of the stage
+ * before it, so that the picture shows what it did to those numbers.
+ */
+export const stagesOf = (net: Network, params: ParamTree, x: Tensor): readonly Stage[] => {
   const outputs = forwardTrace(net, params, x)
-  const stages = [{ name: 'input', maps: tensor(x.shape.slice(1), x.data) }]
+  const stages: Stage[] = [{ name: 'input', maps: tensor(x.shape.slice(1), x.data) }]
   for (let i = 0; i < outputs.length && outputs[i].shape.length === 4; i++) {
-    stages.push({ name: net.layers[i].name, maps: tensor(outputs[i].shape.slice(1), outputs[i].data) })
+    const sharesScale = Object.keys(params[i]).length === 0
+    stages.push({ name: net.layers[i].name, maps: tensor(outputs[i].shape.slice(1), outputs[i].data), sharesScale })
   }
   return stages
 }
@@ -66,6 +73,25 @@ const featureSamplePositions = (evaluation: Evaluation): readonly number[] => {
     if (list === right ? right.length < FEATURE_SAMPLES.right : wrong.length < FEATURE_SAMPLES.wrong) list.push(i)
   }
   return [...right, ...wrong]
+}
+
+/**
+ * The mean cross-entropy of an evaluation: the mean over its samples of −ln p[label], with
+ * p the probabilities (M, J) the network gave.
+ * @example meanCrossEntropy({ labels: [0, 1], probabilities: [0.5, 0.5, 0.25, 0.75], … }) === (ln 2 + ln 4/3) / 2
+ */
+export const meanCrossEntropy = (evaluation: Pick<Evaluation, 'labels' | 'probabilities'>): number => {
+  const M = evaluation.labels.length
+  const J = M === 0 ? 0 : evaluation.probabilities.length / M
+  let sum = 0
+  for (let n = 0; n < M; n++) sum -= Math.log(evaluation.probabilities[n * J + evaluation.labels[n]])
+  return M === 0 ? Number.NaN : sum / M
+}
+
+/** Loss and accuracy of the initial parameters on the test set: epoch 0 of the curves. */
+export const untrainedPoint = (net: Network, initial: ParamTree, data: Dataset, testIndices: Readonly<Int32Array>): UntrainedPoint => {
+  const before = evaluate(net, initial, data, testIndices)
+  return { loss: meanCrossEntropy(before), accuracy: before.accuracy, set: 'test set', classes: data.classes }
 }
 
 // The probability the network gave its (wrong) answer, for each test position.
@@ -112,7 +138,10 @@ export const figures = (input: FigureInputs): readonly (readonly [string, string
   }
   out.push(
     ['feature-maps.svg', featureMapsFigure({ title: `Test digits on their way through ${arch} (${accuracy})`, classNames, samples })],
-    ['curves.svg', curvesFigure({ title: `Training of ${arch}: loss and accuracy per epoch`, epochs: input.history })],
+    [
+      'curves.svg',
+      curvesFigure({ title: `Training of ${arch}: loss and accuracy per epoch`, epochs: input.history, untrained: untrainedPoint(net, initial, data, testIndices) }),
+    ],
     ['confusion.svg', confusionFigure({ title: `Confusion matrix of ${arch} on ${testIndices.length.toLocaleString('en-US')} test digits (${accuracy})`, counts: input.confusion.counts, classNames })],
     [
       'misclassified.svg',

@@ -7,8 +7,12 @@
 //
 //     px(x) = width · (x − x₀) / (x₁ − x₀)        py(y) = height · (1 − (y − y₀) / (y₁ − y₀))
 //
-// Every point also gets a small dot, so a series of a single point (one epoch) still shows.
-// The legend sits above the plot area rather than inside it, where it could hide data.
+// Every point also gets a small dot, so a series of a single point (one epoch) still shows;
+// a series can have rings instead of dots, and no line, to set a point apart from the
+// curves. A point above or below the y range the caller asked for is not drawn outside the
+// axes: it sits on the nearest edge as a small arrowhead pointing off the chart, labelled
+// with its true value. The legend sits above the plot area rather than inside it, where it
+// could hide data.
 // Previous: plot/barChart.ts. Next: plot/figures/kernels.ts.
 
 import { column, row } from './layout.ts'
@@ -22,6 +26,8 @@ export interface Series {
   readonly colour: string
   readonly points: readonly (readonly [number, number])[]
   readonly dashed?: boolean
+  readonly marker?: 'dot' | 'ring' // default dot
+  readonly line?: boolean // join the points; default true
 }
 
 /** The series, the size of the plot area, and the axes' labels and ranges. */
@@ -43,14 +49,27 @@ const FONT = 11
 // How a series' line is drawn, in the plot and in the legend alike.
 const stroke = (s: Series) => ({ stroke: s.colour, 'stroke-width': 2, 'stroke-dasharray': s.dashed === true ? '5 3' : undefined })
 
+// A point's marker: a filled dot, or a ring (white inside) that stands out from the dots.
+const marker = (s: Series, cx: number, cy: number, small = false): string =>
+  s.marker === 'ring'
+    ? element('circle', { cx, cy, r: small ? 3 : 4, fill: '#ffffff', stroke: s.colour, 'stroke-width': 2 })
+    : element('circle', { cx, cy, r: small ? 2.5 : 3, fill: s.colour })
+
+// An arrowhead on the edge of the plot for a point beyond the y range: pointing down at the
+// bottom edge, up at the top one.
+const offScale = (s: Series, cx: number, edge: number, down: boolean): string => {
+  const base = down ? edge - 8 : edge + 8
+  return element('path', { class: 'off-scale', d: `M${num(cx - 5)},${num(base)}L${num(cx + 5)},${num(base)}L${num(cx)},${num(edge)}Z`, fill: s.colour })
+}
+
 // Legend: a short stroke in each series' colour followed by its name, all on one line.
 const legend = (series: readonly Series[]): Block => {
   let x = 0
   const parts: string[] = []
   for (const s of series) {
     const y = FONT * 0.65
-    parts.push(element('line', { x1: x, y1: y, x2: x + 18, y2: y, ...stroke(s) }))
-    parts.push(element('circle', { cx: x + 9, cy: y, r: 2.5, fill: s.colour }))
+    if (s.line !== false) parts.push(element('line', { x1: x, y1: y, x2: x + 18, y2: y, ...stroke(s) }))
+    parts.push(marker(s, x + 9, y, true))
     parts.push(textAt(s.name, x + 23, FONT, { size: FONT }))
     x += 23 + textWidth(s.name, FONT) + 16
   }
@@ -95,13 +114,26 @@ export const lineChart = (o: LineChartOptions): Block => {
     parts.push(textAt(showNumber(t, o.integerX === true ? 0 : xDecimals), x, top + o.height + 6 + FONT, { size: FONT, anchor: 'middle' }))
   }
   parts.push(element('path', { d: `M${num(left)},${num(top)}V${num(top + o.height)}H${num(left + o.width)}`, fill: 'none', stroke: INK }))
+  // Points beyond the y range are pulled onto its edges.
+  const clamp = (y: number): number => Math.min(y1, Math.max(y0, y))
+  const labelDecimals = Math.max(0, yDecimals + 1)
   for (const s of o.series) {
     const drawn = s.points.filter(([x, y]) => Number.isFinite(x) && Number.isFinite(y))
-    const xy = drawn.map(([x, y]) => `${num(left + px(x))},${num(top + py(y))}`)
-    if (xy.length > 1) {
+    const xy = drawn.map(([x, y]) => `${num(left + px(x))},${num(top + py(clamp(y)))}`)
+    if (xy.length > 1 && s.line !== false) {
       parts.push(element('polyline', { points: xy.join(' '), fill: 'none', ...stroke(s) }))
     }
-    for (const [x, y] of drawn) parts.push(element('circle', { cx: left + px(x), cy: top + py(y), r: 3, fill: s.colour }))
+    for (const [x, y] of drawn) {
+      const cx = left + px(x)
+      if (y >= y0 && y <= y1) {
+        parts.push(marker(s, cx, top + py(y)))
+      } else {
+        const down = y < y0
+        const edge = top + (down ? o.height : 0)
+        parts.push(offScale(s, cx, edge, down))
+        parts.push(textAt(yFormat(y, labelDecimals), cx + 8, down ? edge - 2 : edge + 2 + FONT, { size: FONT, fill: s.colour }))
+      }
+    }
   }
   const plot: Block = {
     width: left + o.width,

@@ -140,3 +140,26 @@ export const symmetricScale = (arrays: readonly ArrayLike<number>[]): number => 
   }
   return scale
 }
+
+/**
+ * A scale that a few outliers cannot set: the q-quantile of |v| over the finite numbers
+ * given (the value at rank ⌈q·n⌉ of the n sizes, smallest first). At most a share 1 − q of
+ * the numbers lie beyond it; drawn with `diverging`, they saturate at full blue or red.
+ * When the quantile is 0 (mostly zeros) it falls back to the largest |v|, so the scale is
+ * 0 only when every number is.
+ * @example robustScale([[1, -2, 3, -4, 100]], 0.8) === 4; robustScale([[1, -2, 3, -4, 100]], 1) === 100
+ */
+export const robustScale = (arrays: readonly ArrayLike<number>[], q: number): number => {
+  const sizes: number[] = []
+  for (const values of arrays) {
+    for (let i = 0; i < values.length; i++) {
+      const v = Math.abs(values[i])
+      if (Number.isFinite(v)) sizes.push(v)
+    }
+  }
+  if (sizes.length === 0) return 0
+  sizes.sort((a, b) => a - b)
+  const rank = Math.min(sizes.length, Math.max(1, Math.ceil(q * sizes.length - 1e-9)))
+  const scale = sizes[rank - 1]
+  return scale > 0 ? scale : sizes[sizes.length - 1]
+}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { featureMapsFigure } from '../../../src/plot/figures/featureMaps.ts'
-import { grey, NEUTRAL } from '../../../src/plot/palette.ts'
+import { featureMapsFigure, stageScales, twoSided } from '../../../src/plot/figures/featureMaps.ts'
+import { coolwarm, diverging, grey, NEUTRAL } from '../../../src/plot/palette.ts'
 import { byClass, byName, textOf } from '../../helpers/xml.ts'
 import { DIGITS, hashedTensor, ringImage } from '../fixtures.ts'
 import { cellsIn, parseFigure } from '../svgChecks.ts'
@@ -57,7 +57,9 @@ describe('featureMapsFigure', () => {
   it('tiles stages of several channels', () => {
     const root8 = parseFigure(featureMapsFigure({ title: 't', classNames: DIGITS, samples: [sample(1, 2, 2, 8)] }))
     expect(byClass(root8, 'feature-map')).toHaveLength(1 + 3 * 8)
-    expect(byName(root8, 'text').map(textOf)).toContain('8 maps, ±2.00')
+    const conv = hashedTensor([8, 26, 26], 2, 1).data
+    const [lo, hi] = [Math.min(...conv), Math.max(...conv)]
+    expect(byName(root8, 'text').map(textOf)).toContain(`8 maps, ${lo.toFixed(2).replace('-', '−')} … ${hi.toFixed(2)}`)
   })
 
   it('is deterministic, and handles no samples', () => {
@@ -84,5 +86,45 @@ describe('featureMapsFigure', () => {
     })
     parseFigure(tiny)
     await expect(tiny).toMatchFileSnapshot('../__snapshots__/feature-maps-tiny.svg')
+  })
+})
+
+describe('featureMapsFigure: what leaky ReLU does, made visible', () => {
+  // A convolution with negatives down to −0.5 and positives up to 1.4, then leaky ReLU with
+  // α = 0.01 (sharing the convolution's scale), then a stage with parameters of its own.
+  const conv = Float32Array.from([-0.5, -0.25, 0, 0.7, 1.4, 0.35])
+  const lrelu = conv.map((v) => (v < 0 ? 0.01 * v : v))
+  const stages = [
+    { name: 'input', maps: { shape: [1, 2, 3], data: Float32Array.from([0, 1, 0, 1, 1, 0]) } },
+    { name: 'conv', maps: { shape: [1, 2, 3], data: conv } },
+    { name: 'lrelu', maps: { shape: [1, 2, 3], data: lrelu }, sharesScale: true },
+    { name: 'conv2', maps: { shape: [1, 2, 3], data: Float32Array.from([-2, 0, 0, 1, 0, 0]) } },
+  ]
+  const root = parseFigure(featureMapsFigure({ title: 't', classNames: ['a', 'b'], samples: [{ index: 0, label: 0, predicted: 0, probabilities: [1, 0], stages }] }))
+  const fills = (stage: number): readonly (string | undefined)[] =>
+    byName(byClass(root, 'feature-map')[stage] ?? root, 'rect').filter((r) => r.attributes.class === 'cell').map((r) => r.attributes.fill)
+
+  it('gives a convolution a two-sided scale, full blue at its minimum and full red at its maximum', () => {
+    const hi = conv[4]! // 1.4 in float32
+    expect(stageScales(stages)).toEqual([undefined, { lo: -0.5, hi }, { lo: -0.5, hi }, { lo: -2, hi: 1 }])
+    // Zeros are the background and are not drawn cell by cell.
+    expect(fills(1)).toEqual([coolwarm(0), diverging(-0.25, 0.5), diverging(conv[3]!, hi), coolwarm(1), diverging(conv[5]!, hi)])
+  })
+
+  it("draws the activation on the convolution's scale: the same positives, the negatives nearly grey", () => {
+    const scale = { lo: -0.5, hi: conv[4]! }
+    expect(fills(2)).toEqual([twoSided(lrelu[0]!, scale), twoSided(lrelu[1]!, scale), ...fills(1).slice(2)])
+    // −0.005 on a scale whose blue end is −0.5: 1% of the way from grey to blue.
+    expect(fills(2)[0]).toBe(diverging(-0.005, 0.5))
+    expect(fills(2)[0]).not.toBe(fills(1)[0])
+  })
+
+  it('starts a new scale at the next stage with parameters', () => {
+    expect(fills(3)).toEqual([coolwarm(0), coolwarm(1)])
+  })
+
+  it('prints each stage\'s own smallest and largest value', () => {
+    const texts = byName(root, 'text').map(textOf)
+    expect(texts).toEqual(expect.arrayContaining(['−0.50 … 1.40', '−0.0050 … 1.40', '−2.00 … 1.00']))
   })
 })

@@ -79,6 +79,15 @@ describe('kernelsFigure: bigger layers', () => {
     expect(kernelLayout(1, 1, 7, 7, 540).values).toBe(false)
   })
 
+  it('labels filters k0, k1, … and channels c0, c1, …, as in the legend of core/shape.ts', () => {
+    const root = parseFigure(kernelsFigure({ title: 't', layers: [{ name: 'conv', after: hashedTensor([3, 2, 3, 3]) }] }))
+    const texts = byName(root, 'text').map(textOf)
+    expect(texts).toEqual(expect.arrayContaining(['k0', 'k1', 'k2', 'c0', 'c1']))
+    // "f" is the dense layers' feature index; no filter is called f any more.
+    expect(texts.filter((t) => /^f\d+$/.test(t))).toEqual([])
+    expect(texts.some((t) => t.includes('filters k0, k1, … in rows'))).toBe(true)
+  })
+
   it('escapes layer names and titles', () => {
     const title = 'Kernels <of> "net" & co'
     const root = parseFigure(kernelsFigure({ title, layers: [{ name: '<conv & "x">', after: hashedTensor([1, 1, 2, 2]) }] }), title)

@@ -7,10 +7,24 @@
 //
 //     input (1, 28, 28) → conv (K, 26, 26) → lrelu (K, 26, 26) → pool (K, 13, 13) → p (10)
 //
-// The input is drawn in grey (ink on paper). Every later stage is drawn on the diverging
-// blue–red scale, symmetric around 0, with one scale per stage and image: s = max |value|
-// over that stage's channels, printed under the stage. A stage with several channels shows
-// them as a small grid of tiles, so each row stays about as tall as the input image.
+// The input is drawn in grey (ink on paper). Every later stage is drawn in blue (< 0), grey
+// (0) and red (> 0). A stage with several channels shows them as a small grid of tiles, so
+// each row stays about as tall as the input image.
+//
+// Which colour stands for which number? A convolution's output has a few negative values
+// (down to −0.30 … −0.42 for the digits in docs/pictures/feature-maps.svg) among large
+// positive ones (up to 1.40 … 1.46), and leaky ReLU multiplies the negatives by α = 0.01. On
+// one symmetric scale ±max |value| the negatives would be a pale blue in both columns, and
+// the convolution and the activation would look the same. So the scale has two halves,
+// taken from the stage that has parameters (the convolution):
+//
+//     v < 0:  blue, full at the convolution's most negative value lo
+//     v > 0:  red, full at the convolution's largest value hi
+//
+// and the parameter-free stages after it (activation, pooling) use that same scale, so one
+// colour means one number along the way. Then the convolution's negatives are clearly blue,
+// and one column later they are grey: squashed to about 0. Under every stage we print its
+// own smallest and largest value, lo … hi.
 // Previous: plot/figures/weights.ts. Next: plot/figures/curves.ts.
 
 import type { Tensor } from '../../core/tensor.ts'
@@ -18,14 +32,25 @@ import { barChart } from '../barChart.ts'
 import { scaleDecimals } from '../colorbar.ts'
 import { imageGrid } from '../imageGrid.ts'
 import { column, columnWidths, pad, row, widen } from '../layout.ts'
-import { diverging, grey, NEUTRAL, symmetricScale } from '../palette.ts'
+import { diverging, grey, NEUTRAL } from '../palette.ts'
 import { svgDocument, type Block } from '../svg.ts'
 import { showNumber, textBlock } from '../text.ts'
 
-/** One stage of the forward pass for one sample: its name and its maps (C, H, W). */
+/**
+ * One stage of the forward pass for one sample: its name, its maps (C, H, W), and whether it
+ * is drawn on the colour scale of the stage before it (true for layers without parameters,
+ * such as activations and pooling; the input's grey is never shared).
+ */
 export interface Stage {
   readonly name: string
   readonly maps: Tensor // (C, H, W) for one sample; (H, W) and (F) are read as one channel
+  readonly sharesScale?: boolean
+}
+
+/** A colour scale with two halves: lo ≤ 0 is full blue, hi ≥ 0 full red, 0 grey. */
+export interface TwoSidedScale {
+  readonly lo: number
+  readonly hi: number
 }
 
 /** One sample: which test image, its label, the prediction and every stage's maps. */
@@ -68,8 +93,51 @@ const inputPixel = (first: Tensor | undefined): number => {
   return Math.max(1, Math.floor(ROW_HEIGHT / Math.max(H, W / 4)))
 }
 
+// The smallest and largest finite value of a stage, or [0, 0] when there are none.
+const rangeOf = (values: ArrayLike<number>): readonly [number, number] => {
+  let lo = Infinity
+  let hi = -Infinity
+  for (let i = 0; i < values.length; i++) {
+    if (Number.isFinite(values[i])) {
+      lo = Math.min(lo, values[i])
+      hi = Math.max(hi, values[i])
+    }
+  }
+  return lo <= hi ? [lo, hi] : [0, 0]
+}
+
+/**
+ * The scale of every stage: the input has none (it is grey); a stage that shares takes the
+ * scale of the stage before it; any other stage its own lo = min(0, min v), hi = max(0, max v).
+ * For input, a convolution with values −0.5 … 1.4 and a sharing leaky ReLU:
+ * [undefined, { lo: −0.5, hi: 1.4 }, { lo: −0.5, hi: 1.4 }].
+ */
+export const stageScales = (stages: readonly Stage[]): readonly (TwoSidedScale | undefined)[] => {
+  const scales: (TwoSidedScale | undefined)[] = []
+  stages.forEach((stage, i) => {
+    const previous = scales[i - 1]
+    if (i === 0) scales.push(undefined)
+    else if (stage.sharesScale === true && previous !== undefined) scales.push(previous)
+    else {
+      const [lo, hi] = rangeOf(stage.maps.data)
+      scales.push({ lo: Math.min(0, lo), hi: Math.max(0, hi) })
+    }
+  })
+  return scales
+}
+
+/**
+ * The colour of v on a two-sided scale: blue below 0 up to full at lo, red above up to full at hi.
+ * @example twoSided(-0.5, { lo: -0.5, hi: 2 }) === coolwarm(0); twoSided(1, { lo: -0.5, hi: 2 }) === diverging(1, 2)
+ */
+export const twoSided = (v: number, scale: TwoSidedScale): string => diverging(v, v < 0 ? -scale.lo : scale.hi)
+
+// A number with two significant digits at least: 1.44, −0.47, −0.0047; 0 as "0".
+const showValue = (v: number): string => (v === 0 ? '0' : showNumber(v, scaleDecimals(Math.abs(v))))
+
 // A stage's channels as a grid of ⌈√C⌉ tiles down, at most GRID_HEIGHT tall.
-const stageBlock = (stage: Stage, first: boolean, pixel: number): Block => {
+const stageBlock = (stage: Stage, scale: TwoSidedScale | undefined, pixel: number): Block => {
+  const first = scale === undefined
   const [C, H, W] = asMaps(stage.maps)
   const down = Math.ceil(Math.sqrt(C))
   const across = Math.ceil(C / down)
@@ -81,8 +149,7 @@ const stageBlock = (stage: Stage, first: boolean, pixel: number): Block => {
   const finite = Array.from(stage.maps.data).filter((v) => Number.isFinite(v))
   const lo = Math.min(0, ...finite)
   const hi = Math.max(1, ...finite)
-  const scale = symmetricScale([stage.maps.data])
-  const fill = first ? (v: number) => grey((v - lo) / (hi - lo)) : (v: number) => diverging(v, scale)
+  const fill = scale === undefined ? (v: number) => grey((v - lo) / (hi - lo)) : (v: number) => twoSided(v, scale)
   const tiles = Array.from({ length: C }, (_, c) => ({
     rows: H,
     cols: W,
@@ -91,7 +158,8 @@ const stageBlock = (stage: Stage, first: boolean, pixel: number): Block => {
     // Blank paper, or exact zeros (ReLU's favourite number), need not be drawn cell by cell.
     background: first ? grey(0) : NEUTRAL,
   }))
-  const range = first ? `${showNumber(lo, 0)} … ${showNumber(hi, 0)}` : `±${showNumber(scale, scaleDecimals(scale))}`
+  const [min, max] = rangeOf(stage.maps.data)
+  const range = first ? `${showNumber(lo, 0)} … ${showNumber(hi, 0)}` : `${showValue(min)} … ${showValue(max)}`
   const channels = C === 1 ? range : `${C} maps, ${range}`
   const maps = imageGrid({ tiles, perRow: across, pixel: size, gap: TILE_GAP, className: 'feature-map' })
   return column([maps, textBlock([channels], { size: FONT, fill: '#555555' })], 4)
@@ -132,10 +200,10 @@ const caption = (sample: FeatureMapSample, classNames: readonly string[]): Block
  */
 export const featureMapsFigure = (input: FeatureMapsFigureInput): string => {
   const pixel = inputPixel(input.samples[0]?.stages[0]?.maps)
-  const cells = input.samples.map((sample) => [
-    ...sample.stages.map((stage, i) => stageBlock(stage, i === 0, pixel)),
-    probabilityBlock(sample, input.classNames),
-  ])
+  const cells = input.samples.map((sample) => {
+    const scales = stageScales(sample.stages)
+    return [...sample.stages.map((stage, i) => stageBlock(stage, scales[i], pixel)), probabilityBlock(sample, input.classNames)]
+  })
   const headerNames = [...(input.samples[0]?.stages.map((s) => s.name) ?? []), 'probabilities']
   const headers = headerNames.map((name) => textBlock([name], { size: 12, weight: 'bold' }))
   const widths = columnWidths([headers, ...cells])
@@ -143,8 +211,9 @@ export const featureMapsFigure = (input: FeatureMapsFigureInput): string => {
   const rows = input.samples.map((sample, s) => column([caption(sample, input.classNames), tableRow(cells[s] ?? [])], 6))
   const intro = textBlock(
     [
-      'Each row follows one test image through the network, left to right. The input is drawn in grey;',
-      'later stages in blue (< 0) and red (> 0), each with its own scale ±max |value| printed underneath.',
+      'Each row follows one test image through the network, left to right. The input is drawn in grey, later stages',
+      'in blue (< 0) and red (> 0). A convolution and the activation and pooling after it share one colour scale:',
+      "full blue at the convolution's most negative value, full red at its largest. Under each map: its smallest … largest value.",
       'Bars: predicted probabilities; the prediction is dark blue (red when wrong), the true class is boxed.',
     ],
     { size: 12, fill: '#444444' },

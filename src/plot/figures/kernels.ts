@@ -7,6 +7,10 @@
 //
 //     plane (k, c):  cell (kh, kw) coloured by weights[k, c, kh, kw]
 //
+// Rows are labelled k0, k1, … and columns c0, c1, …, with the letters of the dimension
+// legend (core/shape.ts: K filters, C input channels); F is kept for the features of a
+// dense layer.
+//
 // The palette is diverging and symmetric around 0, with one scale per layer shared by the
 // "before" and "after" panels: s = max |w| over both, so the same colour means the same
 // number on both sides. Small kernels get their values printed to 2 decimals. Big layers
@@ -53,7 +57,7 @@ export interface KernelLayout {
   readonly cell: number // px per weight
   readonly planeGap: number // px between the planes of one filter
   readonly perRow: number // filters side by side
-  readonly labelWidth: number // room for "f12" left of each filter, 0 when K = 1
+  readonly labelWidth: number // room for "k12" left of each filter, 0 when K = 1
   readonly values: boolean // print each weight in its cell
   readonly width: number
   readonly height: number
@@ -62,7 +66,7 @@ export interface KernelLayout {
 // The layout for one cell size: as many filters per row as fit in `maxWidth`.
 const layoutFor = (K: number, C: number, kH: number, kW: number, cell: number, maxWidth: number): KernelLayout => {
   const planeGap = Math.min(8, Math.max(3, Math.round(cell)))
-  const labelWidth = K > 1 ? textWidth(`f${K - 1}`, FONT) + 6 : 0
+  const labelWidth = K > 1 ? textWidth(`k${K - 1}`, FONT) + 6 : 0
   const blockWidth = labelWidth + C * kW * cell + (C - 1) * planeGap
   const perRow = Math.min(K, Math.max(1, Math.floor((maxWidth + BLOCK_GAP) / (blockWidth + BLOCK_GAP))))
   const rows = Math.ceil(K / perRow)
@@ -113,7 +117,7 @@ const filterRow = (weights: Tensor, k: number, scale: number, layout: KernelLayo
   const rowHeight = Math.max(kH * layout.cell, lineHeight(FONT))
   const top = (rowHeight - kH * layout.cell) / 2
   const parts: string[] = []
-  if (K > 1) parts.push(textAt(`f${k}`, 0, rowHeight / 2 + FONT * 0.35, { size: FONT, fill: '#555555' }))
+  if (K > 1) parts.push(textAt(`k${k}`, 0, rowHeight / 2 + FONT * 0.35, { size: FONT, fill: '#555555' }))
   for (let c = 0; c < C; c++) {
     const start = (k * C + c) * plane
     const cells = heatmap({
@@ -185,7 +189,7 @@ const layerSection = (layer: KernelLayer, index: number): Block => {
 export const kernelsFigure = (input: KernelsFigureInput): string => {
   const intro = textBlock(
     [
-      'Each square is one kernel plane: a row per filter (f), a column per input channel (c).',
+      'Each square is one kernel plane: filters k0, k1, … in rows, input channels c0, c1, … in columns.',
       'Blue weights are negative, red positive, grey near zero; each layer has its own scale ±max |w|.',
     ],
     { size: 12, fill: '#444444' },

@@ -11,7 +11,18 @@
 //
 // Output o (the score of class o) is the sum of this template times the feature maps, so the
 // template shows which places in which maps speak for the class (red) or against it (blue):
-// often a blurry ghost of the digit itself. All pictures share one symmetric scale ±max |w|.
+// often a blurry ghost of the digit itself.
+//
+// Colour scales are symmetric around 0 and *robust*. Adam grows a few weights far beyond the
+// rest, at inputs that are rarely active (docs/math/adam.md): in the original network up to
+// ±9, where the median |w| is 0.63. A scale of ±max |w| would spend the whole palette on those
+// few and leave every template pale grey. So each template gets its own scale
+//
+//     s_o = the 95th percentile of |template[o]|     (printed under it)
+//
+// and the matrix one scale for the whole layer, the 95th percentile of all its |w|. The 5%
+// of weights beyond ±s are drawn in full blue or red: saturated, not lost (the tooltips and
+// the heading give their size).
 // Previous: plot/figures/kernels.ts. Next: plot/figures/featureMaps.ts.
 
 import { showShape, sizeOf } from '../../core/shape.ts'
@@ -20,7 +31,8 @@ import { divergingColorbar, scaleDecimals } from '../colorbar.ts'
 import { heatmap } from '../heatmap.ts'
 import { imageGrid, imageTile, type ImageTile } from '../imageGrid.ts'
 import { column, pad, row, widen } from '../layout.ts'
-import { diverging, symmetricScale } from '../palette.ts'
+import { coolwarm, diverging, robustScale, symmetricScale } from '../palette.ts'
+import { colorbar } from '../colorbar.ts'
 import { element, INK, spacer, svgDocument, translate, type Block } from '../svg.ts'
 import { lineHeight, showNumber, textAt, textBlock, textWidth } from '../text.ts'
 import { niceTicks } from '../ticks.ts'
@@ -42,6 +54,9 @@ export interface WeightsFigureInput {
 const FONT = 11
 const MATRIX_WIDTH = 900
 const TEMPLATES_HEIGHT = 700
+/** The quantile of |w| that sets a robust colour scale: beyond it, 5% of the weights saturate. */
+export const ROBUST_QUANTILE = 0.95
+const ROBUST_WORDS = '95th percentile'
 
 // Templates
 // ---------
@@ -52,12 +67,37 @@ const templatesFit = (layer: DenseLayer, classes: number): boolean => {
   return layer.inShape.length === 3 && sizeOf(layer.inShape) === F && O === classes
 }
 
-// One small heatmap per class, captioned by class name. With several input channels the
-// templates form a table instead: a column per class, a row per channel, labelled once.
-const templates = (layer: DenseLayer, classNames: readonly string[], scale: number): Block => {
+/** The robust scale of each template: the 95th percentile of |w| over row o of the weights. */
+export const templateScales = (weights: Tensor): readonly number[] => {
+  const [O, F] = weights.shape
+  return Array.from({ length: O }, (_, o) => robustScale([weights.data.subarray(o * F, (o + 1) * F)], ROBUST_QUANTILE))
+}
+
+// The colour bar of the templates, in units of each template's own scale s.
+const relativeColorbar = (height: number): Block =>
+  colorbar({
+    id: 'template-scale',
+    height,
+    colourAt: coolwarm,
+    ticks: [
+      { t: 0, label: '−s' },
+      { t: 0.25, label: '−s/2' },
+      { t: 0.5, label: '0' },
+      { t: 0.75, label: '+s/2' },
+      { t: 1, label: '+s' },
+    ],
+    title: 'weight',
+  })
+
+// One small heatmap per class, captioned by class name and scale. With several input
+// channels the templates form a table instead: a column per class, a row per channel,
+// labelled once.
+const templates = (layer: DenseLayer, classNames: readonly string[]): Block => {
   const [C, H, W] = layer.inShape
   const O = classNames.length
   const plane = H * W
+  const scales = templateScales(layer.weights)
+  const showScale = (o: number): string => `±${showNumber(scales[o], scaleDecimals(scales[o]))}`
   // Tiles of about 96 px, fewer px when ten of them would not fit across, or C rows down.
   const across = Math.floor((MATRIX_WIDTH / O - 12) / W)
   const down = C === 1 ? Infinity : Math.floor((TEMPLATES_HEIGHT / C - 6) / H)
@@ -68,29 +108,33 @@ const templates = (layer: DenseLayer, classNames: readonly string[], scale: numb
       rows: H,
       cols: W,
       values: layer.weights.data.subarray(start, start + plane),
-      fill: (v: number) => diverging(v, scale),
+      fill: (v: number) => diverging(v, scales[o]),
       tooltip: (h: number, w: number, v: number) => `${classNames[o]}: w[${o}, ${c * plane + h * W + w}] (c${c}, h${h}, w${w}) = ${showNumber(v, 4)}`,
     }
   }
   const caption = textBlock(
-    [`Templates: row o of the weights folded back to the input shape ${showShape(layer.inShape)}, one per class.`],
+    [
+      `Templates: row o of the weights folded back to the input shape ${showShape(layer.inShape)}, one per class,`,
+      `each on its own scale ±s: the ${ROBUST_WORDS} of its |w|, printed under it.`,
+    ],
     { size: 12, fill: '#444444' },
   )
+  const withBar = (block: Block): Block => row([block, relativeColorbar(Math.min(240, Math.max(60, block.height - 30)))], 24)
   if (C === 1) {
-    const tiles = classNames.map((name, o) => ({ ...tile(o, 0), caption: [name] }))
+    const tiles = classNames.map((name, o) => ({ ...tile(o, 0), caption: [name, showScale(o)] }))
     const perRow = Math.max(1, Math.min(O, Math.floor((MATRIX_WIDTH + 12) / (W * pixel + 12))))
-    return column([caption, imageGrid({ tiles, perRow, pixel, className: 'template' })], 8)
+    return column([caption, withBar(imageGrid({ tiles, perRow, pixel, className: 'template' }))], 8)
   }
-  const cellWidth = Math.max(W * pixel, ...classNames.map((name) => textWidth(name, FONT)))
+  const cellWidth = Math.max(W * pixel, ...classNames.map((name, o) => Math.max(textWidth(name, FONT), textWidth(showScale(o), FONT))))
   const labelWidth = textWidth(`c${C - 1}`, FONT) + 8
-  const names = classNames.map((name) => textBlock([name], { size: FONT, anchor: 'middle', minWidth: cellWidth }))
+  const names = classNames.map((name, o) => textBlock([name, showScale(o)], { size: FONT, anchor: 'middle', minWidth: cellWidth }))
   const header = row([spacer(labelWidth, 1), ...names], 6)
   const rows = Array.from({ length: C }, (_, c) => {
     const tiles = classNames.map((_, o) => widen(imageTile(tile(o, c), pixel, FONT, 'template'), cellWidth, 'middle'))
     return row([textBlock([`c${c}`], { size: FONT, minWidth: labelWidth }), ...tiles], 6, 'middle')
   })
-  const note = textBlock(['Rows: input channels c0, c1, …; columns: classes.'], { size: FONT, fill: '#555555' })
-  return column([caption, note, header, ...rows], 6)
+  const note = textBlock(['Rows: input channels c0, c1, …; columns: classes, with their scales.'], { size: FONT, fill: '#555555' })
+  return column([caption, note, withBar(column([header, ...rows], 6))], 6)
 }
 
 // The raw matrix
@@ -169,7 +213,13 @@ const matrix = (layer: DenseLayer, names: readonly string[], scale: number, inde
   }
   const bar = divergingColorbar(`weights-scale-${index}`, scale, Math.min(240, Math.max(90, cells.height)), 'weight')
   const binned = bin === 1 ? '' : ` Each column shows the mean of ${bin} neighbouring inputs.`
-  const caption = textBlock([`The raw matrix: ${O} outputs (rows) × ${F} inputs (columns).${binned}`], { size: 12, fill: '#444444' })
+  const caption = textBlock(
+    [
+      `The raw matrix: ${O} outputs (rows) × ${F} inputs (columns).${binned}`,
+      `One scale for the whole layer: ±${showNumber(scale, scaleDecimals(scale))}, the ${ROBUST_WORDS} of all its |w|.`,
+    ],
+    { size: 12, fill: '#444444' },
+  )
   return column([caption, row([body, bar], 24)], 8)
 }
 
@@ -181,28 +231,33 @@ const layerSection = (classNames: readonly string[], last: number) => (layer: De
     throw new RangeError(`weightsFigure: ${layer.name} weights must be (O, F), got ${showShape(layer.weights.shape)}`)
   }
   const [O, F] = layer.weights.shape
-  const scale = symmetricScale([layer.weights.data])
+  const largest = symmetricScale([layer.weights.data])
+  const scale = robustScale([layer.weights.data], ROBUST_QUANTILE)
   const withTemplates = index === last && templatesFit(layer, classNames.length)
   const names = O === classNames.length ? classNames : []
   const heading = textBlock(
-    [`${layer.name}: weights ${O} × ${F}, input ${showShape(layer.inShape)}; scale ±${showNumber(scale, scaleDecimals(scale))}`],
+    [`${layer.name}: weights ${O} × ${F}, input ${showShape(layer.inShape)}; largest |w| ${showNumber(largest, scaleDecimals(largest))}`],
     { size: 13, weight: 'bold' },
   )
-  return column([heading, ...(withTemplates ? [templates(layer, classNames, scale)] : []), matrix(layer, names, scale, index)], 12)
+  return column([heading, ...(withTemplates ? [templates(layer, classNames)] : []), matrix(layer, names, scale, index)], 12)
 }
 
 // The figure
 // ----------
 
 /**
- * Every dense layer's weight matrix as a heatmap on a symmetric blue–red scale, and for the
- * last layer one template image per class. Returns a complete SVG document.
+ * Every dense layer's weight matrix as a heatmap on a robust symmetric blue–red scale, and
+ * for the last layer one template image per class, each on its own robust scale. Returns a
+ * complete SVG document.
  */
 export const weightsFigure = (input: WeightsFigureInput): string => {
-  const intro = textBlock(['Blue weights are negative, red positive, grey near zero; each layer has its own scale ±max |w|.'], {
-    size: 12,
-    fill: '#444444',
-  })
+  const intro = textBlock(
+    [
+      'Blue weights are negative, red positive, grey near zero. A few weights can be far larger than the rest (with Adam,',
+      'at rarely active inputs: docs/math/adam.md), so the scales are robust: ±s covers 95% of the weights; the 5% beyond saturate.',
+    ],
+    { size: 12, fill: '#444444' },
+  )
   const sections = input.layers.map(layerSection(input.classNames, input.layers.length - 1))
   const empty = sections.length === 0 ? [textBlock(['(no dense layers)'], { size: 12 })] : []
   const body = column([textBlock([input.title], { size: 18, weight: 'bold' }), intro, ...sections, ...empty], 16)
