@@ -7,7 +7,8 @@
 //     p_j = e^(z_j) / Σ_i e^(z_i)          L = −ln p_t = ln Σ_i e^(z_i) − z_t
 //
 // The batch loss is the mean of the per-sample losses. For numerical stability we never
-// form e^(z) directly (e^89 already overflows a float32): with m = max_i z_i,
+// form e^(z) directly (Math.exp computes in double precision, but e^89 stored in a Float32Array
+// is already Infinity, and e^710 overflows even a double): with m = max_i z_i,
 //
 //     ln Σ_i e^(z_i) = m + ln Σ_i e^(z_i − m)         (log-sum-exp; every exponent ≤ 0)
 //

@@ -13,7 +13,8 @@
 // at step t = 1, 2, … . Because m and v start at zero, they are biased towards zero for
 // the first steps; dividing by 1 − βᵗ removes that bias (docs/math/adam.md). One
 // consequence, checked in the spec: at the first step m̂ = g and v̂ = g², so every parameter
-// moves by almost exactly η against the sign of its gradient, whatever the gradient's size.
+// moves by η·|g|/(|g| + ε) against the sign of its gradient: almost exactly η whenever |g| is
+// much larger than ε, whatever the gradient's size.
 // Defaults: η = 0.001, β₁ = 0.9, β₂ = 0.999, ε = 1e-8, as in the paper and the original.
 // Optionally, decoupled weight decay (AdamW) shrinks every parameter a little each step.
 // Previous: optim/momentum.ts. Next: optim/schedule.ts.
