@@ -34,7 +34,7 @@ const ALLOWED: Readonly<Record<string, readonly string[]>> = {
   train: ['model', 'optim', 'data', 'core', 'layers', 'train'],
   report: ['core', 'report'],
   plot: ['core', 'plot'],
-  fast: ['core', 'kernels', 'model', 'optim', 'fast'],
+  fast: ['core', 'kernels', 'layers', 'model', 'optim', 'data', 'fast'],
   parallel: ['core', 'data', 'layers', 'model', 'train', 'fast', 'parallel'],
   bench: ['core', 'data', 'fast', 'layers', 'model', 'optim', 'parallel', 'train', 'bench'],
   cli: ['original', 'core', 'kernels', 'check', 'layers', 'model', 'optim', 'data', 'train', 'report', 'plot', 'fast', 'parallel', 'bench', 'cli', 'index.ts'],

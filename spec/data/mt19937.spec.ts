@@ -74,14 +74,11 @@ describe('legacyPermutation = np.random.RandomState(seed).permutation(n)', () =>
     expect(Array.from(legacyPermutation(0, 1))).toEqual([])
   })
 
-  it('the fingerprint of the MNIST shuffle: 70,000 with seed 42, in a few milliseconds', () => {
-    legacyPermutation(70000, 42) // warm up the JIT
-    const start = performance.now()
+  it('the fingerprint of the MNIST shuffle: 70,000 with seed 42', () => {
+    // (Speed is measured by npm run bench, never by a test: a loaded machine would fail it.)
     const order = legacyPermutation(70000, 42)
-    const ms = performance.now() - start
     expect(Array.from(order.subarray(0, 8))).toEqual([46730, 48393, 41416, 34506, 43725, 11615, 24656, 22411])
     expect(Array.from(order.subarray(69992))).toEqual([16023, 60263, 44131, 37194, 6265, 54886, 860, 15795])
-    expect(ms).toBeLessThan(100) // about 3 ms on our machine; generous for slow CI
   })
 
   it('is always a permutation of 0 … n − 1', () => {

@@ -93,8 +93,10 @@ describe('float32, float64 and int32', () => {
   })
 
   it('start a new slab when the current one is full, still without overlaps', () => {
-    // Each array is 200 KiB, under the own-buffer limit, so six of them need two slabs.
-    const arrays = Array.from({ length: 6 }, () => float32(50 * 1024))
+    // Each array is 12 KiB, under the own-buffer limit (half of a 64 KiB slab), so
+    // twelve of them need at least two slabs.
+    const arrays = Array.from({ length: 12 }, () => float32(3 * 1024))
+    expect(arrays.every((a) => a.buffer.byteLength > a.byteLength)).toBe(true) // slab pieces
     expect(new Set(arrays.map((a) => a.buffer)).size).toBeGreaterThan(1)
     expectDisjoint(arrays)
     arrays.forEach((a) => expect(allZero(a)).toBe(true))

@@ -16,12 +16,14 @@
 
 import * as E from 'fp-ts/lib/Either.js'
 import { seedRng } from '../core/rng.ts'
-import { gatherBatch, type Dataset } from '../data/dataset.ts'
-import { adamUpdateFast, fastKernels } from '../fast/kernels.ts'
+import type { Dataset } from '../data/dataset.ts'
+import { gatherBatchFast } from '../fast/gather.ts'
+import { adamFast } from '../fast/adam.ts'
+import { fastKernels } from '../fast/kernels.ts'
+import { arrangeForSpeed } from '../fast/network.ts'
 import { softmaxCrossEntropy } from '../layers/softmaxCrossEntropy.ts'
 import { buildNetwork, ORIGINAL_ARCH } from '../model/arch.ts'
 import { initParams } from '../model/sequential.ts'
-import { adam } from '../optim/adam.ts'
 import { startParallel } from '../parallel/threads.ts'
 import { trainStep } from '../train/step.ts'
 
@@ -49,15 +51,15 @@ export interface BenchConfig {
 export const measure = async (data: Dataset, order: Readonly<Int32Array>, c: BenchConfig): Promise<number> => {
   const built = buildNetwork(c.arch, [1, data.rows, data.cols], data.classes, fastKernels)
   if (E.isLeft(built)) throw new Error(built.left)
-  const net = built.right
-  const optimizer = adam({ update: adamUpdateFast })
+  const net = arrangeForSpeed(built.right)
+  const optimizer = adamFast()
   let [params] = initParams(net, seedRng(1))
   let state = optimizer.init(params)
   const parallel = c.threads > 1 ? await startParallel({ threads: c.threads, arch: c.arch, kernels: 'fast', net, params, data, maxBatch: c.batchSize }) : undefined
   try {
     const run = (from: number, count: number): void => {
       for (let start = from; start < from + count; start += c.batchSize) {
-        const { x, labels } = gatherBatch(data, order, start, Math.min(start + c.batchSize, from + count))
+        const { x, labels } = gatherBatchFast(data, order, start, Math.min(start + c.batchSize, from + count))
         const stepped = trainStep(net, softmaxCrossEntropy, optimizer, params, state, x, labels, parallel?.gradients)
         params = stepped.params
         state = stepped.state

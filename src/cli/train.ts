@@ -26,7 +26,10 @@ import * as E from 'fp-ts/lib/Either.js'
 import { countParams, type ParamTree } from '../core/params.ts'
 import { seedRng, type Rng } from '../core/rng.ts'
 import type { Dataset } from '../data/dataset.ts'
-import { adamUpdateFast, fastKernels } from '../fast/kernels.ts'
+import { adamFast } from '../fast/adam.ts'
+import { fastKernels } from '../fast/kernels.ts'
+import { gatherBatchFast } from '../fast/gather.ts'
+import { arrangeForSpeed } from '../fast/network.ts'
 import { softmaxCrossEntropy } from '../layers/softmaxCrossEntropy.ts'
 import { buildNetwork, ORIGINAL_ARCH, referenceKernels, type Kernels } from '../model/arch.ts'
 import { serializeModel, type EpochRecord, type SavedModel } from '../model/modelFile.ts'
@@ -136,7 +139,7 @@ export const learningRateOf = (s: TrainSettings, stepsPerEpoch: number): Learnin
 
 /** The optimizer the settings name, with its learning rate (and Adam's fast kernel, unless `reference`). */
 export const optimizerOf = (name: TrainSettings['optimizer'], lr: LearningRate, weightDecay = 0, kernels: TrainSettings['kernels'] = 'fast'): Optimizer =>
-  name === 'sgd' ? sgd(lr) : name === 'momentum' ? momentum(lr) : adam({ lr, weightDecay, ...(kernels === 'fast' ? { update: adamUpdateFast } : {}) })
+  name === 'sgd' ? sgd(lr) : name === 'momentum' ? momentum(lr) : kernels === 'fast' ? adamFast({ lr, weightDecay }) : adam({ lr, weightDecay })
 
 /** The kernel set a name stands for. */
 export const kernelsNamed = (name: TrainSettings['kernels']): Kernels => (name === 'fast' ? fastKernels : referenceKernels)
@@ -212,16 +215,18 @@ export const runTrain = async (argv: readonly string[], io: Io = process): Promi
   const built = buildNetwork(settings.arch, [1, experiment.data.rows, experiment.data.cols], experiment.data.classes, kernelsNamed(settings.kernels))
   if (E.isLeft(built)) return fail(io, `--arch: ${built.left}`, 2)
   const net = built.right
+  // The network as written is saved and drawn; training computes with it arranged for speed.
+  const trainNet = settings.kernels === 'fast' ? arrangeForSpeed(net) : net
   const [initial, rng] = initParams(net, seedRng(settings.seed))
 
   // Per-sample updates cannot be shared out: at most one thread per sample of a batch.
   const threads = Math.min(settings.workers, settings.batchSize)
   const parallel =
     threads > 1
-      ? await startParallel({ threads, arch: settings.arch, kernels: settings.kernels, net, params: initial, data: experiment.data, maxBatch: settings.batchSize })
+      ? await startParallel({ threads, arch: settings.arch, kernels: settings.kernels, net: trainNet, params: initial, data: experiment.data, maxBatch: settings.batchSize })
       : undefined
   try {
-    return await trainAndReport(settings, experiment, net, initial, rng, parallel, started, io)
+    return await trainAndReport(settings, experiment, net, trainNet, initial, rng, parallel, started, io)
   } finally {
     await parallel?.close()
   }
@@ -232,6 +237,7 @@ const trainAndReport = async (
   settings: TrainSettings,
   experiment: Experiment,
   net: Network,
+  trainNet: Network,
   initial: ParamTree,
   rng: Rng,
   parallel: Parallel | undefined,
@@ -250,12 +256,13 @@ const trainAndReport = async (
   say(`training  ${settings.optimizer} with lr ${settings.lr} (${describeSchedule(settings)}), batch size ${settings.batchSize}, ${settings.epochs} epoch${settings.epochs === 1 ? '' : 's'}, seed ${settings.seed}${settings.shuffle ? ', reshuffled every epoch' : ''}, ${threads === 1 ? '1 thread' : `${threads} threads`}, ${settings.kernels} kernels`)
 
   const config: TrainConfig<unknown> = {
-    net,
+    net: trainNet,
     loss: softmaxCrossEntropy,
     optimizer,
     epochs: settings.epochs,
     batchSize: settings.batchSize,
     shuffle: settings.shuffle,
+    ...(settings.kernels === 'fast' ? { gather: gatherBatchFast } : {}),
     ...(parallel === undefined ? {} : { gradients: parallel.gradients, evaluate: parallel.evaluate }),
   }
   const outcome = runLoop(settings, config, experiment, initial, rng, io)

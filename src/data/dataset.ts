@@ -91,12 +91,6 @@ export const concatDatasets = (a: Dataset, b: Dataset): E.Either<string, Dataset
 // Batches
 // -------
 
-// Training calls `gatherBatch` once per step, so it is one tight loop: no allocation apart
-// from the two results, and no division per pixel. We multiply by 1/255 instead; for each
-// of the 256 byte values v, fround(v · (1/255)) equals fround(v / 255) exactly (the spec
-// checks all 256), so nothing is lost.
-const INV_255 = 1 / 255
-
 /**
  * The samples `indices[start]`, …, `indices[end − 1]` as a fresh float tensor
  * (N, 1, rows, cols) with pixels in [0, 1], and their labels. Bad positions are a
@@ -123,7 +117,7 @@ export const gatherBatch = (
     // Copy one image, row after row: both sides are contiguous runs of `pixels` values.
     const from = i * pixels
     const to = n * pixels
-    for (let p = 0; p < pixels; p++) x[to + p] = images[from + p] * INV_255
+    for (let p = 0; p < pixels; p++) x[to + p] = images[from + p] / 255
   }
   return { x: tensor([N, 1, ds.rows, ds.cols], x), labels }
 }

@@ -8,26 +8,33 @@
 //     η · m̂ / (√v̂ + ε)  =  (η / c₁) · m' / (√v' · (1 / √c₂) + ε)
 //
 // which leaves one square root and one division per parameter; decay becomes one factor
-// (1 − ηλ). The results agree with the plain kernel to rounding (spec/fast/adam.spec.ts), and
-// the fresh arrays come from slabs (fast/memory.ts). For the original network at one update
-// per sample, Adam touches all 1,709 parameters after every image, so this matters.
-// Previous: fast/denseFast.ts. Next: fast/kernels.ts.
+// (1 − ηλ). With one update per image, Adam touches all 1,709 parameters of the original
+// network after every image, so this matters, and so does what surrounds the loop:
+// `adamFast` is the optimizer of optim/adam.ts with this kernel, the new θ', m' and v' of
+// each tensor cut from one slab piece (fast/memory.ts), and the three new trees built in one
+// walk over the layers. The results agree with the plain optimizer to rounding
+// (spec/fast/adam.spec.ts).
+// Previous: fast/denseFast.ts. Next: fast/convPool.ts.
 
-import type { AdamStep, AdamUpdate } from '../optim/adam.ts'
-import { floatsLike } from './memory.ts'
+import type { ParamTree } from '../core/params.ts'
+import { tensor, zerosLike, type Tensor } from '../core/tensor.ts'
+import type { AdamOptions, AdamState, AdamStep, AdamUpdate } from '../optim/adam.ts'
+import { rateAt, showRate, type Optimizer } from '../optim/optimizer.ts'
+import { float32, float64 } from './memory.ts'
 
-/** The same step as `adamUpdate` of optim/adam.ts, with the bias corrections folded. */
-export const adamUpdateFast: AdamUpdate = (p, g, m, v, s: AdamStep) => {
+// The update of one tensor into three fresh arrays cut from one piece of memory.
+const update = (p: Tensor['data'], g: Tensor['data'], m: Tensor['data'], v: Tensor['data'], s: AdamStep) => {
   const n = p.length
   const { beta1, beta2, eps } = s
   const keep1 = 1 - beta1
   const keep2 = 1 - beta2
-  const stepSize = s.lr / (1 - beta1 ** s.t) //   η / c₁
+  const stepSize = s.lr / (1 - beta1 ** s.t) //         η / c₁
   const invSqrtC2 = 1 / Math.sqrt(1 - beta2 ** s.t) // 1 / √c₂
   const shrink = 1 - s.lr * s.weightDecay
-  const newP = floatsLike(p, n)
-  const newM = floatsLike(m, n)
-  const newV = floatsLike(v, n)
+  const all = p instanceof Float64Array ? float64(3 * n) : float32(3 * n)
+  const newP = all.subarray(0, n)
+  const newM = all.subarray(n, 2 * n)
+  const newV = all.subarray(2 * n, 3 * n)
   for (let i = 0; i < n; i++) {
     const gi = g[i]
     const mi = beta1 * m[i] + keep1 * gi
@@ -36,5 +43,42 @@ export const adamUpdateFast: AdamUpdate = (p, g, m, v, s: AdamStep) => {
     newV[i] = vi
     newP[i] = shrink * p[i] - (stepSize * mi) / (Math.sqrt(vi) * invSqrtC2 + eps)
   }
-  return [newP, newM, newV]
+  return [newP, newM, newV] as const
+}
+
+/** The same step as `adamUpdate` of optim/adam.ts, with the bias corrections folded. */
+export const adamUpdateFast: AdamUpdate = (p, g, m, v, s) => update(p, g, m, v, s)
+
+/** Adam, as `adam` of optim/adam.ts, with the fast update and one walk per step. */
+export const adamFast = (options: AdamOptions = {}): Optimizer<AdamState> => {
+  const { lr = 0.001, beta1 = 0.9, beta2 = 0.999, eps = 1e-8, weightDecay = 0 } = options
+  return {
+    name: `adam(lr=${showRate(lr)}, beta1=${beta1}, beta2=${beta2}, eps=${eps}${weightDecay ? `, weightDecay=${weightDecay}` : ''})`,
+    init: (params) => ({
+      step: 0,
+      m: params.map((record) => Object.fromEntries(Object.entries(record).map(([name, t]) => [name, zerosLike(t)]))),
+      v: params.map((record) => Object.fromEntries(Object.entries(record).map(([name, t]) => [name, zerosLike(t)]))),
+    }),
+    step: (params, grads, state) => {
+      const s: AdamStep = { t: state.step + 1, lr: rateAt(lr, state.step), beta1, beta2, eps, weightDecay }
+      const newParams: { [name: string]: Tensor }[] = []
+      const newM: { [name: string]: Tensor }[] = []
+      const newV: { [name: string]: Tensor }[] = []
+      for (let layer = 0; layer < params.length; layer++) {
+        const [p, g, m, v] = [params[layer]!, grads[layer]!, state.m[layer]!, state.v[layer]!]
+        const [np, nm, nv]: { [name: string]: Tensor }[] = [{}, {}, {}]
+        for (const name in p) {
+          const shape = p[name]!.shape
+          const [a, b, c] = update(p[name]!.data, g[name]!.data, m[name]!.data, v[name]!.data, s)
+          np[name] = tensor(shape, a)
+          nm[name] = tensor(shape, b)
+          nv[name] = tensor(shape, c)
+        }
+        newParams.push(np)
+        newM.push(nm)
+        newV.push(nv)
+      }
+      return [newParams as ParamTree, { step: s.t, m: newM, v: newV }]
+    },
+  }
 }

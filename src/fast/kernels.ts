@@ -4,7 +4,8 @@
 // Everything in this appendix comes together here, as one value of the type `Kernels`
 // (model/arch.ts) that `parseArch` and `buildNetwork` accept: the same signatures as the
 // plain loops of kernels/, computing the same sums to rounding, faster. `npm run train` uses
-// it unless told `--kernels reference`; the optimizer's fast step is `adamUpdateFast`.
+// it unless told `--kernels reference`; with it go Adam's fast step (`adamFast`), the fast
+// batch cutter (`gatherBatchFast`) and the network arranged for speed (fast/network.ts).
 //
 //     conv2d        fast/conv2dFast.ts (direct gather, sparse scatter, or matrix product)
 //     dense         fast/denseFast.ts  (blocked matrix products for batches)
@@ -12,14 +13,14 @@
 //     activations   fast/activations.ts
 //
 // Every fast kernel has a spec under spec/fast/ that compares it with the plain one.
-// Previous: fast/adam.ts. Next: parallel/threads.ts.
+// Previous: fast/gather.ts. Next: parallel/threads.ts.
 
 import type { Kernels } from '../model/arch.ts'
 import { activationKernelsFast, maxPoolKernelsFast } from './activations.ts'
 import { conv2dBackwardBiasFast, conv2dBackwardInputFast, conv2dBackwardWeightsFast, conv2dForwardFast } from './conv2dFast.ts'
 import { denseBackwardBiasFast, denseBackwardInputFast, denseBackwardWeightsFast, denseForwardFast } from './denseFast.ts'
 
-export { adamUpdateFast } from './adam.ts'
+export { adamFast, adamUpdateFast } from './adam.ts'
 
 /** The fast kernels, one per kind of layer. */
 export const fastKernels: Kernels = {

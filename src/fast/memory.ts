@@ -30,10 +30,14 @@ export type { Floats, ReadonlyFloats } from '../core/memory.ts'
 // The slab allocator
 // ------------------
 
-// 1 MiB slabs; a request bigger than a quarter of that gets a buffer of its own, where the
-// fixed cost of an allocation no longer matters next to the work of filling it.
-const SLAB_BYTES = 1 << 20
-const OWN_BUFFER_BYTES = SLAB_BYTES >> 2
+// 64 KiB slabs; a request bigger than half of that gets a buffer of its own, where the
+// fixed cost of an allocation no longer matters next to the work of filling it. Why not
+// bigger: the C library serves blocks of 128 KiB or more straight from the operating system
+// (mmap), as pages that fault and get zeroed on first touch, and hands them back when freed.
+// With 1 MiB slabs the original network took about two page faults per training step; 64 KiB
+// slabs come from the C library's own heap, whose freed blocks are reused (docs/performance.md).
+const SLAB_BYTES = 1 << 16
+const OWN_BUFFER_BYTES = SLAB_BYTES >> 1
 // Pieces start on 16-byte boundaries, which suits every element type we hand out.
 const ALIGN = 16
 

@@ -27,6 +27,7 @@ import { initParams } from '../model/sequential.ts'
 import { evaluate } from '../train/evaluate.ts'
 import { gradientsOf } from '../train/step.ts'
 import { fastKernels } from '../fast/kernels.ts'
+import { arrangeForSpeed } from '../fast/network.ts'
 import { CONTROL, JOB, readFlat, shards, writeFlat, type WorkerSetup } from './threads.ts'
 
 const setup = workerData as WorkerSetup
@@ -37,7 +38,7 @@ const built = buildNetwork(setup.arch, [1, data.rows, data.cols], data.classes, 
 if (E.isLeft(built)) {
   parentPort?.postMessage(built.left)
 } else {
-  const net = built.right
+  const net = setup.kernels === 'fast' ? arrangeForSpeed(built.right) : built.right
   // Parameters travel flat; this tree only lends them their shapes.
   const like = initParams(net, seedRng(0))[0]
   const P = shared.params.length

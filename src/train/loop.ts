@@ -40,6 +40,8 @@ export interface TrainConfig<S> {
   readonly progressEvery?: number
   /** How a batch's gradients are computed (default: `gradientsOf`, on this thread). */
   readonly gradients?: GradientsOf
+  /** How a batch is cut from the data set (default: `gatherBatch`). */
+  readonly gather?: typeof gatherBatch
   /** How the test set is measured (default: `evaluate`, on this thread). */
   readonly evaluate?: typeof evaluate
 }
@@ -92,7 +94,7 @@ export function* train<S>(
   initial: ParamTree,
   rng: Rng,
 ): Generator<Progress | EpochSummary, TrainOutcome> {
-  const { net, loss, optimizer, batchSize, progressEvery = 2000, gradients = gradientsOf, evaluate: measure = evaluate } = config
+  const { net, loss, optimizer, batchSize, progressEvery = 2000, gradients = gradientsOf, gather = gatherBatch, evaluate: measure = evaluate } = config
   let params = initial
   let state = optimizer.init(params)
   let shuffler = rng
@@ -109,7 +111,7 @@ export function* train<S>(
     let [lossSum, correct, nextReport] = [0, 0, progressEvery]
     for (let from = 0, step = 1; from < total; from += batchSize, step++) {
       const to = Math.min(from + batchSize, total)
-      const { x, labels } = gatherBatch(data, order, from, to)
+      const { x, labels } = gather(data, order, from, to)
       const stepped = trainStep(net, loss, optimizer, params, state, x, labels, gradients)
       if (!Number.isFinite(stepped.loss)) return { kind: 'diverged', epoch, step, reason: `the loss became ${stepped.loss}` }
       params = stepped.params

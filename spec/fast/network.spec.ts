@@ -1,0 +1,59 @@
+// Pooling before a (leaky) ReLU computes what the ReLU before pooling computes: the same
+// outputs, the same gradients for the input and every parameter, the same parameter tree.
+
+import * as E from 'fp-ts/lib/Either.js'
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import { leavesOf } from '../../src/core/params.ts'
+import { seedRng } from '../../src/core/rng.ts'
+import { arrangeForSpeed, poolBeforeActivation } from '../../src/fast/network.ts'
+import { softmaxCrossEntropy } from '../../src/layers/softmaxCrossEntropy.ts'
+import { buildNetwork, formatArch } from '../../src/model/arch.ts'
+import { backward, forward, initParams } from '../../src/model/sequential.ts'
+import { tensorOf } from '../helpers/arbitraries.ts'
+
+const build = (arch: string, side: number) => {
+  const built = buildNetwork(arch, [1, side, side], 3)
+  if (E.isLeft(built)) throw new Error(built.left)
+  return built.right
+}
+
+describe('poolBeforeActivation', () => {
+  it('swaps each (leaky) ReLU with the max pooling right after it, and nothing else', () => {
+    const arranged = (arch: string) => formatArch(poolBeforeActivation(build(arch, 12).layers))
+    expect(arranged('conv3x3x2-lrelu-pool2-dense3')).toBe('conv3x3x2-pool2-lrelu-dense3')
+    expect(arranged('conv3x3x2-relu-pool2-conv3x3x2-lrelu0.2-pool2s1-dense3')).toBe('conv3x3x2-pool2-relu-conv3x3x2-pool2s1-lrelu0.2-dense3')
+    expect(arranged('conv3x3x2-tanh-pool2-dense3')).toBe('conv3x3x2-tanh-pool2-dense3')
+    expect(arranged('conv3x3x2-pool2-relu-dense3')).toBe('conv3x3x2-pool2-relu-dense3')
+    expect(arranged('conv3x3x2-relu-relu-pool2-dense3')).toBe('conv3x3x2-relu-pool2-relu-dense3')
+  })
+})
+
+describe('arrangeForSpeed', () => {
+  const archs = ['conv3x3x2-lrelu-pool2-dense3', 'conv3x3x3p1-relu-pool3s2-dense3', 'conv2x2x2b-lrelu0.3-pool2-conv2x2x2-relu-pool2-dense3']
+
+  it.each(archs)('%s: same outputs, same gradients, same parameter tree', (arch) => {
+    fc.assert(
+      fc.property(tensorOf([2, 1, 12, 12]), fc.nat(), (x, seed) => {
+        const net = build(arch, 12)
+        const fast = arrangeForSpeed(net)
+        expect(fast.shapes[0]).toEqual(net.shapes[0])
+        expect(fast.shapes.at(-1)).toEqual(net.shapes.at(-1))
+        const [params] = initParams(net, seedRng(seed))
+        expect(initParams(fast, seedRng(seed))[0].map((record) => Object.keys(record))).toEqual(params.map((record) => Object.keys(record)))
+        const labels = Uint8Array.of(seed % 3, (seed + 1) % 3)
+        const run = (n: typeof net) => {
+          const [logits, caches] = forward(n, params, x)
+          const [, cache] = softmaxCrossEntropy.forward(logits, labels)
+          const [dx, grads] = backward(n, params, caches, softmaxCrossEntropy.backward(cache))
+          return { logits: Array.from(logits.data), dx: Array.from(dx.data), grads: leavesOf(grads).flatMap(({ value }) => Array.from(value.data)) }
+        }
+        const [a, b] = [run(net), run(fast)]
+        b.logits.forEach((v, i) => expect(v).toBeCloseTo(a.logits[i]!, 9))
+        b.dx.forEach((v, i) => expect(v).toBeCloseTo(a.dx[i]!, 5))
+        b.grads.forEach((v, i) => expect(v).toBeCloseTo(a.grads[i]!, 5))
+      }),
+      { numRuns: 30 },
+    )
+  })
+})

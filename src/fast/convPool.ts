@@ -1,0 +1,235 @@
+// Appendix: convolution, activation and pooling in one pass
+// =========================================================
+//
+// A small convolution followed by a (leaky) ReLU and max pooling, the first block of the
+// original network, makes a 26×26 map only for pooling to keep a quarter of it, and its
+// backward pass makes a 26×26 gradient that is three quarters zeros. Fused into one layer,
+// the convolution's map is pooled as soon as it is made, keeping for each window its largest
+// value and where it was, and only then the activation is applied (fast/network.ts explains
+// why that order gives the same numbers):
+//
+//     z[n,k,oh,ow] = bias[k] + Σ_c Σ_kh Σ_kw weights[k,c,kh,kw] · x[n,c, oh·s − p + kh, ow·s − p + kw]
+//     y[n,k,ph,pw] = act(max over the window (ph, pw) of z[n,k,·,·])
+//
+// with the convolution computed by the fastest path of fast/conv2dFast.ts and the first
+// maximum in reading order winning, as in kernels/maxpool.ts. The cache keeps, for each
+// output, which position won and its z; backward goes straight from there, sending
+// dy · act′(z) to that one position's weights and inputs, and never forms the big gradient:
+//
+//     dWeights[k,c,kh,kw] += d · x[n,c,ih,iw]      dx[n,c,ih,iw] += d · weights[k,c,kh,kw]
+//     dBias[k] += d,                                d = dy[n,k,ph,pw] · act′(z of the winner)
+//
+// Only the forward map of size oH·oW is made, and dropped at once. It pays when the
+// convolution has few filters (with many, the matrix product's backward pass wins);
+// fast/network.ts decides where to use it. spec/fast/convPool.spec.ts checks it against the
+// plain layers.
+// Previous: fast/adam.ts. Next: fast/network.ts.
+
+import * as E from 'fp-ts/lib/Either.js'
+import { initializers } from '../core/init.ts'
+import type { Shape } from '../core/shape.ts'
+import { tensor, zeros, type Tensor } from '../core/tensor.ts'
+import { convGeometry, type ConvGeometry } from '../kernels/conv2d.ts'
+import type { ConvParams } from '../layers/conv2d.ts'
+import type { Layer } from '../layers/layer.ts'
+import { conv2dForwardFast } from './conv2dFast.ts'
+import { float32, float64, floatsLike, int32, type Floats, type ReadonlyFloats } from './memory.ts'
+
+/** What is fused: the convolution's, the pooling's and the activation's hyperparameters. */
+export interface ConvPoolOptions {
+  readonly filters: number
+  readonly kernel: readonly [number, number]
+  readonly stride: number
+  readonly pad: number
+  readonly bias: boolean
+  readonly poolSize: number
+  readonly poolStride: number
+  /** The slope of the activation below 0: 0 for ReLU, α for leaky ReLU, 1 for none. */
+  readonly slope: number
+  /** The names of the three layers it stands for, joined by dashes (`conv3x3x1-pool2-lrelu`). */
+  readonly name: string
+}
+
+/** What backward needs: the input, and for each output the winning position and its z. */
+export interface ConvPoolCache {
+  readonly x: Tensor
+  readonly winners: Int32Array // (N, K, pH, pW) oh·oW + ow of the winning position
+  readonly z: Floats //           (N, K, pH, pW) the convolution's value there
+}
+
+// The sizes of one call, computed once per input shape, and the taps of a patch: for each
+// weight (c, kh, kw), the offset of the input it reads from the patch's top-left corner.
+interface Sizes {
+  readonly g: ConvGeometry
+  readonly pH: number
+  readonly pW: number
+  readonly taps: Int32Array // (C·kH·kW) c·H·W + kh·W + kw
+}
+
+// The forward pass: the convolution by the fastest path of fast/conv2dFast.ts, then one
+// pass that pools each window, keeps its winner and z, and applies the activation.
+const forwardPooled = (
+  o: ConvPoolOptions,
+  s: Sizes,
+  x: ReadonlyFloats, //       (N, C, H, W)
+  weights: ReadonlyFloats, // (K, C, kH, kW)
+  bias: ReadonlyFloats | undefined,
+  N: number,
+): readonly [Floats, Int32Array, Floats] => {
+  const { g, pH, pW } = s
+  const { K, oH, oW } = g
+  const { poolSize: P, poolStride: Ps, slope } = o
+  const z = conv2dForwardFast(g, x, weights, bias, N) // (N, K, oH, oW), short-lived
+  const count = N * K * pH * pW
+  const y = floatsLike(x, count) // (N, K, pH, pW)
+  const winners = int32(count)
+  const zs = floatsLike(x, count)
+  let out = 0
+  for (let nk = 0; nk < N * K; nk++) {
+    const plane = nk * oH * oW
+    for (let ph = 0; ph < pH; ph++) {
+      for (let pw = 0; pw < pW; pw++, out++) {
+        // The window's first position, then the others in reading order; the first maximum wins.
+        let best = ph * Ps * oW + pw * Ps
+        let bestZ = z[plane + best]
+        for (let i = 0; i < P; i++) {
+          const row = (ph * Ps + i) * oW + pw * Ps
+          for (let j = 0; j < P; j++) {
+            if (z[plane + row + j] > bestZ) {
+              best = row + j
+              bestZ = z[plane + row + j]
+            }
+          }
+        }
+        winners[out] = best
+        zs[out] = bestZ
+        y[out] = bestZ > 0 ? bestZ : slope * bestZ
+      }
+    }
+  }
+  return [y, winners, zs]
+}
+
+// The backward pass: dWeights (and dBias), and dx when `wantDx`.
+const backwardPooled = (
+  o: ConvPoolOptions,
+  s: Sizes,
+  cache: ConvPoolCache,
+  dy: ReadonlyFloats, //      (N, K, pH, pW)
+  weights: ReadonlyFloats, // (K, C, kH, kW)
+  wantDx: boolean,
+): readonly [Floats | undefined, Floats, Floats] => {
+  const { g, pH, pW, taps } = s
+  const { K, C, H, W, kH, kW, stride, pad, oW } = g
+  const { winners, z } = cache
+  const x = cache.x.data
+  const N = cache.x.shape[0]
+  const slope = o.slope
+  const dx = wantDx ? floatsLike(dy, N * C * H * W) : undefined
+  // The sums run in double precision, and are stored once at the end.
+  const sumW = float64(K * C * kH * kW)
+  const sumB = float64(K)
+  const plane = pH * pW
+  for (let n = 0; n < N; n++) {
+    for (let k = 0; k < K; k++) {
+      for (let q = 0; q < plane; q++) {
+        const at = (n * K + k) * plane + q
+        const d = z[at] > 0 ? dy[at] : slope * dy[at]
+        if (d === 0) continue
+        sumB[k] += d
+        const oh = (winners[at] / oW) | 0
+        const ih0 = oh * stride - pad // the patch's top-left corner in the input
+        const iw0 = (winners[at] - oh * oW) * stride - pad
+        const wFilter = k * C * kH * kW
+        if (ih0 >= 0 && iw0 >= 0 && ih0 + kH <= H && iw0 + kW <= W) {
+          // Inside the image: every tap reads an input, one flat loop over the taps.
+          const corner = n * C * H * W + ih0 * W + iw0
+          for (let t = 0; t < taps.length; t++) sumW[wFilter + t] += d * x[corner + taps[t]]
+          if (dx !== undefined) for (let t = 0; t < taps.length; t++) dx[corner + taps[t]] += d * weights[wFilter + t]
+          continue
+        }
+        // On the border: the taps that fall on the zero padding read nothing.
+        for (let c = 0; c < C; c++) {
+          for (let kh = 0; kh < kH; kh++) {
+            const ih = ih0 + kh
+            if (ih < 0 || ih >= H) continue
+            for (let kw = 0; kw < kW; kw++) {
+              const iw = iw0 + kw
+              if (iw < 0 || iw >= W) continue
+              const i = ((n * C + c) * H + ih) * W + iw
+              const w = wFilter + (c * kH + kh) * kW + kw
+              sumW[w] += d * x[i]
+              if (dx !== undefined) dx[i] += d * weights[w]
+            }
+          }
+        }
+      }
+    }
+  }
+  const dWeights = floatsLike(dy, sumW.length)
+  dWeights.set(sumW)
+  const dBias = floatsLike(dy, K)
+  dBias.set(sumB)
+  return [dx, dWeights, dBias]
+}
+
+/**
+ * The fused layer: the parameters, initialisation and output of `conv → pool → activation`,
+ * computed in one pass.
+ */
+export const convPool = (o: ConvPoolOptions): Layer<ConvParams, ConvPoolCache> => {
+  const { filters: K, kernel: [kH, kW] } = o
+  const init = initializers.glorot
+  // The sizes for the last input shape seen, kept so that a training loop does not
+  // recompute them for every sample (the shape of one sample never changes).
+  let last: { readonly C: number; readonly H: number; readonly W: number; readonly sizes: Sizes } | undefined
+  const sizesOf = (C: number, H: number, W: number): Sizes => {
+    if (last !== undefined && last.C === C && last.H === H && last.W === W) return last.sizes
+    const g = convGeometry(C, H, W, K, kH, kW, o.stride, o.pad)
+    const taps = Int32Array.from({ length: C * kH * kW }, (_, t) => Math.floor(t / (kH * kW)) * H * W + Math.floor((t % (kH * kW)) / kW) * W + (t % kW))
+    const sizes = { g, pH: Math.floor((g.oH - o.poolSize) / o.poolStride) + 1, pW: Math.floor((g.oW - o.poolSize) / o.poolStride) + 1, taps }
+    last = { C, H, W, sizes }
+    return sizes
+  }
+  const gradients = (dWeights: Floats, dBias: Floats, C: number): ConvParams =>
+    o.bias ? { weights: tensor([K, C, kH, kW], dWeights), bias: tensor([K], dBias) } : { weights: tensor([K, C, kH, kW], dWeights) }
+  return {
+    name: o.name,
+    outShape: (inShape: Shape) => {
+      const { pH, pW } = sizesOf(inShape[0]!, inShape[1]!, inShape[2]!)
+      return E.right([K, pH, pW])
+    },
+    paramShapes: (inShape) => ({ weights: [K, inShape[0]!, kH, kW], ...(o.bias ? { bias: [K] } : {}) }),
+    init: (inShape, rng) => {
+      const C = inShape[0]!
+      const [weights, next] = init([K, C, kH, kW], { fanIn: C * kH * kW, fanOut: K * kH * kW }, rng)
+      return [o.bias ? { weights, bias: zeros([K]) } : { weights }, next]
+    },
+    forward: (params, x) => {
+      const [N, C, H, W] = x.shape as [number, number, number, number]
+      const s = sizesOf(C, H, W)
+      const [y, winners, z] = forwardPooled(o, s, x.data, params.weights.data, params.bias?.data, N)
+      return [tensor([N, K, s.pH, s.pW], y), { x, winners, z }]
+    },
+    backward: (params, cache, dy) => {
+      const [, C, H, W] = cache.x.shape as [number, number, number, number]
+      const [dx, dWeights, dBias] = backwardPooled(o, sizesOf(C, H, W), cache, dy.data, params.weights.data, true)
+      return [tensor(cache.x.shape, dx ?? float32(0)), gradients(dWeights, dBias, C)]
+    },
+    paramGradients: (params, cache, dy) => {
+      const [, C, H, W] = cache.x.shape as [number, number, number, number]
+      const [, dWeights, dBias] = backwardPooled(o, sizesOf(C, H, W), cache, dy.data, params.weights.data, false)
+      return gradients(dWeights, dBias, C)
+    },
+  }
+}
+
+/** A layer that passes its input through untouched: it holds the place of a fused layer. */
+export const passThrough = (name: string): Layer<{ readonly [name: string]: never }, undefined> => ({
+  name,
+  outShape: (inShape) => E.right(inShape),
+  paramShapes: () => ({}),
+  init: (_inShape, rng) => [{}, rng],
+  forward: (_params, x) => [x, undefined],
+  backward: (_params, _cache, dy) => [dy, {}],
+})
