@@ -44,8 +44,14 @@ export const isSparse = (values: ReadonlyFloats, fraction: number): boolean => {
     for (let i = 0; i < n; i++) if (values[i] !== 0) nonZero++
     return nonZero <= fraction * n
   }
+  // The Weyl sequence u = k · φ (mod 1); wrapping by a subtraction, not a remainder, which
+  // is a slow floating-point operation.
   let nonZero = 0
-  for (let k = 0, u = 0; k < 128; k++, u = (u + 0.6180339887498949) % 1) if (values[Math.floor(u * n)] !== 0) nonZero++
+  for (let k = 0, u = 0; k < 128; k++) {
+    if (values[Math.floor(u * n)] !== 0) nonZero++
+    u += 0.6180339887498949
+    if (u >= 1) u -= 1
+  }
   return nonZero <= fraction * 128
 }
 
