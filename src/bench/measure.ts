@@ -12,7 +12,7 @@
 // fast kernels of the appendix and, where asked, the threads of parallel/threads.ts. Each
 // figure is the best of a few repeats taken round-robin, so that a slow moment of a shared
 // machine does not fall on one configuration only. `npm run bench` (cli/bench.ts) prints them.
-// Previous: parallel/worker.ts. Next: cli/io.ts.
+// Previous: bench/yardstick.ts. Next: cli/io.ts.
 
 import * as E from 'fp-ts/lib/Either.js'
 import { seedRng } from '../core/rng.ts'

@@ -5,13 +5,13 @@
 // loads the bundled MNIST, runs the configurations (and, with `--baseline`, the hand-written
 // yardstick of bench/yardstick.ts) and prints a table, or with `--json` one JSON object for
 // scripts (keys such as `batch1_samples_per_s`; new keys are added, never renamed).
-// Previous: cli/benchBaseline.ts. Next: cli/original.ts.
+// Previous: cli/plots.ts. Next: cli/original.ts.
 
 import { availableParallelism } from 'node:os'
 import * as E from 'fp-ts/lib/Either.js'
 import { benchConfigs, runBenchmarks, type BenchResult } from '../bench/measure.ts'
 import { ORIGINAL_ARCH } from '../model/arch.ts'
-import { imperativeBaseline } from './benchBaseline.ts'
+import { imperativeBaseline } from '../bench/yardstick.ts'
 import { loadExperiment } from './experiment.ts'
 import { helpText, parseFlags, type FlagSpec } from './flags.ts'
 import type { Io } from './io.ts'

@@ -6,7 +6,7 @@
 // the metrics stored in the model file, and recomputes the initial weights from the
 // recorded seed (initialisation is deterministic, see core/rng.ts) for the "before
 // training" kernels. The SVG files go next to the model unless --out says otherwise.
-// Previous: cli/evaluate.ts. Next: cli/benchBaseline.ts.
+// Previous: cli/evaluate.ts. Next: cli/bench.ts.
 
 import { dirname, join } from 'node:path'
 import * as E from 'fp-ts/lib/Either.js'

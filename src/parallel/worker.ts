@@ -15,7 +15,7 @@
 // any training state. A job that throws still counts itself done, after setting the shared
 // `failed` flag and its message, so the main thread never waits for an answer that will not
 // come.
-// Previous: parallel/threads.ts. Next: bench/measure.ts.
+// Previous: parallel/threads.ts. Next: bench/yardstick.ts.
 
 import { parentPort, workerData } from 'node:worker_threads'
 import * as E from 'fp-ts/lib/Either.js'

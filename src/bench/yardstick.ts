@@ -7,7 +7,7 @@
 // wrong reason. It trains the same network with the same arithmetic as the pure library
 // (one 3×3 kernel without bias, leaky ReLU 0.01, 2×2 max pooling, dense 169→10 with bias,
 // softmax cross-entropy with gradient p − onehot, Adam as in optim/adam.ts with η = 0.001,
-// one update per sample, float32 storage), and spec/cli/benchBaseline.spec.ts checks that
+// one update per sample, float32 storage), and spec/bench/yardstick.spec.ts checks that
 // both end with the same parameters. What it does that the library does not:
 //
 //   - every buffer is allocated once and updated in place; no tensors, no batches;
@@ -29,7 +29,7 @@
 // It is deliberately the opposite of everything else in src/: mutable module state, one
 // trainer at a time, sizes as constants, no checks inside the loops. Read it as a measuring
 // stick, not as an example.
-// Previous: cli/plots.ts. Next: cli/bench.ts.
+// Previous: parallel/worker.ts. Next: bench/measure.ts.
 
 import type { Dataset } from '../data/dataset.ts'
 

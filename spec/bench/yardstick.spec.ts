@@ -2,7 +2,7 @@
 // ================================================
 //
 // `npm run bench -- --baseline` compares the pure library with a hand-written imperative
-// trainer (src/cli/benchBaseline.ts). The comparison only means something if both train
+// trainer (src/bench/yardstick.ts). The comparison only means something if both train
 // the same network the same way, so we train 300 real MNIST digits, one Adam step per
 // sample, with both from the same starting parameters and compare where they end.
 //
@@ -20,7 +20,7 @@
 
 import * as E from 'fp-ts/lib/Either.js'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { trainYardstick, yardstickStart, imperativeBaseline, type YardstickParams } from '../../src/cli/benchBaseline.ts'
+import { trainYardstick, yardstickStart, imperativeBaseline, type YardstickParams } from '../../src/bench/yardstick.ts'
 import { defaultDataDir, loadIdxDir } from '../../src/cli/dataFiles.ts'
 import type { ParamTree } from '../../src/core/params.ts'
 import { seedRng } from '../../src/core/rng.ts'
