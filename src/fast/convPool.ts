@@ -64,6 +64,8 @@ interface Sizes {
   readonly pH: number
   readonly pW: number
   readonly taps: Int32Array // (C·kH·kW) c·H·W + kh·W + kw
+  readonly corners: Int32Array // (oH·oW) where the patch of each output position starts in a sample
+  readonly inside: Uint8Array //  (oH·oW) 1 where that patch lies wholly inside the image
 }
 
 // The forward pass: the convolution by the fastest path of fast/conv2dFast.ts, then one
@@ -92,12 +94,29 @@ const forwardPooled = (
         // The window's first position, then the others in reading order; the first maximum wins.
         let best = ph * Ps * oW + pw * Ps
         let bestZ = z[plane + best]
-        for (let i = 0; i < P; i++) {
-          const row = (ph * Ps + i) * oW + pw * Ps
-          for (let j = 0; j < P; j++) {
-            if (z[plane + row + j] > bestZ) {
-              best = row + j
-              bestZ = z[plane + row + j]
+        if (P === 2) {
+          // The common 2×2 window, written out.
+          const first = best
+          if (z[plane + first + 1] > bestZ) {
+            best = first + 1
+            bestZ = z[plane + best]
+          }
+          if (z[plane + first + oW] > bestZ) {
+            best = first + oW
+            bestZ = z[plane + best]
+          }
+          if (z[plane + first + oW + 1] > bestZ) {
+            best = first + oW + 1
+            bestZ = z[plane + best]
+          }
+        } else {
+          for (let i = 0; i < P; i++) {
+            const row = (ph * Ps + i) * oW + pw * Ps
+            for (let j = 0; j < P; j++) {
+              if (z[plane + row + j] > bestZ) {
+                best = row + j
+                bestZ = z[plane + row + j]
+              }
             }
           }
         }
@@ -110,7 +129,11 @@ const forwardPooled = (
   return [y, winners, zs]
 }
 
-// The backward pass: dWeights (and dBias), and dx when `wantDx`.
+// The backward pass: dWeights (and dBias), and dx when `wantDx`. For each filter, first list
+// the windows whose gradient is not 0, with their d and the top-left corner of their patch;
+// then each weight's gradient is one long dot product over that list, summed in a local
+// variable, as in fast/conv2dDirect.ts. (Patches that hang over the zero padding are rare
+// and handled one tap at a time.)
 const backwardPooled = (
   o: ConvPoolOptions,
   s: Sizes,
@@ -119,36 +142,40 @@ const backwardPooled = (
   weights: ReadonlyFloats, // (K, C, kH, kW)
   wantDx: boolean,
 ): readonly [Floats | undefined, Floats, Floats] => {
-  const { g, pH, pW, taps } = s
+  const { g, pH, pW, taps, corners, inside } = s
   const { K, C, H, W, kH, kW, stride, pad, oW } = g
   const { winners, z } = cache
   const x = cache.x.data
   const N = cache.x.shape[0]
   const slope = o.slope
-  const dx = wantDx ? floatsLike(dy, N * C * H * W) : undefined
-  // The sums run in double precision, and are stored once at the end.
-  const sumW = float64(K * C * kH * kW)
-  const sumB = float64(K)
   const plane = pH * pW
-  for (let n = 0; n < N; n++) {
-    for (let k = 0; k < K; k++) {
+  const dx = wantDx ? floatsLike(dy, N * C * H * W) : undefined
+  const dWeights = floatsLike(dy, K * C * kH * kW)
+  const dBias = floatsLike(dy, K)
+  const values = float64(N * plane) // the windows' d, for one filter
+  const starts = int32(N * plane) //   where their patches start in x
+  for (let k = 0; k < K; k++) {
+    const wFilter = k * C * kH * kW
+    const border = float64(C * kH * kW) // the border patches' part of dWeights
+    let count = 0
+    let sumB = 0
+    for (let n = 0; n < N; n++) {
       for (let q = 0; q < plane; q++) {
         const at = (n * K + k) * plane + q
         const d = z[at] > 0 ? dy[at] : slope * dy[at]
         if (d === 0) continue
-        sumB[k] += d
-        const oh = (winners[at] / oW) | 0
-        const ih0 = oh * stride - pad // the patch's top-left corner in the input
-        const iw0 = (winners[at] - oh * oW) * stride - pad
-        const wFilter = k * C * kH * kW
-        if (ih0 >= 0 && iw0 >= 0 && ih0 + kH <= H && iw0 + kW <= W) {
-          // Inside the image: every tap reads an input, one flat loop over the taps.
-          const corner = n * C * H * W + ih0 * W + iw0
-          for (let t = 0; t < taps.length; t++) sumW[wFilter + t] += d * x[corner + taps[t]]
-          if (dx !== undefined) for (let t = 0; t < taps.length; t++) dx[corner + taps[t]] += d * weights[wFilter + t]
+        sumB += d
+        const position = winners[at]
+        if (inside[position] === 1) {
+          values[count] = d
+          starts[count] = n * C * H * W + corners[position]
+          count++
           continue
         }
-        // On the border: the taps that fall on the zero padding read nothing.
+        // A patch over the border: the taps that fall on the zero padding read nothing.
+        const oh = (position / oW) | 0
+        const ih0 = oh * stride - pad
+        const iw0 = (position - oh * oW) * stride - pad
         for (let c = 0; c < C; c++) {
           for (let kh = 0; kh < kH; kh++) {
             const ih = ih0 + kh
@@ -157,19 +184,28 @@ const backwardPooled = (
               const iw = iw0 + kw
               if (iw < 0 || iw >= W) continue
               const i = ((n * C + c) * H + ih) * W + iw
-              const w = wFilter + (c * kH + kh) * kW + kw
-              sumW[w] += d * x[i]
-              if (dx !== undefined) dx[i] += d * weights[w]
+              const t = (c * kH + kh) * kW + kw
+              border[t] += d * x[i]
+              if (dx !== undefined) dx[i] += d * weights[wFilter + t]
             }
           }
         }
       }
     }
+    dBias[k] = sumB
+    for (let t = 0; t < taps.length; t++) {
+      const tap = taps[t]
+      let sum = border[t]
+      for (let i = 0; i < count; i++) sum += values[i] * x[starts[i] + tap]
+      dWeights[wFilter + t] = sum
+    }
+    if (dx === undefined) continue
+    for (let i = 0; i < count; i++) {
+      const d = values[i]
+      const start = starts[i]
+      for (let t = 0; t < taps.length; t++) dx[start + taps[t]] += d * weights[wFilter + t]
+    }
   }
-  const dWeights = floatsLike(dy, sumW.length)
-  dWeights.set(sumW)
-  const dBias = floatsLike(dy, K)
-  dBias.set(sumB)
   return [dx, dWeights, dBias]
 }
 
@@ -187,7 +223,16 @@ export const convPool = (o: ConvPoolOptions): Layer<ConvParams, ConvPoolCache> =
     if (last !== undefined && last.C === C && last.H === H && last.W === W) return last.sizes
     const g = convGeometry(C, H, W, K, kH, kW, o.stride, o.pad)
     const taps = Int32Array.from({ length: C * kH * kW }, (_, t) => Math.floor(t / (kH * kW)) * H * W + Math.floor((t % (kH * kW)) / kW) * W + (t % kW))
-    const sizes = { g, pH: Math.floor((g.oH - o.poolSize) / o.poolStride) + 1, pW: Math.floor((g.oW - o.poolSize) / o.poolStride) + 1, taps }
+    const corners = new Int32Array(g.oH * g.oW)
+    const inside = new Uint8Array(g.oH * g.oW)
+    for (let oh = 0; oh < g.oH; oh++) {
+      for (let ow = 0; ow < g.oW; ow++) {
+        const [ih0, iw0] = [oh * o.stride - o.pad, ow * o.stride - o.pad]
+        corners[oh * g.oW + ow] = ih0 * W + iw0
+        inside[oh * g.oW + ow] = ih0 >= 0 && iw0 >= 0 && ih0 + kH <= H && iw0 + kW <= W ? 1 : 0
+      }
+    }
+    const sizes = { g, pH: Math.floor((g.oH - o.poolSize) / o.poolStride) + 1, pW: Math.floor((g.oW - o.poolSize) / o.poolStride) + 1, taps, corners, inside }
     last = { C, H, W, sizes }
     return sizes
   }

@@ -14,29 +14,34 @@
 // every path agrees with kernels/dense.ts, the specification.
 // Previous: fast/conv2dFast.ts. Next: fast/adam.ts.
 
-import { floatsLike, type Floats, type ReadonlyFloats } from './memory.ts'
+import { floatsLike, int32, type Floats, type ReadonlyFloats } from './memory.ts'
 import { gemmNNInto, gemmNTInto, gemmTNInto } from './gemm.ts'
 
 // Below this many samples the blocked products have nothing to share: the 4×4 blocks need
 // four rows. Then the loops below do, which differ from the plain ones of kernels/dense.ts in
-// two ways: the forward sum runs in two halves (even and odd f) that the processor can add
-// side by side, and the gradients' first row is written, not added to zeros.
+// three ways: the forward sum skips the features that are 0 (a product with 0 adds nothing)
+// and runs in two halves (even and odd) that the processor can add side by side, and the
+// gradients' first row is written, not added to zeros.
 const BLOCKED_FROM = 4
 
 const denseForwardRows = (x: ReadonlyFloats, weights: ReadonlyFloats, bias: ReadonlyFloats, N: number, F: number, O: number): Floats => {
   const y = floatsLike(x, N * O) // (N, O)
+  const nonZero = int32(F) // the features of a row that are not 0
   for (let n = 0; n < N; n++) {
     const xRow = n * F
+    // A feature that is 0 adds nothing (after a ReLU and pooling, often half of them are).
+    let count = 0
+    for (let f = 0; f < F; f++) if (x[xRow + f] !== 0) nonZero[count++] = f
     for (let o = 0; o < O; o++) {
       const wRow = o * F
       let even = 0
       let odd = 0
-      let f = 0
-      for (; f + 1 < F; f += 2) {
-        even += weights[wRow + f] * x[xRow + f]
-        odd += weights[wRow + f + 1] * x[xRow + f + 1]
+      let i = 0
+      for (; i + 1 < count; i += 2) {
+        even += weights[wRow + nonZero[i]] * x[xRow + nonZero[i]]
+        odd += weights[wRow + nonZero[i + 1]] * x[xRow + nonZero[i + 1]]
       }
-      if (f < F) even += weights[wRow + f] * x[xRow + f]
+      if (i < count) even += weights[wRow + nonZero[i]] * x[xRow + nonZero[i]]
       y[n * O + o] = bias[o] + even + odd
     }
   }
@@ -60,6 +65,15 @@ const denseBackwardInputRows = (dy: ReadonlyFloats, weights: ReadonlyFloats, N: 
 
 const denseBackwardWeightsRows = (dy: ReadonlyFloats, x: ReadonlyFloats, N: number, F: number, O: number): Floats => {
   const dWeights = floatsLike(dy, O * F) // (O, F)
+  if (N === 1) {
+    // One sample: dWeights[o,f] = dy[o] · x[f], and where x[f] is 0 the fresh zero stands.
+    for (let f = 0; f < F; f++) {
+      const v = x[f]
+      if (v === 0) continue
+      for (let o = 0; o < O; o++) dWeights[o * F + f] = dy[o] * v
+    }
+    return dWeights
+  }
   for (let o = 0; o < O; o++) {
     const wRow = o * F
     const d0 = dy[o]
