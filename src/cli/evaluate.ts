@@ -76,15 +76,15 @@ export const measureModel = async (flags: FlagValues): Promise<E.Either<string, 
   return E.right({ model, experiment, evaluation, confusion: confusionMatrix(evaluation.labels, evaluation.predicted, model.classes.length) })
 }
 
-/** Runs `npm run evaluate`; resolves to the exit status. */
-export const runEvaluate = async (argv: readonly string[], io: Io = process): Promise<number> => {
+/** Runs `npm run evaluate` (or `annotated-cnn evaluate`: `command` is what --help says); resolves to the exit status. */
+export const runEvaluate = async (argv: readonly string[], io: Io = process, command = 'npm run evaluate --'): Promise<number> => {
   const parsed = parseFlags(MODEL_FLAGS, argv)
   if (E.isLeft(parsed)) {
     io.stderr.write(`error: ${parsed.left} (see --help)\n`)
     return 2
   }
   if (parsed.right.help === true) {
-    io.stdout.write(helpText('npm run evaluate -- [options]', 'Evaluates a saved model on its test split and prints the report.', MODEL_FLAGS))
+    io.stdout.write(helpText(`${command} [options]`, 'Evaluates a saved model on its test split and prints the report.', MODEL_FLAGS))
     return 0
   }
   const measured = await measureModel(parsed.right)

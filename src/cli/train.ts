@@ -78,7 +78,6 @@ export const TRAIN_FLAGS: readonly FlagSpec[] = [
   { name: 'quiet', kind: { type: 'switch' }, help: 'print only the final report' },
 ]
 
-const USAGE = 'npm run train -- [options]'
 const ABOUT = 'Trains a network on MNIST (or any IDX data set) and writes the model, a report and pictures.'
 
 /** The validated settings of a training run. */
@@ -194,12 +193,12 @@ const fail = (io: Io, message: string, status: number): number => {
   return status
 }
 
-/** Runs `npm run train` with the given arguments; resolves to the exit status. */
-export const runTrain = async (argv: readonly string[], io: Io = process): Promise<number> => {
+/** Runs `npm run train` (or `annotated-cnn train`: `command` is what --help says); resolves to the exit status. */
+export const runTrain = async (argv: readonly string[], io: Io = process, command = 'npm run train --'): Promise<number> => {
   const parsed = parseFlags(TRAIN_FLAGS, argv)
   if (E.isLeft(parsed)) return fail(io, `${parsed.left} (see --help)`, 2)
   if (parsed.right.help === true) {
-    io.stdout.write(helpText(USAGE, ABOUT, TRAIN_FLAGS))
+    io.stdout.write(helpText(`${command} [options]`, ABOUT, TRAIN_FLAGS))
     return 0
   }
   const settings = trainSettings(parsed.right)
