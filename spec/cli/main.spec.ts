@@ -42,6 +42,7 @@ describe('annotated-cnn', () => {
       expect(result.status, name).toBe(0)
       expect(result.stdout).toMatch(new RegExp(`^usage: annotated-cnn ${name} \\[options\\]\\n`))
     }
+    expect((await run(['train', '--help'])).stdout).toContain('  --classes NAMES')
   })
 
   it('a command\'s bad flag is that command\'s error, with exit status 2', async () => {
