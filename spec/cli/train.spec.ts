@@ -125,13 +125,14 @@ describe('npm run train on the bundled MNIST (2,000 training images, 1 epoch)', 
     expect(parts[1]).toMatch(new RegExp(`^wrote {5}[^\\n]*model\\.json[^\\n]* to ${escape(out)}/ \\([\\d.]+ s in all\\)\\n$`))
   })
 
-  it('writes one prediction per test image: index in 0…69,999, its true label, a class', async () => {
+  it('writes one prediction per test image: index in 0…69,999, its true label, a class, and their names', async () => {
     const lines = file('predictions.csv').split('\n')
-    expect(lines[0]).toBe('index,label,predicted')
+    expect(lines[0]).toBe('index,label,predicted,label_name,predicted_name')
     expect(lines.at(-1)).toBe('') // a final newline
     const rows = lines.slice(1, -1).map((line) => line.split(',').map(Number))
     expect(rows.length).toBe(14_000)
-    expect(rows.every((row) => row.length === 3 && row.every(Number.isInteger))).toBe(true)
+    // MNIST's class names are its digits, so the names repeat the numbers.
+    expect(rows.every((row) => row.length === 5 && row.every(Number.isInteger) && row[3] === row[1] && row[4] === row[2])).toBe(true)
     expect(rows.every(([index]) => index! >= 0 && index! < 70_000)).toBe(true)
     expect(new Set(rows.map(([index]) => index)).size).toBe(14_000)
     expect(rows.every(([, , predicted]) => predicted! >= 0 && predicted! < 10)).toBe(true)

@@ -24,15 +24,15 @@ const BENCH_FLAGS: readonly FlagSpec[] = [
   { name: 'json', kind: { type: 'switch' }, help: 'print one JSON object instead of a table' },
 ]
 
-/** Runs `npm run bench`; resolves to the exit status. */
-export const runBench = async (argv: readonly string[], io: Io = process): Promise<number> => {
+/** Runs `npm run bench` (or `annotated-cnn bench`: `command` is what --help says); resolves to the exit status. */
+export const runBench = async (argv: readonly string[], io: Io = process, command = 'npm run bench --'): Promise<number> => {
   const parsed = parseFlags(BENCH_FLAGS, argv)
   if (E.isLeft(parsed)) {
     io.stderr.write(`error: ${parsed.left} (see --help)\n`)
     return 2
   }
   if (parsed.right.help === true) {
-    io.stdout.write(helpText('npm run bench -- [options]', 'Measures training speed (samples per second) on MNIST.', BENCH_FLAGS))
+    io.stdout.write(helpText(`${command} [options]`, 'Measures training speed (samples per second) on MNIST.', BENCH_FLAGS))
     return 0
   }
   const loaded = await loadExperiment({ split: 'sklearn', testFraction: 0.2 })

@@ -3,9 +3,10 @@
 //
 // Reloads a saved model and measures it again: it rebuilds the network from the model
 // file's architecture, checks every weight tensor against it, reads the data the model was
-// trained with (or the one given by --data and --split) and prints the same report as
-// training did. A model file that is not valid JSON, was written for another format
-// version, or does not fit its own architecture is a one-line error.
+// trained with (or the one given by --data and --split), whose labels must be below the
+// model's number of classes, and prints the same report as training did, with the class
+// names the model file records. A model file that is not valid JSON, was written for another
+// format version, or does not fit its own architecture is a one-line error.
 // Previous: cli/train.ts. Next: cli/plots.ts.
 
 import * as E from 'fp-ts/lib/Either.js'
@@ -17,6 +18,7 @@ import { parseModel, type LoadedModel } from '../model/modelFile.ts'
 import { confusionMatrix, type ConfusionMatrix } from '../report/confusion.ts'
 import { formatReport } from '../report/classificationReport.ts'
 import { evaluate, type Evaluation } from '../train/evaluate.ts'
+import { checkClassNames } from './classes.ts'
 import { loadExperiment, type DataChoice, type Experiment } from './experiment.ts'
 import { readText } from './files.ts'
 import { helpText, parseFlags, type FlagSpec, type FlagValues } from './flags.ts'
@@ -46,6 +48,7 @@ const dataChoiceOf = (model: LoadedModel, flags: FlagValues): DataChoice => {
     data: data as string | undefined,
     split: (flags.split ?? (recorded.split === 'official' ? 'official' : 'sklearn')) as DataChoice['split'],
     testFraction: (flags['test-fraction'] ?? (typeof recorded.testFraction === 'number' ? recorded.testFraction : 0.2)) as number,
+    classes: model.classes.length,
   }
 }
 
@@ -62,6 +65,8 @@ export const measureModel = async (flags: FlagValues): Promise<E.Either<string, 
   const loaded = await loadModel(flags.model as string, flags.kernels === 'reference' ? referenceKernels : fastKernels)
   if (E.isLeft(loaded)) return loaded
   const model = loaded.right
+  const names = checkClassNames(model.classes, `${flags.model}: "classes"`)
+  if (E.isLeft(names)) return names
   const data = await loadExperiment(dataChoiceOf(model, flags))
   if (E.isLeft(data)) return data
   const experiment = data.right
@@ -69,22 +74,19 @@ export const measureModel = async (flags: FlagValues): Promise<E.Either<string, 
   if (!sameShape(imageShape, model.inputShape)) {
     return E.left(`${flags.model}: the model takes images of shape ${showShape(model.inputShape)}, the data has ${showShape(imageShape)}`)
   }
-  if (experiment.data.classes !== model.classes.length) {
-    return E.left(`${flags.model}: the model knows ${model.classes.length} classes, the data has ${experiment.data.classes}`)
-  }
   const evaluation = evaluate(model.net, model.params, experiment.data, experiment.test)
   return E.right({ model, experiment, evaluation, confusion: confusionMatrix(evaluation.labels, evaluation.predicted, model.classes.length) })
 }
 
-/** Runs `npm run evaluate`; resolves to the exit status. */
-export const runEvaluate = async (argv: readonly string[], io: Io = process): Promise<number> => {
+/** Runs `npm run evaluate` (or `annotated-cnn evaluate`: `command` is what --help says); resolves to the exit status. */
+export const runEvaluate = async (argv: readonly string[], io: Io = process, command = 'npm run evaluate --'): Promise<number> => {
   const parsed = parseFlags(MODEL_FLAGS, argv)
   if (E.isLeft(parsed)) {
     io.stderr.write(`error: ${parsed.left} (see --help)\n`)
     return 2
   }
   if (parsed.right.help === true) {
-    io.stdout.write(helpText('npm run evaluate -- [options]', 'Evaluates a saved model on its test split and prints the report.', MODEL_FLAGS))
+    io.stdout.write(helpText(`${command} [options]`, 'Evaluates a saved model on its test split and prints the report.', MODEL_FLAGS))
     return 0
   }
   const measured = await measureModel(parsed.right)

@@ -6,7 +6,7 @@
 // experiment's setup: all 70,000 MNIST digits (60,000 training images, then the 10,000
 // t10k images) split by scikit-learn's train_test_split(test_size=0.2, random_state=42).
 // Every problem is a one-line `Left`, turned into a message by the command.
-// Previous: cli/dataFiles.ts. Next: cli/figures.ts.
+// Previous: cli/dataFiles.ts. Next: cli/classes.ts.
 
 import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
@@ -23,6 +23,8 @@ export interface DataChoice {
   readonly testFraction: number
   /** Train on only the first this-many training samples. */
   readonly limit?: number | undefined
+  /** Every label must be below this (default 10, MNIST's digits). */
+  readonly classes?: number | undefined
 }
 
 /** The loaded data and the indices of its training and test samples. */
@@ -37,7 +39,7 @@ export interface Experiment {
 
 /** Reads the data and splits it as chosen. */
 export const loadExperiment = async (choice: DataChoice): Promise<E.Either<string, Experiment>> => {
-  const files = await loadIdxDir(choice.data ?? defaultDataDir())
+  const files = await loadIdxDir(choice.data ?? defaultDataDir(), choice.classes)
   return pipe(
     files,
     E.chain(({ train, test }) =>

@@ -14,7 +14,7 @@
 // The untrained point of the curves is measured here, on the test set: the initial
 // parameters' probabilities (train/evaluate.ts), and the loss their mean −ln p[label].
 // Everything here is pure (same inputs, same SVG bytes); the commands write the files.
-// Previous: cli/experiment.ts. Next: cli/train.ts.
+// Previous: cli/classes.ts. Next: cli/train.ts.
 
 import type { ParamTree } from '../core/params.ts'
 import { tensor, type Tensor } from '../core/tensor.ts'
@@ -103,6 +103,8 @@ export const figures = (input: FigureInputs): readonly (readonly [string, string
   const { net, initial, params, data, testIndices, evaluation, classNames, arch } = input
   const classes = classNames.length
   const accuracy = `test accuracy ${(100 * evaluation.accuracy).toFixed(2)}%`
+  // The titles call the test images digits only when the classes are the digits.
+  const images = classNames.every((name, i) => name === String(i)) ? 'digits' : 'images'
   // Convolutions have weights (K, C, kH, kW); dense layers have weights (O, F).
   const weightsOf = (i: number, rank: number): Tensor | undefined => {
     const weights = params[i].weights
@@ -137,16 +139,16 @@ export const figures = (input: FigureInputs): readonly (readonly [string, string
     out.push(['weights.svg', weightsFigure({ title: `Dense weights of ${arch} (${accuracy})`, layers: denses, classNames })])
   }
   out.push(
-    ['feature-maps.svg', featureMapsFigure({ title: `Test digits on their way through ${arch} (${accuracy})`, classNames, samples })],
+    ['feature-maps.svg', featureMapsFigure({ title: `Test ${images} on their way through ${arch} (${accuracy})`, classNames, samples })],
     [
       'curves.svg',
       curvesFigure({ title: `Training of ${arch}: loss and accuracy per epoch`, epochs: input.history, untrained: untrainedPoint(net, initial, data, testIndices) }),
     ],
-    ['confusion.svg', confusionFigure({ title: `Confusion matrix of ${arch} on ${testIndices.length.toLocaleString('en-US')} test digits (${accuracy})`, counts: input.confusion.counts, classNames })],
+    ['confusion.svg', confusionFigure({ title: `Confusion matrix of ${arch} on ${testIndices.length.toLocaleString('en-US')} test ${images} (${accuracy})`, counts: input.confusion.counts, classNames })],
     [
       'misclassified.svg',
       misclassifiedFigure({
-        title: `The ${wrong.length} most confidently wrong test digits (${accuracy})`,
+        title: `The ${wrong.length} most confidently wrong test ${images} (${accuracy})`,
         classNames,
         items: wrong.map((position) => {
           const at = testIndices[position] * pixels

@@ -7,7 +7,7 @@
 // and the test accuracy, then the final test accuracy. The initial weights are the ones
 // `npm run train` draws for the same seed (Glorot uniform, core/init.ts), so the result is
 // directly comparable with `npm run train -- --schedule constant --kernels reference`.
-// Previous: cli/bench.ts. Next: scripts/.
+// Previous: cli/bench.ts. Next: cli/main.ts.
 
 import * as E from 'fp-ts/lib/Either.js'
 import { seedRng } from '../core/rng.ts'
@@ -26,15 +26,15 @@ const ORIGINAL_FLAGS: readonly FlagSpec[] = [
 
 const percent = (x: number): string => `${(100 * x).toFixed(2)}%`
 
-/** Runs `npm run original`; resolves to the exit status. */
-export const runOriginal = async (argv: readonly string[], io: Io = process): Promise<number> => {
+/** Runs `npm run original` (or `annotated-cnn original`: `command` is what --help says); resolves to the exit status. */
+export const runOriginal = async (argv: readonly string[], io: Io = process, command = 'npm run original --'): Promise<number> => {
   const parsed = parseFlags(ORIGINAL_FLAGS, argv)
   if (E.isLeft(parsed)) {
     io.stderr.write(`error: ${parsed.left} (see --help)\n`)
     return 2
   }
   if (parsed.right.help === true) {
-    io.stdout.write(helpText('npm run original -- [options]', 'Trains the one-page network of chapter 0 (src/original/network.ts) on the original experiment.', ORIGINAL_FLAGS))
+    io.stdout.write(helpText(`${command} [options]`, 'Trains the one-page network of chapter 0 (src/original/network.ts) on the original experiment.', ORIGINAL_FLAGS))
     return 0
   }
   const loaded = await loadExperiment({ split: 'sklearn', testFraction: 0.2, limit: parsed.right.limit as number | undefined })

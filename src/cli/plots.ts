@@ -23,15 +23,15 @@ const PLOT_FLAGS: readonly FlagSpec[] = [
   { name: 'out', kind: { type: 'string' }, value: 'DIR', help: 'where to write the SVG files [default: the model\'s directory]' },
 ]
 
-/** Runs `npm run plots`; resolves to the exit status. */
-export const runPlots = async (argv: readonly string[], io: Io = process): Promise<number> => {
+/** Runs `npm run plots` (or `annotated-cnn plots`: `command` is what --help says); resolves to the exit status. */
+export const runPlots = async (argv: readonly string[], io: Io = process, command = 'npm run plots --'): Promise<number> => {
   const parsed = parseFlags(PLOT_FLAGS, argv)
   if (E.isLeft(parsed)) {
     io.stderr.write(`error: ${parsed.left} (see --help)\n`)
     return 2
   }
   if (parsed.right.help === true) {
-    io.stdout.write(helpText('npm run plots -- [options]', 'Draws the SVG pictures of a saved model.', PLOT_FLAGS))
+    io.stdout.write(helpText(`${command} [options]`, 'Draws the SVG pictures of a saved model.', PLOT_FLAGS))
     return 0
   }
   const measured = await measureModel(parsed.right)

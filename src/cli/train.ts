@@ -8,7 +8,7 @@
 //     out/model.json       the trained model (docs/model-format.md)
 //     out/metrics.json     per-epoch numbers and timings
 //     out/report.txt       the confusion matrix and classification report, as printed
-//     out/predictions.csv  index,label,predicted for every test image
+//     out/predictions.csv  index,label,predicted,label_name,predicted_name for every test image
 //     out/*.svg            pictures of what the network learned (plot/)
 //
 // With no flags it repeats the original NumPy experiment: one 3×3 kernel, leaky ReLU,
@@ -25,7 +25,6 @@ import { basename, join } from 'node:path'
 import * as E from 'fp-ts/lib/Either.js'
 import { countParams, type ParamTree } from '../core/params.ts'
 import { seedRng, type Rng } from '../core/rng.ts'
-import type { Dataset } from '../data/dataset.ts'
 import { adamFast } from '../fast/adam.ts'
 import { fastKernels } from '../fast/kernels.ts'
 import { gatherBatchFast } from '../fast/gather.ts'
@@ -44,7 +43,8 @@ import { confusionMatrix } from '../report/confusion.ts'
 import { formatReport } from '../report/classificationReport.ts'
 import type { Evaluation } from '../train/evaluate.ts'
 import { train, type TrainConfig, type TrainOutcome } from '../train/loop.ts'
-import { loadExperiment, type Experiment } from './experiment.ts'
+import { classNamesFromFlag, CLASSES_FILE, loadNamedExperiment, type NamedExperiment } from './classes.ts'
+import type { Experiment } from './experiment.ts'
 import { figures } from './figures.ts'
 import { writeFilesAtomic } from './files.ts'
 import { helpText, parseFlags, type FlagSpec, type FlagValues } from './flags.ts'
@@ -69,6 +69,7 @@ export const TRAIN_FLAGS: readonly FlagSpec[] = [
   { name: 'arch', kind: { type: 'string' }, default: ORIGINAL_ARCH, value: 'ARCH', help: 'network, e.g. conv5x5x8p2-relu-pool2-dense10 (grammar: docs/architectures.md)' },
   { name: 'limit', kind: { type: 'int', min: 1 }, value: 'N', help: 'train on only the first N training samples' },
   { name: 'data', kind: { type: 'string' }, value: 'DIR', help: 'a directory with the four MNIST-style IDX files (raw or .gz) [default: bundled MNIST]' },
+  { name: 'classes', kind: { type: 'string' }, value: 'NAMES', help: `class names in label order, separated by commas [default: the lines of ${CLASSES_FILE} beside the --data files, else 0, 1, …]` },
   { name: 'split', kind: { type: 'choice', choices: ['sklearn', 'official'] }, default: 'sklearn', value: 'NAME', help: 'sklearn: the original 80:20 split of all 70,000; official: 60,000/10,000' },
   { name: 'test-fraction', kind: { type: 'number', above: 0, below: 1 }, default: 0.2, value: 'X', help: 'test share for --split sklearn' },
   { name: 'shuffle', kind: { type: 'switch' }, help: 'reshuffle the training order every epoch' },
@@ -78,7 +79,6 @@ export const TRAIN_FLAGS: readonly FlagSpec[] = [
   { name: 'quiet', kind: { type: 'switch' }, help: 'print only the final report' },
 ]
 
-const USAGE = 'npm run train -- [options]'
 const ABOUT = 'Trains a network on MNIST (or any IDX data set) and writes the model, a report and pictures.'
 
 /** The validated settings of a training run. */
@@ -96,6 +96,7 @@ export interface TrainSettings {
   readonly arch: string
   readonly limit: number | undefined
   readonly data: string | undefined
+  readonly classes: string | undefined
   readonly split: 'sklearn' | 'official'
   readonly testFraction: number
   readonly shuffle: boolean
@@ -120,6 +121,7 @@ export const trainSettings = (v: FlagValues): TrainSettings => ({
   arch: v.arch as string,
   limit: v.limit as number | undefined,
   data: v.data as string | undefined,
+  classes: v.classes as string | undefined,
   split: v.split as TrainSettings['split'],
   testFraction: v['test-fraction'] as number,
   shuffle: v.shuffle === true,
@@ -176,15 +178,23 @@ const describeSchedule = (s: TrainSettings): string =>
 // The outputs
 // -----------
 
-/** predictions.csv: for each test image its index in the whole data set, label and prediction. */
-export const predictionsCsv = (testIndices: Readonly<Int32Array>, evaluation: Evaluation): string => {
-  const lines = ['index,label,predicted']
-  for (let i = 0; i < testIndices.length; i++) lines.push(`${testIndices[i]},${evaluation.labels[i]},${evaluation.predicted[i]}`)
+// A CSV field: quoted, with its quotes doubled, when it holds a comma or a quote (RFC 4180).
+const csvField = (text: string): string => (/[",]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text)
+
+/**
+ * predictions.csv: for each test image its index in the whole data set, its label and the
+ * predicted class as numbers, then the names of both (the numbers come first, so readers of
+ * the first three columns need not know about names).
+ */
+export const predictionsCsv = (testIndices: Readonly<Int32Array>, evaluation: Evaluation, classNames: readonly string[]): string => {
+  const lines = ['index,label,predicted,label_name,predicted_name']
+  for (let i = 0; i < testIndices.length; i++) {
+    const label = evaluation.labels[i]
+    const predicted = evaluation.predicted[i]
+    lines.push(`${testIndices[i]},${label},${predicted},${csvField(classNames[label]!)},${csvField(classNames[predicted]!)}`)
+  }
   return `${lines.join('\n')}\n`
 }
-
-/** The class names of a data set: "0", "1", … . */
-export const classNamesOf = (data: Dataset): readonly string[] => Array.from({ length: data.classes }, (_, i) => String(i))
 
 // Running it
 // ----------
@@ -194,23 +204,26 @@ const fail = (io: Io, message: string, status: number): number => {
   return status
 }
 
-/** Runs `npm run train` with the given arguments; resolves to the exit status. */
-export const runTrain = async (argv: readonly string[], io: Io = process): Promise<number> => {
+/** Runs `npm run train` (or `annotated-cnn train`: `command` is what --help says); resolves to the exit status. */
+export const runTrain = async (argv: readonly string[], io: Io = process, command = 'npm run train --'): Promise<number> => {
   const parsed = parseFlags(TRAIN_FLAGS, argv)
   if (E.isLeft(parsed)) return fail(io, `${parsed.left} (see --help)`, 2)
   if (parsed.right.help === true) {
-    io.stdout.write(helpText(USAGE, ABOUT, TRAIN_FLAGS))
+    io.stdout.write(helpText(`${command} [options]`, ABOUT, TRAIN_FLAGS))
     return 0
   }
   const settings = trainSettings(parsed.right)
   if (settings.weightDecay > 0 && settings.optimizer !== 'adam') return fail(io, '--weight-decay works with --optimizer adam only (see --help)', 2)
+  const flagNames = settings.classes === undefined ? E.right(undefined) : classNamesFromFlag(settings.classes)
+  if (E.isLeft(flagNames)) return fail(io, `${flagNames.left} (see --help)`, 2)
   // The architecture is checked before the data is read, so a typo fails at once.
   const archCheck = buildNetwork(settings.arch, [1, 28, 28], 10)
   if (E.isLeft(archCheck) && archCheck.left.startsWith('cannot read architecture')) return fail(io, `--arch: ${archCheck.left}`, 2)
 
   const started = performance.now()
-  const loaded = await loadExperiment(settings)
-  if (E.isLeft(loaded)) return fail(io, loaded.left, 1)
+  const { data, split, testFraction, limit } = settings
+  const loaded = await loadNamedExperiment({ data, split, testFraction, limit }, flagNames.right)
+  if (E.isLeft(loaded)) return fail(io, loaded.left.message, loaded.left.status)
   const experiment = loaded.right
   const built = buildNetwork(settings.arch, [1, experiment.data.rows, experiment.data.cols], experiment.data.classes, kernelsNamed(settings.kernels))
   if (E.isLeft(built)) return fail(io, `--arch: ${built.left}`, 2)
@@ -235,7 +248,7 @@ export const runTrain = async (argv: readonly string[], io: Io = process): Promi
 // Everything after the setup: train, evaluate, report, write the files.
 const trainAndReport = async (
   settings: TrainSettings,
-  experiment: Experiment,
+  experiment: NamedExperiment,
   net: Network,
   trainNet: Network,
   initial: ParamTree,
@@ -253,6 +266,7 @@ const trainAndReport = async (
   }
   say(`network   ${settings.arch}: ${countParams(initial).toLocaleString('en-US')} parameters, shapes ${net.shapes.map((s) => s.join('×')).join(' → ')}`)
   say(`data      ${experiment.train.length.toLocaleString('en-US')} training and ${experiment.test.length.toLocaleString('en-US')} test images (${settings.split} split) from ${settings.data ?? 'the bundled MNIST'}`)
+  if (experiment.namesFrom !== undefined) say(`classes   ${experiment.classNames.join(', ')} (from ${experiment.namesFrom})`)
   say(`training  ${settings.optimizer} with lr ${settings.lr} (${describeSchedule(settings)}), batch size ${settings.batchSize}, ${settings.epochs} epoch${settings.epochs === 1 ? '' : 's'}, seed ${settings.seed}${settings.shuffle ? ', reshuffled every epoch' : ''}, ${threads === 1 ? '1 thread' : `${threads} threads`}, ${settings.kernels} kernels`)
 
   const config: TrainConfig<unknown> = {
@@ -274,14 +288,14 @@ const trainAndReport = async (
   // The last epoch measured the test set with the final parameters: the report is made from that.
   const evaluation: Evaluation = history[history.length - 1]!.test
   const cm = confusionMatrix(evaluation.labels, evaluation.predicted, data.classes)
-  const report = formatReport(cm)
+  const report = formatReport(cm, { names: experiment.classNames })
   io.stdout.write(`${report}\n`)
 
   const metrics: readonly EpochRecord[] = history.map(({ epoch, trainLoss, trainAccuracy, testAccuracy }) => ({ epoch, trainLoss, trainAccuracy, testAccuracy }))
   const model: SavedModel = {
     arch: settings.arch,
     inputShape: net.shapes[0],
-    classes: classNamesOf(data),
+    classes: experiment.classNames,
     seed: settings.seed,
     training: recordedFlags(settings, threads),
     metrics,
@@ -314,7 +328,7 @@ const trainAndReport = async (
     [join(settings.out, 'model.json'), serializeModel(model, net)],
     [join(settings.out, 'metrics.json'), `${JSON.stringify(metricsJson, null, 2)}\n`],
     [join(settings.out, 'report.txt'), `${report}\n`],
-    [join(settings.out, 'predictions.csv'), predictionsCsv(experiment.test, evaluation)],
+    [join(settings.out, 'predictions.csv'), predictionsCsv(experiment.test, evaluation, experiment.classNames)],
     ...pictures.map(([name, svg]) => [join(settings.out, name), svg] as const),
   ])
   if (E.isLeft(written)) return fail(io, written.left, 1)

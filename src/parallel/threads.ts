@@ -176,12 +176,18 @@ export interface ParallelOptions {
   readonly maxBatch: number
 }
 
-// Starting a worker: the worker file is TypeScript, and a new thread starts without the main
-// thread's TypeScript loader. So it starts with two lines of JavaScript that register `tsx`
-// (the loader our scripts run under) and then import the worker file.
+// Starting a worker: a new thread runs the worker file beside this one, but which file that
+// is depends on how this one was loaded. Compiled into dist/ (the installed package, the
+// `annotated-cnn` command), this file is JavaScript and so is its neighbour, worker.js. Run
+// from the sources, it is worker.ts: Node from 22.18 on strips the types itself
+// (`process.features.typescript`); older Nodes, such as 20, start the thread with two lines
+// of JavaScript that register `tsx` (the loader our npm scripts run under) and then import it.
 const startWorker = (setup: WorkerSetup): Worker => {
-  const entry = new URL('./worker.ts', import.meta.url).href
-  const boot = `import { register } from ${JSON.stringify(import.meta.resolve('tsx/esm/api'))}\nregister()\nawait import(${JSON.stringify(entry)})\n`
+  const fromSource = import.meta.url.endsWith('.ts')
+  const entry = new URL(fromSource ? './worker.ts' : './worker.js', import.meta.url)
+  const stripsTypes = Boolean((process.features as { readonly typescript?: string | false }).typescript)
+  if (!fromSource || stripsTypes) return new Worker(entry, { workerData: setup })
+  const boot = `import { register } from ${JSON.stringify(import.meta.resolve('tsx/esm/api'))}\nregister()\nawait import(${JSON.stringify(entry.href)})\n`
   return new Worker(new URL(`data:text/javascript,${encodeURIComponent(boot)}`), { workerData: setup })
 }
 

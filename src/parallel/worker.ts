@@ -64,8 +64,11 @@ if (E.isLeft(built)) {
     }
   }
 
+  // Read the generation before saying ready: the main thread starts the first job as soon as
+  // it hears, and a job counted before we looked would be a wake-up we sleep through.
+  let seen = Atomics.load(control, CONTROL.generation)
   parentPort?.postMessage('ready')
-  for (let seen = Atomics.load(control, CONTROL.generation); ; ) {
+  for (;;) {
     Atomics.wait(control, CONTROL.generation, seen)
     seen = Atomics.load(control, CONTROL.generation)
     const job = Atomics.load(control, CONTROL.job)

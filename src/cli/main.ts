@@ -1,0 +1,92 @@
+// `annotated-cnn`: one command for all
+// ====================================
+//
+// The package installs a command, `annotated-cnn` (`npx annotated-cnn train` in a project
+// that depends on it), whose first argument names one of the commands above, and passes
+// the rest on:
+//
+//     annotated-cnn train --epochs 3       is   npm run train -- --epochs 3
+//     annotated-cnn evaluate | plots | bench | original [options]
+//     annotated-cnn --version | --help
+//
+// In this repository the npm scripts run the sources with tsx; the installed command runs
+// the same code compiled into dist/ (`npm run build`), through bin/annotated-cnn.js. A
+// missing or unknown command is one `error:` line and exit status 2, like a bad flag.
+// Previous: cli/original.ts. Next: scripts/.
+
+import { readFile } from 'node:fs/promises'
+import { runBench } from './bench.ts'
+import { runEvaluate } from './evaluate.ts'
+import type { Io } from './io.ts'
+import { runOriginal } from './original.ts'
+import { runPlots } from './plots.ts'
+import { runTrain } from './train.ts'
+
+/** A command: how to run it (with the name --help shows) and a line about it. */
+interface Command {
+  readonly run: (argv: readonly string[], io: Io, command: string) => Promise<number>
+  readonly about: string
+}
+
+/** The commands, in the order --help lists them. */
+export const COMMANDS: Readonly<Record<string, Command>> = {
+  train: { run: runTrain, about: 'train a network; print its report; write its model, predictions and pictures' },
+  evaluate: { run: runEvaluate, about: 'reload a saved model and print its report again' },
+  plots: { run: runPlots, about: 'draw the pictures of a saved model' },
+  bench: { run: runBench, about: 'measure training speed in samples per second' },
+  original: { run: runOriginal, about: 'train chapter 0, the one-page network, on the original experiment' },
+}
+
+const NAME = 'annotated-cnn'
+
+/** The top-level --help text. */
+export const mainHelp = (): string => {
+  const names = Object.keys(COMMANDS)
+  const width = Math.max(...names.map((name) => name.length), '--version'.length) + 2
+  return [
+    `usage: ${NAME} <command> [options]`,
+    '',
+    'A convolutional neural network for MNIST in TypeScript, written to be read.',
+    '',
+    'commands:',
+    ...names.map((name) => `  ${name.padEnd(width)}${COMMANDS[name]!.about}`),
+    '',
+    'options:',
+    `  ${'--version'.padEnd(width)}print the version and exit`,
+    `  ${'--help'.padEnd(width)}show this help and exit`,
+    '',
+    `\`${NAME} <command> --help\` lists the options of a command.`,
+    '',
+  ].join('\n')
+}
+
+// The version in package.json, two folders up both from src/cli/ and from dist/cli/.
+const versionOf = async (): Promise<string> => {
+  const text = await readFile(new URL('../../package.json', import.meta.url), 'utf8')
+  return String((JSON.parse(text) as { readonly version?: unknown }).version)
+}
+
+/** Runs `annotated-cnn` with the given arguments; resolves to the exit status. */
+export const runMain = async (argv: readonly string[], io: Io = process): Promise<number> => {
+  const [first, ...rest] = argv
+  const expected = `expected one of ${Object.keys(COMMANDS).join(', ')} (see --help)`
+  if (first === '--help' || first === '-h') {
+    io.stdout.write(mainHelp())
+    return 0
+  }
+  if (first === '--version' || first === '-v') {
+    io.stdout.write(`${await versionOf()}\n`)
+    return 0
+  }
+  if (first === undefined) {
+    io.stderr.write(`error: missing command; ${expected}\n`)
+    return 2
+  }
+  const command = Object.hasOwn(COMMANDS, first) ? COMMANDS[first] : undefined
+  if (command === undefined) {
+    const what = first.startsWith('-') ? `unknown option ${JSON.stringify(first)} before the command` : `unknown command ${JSON.stringify(first)}`
+    io.stderr.write(`error: ${what}; ${expected}\n`)
+    return 2
+  }
+  return command.run(rest, io, `${NAME} ${first}`)
+}
