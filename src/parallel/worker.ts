@@ -63,8 +63,11 @@ if (E.isLeft(built)) {
     }
   }
 
+  // Read the generation before saying "ready": the main thread may start the first job as
+  // soon as it hears that, and a worker that read the counter afterwards would sleep through it.
+  let seen = Atomics.load(control, CONTROL.generation)
   parentPort?.postMessage('ready')
-  for (let seen = Atomics.load(control, CONTROL.generation); ; ) {
+  for (;;) {
     Atomics.wait(control, CONTROL.generation, seen)
     seen = Atomics.load(control, CONTROL.generation)
     const job = Atomics.load(control, CONTROL.job)
