@@ -504,7 +504,7 @@ describe('4. bounded memory', () => {
     )
   })
 
-  it('a model file above 256 MB is refused without being read', async () => {
+  it('a model file above 256 MiB is refused without being read', async () => {
     const path = join(root, `huge-${counter++}.json`)
     await writeFile(path, '')
     await truncate(path, 300 * 2 ** 20) // sparse: no disk space, no time

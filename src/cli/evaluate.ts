@@ -56,7 +56,7 @@ const checkTraining = (training: LoadedModel['training']): E.Either<string, Load
 
 /**
  * Reads and checks a model file, and rebuilds its network computed by `kernels`: at most
- * 256 MB, within the memory budget, with training flags that `npm run train` accepts.
+ * 256 MiB, within the memory budget, with training flags that `npm run train` accepts.
  */
 export const loadModel = async (path: string, kernels: Kernels = referenceKernels): Promise<E.Either<string, LoadedModel>> =>
   pipe(

@@ -13,7 +13,7 @@
 //                    Training keeps them for the backward pass; measuring the test set runs
 //                    batches of 500 images on every thread. Per image that is about 537,000
 //                    values; the original network produces 1,531.
-//     model files    at most 256 MB: reading a file needs several times its size (the text,
+//     model files    at most 256 MiB: reading a file needs several times its size (the text,
 //                    then the parsed numbers), and no model within the budget is that large.
 //     data files     at most 1 GiB per IDX file, raw or unzipped (MNIST's largest is 47 MB);
 //                    a gzipped file is unzipped only up to the size its IDX header announces.
@@ -46,7 +46,7 @@ export const MAX_ACTIVATION_BYTES = 2 ** 30
 /** The batch size with which the test set is measured (train/evaluate.ts's default). */
 export const EVALUATION_BATCH = 500
 
-/** The largest model file that is read (256 MB). */
+/** The largest model file that is read (256 MiB). */
 export const MAX_MODEL_FILE_BYTES = 256 * 2 ** 20
 
 /** The largest IDX data file that is read, raw or unzipped (1 GiB). */
