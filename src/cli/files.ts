@@ -207,6 +207,9 @@ export interface OutputDir {
   readonly repaired: readonly string[]
 }
 
+// The directories this process holds, so that the last resort can give them up.
+const claims = new Set<OutputDir>()
+
 /** Why a directory cannot be claimed: 2 for a bad path (a flag error), 1 if another run holds it. */
 export interface Refusal {
   readonly status: 1 | 2
@@ -398,7 +401,9 @@ export const claimOutputDir = async (named: string, flag: string, command: strin
         await release(claimed, false)
         return bad(`holds ${foreign}; each run replaces this directory as a whole, so give a new or empty directory, or one that only earlier runs wrote to`)
       }
-      return E.right({ ...claimed, repaired })
+      const claim = { ...claimed, repaired }
+      claims.add(claim)
+      return E.right(claim)
     } catch (error) {
       await release(claimed, false)
       throw error
@@ -414,6 +419,7 @@ export const claimOutputDir = async (named: string, flag: string, command: strin
  * succeeded, the directories made to hold the outputs if they are empty.
  */
 export const release = async (out: OutputDir, succeeded: boolean): Promise<void> => {
+  claims.delete(out)
   if ((await readLock(out.lock)) === out.lockText) await unlink(out.lock).catch(() => undefined)
   if (!succeeded) for (const dir of [...out.created].reverse()) await rmdir(dir).catch(() => undefined)
 }
@@ -456,12 +462,14 @@ const listen = (): void => {
   }
 }
 
-/** Undoes the writes in progress, if any, at once (for signals and the last-resort handler). */
+/** Undoes the writes in progress and gives up the directories held, at once (for signals and the last resort). */
 export const abandonOutputs = (): void => {
   const steps = [...pending]
   pending.clear()
   listen()
   for (const step of steps) step()
+  for (const out of [...claims]) releaseSync(out, false)
+  claims.clear()
 }
 
 // Copies a file by a hard link (no copy at all), or by copying where links are not possible.
