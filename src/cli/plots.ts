@@ -24,7 +24,7 @@ import { isRunOutput, RUN_FILES } from './train.ts'
 
 const PLOT_FLAGS: readonly FlagSpec[] = [
   ...MODEL_FLAGS,
-  { name: 'out', kind: { type: 'string' }, value: 'DIR', help: 'where to write the SVG files [default: the model\'s directory]' },
+  { name: 'out', kind: { type: 'string' }, value: 'DIR', help: 'where to write the SVG files: a directory of outputs, whose pictures are replaced all at once [default: the model\'s directory]' },
 ]
 
 /** Runs `npm run plots`; resolves to the exit status. */
