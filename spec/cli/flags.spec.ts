@@ -129,7 +129,9 @@ describe('parseFlags: bad values, each with its exact message', () => {
 
   it('a flag that needs a value but has none', () => {
     expect(left(parse('--epochs'))).toBe("Option '--epochs <value>' argument missing")
-    expect(left(parse('--out', '--shuffle'))).toBe("Option '--out' argument is ambiguous.")
+    // parseArgs reads a value that starts with a dash as the next flag; say how to give it.
+    expect(left(parse('--out', '--shuffle'))).toBe('--out needs a value, and "--shuffle" reads as a flag; if it is the value, write "--out=--shuffle"')
+    expect(left(parse('--out', '-x'))).toBe('--out needs a value, and "-x" reads as a flag; if it is the value, write "--out=-x"')
   })
 
   it('unknown flags, in one line without Node\'s advice about positional arguments', () => {

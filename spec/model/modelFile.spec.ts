@@ -86,8 +86,10 @@ const paramsFor = (net: Network, seed: number): fc.Arbitrary<ParamTree> => {
 
 // Finite doubles for the small fields. JSON.stringify itself writes −0 as 0, so −0 is left out.
 const finite = fc.double({ noNaN: true, noDefaultInfinity: true }).map((v) => (Object.is(v, -0) ? 0 : v))
+// Losses are at least 0 and accuracies fractions, as the loader checks.
+const fraction = fc.double({ min: 0, max: 1, noNaN: true })
 const metricsArb = fc.array(
-  fc.record({ epoch: fc.integer({ min: 1, max: 100 }), trainLoss: finite, trainAccuracy: finite, testAccuracy: finite }),
+  fc.record({ epoch: fc.integer({ min: 1, max: 100 }), trainLoss: finite.map(Math.abs), trainAccuracy: fraction, testAccuracy: fraction }),
   { maxLength: 3 },
 )
 const trainingArb = fc.dictionary(
@@ -100,7 +102,8 @@ const modelCase: fc.Arbitrary<{ readonly model: SavedModel; readonly net: Networ
   fc
     .record({
       params: fc.nat().chain((seed) => paramsFor(net, seed)),
-      classes: fc.array(fc.string({ maxLength: 6 }), { minLength: net.shapes.at(-1)![0]!, maxLength: net.shapes.at(-1)![0]! }),
+      // Class names are printed in reports: 1 to 40 characters, none of them a control character.
+      classes: fc.array(fc.string({ minLength: 1, maxLength: 6, unit: 'grapheme' }).filter((name) => name.length <= 40), { minLength: net.shapes.at(-1)![0]!, maxLength: net.shapes.at(-1)![0]! }),
       seed: fc.integer({ min: 0, max: 0xffffffff }),
       training: trainingArb,
       metrics: metricsArb,
@@ -252,12 +255,14 @@ describe('parseModel on broken files', () => {
   })
 
   it('missing or mistyped fields, by name', () => {
-    expect(problemWith(`"arch": "${ARCH}"`, '"arch": 3')).toBe('"arch" must be an architecture string')
+    expect(problemWith(`"arch": "${ARCH}"`, '"arch": 3')).toBe('"arch" must be an architecture string of at most 1,000 characters')
     expect(problemWith('"inputShape": [1, 8, 8]', '"inputShape": "1x8x8"')).toBe('"inputShape" must be a list of numbers')
-    expect(problemWith('"classes": [', '"classes": [1, ')).toBe('"classes" must be a list of class names')
-    expect(problemWith('"seed": 7', '"seed": "seven"')).toBe('"seed" must be a number')
+    expect(problemWith('"classes": [', '"classes": [1, ')).toBe('"classes" must be a list of class names (each 1 to 40 characters, no control characters)')
+    expect(problemWith('"seed": 7', '"seed": "seven"')).toBe('"seed" must be a whole number from 0 to 4294967295')
     expect(problemWith('"optimizer": "adam"', '"optimizer": ["adam"]')).toBe('"training" must be an object of flag values')
-    expect(problemWith('"trainLoss": 0.5', '"trainLoss": "low"')).toBe('"metrics" must be a list of { epoch, trainLoss, trainAccuracy, testAccuracy }')
+    expect(problemWith('"trainLoss": 0.5', '"trainLoss": "low"')).toBe(
+      '"metrics" must be a list of { epoch, trainLoss, trainAccuracy, testAccuracy } (epochs from 1, losses ≥ 0, accuracies from 0 to 1)',
+    )
     expect(problemWith('"parameters": [', '"parameters": {}, "x": [')).toBe('"parameters" must be a list')
   })
 
@@ -288,7 +293,7 @@ describe('parseModel on broken files', () => {
     expect(problemWith('"shape": [10, 9]', '"shape": [9, 10]')).toBe(
       'parameters of layer 4 (dense10): "weights" has shape [9, 10], the architecture needs [10, 9]',
     )
-    expect(problemWith('"shape": [10]', '"shape": "ten"')).toBe('parameters of layer 4 (dense10): "bias" has shape missing, the architecture needs [10]')
+    expect(problemWith('"shape": [10]', '"shape": "ten"')).toBe('parameters of layer 4 (dense10): "bias" has shape "ten", the architecture needs [10]')
   })
 
   it('a missing tensor, an extra one, or one without the right count of numbers', () => {

@@ -7,19 +7,19 @@
 // scripts (keys such as `batch1_samples_per_s`; new keys are added, never renamed).
 // Previous: cli/plots.ts. Next: cli/original.ts.
 
-import { availableParallelism } from 'node:os'
 import * as E from 'fp-ts/lib/Either.js'
 import { benchConfigs, runBenchmarks, type BenchResult } from '../bench/measure.ts'
 import { ORIGINAL_ARCH } from '../model/arch.ts'
 import { imperativeBaseline } from '../bench/yardstick.ts'
 import { loadExperiment } from './experiment.ts'
 import { helpText, parseFlags, type FlagSpec } from './flags.ts'
-import type { Io } from './io.ts'
+import { writeError, type Io } from './io.ts'
+import { DEFAULT_WORKERS, MAX_WORKERS } from './limits.ts'
 
 const BENCH_FLAGS: readonly FlagSpec[] = [
   { name: 'samples', kind: { type: 'int', min: 100 }, default: 20000, value: 'N', help: 'samples trained per measurement' },
   { name: 'repeats', kind: { type: 'int', min: 1 }, default: 3, value: 'N', help: 'measurements per configuration (the best counts)' },
-  { name: 'workers', kind: { type: 'int', min: 1, max: 256 }, default: availableParallelism(), value: 'N', help: 'threads for the multi-threaded measurement' },
+  { name: 'workers', kind: { type: 'int', min: 1, max: MAX_WORKERS }, default: DEFAULT_WORKERS, value: 'N', help: `threads for the multi-threaded measurement (at most ${MAX_WORKERS}, see npm run train -- --help)` },
   { name: 'baseline', kind: { type: 'switch' }, help: 'also time a hand-written imperative trainer of the original network' },
   { name: 'json', kind: { type: 'switch' }, help: 'print one JSON object instead of a table' },
 ]
@@ -28,7 +28,7 @@ const BENCH_FLAGS: readonly FlagSpec[] = [
 export const runBench = async (argv: readonly string[], io: Io = process, command = 'npm run bench --'): Promise<number> => {
   const parsed = parseFlags(BENCH_FLAGS, argv)
   if (E.isLeft(parsed)) {
-    io.stderr.write(`error: ${parsed.left} (see --help)\n`)
+    writeError(io, `${parsed.left} (see --help)`)
     return 2
   }
   if (parsed.right.help === true) {
@@ -37,7 +37,7 @@ export const runBench = async (argv: readonly string[], io: Io = process, comman
   }
   const loaded = await loadExperiment({ split: 'sklearn', testFraction: 0.2 })
   if (E.isLeft(loaded)) {
-    io.stderr.write(`error: ${loaded.left}\n`)
+    writeError(io, loaded.left)
     return 1
   }
   const samples = parsed.right.samples as number

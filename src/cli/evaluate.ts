@@ -6,7 +6,10 @@
 // trained with (or the one given by --data and --split), whose labels must be below the
 // model's number of classes, and prints the same report as training did, with the class
 // names the model file records. A model file that is not valid JSON, was written for another
-// format version, or does not fit its own architecture is a one-line error.
+// format version, or does not fit its own architecture is a one-line error naming the file;
+// so are a file too large to read, a network beyond the memory budget (cli/limits.ts), and a
+// recorded training flag that `npm run train` would not accept. Predictions do not depend on
+// the number of threads, so the report needs no --workers to come out the same.
 // Previous: cli/train.ts. Next: cli/plots.ts.
 
 import * as E from 'fp-ts/lib/Either.js'
@@ -21,8 +24,10 @@ import { evaluate, type Evaluation } from '../train/evaluate.ts'
 import { checkClassNames } from './classes.ts'
 import { loadExperiment, type DataChoice, type Experiment } from './experiment.ts'
 import { readText } from './files.ts'
-import { helpText, parseFlags, type FlagSpec, type FlagValues } from './flags.ts'
-import type { Io } from './io.ts'
+import { checkFlagValue, helpText, parseFlags, type FlagSpec, type FlagValues } from './flags.ts'
+import { writeError, type Io } from './io.ts'
+import { checkBudget, EVALUATION_BATCH, MAX_MODEL_FILE_BYTES } from './limits.ts'
+import { TRAIN_FLAGS } from './train.ts'
 
 /** Flags shared by the commands that read a saved model. */
 export const MODEL_FLAGS: readonly FlagSpec[] = [
@@ -33,11 +38,39 @@ export const MODEL_FLAGS: readonly FlagSpec[] = [
   { name: 'kernels', kind: { type: 'choice', choices: ['fast', 'reference'] }, default: 'fast', value: 'SET', help: 'fast (src/fast/) or reference (the plain loops of src/kernels/)' },
 ]
 
-/** Reads and checks a model file, and rebuilds its network computed by `kernels`. */
+// The training flags a model records, checked as `npm run train` checks them (so that, say,
+// a test fraction of 5 is reported here and not as a puzzle about splits). Keys are the
+// flags' names in camelCase; unknown keys are left alone. Threads are only checked to be a
+// count: a model trained on a machine with more cores is still read on a smaller one.
+const checkTraining = (training: LoadedModel['training']): E.Either<string, LoadedModel['training']> => {
+  for (const [key, value] of Object.entries(training)) {
+    const flag = key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)
+    const spec = TRAIN_FLAGS.find((s) => s.name === flag)
+    if (spec === undefined || value === null) continue
+    const kind = flag === 'workers' ? { type: 'int' as const, min: 1 } : spec.kind
+    const type = kind.type === 'switch' ? 'boolean' : kind.type === 'int' || kind.type === 'number' ? 'number' : 'string'
+    if (typeof value !== type) return E.left(`the recorded training flag ${key} must be a ${type}, got ${JSON.stringify(value)}`)
+    const checked = checkFlagValue({ ...spec, kind }, String(value))
+    if (E.isLeft(checked)) return E.left(`the recorded training flag ${key} is not one npm run train accepts: ${checked.left}`)
+  }
+  return E.right(training)
+}
+
+/**
+ * Reads and checks a model file, and rebuilds its network computed by `kernels`: at most
+ * 256 MiB, within the memory budget, with training flags that `npm run train` accepts.
+ */
 export const loadModel = async (path: string, kernels: Kernels = referenceKernels): Promise<E.Either<string, LoadedModel>> =>
   pipe(
-    await readText(path),
-    E.chain((text) => pipe(parseModel(text, kernels), E.mapLeft((why) => `${path}: ${why}`))),
+    await readText(path, MAX_MODEL_FILE_BYTES, 'model files are read whole, and no network within the memory budget writes one that large'),
+    E.chain((text) =>
+      pipe(
+        parseModel(text, kernels),
+        E.chainFirst((model) => checkBudget(model.net, EVALUATION_BATCH)),
+        E.chainFirst((model) => checkTraining(model.training)),
+        E.mapLeft((why) => `${path}: ${why}`),
+      ),
+    ),
   )
 
 // The data to evaluate on: the flags where given, else what the model was trained with.
@@ -67,8 +100,13 @@ export const measureModel = async (flags: FlagValues): Promise<E.Either<string, 
   const model = loaded.right
   const names = checkClassNames(model.classes, `${flags.model}: "classes"`)
   if (E.isLeft(names)) return names
-  const data = await loadExperiment(dataChoiceOf(model, flags))
-  if (E.isLeft(data)) return data
+  const choice = dataChoiceOf(model, flags)
+  const data = await loadExperiment(choice)
+  if (E.isLeft(data)) {
+    // The data the model recorded may have moved since: say where the path came from.
+    const recorded = flags.data === undefined && choice.data !== undefined
+    return E.left(recorded ? `${flags.model}: cannot read the data it was trained on, recorded in "training" (${data.left}); give --data DIR to evaluate it on a copy` : data.left)
+  }
   const experiment = data.right
   const imageShape = [1, experiment.data.rows, experiment.data.cols]
   if (!sameShape(imageShape, model.inputShape)) {
@@ -82,7 +120,7 @@ export const measureModel = async (flags: FlagValues): Promise<E.Either<string, 
 export const runEvaluate = async (argv: readonly string[], io: Io = process, command = 'npm run evaluate --'): Promise<number> => {
   const parsed = parseFlags(MODEL_FLAGS, argv)
   if (E.isLeft(parsed)) {
-    io.stderr.write(`error: ${parsed.left} (see --help)\n`)
+    writeError(io, `${parsed.left} (see --help)`)
     return 2
   }
   if (parsed.right.help === true) {
@@ -91,7 +129,7 @@ export const runEvaluate = async (argv: readonly string[], io: Io = process, com
   }
   const measured = await measureModel(parsed.right)
   if (E.isLeft(measured)) {
-    io.stderr.write(`error: ${measured.left}\n`)
+    writeError(io, measured.left)
     return 1
   }
   io.stdout.write(`${formatReport(measured.right.confusion, { names: measured.right.model.classes })}\n`)

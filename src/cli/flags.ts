@@ -9,7 +9,7 @@
 //     --epochs must be a whole number ≥ 1, got "-3"
 //
 // which the command prints before exiting with status 2.
-// Previous: cli/io.ts. Next: cli/files.ts.
+// Previous: cli/io.ts. Next: cli/limits.ts.
 
 import { parseArgs } from 'node:util'
 import * as E from 'fp-ts/lib/Either.js'
@@ -39,7 +39,8 @@ export type FlagValues = { readonly [name: string]: string | number | boolean | 
 // Checking one value
 // ------------------
 
-const convert = (spec: FlagSpec, text: string): E.Either<string, string | number> => {
+/** Checks one flag value given as text: its value, or a message naming the flag and what it must be. */
+export const checkFlagValue = (spec: FlagSpec, text: string): E.Either<string, string | number> => {
   const { kind, name } = spec
   switch (kind.type) {
     case 'int': {
@@ -71,6 +72,24 @@ const convert = (spec: FlagSpec, text: string): E.Either<string, string | number
 // Parsing
 // -------
 
+// parseArgs explains unknown flags, missing values and stray arguments in its message, on
+// several lines; we keep the first line, quote the argument it is about (so that a long
+// one gets cut when printed) and keep its advice for a value that starts with a dash, as
+// in `--arch -conv3x3x1-…`, which it reads as a flag: write `--arch=-conv3x3x1-…`.
+const parseArgsProblem = (error: unknown, args: readonly string[]): string => {
+  const message = error instanceof Error ? error.message : String(error)
+  const first = message.split('\n')[0]!.replace(/\. To specify a positional argument.*$/, '')
+  const ambiguous = /^Option '(--[^' ]+)' argument is ambiguous/.exec(first)
+  if (ambiguous !== null) {
+    const flag = ambiguous[1]!
+    const at = args.findIndex((arg, i) => arg === flag && (args[i + 1] ?? '').startsWith('-'))
+    const value = args[at + 1] ?? ''
+    return `${flag} needs a value, and ${JSON.stringify(value)} reads as a flag; if it is the value, write ${JSON.stringify(`${flag}=${value}`)}`
+  }
+  // "Unknown option '--x'", "Unexpected argument 'x'": quote the argument as JSON does.
+  return first.replace(/'([^']*)'/, (quoted, inner: string) => (inner.length > 20 ? JSON.stringify(inner) : quoted))
+}
+
 /** Parses `argv` against the flag table. `--help` is always accepted (as `help: true`). */
 export const parseFlags = (specs: readonly FlagSpec[], argv: readonly string[]): E.Either<string, FlagValues> => {
   const options = Object.fromEntries([
@@ -87,9 +106,7 @@ export const parseFlags = (specs: readonly FlagSpec[], argv: readonly string[]):
   try {
     parsed = parseArgs({ args, options, strict: true, allowPositionals: false })
   } catch (error) {
-    // parseArgs explains unknown flags, missing values and stray arguments in its message.
-    const message = error instanceof Error ? error.message.split('\n')[0]! : String(error)
-    return E.left(message.replace(/\. To specify a positional argument.*$/, ''))
+    return E.left(parseArgsProblem(error, args))
   }
   const values: { [name: string]: string | number | boolean | undefined } = { help: parsed.values.help === true }
   for (const spec of specs) {
@@ -99,7 +116,7 @@ export const parseFlags = (specs: readonly FlagSpec[], argv: readonly string[]):
     } else if (typeof given === 'boolean') {
       values[spec.name] = given
     } else {
-      const checked = convert(spec, String(given))
+      const checked = checkFlagValue(spec, String(given))
       if (E.isLeft(checked)) return checked
       values[spec.name] = checked.right
     }

@@ -16,7 +16,7 @@ import { initParams } from '../model/sequential.ts'
 import * as original from '../original/network.ts'
 import { loadExperiment } from './experiment.ts'
 import { helpText, parseFlags, type FlagSpec } from './flags.ts'
-import type { Io } from './io.ts'
+import { writeError, type Io } from './io.ts'
 
 const ORIGINAL_FLAGS: readonly FlagSpec[] = [
   { name: 'epochs', kind: { type: 'int', min: 1 }, default: 10, value: 'N', help: 'passes over the training set' },
@@ -30,7 +30,7 @@ const percent = (x: number): string => `${(100 * x).toFixed(2)}%`
 export const runOriginal = async (argv: readonly string[], io: Io = process, command = 'npm run original --'): Promise<number> => {
   const parsed = parseFlags(ORIGINAL_FLAGS, argv)
   if (E.isLeft(parsed)) {
-    io.stderr.write(`error: ${parsed.left} (see --help)\n`)
+    writeError(io, `${parsed.left} (see --help)`)
     return 2
   }
   if (parsed.right.help === true) {
@@ -39,7 +39,7 @@ export const runOriginal = async (argv: readonly string[], io: Io = process, com
   }
   const loaded = await loadExperiment({ split: 'sklearn', testFraction: 0.2, limit: parsed.right.limit as number | undefined })
   if (E.isLeft(loaded)) {
-    io.stderr.write(`error: ${loaded.left}\n`)
+    writeError(io, loaded.left)
     return 1
   }
   const { data, train, test } = loaded.right
@@ -65,7 +65,7 @@ export const runOriginal = async (argv: readonly string[], io: Io = process, com
     const seconds = (performance.now() - started) / 1000
     io.stdout.write(`epoch ${String(epoch).padStart(2)}/${epochs}  train loss ${result.loss.toFixed(4)}  train acc ${percent(result.accuracy)}  test acc ${percent(testAccuracy)}  ${seconds.toFixed(1)} s\n`)
     if (!Number.isFinite(result.loss)) {
-      io.stderr.write('error: training diverged (the loss is not a finite number)\n')
+      writeError(io, 'training diverged (the loss is not a finite number)')
       return 1
     }
   }

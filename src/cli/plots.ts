@@ -5,59 +5,76 @@
 // its test split (cli/evaluate.ts) for the data-dependent pictures, takes the curves from
 // the metrics stored in the model file, and recomputes the initial weights from the
 // recorded seed (initialisation is deterministic, see core/rng.ts) for the "before
-// training" kernels. The SVG files go next to the model unless --out says otherwise.
+// training" kernels. The SVG files go next to the model unless --out says otherwise. Like a
+// training run, plots claims that directory first (cli/files.ts) and replaces it as a whole:
+// a new directory with the new pictures and the model's other files carried over as hard
+// links, so model.json and its friends are never touched and the pictures change at once.
 // Previous: cli/evaluate.ts. Next: cli/bench.ts.
 
-import { dirname, join } from 'node:path'
+import { dirname } from 'node:path'
 import * as E from 'fp-ts/lib/Either.js'
 import { seedRng } from '../core/rng.ts'
 import { initParams } from '../model/sequential.ts'
 import { MODEL_FLAGS, measureModel } from './evaluate.ts'
 import { figures } from './figures.ts'
-import { writeFilesAtomic } from './files.ts'
+import { claimOutputDir, release, replaceOutputs } from './files.ts'
 import { helpText, parseFlags, type FlagSpec } from './flags.ts'
-import type { Io } from './io.ts'
+import { writeError, type Io } from './io.ts'
+import { isRunOutput, RUN_FILES } from './train.ts'
 
 const PLOT_FLAGS: readonly FlagSpec[] = [
   ...MODEL_FLAGS,
-  { name: 'out', kind: { type: 'string' }, value: 'DIR', help: 'where to write the SVG files [default: the model\'s directory]' },
+  { name: 'out', kind: { type: 'string' }, value: 'DIR', help: 'where to write the SVG files: a directory of outputs, whose pictures are replaced all at once [default: the model\'s directory]' },
 ]
 
 /** Runs `npm run plots` (or `annotated-cnn plots`: `command` is what --help says); resolves to the exit status. */
 export const runPlots = async (argv: readonly string[], io: Io = process, command = 'npm run plots --'): Promise<number> => {
   const parsed = parseFlags(PLOT_FLAGS, argv)
   if (E.isLeft(parsed)) {
-    io.stderr.write(`error: ${parsed.left} (see --help)\n`)
+    writeError(io, `${parsed.left} (see --help)`)
     return 2
   }
   if (parsed.right.help === true) {
     io.stdout.write(helpText(`${command} [options]`, 'Draws the SVG pictures of a saved model.', PLOT_FLAGS))
     return 0
   }
-  const measured = await measureModel(parsed.right)
-  if (E.isLeft(measured)) {
-    io.stderr.write(`error: ${measured.left}\n`)
-    return 1
+  const given = parsed.right.out as string | undefined
+  const dir = given ?? dirname(parsed.right.model as string)
+  const claimed = await claimOutputDir(dir, given === undefined ? "the model's directory" : '--out', 'npm run plots', isRunOutput)
+  if (E.isLeft(claimed)) {
+    writeError(io, `${claimed.left.message}${given === undefined && claimed.left.status === 2 ? '; or give the pictures a directory with --out' : ''}`)
+    return claimed.left.status
   }
-  const { model, experiment, evaluation, confusion } = measured.right
-  const out = (parsed.right.out as string | undefined) ?? dirname(parsed.right.model as string)
-  const pictures = figures({
-    arch: model.arch,
-    net: model.net,
-    initial: initParams(model.net, seedRng(model.seed))[0],
-    params: model.params,
-    data: experiment.data,
-    testIndices: experiment.test,
-    evaluation,
-    confusion,
-    history: model.metrics,
-    classNames: model.classes,
-  })
-  const written = await writeFilesAtomic(pictures.map(([name, svg]) => [join(out, name), svg] as const))
-  if (E.isLeft(written)) {
-    io.stderr.write(`error: ${written.left}\n`)
-    return 1
+  const out = claimed.right
+  try {
+    for (const note of out.repaired) io.stdout.write(`note: ${note}\n`)
+    const measured = await measureModel(parsed.right)
+    if (E.isLeft(measured)) {
+      writeError(io, measured.left)
+      return 1
+    }
+    const { model, experiment, evaluation, confusion } = measured.right
+    const pictures = figures({
+      arch: model.arch,
+      net: model.net,
+      initial: initParams(model.net, seedRng(model.seed))[0],
+      params: model.params,
+      data: experiment.data,
+      testIndices: experiment.test,
+      evaluation,
+      confusion,
+      history: model.metrics,
+      classNames: model.classes,
+    })
+    // The model's own files stay (as hard links); old pictures go with the old directory.
+    const written = await replaceOutputs(out, pictures, (name) => RUN_FILES.includes(name))
+    if (E.isLeft(written)) {
+      writeError(io, written.left)
+      return 1
+    }
+    io.stdout.write(`wrote ${written.right.join(', ')} to ${dir}/\n`)
+    return 0
+  } finally {
+    await release(out, false)
   }
-  io.stdout.write(`wrote ${written.right.join(', ')}\n`)
-  return 0
 }

@@ -9,7 +9,7 @@
 // On a terminal the first one is redrawn in place (carriage return, then "erase to end of
 // line") while the epoch runs and is replaced by the second at its end. When the output is
 // a pipe or a CI log, only the second is written, once per epoch, so logs stay readable.
-// Previous: cli/files.ts. Next: cli/dataFiles.ts.
+// Previous: cli/process.ts. Next: cli/dataFiles.ts.
 
 import type { Output } from './io.ts'
 

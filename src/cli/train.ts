@@ -17,12 +17,16 @@
 // the learning rate decays along a cosine and the weights start Glorot-uniform (see the
 // README for why; `--schedule constant` gives the original's constant rate). With mini-batches the
 // batch is shared out among threads (parallel/threads.ts).
-// Exit status: 0 done, 1 failed while working (bad data, divergence), 2 bad flags.
+// Before any work the flags are checked, the network against the memory budget
+// (cli/limits.ts), and --out claimed (cli/files.ts): a directory of its own that the run
+// replaces as a whole when it has all its outputs, so a failed or interrupted run leaves
+// the previous outputs exactly as they were.
+// Exit status: 0 done, 1 failed while working (bad data, divergence, a full disk) or --out in
+// use by another run, 2 bad flags (including an --out that cannot be a directory).
 // Previous: cli/figures.ts. Next: cli/evaluate.ts.
 
-import { availableParallelism } from 'node:os'
-import { basename, join } from 'node:path'
 import * as E from 'fp-ts/lib/Either.js'
+import { pipe } from 'fp-ts/lib/function.js'
 import { countParams, type ParamTree } from '../core/params.ts'
 import { seedRng, type Rng } from '../core/rng.ts'
 import { adamFast } from '../fast/adam.ts'
@@ -46,9 +50,10 @@ import { train, type TrainConfig, type TrainOutcome } from '../train/loop.ts'
 import { classNamesFromFlag, CLASSES_FILE, loadNamedExperiment, type NamedExperiment } from './classes.ts'
 import type { Experiment } from './experiment.ts'
 import { figures } from './figures.ts'
-import { writeFilesAtomic } from './files.ts'
+import { claimOutputDir, release, replaceOutputs, type OutputDir } from './files.ts'
 import { helpText, parseFlags, type FlagSpec, type FlagValues } from './flags.ts'
-import type { Io } from './io.ts'
+import { quote, writeError, type Io } from './io.ts'
+import { checkBudget, DEFAULT_WORKERS, EVALUATION_BATCH, MAX_ARCH_LENGTH, MAX_WORKERS } from './limits.ts'
 import { progressSink } from './progress.ts'
 
 // The flags
@@ -73,9 +78,15 @@ export const TRAIN_FLAGS: readonly FlagSpec[] = [
   { name: 'split', kind: { type: 'choice', choices: ['sklearn', 'official'] }, default: 'sklearn', value: 'NAME', help: 'sklearn: the original 80:20 split of all 70,000; official: 60,000/10,000' },
   { name: 'test-fraction', kind: { type: 'number', above: 0, below: 1 }, default: 0.2, value: 'X', help: 'test share for --split sklearn' },
   { name: 'shuffle', kind: { type: 'switch' }, help: 'reshuffle the training order every epoch' },
-  { name: 'workers', kind: { type: 'int', min: 1, max: 256 }, default: availableParallelism(), value: 'N', help: 'threads sharing each batch (at most one per sample of a batch)' },
+  {
+    name: 'workers',
+    kind: { type: 'int', min: 1, max: MAX_WORKERS },
+    default: DEFAULT_WORKERS,
+    value: 'N',
+    help: `threads sharing each batch, this one included (at most one per sample of a batch, and at most ${MAX_WORKERS}: each thread holds its own copy of the program, about 50 MB, and threads beyond the cores only wait)`,
+  },
   { name: 'kernels', kind: { type: 'choice', choices: ['fast', 'reference'] }, default: 'fast', value: 'SET', help: 'fast (the appendix, src/fast/) or reference (the plain loops of src/kernels/ you read in the tutorial; slower, same sums)' },
-  { name: 'out', kind: { type: 'string' }, default: 'out', value: 'DIR', help: 'where to write the model, report and pictures' },
+  { name: 'out', kind: { type: 'string' }, default: 'out', value: 'DIR', help: 'where to write the model, report and pictures: a directory of their own, replaced as a whole by each run' },
   { name: 'quiet', kind: { type: 'switch' }, help: 'print only the final report' },
 ]
 
@@ -196,12 +207,62 @@ export const predictionsCsv = (testIndices: Readonly<Int32Array>, evaluation: Ev
   return `${lines.join('\n')}\n`
 }
 
+/** The files a run writes, besides its pictures (`*.svg`). */
+export const RUN_FILES: readonly string[] = ['model.json', 'metrics.json', 'report.txt', 'predictions.csv']
+
+/**
+ * Could a run have written this file into --out? Its files, its pictures, and the temporary
+ * files (`model.json.<pid>.tmp`) that versions before the directory swap could leave behind.
+ */
+export const isRunOutput = (name: string): boolean => {
+  const file = name.replace(/\.\d+\.tmp$/, '')
+  return RUN_FILES.includes(file) || /^[\w.-]+\.svg$/.test(file)
+}
+
 // Running it
 // ----------
 
 const fail = (io: Io, message: string, status: number): number => {
-  io.stderr.write(`error: ${message}\n`)
+  writeError(io, message)
   return status
+}
+
+// How many threads share a batch, and how many images the network then computes at once:
+// a training batch, or 500 test images on every thread (train/evaluate.ts).
+const threadsOf = (s: TrainSettings): number => Math.min(s.workers, s.batchSize)
+const imagesAtOnce = (s: TrainSettings): number => Math.max(s.batchSize, EVALUATION_BATCH * threadsOf(s))
+
+// The architecture against the data's image shape and classes, and the memory budget.
+const checkArch = (s: TrainSettings, inShape: readonly number[], classes: number, kernels?: Kernels) =>
+  pipe(
+    buildNetwork(s.arch, inShape, classes, kernels),
+    E.chain((net) => checkBudget(net, imagesAtOnce(s))),
+    E.mapLeft((why) => `--arch: ${why}`),
+  )
+
+// The flags that need more than their own range. With the bundled MNIST the image shape is
+// known, so the whole network is checked before anything is read; with --data, only its text.
+const checkSettings = (s: TrainSettings): E.Either<string, TrainSettings> => {
+  if (s.weightDecay > 0 && s.optimizer !== 'adam') return E.left('--weight-decay works with --optimizer adam only (see --help)')
+  if (s.arch.length > MAX_ARCH_LENGTH) return E.left(`--arch must be at most ${MAX_ARCH_LENGTH.toLocaleString('en-US')} characters long, got ${quote(s.arch)} (see --help)`)
+  if (s.data === undefined) return pipe(checkArch(s, [1, 28, 28], 10), E.map(() => s))
+  const parsed = buildNetwork(s.arch, [1, 28, 28], 10)
+  return E.isLeft(parsed) && parsed.left.startsWith('cannot read architecture') ? E.left(`--arch: ${parsed.left}`) : E.right(s)
+}
+
+// What to change after a divergence: every setting that makes the steps large. The cosine
+// schedule climbs to --lr-min when that is the larger one, and AdamW's decay takes lr·λ of
+// every weight each step, which goes wrong long before lr·λ reaches 1.
+const divergenceAdvice = (s: TrainSettings): string => {
+  const peak = s.schedule === 'cosine' ? Math.max(s.lr, s.lrMin) : s.lr
+  const climbs = s.schedule === 'cosine' && s.lrMin > s.lr
+  if (!climbs && s.weightDecay === 0) return `Try a lower --lr than ${s.lr}.`
+  const settings = [
+    `--lr ${s.lr}`,
+    ...(climbs ? [`--lr-min ${s.lrMin} (above --lr, so the cosine schedule raises the rate to it)`] : []),
+    ...(s.weightDecay > 0 ? [`--weight-decay ${s.weightDecay} (each step takes lr·λ = ${Number((peak * s.weightDecay).toPrecision(3))} of every weight; keep that well below 1)`] : []),
+  ]
+  return `The step size comes from ${settings.join(', ')}: try lower values.`
 }
 
 /** Runs `npm run train` (or `annotated-cnn train`: `command` is what --help says); resolves to the exit status. */
@@ -212,36 +273,41 @@ export const runTrain = async (argv: readonly string[], io: Io = process, comman
     io.stdout.write(helpText(`${command} [options]`, ABOUT, TRAIN_FLAGS))
     return 0
   }
-  const settings = trainSettings(parsed.right)
-  if (settings.weightDecay > 0 && settings.optimizer !== 'adam') return fail(io, '--weight-decay works with --optimizer adam only (see --help)', 2)
+  const checked = checkSettings(trainSettings(parsed.right))
+  if (E.isLeft(checked)) return fail(io, checked.left, 2)
+  const settings = checked.right
   const flagNames = settings.classes === undefined ? E.right(undefined) : classNamesFromFlag(settings.classes)
   if (E.isLeft(flagNames)) return fail(io, `${flagNames.left} (see --help)`, 2)
-  // The architecture is checked before the data is read, so a typo fails at once.
-  const archCheck = buildNetwork(settings.arch, [1, 28, 28], 10)
-  if (E.isLeft(archCheck) && archCheck.left.startsWith('cannot read architecture')) return fail(io, `--arch: ${archCheck.left}`, 2)
-
-  const started = performance.now()
-  const { data, split, testFraction, limit } = settings
-  const loaded = await loadNamedExperiment({ data, split, testFraction, limit }, flagNames.right)
-  if (E.isLeft(loaded)) return fail(io, loaded.left.message, loaded.left.status)
-  const experiment = loaded.right
-  const built = buildNetwork(settings.arch, [1, experiment.data.rows, experiment.data.cols], experiment.data.classes, kernelsNamed(settings.kernels))
-  if (E.isLeft(built)) return fail(io, `--arch: ${built.left}`, 2)
-  const net = built.right
-  // The network as written is saved and drawn; training computes with it arranged for speed.
-  const trainNet = settings.kernels === 'fast' ? arrangeForSpeed(net) : net
-  const [initial, rng] = initParams(net, seedRng(settings.seed))
-
-  // Per-sample updates cannot be shared out: at most one thread per sample of a batch.
-  const threads = Math.min(settings.workers, settings.batchSize)
-  const parallel =
-    threads > 1
-      ? await startParallel({ threads, arch: settings.arch, kernels: settings.kernels, net: trainNet, params: initial, data: experiment.data, maxBatch: settings.batchSize })
-      : undefined
+  const claimed = await claimOutputDir(settings.out, '--out', 'npm run train', isRunOutput)
+  if (E.isLeft(claimed)) return fail(io, claimed.left.message, claimed.left.status)
+  const out = claimed.right
   try {
-    return await trainAndReport(settings, experiment, net, trainNet, initial, rng, parallel, started, io)
+    if (!settings.quiet) for (const note of out.repaired) io.stdout.write(`note: ${note}\n`)
+    const started = performance.now()
+    const { data, split, testFraction, limit } = settings
+    const loaded = await loadNamedExperiment({ data, split, testFraction, limit }, flagNames.right)
+    if (E.isLeft(loaded)) return fail(io, loaded.left.message, loaded.left.status)
+    const experiment = loaded.right
+    const built = checkArch(settings, [1, experiment.data.rows, experiment.data.cols], experiment.data.classes, kernelsNamed(settings.kernels))
+    if (E.isLeft(built)) return fail(io, built.left, 2)
+    const net = built.right
+    // The network as written is saved and drawn; training computes with it arranged for speed.
+    const trainNet = settings.kernels === 'fast' ? arrangeForSpeed(net) : net
+    const [initial, rng] = initParams(net, seedRng(settings.seed))
+
+    // Per-sample updates cannot be shared out: at most one thread per sample of a batch.
+    const threads = threadsOf(settings)
+    const parallel =
+      threads > 1
+        ? await startParallel({ threads, arch: settings.arch, kernels: settings.kernels, net: trainNet, params: initial, data: experiment.data, maxBatch: settings.batchSize })
+        : undefined
+    try {
+      return await trainAndReport(settings, experiment, net, trainNet, initial, rng, parallel, started, out, io)
+    } finally {
+      await parallel?.close()
+    }
   } finally {
-    await parallel?.close()
+    await release(out, false)
   }
 }
 
@@ -255,6 +321,7 @@ const trainAndReport = async (
   rng: Rng,
   parallel: Parallel | undefined,
   started: number,
+  out: OutputDir,
   io: Io,
 ): Promise<number> => {
   const { data } = experiment
@@ -282,7 +349,7 @@ const trainAndReport = async (
   const outcome = runLoop(settings, config, experiment, initial, rng, io)
   if (outcome.result.kind === 'diverged') {
     const { epoch, step, reason } = outcome.result
-    return fail(io, `training diverged in epoch ${epoch} at step ${step} (${reason}); no model was written. Try a lower --lr than ${settings.lr}.`, 1)
+    return fail(io, `training diverged in epoch ${epoch} at step ${step} (${reason}); no model was written. ${divergenceAdvice(settings)}`, 1)
   }
   const { params, history } = outcome.result
   // The last epoch measured the test set with the final parameters: the report is made from that.
@@ -324,15 +391,15 @@ const trainAndReport = async (
     trainSeconds: outcome.seconds.reduce((a, b) => a + b, 0),
     totalSeconds: seconds,
   }
-  const written = await writeFilesAtomic([
-    [join(settings.out, 'model.json'), serializeModel(model, net)],
-    [join(settings.out, 'metrics.json'), `${JSON.stringify(metricsJson, null, 2)}\n`],
-    [join(settings.out, 'report.txt'), `${report}\n`],
-    [join(settings.out, 'predictions.csv'), predictionsCsv(experiment.test, evaluation, experiment.classNames)],
-    ...pictures.map(([name, svg]) => [join(settings.out, name), svg] as const),
+  const written = await replaceOutputs(out, [
+    ['model.json', serializeModel(model, net)],
+    ['metrics.json', `${JSON.stringify(metricsJson, null, 2)}\n`],
+    ['report.txt', `${report}\n`],
+    ['predictions.csv', predictionsCsv(experiment.test, evaluation, experiment.classNames)],
+    ...pictures,
   ])
   if (E.isLeft(written)) return fail(io, written.left, 1)
-  say(`wrote     ${written.right.map((path) => basename(path)).join(', ')} to ${settings.out}/ (${seconds.toFixed(1)} s in all)`)
+  say(`wrote     ${written.right.join(', ')} to ${settings.out}/ (${seconds.toFixed(1)} s in all)`)
   return 0
 }
 

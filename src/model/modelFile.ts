@@ -103,53 +103,98 @@ export const serializeModel = (model: SavedModel, net: Network): string => {
 
 // Reading
 // -------
+//
+// A model file may come from anywhere, so reading it trusts nothing: every field is checked
+// before it is used, object keys are looked up as the file's *own* properties (a tensor
+// named `constructor` or `__proto__` is not one that every object inherits), numbers must
+// fit a float32 (1e300 would become Infinity), and a message about a value quotes a short,
+// flat description of it (a list nested 100,000 deep must not overflow the stack on its way
+// into a message).
 
 type Json = null | boolean | number | string | readonly Json[] | { readonly [key: string]: Json }
+type JsonRecord = { readonly [key: string]: Json }
 
-const isRecord = (v: Json | undefined): v is { readonly [key: string]: Json } => typeof v === 'object' && v !== null && !Array.isArray(v)
+/** The longest architecture string a model file may hold (the parser is not meant for more). */
+export const MAX_ARCH_LENGTH = 1000
+
+const isRecord = (v: Json | undefined): v is JsonRecord => typeof v === 'object' && v !== null && !Array.isArray(v)
 const isNumberList = (v: Json | undefined): v is readonly number[] => Array.isArray(v) && v.every((x) => typeof x === 'number')
 
+// The value of one of the record's own keys (undefined for inherited ones such as `constructor`).
+const own = (record: JsonRecord, key: string): Json | undefined => (Object.hasOwn(record, key) ? record[key] : undefined)
+
+// A value as a message may quote it: strings (cut) and numbers as JSON writes them, lists
+// and objects by their kind and size, never by their contents.
+const describe = (v: Json | undefined): string =>
+  v === undefined
+    ? 'missing'
+    : typeof v === 'string'
+      ? v.length <= 60 ? JSON.stringify(v) : `${JSON.stringify(`${v.slice(0, 60)}…`)} (${v.length.toLocaleString('en-US')} characters)`
+      : Array.isArray(v)
+        ? `a list of ${v.length.toLocaleString('en-US')}`
+        : isRecord(v)
+          ? 'an object'
+          : String(v)
+
 // A field that must be present with a given check, or a message naming it.
-const field = <T extends Json>(doc: { readonly [key: string]: Json }, key: string, ok: (v: Json | undefined) => v is T, expected: string): E.Either<string, T> => {
-  const value = doc[key]
+const field = <T extends Json>(doc: JsonRecord, key: string, ok: (v: Json | undefined) => v is T, expected: string): E.Either<string, T> => {
+  const value = own(doc, key)
   return ok(value) ? E.right(value) : E.left(`"${key}" must be ${expected}`)
 }
 
-const isString = (v: Json | undefined): v is string => typeof v === 'string'
+const isArch = (v: Json | undefined): v is string => typeof v === 'string' && v.length <= MAX_ARCH_LENGTH
+const isSeed = (v: Json | undefined): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= 0xffffffff
 const isFiniteNumber = (v: Json | undefined): v is number => typeof v === 'number' && Number.isFinite(v)
-const isStringList = (v: Json | undefined): v is readonly string[] => Array.isArray(v) && v.every((x) => typeof x === 'string')
+// Class names are printed in the report, so they must be short and free of control characters.
+const isClassName = (v: Json): boolean => typeof v === 'string' && v.length >= 1 && v.length <= 40 && !/[\u0000-\u001f\u007f-\u009f]/.test(v)
+const isClassList = (v: Json | undefined): v is readonly string[] => Array.isArray(v) && v.every(isClassName)
 const isList = (v: Json | undefined): v is readonly Json[] => Array.isArray(v)
 const isFlags = (v: Json | undefined): v is SavedModel['training'] & Json =>
   isRecord(v) && Object.values(v).every((x) => x === null || ['string', 'number', 'boolean'].includes(typeof x))
-const isEpochRecord = (v: Json): v is EpochRecord & Json =>
-  isRecord(v) && ['epoch', 'trainLoss', 'trainAccuracy', 'testAccuracy'].every((key) => isFiniteNumber(v[key]))
+const isFraction = (v: Json | undefined): boolean => isFiniteNumber(v) && v >= 0 && v <= 1
+const isEpochRecord = (v: Json): v is EpochRecord & Json => {
+  if (!isRecord(v)) return false
+  const epoch = own(v, 'epoch')
+  const loss = own(v, 'trainLoss')
+  return typeof epoch === 'number' && Number.isInteger(epoch) && epoch >= 1 && isFiniteNumber(loss) && loss >= 0 && isFraction(own(v, 'trainAccuracy')) && isFraction(own(v, 'testAccuracy'))
+}
 const isMetrics = (v: Json | undefined): v is readonly (EpochRecord & Json)[] => isList(v) && v.every(isEpochRecord)
+
+// The position of the first number that became ±Infinity as a float32, if any.
+const firstOverflow = (asFloat32: Readonly<Float32Array>): number | undefined => {
+  for (let i = 0; i < asFloat32.length; i++) if (!Number.isFinite(asFloat32[i])) return i
+  return undefined
+}
 
 // The parameters of layer i, checked against the shapes the rebuilt network expects.
 const readLayer = (net: Network, i: number, entry: Json): E.Either<string, ParamTree[number]> => {
   const layer = net.layers[i]
   const expected = layer.paramShapes(net.shapes[i])
   const where = `parameters of layer ${i + 1} (${layer.name})`
-  if (!isRecord(entry) || !isRecord(entry.tensors)) return E.left(`${where}: expected { "layer": …, "tensors": { … } }`)
-  if (entry.layer !== layer.name) return E.left(`${where}: the file says this layer is ${JSON.stringify(entry.layer)}`)
-  const tensors = entry.tensors
+  const tensors = isRecord(entry) ? own(entry, 'tensors') : undefined
+  if (!isRecord(entry) || !isRecord(tensors)) return E.left(`${where}: expected { "layer": …, "tensors": { … } }`)
+  if (own(entry, 'layer') !== layer.name) return E.left(`${where}: the file says this layer is ${describe(own(entry, 'layer'))}`)
   const names = Object.keys(expected)
-  const extra = Object.keys(tensors).filter((name) => !(name in expected))
-  if (extra.length > 0) return E.left(`${where}: unexpected tensor "${extra[0]}"`)
+  const extra = Object.keys(tensors).filter((name) => !Object.hasOwn(expected, name))
+  if (extra.length > 0) return E.left(`${where}: unexpected tensor ${describe(extra[0])}`)
   const out: { [name: string]: ReturnType<typeof tensor> } = {}
   for (const name of names) {
-    const t = tensors[name]
+    const t = own(tensors, name)
     const shape = expected[name]
     if (!isRecord(t)) return E.left(`${where}: missing tensor "${name}"`)
-    if (!isNumberList(t.shape) || !sameShape(t.shape, shape)) {
-      return E.left(`${where}: "${name}" has shape ${isNumberList(t.shape) ? showShape(t.shape) : 'missing'}, the architecture needs ${showShape(shape)}`)
+    const given = own(t, 'shape')
+    if (!isNumberList(given) || !sameShape(given, shape)) {
+      return E.left(`${where}: "${name}" has shape ${isNumberList(given) && given.length <= 8 ? showShape(given) : describe(given)}, the architecture needs ${showShape(shape)}`)
     }
-    if (!isNumberList(t.data) || t.data.length !== sizeOf(shape)) {
+    const values = own(t, 'data')
+    if (!isNumberList(values) || values.length !== sizeOf(shape)) {
       return E.left(`${where}: "${name}" must have ${sizeOf(shape)} numbers in "data"`)
     }
-    if (!t.data.every(Number.isFinite)) return E.left(`${where}: "${name}" contains a number that is not finite`)
-    const data = float32(t.data.length)
-    data.set(t.data)
+    if (!values.every(Number.isFinite)) return E.left(`${where}: "${name}" contains a number that is not finite`)
+    const data = float32(values.length)
+    data.set(values)
+    const bad = firstOverflow(data)
+    if (bad !== undefined) return E.left(`${where}: "${name}" number ${bad + 1} is ${values[bad]}, beyond the largest float32 (about 3.4e38)`)
     out[name] = tensor(shape, data)
   }
   return E.right(out)
@@ -167,16 +212,16 @@ export const parseModel = (text: string, kernels: Kernels = referenceKernels): E
     return E.left(`not valid JSON (${error instanceof Error ? error.message : String(error)})`)
   }
   if (!isRecord(doc)) return E.left('not a model file (expected a JSON object)')
-  if (doc.format !== MODEL_FORMAT) return E.left(`not a model file ("format" must be "${MODEL_FORMAT}")`)
-  if (doc.version !== MODEL_VERSION) return E.left(`unsupported model version ${JSON.stringify(doc.version)} (this program reads version ${MODEL_VERSION})`)
+  if (own(doc, 'format') !== MODEL_FORMAT) return E.left(`not a model file ("format" must be "${MODEL_FORMAT}")`)
+  if (own(doc, 'version') !== MODEL_VERSION) return E.left(`unsupported model version ${describe(own(doc, 'version'))} (this program reads version ${MODEL_VERSION})`)
   return pipe(
     E.Do,
-    E.apS('arch', field(doc, 'arch', isString, 'an architecture string')),
+    E.apS('arch', field(doc, 'arch', isArch, `an architecture string of at most ${MAX_ARCH_LENGTH.toLocaleString('en-US')} characters`)),
     E.apS('inputShape', field(doc, 'inputShape', isNumberList, 'a list of numbers')),
-    E.apS('classes', field(doc, 'classes', isStringList, 'a list of class names')),
-    E.apS('seed', field(doc, 'seed', isFiniteNumber, 'a number')),
+    E.apS('classes', field(doc, 'classes', isClassList, 'a list of class names (each 1 to 40 characters, no control characters)')),
+    E.apS('seed', field(doc, 'seed', isSeed, 'a whole number from 0 to 4294967295')),
     E.apS('training', field(doc, 'training', isFlags, 'an object of flag values')),
-    E.apS('metrics', field(doc, 'metrics', isMetrics, 'a list of { epoch, trainLoss, trainAccuracy, testAccuracy }')),
+    E.apS('metrics', field(doc, 'metrics', isMetrics, 'a list of { epoch, trainLoss, trainAccuracy, testAccuracy } (epochs from 1, losses ≥ 0, accuracies from 0 to 1)')),
     E.apS('parameters', field(doc, 'parameters', isList, 'a list')),
     E.bind('net', ({ arch, inputShape }) => pipe(parseArch(arch, kernels), E.chain((layers) => sequential(inputShape, layers)))),
     E.chain((m) => {
