@@ -111,11 +111,28 @@ export const conv2dForwardScatter = (
   weights: ReadonlyFloats, // (K, C, kH, kW)
   bias: ReadonlyFloats | undefined, // (K)
   N: number,
+): Floats => conv2dForwardScatterInto(g, x, weights, bias, N, floatsLike(x, N * g.K * g.oH * g.oW))
+
+/**
+ * The same, written into `y`, zeros of length N·K·oH·oW that the caller allocated (the fused
+ * layer of fast/convPool.ts reuses one such array from call to call).
+ */
+export const conv2dForwardScatterInto = (
+  g: ConvGeometry,
+  x: ReadonlyFloats, //       (N, C, H, W)
+  weights: ReadonlyFloats, // (K, C, kH, kW)
+  bias: ReadonlyFloats | undefined, // (K)
+  N: number,
+  y: Floats, //               (N, K, oH, oW), zeros
 ): Floats => {
   const { C, H, W, K, kH, kW, pad: p, oH, oW } = g
   if (g.stride !== 1) throw new RangeError('conv2dForwardScatter: needs stride 1')
   const plane = oH * oW
-  const y = floatsLike(x, N * K * plane) // (N, K, oH, oW)
+  // Where tap (kh, kw) of an input lands, counted back from the output at the block's corner:
+  // one flat loop over the taps instead of two short nested ones.
+  const taps = kH * kW
+  const back = int32(taps)
+  for (let t = 0; t < taps; t++) back[t] = Math.floor(t / kW) * oW + (t % kW)
   for (let n = 0; n < N; n++) {
     for (let c = 0; c < C; c++) {
       for (let ih = 0; ih < H; ih++) {
@@ -126,14 +143,11 @@ export const conv2dForwardScatter = (
           if (v === 0) continue
           for (let k = 0; k < K; k++) {
             const yPlane = (n * K + k) * plane
-            const wPlane = (k * C + c) * kH * kW
+            const wPlane = (k * C + c) * taps
             if (rowInside && iw + p - (kW - 1) >= 0 && iw + p < oW) {
               // y[oh,ow] += w[kh,kw] · x[ih,iw] for the whole block, no checks needed.
-              let at = yPlane + (ih + p) * oW + iw + p
-              for (let kh = 0; kh < kH; kh++, at -= oW) {
-                const wRow = wPlane + kh * kW
-                for (let kw = 0; kw < kW; kw++) y[at - kw] += weights[wRow + kw] * v
-              }
+              const corner = yPlane + (ih + p) * oW + iw + p
+              for (let t = 0; t < taps; t++) y[corner - back[t]] += weights[wPlane + t] * v
             } else {
               for (let kh = 0; kh < kH; kh++) {
                 const oh = ih + p - kh

@@ -32,7 +32,8 @@ import { tensor, zeros, type Tensor } from '../core/tensor.ts'
 import { convGeometry, type ConvGeometry } from '../kernels/conv2d.ts'
 import type { ConvParams } from '../layers/conv2d.ts'
 import type { Layer } from '../layers/layer.ts'
-import { conv2dForwardFast } from './conv2dFast.ts'
+import { conv2dForwardScatterInto } from './conv2dDirect.ts'
+import { conv2dForwardFast, isSparse } from './conv2dFast.ts'
 import { float32, float64, floatsLike, int32, type Floats, type ReadonlyFloats } from './memory.ts'
 
 /** What is fused: the convolution's, the pooling's and the activation's hyperparameters. */
@@ -68,8 +69,32 @@ interface Sizes {
   readonly inside: Uint8Array //  (oH·oW) 1 where that patch lies wholly inside the image
 }
 
-// The forward pass: the convolution by the fastest path of fast/conv2dFast.ts, then one
-// pass that pools each window, keeps its winner and z, and applies the activation.
+// Scratch memory
+// --------------
+// The convolution's map, and the list of windows that backward makes, live only inside one
+// call, and nothing that leaves the call points into them. So instead of cutting them from
+// fresh memory every time, the layer keeps one scratch array of each kind and overwrites it
+// from call to call (it grows when a bigger one is needed). Every result that leaves a call
+// is still fresh memory; the scratch is never handed out. (JavaScript runs one call at a
+// time, so two calls never share it at once.)
+
+const scratch = { f32: new Float32Array(0), f64: new Float64Array(0), i32: new Int32Array(0) }
+
+// Zeros of length n, of the same kind as `like`, in the reused scratch memory.
+const scratchZeros = (like: ReadonlyFloats, n: number): Floats => {
+  if (like instanceof Float64Array) {
+    if (scratch.f64.length < n) scratch.f64 = new Float64Array(n)
+    return scratch.f64.fill(0, 0, n).subarray(0, n)
+  }
+  if (scratch.f32.length < n) scratch.f32 = new Float32Array(n)
+  return scratch.f32.fill(0, 0, n).subarray(0, n)
+}
+
+// The forward pass
+// ----------------
+// The convolution (for stride 1 and sparse inputs, scattered into the scratch map; otherwise
+// by the fastest path of fast/conv2dFast.ts), then one pass that pools each window, keeps
+// its winner and z, and applies the activation.
 const forwardPooled = (
   o: ConvPoolOptions,
   s: Sizes,
@@ -81,7 +106,10 @@ const forwardPooled = (
   const { g, pH, pW } = s
   const { K, oH, oW } = g
   const { poolSize: P, poolStride: Ps, slope } = o
-  const z = conv2dForwardFast(g, x, weights, bias, N) // (N, K, oH, oW), short-lived
+  const z = // (N, K, oH, oW), short-lived
+    g.stride === 1 && isSparse(x, 1 / 3)
+      ? conv2dForwardScatterInto(g, x, weights, bias, N, scratchZeros(x, N * K * oH * oW))
+      : conv2dForwardFast(g, x, weights, bias, N)
   const count = N * K * pH * pW
   const y = floatsLike(x, count) // (N, K, pH, pW)
   const winners = int32(count)
@@ -129,7 +157,9 @@ const forwardPooled = (
   return [y, winners, zs]
 }
 
-// The backward pass: dWeights (and dBias), and dx when `wantDx`. For each filter, first list
+// The backward pass
+// -----------------
+// dWeights (and dBias), and dx when `wantDx`. For each filter, first list
 // the windows whose gradient is not 0, with their d and the top-left corner of their patch;
 // then each weight's gradient is one long dot product over that list, summed in a local
 // variable, as in fast/conv2dDirect.ts. (Patches that hang over the zero padding are rare
@@ -152,8 +182,10 @@ const backwardPooled = (
   const dx = wantDx ? floatsLike(dy, N * C * H * W) : undefined
   const dWeights = floatsLike(dy, K * C * kH * kW)
   const dBias = floatsLike(dy, K)
-  const values = float64(N * plane) // the windows' d, for one filter
-  const starts = int32(N * plane) //   where their patches start in x
+  if (scratch.f64.length < N * plane) scratch.f64 = new Float64Array(N * plane)
+  if (scratch.i32.length < N * plane) scratch.i32 = new Int32Array(N * plane)
+  const values = scratch.f64 // the windows' d, for one filter (scratch)
+  const starts = scratch.i32 // where their patches start in x (scratch)
   for (let k = 0; k < K; k++) {
     const wFilter = k * C * kH * kW
     const border = float64(C * kH * kW) // the border patches' part of dWeights
