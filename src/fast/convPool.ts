@@ -19,10 +19,9 @@
 //     dWeights[k,c,kh,kw] += d · x[n,c,ih,iw]      dx[n,c,ih,iw] += d · weights[k,c,kh,kw]
 //     dBias[k] += d,                                d = dy[n,k,ph,pw] · act′(z of the winner)
 //
-// Only the forward map of size oH·oW is made, and dropped at once. It pays when the
-// convolution has few filters (with many, the matrix product's backward pass wins);
-// fast/network.ts decides where to use it. spec/fast/convPool.spec.ts checks it against the
-// plain layers.
+// The forward map of size oH·oW is made in scratch memory and dropped at once.
+// fast/network.ts puts this layer in place of every convolution that max pooling follows;
+// spec/fast/convPool.spec.ts checks it against the plain layers.
 // Previous: fast/adam.ts. Next: fast/network.ts.
 
 import * as E from 'fp-ts/lib/Either.js'

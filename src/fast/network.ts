@@ -14,8 +14,8 @@
 // means the activation, forward and backward, runs on a quarter of the numbers for 2×2
 // pooling: in the original network, 169 instead of 676.
 //
-// The second rewrite fuses a convolution with few filters and the pooling (and activation)
-// after it into one layer (fast/convPool.ts); the pooling and activation stay in the list as
+// The second rewrite fuses a convolution and the pooling (and activation) after it into one
+// layer (fast/convPool.ts), whose backward pass starts from the pooling's winners; the pooling and activation stay in the list as
 // pass-throughs, so that the parameter tree keeps its shape.
 //
 // Activations and pooling have no parameters, so the rearranged network has the very same
@@ -54,19 +54,16 @@ const POOL = /^pool(\d+)(?:s(\d+))?$/
 const slopeOf = (layer: Layer): number | undefined =>
   layer.name === 'relu' ? 0 : layer.name === 'lrelu' ? 0.01 : /^lrelu[\d.]+$/.test(layer.name) ? Number(layer.name.slice(5)) : undefined
 
-// Filters below which a fused convolution is worth it (with more, the matrix product wins).
-const FUSE_BELOW_FILTERS = 4
-
 /**
- * Every convolution with few filters that is followed by max pooling (and, after it, a
- * (leaky) ReLU) fused with them into one layer; the layers it swallowed become pass-throughs.
+ * Every convolution that is followed by max pooling (and, after it, a (leaky) ReLU) fused
+ * with them into one layer; the layers it swallowed become pass-throughs.
  */
 export const fuseConvPool = (layers: readonly Layer[]): readonly Layer[] => {
   const fused = [...layers]
   for (let i = 0; i + 1 < fused.length; i++) {
     const conv = CONV.exec(fused[i]!.name)
     const pool = POOL.exec(fused[i + 1]!.name)
-    if (conv === null || pool === null || Number(conv[3]) >= FUSE_BELOW_FILTERS) continue
+    if (conv === null || pool === null) continue
     const slope = i + 2 < fused.length ? slopeOf(fused[i + 2]!) : undefined
     const size = Number(pool[1])
     const swallowed = slope === undefined ? 1 : 2
