@@ -130,6 +130,7 @@ export const createFlow = (root: HTMLElement, explain: HTMLElement, bars: HTMLEl
   const buildMaps = (layer: number, shape: readonly number[], title: string, kind: keyof typeof explainedIn, what: string): MapStage => {
     const [C, H, W] = shape
     const { box, body } = stageBox(title, kind, what, C > 2)
+    if (layer < 0) box.classList.add('input')
     const canvases: HTMLCanvasElement[] = []
     const probes: HTMLElement[] = []
     const grid = element('div', 'maps')

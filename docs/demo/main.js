@@ -720,6 +720,7 @@
     const buildMaps = (layer, shape, title, kind, what) => {
       const [C, H, W] = shape;
       const { box, body } = stageBox(title, kind, what, C > 2);
+      if (layer < 0) box.classList.add("input");
       const canvases = [];
       const probes = [];
       const grid = element("div", "maps");

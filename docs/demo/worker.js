@@ -1,6 +1,82 @@
 // Built by `npm run site` from site/*.ts and the library in src/: edit those, not this file.
 "use strict";
 (() => {
+  // site/recycledMemory.ts
+  var SLAB_BYTES = 1 << 20;
+  var SMALL_BYTES = 4096;
+  var ALIGN = 16;
+  var NativeArrayBuffer = globalThis.ArrayBuffer;
+  var NativeUint8Array = globalThis.Uint8Array;
+  var slabOf = /* @__PURE__ */ new WeakMap();
+  var pool = [];
+  var release = (slab2) => {
+    if (slab2.retired && slab2.live === 0) {
+      new NativeUint8Array(slab2.buffer).fill(0);
+      pool.push(slab2.buffer);
+    }
+  };
+  var registry = new FinalizationRegistry((slab2) => {
+    slab2.live--;
+    release(slab2);
+  });
+  var acquire = () => {
+    const slab2 = { buffer: pool.pop() ?? new NativeArrayBuffer(SLAB_BYTES), live: 0, retired: false };
+    slabOf.set(slab2.buffer, slab2);
+    return slab2;
+  };
+  var retire = (slab2) => {
+    if (slab2 === void 0) return;
+    slab2.retired = true;
+    release(slab2);
+  };
+  var library;
+  var own = acquire();
+  var used = 0;
+  function RecycledArrayBuffer(...args) {
+    if (args.length === 1 && args[0] === SLAB_BYTES) {
+      retire(library);
+      library = acquire();
+      return library.buffer;
+    }
+    return Reflect.construct(NativeArrayBuffer, args);
+  }
+  Object.setPrototypeOf(RecycledArrayBuffer, NativeArrayBuffer);
+  RecycledArrayBuffer.prototype = NativeArrayBuffer.prototype;
+  var counted = (Native) => {
+    const size = Native.BYTES_PER_ELEMENT;
+    function Counted(a, b, c) {
+      let view;
+      if (arguments.length === 1 && typeof a === "number" && Number.isInteger(a) && a >= 0 && a * size <= SMALL_BYTES) {
+        const bytes = Math.ceil(a * size / ALIGN) * ALIGN;
+        if (used + bytes > SLAB_BYTES) {
+          retire(own);
+          own = acquire();
+          used = 0;
+        }
+        view = new Native(own.buffer, used, a);
+        used += bytes;
+      } else if (arguments.length === 3) {
+        view = new Native(a, b, c);
+      } else {
+        return Reflect.construct(Native, Array.from(arguments));
+      }
+      const slab2 = slabOf.get(view.buffer);
+      if (slab2 !== void 0) {
+        slab2.live++;
+        registry.register(view, slab2);
+      }
+      return view;
+    }
+    Object.setPrototypeOf(Counted, Native);
+    Counted.prototype = Native.prototype;
+    return Counted;
+  };
+  var ArrayBufferRecycled = RecycledArrayBuffer;
+  var Float32ArrayRecycled = counted(globalThis.Float32Array);
+  var Float64ArrayRecycled = counted(globalThis.Float64Array);
+  var Int32ArrayRecycled = counted(globalThis.Int32Array);
+  var Uint8ArrayRecycled = counted(globalThis.Uint8Array);
+
   // node_modules/fp-ts/es6/function.js
   var __spreadArray = function(to, from, pack) {
     if (pack || arguments.length === 2) for (var i = 0, l = from.length, ar; i < l; i++) {
@@ -156,9 +232,9 @@
   var chain = flatMap;
 
   // src/core/memory.ts
-  var float32 = (n) => new Float32Array(n);
-  var int32 = (n) => new Int32Array(n);
-  var floatsLike = (like, n) => like instanceof Float64Array ? new Float64Array(n) : new Float32Array(n);
+  var float32 = (n) => new Float32ArrayRecycled(n);
+  var int32 = (n) => new Int32ArrayRecycled(n);
+  var floatsLike = (like, n) => like instanceof Float64ArrayRecycled ? new Float64ArrayRecycled(n) : new Float32ArrayRecycled(n);
 
   // src/core/rng.ts
   var splitMix32 = (x) => {
@@ -218,7 +294,7 @@
     return [values, state];
   };
   var permutation = (n, rng) => {
-    const order = new Int32Array(n);
+    const order = new Int32ArrayRecycled(n);
     for (let i = 0; i < n; i++) order[i] = i;
     let state = rng;
     for (let i = n - 1; i > 0; i--) {
@@ -232,40 +308,40 @@
   };
 
   // src/fast/memory.ts
-  var SLAB_BYTES = 1 << 20;
-  var OWN_BUFFER_BYTES = SLAB_BYTES >> 2;
-  var ALIGN = 16;
-  var slab = new ArrayBuffer(SLAB_BYTES);
-  var used = 0;
+  var SLAB_BYTES2 = 1 << 20;
+  var OWN_BUFFER_BYTES = SLAB_BYTES2 >> 2;
+  var ALIGN2 = 16;
+  var slab = new ArrayBufferRecycled(SLAB_BYTES2);
+  var used2 = 0;
   var reserve = (bytes) => {
-    const rounded = bytes + ALIGN - 1 & ~(ALIGN - 1);
-    if (used + rounded > SLAB_BYTES) {
-      slab = new ArrayBuffer(SLAB_BYTES);
-      used = 0;
+    const rounded = bytes + ALIGN2 - 1 & ~(ALIGN2 - 1);
+    if (used2 + rounded > SLAB_BYTES2) {
+      slab = new ArrayBufferRecycled(SLAB_BYTES2);
+      used2 = 0;
     }
-    const offset = used;
-    used += rounded;
+    const offset = used2;
+    used2 += rounded;
     return offset;
   };
   var float322 = (n) => {
     const bytes = n * 4;
-    if (bytes > OWN_BUFFER_BYTES) return new Float32Array(n);
+    if (bytes > OWN_BUFFER_BYTES) return new Float32ArrayRecycled(n);
     const offset = reserve(bytes);
-    return new Float32Array(slab, offset, n);
+    return new Float32ArrayRecycled(slab, offset, n);
   };
   var float64 = (n) => {
     const bytes = n * 8;
-    if (bytes > OWN_BUFFER_BYTES) return new Float64Array(n);
+    if (bytes > OWN_BUFFER_BYTES) return new Float64ArrayRecycled(n);
     const offset = reserve(bytes);
-    return new Float64Array(slab, offset, n);
+    return new Float64ArrayRecycled(slab, offset, n);
   };
   var int322 = (n) => {
     const bytes = n * 4;
-    if (bytes > OWN_BUFFER_BYTES) return new Int32Array(n);
+    if (bytes > OWN_BUFFER_BYTES) return new Int32ArrayRecycled(n);
     const offset = reserve(bytes);
-    return new Int32Array(slab, offset, n);
+    return new Int32ArrayRecycled(slab, offset, n);
   };
-  var floatsLike2 = (like, n) => like instanceof Float64Array ? float64(n) : float322(n);
+  var floatsLike2 = (like, n) => like instanceof Float64ArrayRecycled ? float64(n) : float322(n);
 
   // src/fast/activations.ts
   var map2 = (x, f) => {
@@ -1889,10 +1965,10 @@
     if (a.classes !== b.classes) {
       return left2(`cannot concatenate data sets with ${a.classes} and ${b.classes} classes`);
     }
-    const images = new Uint8Array(a.images.length + b.images.length);
+    const images = new Uint8ArrayRecycled(a.images.length + b.images.length);
     images.set(a.images);
     images.set(b.images, a.images.length);
-    const labels = new Uint8Array(a.count + b.count);
+    const labels = new Uint8ArrayRecycled(a.count + b.count);
     labels.set(a.labels);
     labels.set(b.labels, a.count);
     return right2({ images, labels, count: a.count + b.count, rows: a.rows, cols: a.cols, classes: a.classes });
@@ -1906,7 +1982,7 @@
     const pixels = ds.rows * ds.cols;
     const images = ds.images;
     const x = float32(N * pixels);
-    const labels = new Uint8Array(N);
+    const labels = new Uint8ArrayRecycled(N);
     for (let n = 0; n < N; n++) {
       const i = indices[start + n];
       if (!(i >= 0 && i < ds.count)) throw new RangeError(`gatherBatch: index ${i} at position ${start + n} is outside the ${ds.count} samples`);
@@ -1920,7 +1996,7 @@
 
   // src/model/predict.ts
   var argmaxRows = (values, N, J) => {
-    const classes = new Uint8Array(N);
+    const classes = new Uint8ArrayRecycled(N);
     for (let n = 0; n < N; n++) {
       let best = 0;
       for (let j = 1; j < J; j++) if (values[n * J + j] > values[n * J + best]) best = j;
@@ -1939,8 +2015,8 @@
   var evaluate = (net, params, data, indices, batchSize = 500) => {
     const M = indices.length;
     const J = outputShapeOf(net)[0];
-    const predicted = new Uint8Array(M);
-    const labels = new Uint8Array(M);
+    const predicted = new Uint8ArrayRecycled(M);
+    const labels = new Uint8ArrayRecycled(M);
     const probabilities = float32(M * J);
     let correct = 0;
     for (let start = 0; start < M; start += batchSize) {
@@ -2066,9 +2142,9 @@
     if (!(Number.isInteger(nTrain) && Number.isInteger(nTest) && nTrain >= 1 && nTest >= 1 && nTrain + nTest <= 2147483647)) {
       return left2(`split: the training and test sizes must be positive integers (total below 2^31), got ${nTrain} and ${nTest}`);
     }
-    const train2 = new Int32Array(nTrain);
+    const train2 = new Int32ArrayRecycled(nTrain);
     for (let i = 0; i < nTrain; i++) train2[i] = i;
-    const test = new Int32Array(nTest);
+    const test = new Int32ArrayRecycled(nTest);
     for (let i = 0; i < nTest; i++) test[i] = nTrain + i;
     return right2({ train: train2, test });
   };
@@ -2077,10 +2153,10 @@
   var fetchBytes = async (url) => {
     const response = await fetch(url);
     if (!response.ok) throw new Error(`${url.pathname}: HTTP ${response.status}`);
-    const bytes = new Uint8Array(await response.arrayBuffer());
+    const bytes = new Uint8ArrayRecycled(await response.arrayBuffer());
     if (!(bytes[0] === 31 && bytes[1] === 139)) return [bytes, bytes.length];
     const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
-    return [new Uint8Array(await new Response(stream).arrayBuffer()), bytes.length];
+    return [new Uint8ArrayRecycled(await new Response(stream).arrayBuffer()), bytes.length];
   };
   var orThrow = (either) => {
     if (isLeft2(either)) throw new Error(either.left);

@@ -9,6 +9,7 @@
 //   - hovering a feature map shows the arithmetic, which arrives at the value shown;
 //   - a model file loads with the file picker and by drag and drop, and a broken one is
 //     refused with exactly the message `npm run evaluate` prints for it;
+//   - one epoch in the page gives the very parameters `npm run train` computes on the same digits;
 //   - training the original network for about 30 s gives a test accuracy above 80%, while
 //     the page keeps drawing frames; pause stops it, reset clears it;
 //   - every control has a label, every link of the page leads to a file, the page fits
@@ -22,7 +23,8 @@
 // Exit status: 0 passed, 1 failed, 2 bad flags.
 
 import { execFile } from 'node:child_process'
-import { access, mkdir, readFile } from 'node:fs/promises'
+import { access, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { parseArgs } from 'node:util'
@@ -45,11 +47,18 @@ const log = (line: string): void => {
   process.stdout.write(`${line}\n`)
 }
 
-// `npm run bench`'s figure for the original network with per-sample updates.
+// `npm run bench`'s figure for the original network with per-sample updates (one thread:
+// the other configurations are not compared here). Run as npm runs it, through tsx.
 const nodeBench = async (): Promise<{ readonly samplesPerSecond: number; readonly node: string }> => {
-  const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts', 'bench.ts'), '--json'], { cwd: ROOT, maxBuffer: 1 << 20 })
-  const result = JSON.parse(stdout) as { readonly node: string; readonly batch1_samples_per_s: number }
-  return { samplesPerSecond: result.batch1_samples_per_s, node: result.node }
+  const tsx = join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs')
+  try {
+    const { stdout } = await promisify(execFile)(process.execPath, [tsx, join(ROOT, 'scripts', 'bench.ts'), '--json', '--workers', '1'], { cwd: ROOT, maxBuffer: 1 << 20 })
+    const result = JSON.parse(stdout) as { readonly node: string; readonly batch1_samples_per_s: number }
+    return { samplesPerSecond: result.batch1_samples_per_s, node: result.node }
+  } catch (error) {
+    const text = error instanceof Error ? ((error as Error & { stderr?: string }).stderr || error.message) : String(error)
+    return fail(`npm run bench -- --json failed: ${text.trim().split('\n')[0]}`)
+  }
 }
 
 // Watching a page
@@ -212,6 +221,30 @@ const checkLabelsAndLinks = async (page: Page, server: StaticServer): Promise<vo
   log(`ok    every control has a label; all ${local.length} links of the page lead to files`)
 }
 
+// The page trains exactly as `npm run train` does: one epoch of the original network in the
+// page, downloaded as model.json, has the very parameters the command line computes from the
+// same 10,000 digits (`--limit 10000`, one thread), number for number.
+const checkSameAsCli = async (page: Page): Promise<void> => {
+  await page.selectOption('#preset', '0')
+  await page.fill('#epochs', '1')
+  await page.getByTestId('train-start').click()
+  await page.waitForFunction(() => document.querySelector('[data-testid="train-start"]')?.textContent?.trim() === 'Start again', undefined, { timeout: 120_000 })
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download')])
+  const fromPage = JSON.parse(await readFile(await download.path(), 'utf8')) as { readonly parameters: unknown }
+  const out = await mkdtemp(join(tmpdir(), 'annotated-cnn-'))
+  try {
+    const tsx = join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs')
+    await promisify(execFile)(process.execPath, [tsx, join(ROOT, 'scripts', 'train.ts'), '--epochs', '1', '--limit', '10000', '--workers', '1', '--quiet', '--out', out], { cwd: ROOT, maxBuffer: 1 << 24 })
+    const fromCli = JSON.parse(await readFile(join(out, 'model.json'), 'utf8')) as { readonly parameters: unknown }
+    if (JSON.stringify(fromPage.parameters) !== JSON.stringify(fromCli.parameters)) fail('one epoch in the page and `npm run train -- --epochs 1 --limit 10000 --workers 1` give different parameters')
+  } finally {
+    await rm(out, { recursive: true, force: true })
+  }
+  await page.click('#reset')
+  await page.selectOption('#preset', '0')
+  log('ok    train: one epoch in the page gives, number for number, the parameters of npm run train -- --epochs 1 --limit 10000 --workers 1')
+}
+
 // Training: start, pause, resume, and about 30 s of training in all.
 const checkTraining = async (page: Page, shots: string | undefined, width: number): Promise<number> => {
   await page.selectOption('#preset', '0')
@@ -309,7 +342,14 @@ const runBrowserTest = async (argv: readonly string[]): Promise<number> => {
   const shots = options.screenshots
   if (shots !== undefined) await mkdir(shots, { recursive: true })
   // Node first, while nothing else of ours runs.
-  const bench = options['no-bench'] === true ? undefined : await nodeBench()
+  let bench: Awaited<ReturnType<typeof nodeBench>> | undefined
+  try {
+    bench = options['no-bench'] === true ? undefined : await nodeBench()
+  } catch (error) {
+    process.stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\n`)
+    return 1
+  }
+  if (bench !== undefined) log(`ok    npm run bench (Node ${bench.node}): ${bench.samplesPerSecond.toLocaleString('en-US')} samples/s for the original network, per-sample updates`)
   const server = await serve(join(ROOT, 'docs'))
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS })
   try {
@@ -328,9 +368,17 @@ const runBrowserTest = async (argv: readonly string[]): Promise<number> => {
       await selectModel(page, 'convnetjs')
       await hoverStroke(page, 3)
       await page.locator('#flow').screenshot({ path: join(shots, 'flow-convnetjs-1280.png') })
+      // The top of the page, for the README: the drawing and the first layers, one value explained.
+      await page.setViewportSize({ width: 1280, height: 1320 })
+      await page.evaluate(() => window.scrollTo(0, 0))
+      await hoverStroke(page, 3)
+      await page.evaluate(() => window.scrollTo(0, 0))
+      await page.screenshot({ path: join(shots, 'page-1280.png') })
+      await page.setViewportSize({ width: 1280, height: 900 })
     }
     await checkModelFiles(page, problems)
     await checkLabelsAndLinks(page, server)
+    await checkSameAsCli(page)
     const speed = await checkTraining(page, shots, 1280)
     checkClean(problems, 'at 1280 px')
     await page.close()

@@ -6,7 +6,8 @@
 //
 //     docs/demo/index.html, style.css      copied from site/
 //     docs/demo/main.js, worker.js         site/main.ts and site/worker.ts bundled by esbuild,
-//                                          with the library modules of src/ they import
+//                                          with the library modules of src/ they import (the
+//                                          worker's with site/recycledMemory.ts injected)
 //     docs/demo/models/*.json              the shipped models, copied from site/models/
 //     docs/demo/data/*-ubyte.gz            a subset of MNIST cut from the bundled data: the
 //                                          first 10,000 training and 2,000 test digits of the
@@ -17,6 +18,8 @@
 // `npm run docs -- --check` does for the annotated pages. Gzip's bytes may differ between
 // zlib versions for the same content, so the data files are compared by their content, and
 // an existing file with the right content is left as it is.
+// With `--serve` it then serves docs/ on http://127.0.0.1:8000/ until stopped (Ctrl-C), to
+// open the page at /demo/ (from a file:// address, browsers refuse to start its worker).
 // Exit status: 0 done (or up to date), 1 out of date or failed, 2 bad flags.
 
 import { mkdir, readdir, readFile, rm } from 'node:fs/promises'
@@ -29,6 +32,7 @@ import { writeFilesAtomic } from '../../src/cli/files.ts'
 import { loadExperiment } from '../../src/cli/experiment.ts'
 import { encodeIdx } from '../../src/data/idxWrite.ts'
 import { OUT, ROOT } from './paths.ts'
+import { serve } from './serve.ts'
 
 const SITE = join(ROOT, 'site')
 
@@ -56,22 +60,29 @@ const fpTsAsModules: Plugin = {
 }
 
 const bundles = async (): Promise<Map<string, Uint8Array>> => {
-  const result = await build({
-    absWorkingDir: ROOT,
-    entryPoints: { main: 'site/main.ts', worker: 'site/worker.ts' },
-    bundle: true,
-    format: 'iife',
-    target: 'es2022',
-    platform: 'browser',
-    charset: 'utf8',
-    legalComments: 'none',
-    write: false,
-    outdir: 'docs/demo',
-    logLevel: 'silent',
-    plugins: [fpTsAsModules],
-    banner: { js: '// Built by `npm run site` from site/*.ts and the library in src/: edit those, not this file.' },
-  })
-  return new Map(result.outputFiles.map((f) => [relative(OUT, f.path), f.contents]))
+  const files = new Map<string, Uint8Array>()
+  // The worker's bundle gets site/recycledMemory.ts in place of the global typed-array
+  // constructors (esbuild's `inject`): see that file for why, and for what it keeps true.
+  for (const [name, inject] of [['main', []], ['worker', ['site/recycledMemory.ts']]] as const) {
+    const result = await build({
+      absWorkingDir: ROOT,
+      entryPoints: { [name]: `site/${name}.ts` },
+      bundle: true,
+      format: 'iife',
+      target: 'es2022',
+      platform: 'browser',
+      charset: 'utf8',
+      legalComments: 'none',
+      inject: [...inject],
+      write: false,
+      outdir: 'docs/demo',
+      logLevel: 'silent',
+      plugins: [fpTsAsModules],
+      banner: { js: '// Built by `npm run site` from site/*.ts and the library in src/: edit those, not this file.' },
+    })
+    for (const f of result.outputFiles) files.set(relative(OUT, f.path), f.contents)
+  }
+  return files
 }
 
 // The four IDX files of the subset, gzipped: names as MNIST's, so that the directory is a
@@ -155,13 +166,16 @@ export const differences = async (files: Map<string, Uint8Array>): Promise<strin
 
 const runSite = async (argv: readonly string[]): Promise<number> => {
   let check = false
+  let serveToo = false
   try {
-    const { values } = parseArgs({ args: [...argv], options: { check: { type: 'boolean' }, help: { type: 'boolean' } }, strict: true })
+    const { values } = parseArgs({ args: [...argv], options: { check: { type: 'boolean' }, serve: { type: 'boolean' }, help: { type: 'boolean' } }, strict: true })
     if (values.help === true) {
-      process.stdout.write('usage: npm run site -- [--check]\n\nBuilds the browser page into docs/demo/ from site/ and src/.\n  --check  write nothing; exit 1 if docs/demo/ differs from what the sources give\n')
+      process.stdout.write('usage: npm run site -- [--check | --serve]\n\nBuilds the browser page into docs/demo/ from site/ and src/.\n  --check  write nothing; exit 1 if docs/demo/ differs from what the sources give\n  --serve  then serve docs/ on http://127.0.0.1:8000/ (the page is at /demo/)\n')
       return 0
     }
     check = values.check === true
+    serveToo = values.serve === true
+    if (check && serveToo) throw new Error('--check and --serve do not go together')
   } catch (error) {
     process.stderr.write(`error: ${error instanceof Error ? error.message.split('\n')[0] : String(error)} (see --help)\n`)
     return 2
@@ -200,6 +214,17 @@ const runSite = async (argv: readonly string[]): Promise<number> => {
   let bytes = 0
   for (const name of files.keys()) bytes += (await readFile(join(OUT, name))).length
   process.stdout.write(`wrote docs/demo: ${files.size} files, ${(bytes / 1e6).toFixed(2)} MB (${writes.length} changed${stale.length ? `, ${stale.length} removed` : ''})\n`)
+  if (serveToo) {
+    let server
+    try {
+      server = await serve(join(ROOT, 'docs'), 8000)
+    } catch (error) {
+      process.stderr.write(`error: cannot serve on 127.0.0.1:8000 (${error instanceof Error ? error.message : String(error)})\n`)
+      return 1
+    }
+    process.stdout.write(`serving docs/ at ${server.url}: open ${server.url}/demo/ (Ctrl-C stops)\n`)
+    await new Promise(() => {}) // until the process is stopped
+  }
   return 0
 }
 

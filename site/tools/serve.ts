@@ -29,8 +29,8 @@ export interface StaticServer {
   close(): Promise<void>
 }
 
-/** Serves `root` on 127.0.0.1 at a free port. */
-export const serve = async (root: string): Promise<StaticServer> => {
+/** Serves `root` on 127.0.0.1 at `port` (by default any free one). */
+export const serve = async (root: string, port = 0): Promise<StaticServer> => {
   const requests: { path: string; status: number }[] = []
   const server: Server = createServer((request, response) => {
     const path = decodeURIComponent(new URL(request.url ?? '/', 'http://127.0.0.1').pathname)
@@ -46,7 +46,10 @@ export const serve = async (root: string): Promise<StaticServer> => {
       () => answer(404, 'not found'),
     )
   })
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done))
+  await new Promise<void>((done, failed) => {
+    server.once('error', failed)
+    server.listen(port, '127.0.0.1', done)
+  })
   const address = server.address()
   if (address === null || typeof address === 'string') throw new Error('the server has no port')
   return {
