@@ -311,6 +311,8 @@ export const createFlow = (root: HTMLElement, explain: HTMLElement, bars: HTMLEl
 
   const showProbe = (next: { readonly stage: MapStage; c: number; y: number; x: number }): void => {
     probe = next
+    // On a narrow screen the explanation then docks at the bottom, beside the maps (style.css).
+    explain.parentElement?.classList.add('active')
     for (const s of stages) if (s.kind === 'maps') s.probes.forEach((p) => (p.hidden = true))
     if (model === undefined || trace === undefined) return
     const { stage, c, y, x } = next
@@ -374,9 +376,8 @@ export const createFlow = (root: HTMLElement, explain: HTMLElement, bars: HTMLEl
       shown.forEach((ch) => {
         const m = Math.max(maxAbs(ch.window), 1e-6)
         grids.append(
-          labelled(`input window${t.channels.length > 1 ? ', channel 1' : ''}`, numberGrid(ch.window, t.kH, t.kW, divergingScale(m))),
-          element('span', 'explain-op', '·'),
-          labelled(`kernel${t.channels.length > 1 ? ', channel 1' : ''}`, numberGrid(ch.kernel, t.kH, t.kW, divergingScale(maxAbs(ch.kernel)))),
+          labelled(`the input window${t.channels.length > 1 ? ', channel 1' : ''}`, numberGrid(ch.window, t.kH, t.kW, divergingScale(m))),
+          labelled(`the kernel${t.channels.length > 1 ? ', channel 1' : ''}`, numberGrid(ch.kernel, t.kH, t.kW, divergingScale(maxAbs(ch.kernel)))),
         )
       })
       parts.push(grids)

@@ -139,9 +139,13 @@ export const drawChart = (canvas: HTMLCanvasElement, series: readonly Series[], 
     context.textBaseline = 'middle'
     context.fillText(options.yLabel(v), left - 4, y)
   }
-  context.textAlign = 'right'
+  // Whole epochs along x (about five labels), and the axis's name at its end.
+  context.textAlign = 'center'
   context.textBaseline = 'alphabetic'
-  context.fillText(options.xLabel, left + plotW, cssH - 4)
+  const every = Math.max(1, Math.round(options.xMax / 5))
+  for (let x = 0; x <= options.xMax - every / 2; x += every) context.fillText(String(x), sx(x), cssH - 6)
+  context.textAlign = 'right'
+  context.fillText(options.xLabel, left + plotW, cssH - 6)
   for (const s of series) {
     context.strokeStyle = s.colour
     context.fillStyle = s.colour

@@ -103,7 +103,7 @@ export const createTrainPanel = (worker: Worker, onLive: (model: LiveModel | und
     epochs: byId('epochs'), schedule: byId('schedule'), shuffle: byId('shuffle'), start: byId('start'), pause: byId('pause'),
     reset: byId('reset'), download: byId('download'), error: byId('train-error'), status: byId('train-status'), command: byId('command'),
     epoch: byId('epoch'), speed: byId('speed'), accuracy: byId('accuracy'), lossChart: byId('loss-chart'),
-    accuracyChart: byId('accuracy-chart'), kernels: byId('kernels'), kernelsCaption: byId('kernels-caption'), epochs_: byId('epoch-list'),
+    accuracyChart: byId('accuracy-chart'), kernels: byId('kernels'), kernelsCaption: byId('kernels-caption'), epochs_: byId('epoch-rows'),
   }
   const tell = (message: ToWorker): void => worker.postMessage(message)
   let state: 'loading' | 'idle' | 'running' | 'paused' | 'finished' = 'loading'
@@ -212,7 +212,8 @@ export const createTrainPanel = (worker: Worker, onLive: (model: LiveModel | und
       const [K, C, kH, kW] = w.shape
       const columns = Math.min(8, K * C)
       paintMosaic(c.kernels, w.data, K * C, kH, kW, divergingScale(maxAbs(w.data)), columns)
-      c.kernels.style.width = `${Math.min(280, columns * (kW + 1) * 14)}px` // about 14 px a weight
+      // Up to 40 px a weight, and at most 280 px in all.
+      c.kernels.style.width = `${Math.round(columns * (kW + 1) * Math.min(40, 280 / (columns * (kW + 1))))}px`
       c.kernelsCaption.textContent = `the ${K * C === 1 ? 'kernel' : `${K * C} kernels`} of ${name} (${kH}×${kW}${C > 1 ? `, ${C} channels each` : ''}), blue < 0 < red`
     } else if (w.shape[1] === 784) {
       paintMosaic(c.kernels, w.data, w.shape[0], 28, 28, divergingScale(maxAbs(w.data)), 5)
@@ -232,6 +233,7 @@ export const createTrainPanel = (worker: Worker, onLive: (model: LiveModel | und
     c.accuracy.textContent = '–'
     c.status.textContent = ''
     c.epochs_.replaceChildren()
+    c.epochs_.closest('table')?.setAttribute('hidden', '')
     const context = c.kernels.getContext('2d')
     context?.clearRect(0, 0, c.kernels.width, c.kernels.height)
     c.kernelsCaption.textContent = 'the first layer\'s kernels appear here when training starts'
@@ -303,7 +305,7 @@ export const createTrainPanel = (worker: Worker, onLive: (model: LiveModel | und
       lossPoints.push([x, m.loss])
       trainAccPoints.push([x, m.accuracy])
       params = m.params
-      c.epoch.textContent = `${m.epoch} of ${settings.epochs} (${Math.round((m.seen / m.total) * 100)}%)`
+      c.epoch.textContent = `${m.epoch}/${settings.epochs} (${Math.round((m.seen / m.total) * 100)}%)`
       c.speed.textContent = `${Math.round(m.samplesPerSecond).toLocaleString('en-US')} samples/s`
       c.speed.dataset.average = String(Math.round(m.averageSamplesPerSecond))
       drawCharts()
@@ -313,9 +315,14 @@ export const createTrainPanel = (worker: Worker, onLive: (model: LiveModel | und
       testAccPoints.push([m.samples / counts.train, m.testAccuracy])
       metrics.push({ epoch: m.epoch, trainLoss: m.trainLoss, trainAccuracy: m.trainAccuracy, testAccuracy: m.testAccuracy })
       c.accuracy.textContent = `${(m.testAccuracy * 100).toFixed(1)}%`
-      const item = document.createElement('li')
-      item.textContent = `epoch ${m.epoch}: training loss ${m.trainLoss.toFixed(4)}, training accuracy ${(m.trainAccuracy * 100).toFixed(2)}%, test accuracy ${(m.testAccuracy * 100).toFixed(2)}%`
-      c.epochs_.append(item)
+      const row = document.createElement('tr')
+      for (const text of [String(m.epoch), m.trainLoss.toFixed(4), `${(m.trainAccuracy * 100).toFixed(2)}%`, `${(m.testAccuracy * 100).toFixed(2)}%`]) {
+        const cell = document.createElement('td')
+        cell.textContent = text
+        row.append(cell)
+      }
+      c.epochs_.append(row)
+      c.epochs_.closest('table')?.removeAttribute('hidden')
       params = m.params
       c.download.disabled = false
       drawCharts()

@@ -646,9 +646,12 @@
       context.textBaseline = "middle";
       context.fillText(options.yLabel(v), left3 - 4, y);
     }
-    context.textAlign = "right";
+    context.textAlign = "center";
     context.textBaseline = "alphabetic";
-    context.fillText(options.xLabel, left3 + plotW, cssH - 4);
+    const every = Math.max(1, Math.round(options.xMax / 5));
+    for (let x = 0; x <= options.xMax - every / 2; x += every) context.fillText(String(x), sx(x), cssH - 6);
+    context.textAlign = "right";
+    context.fillText(options.xLabel, left3 + plotW, cssH - 6);
     for (const s of series) {
       context.strokeStyle = s.colour;
       context.fillStyle = s.colour;
@@ -891,6 +894,7 @@
     };
     const showProbe = (next) => {
       probe = next;
+      explain.parentElement?.classList.add("active");
       for (const s of stages) if (s.kind === "maps") s.probes.forEach((p) => p.hidden = true);
       if (model === void 0 || trace === void 0) return;
       const { stage, c, y, x } = next;
@@ -949,9 +953,8 @@
         shown.forEach((ch) => {
           const m = Math.max(maxAbs(ch.window), 1e-6);
           grids.append(
-            labelled(`input window${t.channels.length > 1 ? ", channel 1" : ""}`, numberGrid(ch.window, t.kH, t.kW, divergingScale(m))),
-            element("span", "explain-op", "·"),
-            labelled(`kernel${t.channels.length > 1 ? ", channel 1" : ""}`, numberGrid(ch.kernel, t.kH, t.kW, divergingScale(maxAbs(ch.kernel))))
+            labelled(`the input window${t.channels.length > 1 ? ", channel 1" : ""}`, numberGrid(ch.window, t.kH, t.kW, divergingScale(m))),
+            labelled(`the kernel${t.channels.length > 1 ? ", channel 1" : ""}`, numberGrid(ch.kernel, t.kH, t.kW, divergingScale(maxAbs(ch.kernel))))
           );
         });
         parts.push(grids);
@@ -2612,7 +2615,7 @@ ${layers.join(",\n")}
       accuracyChart: byId("accuracy-chart"),
       kernels: byId("kernels"),
       kernelsCaption: byId("kernels-caption"),
-      epochs_: byId("epoch-list")
+      epochs_: byId("epoch-rows")
     };
     const tell = (message) => worker2.postMessage(message);
     let state = "loading";
@@ -2706,7 +2709,7 @@ ${layers.join(",\n")}
         const [K, C, kH, kW] = w.shape;
         const columns = Math.min(8, K * C);
         paintMosaic(c.kernels, w.data, K * C, kH, kW, divergingScale(maxAbs(w.data)), columns);
-        c.kernels.style.width = `${Math.min(280, columns * (kW + 1) * 14)}px`;
+        c.kernels.style.width = `${Math.round(columns * (kW + 1) * Math.min(40, 280 / (columns * (kW + 1))))}px`;
         c.kernelsCaption.textContent = `the ${K * C === 1 ? "kernel" : `${K * C} kernels`} of ${name} (${kH}×${kW}${C > 1 ? `, ${C} channels each` : ""}), blue < 0 < red`;
       } else if (w.shape[1] === 784) {
         paintMosaic(c.kernels, w.data, w.shape[0], 28, 28, divergingScale(maxAbs(w.data)), 5);
@@ -2725,6 +2728,7 @@ ${layers.join(",\n")}
       c.accuracy.textContent = "–";
       c.status.textContent = "";
       c.epochs_.replaceChildren();
+      c.epochs_.closest("table")?.setAttribute("hidden", "");
       const context = c.kernels.getContext("2d");
       context?.clearRect(0, 0, c.kernels.width, c.kernels.height);
       c.kernelsCaption.textContent = "the first layer's kernels appear here when training starts";
@@ -2792,7 +2796,7 @@ ${layers.join(",\n")}
         lossPoints.push([x, m.loss]);
         trainAccPoints.push([x, m.accuracy]);
         params = m.params;
-        c.epoch.textContent = `${m.epoch} of ${settings.epochs} (${Math.round(m.seen / m.total * 100)}%)`;
+        c.epoch.textContent = `${m.epoch}/${settings.epochs} (${Math.round(m.seen / m.total * 100)}%)`;
         c.speed.textContent = `${Math.round(m.samplesPerSecond).toLocaleString("en-US")} samples/s`;
         c.speed.dataset.average = String(Math.round(m.averageSamplesPerSecond));
         drawCharts();
@@ -2802,9 +2806,14 @@ ${layers.join(",\n")}
         testAccPoints.push([m.samples / counts.train, m.testAccuracy]);
         metrics.push({ epoch: m.epoch, trainLoss: m.trainLoss, trainAccuracy: m.trainAccuracy, testAccuracy: m.testAccuracy });
         c.accuracy.textContent = `${(m.testAccuracy * 100).toFixed(1)}%`;
-        const item = document.createElement("li");
-        item.textContent = `epoch ${m.epoch}: training loss ${m.trainLoss.toFixed(4)}, training accuracy ${(m.trainAccuracy * 100).toFixed(2)}%, test accuracy ${(m.testAccuracy * 100).toFixed(2)}%`;
-        c.epochs_.append(item);
+        const row = document.createElement("tr");
+        for (const text of [String(m.epoch), m.trainLoss.toFixed(4), `${(m.trainAccuracy * 100).toFixed(2)}%`, `${(m.testAccuracy * 100).toFixed(2)}%`]) {
+          const cell = document.createElement("td");
+          cell.textContent = text;
+          row.append(cell);
+        }
+        c.epochs_.append(row);
+        c.epochs_.closest("table")?.removeAttribute("hidden");
         params = m.params;
         c.download.disabled = false;
         drawCharts();

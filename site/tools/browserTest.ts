@@ -281,7 +281,7 @@ const checkTraining = async (page: Page, shots: string | undefined, width: numbe
   if (!/^\d+(\.\d)?%$/.test(accuracyText) || !(accuracy > 80)) fail(`after ${TRAIN_SECONDS} s of training the test accuracy shown is "${accuracyText}", expected above 80%`)
   const longest = await page.evaluate(() => (window as unknown as { longestFrame: number }).longestFrame)
   const speed = Number(await page.getByTestId('train-speed').getAttribute('data-average'))
-  const epochs = await page.locator('#epoch-list li').count()
+  const epochs = await page.locator('#epoch-rows tr').count()
   log(`ok    train: ${epochs} epochs in about ${Math.round((Date.now() - started - paused) / 1000)} s, test accuracy ${accuracyText}; pause held; the page kept drawing (longest frame ${Math.round(longest)} ms)`)
   if (longest > 500) fail(`the page stopped drawing for ${Math.round(longest)} ms while training`)
   if (shots !== undefined) {
