@@ -180,7 +180,6 @@ export const createFlow = (root: HTMLElement, explain: HTMLElement, bars: HTMLEl
       })
       grid.addEventListener('focus', () => showProbe(probe?.stage === stage ? probe : { stage, c: 0, y: Math.floor(H / 2), x: Math.floor(W / 2) }))
     }
-    void box
     return stage
   }
 

@@ -776,7 +776,6 @@
         });
         grid.addEventListener("focus", () => showProbe(probe?.stage === stage ? probe : { stage, c: 0, y: Math.floor(H / 2), x: Math.floor(W / 2) }));
       }
-      void box;
       return stage;
     };
     const buildVector = (layer, O, title, what) => {
