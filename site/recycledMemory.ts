@@ -26,7 +26,10 @@
 // every array still is brand-new zeroed memory that no other array shares: the guarantee
 // of src/fast/memory.ts holds. Small arrays made with `new Float32Array(n)` (a batch's
 // pixels, the loss's softmax, the labels) are cut from recycled slabs of our own the same
-// way. Arrays made any other way (`slice`, `from`, large ones) are the browser's as usual.
+// way; a larger one (a mini-batch's maps) gets a recycled buffer of exactly its size, since
+// the same sizes come back at every step. At most 64 MiB of such buffers wait in the pools
+// (beyond that a freed one is left to the collector); slabs always go back to theirs. Arrays made any other way (`slice`, `from`, on a
+// buffer of one's own) are the browser's as usual.
 // This relies on the library's rule that nobody keeps an array's `.buffer` or makes views of
 // it (`subarray`) in training; the browser test checks the outcome the strictest way: one
 // epoch in the page gives bit for bit the parameters `npm run train` computes.
@@ -49,14 +52,27 @@ interface Slab {
 }
 
 const slabOf = new WeakMap<ArrayBuffer, Slab>()
-const pool: ArrayBuffer[] = []
+// Zeroed buffers waiting to be used again, by size in bytes (slabs are 1 MiB).
+const pools = new Map<number, ArrayBuffer[]>()
+const POOLED_BYTES = 64 << 20 // for the buffers of single arrays; slabs are not counted
+let pooled = 0
 
-// Back to the pool, zeroed, once nothing can see it.
+const fromPool = (bytes: number): ArrayBuffer | undefined => {
+  const buffer = pools.get(bytes)?.pop()
+  if (buffer !== undefined && bytes !== SLAB_BYTES) pooled -= bytes
+  return buffer
+}
+
+// Back to its pool, zeroed, once nothing can see it (or to the collector, if the pools are full).
 const release = (slab: Slab): void => {
-  if (slab.retired && slab.live === 0) {
-    new NativeUint8Array(slab.buffer).fill(0)
-    pool.push(slab.buffer)
-  }
+  if (!(slab.retired && slab.live === 0)) return
+  const bytes = slab.buffer.byteLength
+  if (bytes !== SLAB_BYTES && pooled + bytes > POOLED_BYTES) return
+  new NativeUint8Array(slab.buffer).fill(0)
+  const pool = pools.get(bytes) ?? []
+  pool.push(slab.buffer)
+  pools.set(bytes, pool)
+  if (bytes !== SLAB_BYTES) pooled += bytes
 }
 
 const registry = new FinalizationRegistry<Slab>((slab) => {
@@ -64,9 +80,10 @@ const registry = new FinalizationRegistry<Slab>((slab) => {
   release(slab)
 })
 
-// A zeroed slab: a recycled one, or a new one.
-const acquire = (): Slab => {
-  const slab: Slab = { buffer: pool.pop() ?? new NativeArrayBuffer(SLAB_BYTES), live: 0, retired: false }
+// A zeroed buffer of `bytes` (a slab by default): a recycled one, or a new one. A buffer
+// for one array only is retired at once: nothing more will be cut from it.
+const acquire = (bytes = SLAB_BYTES, retired = false): Slab => {
+  const slab: Slab = { buffer: fromPool(bytes) ?? new NativeArrayBuffer(bytes), live: 0, retired }
   slabOf.set(slab.buffer, slab)
   return slab
 }
@@ -98,7 +115,7 @@ const counted = <C extends TypedArrayConstructor>(Native: C): C => {
   const size = Native.BYTES_PER_ELEMENT
   function Counted(this: unknown, a?: unknown, b?: unknown, c?: unknown): unknown {
     let view
-    if (arguments.length === 1 && typeof a === 'number' && Number.isInteger(a) && a >= 0 && a * size <= SMALL_BYTES) {
+    if (arguments.length === 1 && typeof a === 'number' && Number.isInteger(a) && a > 0 && a * size <= SMALL_BYTES) {
       const bytes = Math.ceil((a * size) / ALIGN) * ALIGN
       if (used + bytes > SLAB_BYTES) {
         retire(own)
@@ -107,6 +124,8 @@ const counted = <C extends TypedArrayConstructor>(Native: C): C => {
       }
       view = new Native(own.buffer, used, a)
       used += bytes
+    } else if (arguments.length === 1 && typeof a === 'number' && Number.isInteger(a) && a > 0 && a * size <= 1 << 30) {
+      view = new Native(acquire(a * size, true).buffer, 0, a)
     } else if (arguments.length === 3) {
       view = new Native(a as ArrayBuffer, b as number, c as number)
     } else {

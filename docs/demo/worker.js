@@ -8,19 +8,30 @@
   var NativeArrayBuffer = globalThis.ArrayBuffer;
   var NativeUint8Array = globalThis.Uint8Array;
   var slabOf = /* @__PURE__ */ new WeakMap();
-  var pool = [];
+  var pools = /* @__PURE__ */ new Map();
+  var POOLED_BYTES = 64 << 20;
+  var pooled = 0;
+  var fromPool = (bytes) => {
+    const buffer = pools.get(bytes)?.pop();
+    if (buffer !== void 0 && bytes !== SLAB_BYTES) pooled -= bytes;
+    return buffer;
+  };
   var release = (slab2) => {
-    if (slab2.retired && slab2.live === 0) {
-      new NativeUint8Array(slab2.buffer).fill(0);
-      pool.push(slab2.buffer);
-    }
+    if (!(slab2.retired && slab2.live === 0)) return;
+    const bytes = slab2.buffer.byteLength;
+    if (bytes !== SLAB_BYTES && pooled + bytes > POOLED_BYTES) return;
+    new NativeUint8Array(slab2.buffer).fill(0);
+    const pool = pools.get(bytes) ?? [];
+    pool.push(slab2.buffer);
+    pools.set(bytes, pool);
+    if (bytes !== SLAB_BYTES) pooled += bytes;
   };
   var registry = new FinalizationRegistry((slab2) => {
     slab2.live--;
     release(slab2);
   });
-  var acquire = () => {
-    const slab2 = { buffer: pool.pop() ?? new NativeArrayBuffer(SLAB_BYTES), live: 0, retired: false };
+  var acquire = (bytes = SLAB_BYTES, retired = false) => {
+    const slab2 = { buffer: fromPool(bytes) ?? new NativeArrayBuffer(bytes), live: 0, retired };
     slabOf.set(slab2.buffer, slab2);
     return slab2;
   };
@@ -46,7 +57,7 @@
     const size = Native.BYTES_PER_ELEMENT;
     function Counted(a, b, c) {
       let view;
-      if (arguments.length === 1 && typeof a === "number" && Number.isInteger(a) && a >= 0 && a * size <= SMALL_BYTES) {
+      if (arguments.length === 1 && typeof a === "number" && Number.isInteger(a) && a > 0 && a * size <= SMALL_BYTES) {
         const bytes = Math.ceil(a * size / ALIGN) * ALIGN;
         if (used + bytes > SLAB_BYTES) {
           retire(own);
@@ -55,6 +66,8 @@
         }
         view = new Native(own.buffer, used, a);
         used += bytes;
+      } else if (arguments.length === 1 && typeof a === "number" && Number.isInteger(a) && a > 0 && a * size <= 1 << 30) {
+        view = new Native(acquire(a * size, true).buffer, 0, a);
       } else if (arguments.length === 3) {
         view = new Native(a, b, c);
       } else {

@@ -162,7 +162,16 @@ const checkArithmetic = async (page: Page): Promise<void> => {
     checked++
   }
   if (checked < 6) fail(`only ${checked} stages of maps could be hovered`)
-  log(`ok    flow: hovering each of ${checked} stages shows the arithmetic, which arrives at the value shown`)
+  // With the keyboard: focus the first convolution's maps, move right, then to the next map.
+  const group = page.locator('.stage .maps[tabindex="0"]').first()
+  await group.focus()
+  const titles: string[] = []
+  for (const key of ['ArrowRight', ']']) {
+    await page.keyboard.press(key)
+    titles.push((await page.locator('#explain .explain-title').textContent()) ?? '')
+  }
+  if (!/filter 1, row 15, column 16/.test(titles[0]) || !/filter 2, row 15, column 16/.test(titles[1])) fail(`the arrow keys and ] do not move through the maps: ${titles.join(' / ')}`)
+  log(`ok    flow: hovering each of ${checked} stages shows the arithmetic, which arrives at the value shown; the keyboard moves through the maps`)
 }
 
 const checkModelFiles = async (page: Page): Promise<void> => {
@@ -223,25 +232,27 @@ const checkLabelsAndLinks = async (page: Page, server: StaticServer): Promise<vo
 // The page trains exactly as `npm run train` does: one epoch of the original network in the
 // page, downloaded as model.json, has the very parameters the command line computes from the
 // same 10,000 digits (`--limit 10000`, one thread), number for number.
-const checkSameAsCli = async (page: Page): Promise<void> => {
+const checkSameAsCli = async (page: Page, batchSize: number): Promise<void> => {
   await page.selectOption('#preset', '0')
   await page.fill('#epochs', '1')
+  await page.fill('#batch-size', String(batchSize))
   await page.getByTestId('train-start').click()
   await page.waitForFunction(() => document.querySelector('[data-testid="train-start"]')?.textContent?.trim() === 'Start again', undefined, { timeout: 120_000 })
   const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download')])
   const fromPage = JSON.parse(await readFile(await download.path(), 'utf8')) as { readonly parameters: unknown }
   const out = await mkdtemp(join(tmpdir(), 'annotated-cnn-'))
+  const command = ['--epochs', '1', '--batch-size', String(batchSize), '--limit', '10000', '--workers', '1']
   try {
     const tsx = join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs')
-    await promisify(execFile)(process.execPath, [tsx, join(ROOT, 'scripts', 'train.ts'), '--epochs', '1', '--limit', '10000', '--workers', '1', '--quiet', '--out', out], { cwd: ROOT, maxBuffer: 1 << 24 })
+    await promisify(execFile)(process.execPath, [tsx, join(ROOT, 'scripts', 'train.ts'), ...command, '--quiet', '--out', out], { cwd: ROOT, maxBuffer: 1 << 24 })
     const fromCli = JSON.parse(await readFile(join(out, 'model.json'), 'utf8')) as { readonly parameters: unknown }
-    if (JSON.stringify(fromPage.parameters) !== JSON.stringify(fromCli.parameters)) fail('one epoch in the page and `npm run train -- --epochs 1 --limit 10000 --workers 1` give different parameters')
+    if (JSON.stringify(fromPage.parameters) !== JSON.stringify(fromCli.parameters)) fail(`one epoch in the page and \`npm run train -- ${command.join(' ')}\` give different parameters`)
   } finally {
     await rm(out, { recursive: true, force: true })
   }
   await page.click('#reset')
   await page.selectOption('#preset', '0')
-  log('ok    train: one epoch in the page gives, number for number, the parameters of npm run train -- --epochs 1 --limit 10000 --workers 1')
+  log(`ok    train: one epoch in the page gives, number for number, the parameters of npm run train -- ${command.join(' ')}`)
 }
 
 // Training: start, pause, resume, and about 30 s of training in all.
@@ -377,7 +388,8 @@ const runBrowserTest = async (argv: readonly string[]): Promise<number> => {
     }
     await checkModelFiles(page)
     await checkLabelsAndLinks(page, server)
-    await checkSameAsCli(page)
+    await checkSameAsCli(page, 1)
+    await checkSameAsCli(page, 64)
     const speed = await checkTraining(page, shots, 1280)
     checkClean(problems, 'at 1280 px')
     await page.close()
