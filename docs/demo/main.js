@@ -1,0 +1,2969 @@
+// Built by `npm run site` from site/*.ts and the library in src/: edit those, not this file.
+"use strict";
+(() => {
+  // node_modules/fp-ts/es6/function.js
+  var __spreadArray = function(to, from, pack) {
+    if (pack || arguments.length === 2) for (var i = 0, l = from.length, ar; i < l; i++) {
+      if (ar || !(i in from)) {
+        if (!ar) ar = Array.prototype.slice.call(from, 0, i);
+        ar[i] = from[i];
+      }
+    }
+    return to.concat(ar || Array.prototype.slice.call(from));
+  };
+  function identity(a) {
+    return a;
+  }
+  function pipe(a, ab, bc, cd, de, ef, fg, gh, hi) {
+    switch (arguments.length) {
+      case 1:
+        return a;
+      case 2:
+        return ab(a);
+      case 3:
+        return bc(ab(a));
+      case 4:
+        return cd(bc(ab(a)));
+      case 5:
+        return de(cd(bc(ab(a))));
+      case 6:
+        return ef(de(cd(bc(ab(a)))));
+      case 7:
+        return fg(ef(de(cd(bc(ab(a))))));
+      case 8:
+        return gh(fg(ef(de(cd(bc(ab(a)))))));
+      case 9:
+        return hi(gh(fg(ef(de(cd(bc(ab(a))))))));
+      default: {
+        var ret = arguments[0];
+        for (var i = 1; i < arguments.length; i++) {
+          ret = arguments[i](ret);
+        }
+        return ret;
+      }
+    }
+  }
+  var dual = function(arity, body) {
+    var isDataFirst = typeof arity === "number" ? function(args) {
+      return args.length >= arity;
+    } : arity;
+    return function() {
+      var args = Array.from(arguments);
+      if (isDataFirst(arguments)) {
+        return body.apply(this, args);
+      }
+      return function(self) {
+        return body.apply(void 0, __spreadArray([self], args, false));
+      };
+    };
+  };
+
+  // node_modules/fp-ts/es6/internal.js
+  var isLeft = function(ma) {
+    return ma._tag === "Left";
+  };
+  var isRight = function(ma) {
+    return ma._tag === "Right";
+  };
+  var left = function(e) {
+    return { _tag: "Left", left: e };
+  };
+  var right = function(a) {
+    return { _tag: "Right", right: a };
+  };
+  var isNonEmpty = function(as3) {
+    return as3.length > 0;
+  };
+  var head = function(as3) {
+    return as3[0];
+  };
+  var emptyReadonlyArray = [];
+  var emptyRecord = {};
+
+  // node_modules/fp-ts/es6/Apply.js
+  function apS(F) {
+    return function(name, fb) {
+      return function(fa) {
+        return F.ap(F.map(fa, function(a) {
+          return function(b) {
+            var _a;
+            return Object.assign({}, a, (_a = {}, _a[name] = b, _a));
+          };
+        }), fb);
+      };
+    };
+  }
+
+  // node_modules/fp-ts/es6/Functor.js
+  function as(F) {
+    return function(self, b) {
+      return F.map(self, function() {
+        return b;
+      });
+    };
+  }
+  function asUnit(F) {
+    var asM = as(F);
+    return function(self) {
+      return asM(self, void 0);
+    };
+  }
+
+  // node_modules/fp-ts/es6/Chain.js
+  function tap(M) {
+    return function(first, f) {
+      return M.chain(first, function(a) {
+        return M.map(f(a), function() {
+          return a;
+        });
+      });
+    };
+  }
+  function bind(M) {
+    return function(name, f) {
+      return function(ma) {
+        return M.chain(ma, function(a) {
+          return M.map(f(a), function(b) {
+            var _a;
+            return Object.assign({}, a, (_a = {}, _a[name] = b, _a));
+          });
+        });
+      };
+    };
+  }
+
+  // node_modules/fp-ts/es6/Either.js
+  var left2 = left;
+  var right2 = right;
+  var flatMap = /* @__PURE__ */ dual(2, function(ma, f) {
+    return isLeft2(ma) ? ma : f(ma.right);
+  });
+  var _map = function(fa, f) {
+    return pipe(fa, map(f));
+  };
+  var _ap = function(fab, fa) {
+    return pipe(fab, ap(fa));
+  };
+  var URI = "Either";
+  var map = function(f) {
+    return function(fa) {
+      return isLeft2(fa) ? fa : right2(f(fa.right));
+    };
+  };
+  var Functor = {
+    URI,
+    map: _map
+  };
+  var as2 = dual(2, as(Functor));
+  var asUnit2 = asUnit(Functor);
+  var of = right2;
+  var apW = function(fa) {
+    return function(fab) {
+      return isLeft2(fab) ? fab : isLeft2(fa) ? fa : right2(fab.right(fa.right));
+    };
+  };
+  var ap = apW;
+  var Apply = {
+    URI,
+    map: _map,
+    ap: _ap
+  };
+  var Applicative = {
+    URI,
+    map: _map,
+    ap: _ap,
+    of
+  };
+  var Chain = {
+    URI,
+    map: _map,
+    ap: _ap,
+    chain: flatMap
+  };
+  var mapLeft = function(f) {
+    return function(fa) {
+      return isLeft2(fa) ? left2(f(fa.left)) : fa;
+    };
+  };
+  var FromEither = {
+    URI,
+    fromEither: identity
+  };
+  var isLeft2 = isLeft;
+  var isRight2 = isRight;
+  var tap2 = /* @__PURE__ */ dual(2, tap(Chain));
+  var _FromEither = {
+    fromEither: FromEither.fromEither
+  };
+  var Do = /* @__PURE__ */ of(emptyRecord);
+  var bind2 = /* @__PURE__ */ bind(Chain);
+  var apS2 = /* @__PURE__ */ apS(Apply);
+  var ApT = /* @__PURE__ */ of(emptyReadonlyArray);
+  var traverseReadonlyNonEmptyArrayWithIndex = function(f) {
+    return function(as3) {
+      var e = f(0, head(as3));
+      if (isLeft2(e)) {
+        return e;
+      }
+      var out = [e.right];
+      for (var i = 1; i < as3.length; i++) {
+        var e_1 = f(i, as3[i]);
+        if (isLeft2(e_1)) {
+          return e_1;
+        }
+        out.push(e_1.right);
+      }
+      return right2(out);
+    };
+  };
+  var traverseReadonlyArrayWithIndex = function(f) {
+    var g = traverseReadonlyNonEmptyArrayWithIndex(f);
+    return function(as3) {
+      return isNonEmpty(as3) ? g(as3) : ApT;
+    };
+  };
+  var traverseArray = function(f) {
+    return traverseReadonlyArrayWithIndex(function(_, a) {
+      return f(a);
+    });
+  };
+  var sequenceArray = /* @__PURE__ */ traverseArray(identity);
+  var chain = flatMap;
+
+  // src/core/memory.ts
+  var float32 = (n) => new Float32Array(n);
+  var int32 = (n) => new Int32Array(n);
+  var floatsLike = (like, n) => like instanceof Float64Array ? new Float64Array(n) : new Float32Array(n);
+
+  // src/core/shape.ts
+  var sizeOf = (shape) => shape.reduce((a, b) => a * b, 1);
+  var sameShape = (a, b) => a.length === b.length && a.every((size, axis) => size === b[axis]);
+  var showShape = (shape) => `[${shape.join(", ")}]`;
+  var isValidShape = (shape) => shape.length > 0 && shape.every((size) => Number.isInteger(size) && size > 0);
+
+  // src/core/tensor.ts
+  var tensor = (shape, data) => {
+    if (sizeOf(shape) !== data.length) {
+      throw new RangeError(`tensor: shape ${showShape(shape)} holds ${sizeOf(shape)} numbers, data has ${data.length}`);
+    }
+    return { shape, data };
+  };
+  var zeros = (shape) => tensor(shape, float32(sizeOf(shape)));
+  var reshape = (x, shape) => tensor(shape, x.data);
+  var batchOf = (x) => x.shape[0];
+  var sampleShapeOf = (x) => x.shape.slice(1);
+
+  // src/kernels/softmaxCrossEntropy.ts
+  var logSumExp = (logits, row, J) => {
+    let max = logits[row];
+    for (let j = 1; j < J; j++) max = Math.max(max, logits[row + j]);
+    let sum = 0;
+    for (let j = 0; j < J; j++) sum += Math.exp(logits[row + j] - max);
+    return max + Math.log(sum);
+  };
+  var softmax = (logits, N, J) => {
+    const probs = floatsLike(logits, N * J);
+    for (let n = 0; n < N; n++) {
+      const row = n * J;
+      const lse = logSumExp(logits, row, J);
+      for (let j = 0; j < J; j++) probs[row + j] = Math.exp(logits[row + j] - lse);
+    }
+    return probs;
+  };
+
+  // src/model/sequential.ts
+  var sequential = (inShape, layers) => {
+    if (!isValidShape(inShape)) return left2(`input shape ${showShape(inShape)} must be a list of positive integers`);
+    if (layers.length === 0) return left2("a network needs at least one layer");
+    const shapes = [inShape];
+    for (const [i, layer] of layers.entries()) {
+      const out = layer.outShape(shapes[i]);
+      if (isLeft2(out)) return left2(`layer ${i + 1} of ${layers.length} (${layer.name}, input ${showShape(shapes[i])}): ${out.left}`);
+      shapes.push(out.right);
+    }
+    return right2({ layers, shapes });
+  };
+  var outputShapeOf = (net) => net.shapes[net.shapes.length - 1];
+  var forward = (net, params, x) => {
+    if (!sameShape(sampleShapeOf(x), net.shapes[0])) {
+      throw new RangeError(`forward: the network takes samples of shape ${showShape(net.shapes[0])}, got ${showShape(sampleShapeOf(x))}`);
+    }
+    const caches = new Array(net.layers.length);
+    let y = x;
+    for (let i = 0; i < net.layers.length; i++) {
+      const [out, cache] = net.layers[i].forward(params[i], y);
+      caches[i] = cache;
+      y = out;
+    }
+    return [y, caches];
+  };
+
+  // src/model/predict.ts
+  var argmaxRows = (values, N, J) => {
+    const classes = new Uint8Array(N);
+    for (let n = 0; n < N; n++) {
+      let best = 0;
+      for (let j = 1; j < J; j++) if (values[n * J + j] > values[n * J + best]) best = j;
+      classes[n] = best;
+    }
+    return classes;
+  };
+  var logitsOf = (net, params, x) => forward(net, params, x)[0];
+  var classify = (net, params, x) => {
+    const logits = logitsOf(net, params, x);
+    const N = batchOf(logits);
+    return argmaxRows(logits.data, N, logits.data.length / N);
+  };
+
+  // site/preprocess.ts
+  var FIELD = 28;
+  var BOX = 20;
+  var boundingBox = (ink, H, W, threshold = 0.02) => {
+    let [top, left3, bottom, right3] = [H, W, -1, -1];
+    for (let y = 0; y < H; y++) {
+      for (let x = 0; x < W; x++) {
+        if (ink[y * W + x] > threshold) {
+          if (y < top) top = y;
+          if (y > bottom) bottom = y;
+          if (x < left3) left3 = x;
+          if (x > right3) right3 = x;
+        }
+      }
+    }
+    return bottom < 0 ? void 0 : { top, left: left3, height: bottom - top + 1, width: right3 - left3 + 1 };
+  };
+  var areaWeights = (n, m) => {
+    const w = new Float64Array(m * n);
+    const step = n / m;
+    for (let j = 0; j < m; j++) {
+      const from = j * step;
+      const to = from + step;
+      for (let i = Math.floor(from); i < Math.min(n, Math.ceil(to)); i++) {
+        const overlap = Math.min(to, i + 1) - Math.max(from, i);
+        if (overlap > 0) w[j * n + i] = overlap / step;
+      }
+    }
+    return w;
+  };
+  var resampleArea = (ink, W, box, th, tw) => {
+    const { top, left: left3, height: h, width: w } = box;
+    const wx = areaWeights(w, tw);
+    const wy = areaWeights(h, th);
+    const rows = new Float64Array(h * tw);
+    for (let y = 0; y < h; y++) {
+      for (let j = 0; j < tw; j++) {
+        let sum = 0;
+        for (let x = 0; x < w; x++) sum += wx[j * w + x] * ink[(top + y) * W + left3 + x];
+        rows[y * tw + j] = sum;
+      }
+    }
+    const out = new Float32Array(th * tw);
+    for (let i = 0; i < th; i++) {
+      for (let j = 0; j < tw; j++) {
+        let sum = 0;
+        for (let y = 0; y < h; y++) sum += wy[i * h + y] * rows[y * tw + j];
+        out[i * tw + j] = Math.min(1, sum);
+      }
+    }
+    return out;
+  };
+  var centreOfMass = (image, h, w) => {
+    let [mass, sy, sx] = [0, 0, 0];
+    for (let y = 0; y < h; y++) {
+      for (let x = 0; x < w; x++) {
+        const m = image[y * w + x];
+        mass += m;
+        sy += m * (y + 0.5);
+        sx += m * (x + 0.5);
+      }
+    }
+    return mass > 0 ? [sy / mass, sx / mass] : [h / 2, w / 2];
+  };
+  var mnistInput = (ink, H, W) => {
+    const box = boundingBox(ink, H, W);
+    if (box === void 0) return void 0;
+    const scale = BOX / Math.max(box.height, box.width);
+    const th = Math.max(1, Math.round(box.height * scale));
+    const tw = Math.max(1, Math.round(box.width * scale));
+    const digit = resampleArea(ink, W, box, th, tw);
+    const [cy, cx] = centreOfMass(digit, th, tw);
+    const clamp = (v, hi) => Math.min(Math.max(v, 0), hi);
+    const oy = clamp(Math.round(FIELD / 2 - cy), FIELD - th);
+    const ox = clamp(Math.round(FIELD / 2 - cx), FIELD - tw);
+    const out = new Float32Array(FIELD * FIELD);
+    for (let y = 0; y < th; y++) for (let x = 0; x < tw; x++) out[(oy + y) * FIELD + ox + x] = digit[y * tw + x];
+    return out;
+  };
+
+  // site/draw.ts
+  var PAD = 280;
+  var PEN = 20;
+  var createPad = (canvas, onInput) => {
+    canvas.width = PAD;
+    canvas.height = PAD;
+    const context = canvas.getContext("2d", { willReadFrequently: true });
+    if (context === null) throw new Error("this browser cannot draw on a canvas");
+    context.lineCap = "round";
+    context.lineJoin = "round";
+    context.lineWidth = PEN;
+    context.strokeStyle = "#000";
+    let last2;
+    let queued = false;
+    const at = (event) => {
+      const box = canvas.getBoundingClientRect();
+      return [(event.clientX - box.left) / box.width * PAD, (event.clientY - box.top) / box.height * PAD];
+    };
+    const update = () => {
+      if (queued) return;
+      queued = true;
+      requestAnimationFrame(() => {
+        queued = false;
+        const rgba = context.getImageData(0, 0, PAD, PAD).data;
+        const ink = new Float32Array(PAD * PAD);
+        for (let p = 0; p < ink.length; p++) ink[p] = rgba[p * 4 + 3] / 255;
+        onInput(mnistInput(ink, PAD, PAD));
+      });
+    };
+    const segment = (to) => {
+      const from = last2 ?? to;
+      context.beginPath();
+      context.moveTo(from[0], from[1]);
+      context.lineTo(to[0], to[1]);
+      context.stroke();
+      last2 = to;
+    };
+    canvas.addEventListener("pointerdown", (event) => {
+      if (event.button !== 0) return;
+      event.preventDefault();
+      canvas.setPointerCapture(event.pointerId);
+      last2 = void 0;
+      segment(at(event));
+      update();
+    });
+    canvas.addEventListener("pointermove", (event) => {
+      if (last2 === void 0) return;
+      const events = typeof event.getCoalescedEvents === "function" ? event.getCoalescedEvents() : [];
+      for (const e of events.length > 0 ? events : [event]) segment(at(e));
+      update();
+    });
+    const end = () => {
+      last2 = void 0;
+    };
+    canvas.addEventListener("pointerup", end);
+    canvas.addEventListener("pointercancel", end);
+    return {
+      clear: () => {
+        context.clearRect(0, 0, PAD, PAD);
+        last2 = void 0;
+        onInput(void 0);
+      },
+      show: (pixels) => {
+        context.clearRect(0, 0, PAD, PAD);
+        const cell = PAD / 28;
+        for (let p = 0; p < 784; p++) {
+          if (pixels[p] === 0) continue;
+          context.fillStyle = `rgb(0 0 0 / ${(pixels[p] / 255).toFixed(3)})`;
+          context.fillRect(p % 28 * cell, Math.floor(p / 28) * cell, cell, cell);
+        }
+        const input2 = new Float32Array(784);
+        for (let p = 0; p < 784; p++) input2[p] = pixels[p] / 255;
+        onInput(input2);
+      }
+    };
+  };
+
+  // src/model/trace.ts
+  var forwardTrace = (net, params, x) => {
+    const outputs = [];
+    let y = x;
+    for (let i = 0; i < net.layers.length; i++) {
+      y = net.layers[i].forward(params[i], y)[0];
+      outputs.push(y);
+    }
+    return outputs;
+  };
+
+  // site/arithmetic.ts
+  var kindOf = (name) => {
+    const conv = /^conv(\d+)x(\d+)x(\d+)(?:p(\d+))?(?:s(\d+))?(b)?$/.exec(name);
+    if (conv) return { kind: "conv", kH: Number(conv[1]), kW: Number(conv[2]), filters: Number(conv[3]), pad: Number(conv[4] ?? 0), stride: Number(conv[5] ?? 1), bias: conv[6] === "b" };
+    const pool = /^pool(\d+)(?:s(\d+))?$/.exec(name);
+    if (pool) return { kind: "pool", size: Number(pool[1]), stride: Number(pool[2] ?? pool[1]) };
+    const dense2 = /^dense(\d+)$/.exec(name);
+    if (dense2) return { kind: "dense", outputs: Number(dense2[1]) };
+    if (name === "flatten") return { kind: "flatten" };
+    if (name === "relu") return { kind: "activation", name: "relu", alpha: 0 };
+    if (name === "tanh" || name === "sigmoid") return { kind: "activation", name, alpha: 0 };
+    const lrelu = /^lrelu(\d*\.?\d+)?$/.exec(name);
+    if (lrelu) return { kind: "activation", name: "lrelu", alpha: lrelu[1] === void 0 ? 0.01 : Number(lrelu[1]) };
+    throw new Error(`not a layer name: ${name}`);
+  };
+  var convTerms = (layer, x, weights, bias, k, i, j) => {
+    const { kH, kW, pad: pad2, stride } = layer;
+    const channels = [];
+    let value = 0;
+    for (let c = 0; c < x.C; c++) {
+      const window2 = [];
+      const kernel = [];
+      let sum = 0;
+      for (let u = 0; u < kH; u++) {
+        for (let v = 0; v < kW; v++) {
+          const [h, w] = [i * stride + u - pad2, j * stride + v - pad2];
+          const xv = h >= 0 && h < x.H && w >= 0 && w < x.W ? x.data[(c * x.H + h) * x.W + w] : 0;
+          const wv = weights[((k * x.C + c) * kH + u) * kW + v];
+          window2.push(xv);
+          kernel.push(wv);
+          sum += xv * wv;
+        }
+      }
+      channels.push({ window: window2, kernel, sum });
+      value += sum;
+    }
+    const b = bias === void 0 ? void 0 : bias[k];
+    return { kind: "conv", kH, kW, channels, bias: b, value: value + (b ?? 0) };
+  };
+  var poolTerms = (layer, x, c, i, j) => {
+    const window2 = [];
+    let winner = 0;
+    for (let u = 0; u < layer.size; u++) {
+      for (let v = 0; v < layer.size; v++) {
+        window2.push(x.data[(c * x.H + i * layer.stride + u) * x.W + j * layer.stride + v]);
+        if (window2[window2.length - 1] > window2[winner]) winner = window2.length - 1;
+      }
+    }
+    return { kind: "pool", size: layer.size, window: window2, winner, value: window2[winner] };
+  };
+  var activationTerms = (layer, input2) => {
+    const value = layer.name === "tanh" ? Math.tanh(input2) : layer.name === "sigmoid" ? 1 / (1 + Math.exp(-input2)) : input2 > 0 ? input2 : layer.alpha * input2;
+    return { kind: "activation", name: layer.name, alpha: layer.alpha, input: input2, value };
+  };
+  var num = (v) => {
+    const text = v.toFixed(3);
+    return text === "-0.000" ? "0.000" : text.replace("-", "−");
+  };
+  var factor = (v) => v < 0 && num(v) !== "0.000" ? `(${num(v)})` : num(v);
+  var formatTerms = (t) => {
+    if (t.kind === "pool") return `max(${t.window.map(num).join(", ")}) = ${num(t.value)}`;
+    if (t.kind === "activation") {
+      if (t.name === "tanh") return `tanh(${num(t.input)}) = ${num(t.value)}`;
+      if (t.name === "sigmoid") return `σ(${num(t.input)}) = 1 / (1 + e^${factor(-t.input)}) = ${num(t.value)}`;
+      return t.input > 0 ? `${t.name}(${num(t.input)}) = ${num(t.value)}` : `${t.name}(${num(t.input)}) = ${t.alpha} · ${factor(t.input)} = ${num(t.value)}`;
+    }
+    const bias = t.bias === void 0 ? "" : ` + ${factor(t.bias)}`;
+    if (t.channels.length === 1) {
+      const products = t.channels[0].window.map((x, n) => `${factor(x)}·${factor(t.channels[0].kernel[n])}`);
+      return `${products.join(" + ")}${bias} = ${num(t.value)}`;
+    }
+    return `${t.channels.map((c) => factor(c.sum)).join(" + ")}${bias} = ${num(t.value)}`;
+  };
+
+  // site/render.ts
+  var BLUE = [33, 102, 172];
+  var WHITE = [247, 247, 247];
+  var RED = [178, 24, 43];
+  var mix = (a, b, t) => [
+    Math.round(a[0] + (b[0] - a[0]) * t),
+    Math.round(a[1] + (b[1] - a[1]) * t),
+    Math.round(a[2] + (b[2] - a[2]) * t)
+  ];
+  var greyScale = (v) => {
+    const g = Math.round(255 * (1 - Math.min(1, Math.max(0, v))));
+    return [g, g, g];
+  };
+  var divergingScale = (m) => {
+    const inv = m > 0 ? 1 / m : 0;
+    return (v) => {
+      const t = Math.max(-1, Math.min(1, v * inv));
+      return t < 0 ? mix(WHITE, BLUE, -t) : mix(WHITE, RED, t);
+    };
+  };
+  var maxAbs = (values, from = 0, to = values.length) => {
+    let m = 1e-6;
+    for (let i = from; i < to; i++) m = Math.max(m, Math.abs(values[i]));
+    return m;
+  };
+  var robustMax = (values, q = 0.98) => {
+    const magnitudes = Float64Array.from(values, Math.abs).sort();
+    return Math.max(1e-6, magnitudes[Math.min(magnitudes.length - 1, Math.floor(q * magnitudes.length))] ?? 0);
+  };
+  var paintMap = (canvas, values, offset, H, W, scale) => {
+    if (canvas.width !== W) canvas.width = W;
+    if (canvas.height !== H) canvas.height = H;
+    const context = canvas.getContext("2d");
+    if (context === null) return;
+    const image = context.createImageData(W, H);
+    for (let p = 0; p < H * W; p++) {
+      const [r, g, b] = scale(values[offset + p]);
+      image.data.set([r, g, b, 255], p * 4);
+    }
+    context.putImageData(image, 0, 0);
+  };
+  var paintMosaic = (canvas, values, C, H, W, scale, columns = Math.ceil(Math.sqrt(C))) => {
+    const rows = Math.ceil(C / columns);
+    const [width, height] = [columns * (W + 1) - 1, rows * (H + 1) - 1];
+    if (canvas.width !== width) canvas.width = width;
+    if (canvas.height !== height) canvas.height = height;
+    const context = canvas.getContext("2d");
+    if (context === null) return;
+    const image = context.createImageData(width, height);
+    for (let c = 0; c < C; c++) {
+      const [top, left3] = [Math.floor(c / columns) * (H + 1), c % columns * (W + 1)];
+      for (let y = 0; y < H; y++) {
+        for (let x = 0; x < W; x++) {
+          const [r, g, b] = scale(values[(c * H + y) * W + x]);
+          image.data.set([r, g, b, 255], ((top + y) * width + left3 + x) * 4);
+        }
+      }
+    }
+    context.putImageData(image, 0, 0);
+  };
+  var drawChart = (canvas, series, options) => {
+    const ratio = window.devicePixelRatio || 1;
+    const [cssW, cssH] = [canvas.clientWidth || 300, canvas.clientHeight || 160];
+    canvas.width = Math.round(cssW * ratio);
+    canvas.height = Math.round(cssH * ratio);
+    const context = canvas.getContext("2d");
+    if (context === null) return;
+    context.scale(ratio, ratio);
+    context.clearRect(0, 0, cssW, cssH);
+    const [left3, right3, top, bottom] = [44, 8, 8, 22];
+    const plotW = cssW - left3 - right3;
+    const plotH = cssH - top - bottom;
+    const sx = (x) => left3 + (options.xMax > 0 ? x / options.xMax * plotW : 0);
+    const sy = (y) => top + plotH - (Math.min(options.yMax, Math.max(options.yMin, y)) - options.yMin) / (options.yMax - options.yMin) * plotH;
+    context.font = "11px system-ui, sans-serif";
+    context.fillStyle = "#555";
+    context.strokeStyle = "#ddd";
+    context.lineWidth = 1;
+    for (let k = 0; k <= 4; k++) {
+      const v = options.yMin + (options.yMax - options.yMin) * k / 4;
+      const y = Math.round(sy(v)) + 0.5;
+      context.beginPath();
+      context.moveTo(left3, y);
+      context.lineTo(left3 + plotW, y);
+      context.stroke();
+      context.textAlign = "right";
+      context.textBaseline = "middle";
+      context.fillText(options.yLabel(v), left3 - 4, y);
+    }
+    context.textAlign = "center";
+    context.textBaseline = "alphabetic";
+    const every = Math.max(1, Math.round(options.xMax / 5));
+    for (let x = 0; x <= options.xMax - every / 2; x += every) context.fillText(String(x), sx(x), cssH - 6);
+    context.textAlign = "right";
+    context.fillText(options.xLabel, left3 + plotW, cssH - 6);
+    for (const s of series) {
+      context.strokeStyle = s.colour;
+      context.fillStyle = s.colour;
+      context.lineWidth = 1.5;
+      context.beginPath();
+      s.points.forEach(([x, y], n) => n === 0 ? context.moveTo(sx(x), sy(y)) : context.lineTo(sx(x), sy(y)));
+      context.stroke();
+      if (s.dots === true) {
+        for (const [x, y] of s.points) {
+          context.beginPath();
+          context.arc(sx(x), sy(y), 2.5, 0, 2 * Math.PI);
+          context.fill();
+        }
+      }
+    }
+  };
+
+  // site/flow.ts
+  var ANNOTATED = "../annotated/";
+  var explainedIn = {
+    input: ["data/dataset.html", "data/dataset.ts"],
+    conv: ["layers/conv2d.html", "layers/conv2d.ts"],
+    activation: ["layers/activations.html", "layers/activations.ts"],
+    pool: ["layers/maxPool.html", "layers/maxPool.ts"],
+    dense: ["layers/dense.html", "layers/dense.ts"],
+    flatten: ["layers/flatten.html", "layers/flatten.ts"],
+    softmax: ["layers/softmaxCrossEntropy.html", "layers/softmaxCrossEntropy.ts"]
+  };
+  var describe = (kind) => {
+    if (kind === void 0) return "the input";
+    if (kind.kind === "conv") return `convolution: ${kind.filters} filter${kind.filters === 1 ? "" : "s"} of ${kind.kH}×${kind.kW}${kind.pad ? `, padding ${kind.pad}` : ""}${kind.stride !== 1 ? `, stride ${kind.stride}` : ""}`;
+    if (kind.kind === "activation") return kind.name === "lrelu" ? `leaky ReLU, max(x, ${kind.alpha}·x)` : kind.name === "relu" ? "ReLU, max(x, 0)" : kind.name;
+    if (kind.kind === "pool") return `max pooling over ${kind.size}×${kind.size} windows${kind.stride !== kind.size ? `, stride ${kind.stride}` : ""}`;
+    if (kind.kind === "dense") return `dense layer to ${kind.outputs} values`;
+    return "flatten";
+  };
+  var element = (tag, className = "", text = "") => {
+    const e = document.createElement(tag);
+    if (className) e.className = className;
+    if (text) e.textContent = text;
+    return e;
+  };
+  var createFlow = (root, explain, bars) => {
+    let model;
+    let input2;
+    let structure = "";
+    let stages = [];
+    let trace;
+    let probe;
+    const mapsOf = (layer) => {
+      if (trace === void 0 || model === void 0) return void 0;
+      const t = layer < 0 ? trace.x : trace.outputs[layer];
+      const shape = model.net.shapes[layer + 1];
+      return { data: t.data, C: shape[0], H: shape[1], W: shape[2] };
+    };
+    const stageBox = (title, kind, what, wide = false) => {
+      const box = element("section", wide ? "stage wide" : "stage");
+      const head3 = element("header", "stage-head");
+      head3.append(element("h3", "", title), element("p", "stage-what", what));
+      const [href, file] = explainedIn[kind];
+      const link = element("a", "stage-link", `explained in ${file}`);
+      link.href = ANNOTATED + href;
+      head3.append(link);
+      const body = element("div", "stage-body");
+      box.append(head3, body);
+      root.append(box);
+      return { box, body };
+    };
+    const buildMaps = (layer, shape, title, kind, what) => {
+      const [C, H, W] = shape;
+      const { box, body } = stageBox(title, kind, what, C > 2);
+      if (layer < 0) box.classList.add("input");
+      const canvases = [];
+      const probes = [];
+      const grid = element("div", "maps");
+      grid.classList.add(C === 1 ? "one" : C <= 8 ? "few" : "many");
+      for (let c = 0; c < C; c++) {
+        const figure = element("figure", "map");
+        const frame2 = element("div", "map-frame");
+        const canvas = element("canvas");
+        canvas.width = W;
+        canvas.height = H;
+        const mark = element("div", "probe");
+        mark.hidden = true;
+        frame2.append(canvas, mark);
+        figure.append(frame2);
+        if (C > 1) figure.append(element("figcaption", "", `${c + 1}`));
+        grid.append(figure);
+        canvases.push(canvas);
+        probes.push(mark);
+      }
+      const values = element("p", "stage-range");
+      body.append(grid, values);
+      const stage = { kind: "maps", layer, canvases, probes, values, C, H, W };
+      if (layer >= 0) {
+        grid.tabIndex = 0;
+        grid.setAttribute("role", "group");
+        grid.setAttribute("aria-label", `${title}: ${C} map${C === 1 ? "" : "s"} of ${H}×${W}. Arrow keys move through the values, [ and ] change the map; the arithmetic is shown below the panel.`);
+        canvases.forEach((canvas, c) => {
+          const point = (event) => {
+            const y = Math.min(H - 1, Math.floor(event.offsetY / canvas.clientHeight * H));
+            const x = Math.min(W - 1, Math.floor(event.offsetX / canvas.clientWidth * W));
+            showProbe({ stage, c, y, x });
+          };
+          canvas.addEventListener("pointermove", point);
+          canvas.addEventListener("pointerdown", point);
+        });
+        grid.addEventListener("keydown", (event) => {
+          const p = probe?.stage === stage ? probe : { stage, c: 0, y: Math.floor(H / 2), x: Math.floor(W / 2) };
+          const moves = {
+            ArrowUp: [0, -1, 0],
+            ArrowDown: [0, 1, 0],
+            ArrowLeft: [0, 0, -1],
+            ArrowRight: [0, 0, 1],
+            "[": [-1, 0, 0],
+            "]": [1, 0, 0]
+          };
+          const move = moves[event.key];
+          if (move === void 0) return;
+          event.preventDefault();
+          showProbe({ stage, c: (p.c + move[0] + C) % C, y: Math.min(H - 1, Math.max(0, p.y + move[1])), x: Math.min(W - 1, Math.max(0, p.x + move[2])) });
+        });
+        grid.addEventListener("focus", () => showProbe(probe?.stage === stage ? probe : { stage, c: 0, y: Math.floor(H / 2), x: Math.floor(W / 2) }));
+      }
+      return stage;
+    };
+    const buildVector = (layer, O, title, what) => {
+      const { body } = stageBox(title, "dense", what);
+      const canvas = element("canvas", "strip");
+      canvas.width = O;
+      canvas.height = 1;
+      body.append(canvas);
+      return { kind: "vector", layer, canvas };
+    };
+    const buildTemplates = (layer, inShape, title) => {
+      const F = inShape.reduce((a, b) => a * b, 1);
+      const { body } = stageBox(title, "dense", `template matching: each class's ${F} weights w, folded back to the ${inShape.join("×")} shape of the layer's input x, are multiplied by x term by term and summed; plus the bias b, that is the class's score`, true);
+      const head3 = element("div", "tm-head");
+      const inputCanvas = element("canvas", "tm-input");
+      head3.append(inputCanvas, element("p", "tm-note", `x, the layer's input (${inShape.join("×")}), is matched against each class's template w: multiplied term by term (w ⊙ x), then summed, plus the bias: Σ + b = score.`));
+      const table = element("div", inShape.length === 3 && inShape[0] > 1 ? "tm-rows many" : "tm-rows");
+      body.append(head3, table);
+      const rows = (model?.classes ?? []).map((name) => {
+        const row = element("div", "tm-row");
+        const template = element("canvas", "tm-map");
+        const product = element("canvas", "tm-map");
+        const score = element("span", "tm-score");
+        row.append(element("span", "tm-class", name), template, element("span", "tm-op", "⊙ x ="), product, score);
+        table.append(row);
+        return { row, template, product, score };
+      });
+      return { kind: "templates", layer, input: inputCanvas, rows };
+    };
+    const build = (m) => {
+      root.replaceChildren();
+      stages = [];
+      probe = void 0;
+      explain.replaceChildren(element("p", "muted", "Point at a pixel of a feature map (or focus a map and use the arrow keys) to see the arithmetic that made it."));
+      const { net } = m;
+      stages.push(buildMaps(-1, net.shapes[0], `input ${net.shapes[0].join("×")}`, "input", "the drawing after MNIST's preprocessing; 0 is white, 1 black"));
+      net.layers.forEach((layer, i) => {
+        const kind = kindOf(layer.name);
+        const shape = net.shapes[i + 1];
+        const last2 = i === net.layers.length - 1;
+        const title = `${i + 1}. ${layer.name} → ${shape.join("×")}`;
+        if (kind.kind === "flatten") return;
+        if (last2 && kind.kind === "dense") stages.push(buildTemplates(i, net.shapes[i], title));
+        else if (shape.length === 3) stages.push(buildMaps(i, shape, title, kind.kind, describe(kind)));
+        else stages.push(buildVector(i, shape[0], title, describe(kind)));
+      });
+    };
+    const paint = () => {
+      if (model === void 0) return;
+      const { net, params } = model;
+      const x = tensor([1, ...net.shapes[0]], input2 ?? new Float32Array(net.shapes[0].reduce((a, b) => a * b, 1)));
+      trace = { x, outputs: forwardTrace(net, params, x) };
+      for (const stage of stages) {
+        if (stage.kind === "maps") {
+          const maps = mapsOf(stage.layer);
+          if (maps === void 0) continue;
+          const m = maxAbs(maps.data);
+          const scale = stage.layer < 0 ? greyScale : divergingScale(m);
+          stage.canvases.forEach((canvas, c) => paintMap(canvas, maps.data, c * stage.H * stage.W, stage.H, stage.W, scale));
+          stage.values.textContent = stage.layer < 0 ? "" : `blue < 0 < red, saturating at ±${num(m)}`;
+        } else if (stage.kind === "vector") {
+          const v = trace.outputs[stage.layer].data;
+          paintMap(stage.canvas, v, 0, 1, v.length, divergingScale(maxAbs(v)));
+        } else {
+          paintTemplates(stage, net, params);
+        }
+      }
+      paintBars();
+      if (probe !== void 0) showProbe(probe);
+    };
+    const paintTemplates = (stage, net, params) => {
+      if (trace === void 0) return;
+      const inShape = net.shapes[stage.layer];
+      const [C, H, W] = inShape.length === 3 ? inShape : [1, 1, inShape.reduce((a, b2) => a * b2, 1)];
+      const F = C * H * W;
+      const xIn = stage.layer === 0 ? trace.x.data : trace.outputs[stage.layer - 1].data;
+      const { weights, bias } = params[stage.layer];
+      const w = weights.data;
+      const b = bias.data;
+      const columns = Math.ceil(Math.sqrt(C));
+      paintMosaic(stage.input, xIn, C, H, W, divergingScale(maxAbs(xIn)), columns);
+      const wScale = divergingScale(robustMax(w));
+      const products = new Float32Array(stage.rows.length * F);
+      for (let j = 0; j < stage.rows.length; j++) for (let f = 0; f < F; f++) products[j * F + f] = w[j * F + f] * xIn[f];
+      const pScale = divergingScale(robustMax(products));
+      const scores = trace.outputs[stage.layer].data;
+      let best = 0;
+      for (let j = 1; j < stage.rows.length; j++) if (scores[j] > scores[best]) best = j;
+      stage.rows.forEach((row, j) => {
+        paintMosaic(row.template, w.subarray(j * F, (j + 1) * F), C, H, W, wScale, columns);
+        paintMosaic(row.product, products.subarray(j * F, (j + 1) * F), C, H, W, pScale, columns);
+        let sum = 0;
+        for (let f = 0; f < F; f++) sum += products[j * F + f];
+        row.score.replaceChildren(`${num(sum)} + ${b[j] < 0 ? `(${num(b[j])})` : num(b[j])} = `, element("strong", "", num(scores[j])));
+        row.row.classList.toggle("best", j === best && input2 !== void 0);
+      });
+    };
+    const paintBars = () => {
+      if (trace === void 0 || model === void 0) return;
+      const logits = trace.outputs[trace.outputs.length - 1].data;
+      const p = softmax(logits, 1, logits.length);
+      let best = 0;
+      for (let j = 1; j < p.length; j++) if (p[j] > p[best]) best = j;
+      bars.replaceChildren(
+        ...model.classes.map((name, j) => {
+          const row = element("div", `bar${j === best && input2 !== void 0 ? " best" : ""}`);
+          const fill = element("span", "bar-fill");
+          fill.style.width = `${(p[j] * 100).toFixed(1)}%`;
+          const track = element("span", "bar-track");
+          track.append(fill);
+          row.append(element("span", "bar-name", name), track, element("span", "bar-value", `${(p[j] * 100).toFixed(1)}%`));
+          return row;
+        })
+      );
+    };
+    const showProbe = (next) => {
+      probe = next;
+      explain.parentElement?.classList.add("active");
+      for (const s of stages) if (s.kind === "maps") s.probes.forEach((p) => p.hidden = true);
+      if (model === void 0 || trace === void 0) return;
+      const { stage, c, y, x } = next;
+      const kind = kindOf(model.net.layers[stage.layer].name);
+      const before = stages.filter((s) => s.kind === "maps" && s.layer < stage.layer).pop();
+      const xIn = mapsOf(stage.layer - 1);
+      const out = mapsOf(stage.layer);
+      if (xIn === void 0 || out === void 0) return;
+      frame(stage.probes[c], stage, y, x, 1, 1);
+      let terms;
+      let where;
+      if (kind.kind === "conv") {
+        const { weights, bias } = model.params[stage.layer];
+        terms = convTerms(kind, xIn, weights.data, bias?.data, c, y, x);
+        if (before !== void 0) before.probes.forEach((p) => frame(p, before, y * kind.stride - kind.pad, x * kind.stride - kind.pad, kind.kH, kind.kW));
+        where = `filter ${c + 1}`;
+      } else if (kind.kind === "pool") {
+        terms = poolTerms(kind, xIn, c, y, x);
+        if (before !== void 0) frame(before.probes[c], before, y * kind.stride, x * kind.stride, kind.size, kind.size);
+        where = `channel ${c + 1}`;
+      } else if (kind.kind === "activation") {
+        terms = activationTerms(kind, xIn.data[(c * xIn.H + y) * xIn.W + x]);
+        if (before !== void 0) frame(before.probes[c], before, y, x, 1, 1);
+        where = `channel ${c + 1}`;
+      } else {
+        return;
+      }
+      renderTerms(terms, `${model.net.layers[stage.layer].name}, ${where}, row ${y + 1}, column ${x + 1}: ${num(out.data[(c * out.H + y) * out.W + x])}`);
+    };
+    const frame = (mark, stage, top, left3, h, w) => {
+      const [t, l] = [Math.max(0, top), Math.max(0, left3)];
+      const [b, r] = [Math.min(stage.H, top + h), Math.min(stage.W, left3 + w)];
+      mark.hidden = false;
+      mark.style.top = `${t / stage.H * 100}%`;
+      mark.style.left = `${l / stage.W * 100}%`;
+      mark.style.height = `${(b - t) / stage.H * 100}%`;
+      mark.style.width = `${(r - l) / stage.W * 100}%`;
+    };
+    const numberGrid = (values, rows, cols, scale, highlight = -1) => {
+      const table = element("div", "numbers");
+      table.style.gridTemplateColumns = `repeat(${cols}, auto)`;
+      values.slice(0, rows * cols).forEach((v, n) => {
+        const cell = element("span", n === highlight ? "winner" : "", num(v));
+        const [r, g, b] = scale(v);
+        cell.style.background = `rgb(${r} ${g} ${b})`;
+        cell.style.color = (r + g + b) / 3 < 128 ? "#fff" : "#111";
+        table.append(cell);
+      });
+      return table;
+    };
+    const renderTerms = (t, title) => {
+      const parts = [element("p", "explain-title", title)];
+      if (t.kind === "conv") {
+        const shown = t.channels.slice(0, 1);
+        const grids = element("div", "explain-grids");
+        shown.forEach((ch) => {
+          const m = Math.max(maxAbs(ch.window), 1e-6);
+          grids.append(
+            labelled(`the input window${t.channels.length > 1 ? ", channel 1" : ""}`, numberGrid(ch.window, t.kH, t.kW, divergingScale(m))),
+            labelled(`the kernel${t.channels.length > 1 ? ", channel 1" : ""}`, numberGrid(ch.kernel, t.kH, t.kW, divergingScale(maxAbs(ch.kernel))))
+          );
+        });
+        parts.push(grids);
+        if (t.channels.length > 1) {
+          parts.push(element("p", "muted", `The window spans all ${t.channels.length} input channels: each gives a sum of ${t.kH * t.kW} products (channel 1 shown), and the filter adds them up${t.bias === void 0 ? "" : " with its bias"}:`));
+        } else {
+          parts.push(element("p", "muted", `Each value of the window times the kernel value at the same place, summed${t.bias === void 0 ? "" : ", plus the bias"}:`));
+        }
+      } else if (t.kind === "pool") {
+        parts.push(labelled(`the ${t.size}×${t.size} window; the largest value wins`, numberGrid(t.window, t.size, t.size, divergingScale(maxAbs(t.window)), t.winner)));
+      }
+      parts.push(element("p", "arithmetic", formatTerms(t)));
+      explain.replaceChildren(...parts);
+    };
+    const labelled = (label, content) => {
+      const figure = element("figure", "explain-figure");
+      figure.append(content, element("figcaption", "", label));
+      return figure;
+    };
+    return {
+      setModel: (next) => {
+        model = next;
+        if (next === void 0) {
+          root.replaceChildren();
+          stages = [];
+          structure = "";
+          return;
+        }
+        const key = `${next.net.layers.map((l) => l.name).join("-")} ${next.classes.join(",")}`;
+        if (key !== structure) {
+          structure = key;
+          build(next);
+        }
+        paint();
+      },
+      setInput: (next) => {
+        input2 = next;
+        paint();
+      }
+    };
+  };
+
+  // src/core/params.ts
+  var leavesOf = (tree) => tree.flatMap((record, layer) => Object.keys(record).map((name) => ({ layer, name, value: record[name] })));
+  var countParams = (tree) => leavesOf(tree).reduce((total, { value }) => total + value.data.length, 0);
+
+  // src/fast/memory.ts
+  var SLAB_BYTES = 1 << 20;
+  var OWN_BUFFER_BYTES = SLAB_BYTES >> 2;
+  var ALIGN = 16;
+  var slab = new ArrayBuffer(SLAB_BYTES);
+  var used = 0;
+  var reserve = (bytes) => {
+    const rounded = bytes + ALIGN - 1 & ~(ALIGN - 1);
+    if (used + rounded > SLAB_BYTES) {
+      slab = new ArrayBuffer(SLAB_BYTES);
+      used = 0;
+    }
+    const offset = used;
+    used += rounded;
+    return offset;
+  };
+  var float322 = (n) => {
+    const bytes = n * 4;
+    if (bytes > OWN_BUFFER_BYTES) return new Float32Array(n);
+    const offset = reserve(bytes);
+    return new Float32Array(slab, offset, n);
+  };
+  var float642 = (n) => {
+    const bytes = n * 8;
+    if (bytes > OWN_BUFFER_BYTES) return new Float64Array(n);
+    const offset = reserve(bytes);
+    return new Float64Array(slab, offset, n);
+  };
+  var int322 = (n) => {
+    const bytes = n * 4;
+    if (bytes > OWN_BUFFER_BYTES) return new Int32Array(n);
+    const offset = reserve(bytes);
+    return new Int32Array(slab, offset, n);
+  };
+  var floatsLike2 = (like, n) => like instanceof Float64Array ? float642(n) : float322(n);
+
+  // src/fast/activations.ts
+  var map2 = (x, f) => {
+    const y = floatsLike2(x, x.length);
+    for (let i = 0; i < x.length; i++) y[i] = f(x[i]);
+    return y;
+  };
+  var map22 = (a, b, f) => {
+    const y = floatsLike2(b, b.length);
+    for (let i = 0; i < b.length; i++) y[i] = f(a[i], b[i]);
+    return y;
+  };
+  var activationKernelsFast = {
+    leakyReluForward: (x, alpha) => {
+      const y = floatsLike2(x, x.length);
+      for (let i = 0; i < x.length; i++) {
+        const v = x[i];
+        y[i] = v > 0 ? v : alpha * v;
+      }
+      return y;
+    },
+    leakyReluBackward: (x, dy, alpha) => {
+      const dx = floatsLike2(dy, dy.length);
+      for (let i = 0; i < dy.length; i++) {
+        const d = dy[i];
+        dx[i] = x[i] > 0 ? d : alpha * d;
+      }
+      return dx;
+    },
+    tanhForward: (x) => map2(x, Math.tanh),
+    tanhBackward: (y, dy) => map22(y, dy, (v, d) => d * (1 - v * v)),
+    sigmoidForward: (x) => map2(x, (v) => v >= 0 ? 1 / (1 + Math.exp(-v)) : Math.exp(v) / (1 + Math.exp(v))),
+    sigmoidBackward: (y, dy) => map22(y, dy, (v, d) => d * v * (1 - v))
+  };
+  var maxPoolWindows = (g, x, N) => {
+    const { C, H, W, size, stride, oH, oW } = g;
+    const y = floatsLike2(x, N * C * oH * oW);
+    const argmax = int322(N * C * oH * oW);
+    for (let nc = 0; nc < N * C; nc++) {
+      const plane = nc * H * W;
+      for (let oh = 0; oh < oH; oh++) {
+        for (let ow = 0; ow < oW; ow++) {
+          let best = plane + oh * stride * W + ow * stride;
+          let bestValue = x[best];
+          for (let i = 0; i < size; i++) {
+            const row = plane + (oh * stride + i) * W + ow * stride;
+            for (let j = 0; j < size; j++) {
+              if (x[row + j] > bestValue) {
+                bestValue = x[row + j];
+                best = row + j;
+              }
+            }
+          }
+          const out = (nc * oH + oh) * oW + ow;
+          y[out] = bestValue;
+          argmax[out] = best;
+        }
+      }
+    }
+    return [y, argmax];
+  };
+  var maxPool2x2 = (g, x, N) => {
+    const { C, H, W, oH, oW } = g;
+    const y = floatsLike2(x, N * C * oH * oW);
+    const argmax = int322(N * C * oH * oW);
+    let out = 0;
+    for (let nc = 0; nc < N * C; nc++) {
+      const plane = nc * H * W;
+      for (let oh = 0; oh < oH; oh++) {
+        for (let ow = 0; ow < oW; ow++, out++) {
+          const i0 = plane + 2 * oh * W + 2 * ow;
+          let best = i0;
+          let bestValue = x[i0];
+          if (x[i0 + 1] > bestValue) {
+            best = i0 + 1;
+            bestValue = x[i0 + 1];
+          }
+          if (x[i0 + W] > bestValue) {
+            best = i0 + W;
+            bestValue = x[i0 + W];
+          }
+          if (x[i0 + W + 1] > bestValue) {
+            best = i0 + W + 1;
+            bestValue = x[i0 + W + 1];
+          }
+          y[out] = bestValue;
+          argmax[out] = best;
+        }
+      }
+    }
+    return [y, argmax];
+  };
+  var maxPoolKernelsFast = {
+    forward: (g, x, N) => g.size === 2 && g.stride === 2 ? maxPool2x2(g, x, N) : maxPoolWindows(g, x, N),
+    backward: (dy, argmax, inputSize) => {
+      const dx = floatsLike2(dy, inputSize);
+      for (let i = 0; i < dy.length; i++) dx[argmax[i]] += dy[i];
+      return dx;
+    }
+  };
+
+  // src/fast/padding.ts
+  var padInput = (g, x, N) => {
+    const { C, H, W, pad: pad2 } = g;
+    if (pad2 === 0) return x;
+    const pH = H + 2 * pad2;
+    const pW = W + 2 * pad2;
+    const padded = floatsLike2(x, N * C * pH * pW);
+    for (let nc = 0; nc < N * C; nc++) {
+      for (let h = 0; h < H; h++) {
+        const from = (nc * H + h) * W;
+        const to = (nc * pH + h + pad2) * pW + pad2;
+        for (let w = 0; w < W; w++) padded[to + w] = x[from + w];
+      }
+    }
+    return padded;
+  };
+  var cropPadding = (g, padded, N) => {
+    const { C, H, W, pad: pad2 } = g;
+    if (pad2 === 0) return padded;
+    const pH = H + 2 * pad2;
+    const pW = W + 2 * pad2;
+    const out = floatsLike2(padded, N * C * H * W);
+    for (let nc = 0; nc < N * C; nc++) {
+      for (let h = 0; h < H; h++) {
+        const from = (nc * pH + h + pad2) * pW + pad2;
+        const to = (nc * H + h) * W;
+        for (let w = 0; w < W; w++) out[to + w] = padded[from + w];
+      }
+    }
+    return out;
+  };
+
+  // src/fast/conv2dDirect.ts
+  var addBias = (y, bias, N, K, P) => {
+    if (bias === void 0) return y;
+    for (let nk = 0; nk < N * K; nk++) {
+      const b = bias[nk % K];
+      for (let i = nk * P; i < (nk + 1) * P; i++) y[i] += b;
+    }
+    return y;
+  };
+  var conv2dForwardGather = (g, x, weights, bias, N) => {
+    const { C, K, kH, kW, stride: s, oH, oW } = g;
+    const H = g.H + 2 * g.pad;
+    const W = g.W + 2 * g.pad;
+    const xp = padInput(g, x, N);
+    const y = floatsLike2(x, N * K * oH * oW);
+    const s2 = 2 * s;
+    const s3 = 3 * s;
+    for (let n = 0; n < N; n++) {
+      for (let k = 0; k < K; k++) {
+        for (let oh = 0; oh < oH; oh++) {
+          const yRow = ((n * K + k) * oH + oh) * oW;
+          let ow = 0;
+          for (; ow + 4 <= oW; ow += 4) {
+            let y0 = 0;
+            let y1 = 0;
+            let y2 = 0;
+            let y3 = 0;
+            for (let c = 0; c < C; c++) {
+              let xRow = ((n * C + c) * H + oh * s) * W + ow * s;
+              let wRow = (k * C + c) * kH * kW;
+              for (let kh = 0; kh < kH; kh++, xRow += W, wRow += kW) {
+                for (let kw = 0; kw < kW; kw++) {
+                  const wv = weights[wRow + kw];
+                  const i = xRow + kw;
+                  y0 += wv * xp[i];
+                  y1 += wv * xp[i + s];
+                  y2 += wv * xp[i + s2];
+                  y3 += wv * xp[i + s3];
+                }
+              }
+            }
+            y[yRow + ow] = y0;
+            y[yRow + ow + 1] = y1;
+            y[yRow + ow + 2] = y2;
+            y[yRow + ow + 3] = y3;
+          }
+          for (; ow < oW; ow++) {
+            let sum = 0;
+            for (let c = 0; c < C; c++) {
+              let xRow = ((n * C + c) * H + oh * s) * W + ow * s;
+              let wRow = (k * C + c) * kH * kW;
+              for (let kh = 0; kh < kH; kh++, xRow += W, wRow += kW) {
+                for (let kw = 0; kw < kW; kw++) sum += weights[wRow + kw] * xp[xRow + kw];
+              }
+            }
+            y[yRow + ow] = sum;
+          }
+        }
+      }
+    }
+    return addBias(y, bias, N, K, oH * oW);
+  };
+  var conv2dForwardScatter = (g, x, weights, bias, N) => {
+    const { C, H, W, K, kH, kW, pad: p, oH, oW } = g;
+    if (g.stride !== 1) throw new RangeError("conv2dForwardScatter: needs stride 1");
+    const plane = oH * oW;
+    const y = floatsLike2(x, N * K * plane);
+    for (let n = 0; n < N; n++) {
+      for (let c = 0; c < C; c++) {
+        for (let ih = 0; ih < H; ih++) {
+          const xRow = ((n * C + c) * H + ih) * W;
+          const rowInside = ih + p - (kH - 1) >= 0 && ih + p < oH;
+          for (let iw = 0; iw < W; iw++) {
+            const v = x[xRow + iw];
+            if (v === 0) continue;
+            for (let k = 0; k < K; k++) {
+              const yPlane = (n * K + k) * plane;
+              const wPlane = (k * C + c) * kH * kW;
+              if (rowInside && iw + p - (kW - 1) >= 0 && iw + p < oW) {
+                let at = yPlane + (ih + p) * oW + iw + p;
+                for (let kh = 0; kh < kH; kh++, at -= oW) {
+                  const wRow = wPlane + kh * kW;
+                  for (let kw = 0; kw < kW; kw++) y[at - kw] += weights[wRow + kw] * v;
+                }
+              } else {
+                for (let kh = 0; kh < kH; kh++) {
+                  const oh = ih + p - kh;
+                  if (oh < 0 || oh >= oH) continue;
+                  for (let kw = 0; kw < kW; kw++) {
+                    const ow = iw + p - kw;
+                    if (ow >= 0 && ow < oW) y[yPlane + oh * oW + ow] += weights[wPlane + kh * kW + kw] * v;
+                  }
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+    return addBias(y, bias, N, K, plane);
+  };
+  var conv2dBackwardInputPlanes = (g, dy, weights, N) => {
+    const { C, K, kH, kW, stride: s, pad: pad2, oH, oW } = g;
+    const H = g.H + 2 * pad2;
+    const W = g.W + 2 * pad2;
+    const dxp = floatsLike2(dy, N * C * H * W);
+    for (let n = 0; n < N; n++) {
+      for (let k = 0; k < K; k++) {
+        for (let c = 0; c < C; c++) {
+          for (let kh = 0; kh < kH; kh++) {
+            for (let kw = 0; kw < kW; kw++) {
+              const wv = weights[((k * C + c) * kH + kh) * kW + kw];
+              for (let oh = 0; oh < oH; oh++) {
+                const dyRow = ((n * K + k) * oH + oh) * oW;
+                const dxRow = ((n * C + c) * H + oh * s + kh) * W + kw;
+                for (let ow = 0; ow < oW; ow++) dxp[dxRow + ow * s] += wv * dy[dyRow + ow];
+              }
+            }
+          }
+        }
+      }
+    }
+    return cropPadding(g, dxp, N);
+  };
+  var conv2dBackwardInputScatter = (g, dy, weights, N) => {
+    const { C, K, kH, kW, stride: s, pad: pad2, oH, oW } = g;
+    const H = g.H + 2 * pad2;
+    const W = g.W + 2 * pad2;
+    const dxp = floatsLike2(dy, N * C * H * W);
+    for (let n = 0; n < N; n++) {
+      for (let k = 0; k < K; k++) {
+        for (let oh = 0; oh < oH; oh++) {
+          for (let ow = 0; ow < oW; ow++) {
+            const d = dy[((n * K + k) * oH + oh) * oW + ow];
+            if (d === 0) continue;
+            for (let c = 0; c < C; c++) {
+              let dxRow = ((n * C + c) * H + oh * s) * W + ow * s;
+              let wRow = (k * C + c) * kH * kW;
+              for (let kh = 0; kh < kH; kh++, dxRow += W, wRow += kW) {
+                for (let kw = 0; kw < kW; kw++) dxp[dxRow + kw] += d * weights[wRow + kw];
+              }
+            }
+          }
+        }
+      }
+    }
+    return cropPadding(g, dxp, N);
+  };
+  var conv2dBackwardWeightsGather = (g, dy, x, N) => {
+    const { C, K, kH, kW, stride: s, oH, oW } = g;
+    const H = g.H + 2 * g.pad;
+    const W = g.W + 2 * g.pad;
+    const xp = padInput(g, x, N);
+    const dWeights = floatsLike2(dy, K * C * kH * kW);
+    for (let k = 0; k < K; k++) {
+      for (let c = 0; c < C; c++) {
+        for (let kh = 0; kh < kH; kh++) {
+          const wRow = ((k * C + c) * kH + kh) * kW;
+          let kw = 0;
+          for (; kw + 3 <= kW; kw += 3) {
+            let d0 = 0;
+            let d1 = 0;
+            let d2 = 0;
+            for (let n = 0; n < N; n++) {
+              for (let oh = 0; oh < oH; oh++) {
+                const dyRow = ((n * K + k) * oH + oh) * oW;
+                let i = ((n * C + c) * H + oh * s + kh) * W + kw;
+                for (let ow = 0; ow < oW; ow++, i += s) {
+                  const d = dy[dyRow + ow];
+                  d0 += d * xp[i];
+                  d1 += d * xp[i + 1];
+                  d2 += d * xp[i + 2];
+                }
+              }
+            }
+            dWeights[wRow + kw] = d0;
+            dWeights[wRow + kw + 1] = d1;
+            dWeights[wRow + kw + 2] = d2;
+          }
+          for (; kw < kW; kw++) {
+            let d0 = 0;
+            for (let n = 0; n < N; n++) {
+              for (let oh = 0; oh < oH; oh++) {
+                const dyRow = ((n * K + k) * oH + oh) * oW;
+                let i = ((n * C + c) * H + oh * s + kh) * W + kw;
+                for (let ow = 0; ow < oW; ow++, i += s) d0 += dy[dyRow + ow] * xp[i];
+              }
+            }
+            dWeights[wRow + kw] = d0;
+          }
+        }
+      }
+    }
+    return dWeights;
+  };
+  var conv2dBackwardWeightsScatter = (g, dy, x, N) => {
+    const { C, K, kH, kW, stride: s, oH, oW } = g;
+    const H = g.H + 2 * g.pad;
+    const W = g.W + 2 * g.pad;
+    const xp = padInput(g, x, N);
+    const dWeights = floatsLike2(dy, K * C * kH * kW);
+    const values = float642(N * oH * oW);
+    const corners = int322(N * oH * oW);
+    for (let k = 0; k < K; k++) {
+      let count = 0;
+      for (let n = 0; n < N; n++) {
+        for (let oh = 0; oh < oH; oh++) {
+          const dyRow = ((n * K + k) * oH + oh) * oW;
+          for (let ow = 0; ow < oW; ow++) {
+            const d = dy[dyRow + ow];
+            if (d === 0) continue;
+            values[count] = d;
+            corners[count] = (n * C * H + oh * s) * W + ow * s;
+            count++;
+          }
+        }
+      }
+      for (let c = 0; c < C; c++) {
+        for (let kh = 0; kh < kH; kh++) {
+          for (let kw = 0; kw < kW; kw++) {
+            const offset = (c * H + kh) * W + kw;
+            let sum = 0;
+            for (let i = 0; i < count; i++) sum += values[i] * xp[corners[i] + offset];
+            dWeights[((k * C + c) * kH + kh) * kW + kw] = sum;
+          }
+        }
+      }
+    }
+    return dWeights;
+  };
+
+  // src/fast/gemm.ts
+  var gemmNNInto = (A, aAt, B, bAt, M, K, N, { out, at, add }) => {
+    let i = 0;
+    for (; i + 4 <= M; i += 4) {
+      const a0 = aAt + i * K;
+      const a1 = a0 + K;
+      const a2 = a1 + K;
+      const a3 = a2 + K;
+      let j = 0;
+      for (; j + 4 <= N; j += 4) {
+        let c00 = 0, c01 = 0, c02 = 0, c03 = 0;
+        let c10 = 0, c11 = 0, c12 = 0, c13 = 0;
+        let c20 = 0, c21 = 0, c22 = 0, c23 = 0;
+        let c30 = 0, c31 = 0, c32 = 0, c33 = 0;
+        for (let p = 0, b = bAt + j; p < K; p++, b += N) {
+          const x0 = A[a0 + p], x1 = A[a1 + p], x2 = A[a2 + p], x3 = A[a3 + p];
+          const y0 = B[b], y1 = B[b + 1], y2 = B[b + 2], y3 = B[b + 3];
+          c00 += x0 * y0;
+          c01 += x0 * y1;
+          c02 += x0 * y2;
+          c03 += x0 * y3;
+          c10 += x1 * y0;
+          c11 += x1 * y1;
+          c12 += x1 * y2;
+          c13 += x1 * y3;
+          c20 += x2 * y0;
+          c21 += x2 * y1;
+          c22 += x2 * y2;
+          c23 += x2 * y3;
+          c30 += x3 * y0;
+          c31 += x3 * y1;
+          c32 += x3 * y2;
+          c33 += x3 * y3;
+        }
+        store4x4(
+          out,
+          at + i * N + j,
+          N,
+          add,
+          c00,
+          c01,
+          c02,
+          c03,
+          c10,
+          c11,
+          c12,
+          c13,
+          c20,
+          c21,
+          c22,
+          c23,
+          c30,
+          c31,
+          c32,
+          c33
+        );
+      }
+      for (; j < N; j++) {
+        for (let r = 0; r < 4; r++) out[at + (i + r) * N + j] = dotNN(A, aAt + (i + r) * K, B, bAt + j, K, N) + (add ? out[at + (i + r) * N + j] : 0);
+      }
+    }
+    for (; i < M; i++) {
+      for (let j = 0; j < N; j++) out[at + i * N + j] = dotNN(A, aAt + i * K, B, bAt + j, K, N) + (add ? out[at + i * N + j] : 0);
+    }
+  };
+  var gemmNTInto = (A, aAt, B, bAt, M, K, N, { out, at, add }) => {
+    let i = 0;
+    for (; i + 4 <= M; i += 4) {
+      const a0 = aAt + i * K;
+      const a1 = a0 + K;
+      const a2 = a1 + K;
+      const a3 = a2 + K;
+      let j = 0;
+      for (; j + 4 <= N; j += 4) {
+        const b0 = bAt + j * K;
+        const b1 = b0 + K;
+        const b2 = b1 + K;
+        const b3 = b2 + K;
+        let c00 = 0, c01 = 0, c02 = 0, c03 = 0;
+        let c10 = 0, c11 = 0, c12 = 0, c13 = 0;
+        let c20 = 0, c21 = 0, c22 = 0, c23 = 0;
+        let c30 = 0, c31 = 0, c32 = 0, c33 = 0;
+        for (let p = 0; p < K; p++) {
+          const x0 = A[a0 + p], x1 = A[a1 + p], x2 = A[a2 + p], x3 = A[a3 + p];
+          const y0 = B[b0 + p], y1 = B[b1 + p], y2 = B[b2 + p], y3 = B[b3 + p];
+          c00 += x0 * y0;
+          c01 += x0 * y1;
+          c02 += x0 * y2;
+          c03 += x0 * y3;
+          c10 += x1 * y0;
+          c11 += x1 * y1;
+          c12 += x1 * y2;
+          c13 += x1 * y3;
+          c20 += x2 * y0;
+          c21 += x2 * y1;
+          c22 += x2 * y2;
+          c23 += x2 * y3;
+          c30 += x3 * y0;
+          c31 += x3 * y1;
+          c32 += x3 * y2;
+          c33 += x3 * y3;
+        }
+        store4x4(
+          out,
+          at + i * N + j,
+          N,
+          add,
+          c00,
+          c01,
+          c02,
+          c03,
+          c10,
+          c11,
+          c12,
+          c13,
+          c20,
+          c21,
+          c22,
+          c23,
+          c30,
+          c31,
+          c32,
+          c33
+        );
+      }
+      for (; j < N; j++) {
+        for (let r = 0; r < 4; r++) out[at + (i + r) * N + j] = dotNT(A, aAt + (i + r) * K, B, bAt + j * K, K) + (add ? out[at + (i + r) * N + j] : 0);
+      }
+    }
+    for (; i < M; i++) {
+      for (let j = 0; j < N; j++) out[at + i * N + j] = dotNT(A, aAt + i * K, B, bAt + j * K, K) + (add ? out[at + i * N + j] : 0);
+    }
+  };
+  var gemmTNInto = (A, aAt, B, bAt, M, K, N, { out, at, add }) => {
+    let i = 0;
+    for (; i + 4 <= M; i += 4) {
+      let j = 0;
+      for (; j + 4 <= N; j += 4) {
+        let c00 = 0, c01 = 0, c02 = 0, c03 = 0;
+        let c10 = 0, c11 = 0, c12 = 0, c13 = 0;
+        let c20 = 0, c21 = 0, c22 = 0, c23 = 0;
+        let c30 = 0, c31 = 0, c32 = 0, c33 = 0;
+        for (let p = 0, a = aAt + i, b = bAt + j; p < K; p++, a += M, b += N) {
+          const x0 = A[a], x1 = A[a + 1], x2 = A[a + 2], x3 = A[a + 3];
+          const y0 = B[b], y1 = B[b + 1], y2 = B[b + 2], y3 = B[b + 3];
+          c00 += x0 * y0;
+          c01 += x0 * y1;
+          c02 += x0 * y2;
+          c03 += x0 * y3;
+          c10 += x1 * y0;
+          c11 += x1 * y1;
+          c12 += x1 * y2;
+          c13 += x1 * y3;
+          c20 += x2 * y0;
+          c21 += x2 * y1;
+          c22 += x2 * y2;
+          c23 += x2 * y3;
+          c30 += x3 * y0;
+          c31 += x3 * y1;
+          c32 += x3 * y2;
+          c33 += x3 * y3;
+        }
+        store4x4(
+          out,
+          at + i * N + j,
+          N,
+          add,
+          c00,
+          c01,
+          c02,
+          c03,
+          c10,
+          c11,
+          c12,
+          c13,
+          c20,
+          c21,
+          c22,
+          c23,
+          c30,
+          c31,
+          c32,
+          c33
+        );
+      }
+      for (; j < N; j++) {
+        for (let r = 0; r < 4; r++) out[at + (i + r) * N + j] = dotTN(A, aAt + i + r, M, B, bAt + j, N, K) + (add ? out[at + (i + r) * N + j] : 0);
+      }
+    }
+    for (; i < M; i++) {
+      for (let j = 0; j < N; j++) out[at + i * N + j] = dotTN(A, aAt + i, M, B, bAt + j, N, K) + (add ? out[at + i * N + j] : 0);
+    }
+  };
+  var dotNN = (A, a, B, b, K, N) => {
+    let sum = 0;
+    for (let p = 0; p < K; p++, b += N) sum += A[a + p] * B[b];
+    return sum;
+  };
+  var dotNT = (A, a, B, b, K) => {
+    let sum = 0;
+    for (let p = 0; p < K; p++) sum += A[a + p] * B[b + p];
+    return sum;
+  };
+  var dotTN = (A, a, M, B, b, N, K) => {
+    let sum = 0;
+    for (let p = 0; p < K; p++, a += M, b += N) sum += A[a] * B[b];
+    return sum;
+  };
+  var store4x4 = (out, at, N, add, c00, c01, c02, c03, c10, c11, c12, c13, c20, c21, c22, c23, c30, c31, c32, c33) => {
+    const r1 = at + N;
+    const r2 = r1 + N;
+    const r3 = r2 + N;
+    if (add) {
+      out[at] += c00;
+      out[at + 1] += c01;
+      out[at + 2] += c02;
+      out[at + 3] += c03;
+      out[r1] += c10;
+      out[r1 + 1] += c11;
+      out[r1 + 2] += c12;
+      out[r1 + 3] += c13;
+      out[r2] += c20;
+      out[r2 + 1] += c21;
+      out[r2 + 2] += c22;
+      out[r2 + 3] += c23;
+      out[r3] += c30;
+      out[r3 + 1] += c31;
+      out[r3 + 2] += c32;
+      out[r3 + 3] += c33;
+    } else {
+      out[at] = c00;
+      out[at + 1] = c01;
+      out[at + 2] = c02;
+      out[at + 3] = c03;
+      out[r1] = c10;
+      out[r1 + 1] = c11;
+      out[r1 + 2] = c12;
+      out[r1 + 3] = c13;
+      out[r2] = c20;
+      out[r2 + 1] = c21;
+      out[r2 + 2] = c22;
+      out[r2 + 3] = c23;
+      out[r3] = c30;
+      out[r3 + 1] = c31;
+      out[r3 + 2] = c32;
+      out[r3 + 3] = c33;
+    }
+  };
+
+  // src/fast/conv2dGemm.ts
+  var im2col = (g, xp, n, cols) => {
+    const { C, kH, kW, stride: s, oH, oW } = g;
+    const pH = g.H + 2 * g.pad;
+    const pW = g.W + 2 * g.pad;
+    const P = oH * oW;
+    for (let c = 0; c < C; c++) {
+      for (let kh = 0; kh < kH; kh++) {
+        for (let kw = 0; kw < kW; kw++) {
+          const row = ((c * kH + kh) * kW + kw) * P;
+          for (let oh = 0; oh < oH; oh++) {
+            const from = ((n * C + c) * pH + oh * s + kh) * pW + kw;
+            const to = row + oh * oW;
+            for (let ow = 0; ow < oW; ow++) cols[to + ow] = xp[from + ow * s];
+          }
+        }
+      }
+    }
+  };
+  var col2im = (g, dcols, n, dxp) => {
+    const { C, kH, kW, stride: s, oH, oW } = g;
+    const pH = g.H + 2 * g.pad;
+    const pW = g.W + 2 * g.pad;
+    const P = oH * oW;
+    for (let c = 0; c < C; c++) {
+      for (let kh = 0; kh < kH; kh++) {
+        for (let kw = 0; kw < kW; kw++) {
+          const row = ((c * kH + kh) * kW + kw) * P;
+          for (let oh = 0; oh < oH; oh++) {
+            const to = ((n * C + c) * pH + oh * s + kh) * pW + kw;
+            const from = row + oh * oW;
+            for (let ow = 0; ow < oW; ow++) dxp[to + ow * s] += dcols[from + ow];
+          }
+        }
+      }
+    }
+  };
+  var conv2dForwardGemm = (g, x, weights, bias, N) => {
+    const { C, K, kH, kW, oH, oW } = g;
+    const R = C * kH * kW;
+    const P = oH * oW;
+    const xp = padInput(g, x, N);
+    const y = floatsLike2(x, N * K * P);
+    const cols = floatsLike2(x, R * P);
+    for (let n = 0; n < N; n++) {
+      im2col(g, xp, n, cols);
+      gemmNNInto(weights, 0, cols, 0, K, R, P, { out: y, at: n * K * P, add: false });
+    }
+    if (bias !== void 0) {
+      for (let nk = 0; nk < N * K; nk++) {
+        const b = bias[nk % K];
+        for (let i = nk * P; i < (nk + 1) * P; i++) y[i] += b;
+      }
+    }
+    return y;
+  };
+  var conv2dBackwardWeightsGemm = (g, dy, x, N) => {
+    const { C, K, kH, kW, oH, oW } = g;
+    const R = C * kH * kW;
+    const P = oH * oW;
+    const xp = padInput(g, x, N);
+    const dWeights = floatsLike2(dy, K * R);
+    const cols = floatsLike2(dy, R * P);
+    for (let n = 0; n < N; n++) {
+      im2col(g, xp, n, cols);
+      gemmNTInto(dy, n * K * P, cols, 0, K, P, R, { out: dWeights, at: 0, add: n > 0 });
+    }
+    return dWeights;
+  };
+  var conv2dBackwardInputGemm = (g, dy, weights, N) => {
+    const { C, K, kH, kW, oH, oW } = g;
+    const R = C * kH * kW;
+    const P = oH * oW;
+    const dxp = floatsLike2(dy, N * C * (g.H + 2 * g.pad) * (g.W + 2 * g.pad));
+    const dcols = floatsLike2(dy, R * P);
+    for (let n = 0; n < N; n++) {
+      gemmTNInto(weights, 0, dy, n * K * P, R, K, P, { out: dcols, at: 0, add: false });
+      col2im(g, dcols, n, dxp);
+    }
+    return cropPadding(g, dxp, N);
+  };
+
+  // src/fast/conv2dFast.ts
+  var isSparse = (values, fraction) => {
+    const n = values.length;
+    if (n <= 128) {
+      let nonZero2 = 0;
+      for (let i = 0; i < n; i++) if (values[i] !== 0) nonZero2++;
+      return nonZero2 <= fraction * n;
+    }
+    let nonZero = 0;
+    for (let k = 0, u = 0; k < 128; k++, u = (u + 0.6180339887498949) % 1) if (values[Math.floor(u * n)] !== 0) nonZero++;
+    return nonZero <= fraction * 128;
+  };
+  var manyFilters = (g) => g.K >= 4;
+  var scatterBelow = (g, inputGradient = false) => manyFilters(g) && !inputGradient ? 1 / 4 : 1 / 3;
+  var conv2dForwardFast = (g, x, weights, bias, N) => g.stride === 1 && isSparse(x, scatterBelow(g)) ? conv2dForwardScatter(g, x, weights, bias, N) : manyFilters(g) ? conv2dForwardGemm(g, x, weights, bias, N) : conv2dForwardGather(g, x, weights, bias, N);
+  var conv2dBackwardInputFast = (g, dy, weights, N) => isSparse(dy, scatterBelow(g, true)) ? conv2dBackwardInputScatter(g, dy, weights, N) : manyFilters(g) ? conv2dBackwardInputGemm(g, dy, weights, N) : conv2dBackwardInputPlanes(g, dy, weights, N);
+  var conv2dBackwardWeightsFast = (g, dy, x, N) => isSparse(dy, scatterBelow(g)) ? conv2dBackwardWeightsScatter(g, dy, x, N) : manyFilters(g) ? conv2dBackwardWeightsGemm(g, dy, x, N) : conv2dBackwardWeightsGather(g, dy, x, N);
+  var conv2dBackwardBiasFast = (g, dy, N) => {
+    const { K, oH, oW } = g;
+    const plane = oH * oW;
+    const dBias = floatsLike2(dy, K);
+    for (let n = 0; n < N; n++) {
+      for (let k = 0; k < K; k++) {
+        const offset = (n * K + k) * plane;
+        let sum = 0;
+        for (let i = 0; i < plane; i++) sum += dy[offset + i];
+        dBias[k] += sum;
+      }
+    }
+    return dBias;
+  };
+
+  // src/fast/denseFast.ts
+  var BLOCKED_FROM = 4;
+  var denseForwardRows = (x, weights, bias, N, F, O) => {
+    const y = floatsLike2(x, N * O);
+    for (let n = 0; n < N; n++) {
+      const xRow = n * F;
+      for (let o = 0; o < O; o++) {
+        const wRow = o * F;
+        let even = 0;
+        let odd = 0;
+        let f = 0;
+        for (; f + 1 < F; f += 2) {
+          even += weights[wRow + f] * x[xRow + f];
+          odd += weights[wRow + f + 1] * x[xRow + f + 1];
+        }
+        if (f < F) even += weights[wRow + f] * x[xRow + f];
+        y[n * O + o] = bias[o] + even + odd;
+      }
+    }
+    return y;
+  };
+  var denseBackwardInputRows = (dy, weights, N, F, O) => {
+    const dx = floatsLike2(dy, N * F);
+    for (let n = 0; n < N; n++) {
+      const dxRow = n * F;
+      const d0 = dy[n * O];
+      for (let f = 0; f < F; f++) dx[dxRow + f] = d0 * weights[f];
+      for (let o = 1; o < O; o++) {
+        const d = dy[n * O + o];
+        const wRow = o * F;
+        for (let f = 0; f < F; f++) dx[dxRow + f] += d * weights[wRow + f];
+      }
+    }
+    return dx;
+  };
+  var denseBackwardWeightsRows = (dy, x, N, F, O) => {
+    const dWeights = floatsLike2(dy, O * F);
+    for (let o = 0; o < O; o++) {
+      const wRow = o * F;
+      const d0 = dy[o];
+      for (let f = 0; f < F; f++) dWeights[wRow + f] = d0 * x[f];
+      for (let n = 1; n < N; n++) {
+        const d = dy[n * O + o];
+        const xRow = n * F;
+        for (let f = 0; f < F; f++) dWeights[wRow + f] += d * x[xRow + f];
+      }
+    }
+    return dWeights;
+  };
+  var denseForwardFast = (x, weights, bias, N, F, O) => {
+    if (N < BLOCKED_FROM) return denseForwardRows(x, weights, bias, N, F, O);
+    const y = floatsLike2(x, N * O);
+    for (let n = 0; n < N; n++) y.set(bias, n * O);
+    gemmNTInto(x, 0, weights, 0, N, F, O, { out: y, at: 0, add: true });
+    return y;
+  };
+  var denseBackwardInputFast = (dy, weights, N, F, O) => {
+    if (N < BLOCKED_FROM) return denseBackwardInputRows(dy, weights, N, F, O);
+    const dx = floatsLike2(dy, N * F);
+    gemmNNInto(dy, 0, weights, 0, N, O, F, { out: dx, at: 0, add: false });
+    return dx;
+  };
+  var denseBackwardWeightsFast = (dy, x, N, F, O) => {
+    if (N < BLOCKED_FROM) return denseBackwardWeightsRows(dy, x, N, F, O);
+    const dWeights = floatsLike2(dy, O * F);
+    gemmTNInto(dy, 0, x, 0, O, N, F, { out: dWeights, at: 0, add: false });
+    return dWeights;
+  };
+  var denseBackwardBiasFast = (dy, N, O) => {
+    const dBias = floatsLike2(dy, O);
+    for (let n = 0; n < N; n++) {
+      for (let o = 0; o < O; o++) dBias[o] += dy[n * O + o];
+    }
+    return dBias;
+  };
+
+  // src/fast/kernels.ts
+  var fastKernels = {
+    conv2d: {
+      forward: conv2dForwardFast,
+      backward: (g, dy, x, weights, N) => [conv2dBackwardInputFast(g, dy, weights, N), conv2dBackwardWeightsFast(g, dy, x, N)],
+      backwardWeights: conv2dBackwardWeightsFast,
+      backwardBias: conv2dBackwardBiasFast
+    },
+    dense: {
+      forward: denseForwardFast,
+      backward: (dy, x, weights, N, F, O) => [denseBackwardInputFast(dy, weights, N, F, O), denseBackwardWeightsFast(dy, x, N, F, O), denseBackwardBiasFast(dy, N, O)],
+      backwardWeights: (dy, x, N, F, O) => [denseBackwardWeightsFast(dy, x, N, F, O), denseBackwardBiasFast(dy, N, O)]
+    },
+    maxPool: maxPoolKernelsFast,
+    activations: activationKernelsFast
+  };
+
+  // node_modules/fp-ts/es6/ReadonlyNonEmptyArray.js
+  var __spreadArray2 = function(to, from, pack) {
+    if (pack || arguments.length === 2) for (var i = 0, l = from.length, ar; i < l; i++) {
+      if (ar || !(i in from)) {
+        if (!ar) ar = Array.prototype.slice.call(from, 0, i);
+        ar[i] = from[i];
+      }
+    }
+    return to.concat(ar || Array.prototype.slice.call(from));
+  };
+  var empty = emptyReadonlyArray;
+  var appendW = function(end) {
+    return function(init2) {
+      return __spreadArray2(__spreadArray2([], init2, true), [end], false);
+    };
+  };
+  var append = appendW;
+
+  // node_modules/fp-ts/es6/ReadonlyArray.js
+  var append2 = append;
+  var _reduce = function(fa, b, f) {
+    return pipe(fa, reduce(b, f));
+  };
+  var zero = function() {
+    return empty2;
+  };
+  var reduce = function(b, f) {
+    return reduceWithIndex(b, function(_, b2, a) {
+      return f(b2, a);
+    });
+  };
+  var reduceWithIndex = function(b, f) {
+    return function(fa) {
+      var len = fa.length;
+      var out = b;
+      for (var i = 0; i < len; i++) {
+        out = f(i, out, fa[i]);
+      }
+      return out;
+    };
+  };
+  var traverse = function(F) {
+    var traverseWithIndexF = traverseWithIndex(F);
+    return function(f) {
+      return traverseWithIndexF(function(_, a) {
+        return f(a);
+      });
+    };
+  };
+  var sequence = function(F) {
+    return function(ta) {
+      return _reduce(ta, F.of(zero()), function(fas, fa) {
+        return F.ap(F.map(fas, function(as3) {
+          return function(a) {
+            return pipe(as3, append2(a));
+          };
+        }), fa);
+      });
+    };
+  };
+  var traverseWithIndex = function(F) {
+    return function(f) {
+      return reduceWithIndex(F.of(zero()), function(i, fbs, a) {
+        return F.ap(F.map(fbs, function(bs) {
+          return function(b) {
+            return pipe(bs, append2(b));
+          };
+        }), f(i, a));
+      });
+    };
+  };
+  var empty2 = empty;
+
+  // src/kernels/activations.ts
+  var leakyReluForward = (x, alpha) => {
+    const y = floatsLike(x, x.length);
+    for (let i = 0; i < x.length; i++) {
+      const v = x[i];
+      y[i] = v > 0 ? v : alpha * v;
+    }
+    return y;
+  };
+  var leakyReluBackward = (x, dy, alpha) => {
+    const dx = floatsLike(dy, dy.length);
+    for (let i = 0; i < dy.length; i++) {
+      const d = dy[i];
+      dx[i] = x[i] > 0 ? d : alpha * d;
+    }
+    return dx;
+  };
+  var tanhForward = (x) => {
+    const y = floatsLike(x, x.length);
+    for (let i = 0; i < x.length; i++) y[i] = Math.tanh(x[i]);
+    return y;
+  };
+  var tanhBackward = (y, dy) => {
+    const dx = floatsLike(dy, dy.length);
+    for (let i = 0; i < dy.length; i++) {
+      const v = y[i];
+      dx[i] = dy[i] * (1 - v * v);
+    }
+    return dx;
+  };
+  var sigmoidForward = (x) => {
+    const y = floatsLike(x, x.length);
+    for (let i = 0; i < x.length; i++) {
+      const v = x[i];
+      if (v >= 0) {
+        y[i] = 1 / (1 + Math.exp(-v));
+      } else {
+        const e = Math.exp(v);
+        y[i] = e / (1 + e);
+      }
+    }
+    return y;
+  };
+  var sigmoidBackward = (y, dy) => {
+    const dx = floatsLike(dy, dy.length);
+    for (let i = 0; i < dy.length; i++) {
+      const v = y[i];
+      dx[i] = dy[i] * v * (1 - v);
+    }
+    return dx;
+  };
+  var activationKernels = { leakyReluForward, leakyReluBackward, tanhForward, tanhBackward, sigmoidForward, sigmoidBackward };
+
+  // src/kernels/conv2d.ts
+  var convGeometry = (C, H, W, K, kH, kW, stride, pad2) => ({
+    C,
+    H,
+    W,
+    K,
+    kH,
+    kW,
+    stride,
+    pad: pad2,
+    oH: Math.floor((H + 2 * pad2 - kH) / stride) + 1,
+    oW: Math.floor((W + 2 * pad2 - kW) / stride) + 1
+  });
+  var conv2dForward = (g, x, weights, bias, N) => {
+    const { C, H, W, K, kH, kW, stride, pad: pad2, oH, oW } = g;
+    const y = floatsLike(x, N * K * oH * oW);
+    for (let n = 0; n < N; n++) {
+      for (let k = 0; k < K; k++) {
+        for (let oh = 0; oh < oH; oh++) {
+          for (let ow = 0; ow < oW; ow++) {
+            let sum = bias === void 0 ? 0 : bias[k];
+            for (let c = 0; c < C; c++) {
+              for (let kh = 0; kh < kH; kh++) {
+                const ih = oh * stride - pad2 + kh;
+                if (ih < 0 || ih >= H) continue;
+                for (let kw = 0; kw < kW; kw++) {
+                  const iw = ow * stride - pad2 + kw;
+                  if (iw < 0 || iw >= W) continue;
+                  sum += weights[((k * C + c) * kH + kh) * kW + kw] * x[((n * C + c) * H + ih) * W + iw];
+                }
+              }
+            }
+            y[((n * K + k) * oH + oh) * oW + ow] = sum;
+          }
+        }
+      }
+    }
+    return y;
+  };
+  var conv2dBackward = (g, dy, x, weights, N) => {
+    const { C, H, W, K, kH, kW, stride, pad: pad2, oH, oW } = g;
+    const dx = floatsLike(dy, N * C * H * W);
+    const dWeights = floatsLike(dy, K * C * kH * kW);
+    for (let n = 0; n < N; n++) {
+      for (let k = 0; k < K; k++) {
+        for (let oh = 0; oh < oH; oh++) {
+          for (let ow = 0; ow < oW; ow++) {
+            const d = dy[((n * K + k) * oH + oh) * oW + ow];
+            for (let c = 0; c < C; c++) {
+              for (let kh = 0; kh < kH; kh++) {
+                const ih = oh * stride - pad2 + kh;
+                if (ih < 0 || ih >= H) continue;
+                for (let kw = 0; kw < kW; kw++) {
+                  const iw = ow * stride - pad2 + kw;
+                  if (iw < 0 || iw >= W) continue;
+                  const i = ((n * C + c) * H + ih) * W + iw;
+                  const w = ((k * C + c) * kH + kh) * kW + kw;
+                  dx[i] += d * weights[w];
+                  dWeights[w] += d * x[i];
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+    return [dx, dWeights];
+  };
+  var conv2dBackwardBias = (g, dy, N) => {
+    const { K, oH, oW } = g;
+    const dBias = floatsLike(dy, K);
+    for (let n = 0; n < N; n++) {
+      for (let k = 0; k < K; k++) {
+        for (let i = 0; i < oH * oW; i++) dBias[k] += dy[(n * K + k) * oH * oW + i];
+      }
+    }
+    return dBias;
+  };
+  var conv2dKernels = { forward: conv2dForward, backward: conv2dBackward, backwardBias: conv2dBackwardBias };
+
+  // src/kernels/dense.ts
+  var denseForward = (x, weights, bias, N, F, O) => {
+    const y = floatsLike(x, N * O);
+    for (let n = 0; n < N; n++) {
+      for (let o = 0; o < O; o++) {
+        let sum = bias[o];
+        for (let f = 0; f < F; f++) sum += weights[o * F + f] * x[n * F + f];
+        y[n * O + o] = sum;
+      }
+    }
+    return y;
+  };
+  var denseBackward = (dy, x, weights, N, F, O) => {
+    const dx = floatsLike(dy, N * F);
+    const dWeights = floatsLike(dy, O * F);
+    const dBias = floatsLike(dy, O);
+    for (let n = 0; n < N; n++) {
+      for (let o = 0; o < O; o++) {
+        const d = dy[n * O + o];
+        dBias[o] += d;
+        for (let f = 0; f < F; f++) {
+          dx[n * F + f] += d * weights[o * F + f];
+          dWeights[o * F + f] += d * x[n * F + f];
+        }
+      }
+    }
+    return [dx, dWeights, dBias];
+  };
+  var denseKernels = { forward: denseForward, backward: denseBackward };
+
+  // src/kernels/maxpool.ts
+  var poolGeometry = (C, H, W, size, stride) => ({
+    C,
+    H,
+    W,
+    size,
+    stride,
+    oH: Math.floor((H - size) / stride) + 1,
+    oW: Math.floor((W - size) / stride) + 1
+  });
+  var maxPoolForward = (g, x, N) => {
+    const { C, H, W, size, stride, oH, oW } = g;
+    const y = floatsLike(x, N * C * oH * oW);
+    const argmax = int32(N * C * oH * oW);
+    for (let nc = 0; nc < N * C; nc++) {
+      const plane = nc * H * W;
+      for (let oh = 0; oh < oH; oh++) {
+        for (let ow = 0; ow < oW; ow++) {
+          let best = plane + oh * stride * W + ow * stride;
+          let bestValue = x[best];
+          for (let i = 0; i < size; i++) {
+            const row = plane + (oh * stride + i) * W + ow * stride;
+            for (let j = 0; j < size; j++) {
+              const v = x[row + j];
+              if (v > bestValue) {
+                bestValue = v;
+                best = row + j;
+              }
+            }
+          }
+          const out = (nc * oH + oh) * oW + ow;
+          y[out] = bestValue;
+          argmax[out] = best;
+        }
+      }
+    }
+    return [y, argmax];
+  };
+  var maxPoolBackward = (dy, argmax, inputSize) => {
+    const dx = floatsLike(dy, inputSize);
+    for (let i = 0; i < dy.length; i++) dx[argmax[i]] += dy[i];
+    return dx;
+  };
+  var maxPoolKernels = { forward: maxPoolForward, backward: maxPoolBackward };
+
+  // src/layers/activations.ts
+  var elementwise = (name, forward2, backward) => ({
+    name,
+    outShape: (inShape) => right2(inShape),
+    paramShapes: () => ({}),
+    init: (_inShape, rng) => [{}, rng],
+    forward: (_params, x) => {
+      const [y, cached] = forward2(x.data);
+      return [tensor(x.shape, y), cached];
+    },
+    backward: (_params, cached, dy) => [tensor(dy.shape, backward(cached, dy.data)), {}]
+  });
+  var leakyRelu = (alpha, kernels = activationKernels) => elementwise(
+    alpha === 0.01 ? "lrelu" : `lrelu${alpha}`,
+    (x) => [kernels.leakyReluForward(x, alpha), x],
+    (x, dy) => kernels.leakyReluBackward(x, dy, alpha)
+  );
+  var relu = (kernels = activationKernels) => ({
+    ...leakyRelu(0, kernels),
+    name: "relu"
+  });
+  var tanh = (kernels = activationKernels) => elementwise(
+    "tanh",
+    (x) => {
+      const y = kernels.tanhForward(x);
+      return [y, y];
+    },
+    kernels.tanhBackward
+  );
+  var sigmoid = (kernels = activationKernels) => elementwise(
+    "sigmoid",
+    (x) => {
+      const y = kernels.sigmoidForward(x);
+      return [y, y];
+    },
+    kernels.sigmoidBackward
+  );
+
+  // src/core/rng.ts
+  var rotl = (x, k) => x << k | x >>> 32 - k;
+  var nextUint32 = (rng) => {
+    const [s0, s1, s2, s3] = rng;
+    const result = Math.imul(rotl(Math.imul(s1, 5), 7), 9) >>> 0;
+    const t = s1 << 9;
+    const r2 = s2 ^ s0;
+    const r3 = s3 ^ s1;
+    const r1 = s1 ^ r2;
+    const r0 = s0 ^ r3;
+    return [result, [r0 >>> 0, r1 >>> 0, (r2 ^ t) >>> 0, rotl(r3, 11) >>> 0]];
+  };
+  var uniform = (rng) => {
+    const [bits, next] = nextUint32(rng);
+    return [bits / 4294967296, next];
+  };
+  var normal = (rng) => {
+    const [a, rng1] = uniform(rng);
+    const [b, rng2] = uniform(rng1);
+    return [Math.sqrt(-2 * Math.log(1 - a)) * Math.cos(2 * Math.PI * b), rng2];
+  };
+  var sample = (n, rng, draw) => {
+    const values = float32(n);
+    let state = rng;
+    for (let i = 0; i < n; i++) {
+      const [value, next] = draw(state);
+      values[i] = value;
+      state = next;
+    }
+    return [values, state];
+  };
+
+  // src/core/init.ts
+  var heNormal = (shape, { fanIn }, rng) => {
+    const std = Math.sqrt(2 / fanIn);
+    const [values, next] = sample(sizeOf(shape), rng, (state) => {
+      const [z, after] = normal(state);
+      return [z * std, after];
+    });
+    return [tensor(shape, values), next];
+  };
+  var glorotUniform = (shape, { fanIn, fanOut }, rng) => {
+    const limit = Math.sqrt(6 / (fanIn + fanOut));
+    const [values, next] = sample(sizeOf(shape), rng, (state) => {
+      const [u, after] = uniform(state);
+      return [(2 * u - 1) * limit, after];
+    });
+    return [tensor(shape, values), next];
+  };
+  var zerosInit = (shape, _fans, rng) => [zeros(shape), rng];
+  var initializers = {
+    he: heNormal,
+    glorot: glorotUniform,
+    zeros: zerosInit
+  };
+
+  // src/layers/conv2d.ts
+  var conv2d = (options) => {
+    const { filters: K, kernel: [kH, kW], stride = 1, pad: pad2 = 0, bias = false } = options;
+    const init2 = initializers[options.init ?? "glorot"];
+    const kernels = options.kernels ?? conv2dKernels;
+    const name = `conv${kH}x${kW}x${K}${pad2 ? `p${pad2}` : ""}${stride !== 1 ? `s${stride}` : ""}${bias ? "b" : ""}`;
+    const geometryOf = (inShape) => convGeometry(inShape[0], inShape[1], inShape[2], K, kH, kW, stride, pad2);
+    const gradients = (g, dy, dWeights) => {
+      const weights = tensor([K, g.C, kH, kW], dWeights);
+      return bias ? { weights, bias: tensor([K], kernels.backwardBias(g, dy.data, batchOf(dy))) } : { weights };
+    };
+    const { backwardWeights } = kernels;
+    return {
+      name,
+      outShape: (inShape) => {
+        if (inShape.length !== 3) return left2(`${name} needs an input of shape [C, H, W], got ${showShape(inShape)}`);
+        const g = geometryOf(inShape);
+        if (g.oH < 1 || g.oW < 1) {
+          return left2(`${name}: a ${kH}×${kW} kernel does not fit the ${showShape(inShape)} input with padding ${pad2}`);
+        }
+        return right2([K, g.oH, g.oW]);
+      },
+      paramShapes: (inShape) => ({ weights: [K, inShape[0], kH, kW], ...bias ? { bias: [K] } : {} }),
+      init: (inShape, rng) => {
+        const C = inShape[0];
+        const [weights, next] = init2([K, C, kH, kW], { fanIn: C * kH * kW, fanOut: K * kH * kW }, rng);
+        return [bias ? { weights, bias: zeros([K]) } : { weights }, next];
+      },
+      forward: (params, x) => {
+        const g = geometryOf(x.shape.slice(1));
+        const N = batchOf(x);
+        const y = kernels.forward(g, x.data, params.weights.data, params.bias?.data, N);
+        return [tensor([N, K, g.oH, g.oW], y), x];
+      },
+      backward: (params, x, dy) => {
+        const g = geometryOf(x.shape.slice(1));
+        const [dx, dWeights] = kernels.backward(g, dy.data, x.data, params.weights.data, batchOf(x));
+        return [tensor(x.shape, dx), gradients(g, dy, dWeights)];
+      },
+      // Kernel sets that can compute dWeights alone offer it (see Layer.paramGradients).
+      ...backwardWeights === void 0 ? {} : {
+        paramGradients: (_params, x, dy) => {
+          const g = geometryOf(x.shape.slice(1));
+          return gradients(g, dy, backwardWeights(g, dy.data, x.data, batchOf(x)));
+        }
+      }
+    };
+  };
+
+  // src/layers/dense.ts
+  var dense = (outputs, options = {}) => {
+    const init2 = initializers[options.init ?? "glorot"];
+    const kernels = options.kernels ?? denseKernels;
+    const sizes = (x) => ({ N: batchOf(x), F: x.data.length / batchOf(x) });
+    const { backwardWeights } = kernels;
+    return {
+      name: `dense${outputs}`,
+      outShape: () => right2([outputs]),
+      paramShapes: (inShape) => ({ weights: [outputs, sizeOf(inShape)], bias: [outputs] }),
+      init: (inShape, rng) => {
+        const F = sizeOf(inShape);
+        const [weights, next] = init2([outputs, F], { fanIn: F, fanOut: outputs }, rng);
+        return [{ weights, bias: zeros([outputs]) }, next];
+      },
+      forward: (params, x) => {
+        const { N, F } = sizes(x);
+        const y = kernels.forward(x.data, params.weights.data, params.bias.data, N, F, outputs);
+        return [tensor([N, outputs], y), x];
+      },
+      backward: (params, x, dy) => {
+        const { N, F } = sizes(x);
+        const [dx, dWeights, dBias] = kernels.backward(dy.data, x.data, params.weights.data, N, F, outputs);
+        return [tensor(x.shape, dx), { weights: tensor([outputs, F], dWeights), bias: tensor([outputs], dBias) }];
+      },
+      // Kernel sets that can compute dWeights and dBias alone offer it (see Layer.paramGradients).
+      ...backwardWeights === void 0 ? {} : {
+        paramGradients: (_params, x, dy) => {
+          const { N, F } = sizes(x);
+          const [dWeights, dBias] = backwardWeights(dy.data, x.data, N, F, outputs);
+          return { weights: tensor([outputs, F], dWeights), bias: tensor([outputs], dBias) };
+        }
+      }
+    };
+  };
+
+  // src/layers/flatten.ts
+  var flatten = {
+    name: "flatten",
+    outShape: (inShape) => right2([sizeOf(inShape)]),
+    paramShapes: () => ({}),
+    init: (_inShape, rng) => [{}, rng],
+    forward: (_params, x) => [reshape(x, [batchOf(x), x.data.length / batchOf(x)]), x.shape],
+    backward: (_params, inShape, dy) => [reshape(dy, inShape), {}]
+  };
+
+  // src/layers/maxPool.ts
+  var maxPool = (size, stride = size, kernels = maxPoolKernels) => {
+    const name = stride === size ? `pool${size}` : `pool${size}s${stride}`;
+    const geometryOf = (inShape) => poolGeometry(inShape[0], inShape[1], inShape[2], size, stride);
+    return {
+      name,
+      outShape: (inShape) => {
+        if (inShape.length !== 3) return left2(`${name} needs an input of shape [C, H, W], got ${showShape(inShape)}`);
+        const g = geometryOf(inShape);
+        if (g.oH < 1 || g.oW < 1) return left2(`${name}: a ${size}×${size} window does not fit the ${showShape(inShape)} input`);
+        return right2([g.C, g.oH, g.oW]);
+      },
+      paramShapes: () => ({}),
+      init: (_inShape, rng) => [{}, rng],
+      forward: (_params, x) => {
+        const g = geometryOf(x.shape.slice(1));
+        const N = batchOf(x);
+        const [y, argmax] = kernels.forward(g, x.data, N);
+        return [tensor([N, g.C, g.oH, g.oW], y), { argmax, inShape: x.shape }];
+      },
+      backward: (_params, cache, dy) => [tensor(cache.inShape, kernels.backward(dy.data, cache.argmax, sizeOf(cache.inShape))), {}]
+    };
+  };
+
+  // src/model/arch.ts
+  var referenceKernels = {
+    conv2d: conv2dKernels,
+    dense: denseKernels,
+    maxPool: maxPoolKernels,
+    activations: activationKernels
+  };
+  var positive = (text, fallback, what) => {
+    const value = text === void 0 ? fallback : Number(text);
+    return Number.isSafeInteger(value) && value >= 1 ? right2(value) : left2(`${what} must be a positive integer, got ${text}`);
+  };
+  var rules = [
+    {
+      pattern: /^conv(\d+)x(\d+)x(\d+)(?:p(\d+))?(?:s(\d+))?(b)?$/,
+      build: ([, kH, kW, K, pad2, stride, b], kernels) => pipe(
+        sequence(Applicative)([positive(kH, 1, "kernel height"), positive(kW, 1, "kernel width"), positive(K, 1, "number of filters"), positive(stride, 1, "stride")]),
+        map(([h, w, filters, s]) => conv2d({ filters, kernel: [h, w], stride: s, pad: Number(pad2 ?? 0), bias: b === "b", kernels: kernels.conv2d }))
+      )
+    },
+    {
+      pattern: /^pool(\d+)(?:s(\d+))?$/,
+      build: ([, size, stride], kernels) => pipe(
+        sequence(Applicative)([positive(size, 1, "pool size"), positive(stride, Number(size), "pool stride")]),
+        map(([n, s]) => maxPool(n, s, kernels.maxPool))
+      )
+    },
+    { pattern: /^dense(\d+)$/, build: (m, kernels) => pipe(positive(m[1], 1, "dense outputs"), map((o) => dense(o, { kernels: kernels.dense }))) },
+    { pattern: /^relu$/, build: (_m, kernels) => right2(relu(kernels.activations)) },
+    {
+      pattern: /^lrelu(\d*\.?\d+)?$/,
+      build: (m, kernels) => {
+        const alpha = m[1] === void 0 ? 0.01 : Number(m[1]);
+        return alpha >= 0 && alpha < 1 ? right2(leakyRelu(alpha, kernels.activations)) : left2(`leaky ReLU slope must be in [0, 1), got ${m[1]}`);
+      }
+    },
+    { pattern: /^tanh$/, build: (_m, kernels) => right2(tanh(kernels.activations)) },
+    { pattern: /^sigmoid$/, build: (_m, kernels) => right2(sigmoid(kernels.activations)) },
+    { pattern: /^flatten$/, build: () => right2(flatten) }
+  ];
+  var parseLayer = (token, kernels) => {
+    for (const rule of rules) {
+      const m = rule.pattern.exec(token);
+      if (m !== null) return pipe(rule.build(m, kernels), mapLeft((why) => `"${token}": ${why}`));
+    }
+    return left2(`"${token}" is not a layer; expected conv<kH>x<kW>x<K>[p<pad>][s<stride>][b], pool<n>[s<stride>], dense<n>, relu, lrelu[<alpha>], tanh, sigmoid or flatten`);
+  };
+  var parseArch = (arch, kernels = referenceKernels) => arch.trim() === "" ? left2("the architecture is empty") : pipe(
+    arch.trim().split("-"),
+    traverse(Applicative)((token) => parseLayer(token, kernels)),
+    mapLeft((why) => `cannot read architecture "${arch}": ${why}`)
+  );
+  var buildNetwork = (arch, inShape, classes, kernels = referenceKernels) => pipe(
+    parseArch(arch, kernels),
+    chain((layers) => sequential(inShape, layers)),
+    chain((net) => {
+      const out = outputShapeOf(net);
+      return out.length === 1 && out[0] === classes ? right2(net) : left2(`the architecture "${arch}" ends with ${showShape(out)} values per image, but the data has ${classes} classes: end it with dense${classes}`);
+    })
+  );
+
+  // src/model/modelFile.ts
+  var MODEL_FORMAT = "annotated-cnn-model";
+  var MODEL_VERSION = 1;
+  var shortestFloat32 = (value) => {
+    if (Object.is(value, -0)) return "-0";
+    for (let digits = 1; digits < 9; digits++) {
+      const text = value.toPrecision(digits);
+      if (Math.fround(Number(text)) === value) return String(Number(text));
+    }
+    return String(Number(value.toPrecision(9)));
+  };
+  var floatList = (values) => `[${Array.from(values, shortestFloat32).join(", ")}]`;
+  var serializeModel = (model, net) => {
+    const header = {
+      format: MODEL_FORMAT,
+      version: MODEL_VERSION,
+      arch: model.arch,
+      inputShape: model.inputShape,
+      classes: model.classes,
+      seed: model.seed,
+      training: model.training,
+      metrics: model.metrics
+    };
+    const head3 = JSON.stringify(header, null, 2).replace(/\[\n\s*([^[\]{}]*?)\n\s*\]/g, (_, items) => `[${items.split(/,\n\s*/).join(", ")}]`).replace(/\n}$/, "");
+    const layers = model.params.map((record, i) => {
+      const tensors = Object.entries(record).map(
+        ([name, t]) => `        ${JSON.stringify(name)}: { "shape": [${t.shape.join(", ")}], "data": ${floatList(t.data)} }`
+      );
+      return `    { "layer": ${JSON.stringify(net.layers[i].name)}, "tensors": {${tensors.length ? `
+${tensors.join(",\n")}
+      ` : ""}} }`;
+    });
+    return `${head3},
+  "parameters": [
+${layers.join(",\n")}
+  ]
+}
+`;
+  };
+  var isRecord = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
+  var isNumberList = (v) => Array.isArray(v) && v.every((x) => typeof x === "number");
+  var field = (doc, key, ok, expected) => {
+    const value = doc[key];
+    return ok(value) ? right2(value) : left2(`"${key}" must be ${expected}`);
+  };
+  var isString = (v) => typeof v === "string";
+  var isFiniteNumber = (v) => typeof v === "number" && Number.isFinite(v);
+  var isStringList = (v) => Array.isArray(v) && v.every((x) => typeof x === "string");
+  var isList = (v) => Array.isArray(v);
+  var isFlags = (v) => isRecord(v) && Object.values(v).every((x) => x === null || ["string", "number", "boolean"].includes(typeof x));
+  var isEpochRecord = (v) => isRecord(v) && ["epoch", "trainLoss", "trainAccuracy", "testAccuracy"].every((key) => isFiniteNumber(v[key]));
+  var isMetrics = (v) => isList(v) && v.every(isEpochRecord);
+  var readLayer = (net, i, entry) => {
+    const layer = net.layers[i];
+    const expected = layer.paramShapes(net.shapes[i]);
+    const where = `parameters of layer ${i + 1} (${layer.name})`;
+    if (!isRecord(entry) || !isRecord(entry.tensors)) return left2(`${where}: expected { "layer": …, "tensors": { … } }`);
+    if (entry.layer !== layer.name) return left2(`${where}: the file says this layer is ${JSON.stringify(entry.layer)}`);
+    const tensors = entry.tensors;
+    const names = Object.keys(expected);
+    const extra = Object.keys(tensors).filter((name) => !(name in expected));
+    if (extra.length > 0) return left2(`${where}: unexpected tensor "${extra[0]}"`);
+    const out = {};
+    for (const name of names) {
+      const t = tensors[name];
+      const shape = expected[name];
+      if (!isRecord(t)) return left2(`${where}: missing tensor "${name}"`);
+      if (!isNumberList(t.shape) || !sameShape(t.shape, shape)) {
+        return left2(`${where}: "${name}" has shape ${isNumberList(t.shape) ? showShape(t.shape) : "missing"}, the architecture needs ${showShape(shape)}`);
+      }
+      if (!isNumberList(t.data) || t.data.length !== sizeOf(shape)) {
+        return left2(`${where}: "${name}" must have ${sizeOf(shape)} numbers in "data"`);
+      }
+      if (!t.data.every(Number.isFinite)) return left2(`${where}: "${name}" contains a number that is not finite`);
+      const data = float32(t.data.length);
+      data.set(t.data);
+      out[name] = tensor(shape, data);
+    }
+    return right2(out);
+  };
+  var parseModel = (text, kernels = referenceKernels) => {
+    let doc;
+    try {
+      doc = JSON.parse(text);
+    } catch (error) {
+      return left2(`not valid JSON (${error instanceof Error ? error.message : String(error)})`);
+    }
+    if (!isRecord(doc)) return left2("not a model file (expected a JSON object)");
+    if (doc.format !== MODEL_FORMAT) return left2(`not a model file ("format" must be "${MODEL_FORMAT}")`);
+    if (doc.version !== MODEL_VERSION) return left2(`unsupported model version ${JSON.stringify(doc.version)} (this program reads version ${MODEL_VERSION})`);
+    return pipe(
+      Do,
+      apS2("arch", field(doc, "arch", isString, "an architecture string")),
+      apS2("inputShape", field(doc, "inputShape", isNumberList, "a list of numbers")),
+      apS2("classes", field(doc, "classes", isStringList, "a list of class names")),
+      apS2("seed", field(doc, "seed", isFiniteNumber, "a number")),
+      apS2("training", field(doc, "training", isFlags, "an object of flag values")),
+      apS2("metrics", field(doc, "metrics", isMetrics, "a list of { epoch, trainLoss, trainAccuracy, testAccuracy }")),
+      apS2("parameters", field(doc, "parameters", isList, "a list")),
+      bind2("net", ({ arch, inputShape }) => pipe(parseArch(arch, kernels), chain((layers) => sequential(inputShape, layers)))),
+      chain((m) => {
+        const out = m.net.shapes[m.net.shapes.length - 1];
+        if (out.length !== 1 || out[0] !== m.classes.length) {
+          return left2(`the network gives ${showShape(out)} outputs per sample but the file lists ${m.classes.length} classes`);
+        }
+        if (m.parameters.length !== m.net.layers.length) {
+          return left2(`"parameters" has ${m.parameters.length} entries but the architecture has ${m.net.layers.length} layers`);
+        }
+        return pipe(
+          m.parameters.map((entry, i) => readLayer(m.net, i, entry)),
+          sequenceArray,
+          map((params) => ({
+            arch: m.arch,
+            inputShape: m.inputShape,
+            classes: m.classes,
+            seed: m.seed,
+            training: m.training,
+            metrics: m.metrics,
+            params,
+            net: m.net
+          }))
+        );
+      })
+    );
+  };
+
+  // site/models.ts
+  var accuracyOf = (m) => {
+    const last2 = m.metrics[m.metrics.length - 1];
+    return last2 === void 0 ? "no recorded accuracy" : `${(last2.testAccuracy * 100).toFixed(2)}% on its test split after ${last2.epoch} epoch${last2.epoch === 1 ? "" : "s"}`;
+  };
+  var readModel = (text, name, label = name) => {
+    const parsed = parseModel(text, fastKernels);
+    if (isLeft2(parsed)) return left2(`error: ${name}: ${parsed.left}`);
+    const m = parsed.right;
+    if (m.inputShape.join("×") !== "1×28×28") {
+      return left2(`error: ${name}: this page draws 1×28×28 digits, but the model takes inputs of shape [${m.inputShape.join(", ")}]`);
+    }
+    const summary = `${m.arch}: ${countParams(m.params).toLocaleString("en-US")} parameters, ${accuracyOf(m)}`;
+    return right2({ ...m, label, summary });
+  };
+  var fetchModel = async (file, label) => {
+    const response = await fetch(file);
+    if (!response.ok) return left2(`error: ${file}: HTTP ${response.status}`);
+    return readModel(await response.text(), file, label);
+  };
+
+  // site/trainPanel.ts
+  var PRESETS = [
+    { name: "the original: one 3×3 kernel (per-sample Adam)", settings: { arch: "conv3x3x1-lrelu-pool2-dense10", optimizer: "adam", lr: 1e-3, schedule: "cosine", batchSize: 1, epochs: 10, shuffle: false } },
+    { name: "softmax regression: no convolution", settings: { arch: "dense10", optimizer: "adam", lr: 1e-3, schedule: "cosine", batchSize: 1, epochs: 10, shuffle: false } },
+    { name: "four 3×3 kernels", settings: { arch: "conv3x3x4-lrelu-pool2-dense10", optimizer: "adam", lr: 1e-3, schedule: "cosine", batchSize: 1, epochs: 10, shuffle: false } },
+    { name: "two convolutions", settings: { arch: "conv3x3x8-relu-pool2-conv3x3x16-relu-pool2-dense10", optimizer: "adam", lr: 2e-3, schedule: "cosine", batchSize: 16, epochs: 10, shuffle: true } },
+    { name: "the ConvNetJS network", settings: { arch: "conv5x5x8p2-relu-pool2-conv5x5x16p2-relu-pool3-dense10", optimizer: "adam", lr: 2e-3, schedule: "cosine", batchSize: 32, epochs: 8, shuffle: true } }
+  ];
+  var byId = (id) => {
+    const e = document.getElementById(id);
+    if (e === null) throw new Error(`the page has no #${id}`);
+    return e;
+  };
+  var SEED = 1;
+  var positiveNumber = (flag, text) => {
+    const v = Number(text);
+    return text.trim() !== "" && Number.isFinite(v) && v > 0 ? right2(v) : left2(`${flag} must be a number > 0, got "${text}"`);
+  };
+  var wholeNumber = (flag, text) => {
+    const v = Number(text);
+    return text.trim() !== "" && Number.isSafeInteger(v) && v >= 1 ? right2(v) : left2(`${flag} must be a whole number ≥ 1, got "${text}"`);
+  };
+  var commandFor = (s, trainCount) => [
+    "npm run train --",
+    `--arch ${s.arch}`,
+    s.optimizer === "adam" ? "" : `--optimizer ${s.optimizer}`,
+    `--lr ${s.lr}`,
+    s.schedule === "cosine" ? "" : `--schedule ${s.schedule}`,
+    `--batch-size ${s.batchSize}`,
+    `--epochs ${s.epochs}`,
+    s.shuffle ? "--shuffle" : "",
+    `--limit ${trainCount}`,
+    "--workers 1"
+  ].filter((part) => part !== "").join(" ");
+  var createTrainPanel = (worker2, onLive) => {
+    const c = {
+      preset: byId("preset"),
+      arch: byId("arch"),
+      optimizer: byId("optimizer"),
+      lr: byId("lr"),
+      batchSize: byId("batch-size"),
+      epochs: byId("epochs"),
+      schedule: byId("schedule"),
+      shuffle: byId("shuffle"),
+      start: byId("start"),
+      pause: byId("pause"),
+      reset: byId("reset"),
+      download: byId("download"),
+      error: byId("train-error"),
+      status: byId("train-status"),
+      command: byId("command"),
+      epoch: byId("epoch"),
+      speed: byId("speed"),
+      accuracy: byId("accuracy"),
+      lossChart: byId("loss-chart"),
+      accuracyChart: byId("accuracy-chart"),
+      kernels: byId("kernels"),
+      kernelsCaption: byId("kernels-caption"),
+      epochs_: byId("epoch-rows")
+    };
+    const tell = (message) => worker2.postMessage(message);
+    let state = "loading";
+    let counts = { train: 0, test: 0 };
+    let settings;
+    let net;
+    let params;
+    let lossPoints = [];
+    let trainAccPoints = [];
+    let testAccPoints = [];
+    let metrics = [];
+    PRESETS.forEach((p, i) => c.preset.append(new Option(p.name, String(i))));
+    c.preset.append(new Option("your own (edit the fields)", "custom"));
+    const applyPreset = (i) => {
+      const s = PRESETS[i].settings;
+      c.arch.value = s.arch;
+      c.optimizer.value = s.optimizer;
+      c.lr.value = String(s.lr);
+      c.schedule.value = s.schedule;
+      c.batchSize.value = String(s.batchSize);
+      c.epochs.value = String(s.epochs);
+      c.shuffle.checked = s.shuffle;
+    };
+    applyPreset(0);
+    const read = () => {
+      const lr = positiveNumber("learning rate (--lr)", c.lr.value);
+      const batchSize = wholeNumber("batch size (--batch-size)", c.batchSize.value);
+      const epochs = wholeNumber("epochs (--epochs)", c.epochs.value);
+      const built = buildNetwork(c.arch.value, [1, 28, 28], 10, fastKernels);
+      if (isLeft2(built)) return left2(`--arch: ${built.left}`);
+      if (isLeft2(lr)) return lr;
+      if (isLeft2(batchSize)) return batchSize;
+      if (isLeft2(epochs)) return epochs;
+      const s = {
+        arch: c.arch.value.trim(),
+        optimizer: c.optimizer.value,
+        lr: lr.right,
+        schedule: c.schedule.value,
+        batchSize: batchSize.right,
+        epochs: epochs.right,
+        shuffle: c.shuffle.checked,
+        seed: SEED
+      };
+      return right2({ settings: s, net: built.right });
+    };
+    const showCommand = () => {
+      const r = read();
+      c.error.textContent = isLeft2(r) ? `error: ${r.left}` : "";
+      if (isRight2(r)) c.command.textContent = commandFor(r.right.settings, counts.train);
+    };
+    const fields = [c.preset, c.arch, c.optimizer, c.lr, c.batchSize, c.epochs, c.schedule, c.shuffle];
+    const setState = (next) => {
+      state = next;
+      const locked = next === "running" || next === "paused";
+      for (const f of fields) f.disabled = locked || next === "loading";
+      c.start.disabled = next === "loading" || next === "running";
+      c.start.textContent = next === "paused" ? "Resume" : next === "finished" ? "Start again" : "Start";
+      c.pause.disabled = next !== "running";
+      c.reset.disabled = next === "loading" || next === "idle";
+      c.download.disabled = metrics.length === 0;
+    };
+    c.preset.addEventListener("change", () => {
+      if (c.preset.value !== "custom") applyPreset(Number(c.preset.value));
+      showCommand();
+    });
+    for (const f of fields.slice(1)) {
+      f.addEventListener("input", () => {
+        c.preset.value = "custom";
+        showCommand();
+      });
+    }
+    const drawCharts = () => {
+      const xMax = Math.max(1, settings?.epochs ?? 1);
+      const loss = [{ name: "training loss", colour: "#b2182b", points: lossPoints }];
+      const highest = Math.max(0.4, ...lossPoints.map(([, y]) => y));
+      drawChart(c.lossChart, loss, { yMin: 0, yMax: Math.min(2.4, Math.ceil(highest / 0.4) * 0.4), xMax, yLabel: (v) => v.toFixed(1), xLabel: "epochs" });
+      const accuracy = [
+        { name: "training", colour: "#2166ac", points: trainAccPoints },
+        { name: "test", colour: "#1a7f37", points: testAccPoints, dots: true }
+      ];
+      const lowest = Math.min(0.8, ...trainAccPoints.map(([, y]) => y), ...testAccPoints.map(([, y]) => y));
+      drawChart(c.accuracyChart, accuracy, { yMin: Math.max(0, Math.floor(lowest * 5) / 5), yMax: 1, xMax, yLabel: (v) => `${Math.round(v * 100)}%`, xLabel: "epochs" });
+    };
+    const drawKernels = () => {
+      if (net === void 0 || params === void 0) return;
+      const i = params.findIndex((record) => record.weights !== void 0);
+      if (i < 0) return;
+      const w = params[i].weights;
+      const name = net.layers[i].name;
+      if (w.shape.length === 4) {
+        const [K, C, kH, kW] = w.shape;
+        const columns = Math.min(8, K * C);
+        paintMosaic(c.kernels, w.data, K * C, kH, kW, divergingScale(maxAbs(w.data)), columns);
+        c.kernels.style.width = `${Math.round(columns * (kW + 1) * Math.min(40, 280 / (columns * (kW + 1))))}px`;
+        c.kernelsCaption.textContent = `the ${K * C === 1 ? "kernel" : `${K * C} kernels`} of ${name} (${kH}×${kW}${C > 1 ? `, ${C} channels each` : ""}), blue < 0 < red`;
+      } else if (w.shape[1] === 784) {
+        paintMosaic(c.kernels, w.data, w.shape[0], 28, 28, divergingScale(maxAbs(w.data)), 5);
+        c.kernels.style.width = "280px";
+        c.kernelsCaption.textContent = `the ${w.shape[0]} templates of ${name}, one per class, blue < 0 < red`;
+      }
+    };
+    const clearAll = () => {
+      lossPoints = [];
+      trainAccPoints = [];
+      testAccPoints = [];
+      metrics = [];
+      params = void 0;
+      c.epoch.textContent = "–";
+      c.speed.textContent = "–";
+      c.accuracy.textContent = "–";
+      c.status.textContent = "";
+      c.epochs_.replaceChildren();
+      c.epochs_.closest("table")?.setAttribute("hidden", "");
+      const context = c.kernels.getContext("2d");
+      context?.clearRect(0, 0, c.kernels.width, c.kernels.height);
+      c.kernelsCaption.textContent = "the first layer's kernels appear here when training starts";
+      drawCharts();
+    };
+    c.start.addEventListener("click", () => {
+      if (state === "paused") {
+        tell({ type: "start", settings });
+        setState("running");
+        return;
+      }
+      const r = read();
+      if (isLeft2(r)) {
+        c.error.textContent = `error: ${r.left}`;
+        return;
+      }
+      clearAll();
+      settings = r.right.settings;
+      net = r.right.net;
+      c.command.textContent = commandFor(settings, counts.train);
+      tell({ type: "reset" });
+      tell({ type: "start", settings });
+      c.status.textContent = `training ${settings.arch}…`;
+      setState("running");
+    });
+    c.pause.addEventListener("click", () => {
+      tell({ type: "pause" });
+      setState("paused");
+    });
+    c.reset.addEventListener("click", () => {
+      tell({ type: "reset" });
+      clearAll();
+      onLive(void 0);
+      setState("idle");
+    });
+    c.download.addEventListener("click", () => {
+      if (settings === void 0 || net === void 0 || params === void 0) return;
+      const s = settings;
+      const text = serializeModel(
+        {
+          arch: s.arch,
+          inputShape: [1, 28, 28],
+          classes: Array.from({ length: 10 }, (_, i) => String(i)),
+          seed: s.seed,
+          training: { epochs: s.epochs, batchSize: s.batchSize, lr: s.lr, optimizer: s.optimizer, schedule: s.schedule, shuffle: s.shuffle, limit: counts.train, data: "the page's MNIST subset", kernels: "fast", workers: 1 },
+          metrics,
+          params
+        },
+        net
+      );
+      const link = document.createElement("a");
+      link.href = URL.createObjectURL(new Blob([text], { type: "application/json" }));
+      link.download = "model.json";
+      link.click();
+      setTimeout(() => URL.revokeObjectURL(link.href), 1e3);
+    });
+    const handle = (m) => {
+      if (m.type === "ready") {
+        counts = { train: m.train, test: m.test };
+        setState("idle");
+        showCommand();
+        drawCharts();
+      } else if (m.type === "progress" && settings !== void 0 && net !== void 0) {
+        const x = m.samples / counts.train;
+        lossPoints.push([x, m.loss]);
+        trainAccPoints.push([x, m.accuracy]);
+        params = m.params;
+        c.epoch.textContent = `${m.epoch}/${settings.epochs} (${Math.round(m.seen / m.total * 100)}%)`;
+        c.speed.textContent = `${Math.round(m.samplesPerSecond).toLocaleString("en-US")} samples/s`;
+        c.speed.dataset.average = String(Math.round(m.averageSamplesPerSecond));
+        drawCharts();
+        drawKernels();
+        onLive({ net, params, arch: settings.arch });
+      } else if (m.type === "epoch") {
+        testAccPoints.push([m.samples / counts.train, m.testAccuracy]);
+        metrics.push({ epoch: m.epoch, trainLoss: m.trainLoss, trainAccuracy: m.trainAccuracy, testAccuracy: m.testAccuracy });
+        c.accuracy.textContent = `${(m.testAccuracy * 100).toFixed(1)}%`;
+        const row = document.createElement("tr");
+        for (const text of [String(m.epoch), m.trainLoss.toFixed(4), `${(m.trainAccuracy * 100).toFixed(2)}%`, `${(m.testAccuracy * 100).toFixed(2)}%`]) {
+          const cell = document.createElement("td");
+          cell.textContent = text;
+          row.append(cell);
+        }
+        c.epochs_.append(row);
+        c.epochs_.closest("table")?.removeAttribute("hidden");
+        params = m.params;
+        c.download.disabled = false;
+        drawCharts();
+      } else if (m.type === "done") {
+        c.status.textContent = m.message;
+        if (m.outcome === "diverged") c.error.textContent = `error: ${m.message}`;
+        setState("finished");
+      } else if (m.type === "failed") {
+        c.error.textContent = `error: ${m.message}`;
+        setState(state === "loading" ? "loading" : "idle");
+      }
+    };
+    setState("loading");
+    clearAll();
+    window.addEventListener("resize", () => drawCharts());
+    return { handle };
+  };
+
+  // site/main.ts
+  var byId2 = (id) => {
+    const e = document.getElementById(id);
+    if (e === null) throw new Error(`the page has no #${id}`);
+    return e;
+  };
+  var modelMenu = byId2("model");
+  var modelInfo = byId2("model-info");
+  var modelError = byId2("model-error");
+  var prediction = byId2("prediction");
+  var seen = byId2("seen");
+  var flow2 = createFlow(byId2("flow-stages"), byId2("explain"), byId2("bars"));
+  var models = /* @__PURE__ */ new Map();
+  var input;
+  var current = () => models.get(modelMenu.value);
+  var predict = () => {
+    const model = current();
+    if (model === void 0 || input === void 0) {
+      prediction.textContent = "?";
+      prediction.setAttribute("aria-label", "no digit drawn yet");
+      return;
+    }
+    const [answer] = classify(model.net, model.params, tensor([1, 1, 28, 28], input));
+    prediction.textContent = model.classes[answer];
+    prediction.removeAttribute("aria-label");
+  };
+  var showModel = () => {
+    const model = current();
+    modelInfo.textContent = model?.summary ?? "";
+    flow2.setModel(model);
+    predict();
+  };
+  var setInput = (next) => {
+    input = next;
+    paintMap(seen, next ?? new Float32Array(784), 0, 28, 28, greyScale);
+    flow2.setInput(next);
+    predict();
+  };
+  var offer = (value, model, select) => {
+    models.set(value, model);
+    let option = Array.from(modelMenu.options).find((o) => o.value === value);
+    if (option === void 0) {
+      option = new Option(model.label, value);
+      modelMenu.append(option);
+    }
+    option.textContent = model.label;
+    if (select) modelMenu.value = value;
+    if (select || modelMenu.value === value) showModel();
+  };
+  modelMenu.addEventListener("change", showModel);
+  var pad = createPad(byId2("pad"), setInput);
+  byId2("clear").addEventListener("click", () => pad.clear());
+  setInput(void 0);
+  var loaded = 0;
+  var loadFile = async (file) => {
+    const result = readModel(await file.text(), file.name, `${file.name} (loaded)`);
+    if (isLeft2(result)) {
+      modelError.textContent = result.left;
+      return;
+    }
+    modelError.textContent = "";
+    loaded++;
+    offer(`file-${loaded}`, result.right, true);
+  };
+  var picker = byId2("model-file");
+  picker.addEventListener("change", () => {
+    const file = picker.files?.[0];
+    if (file !== void 0) void loadFile(file);
+    picker.value = "";
+  });
+  var dropZone = byId2("drop-zone");
+  document.addEventListener("dragover", (event) => {
+    if (!event.dataTransfer?.types.includes("Files")) return;
+    event.preventDefault();
+    dropZone.classList.add("dragging");
+  });
+  document.addEventListener("dragleave", (event) => {
+    if (event.relatedTarget === null) dropZone.classList.remove("dragging");
+  });
+  document.addEventListener("drop", (event) => {
+    event.preventDefault();
+    dropZone.classList.remove("dragging");
+    const file = event.dataTransfer?.files[0];
+    if (file !== void 0) void loadFile(file);
+  });
+  var SHIPPED = [
+    { value: "original", file: "models/original.json", label: "the original network (npm run train, 92.26%)" },
+    { value: "convnetjs", file: "models/convnetjs.json", label: "the ConvNetJS network (99.04%)" }
+  ];
+  for (const [n, m] of SHIPPED.entries()) {
+    void fetchModel(m.file, m.label).then((result) => {
+      if (isLeft2(result)) {
+        modelError.textContent = result.left;
+        return;
+      }
+      offer(m.value, result.right, n === 0 && modelMenu.value === "");
+    });
+  }
+  var worker = new Worker("worker.js");
+  var panel = createTrainPanel(worker, (live) => {
+    if (live === void 0) {
+      models.delete("live");
+      const option = Array.from(modelMenu.options).find((o) => o.value === "live");
+      const wasSelected = modelMenu.value === "live";
+      option?.remove();
+      if (wasSelected) {
+        modelMenu.value = SHIPPED[0].value;
+        showModel();
+      }
+      return;
+    }
+    const first = !models.has("live");
+    offer("live", { net: live.net, params: live.params, classes: Array.from({ length: 10 }, (_, i) => String(i)), label: `being trained: ${live.arch}`, summary: `${live.arch}, being trained in this page` }, first);
+  });
+  var sampleButton = byId2("sample");
+  var dataNote = byId2("data-note");
+  worker.addEventListener("message", (event) => {
+    const m = event.data;
+    if (m.type === "sample") {
+      pad.show(m.pixels);
+      byId2("sample-note").textContent = `test digit ${m.index + 1} of the shipped set, labelled ${m.label}`;
+      return;
+    }
+    if (m.type === "ready") {
+      sampleButton.disabled = false;
+      dataNote.textContent = `The page trains on ${m.train.toLocaleString("en-US")} MNIST digits and measures on ${m.test.toLocaleString("en-US")} others, shipped with it (${(m.bytes / 1e6).toFixed(1)} MB, gzipped): the first ${m.train.toLocaleString("en-US")} training digits and the first ${m.test.toLocaleString("en-US")} test digits of the original experiment's split. npm run train uses all 56,000 and 14,000.`;
+    }
+    if (m.type === "failed") console.error(m.message);
+    panel.handle(m);
+  });
+  worker.addEventListener("error", (event) => console.error(`training worker: ${event.message}`));
+  sampleButton.addEventListener("click", () => worker.postMessage({ type: "sample" }));
+  byId2("clear").addEventListener("click", () => {
+    byId2("sample-note").textContent = "";
+  });
+})();

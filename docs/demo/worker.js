@@ -1,0 +1,2352 @@
+// Built by `npm run site` from site/*.ts and the library in src/: edit those, not this file.
+"use strict";
+(() => {
+  // site/recycledMemory.ts
+  var SLAB_BYTES = 1 << 20;
+  var SMALL_BYTES = 4096;
+  var ALIGN = 16;
+  var NativeArrayBuffer = globalThis.ArrayBuffer;
+  var NativeUint8Array = globalThis.Uint8Array;
+  var slabOf = /* @__PURE__ */ new WeakMap();
+  var pools = /* @__PURE__ */ new Map();
+  var POOLED_BYTES = 64 << 20;
+  var pooled = 0;
+  var fromPool = (bytes) => {
+    const buffer = pools.get(bytes)?.pop();
+    if (buffer !== void 0 && bytes !== SLAB_BYTES) pooled -= bytes;
+    return buffer;
+  };
+  var release = (slab2) => {
+    if (!(slab2.retired && slab2.live === 0)) return;
+    const bytes = slab2.buffer.byteLength;
+    if (bytes !== SLAB_BYTES && pooled + bytes > POOLED_BYTES) return;
+    new NativeUint8Array(slab2.buffer).fill(0);
+    const pool = pools.get(bytes) ?? [];
+    pool.push(slab2.buffer);
+    pools.set(bytes, pool);
+    if (bytes !== SLAB_BYTES) pooled += bytes;
+  };
+  var registry = new FinalizationRegistry((slab2) => {
+    slab2.live--;
+    release(slab2);
+  });
+  var acquire = (bytes = SLAB_BYTES, retired = false) => {
+    const slab2 = { buffer: fromPool(bytes) ?? new NativeArrayBuffer(bytes), live: 0, retired };
+    slabOf.set(slab2.buffer, slab2);
+    return slab2;
+  };
+  var retire = (slab2) => {
+    if (slab2 === void 0) return;
+    slab2.retired = true;
+    release(slab2);
+  };
+  var library;
+  var own = acquire();
+  var used = 0;
+  function RecycledArrayBuffer(...args) {
+    if (args.length === 1 && args[0] === SLAB_BYTES) {
+      retire(library);
+      library = acquire();
+      return library.buffer;
+    }
+    return Reflect.construct(NativeArrayBuffer, args);
+  }
+  Object.setPrototypeOf(RecycledArrayBuffer, NativeArrayBuffer);
+  RecycledArrayBuffer.prototype = NativeArrayBuffer.prototype;
+  var counted = (Native) => {
+    const size = Native.BYTES_PER_ELEMENT;
+    function Counted(a, b, c) {
+      let view;
+      if (arguments.length === 1 && typeof a === "number" && Number.isInteger(a) && a > 0 && a * size <= SMALL_BYTES) {
+        const bytes = Math.ceil(a * size / ALIGN) * ALIGN;
+        if (used + bytes > SLAB_BYTES) {
+          retire(own);
+          own = acquire();
+          used = 0;
+        }
+        view = new Native(own.buffer, used, a);
+        used += bytes;
+      } else if (arguments.length === 1 && typeof a === "number" && Number.isInteger(a) && a > 0 && a * size <= 1 << 30) {
+        view = new Native(acquire(a * size, true).buffer, 0, a);
+      } else if (arguments.length === 3) {
+        view = new Native(a, b, c);
+      } else {
+        return Reflect.construct(Native, Array.from(arguments));
+      }
+      const slab2 = slabOf.get(view.buffer);
+      if (slab2 !== void 0) {
+        slab2.live++;
+        registry.register(view, slab2);
+      }
+      return view;
+    }
+    Object.setPrototypeOf(Counted, Native);
+    Counted.prototype = Native.prototype;
+    return Counted;
+  };
+  var ArrayBufferRecycled = RecycledArrayBuffer;
+  var Float32ArrayRecycled = counted(globalThis.Float32Array);
+  var Float64ArrayRecycled = counted(globalThis.Float64Array);
+  var Int32ArrayRecycled = counted(globalThis.Int32Array);
+  var Uint8ArrayRecycled = counted(globalThis.Uint8Array);
+
+  // node_modules/fp-ts/es6/function.js
+  var __spreadArray = function(to, from, pack) {
+    if (pack || arguments.length === 2) for (var i = 0, l = from.length, ar; i < l; i++) {
+      if (ar || !(i in from)) {
+        if (!ar) ar = Array.prototype.slice.call(from, 0, i);
+        ar[i] = from[i];
+      }
+    }
+    return to.concat(ar || Array.prototype.slice.call(from));
+  };
+  function identity(a) {
+    return a;
+  }
+  function pipe(a, ab, bc, cd, de, ef, fg, gh, hi) {
+    switch (arguments.length) {
+      case 1:
+        return a;
+      case 2:
+        return ab(a);
+      case 3:
+        return bc(ab(a));
+      case 4:
+        return cd(bc(ab(a)));
+      case 5:
+        return de(cd(bc(ab(a))));
+      case 6:
+        return ef(de(cd(bc(ab(a)))));
+      case 7:
+        return fg(ef(de(cd(bc(ab(a))))));
+      case 8:
+        return gh(fg(ef(de(cd(bc(ab(a)))))));
+      case 9:
+        return hi(gh(fg(ef(de(cd(bc(ab(a))))))));
+      default: {
+        var ret = arguments[0];
+        for (var i = 1; i < arguments.length; i++) {
+          ret = arguments[i](ret);
+        }
+        return ret;
+      }
+    }
+  }
+  var dual = function(arity, body) {
+    var isDataFirst = typeof arity === "number" ? function(args) {
+      return args.length >= arity;
+    } : arity;
+    return function() {
+      var args = Array.from(arguments);
+      if (isDataFirst(arguments)) {
+        return body.apply(this, args);
+      }
+      return function(self2) {
+        return body.apply(void 0, __spreadArray([self2], args, false));
+      };
+    };
+  };
+
+  // node_modules/fp-ts/es6/internal.js
+  var isLeft = function(ma) {
+    return ma._tag === "Left";
+  };
+  var left = function(e) {
+    return { _tag: "Left", left: e };
+  };
+  var right = function(a) {
+    return { _tag: "Right", right: a };
+  };
+  var emptyReadonlyArray = [];
+
+  // node_modules/fp-ts/es6/Functor.js
+  function as(F) {
+    return function(self2, b) {
+      return F.map(self2, function() {
+        return b;
+      });
+    };
+  }
+  function asUnit(F) {
+    var asM = as(F);
+    return function(self2) {
+      return asM(self2, void 0);
+    };
+  }
+
+  // node_modules/fp-ts/es6/Chain.js
+  function tap(M) {
+    return function(first, f) {
+      return M.chain(first, function(a) {
+        return M.map(f(a), function() {
+          return a;
+        });
+      });
+    };
+  }
+
+  // node_modules/fp-ts/es6/Either.js
+  var left2 = left;
+  var right2 = right;
+  var flatMap = /* @__PURE__ */ dual(2, function(ma, f) {
+    return isLeft2(ma) ? ma : f(ma.right);
+  });
+  var _map = function(fa, f) {
+    return pipe(fa, map(f));
+  };
+  var _ap = function(fab, fa) {
+    return pipe(fab, ap(fa));
+  };
+  var URI = "Either";
+  var map = function(f) {
+    return function(fa) {
+      return isLeft2(fa) ? fa : right2(f(fa.right));
+    };
+  };
+  var Functor = {
+    URI,
+    map: _map
+  };
+  var as2 = dual(2, as(Functor));
+  var asUnit2 = asUnit(Functor);
+  var of = right2;
+  var apW = function(fa) {
+    return function(fab) {
+      return isLeft2(fab) ? fab : isLeft2(fa) ? fa : right2(fab.right(fa.right));
+    };
+  };
+  var ap = apW;
+  var Applicative = {
+    URI,
+    map: _map,
+    ap: _ap,
+    of
+  };
+  var Chain = {
+    URI,
+    map: _map,
+    ap: _ap,
+    chain: flatMap
+  };
+  var mapLeft = function(f) {
+    return function(fa) {
+      return isLeft2(fa) ? left2(f(fa.left)) : fa;
+    };
+  };
+  var FromEither = {
+    URI,
+    fromEither: identity
+  };
+  var isLeft2 = isLeft;
+  var tap2 = /* @__PURE__ */ dual(2, tap(Chain));
+  var _FromEither = {
+    fromEither: FromEither.fromEither
+  };
+  var chain = flatMap;
+
+  // src/core/memory.ts
+  var float32 = (n) => new Float32ArrayRecycled(n);
+  var int32 = (n) => new Int32ArrayRecycled(n);
+  var floatsLike = (like, n) => like instanceof Float64ArrayRecycled ? new Float64ArrayRecycled(n) : new Float32ArrayRecycled(n);
+
+  // src/core/rng.ts
+  var splitMix32 = (x) => {
+    let z = x + 2654435769 >>> 0;
+    z = Math.imul(z ^ z >>> 16, 2246822507);
+    z = Math.imul(z ^ z >>> 13, 3266489909);
+    return (z ^ z >>> 16) >>> 0;
+  };
+  var seedRng = (seed) => {
+    const s0 = splitMix32(seed >>> 0);
+    const s1 = splitMix32(s0);
+    const s2 = splitMix32(s1);
+    const s3 = splitMix32(s2);
+    return s0 | s1 | s2 | s3 ? [s0, s1, s2, s3] : [1, 0, 0, 0];
+  };
+  var rotl = (x, k) => x << k | x >>> 32 - k;
+  var nextUint32 = (rng) => {
+    const [s0, s1, s2, s3] = rng;
+    const result = Math.imul(rotl(Math.imul(s1, 5), 7), 9) >>> 0;
+    const t = s1 << 9;
+    const r2 = s2 ^ s0;
+    const r3 = s3 ^ s1;
+    const r1 = s1 ^ r2;
+    const r0 = s0 ^ r3;
+    return [result, [r0 >>> 0, r1 >>> 0, (r2 ^ t) >>> 0, rotl(r3, 11) >>> 0]];
+  };
+  var uniform = (rng) => {
+    const [bits, next] = nextUint32(rng);
+    return [bits / 4294967296, next];
+  };
+  var normal = (rng) => {
+    const [a, rng1] = uniform(rng);
+    const [b, rng2] = uniform(rng1);
+    return [Math.sqrt(-2 * Math.log(1 - a)) * Math.cos(2 * Math.PI * b), rng2];
+  };
+  var randomInt = (rng, n) => {
+    if (!(Number.isInteger(n) && n >= 1 && n <= 4294967296)) throw new RangeError(`randomInt: n must be an integer in [1, 2^32], got ${n}`);
+    const max = n - 1;
+    let mask = max;
+    for (let shift = 1; shift < 32; shift *= 2) mask |= mask >>> shift;
+    let state = rng;
+    for (; ; ) {
+      const [bits, next] = nextUint32(state);
+      state = next;
+      const value = (bits & mask) >>> 0;
+      if (value <= max) return [value, state];
+    }
+  };
+  var sample = (n, rng, draw) => {
+    const values = float32(n);
+    let state = rng;
+    for (let i = 0; i < n; i++) {
+      const [value, next] = draw(state);
+      values[i] = value;
+      state = next;
+    }
+    return [values, state];
+  };
+  var permutation = (n, rng) => {
+    const order = new Int32ArrayRecycled(n);
+    for (let i = 0; i < n; i++) order[i] = i;
+    let state = rng;
+    for (let i = n - 1; i > 0; i--) {
+      const [j, next] = randomInt(state, i + 1);
+      state = next;
+      const tmp = order[i];
+      order[i] = order[j];
+      order[j] = tmp;
+    }
+    return [order, state];
+  };
+
+  // src/fast/memory.ts
+  var SLAB_BYTES2 = 1 << 20;
+  var OWN_BUFFER_BYTES = SLAB_BYTES2 >> 2;
+  var ALIGN2 = 16;
+  var slab = new ArrayBufferRecycled(SLAB_BYTES2);
+  var used2 = 0;
+  var reserve = (bytes) => {
+    const rounded = bytes + ALIGN2 - 1 & ~(ALIGN2 - 1);
+    if (used2 + rounded > SLAB_BYTES2) {
+      slab = new ArrayBufferRecycled(SLAB_BYTES2);
+      used2 = 0;
+    }
+    const offset = used2;
+    used2 += rounded;
+    return offset;
+  };
+  var float322 = (n) => {
+    const bytes = n * 4;
+    if (bytes > OWN_BUFFER_BYTES) return new Float32ArrayRecycled(n);
+    const offset = reserve(bytes);
+    return new Float32ArrayRecycled(slab, offset, n);
+  };
+  var float64 = (n) => {
+    const bytes = n * 8;
+    if (bytes > OWN_BUFFER_BYTES) return new Float64ArrayRecycled(n);
+    const offset = reserve(bytes);
+    return new Float64ArrayRecycled(slab, offset, n);
+  };
+  var int322 = (n) => {
+    const bytes = n * 4;
+    if (bytes > OWN_BUFFER_BYTES) return new Int32ArrayRecycled(n);
+    const offset = reserve(bytes);
+    return new Int32ArrayRecycled(slab, offset, n);
+  };
+  var floatsLike2 = (like, n) => like instanceof Float64ArrayRecycled ? float64(n) : float322(n);
+
+  // src/fast/activations.ts
+  var map2 = (x, f) => {
+    const y = floatsLike2(x, x.length);
+    for (let i = 0; i < x.length; i++) y[i] = f(x[i]);
+    return y;
+  };
+  var map22 = (a, b, f) => {
+    const y = floatsLike2(b, b.length);
+    for (let i = 0; i < b.length; i++) y[i] = f(a[i], b[i]);
+    return y;
+  };
+  var activationKernelsFast = {
+    leakyReluForward: (x, alpha) => {
+      const y = floatsLike2(x, x.length);
+      for (let i = 0; i < x.length; i++) {
+        const v = x[i];
+        y[i] = v > 0 ? v : alpha * v;
+      }
+      return y;
+    },
+    leakyReluBackward: (x, dy, alpha) => {
+      const dx = floatsLike2(dy, dy.length);
+      for (let i = 0; i < dy.length; i++) {
+        const d = dy[i];
+        dx[i] = x[i] > 0 ? d : alpha * d;
+      }
+      return dx;
+    },
+    tanhForward: (x) => map2(x, Math.tanh),
+    tanhBackward: (y, dy) => map22(y, dy, (v, d) => d * (1 - v * v)),
+    sigmoidForward: (x) => map2(x, (v) => v >= 0 ? 1 / (1 + Math.exp(-v)) : Math.exp(v) / (1 + Math.exp(v))),
+    sigmoidBackward: (y, dy) => map22(y, dy, (v, d) => d * v * (1 - v))
+  };
+  var maxPoolWindows = (g, x, N) => {
+    const { C, H, W, size, stride, oH, oW } = g;
+    const y = floatsLike2(x, N * C * oH * oW);
+    const argmax = int322(N * C * oH * oW);
+    for (let nc = 0; nc < N * C; nc++) {
+      const plane = nc * H * W;
+      for (let oh = 0; oh < oH; oh++) {
+        for (let ow = 0; ow < oW; ow++) {
+          let best = plane + oh * stride * W + ow * stride;
+          let bestValue = x[best];
+          for (let i = 0; i < size; i++) {
+            const row = plane + (oh * stride + i) * W + ow * stride;
+            for (let j = 0; j < size; j++) {
+              if (x[row + j] > bestValue) {
+                bestValue = x[row + j];
+                best = row + j;
+              }
+            }
+          }
+          const out = (nc * oH + oh) * oW + ow;
+          y[out] = bestValue;
+          argmax[out] = best;
+        }
+      }
+    }
+    return [y, argmax];
+  };
+  var maxPool2x2 = (g, x, N) => {
+    const { C, H, W, oH, oW } = g;
+    const y = floatsLike2(x, N * C * oH * oW);
+    const argmax = int322(N * C * oH * oW);
+    let out = 0;
+    for (let nc = 0; nc < N * C; nc++) {
+      const plane = nc * H * W;
+      for (let oh = 0; oh < oH; oh++) {
+        for (let ow = 0; ow < oW; ow++, out++) {
+          const i0 = plane + 2 * oh * W + 2 * ow;
+          let best = i0;
+          let bestValue = x[i0];
+          if (x[i0 + 1] > bestValue) {
+            best = i0 + 1;
+            bestValue = x[i0 + 1];
+          }
+          if (x[i0 + W] > bestValue) {
+            best = i0 + W;
+            bestValue = x[i0 + W];
+          }
+          if (x[i0 + W + 1] > bestValue) {
+            best = i0 + W + 1;
+            bestValue = x[i0 + W + 1];
+          }
+          y[out] = bestValue;
+          argmax[out] = best;
+        }
+      }
+    }
+    return [y, argmax];
+  };
+  var maxPoolKernelsFast = {
+    forward: (g, x, N) => g.size === 2 && g.stride === 2 ? maxPool2x2(g, x, N) : maxPoolWindows(g, x, N),
+    backward: (dy, argmax, inputSize) => {
+      const dx = floatsLike2(dy, inputSize);
+      for (let i = 0; i < dy.length; i++) dx[argmax[i]] += dy[i];
+      return dx;
+    }
+  };
+
+  // src/fast/padding.ts
+  var padInput = (g, x, N) => {
+    const { C, H, W, pad } = g;
+    if (pad === 0) return x;
+    const pH = H + 2 * pad;
+    const pW = W + 2 * pad;
+    const padded = floatsLike2(x, N * C * pH * pW);
+    for (let nc = 0; nc < N * C; nc++) {
+      for (let h = 0; h < H; h++) {
+        const from = (nc * H + h) * W;
+        const to = (nc * pH + h + pad) * pW + pad;
+        for (let w = 0; w < W; w++) padded[to + w] = x[from + w];
+      }
+    }
+    return padded;
+  };
+  var cropPadding = (g, padded, N) => {
+    const { C, H, W, pad } = g;
+    if (pad === 0) return padded;
+    const pH = H + 2 * pad;
+    const pW = W + 2 * pad;
+    const out = floatsLike2(padded, N * C * H * W);
+    for (let nc = 0; nc < N * C; nc++) {
+      for (let h = 0; h < H; h++) {
+        const from = (nc * pH + h + pad) * pW + pad;
+        const to = (nc * H + h) * W;
+        for (let w = 0; w < W; w++) out[to + w] = padded[from + w];
+      }
+    }
+    return out;
+  };
+
+  // src/fast/conv2dDirect.ts
+  var addBias = (y, bias, N, K, P) => {
+    if (bias === void 0) return y;
+    for (let nk = 0; nk < N * K; nk++) {
+      const b = bias[nk % K];
+      for (let i = nk * P; i < (nk + 1) * P; i++) y[i] += b;
+    }
+    return y;
+  };
+  var conv2dForwardGather = (g, x, weights, bias, N) => {
+    const { C, K, kH, kW, stride: s, oH, oW } = g;
+    const H = g.H + 2 * g.pad;
+    const W = g.W + 2 * g.pad;
+    const xp = padInput(g, x, N);
+    const y = floatsLike2(x, N * K * oH * oW);
+    const s2 = 2 * s;
+    const s3 = 3 * s;
+    for (let n = 0; n < N; n++) {
+      for (let k = 0; k < K; k++) {
+        for (let oh = 0; oh < oH; oh++) {
+          const yRow = ((n * K + k) * oH + oh) * oW;
+          let ow = 0;
+          for (; ow + 4 <= oW; ow += 4) {
+            let y0 = 0;
+            let y1 = 0;
+            let y2 = 0;
+            let y3 = 0;
+            for (let c = 0; c < C; c++) {
+              let xRow = ((n * C + c) * H + oh * s) * W + ow * s;
+              let wRow = (k * C + c) * kH * kW;
+              for (let kh = 0; kh < kH; kh++, xRow += W, wRow += kW) {
+                for (let kw = 0; kw < kW; kw++) {
+                  const wv = weights[wRow + kw];
+                  const i = xRow + kw;
+                  y0 += wv * xp[i];
+                  y1 += wv * xp[i + s];
+                  y2 += wv * xp[i + s2];
+                  y3 += wv * xp[i + s3];
+                }
+              }
+            }
+            y[yRow + ow] = y0;
+            y[yRow + ow + 1] = y1;
+            y[yRow + ow + 2] = y2;
+            y[yRow + ow + 3] = y3;
+          }
+          for (; ow < oW; ow++) {
+            let sum = 0;
+            for (let c = 0; c < C; c++) {
+              let xRow = ((n * C + c) * H + oh * s) * W + ow * s;
+              let wRow = (k * C + c) * kH * kW;
+              for (let kh = 0; kh < kH; kh++, xRow += W, wRow += kW) {
+                for (let kw = 0; kw < kW; kw++) sum += weights[wRow + kw] * xp[xRow + kw];
+              }
+            }
+            y[yRow + ow] = sum;
+          }
+        }
+      }
+    }
+    return addBias(y, bias, N, K, oH * oW);
+  };
+  var conv2dForwardScatter = (g, x, weights, bias, N) => {
+    const { C, H, W, K, kH, kW, pad: p, oH, oW } = g;
+    if (g.stride !== 1) throw new RangeError("conv2dForwardScatter: needs stride 1");
+    const plane = oH * oW;
+    const y = floatsLike2(x, N * K * plane);
+    for (let n = 0; n < N; n++) {
+      for (let c = 0; c < C; c++) {
+        for (let ih = 0; ih < H; ih++) {
+          const xRow = ((n * C + c) * H + ih) * W;
+          const rowInside = ih + p - (kH - 1) >= 0 && ih + p < oH;
+          for (let iw = 0; iw < W; iw++) {
+            const v = x[xRow + iw];
+            if (v === 0) continue;
+            for (let k = 0; k < K; k++) {
+              const yPlane = (n * K + k) * plane;
+              const wPlane = (k * C + c) * kH * kW;
+              if (rowInside && iw + p - (kW - 1) >= 0 && iw + p < oW) {
+                let at = yPlane + (ih + p) * oW + iw + p;
+                for (let kh = 0; kh < kH; kh++, at -= oW) {
+                  const wRow = wPlane + kh * kW;
+                  for (let kw = 0; kw < kW; kw++) y[at - kw] += weights[wRow + kw] * v;
+                }
+              } else {
+                for (let kh = 0; kh < kH; kh++) {
+                  const oh = ih + p - kh;
+                  if (oh < 0 || oh >= oH) continue;
+                  for (let kw = 0; kw < kW; kw++) {
+                    const ow = iw + p - kw;
+                    if (ow >= 0 && ow < oW) y[yPlane + oh * oW + ow] += weights[wPlane + kh * kW + kw] * v;
+                  }
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+    return addBias(y, bias, N, K, plane);
+  };
+  var conv2dBackwardInputPlanes = (g, dy, weights, N) => {
+    const { C, K, kH, kW, stride: s, pad, oH, oW } = g;
+    const H = g.H + 2 * pad;
+    const W = g.W + 2 * pad;
+    const dxp = floatsLike2(dy, N * C * H * W);
+    for (let n = 0; n < N; n++) {
+      for (let k = 0; k < K; k++) {
+        for (let c = 0; c < C; c++) {
+          for (let kh = 0; kh < kH; kh++) {
+            for (let kw = 0; kw < kW; kw++) {
+              const wv = weights[((k * C + c) * kH + kh) * kW + kw];
+              for (let oh = 0; oh < oH; oh++) {
+                const dyRow = ((n * K + k) * oH + oh) * oW;
+                const dxRow = ((n * C + c) * H + oh * s + kh) * W + kw;
+                for (let ow = 0; ow < oW; ow++) dxp[dxRow + ow * s] += wv * dy[dyRow + ow];
+              }
+            }
+          }
+        }
+      }
+    }
+    return cropPadding(g, dxp, N);
+  };
+  var conv2dBackwardInputScatter = (g, dy, weights, N) => {
+    const { C, K, kH, kW, stride: s, pad, oH, oW } = g;
+    const H = g.H + 2 * pad;
+    const W = g.W + 2 * pad;
+    const dxp = floatsLike2(dy, N * C * H * W);
+    for (let n = 0; n < N; n++) {
+      for (let k = 0; k < K; k++) {
+        for (let oh = 0; oh < oH; oh++) {
+          for (let ow = 0; ow < oW; ow++) {
+            const d = dy[((n * K + k) * oH + oh) * oW + ow];
+            if (d === 0) continue;
+            for (let c = 0; c < C; c++) {
+              let dxRow = ((n * C + c) * H + oh * s) * W + ow * s;
+              let wRow = (k * C + c) * kH * kW;
+              for (let kh = 0; kh < kH; kh++, dxRow += W, wRow += kW) {
+                for (let kw = 0; kw < kW; kw++) dxp[dxRow + kw] += d * weights[wRow + kw];
+              }
+            }
+          }
+        }
+      }
+    }
+    return cropPadding(g, dxp, N);
+  };
+  var conv2dBackwardWeightsGather = (g, dy, x, N) => {
+    const { C, K, kH, kW, stride: s, oH, oW } = g;
+    const H = g.H + 2 * g.pad;
+    const W = g.W + 2 * g.pad;
+    const xp = padInput(g, x, N);
+    const dWeights = floatsLike2(dy, K * C * kH * kW);
+    for (let k = 0; k < K; k++) {
+      for (let c = 0; c < C; c++) {
+        for (let kh = 0; kh < kH; kh++) {
+          const wRow = ((k * C + c) * kH + kh) * kW;
+          let kw = 0;
+          for (; kw + 3 <= kW; kw += 3) {
+            let d0 = 0;
+            let d1 = 0;
+            let d2 = 0;
+            for (let n = 0; n < N; n++) {
+              for (let oh = 0; oh < oH; oh++) {
+                const dyRow = ((n * K + k) * oH + oh) * oW;
+                let i = ((n * C + c) * H + oh * s + kh) * W + kw;
+                for (let ow = 0; ow < oW; ow++, i += s) {
+                  const d = dy[dyRow + ow];
+                  d0 += d * xp[i];
+                  d1 += d * xp[i + 1];
+                  d2 += d * xp[i + 2];
+                }
+              }
+            }
+            dWeights[wRow + kw] = d0;
+            dWeights[wRow + kw + 1] = d1;
+            dWeights[wRow + kw + 2] = d2;
+          }
+          for (; kw < kW; kw++) {
+            let d0 = 0;
+            for (let n = 0; n < N; n++) {
+              for (let oh = 0; oh < oH; oh++) {
+                const dyRow = ((n * K + k) * oH + oh) * oW;
+                let i = ((n * C + c) * H + oh * s + kh) * W + kw;
+                for (let ow = 0; ow < oW; ow++, i += s) d0 += dy[dyRow + ow] * xp[i];
+              }
+            }
+            dWeights[wRow + kw] = d0;
+          }
+        }
+      }
+    }
+    return dWeights;
+  };
+  var conv2dBackwardWeightsScatter = (g, dy, x, N) => {
+    const { C, K, kH, kW, stride: s, oH, oW } = g;
+    const H = g.H + 2 * g.pad;
+    const W = g.W + 2 * g.pad;
+    const xp = padInput(g, x, N);
+    const dWeights = floatsLike2(dy, K * C * kH * kW);
+    const values = float64(N * oH * oW);
+    const corners = int322(N * oH * oW);
+    for (let k = 0; k < K; k++) {
+      let count = 0;
+      for (let n = 0; n < N; n++) {
+        for (let oh = 0; oh < oH; oh++) {
+          const dyRow = ((n * K + k) * oH + oh) * oW;
+          for (let ow = 0; ow < oW; ow++) {
+            const d = dy[dyRow + ow];
+            if (d === 0) continue;
+            values[count] = d;
+            corners[count] = (n * C * H + oh * s) * W + ow * s;
+            count++;
+          }
+        }
+      }
+      for (let c = 0; c < C; c++) {
+        for (let kh = 0; kh < kH; kh++) {
+          for (let kw = 0; kw < kW; kw++) {
+            const offset = (c * H + kh) * W + kw;
+            let sum = 0;
+            for (let i = 0; i < count; i++) sum += values[i] * xp[corners[i] + offset];
+            dWeights[((k * C + c) * kH + kh) * kW + kw] = sum;
+          }
+        }
+      }
+    }
+    return dWeights;
+  };
+
+  // src/fast/gemm.ts
+  var gemmNNInto = (A, aAt, B, bAt, M, K, N, { out, at, add }) => {
+    let i = 0;
+    for (; i + 4 <= M; i += 4) {
+      const a0 = aAt + i * K;
+      const a1 = a0 + K;
+      const a2 = a1 + K;
+      const a3 = a2 + K;
+      let j = 0;
+      for (; j + 4 <= N; j += 4) {
+        let c00 = 0, c01 = 0, c02 = 0, c03 = 0;
+        let c10 = 0, c11 = 0, c12 = 0, c13 = 0;
+        let c20 = 0, c21 = 0, c22 = 0, c23 = 0;
+        let c30 = 0, c31 = 0, c32 = 0, c33 = 0;
+        for (let p = 0, b = bAt + j; p < K; p++, b += N) {
+          const x0 = A[a0 + p], x1 = A[a1 + p], x2 = A[a2 + p], x3 = A[a3 + p];
+          const y0 = B[b], y1 = B[b + 1], y2 = B[b + 2], y3 = B[b + 3];
+          c00 += x0 * y0;
+          c01 += x0 * y1;
+          c02 += x0 * y2;
+          c03 += x0 * y3;
+          c10 += x1 * y0;
+          c11 += x1 * y1;
+          c12 += x1 * y2;
+          c13 += x1 * y3;
+          c20 += x2 * y0;
+          c21 += x2 * y1;
+          c22 += x2 * y2;
+          c23 += x2 * y3;
+          c30 += x3 * y0;
+          c31 += x3 * y1;
+          c32 += x3 * y2;
+          c33 += x3 * y3;
+        }
+        store4x4(
+          out,
+          at + i * N + j,
+          N,
+          add,
+          c00,
+          c01,
+          c02,
+          c03,
+          c10,
+          c11,
+          c12,
+          c13,
+          c20,
+          c21,
+          c22,
+          c23,
+          c30,
+          c31,
+          c32,
+          c33
+        );
+      }
+      for (; j < N; j++) {
+        for (let r = 0; r < 4; r++) out[at + (i + r) * N + j] = dotNN(A, aAt + (i + r) * K, B, bAt + j, K, N) + (add ? out[at + (i + r) * N + j] : 0);
+      }
+    }
+    for (; i < M; i++) {
+      for (let j = 0; j < N; j++) out[at + i * N + j] = dotNN(A, aAt + i * K, B, bAt + j, K, N) + (add ? out[at + i * N + j] : 0);
+    }
+  };
+  var gemmNTInto = (A, aAt, B, bAt, M, K, N, { out, at, add }) => {
+    let i = 0;
+    for (; i + 4 <= M; i += 4) {
+      const a0 = aAt + i * K;
+      const a1 = a0 + K;
+      const a2 = a1 + K;
+      const a3 = a2 + K;
+      let j = 0;
+      for (; j + 4 <= N; j += 4) {
+        const b0 = bAt + j * K;
+        const b1 = b0 + K;
+        const b2 = b1 + K;
+        const b3 = b2 + K;
+        let c00 = 0, c01 = 0, c02 = 0, c03 = 0;
+        let c10 = 0, c11 = 0, c12 = 0, c13 = 0;
+        let c20 = 0, c21 = 0, c22 = 0, c23 = 0;
+        let c30 = 0, c31 = 0, c32 = 0, c33 = 0;
+        for (let p = 0; p < K; p++) {
+          const x0 = A[a0 + p], x1 = A[a1 + p], x2 = A[a2 + p], x3 = A[a3 + p];
+          const y0 = B[b0 + p], y1 = B[b1 + p], y2 = B[b2 + p], y3 = B[b3 + p];
+          c00 += x0 * y0;
+          c01 += x0 * y1;
+          c02 += x0 * y2;
+          c03 += x0 * y3;
+          c10 += x1 * y0;
+          c11 += x1 * y1;
+          c12 += x1 * y2;
+          c13 += x1 * y3;
+          c20 += x2 * y0;
+          c21 += x2 * y1;
+          c22 += x2 * y2;
+          c23 += x2 * y3;
+          c30 += x3 * y0;
+          c31 += x3 * y1;
+          c32 += x3 * y2;
+          c33 += x3 * y3;
+        }
+        store4x4(
+          out,
+          at + i * N + j,
+          N,
+          add,
+          c00,
+          c01,
+          c02,
+          c03,
+          c10,
+          c11,
+          c12,
+          c13,
+          c20,
+          c21,
+          c22,
+          c23,
+          c30,
+          c31,
+          c32,
+          c33
+        );
+      }
+      for (; j < N; j++) {
+        for (let r = 0; r < 4; r++) out[at + (i + r) * N + j] = dotNT(A, aAt + (i + r) * K, B, bAt + j * K, K) + (add ? out[at + (i + r) * N + j] : 0);
+      }
+    }
+    for (; i < M; i++) {
+      for (let j = 0; j < N; j++) out[at + i * N + j] = dotNT(A, aAt + i * K, B, bAt + j * K, K) + (add ? out[at + i * N + j] : 0);
+    }
+  };
+  var gemmTNInto = (A, aAt, B, bAt, M, K, N, { out, at, add }) => {
+    let i = 0;
+    for (; i + 4 <= M; i += 4) {
+      let j = 0;
+      for (; j + 4 <= N; j += 4) {
+        let c00 = 0, c01 = 0, c02 = 0, c03 = 0;
+        let c10 = 0, c11 = 0, c12 = 0, c13 = 0;
+        let c20 = 0, c21 = 0, c22 = 0, c23 = 0;
+        let c30 = 0, c31 = 0, c32 = 0, c33 = 0;
+        for (let p = 0, a = aAt + i, b = bAt + j; p < K; p++, a += M, b += N) {
+          const x0 = A[a], x1 = A[a + 1], x2 = A[a + 2], x3 = A[a + 3];
+          const y0 = B[b], y1 = B[b + 1], y2 = B[b + 2], y3 = B[b + 3];
+          c00 += x0 * y0;
+          c01 += x0 * y1;
+          c02 += x0 * y2;
+          c03 += x0 * y3;
+          c10 += x1 * y0;
+          c11 += x1 * y1;
+          c12 += x1 * y2;
+          c13 += x1 * y3;
+          c20 += x2 * y0;
+          c21 += x2 * y1;
+          c22 += x2 * y2;
+          c23 += x2 * y3;
+          c30 += x3 * y0;
+          c31 += x3 * y1;
+          c32 += x3 * y2;
+          c33 += x3 * y3;
+        }
+        store4x4(
+          out,
+          at + i * N + j,
+          N,
+          add,
+          c00,
+          c01,
+          c02,
+          c03,
+          c10,
+          c11,
+          c12,
+          c13,
+          c20,
+          c21,
+          c22,
+          c23,
+          c30,
+          c31,
+          c32,
+          c33
+        );
+      }
+      for (; j < N; j++) {
+        for (let r = 0; r < 4; r++) out[at + (i + r) * N + j] = dotTN(A, aAt + i + r, M, B, bAt + j, N, K) + (add ? out[at + (i + r) * N + j] : 0);
+      }
+    }
+    for (; i < M; i++) {
+      for (let j = 0; j < N; j++) out[at + i * N + j] = dotTN(A, aAt + i, M, B, bAt + j, N, K) + (add ? out[at + i * N + j] : 0);
+    }
+  };
+  var dotNN = (A, a, B, b, K, N) => {
+    let sum = 0;
+    for (let p = 0; p < K; p++, b += N) sum += A[a + p] * B[b];
+    return sum;
+  };
+  var dotNT = (A, a, B, b, K) => {
+    let sum = 0;
+    for (let p = 0; p < K; p++) sum += A[a + p] * B[b + p];
+    return sum;
+  };
+  var dotTN = (A, a, M, B, b, N, K) => {
+    let sum = 0;
+    for (let p = 0; p < K; p++, a += M, b += N) sum += A[a] * B[b];
+    return sum;
+  };
+  var store4x4 = (out, at, N, add, c00, c01, c02, c03, c10, c11, c12, c13, c20, c21, c22, c23, c30, c31, c32, c33) => {
+    const r1 = at + N;
+    const r2 = r1 + N;
+    const r3 = r2 + N;
+    if (add) {
+      out[at] += c00;
+      out[at + 1] += c01;
+      out[at + 2] += c02;
+      out[at + 3] += c03;
+      out[r1] += c10;
+      out[r1 + 1] += c11;
+      out[r1 + 2] += c12;
+      out[r1 + 3] += c13;
+      out[r2] += c20;
+      out[r2 + 1] += c21;
+      out[r2 + 2] += c22;
+      out[r2 + 3] += c23;
+      out[r3] += c30;
+      out[r3 + 1] += c31;
+      out[r3 + 2] += c32;
+      out[r3 + 3] += c33;
+    } else {
+      out[at] = c00;
+      out[at + 1] = c01;
+      out[at + 2] = c02;
+      out[at + 3] = c03;
+      out[r1] = c10;
+      out[r1 + 1] = c11;
+      out[r1 + 2] = c12;
+      out[r1 + 3] = c13;
+      out[r2] = c20;
+      out[r2 + 1] = c21;
+      out[r2 + 2] = c22;
+      out[r2 + 3] = c23;
+      out[r3] = c30;
+      out[r3 + 1] = c31;
+      out[r3 + 2] = c32;
+      out[r3 + 3] = c33;
+    }
+  };
+
+  // src/fast/conv2dGemm.ts
+  var im2col = (g, xp, n, cols) => {
+    const { C, kH, kW, stride: s, oH, oW } = g;
+    const pH = g.H + 2 * g.pad;
+    const pW = g.W + 2 * g.pad;
+    const P = oH * oW;
+    for (let c = 0; c < C; c++) {
+      for (let kh = 0; kh < kH; kh++) {
+        for (let kw = 0; kw < kW; kw++) {
+          const row = ((c * kH + kh) * kW + kw) * P;
+          for (let oh = 0; oh < oH; oh++) {
+            const from = ((n * C + c) * pH + oh * s + kh) * pW + kw;
+            const to = row + oh * oW;
+            for (let ow = 0; ow < oW; ow++) cols[to + ow] = xp[from + ow * s];
+          }
+        }
+      }
+    }
+  };
+  var col2im = (g, dcols, n, dxp) => {
+    const { C, kH, kW, stride: s, oH, oW } = g;
+    const pH = g.H + 2 * g.pad;
+    const pW = g.W + 2 * g.pad;
+    const P = oH * oW;
+    for (let c = 0; c < C; c++) {
+      for (let kh = 0; kh < kH; kh++) {
+        for (let kw = 0; kw < kW; kw++) {
+          const row = ((c * kH + kh) * kW + kw) * P;
+          for (let oh = 0; oh < oH; oh++) {
+            const to = ((n * C + c) * pH + oh * s + kh) * pW + kw;
+            const from = row + oh * oW;
+            for (let ow = 0; ow < oW; ow++) dxp[to + ow * s] += dcols[from + ow];
+          }
+        }
+      }
+    }
+  };
+  var conv2dForwardGemm = (g, x, weights, bias, N) => {
+    const { C, K, kH, kW, oH, oW } = g;
+    const R = C * kH * kW;
+    const P = oH * oW;
+    const xp = padInput(g, x, N);
+    const y = floatsLike2(x, N * K * P);
+    const cols = floatsLike2(x, R * P);
+    for (let n = 0; n < N; n++) {
+      im2col(g, xp, n, cols);
+      gemmNNInto(weights, 0, cols, 0, K, R, P, { out: y, at: n * K * P, add: false });
+    }
+    if (bias !== void 0) {
+      for (let nk = 0; nk < N * K; nk++) {
+        const b = bias[nk % K];
+        for (let i = nk * P; i < (nk + 1) * P; i++) y[i] += b;
+      }
+    }
+    return y;
+  };
+  var conv2dBackwardWeightsGemm = (g, dy, x, N) => {
+    const { C, K, kH, kW, oH, oW } = g;
+    const R = C * kH * kW;
+    const P = oH * oW;
+    const xp = padInput(g, x, N);
+    const dWeights = floatsLike2(dy, K * R);
+    const cols = floatsLike2(dy, R * P);
+    for (let n = 0; n < N; n++) {
+      im2col(g, xp, n, cols);
+      gemmNTInto(dy, n * K * P, cols, 0, K, P, R, { out: dWeights, at: 0, add: n > 0 });
+    }
+    return dWeights;
+  };
+  var conv2dBackwardInputGemm = (g, dy, weights, N) => {
+    const { C, K, kH, kW, oH, oW } = g;
+    const R = C * kH * kW;
+    const P = oH * oW;
+    const dxp = floatsLike2(dy, N * C * (g.H + 2 * g.pad) * (g.W + 2 * g.pad));
+    const dcols = floatsLike2(dy, R * P);
+    for (let n = 0; n < N; n++) {
+      gemmTNInto(weights, 0, dy, n * K * P, R, K, P, { out: dcols, at: 0, add: false });
+      col2im(g, dcols, n, dxp);
+    }
+    return cropPadding(g, dxp, N);
+  };
+
+  // src/fast/conv2dFast.ts
+  var isSparse = (values, fraction) => {
+    const n = values.length;
+    if (n <= 128) {
+      let nonZero2 = 0;
+      for (let i = 0; i < n; i++) if (values[i] !== 0) nonZero2++;
+      return nonZero2 <= fraction * n;
+    }
+    let nonZero = 0;
+    for (let k = 0, u = 0; k < 128; k++, u = (u + 0.6180339887498949) % 1) if (values[Math.floor(u * n)] !== 0) nonZero++;
+    return nonZero <= fraction * 128;
+  };
+  var manyFilters = (g) => g.K >= 4;
+  var scatterBelow = (g, inputGradient = false) => manyFilters(g) && !inputGradient ? 1 / 4 : 1 / 3;
+  var conv2dForwardFast = (g, x, weights, bias, N) => g.stride === 1 && isSparse(x, scatterBelow(g)) ? conv2dForwardScatter(g, x, weights, bias, N) : manyFilters(g) ? conv2dForwardGemm(g, x, weights, bias, N) : conv2dForwardGather(g, x, weights, bias, N);
+  var conv2dBackwardInputFast = (g, dy, weights, N) => isSparse(dy, scatterBelow(g, true)) ? conv2dBackwardInputScatter(g, dy, weights, N) : manyFilters(g) ? conv2dBackwardInputGemm(g, dy, weights, N) : conv2dBackwardInputPlanes(g, dy, weights, N);
+  var conv2dBackwardWeightsFast = (g, dy, x, N) => isSparse(dy, scatterBelow(g)) ? conv2dBackwardWeightsScatter(g, dy, x, N) : manyFilters(g) ? conv2dBackwardWeightsGemm(g, dy, x, N) : conv2dBackwardWeightsGather(g, dy, x, N);
+  var conv2dBackwardBiasFast = (g, dy, N) => {
+    const { K, oH, oW } = g;
+    const plane = oH * oW;
+    const dBias = floatsLike2(dy, K);
+    for (let n = 0; n < N; n++) {
+      for (let k = 0; k < K; k++) {
+        const offset = (n * K + k) * plane;
+        let sum = 0;
+        for (let i = 0; i < plane; i++) sum += dy[offset + i];
+        dBias[k] += sum;
+      }
+    }
+    return dBias;
+  };
+
+  // src/fast/denseFast.ts
+  var BLOCKED_FROM = 4;
+  var denseForwardRows = (x, weights, bias, N, F, O) => {
+    const y = floatsLike2(x, N * O);
+    for (let n = 0; n < N; n++) {
+      const xRow = n * F;
+      for (let o = 0; o < O; o++) {
+        const wRow = o * F;
+        let even = 0;
+        let odd = 0;
+        let f = 0;
+        for (; f + 1 < F; f += 2) {
+          even += weights[wRow + f] * x[xRow + f];
+          odd += weights[wRow + f + 1] * x[xRow + f + 1];
+        }
+        if (f < F) even += weights[wRow + f] * x[xRow + f];
+        y[n * O + o] = bias[o] + even + odd;
+      }
+    }
+    return y;
+  };
+  var denseBackwardInputRows = (dy, weights, N, F, O) => {
+    const dx = floatsLike2(dy, N * F);
+    for (let n = 0; n < N; n++) {
+      const dxRow = n * F;
+      const d0 = dy[n * O];
+      for (let f = 0; f < F; f++) dx[dxRow + f] = d0 * weights[f];
+      for (let o = 1; o < O; o++) {
+        const d = dy[n * O + o];
+        const wRow = o * F;
+        for (let f = 0; f < F; f++) dx[dxRow + f] += d * weights[wRow + f];
+      }
+    }
+    return dx;
+  };
+  var denseBackwardWeightsRows = (dy, x, N, F, O) => {
+    const dWeights = floatsLike2(dy, O * F);
+    for (let o = 0; o < O; o++) {
+      const wRow = o * F;
+      const d0 = dy[o];
+      for (let f = 0; f < F; f++) dWeights[wRow + f] = d0 * x[f];
+      for (let n = 1; n < N; n++) {
+        const d = dy[n * O + o];
+        const xRow = n * F;
+        for (let f = 0; f < F; f++) dWeights[wRow + f] += d * x[xRow + f];
+      }
+    }
+    return dWeights;
+  };
+  var denseForwardFast = (x, weights, bias, N, F, O) => {
+    if (N < BLOCKED_FROM) return denseForwardRows(x, weights, bias, N, F, O);
+    const y = floatsLike2(x, N * O);
+    for (let n = 0; n < N; n++) y.set(bias, n * O);
+    gemmNTInto(x, 0, weights, 0, N, F, O, { out: y, at: 0, add: true });
+    return y;
+  };
+  var denseBackwardInputFast = (dy, weights, N, F, O) => {
+    if (N < BLOCKED_FROM) return denseBackwardInputRows(dy, weights, N, F, O);
+    const dx = floatsLike2(dy, N * F);
+    gemmNNInto(dy, 0, weights, 0, N, O, F, { out: dx, at: 0, add: false });
+    return dx;
+  };
+  var denseBackwardWeightsFast = (dy, x, N, F, O) => {
+    if (N < BLOCKED_FROM) return denseBackwardWeightsRows(dy, x, N, F, O);
+    const dWeights = floatsLike2(dy, O * F);
+    gemmTNInto(dy, 0, x, 0, O, N, F, { out: dWeights, at: 0, add: false });
+    return dWeights;
+  };
+  var denseBackwardBiasFast = (dy, N, O) => {
+    const dBias = floatsLike2(dy, O);
+    for (let n = 0; n < N; n++) {
+      for (let o = 0; o < O; o++) dBias[o] += dy[n * O + o];
+    }
+    return dBias;
+  };
+
+  // src/fast/adam.ts
+  var adamUpdateFast = (p, g, m, v, s) => {
+    const n = p.length;
+    const { beta1, beta2, eps } = s;
+    const keep1 = 1 - beta1;
+    const keep2 = 1 - beta2;
+    const stepSize = s.lr / (1 - beta1 ** s.t);
+    const invSqrtC2 = 1 / Math.sqrt(1 - beta2 ** s.t);
+    const shrink = 1 - s.lr * s.weightDecay;
+    const newP = floatsLike2(p, n);
+    const newM = floatsLike2(m, n);
+    const newV = floatsLike2(v, n);
+    for (let i = 0; i < n; i++) {
+      const gi = g[i];
+      const mi = beta1 * m[i] + keep1 * gi;
+      const vi = beta2 * v[i] + keep2 * gi * gi;
+      newM[i] = mi;
+      newV[i] = vi;
+      newP[i] = shrink * p[i] - stepSize * mi / (Math.sqrt(vi) * invSqrtC2 + eps);
+    }
+    return [newP, newM, newV];
+  };
+
+  // src/fast/kernels.ts
+  var fastKernels = {
+    conv2d: {
+      forward: conv2dForwardFast,
+      backward: (g, dy, x, weights, N) => [conv2dBackwardInputFast(g, dy, weights, N), conv2dBackwardWeightsFast(g, dy, x, N)],
+      backwardWeights: conv2dBackwardWeightsFast,
+      backwardBias: conv2dBackwardBiasFast
+    },
+    dense: {
+      forward: denseForwardFast,
+      backward: (dy, x, weights, N, F, O) => [denseBackwardInputFast(dy, weights, N, F, O), denseBackwardWeightsFast(dy, x, N, F, O), denseBackwardBiasFast(dy, N, O)],
+      backwardWeights: (dy, x, N, F, O) => [denseBackwardWeightsFast(dy, x, N, F, O), denseBackwardBiasFast(dy, N, O)]
+    },
+    maxPool: maxPoolKernelsFast,
+    activations: activationKernelsFast
+  };
+
+  // src/core/shape.ts
+  var sizeOf = (shape) => shape.reduce((a, b) => a * b, 1);
+  var sameShape = (a, b) => a.length === b.length && a.every((size, axis) => size === b[axis]);
+  var showShape = (shape) => `[${shape.join(", ")}]`;
+  var isValidShape = (shape) => shape.length > 0 && shape.every((size) => Number.isInteger(size) && size > 0);
+
+  // src/core/tensor.ts
+  var tensor = (shape, data) => {
+    if (sizeOf(shape) !== data.length) {
+      throw new RangeError(`tensor: shape ${showShape(shape)} holds ${sizeOf(shape)} numbers, data has ${data.length}`);
+    }
+    return { shape, data };
+  };
+  var zeros = (shape) => tensor(shape, float32(sizeOf(shape)));
+  var zerosLike = (like) => tensor(like.shape, floatsLike(like.data, like.data.length));
+  var reshape = (x, shape) => tensor(shape, x.data);
+  var batchOf = (x) => x.shape[0];
+  var sampleShapeOf = (x) => x.shape.slice(1);
+
+  // src/kernels/softmaxCrossEntropy.ts
+  var logSumExp = (logits, row, J) => {
+    let max = logits[row];
+    for (let j = 1; j < J; j++) max = Math.max(max, logits[row + j]);
+    let sum = 0;
+    for (let j = 0; j < J; j++) sum += Math.exp(logits[row + j] - max);
+    return max + Math.log(sum);
+  };
+  var softmax = (logits, N, J) => {
+    const probs = floatsLike(logits, N * J);
+    for (let n = 0; n < N; n++) {
+      const row = n * J;
+      const lse = logSumExp(logits, row, J);
+      for (let j = 0; j < J; j++) probs[row + j] = Math.exp(logits[row + j] - lse);
+    }
+    return probs;
+  };
+  var softmaxCrossEntropyForward = (logits, labels, N, J) => {
+    const probs = floatsLike(logits, N * J);
+    let total = 0;
+    for (let n = 0; n < N; n++) {
+      const row = n * J;
+      const lse = logSumExp(logits, row, J);
+      for (let j = 0; j < J; j++) probs[row + j] = Math.exp(logits[row + j] - lse);
+      total += lse - logits[row + labels[n]];
+    }
+    return [total / N, probs];
+  };
+  var softmaxCrossEntropyBackward = (probs, labels, N, J) => {
+    const dLogits = floatsLike(probs, N * J);
+    for (let n = 0; n < N; n++) {
+      const row = n * J;
+      const label = labels[n];
+      for (let j = 0; j < J; j++) dLogits[row + j] = (probs[row + j] - (j === label ? 1 : 0)) / N;
+    }
+    return dLogits;
+  };
+
+  // src/layers/softmaxCrossEntropy.ts
+  var softmaxCrossEntropy = {
+    name: "softmax-cross-entropy",
+    forward: (logits, labels) => {
+      const N = batchOf(logits);
+      const J = logits.data.length / N;
+      if (labels.length !== N) throw new RangeError(`softmaxCrossEntropy: ${N} rows of logits but ${labels.length} labels`);
+      for (let n = 0; n < N; n++) {
+        if (labels[n] >= J) throw new RangeError(`softmaxCrossEntropy: label ${labels[n]} is not one of the ${J} classes`);
+      }
+      const [loss, probs] = softmaxCrossEntropyForward(logits.data, labels, N, J);
+      return [loss, { probs: tensor(logits.shape, probs), labels }];
+    },
+    backward: ({ probs, labels }) => {
+      const N = batchOf(probs);
+      return tensor(probs.shape, softmaxCrossEntropyBackward(probs.data, labels, N, probs.data.length / N));
+    }
+  };
+
+  // node_modules/fp-ts/es6/ReadonlyNonEmptyArray.js
+  var __spreadArray2 = function(to, from, pack) {
+    if (pack || arguments.length === 2) for (var i = 0, l = from.length, ar; i < l; i++) {
+      if (ar || !(i in from)) {
+        if (!ar) ar = Array.prototype.slice.call(from, 0, i);
+        ar[i] = from[i];
+      }
+    }
+    return to.concat(ar || Array.prototype.slice.call(from));
+  };
+  var empty = emptyReadonlyArray;
+  var appendW = function(end) {
+    return function(init2) {
+      return __spreadArray2(__spreadArray2([], init2, true), [end], false);
+    };
+  };
+  var append = appendW;
+
+  // node_modules/fp-ts/es6/ReadonlyArray.js
+  var append2 = append;
+  var _reduce = function(fa, b, f) {
+    return pipe(fa, reduce(b, f));
+  };
+  var zero = function() {
+    return empty2;
+  };
+  var reduce = function(b, f) {
+    return reduceWithIndex(b, function(_, b2, a) {
+      return f(b2, a);
+    });
+  };
+  var reduceWithIndex = function(b, f) {
+    return function(fa) {
+      var len = fa.length;
+      var out = b;
+      for (var i = 0; i < len; i++) {
+        out = f(i, out, fa[i]);
+      }
+      return out;
+    };
+  };
+  var traverse = function(F) {
+    var traverseWithIndexF = traverseWithIndex(F);
+    return function(f) {
+      return traverseWithIndexF(function(_, a) {
+        return f(a);
+      });
+    };
+  };
+  var sequence = function(F) {
+    return function(ta) {
+      return _reduce(ta, F.of(zero()), function(fas, fa) {
+        return F.ap(F.map(fas, function(as3) {
+          return function(a) {
+            return pipe(as3, append2(a));
+          };
+        }), fa);
+      });
+    };
+  };
+  var traverseWithIndex = function(F) {
+    return function(f) {
+      return reduceWithIndex(F.of(zero()), function(i, fbs, a) {
+        return F.ap(F.map(fbs, function(bs) {
+          return function(b) {
+            return pipe(bs, append2(b));
+          };
+        }), f(i, a));
+      });
+    };
+  };
+  var empty2 = empty;
+
+  // src/kernels/activations.ts
+  var leakyReluForward = (x, alpha) => {
+    const y = floatsLike(x, x.length);
+    for (let i = 0; i < x.length; i++) {
+      const v = x[i];
+      y[i] = v > 0 ? v : alpha * v;
+    }
+    return y;
+  };
+  var leakyReluBackward = (x, dy, alpha) => {
+    const dx = floatsLike(dy, dy.length);
+    for (let i = 0; i < dy.length; i++) {
+      const d = dy[i];
+      dx[i] = x[i] > 0 ? d : alpha * d;
+    }
+    return dx;
+  };
+  var tanhForward = (x) => {
+    const y = floatsLike(x, x.length);
+    for (let i = 0; i < x.length; i++) y[i] = Math.tanh(x[i]);
+    return y;
+  };
+  var tanhBackward = (y, dy) => {
+    const dx = floatsLike(dy, dy.length);
+    for (let i = 0; i < dy.length; i++) {
+      const v = y[i];
+      dx[i] = dy[i] * (1 - v * v);
+    }
+    return dx;
+  };
+  var sigmoidForward = (x) => {
+    const y = floatsLike(x, x.length);
+    for (let i = 0; i < x.length; i++) {
+      const v = x[i];
+      if (v >= 0) {
+        y[i] = 1 / (1 + Math.exp(-v));
+      } else {
+        const e = Math.exp(v);
+        y[i] = e / (1 + e);
+      }
+    }
+    return y;
+  };
+  var sigmoidBackward = (y, dy) => {
+    const dx = floatsLike(dy, dy.length);
+    for (let i = 0; i < dy.length; i++) {
+      const v = y[i];
+      dx[i] = dy[i] * v * (1 - v);
+    }
+    return dx;
+  };
+  var activationKernels = { leakyReluForward, leakyReluBackward, tanhForward, tanhBackward, sigmoidForward, sigmoidBackward };
+
+  // src/kernels/conv2d.ts
+  var convGeometry = (C, H, W, K, kH, kW, stride, pad) => ({
+    C,
+    H,
+    W,
+    K,
+    kH,
+    kW,
+    stride,
+    pad,
+    oH: Math.floor((H + 2 * pad - kH) / stride) + 1,
+    oW: Math.floor((W + 2 * pad - kW) / stride) + 1
+  });
+  var conv2dForward = (g, x, weights, bias, N) => {
+    const { C, H, W, K, kH, kW, stride, pad, oH, oW } = g;
+    const y = floatsLike(x, N * K * oH * oW);
+    for (let n = 0; n < N; n++) {
+      for (let k = 0; k < K; k++) {
+        for (let oh = 0; oh < oH; oh++) {
+          for (let ow = 0; ow < oW; ow++) {
+            let sum = bias === void 0 ? 0 : bias[k];
+            for (let c = 0; c < C; c++) {
+              for (let kh = 0; kh < kH; kh++) {
+                const ih = oh * stride - pad + kh;
+                if (ih < 0 || ih >= H) continue;
+                for (let kw = 0; kw < kW; kw++) {
+                  const iw = ow * stride - pad + kw;
+                  if (iw < 0 || iw >= W) continue;
+                  sum += weights[((k * C + c) * kH + kh) * kW + kw] * x[((n * C + c) * H + ih) * W + iw];
+                }
+              }
+            }
+            y[((n * K + k) * oH + oh) * oW + ow] = sum;
+          }
+        }
+      }
+    }
+    return y;
+  };
+  var conv2dBackward = (g, dy, x, weights, N) => {
+    const { C, H, W, K, kH, kW, stride, pad, oH, oW } = g;
+    const dx = floatsLike(dy, N * C * H * W);
+    const dWeights = floatsLike(dy, K * C * kH * kW);
+    for (let n = 0; n < N; n++) {
+      for (let k = 0; k < K; k++) {
+        for (let oh = 0; oh < oH; oh++) {
+          for (let ow = 0; ow < oW; ow++) {
+            const d = dy[((n * K + k) * oH + oh) * oW + ow];
+            for (let c = 0; c < C; c++) {
+              for (let kh = 0; kh < kH; kh++) {
+                const ih = oh * stride - pad + kh;
+                if (ih < 0 || ih >= H) continue;
+                for (let kw = 0; kw < kW; kw++) {
+                  const iw = ow * stride - pad + kw;
+                  if (iw < 0 || iw >= W) continue;
+                  const i = ((n * C + c) * H + ih) * W + iw;
+                  const w = ((k * C + c) * kH + kh) * kW + kw;
+                  dx[i] += d * weights[w];
+                  dWeights[w] += d * x[i];
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+    return [dx, dWeights];
+  };
+  var conv2dBackwardBias = (g, dy, N) => {
+    const { K, oH, oW } = g;
+    const dBias = floatsLike(dy, K);
+    for (let n = 0; n < N; n++) {
+      for (let k = 0; k < K; k++) {
+        for (let i = 0; i < oH * oW; i++) dBias[k] += dy[(n * K + k) * oH * oW + i];
+      }
+    }
+    return dBias;
+  };
+  var conv2dKernels = { forward: conv2dForward, backward: conv2dBackward, backwardBias: conv2dBackwardBias };
+
+  // src/kernels/dense.ts
+  var denseForward = (x, weights, bias, N, F, O) => {
+    const y = floatsLike(x, N * O);
+    for (let n = 0; n < N; n++) {
+      for (let o = 0; o < O; o++) {
+        let sum = bias[o];
+        for (let f = 0; f < F; f++) sum += weights[o * F + f] * x[n * F + f];
+        y[n * O + o] = sum;
+      }
+    }
+    return y;
+  };
+  var denseBackward = (dy, x, weights, N, F, O) => {
+    const dx = floatsLike(dy, N * F);
+    const dWeights = floatsLike(dy, O * F);
+    const dBias = floatsLike(dy, O);
+    for (let n = 0; n < N; n++) {
+      for (let o = 0; o < O; o++) {
+        const d = dy[n * O + o];
+        dBias[o] += d;
+        for (let f = 0; f < F; f++) {
+          dx[n * F + f] += d * weights[o * F + f];
+          dWeights[o * F + f] += d * x[n * F + f];
+        }
+      }
+    }
+    return [dx, dWeights, dBias];
+  };
+  var denseKernels = { forward: denseForward, backward: denseBackward };
+
+  // src/kernels/maxpool.ts
+  var poolGeometry = (C, H, W, size, stride) => ({
+    C,
+    H,
+    W,
+    size,
+    stride,
+    oH: Math.floor((H - size) / stride) + 1,
+    oW: Math.floor((W - size) / stride) + 1
+  });
+  var maxPoolForward = (g, x, N) => {
+    const { C, H, W, size, stride, oH, oW } = g;
+    const y = floatsLike(x, N * C * oH * oW);
+    const argmax = int32(N * C * oH * oW);
+    for (let nc = 0; nc < N * C; nc++) {
+      const plane = nc * H * W;
+      for (let oh = 0; oh < oH; oh++) {
+        for (let ow = 0; ow < oW; ow++) {
+          let best = plane + oh * stride * W + ow * stride;
+          let bestValue = x[best];
+          for (let i = 0; i < size; i++) {
+            const row = plane + (oh * stride + i) * W + ow * stride;
+            for (let j = 0; j < size; j++) {
+              const v = x[row + j];
+              if (v > bestValue) {
+                bestValue = v;
+                best = row + j;
+              }
+            }
+          }
+          const out = (nc * oH + oh) * oW + ow;
+          y[out] = bestValue;
+          argmax[out] = best;
+        }
+      }
+    }
+    return [y, argmax];
+  };
+  var maxPoolBackward = (dy, argmax, inputSize) => {
+    const dx = floatsLike(dy, inputSize);
+    for (let i = 0; i < dy.length; i++) dx[argmax[i]] += dy[i];
+    return dx;
+  };
+  var maxPoolKernels = { forward: maxPoolForward, backward: maxPoolBackward };
+
+  // src/layers/activations.ts
+  var elementwise = (name, forward2, backward) => ({
+    name,
+    outShape: (inShape) => right2(inShape),
+    paramShapes: () => ({}),
+    init: (_inShape, rng) => [{}, rng],
+    forward: (_params, x) => {
+      const [y, cached] = forward2(x.data);
+      return [tensor(x.shape, y), cached];
+    },
+    backward: (_params, cached, dy) => [tensor(dy.shape, backward(cached, dy.data)), {}]
+  });
+  var leakyRelu = (alpha, kernels = activationKernels) => elementwise(
+    alpha === 0.01 ? "lrelu" : `lrelu${alpha}`,
+    (x) => [kernels.leakyReluForward(x, alpha), x],
+    (x, dy) => kernels.leakyReluBackward(x, dy, alpha)
+  );
+  var relu = (kernels = activationKernels) => ({
+    ...leakyRelu(0, kernels),
+    name: "relu"
+  });
+  var tanh = (kernels = activationKernels) => elementwise(
+    "tanh",
+    (x) => {
+      const y = kernels.tanhForward(x);
+      return [y, y];
+    },
+    kernels.tanhBackward
+  );
+  var sigmoid = (kernels = activationKernels) => elementwise(
+    "sigmoid",
+    (x) => {
+      const y = kernels.sigmoidForward(x);
+      return [y, y];
+    },
+    kernels.sigmoidBackward
+  );
+
+  // src/core/init.ts
+  var heNormal = (shape, { fanIn }, rng) => {
+    const std = Math.sqrt(2 / fanIn);
+    const [values, next] = sample(sizeOf(shape), rng, (state) => {
+      const [z, after] = normal(state);
+      return [z * std, after];
+    });
+    return [tensor(shape, values), next];
+  };
+  var glorotUniform = (shape, { fanIn, fanOut }, rng) => {
+    const limit = Math.sqrt(6 / (fanIn + fanOut));
+    const [values, next] = sample(sizeOf(shape), rng, (state) => {
+      const [u, after] = uniform(state);
+      return [(2 * u - 1) * limit, after];
+    });
+    return [tensor(shape, values), next];
+  };
+  var zerosInit = (shape, _fans, rng) => [zeros(shape), rng];
+  var initializers = {
+    he: heNormal,
+    glorot: glorotUniform,
+    zeros: zerosInit
+  };
+
+  // src/layers/conv2d.ts
+  var conv2d = (options) => {
+    const { filters: K, kernel: [kH, kW], stride = 1, pad = 0, bias = false } = options;
+    const init2 = initializers[options.init ?? "glorot"];
+    const kernels = options.kernels ?? conv2dKernels;
+    const name = `conv${kH}x${kW}x${K}${pad ? `p${pad}` : ""}${stride !== 1 ? `s${stride}` : ""}${bias ? "b" : ""}`;
+    const geometryOf = (inShape) => convGeometry(inShape[0], inShape[1], inShape[2], K, kH, kW, stride, pad);
+    const gradients = (g, dy, dWeights) => {
+      const weights = tensor([K, g.C, kH, kW], dWeights);
+      return bias ? { weights, bias: tensor([K], kernels.backwardBias(g, dy.data, batchOf(dy))) } : { weights };
+    };
+    const { backwardWeights } = kernels;
+    return {
+      name,
+      outShape: (inShape) => {
+        if (inShape.length !== 3) return left2(`${name} needs an input of shape [C, H, W], got ${showShape(inShape)}`);
+        const g = geometryOf(inShape);
+        if (g.oH < 1 || g.oW < 1) {
+          return left2(`${name}: a ${kH}×${kW} kernel does not fit the ${showShape(inShape)} input with padding ${pad}`);
+        }
+        return right2([K, g.oH, g.oW]);
+      },
+      paramShapes: (inShape) => ({ weights: [K, inShape[0], kH, kW], ...bias ? { bias: [K] } : {} }),
+      init: (inShape, rng) => {
+        const C = inShape[0];
+        const [weights, next] = init2([K, C, kH, kW], { fanIn: C * kH * kW, fanOut: K * kH * kW }, rng);
+        return [bias ? { weights, bias: zeros([K]) } : { weights }, next];
+      },
+      forward: (params, x) => {
+        const g = geometryOf(x.shape.slice(1));
+        const N = batchOf(x);
+        const y = kernels.forward(g, x.data, params.weights.data, params.bias?.data, N);
+        return [tensor([N, K, g.oH, g.oW], y), x];
+      },
+      backward: (params, x, dy) => {
+        const g = geometryOf(x.shape.slice(1));
+        const [dx, dWeights] = kernels.backward(g, dy.data, x.data, params.weights.data, batchOf(x));
+        return [tensor(x.shape, dx), gradients(g, dy, dWeights)];
+      },
+      // Kernel sets that can compute dWeights alone offer it (see Layer.paramGradients).
+      ...backwardWeights === void 0 ? {} : {
+        paramGradients: (_params, x, dy) => {
+          const g = geometryOf(x.shape.slice(1));
+          return gradients(g, dy, backwardWeights(g, dy.data, x.data, batchOf(x)));
+        }
+      }
+    };
+  };
+
+  // src/layers/dense.ts
+  var dense = (outputs, options = {}) => {
+    const init2 = initializers[options.init ?? "glorot"];
+    const kernels = options.kernels ?? denseKernels;
+    const sizes = (x) => ({ N: batchOf(x), F: x.data.length / batchOf(x) });
+    const { backwardWeights } = kernels;
+    return {
+      name: `dense${outputs}`,
+      outShape: () => right2([outputs]),
+      paramShapes: (inShape) => ({ weights: [outputs, sizeOf(inShape)], bias: [outputs] }),
+      init: (inShape, rng) => {
+        const F = sizeOf(inShape);
+        const [weights, next] = init2([outputs, F], { fanIn: F, fanOut: outputs }, rng);
+        return [{ weights, bias: zeros([outputs]) }, next];
+      },
+      forward: (params, x) => {
+        const { N, F } = sizes(x);
+        const y = kernels.forward(x.data, params.weights.data, params.bias.data, N, F, outputs);
+        return [tensor([N, outputs], y), x];
+      },
+      backward: (params, x, dy) => {
+        const { N, F } = sizes(x);
+        const [dx, dWeights, dBias] = kernels.backward(dy.data, x.data, params.weights.data, N, F, outputs);
+        return [tensor(x.shape, dx), { weights: tensor([outputs, F], dWeights), bias: tensor([outputs], dBias) }];
+      },
+      // Kernel sets that can compute dWeights and dBias alone offer it (see Layer.paramGradients).
+      ...backwardWeights === void 0 ? {} : {
+        paramGradients: (_params, x, dy) => {
+          const { N, F } = sizes(x);
+          const [dWeights, dBias] = backwardWeights(dy.data, x.data, N, F, outputs);
+          return { weights: tensor([outputs, F], dWeights), bias: tensor([outputs], dBias) };
+        }
+      }
+    };
+  };
+
+  // src/layers/flatten.ts
+  var flatten = {
+    name: "flatten",
+    outShape: (inShape) => right2([sizeOf(inShape)]),
+    paramShapes: () => ({}),
+    init: (_inShape, rng) => [{}, rng],
+    forward: (_params, x) => [reshape(x, [batchOf(x), x.data.length / batchOf(x)]), x.shape],
+    backward: (_params, inShape, dy) => [reshape(dy, inShape), {}]
+  };
+
+  // src/layers/maxPool.ts
+  var maxPool = (size, stride = size, kernels = maxPoolKernels) => {
+    const name = stride === size ? `pool${size}` : `pool${size}s${stride}`;
+    const geometryOf = (inShape) => poolGeometry(inShape[0], inShape[1], inShape[2], size, stride);
+    return {
+      name,
+      outShape: (inShape) => {
+        if (inShape.length !== 3) return left2(`${name} needs an input of shape [C, H, W], got ${showShape(inShape)}`);
+        const g = geometryOf(inShape);
+        if (g.oH < 1 || g.oW < 1) return left2(`${name}: a ${size}×${size} window does not fit the ${showShape(inShape)} input`);
+        return right2([g.C, g.oH, g.oW]);
+      },
+      paramShapes: () => ({}),
+      init: (_inShape, rng) => [{}, rng],
+      forward: (_params, x) => {
+        const g = geometryOf(x.shape.slice(1));
+        const N = batchOf(x);
+        const [y, argmax] = kernels.forward(g, x.data, N);
+        return [tensor([N, g.C, g.oH, g.oW], y), { argmax, inShape: x.shape }];
+      },
+      backward: (_params, cache, dy) => [tensor(cache.inShape, kernels.backward(dy.data, cache.argmax, sizeOf(cache.inShape))), {}]
+    };
+  };
+
+  // src/model/sequential.ts
+  var sequential = (inShape, layers) => {
+    if (!isValidShape(inShape)) return left2(`input shape ${showShape(inShape)} must be a list of positive integers`);
+    if (layers.length === 0) return left2("a network needs at least one layer");
+    const shapes = [inShape];
+    for (const [i, layer] of layers.entries()) {
+      const out = layer.outShape(shapes[i]);
+      if (isLeft2(out)) return left2(`layer ${i + 1} of ${layers.length} (${layer.name}, input ${showShape(shapes[i])}): ${out.left}`);
+      shapes.push(out.right);
+    }
+    return right2({ layers, shapes });
+  };
+  var outputShapeOf = (net) => net.shapes[net.shapes.length - 1];
+  var initParams = (net, rng) => {
+    let state = rng;
+    const params = net.layers.map((layer, i) => {
+      const [p, next] = layer.init(net.shapes[i], state);
+      state = next;
+      return p;
+    });
+    return [params, state];
+  };
+  var forward = (net, params, x) => {
+    if (!sameShape(sampleShapeOf(x), net.shapes[0])) {
+      throw new RangeError(`forward: the network takes samples of shape ${showShape(net.shapes[0])}, got ${showShape(sampleShapeOf(x))}`);
+    }
+    const caches = new Array(net.layers.length);
+    let y = x;
+    for (let i = 0; i < net.layers.length; i++) {
+      const [out, cache] = net.layers[i].forward(params[i], y);
+      caches[i] = cache;
+      y = out;
+    }
+    return [y, caches];
+  };
+  var backpropagate = (net, params, caches, dy, wantInputGradient) => {
+    const grads = new Array(net.layers.length);
+    let d = dy;
+    for (let i = net.layers.length - 1; i >= 1; i--) {
+      const [dx2, dParams2] = net.layers[i].backward(params[i], caches[i], d);
+      grads[i] = dParams2;
+      d = dx2;
+    }
+    const first = net.layers[0];
+    if (!wantInputGradient && first.paramGradients !== void 0) {
+      grads[0] = first.paramGradients(params[0], caches[0], d);
+      return [void 0, grads];
+    }
+    const [dx, dParams] = first.backward(params[0], caches[0], d);
+    grads[0] = dParams;
+    return [dx, grads];
+  };
+  var paramGradients = (net, params, caches, dy) => backpropagate(net, params, caches, dy, false)[1];
+
+  // src/model/arch.ts
+  var referenceKernels = {
+    conv2d: conv2dKernels,
+    dense: denseKernels,
+    maxPool: maxPoolKernels,
+    activations: activationKernels
+  };
+  var positive = (text, fallback, what) => {
+    const value = text === void 0 ? fallback : Number(text);
+    return Number.isSafeInteger(value) && value >= 1 ? right2(value) : left2(`${what} must be a positive integer, got ${text}`);
+  };
+  var rules = [
+    {
+      pattern: /^conv(\d+)x(\d+)x(\d+)(?:p(\d+))?(?:s(\d+))?(b)?$/,
+      build: ([, kH, kW, K, pad, stride, b], kernels) => pipe(
+        sequence(Applicative)([positive(kH, 1, "kernel height"), positive(kW, 1, "kernel width"), positive(K, 1, "number of filters"), positive(stride, 1, "stride")]),
+        map(([h, w, filters, s]) => conv2d({ filters, kernel: [h, w], stride: s, pad: Number(pad ?? 0), bias: b === "b", kernels: kernels.conv2d }))
+      )
+    },
+    {
+      pattern: /^pool(\d+)(?:s(\d+))?$/,
+      build: ([, size, stride], kernels) => pipe(
+        sequence(Applicative)([positive(size, 1, "pool size"), positive(stride, Number(size), "pool stride")]),
+        map(([n, s]) => maxPool(n, s, kernels.maxPool))
+      )
+    },
+    { pattern: /^dense(\d+)$/, build: (m, kernels) => pipe(positive(m[1], 1, "dense outputs"), map((o) => dense(o, { kernels: kernels.dense }))) },
+    { pattern: /^relu$/, build: (_m, kernels) => right2(relu(kernels.activations)) },
+    {
+      pattern: /^lrelu(\d*\.?\d+)?$/,
+      build: (m, kernels) => {
+        const alpha = m[1] === void 0 ? 0.01 : Number(m[1]);
+        return alpha >= 0 && alpha < 1 ? right2(leakyRelu(alpha, kernels.activations)) : left2(`leaky ReLU slope must be in [0, 1), got ${m[1]}`);
+      }
+    },
+    { pattern: /^tanh$/, build: (_m, kernels) => right2(tanh(kernels.activations)) },
+    { pattern: /^sigmoid$/, build: (_m, kernels) => right2(sigmoid(kernels.activations)) },
+    { pattern: /^flatten$/, build: () => right2(flatten) }
+  ];
+  var parseLayer = (token, kernels) => {
+    for (const rule of rules) {
+      const m = rule.pattern.exec(token);
+      if (m !== null) return pipe(rule.build(m, kernels), mapLeft((why) => `"${token}": ${why}`));
+    }
+    return left2(`"${token}" is not a layer; expected conv<kH>x<kW>x<K>[p<pad>][s<stride>][b], pool<n>[s<stride>], dense<n>, relu, lrelu[<alpha>], tanh, sigmoid or flatten`);
+  };
+  var parseArch = (arch, kernels = referenceKernels) => arch.trim() === "" ? left2("the architecture is empty") : pipe(
+    arch.trim().split("-"),
+    traverse(Applicative)((token) => parseLayer(token, kernels)),
+    mapLeft((why) => `cannot read architecture "${arch}": ${why}`)
+  );
+  var buildNetwork = (arch, inShape, classes, kernels = referenceKernels) => pipe(
+    parseArch(arch, kernels),
+    chain((layers) => sequential(inShape, layers)),
+    chain((net) => {
+      const out = outputShapeOf(net);
+      return out.length === 1 && out[0] === classes ? right2(net) : left2(`the architecture "${arch}" ends with ${showShape(out)} values per image, but the data has ${classes} classes: end it with dense${classes}`);
+    })
+  );
+
+  // src/core/params.ts
+  var mapLeaves = (trees, f) => trees[0].map((record2, layer) => {
+    const out = {};
+    for (const name of Object.keys(record2)) {
+      out[name] = f(
+        trees.map((tree) => tree[layer][name]),
+        { layer, name }
+      );
+    }
+    return out;
+  });
+  var pluck = (tree, key) => tree.map((record2) => {
+    const out = {};
+    for (const name of Object.keys(record2)) out[name] = record2[name][key];
+    return out;
+  });
+  var leavesOf = (tree) => tree.flatMap((record2, layer) => Object.keys(record2).map((name) => ({ layer, name, value: record2[name] })));
+
+  // src/optim/optimizer.ts
+  var rateAt = (lr, step) => typeof lr === "number" ? lr : lr(step);
+  var showRate = (lr) => typeof lr === "number" ? `${lr}` : "scheduled";
+
+  // src/optim/adam.ts
+  var adamUpdate = (p, g, m, v, s) => {
+    const newP = floatsLike(p, p.length);
+    const newM = floatsLike(m, m.length);
+    const newV = floatsLike(v, v.length);
+    const c1 = 1 - s.beta1 ** s.t;
+    const c2 = 1 - s.beta2 ** s.t;
+    for (let i = 0; i < p.length; i++) {
+      newM[i] = s.beta1 * m[i] + (1 - s.beta1) * g[i];
+      newV[i] = s.beta2 * v[i] + (1 - s.beta2) * g[i] * g[i];
+      const mHat = newM[i] / c1;
+      const vHat = newV[i] / c2;
+      newP[i] = p[i] - s.lr * (mHat / (Math.sqrt(vHat) + s.eps) + s.weightDecay * p[i]);
+    }
+    return [newP, newM, newV];
+  };
+  var adam = (options = {}) => {
+    const { lr = 1e-3, beta1 = 0.9, beta2 = 0.999, eps = 1e-8, weightDecay = 0, update = adamUpdate } = options;
+    return {
+      name: `adam(lr=${showRate(lr)}, beta1=${beta1}, beta2=${beta2}, eps=${eps}${weightDecay ? `, weightDecay=${weightDecay}` : ""})`,
+      init: (params) => ({
+        step: 0,
+        m: mapLeaves([params], ([p]) => zerosLike(p)),
+        v: mapLeaves([params], ([p]) => zerosLike(p))
+      }),
+      step: (params, grads, state) => {
+        const s = { t: state.step + 1, lr: rateAt(lr, state.step), beta1, beta2, eps, weightDecay };
+        const next = mapLeaves([params, grads, state.m, state.v], ([p, g, m, v]) => {
+          const [newP, newM, newV] = update(p.data, g.data, m.data, v.data, s);
+          return { param: tensor(p.shape, newP), m: tensor(p.shape, newM), v: tensor(p.shape, newV) };
+        });
+        return [pluck(next, "param"), { step: s.t, m: pluck(next, "m"), v: pluck(next, "v") }];
+      }
+    };
+  };
+
+  // src/optim/momentum.ts
+  var momentum = (lr, beta = 0.9) => ({
+    name: `momentum(lr=${showRate(lr)}, beta=${beta})`,
+    init: (params) => ({ step: 0, velocity: mapLeaves([params], ([p]) => zerosLike(p)) }),
+    step: (params, grads, state) => {
+      const eta = rateAt(lr, state.step);
+      const next = mapLeaves([params, grads, state.velocity], ([p, g, v]) => {
+        const newP = floatsLike(p.data, p.data.length);
+        const newV = floatsLike(v.data, v.data.length);
+        for (let i = 0; i < newP.length; i++) {
+          const vi = beta * v.data[i] + g.data[i];
+          newV[i] = vi;
+          newP[i] = p.data[i] - eta * vi;
+        }
+        return { param: tensor(p.shape, newP), velocity: tensor(v.shape, newV) };
+      });
+      return [pluck(next, "param"), { step: state.step + 1, velocity: pluck(next, "velocity") }];
+    }
+  });
+
+  // src/optim/schedule.ts
+  var cosine = (lr, total, min = 0) => (t) => t >= total ? min : min + (lr - min) * (1 + Math.cos(Math.PI * t / total)) / 2;
+
+  // src/optim/sgd.ts
+  var sgd = (lr) => ({
+    name: `sgd(lr=${showRate(lr)})`,
+    init: () => ({ step: 0 }),
+    step: (params, grads, state) => {
+      const eta = rateAt(lr, state.step);
+      const next = mapLeaves([params, grads], ([p, g]) => {
+        const out = floatsLike(p.data, p.data.length);
+        for (let i = 0; i < out.length; i++) out[i] = p.data[i] - eta * g.data[i];
+        return tensor(p.shape, out);
+      });
+      return [next, { step: state.step + 1 }];
+    }
+  });
+
+  // src/data/dataset.ts
+  var firstBadLabel = (labels, classes) => {
+    for (let i = 0; i < labels.length; i++) if (labels[i] >= classes) return [i, labels[i]];
+    return void 0;
+  };
+  var datasetOf = (images, labels, names, classes = 10) => {
+    if (!(Number.isInteger(classes) && classes >= 1 && classes <= 256)) {
+      return left2(`data set: the number of classes must be an integer from 1 to 256 (labels are bytes), got ${classes}`);
+    }
+    if (images.dims.length !== 3) {
+      return left2(`${names.images}: images must have 3 dimensions (count, rows, cols), found ${images.dims.length} ([${images.dims.join(", ")}])`);
+    }
+    if (labels.dims.length !== 1) {
+      return left2(`${names.labels}: labels must have 1 dimension (count), found ${labels.dims.length} ([${labels.dims.join(", ")}])`);
+    }
+    const [count, rows, cols] = images.dims;
+    if (labels.dims[0] !== count) {
+      return left2(`${names.images} has ${count} images but ${names.labels} has ${labels.dims[0]} labels`);
+    }
+    const bad = firstBadLabel(labels.data, classes);
+    if (bad !== void 0) {
+      return left2(`${names.labels}: label ${bad[0]} is ${bad[1]}, but labels must be below the ${classes} classes`);
+    }
+    return right2({ images: images.data, labels: labels.data, count, rows, cols, classes });
+  };
+  var concatDatasets = (a, b) => {
+    if (a.rows !== b.rows || a.cols !== b.cols) {
+      return left2(`cannot concatenate data sets of ${a.rows}×${a.cols} and ${b.rows}×${b.cols} images`);
+    }
+    if (a.classes !== b.classes) {
+      return left2(`cannot concatenate data sets with ${a.classes} and ${b.classes} classes`);
+    }
+    const images = new Uint8ArrayRecycled(a.images.length + b.images.length);
+    images.set(a.images);
+    images.set(b.images, a.images.length);
+    const labels = new Uint8ArrayRecycled(a.count + b.count);
+    labels.set(a.labels);
+    labels.set(b.labels, a.count);
+    return right2({ images, labels, count: a.count + b.count, rows: a.rows, cols: a.cols, classes: a.classes });
+  };
+  var INV_255 = 1 / 255;
+  var gatherBatch = (ds, indices, start, end) => {
+    if (!(Number.isInteger(start) && Number.isInteger(end) && 0 <= start && start <= end && end <= indices.length)) {
+      throw new RangeError(`gatherBatch: need 0 ≤ start ≤ end ≤ ${indices.length} (the number of indices), got start ${start}, end ${end}`);
+    }
+    const N = end - start;
+    const pixels = ds.rows * ds.cols;
+    const images = ds.images;
+    const x = float32(N * pixels);
+    const labels = new Uint8ArrayRecycled(N);
+    for (let n = 0; n < N; n++) {
+      const i = indices[start + n];
+      if (!(i >= 0 && i < ds.count)) throw new RangeError(`gatherBatch: index ${i} at position ${start + n} is outside the ${ds.count} samples`);
+      labels[n] = ds.labels[i];
+      const from = i * pixels;
+      const to = n * pixels;
+      for (let p = 0; p < pixels; p++) x[to + p] = images[from + p] * INV_255;
+    }
+    return { x: tensor([N, 1, ds.rows, ds.cols], x), labels };
+  };
+
+  // src/model/predict.ts
+  var argmaxRows = (values, N, J) => {
+    const classes = new Uint8ArrayRecycled(N);
+    for (let n = 0; n < N; n++) {
+      let best = 0;
+      for (let j = 1; j < J; j++) if (values[n * J + j] > values[n * J + best]) best = j;
+      classes[n] = best;
+    }
+    return classes;
+  };
+  var logitsOf = (net, params, x) => forward(net, params, x)[0];
+  var probabilitiesOf = (net, params, x) => {
+    const logits = logitsOf(net, params, x);
+    const N = batchOf(logits);
+    return tensor(logits.shape, softmax(logits.data, N, logits.data.length / N));
+  };
+
+  // src/train/evaluate.ts
+  var evaluate = (net, params, data, indices, batchSize = 500) => {
+    const M = indices.length;
+    const J = outputShapeOf(net)[0];
+    const predicted = new Uint8ArrayRecycled(M);
+    const labels = new Uint8ArrayRecycled(M);
+    const probabilities = float32(M * J);
+    let correct = 0;
+    for (let start = 0; start < M; start += batchSize) {
+      const end = Math.min(start + batchSize, M);
+      const batch = gatherBatch(data, indices, start, end);
+      const probs = probabilitiesOf(net, params, batch.x);
+      const guesses = argmaxRows(probs.data, end - start, J);
+      probabilities.set(probs.data, start * J);
+      predicted.set(guesses, start);
+      labels.set(batch.labels, start);
+      for (let n = 0; n < end - start; n++) if (guesses[n] === batch.labels[n]) correct++;
+    }
+    return { predicted, labels, probabilities, accuracy: M === 0 ? Number.NaN : correct / M };
+  };
+
+  // src/train/step.ts
+  var countCorrect = (logits, labels) => {
+    const N = batchOf(logits);
+    const predicted = argmaxRows(logits.data, N, logits.data.length / N);
+    let correct = 0;
+    for (let n = 0; n < N; n++) if (predicted[n] === labels[n]) correct++;
+    return correct;
+  };
+  var gradientsOf = (net, loss, params, x, labels) => {
+    const [logits, caches] = forward(net, params, x);
+    const [value, lossCache] = loss.forward(logits, labels);
+    const grads = paramGradients(net, params, caches, loss.backward(lossCache));
+    return { loss: value, correct: countCorrect(logits, labels), grads };
+  };
+  var trainStep = (net, loss, optimizer, params, state, x, labels, gradients = gradientsOf) => {
+    const { loss: value, correct, grads } = gradients(net, loss, params, x, labels);
+    const [nextParams, nextState] = optimizer.step(params, grads, state);
+    return { params: nextParams, state: nextState, loss: value, correct };
+  };
+
+  // src/train/loop.ts
+  var allFinite = (params) => leavesOf(params).every(({ value }) => value.data.every(Number.isFinite));
+  function* train(config, data, trainIndices, testIndices, initial, rng) {
+    const { net, loss, optimizer, batchSize, progressEvery = 2e3, gradients = gradientsOf, evaluate: measure = evaluate } = config;
+    let params = initial;
+    let state = optimizer.init(params);
+    let shuffler = rng;
+    const history = [];
+    for (let epoch = 1; epoch <= config.epochs; epoch++) {
+      let order = trainIndices;
+      if (config.shuffle) {
+        const [shuffled, next] = permutation(trainIndices.length, shuffler);
+        shuffler = next;
+        order = shuffled.map((i) => trainIndices[i]);
+      }
+      const total = order.length;
+      let [lossSum, correct, nextReport] = [0, 0, progressEvery];
+      for (let from = 0, step = 1; from < total; from += batchSize, step++) {
+        const to = Math.min(from + batchSize, total);
+        const { x, labels } = gatherBatch(data, order, from, to);
+        const stepped = trainStep(net, loss, optimizer, params, state, x, labels, gradients);
+        if (!Number.isFinite(stepped.loss)) return { kind: "diverged", epoch, step, reason: `the loss became ${stepped.loss}` };
+        params = stepped.params;
+        state = stepped.state;
+        lossSum += stepped.loss * (to - from);
+        correct += stepped.correct;
+        if (to >= nextReport || to === total) {
+          yield { kind: "progress", epoch, seen: to, total, loss: lossSum / to, accuracy: correct / to };
+          nextReport = to + progressEvery;
+        }
+      }
+      if (!allFinite(params)) return { kind: "diverged", epoch, step: Math.ceil(total / batchSize), reason: "a weight stopped being a finite number" };
+      const test = measure(net, params, data, testIndices);
+      const summary = { kind: "epoch", epoch, trainLoss: lossSum / total, trainAccuracy: correct / total, testAccuracy: test.accuracy, test, params };
+      history.push(summary);
+      yield summary;
+    }
+    return { kind: "trained", params, history };
+  }
+
+  // src/data/idx.ts
+  var UNSIGNED_BYTE = 8;
+  var ELEMENT_TYPES = /* @__PURE__ */ new Map([
+    [8, "unsigned bytes"],
+    [9, "signed bytes"],
+    [11, "16-bit integers"],
+    [12, "32-bit integers"],
+    [13, "32-bit floats"],
+    [14, "64-bit floats"]
+  ]);
+  var hex = (byte) => `0x${byte.toString(16).padStart(2, "0").toUpperCase()}`;
+  var uint32At = (bytes, at) => (bytes[at] << 24 | bytes[at + 1] << 16 | bytes[at + 2] << 8 | bytes[at + 3]) >>> 0;
+  var parseIdx = (bytes, file) => {
+    const length = bytes.length;
+    if (length < 4) {
+      return left2(`${file}: not an IDX file (${length} bytes; the header alone needs at least 4)`);
+    }
+    if (bytes[0] !== 0 || bytes[1] !== 0) {
+      return left2(`${file}: not an IDX file (first two bytes must be 0)`);
+    }
+    const type = bytes[2];
+    if (type !== UNSIGNED_BYTE) {
+      const name = ELEMENT_TYPES.get(type);
+      const what = name === void 0 ? `unknown element type ${hex(type)}` : `elements are ${name} (type ${hex(type)})`;
+      return left2(`${file}: ${what}; only unsigned bytes (type 0x08) are supported`);
+    }
+    const d = bytes[3];
+    if (d === 0) return left2(`${file}: has 0 dimensions; an IDX file needs at least 1`);
+    const headerBytes = 4 + 4 * d;
+    if (length < headerBytes) {
+      return left2(`${file}: truncated header: ${d} dimensions need ${headerBytes} header bytes, found ${length}`);
+    }
+    const dims = [];
+    for (let axis = 0; axis < d; axis++) {
+      const size = uint32At(bytes, 4 + 4 * axis);
+      if (size === 0) return left2(`${file}: dimension ${axis} has size 0; every size must be positive`);
+      dims.push(size);
+    }
+    const expected = dims.reduce((a, b) => a * b, 1);
+    const found = length - headerBytes;
+    if (found < expected) return left2(`${file}: truncated: expected ${expected} bytes of data, found ${found}`);
+    if (found > expected) return left2(`${file}: has ${found - expected} extra bytes after the ${expected} bytes of data`);
+    return right2({ dims, data: bytes.subarray(headerBytes) });
+  };
+
+  // src/data/split.ts
+  var officialSplit = (nTrain, nTest) => {
+    if (!(Number.isInteger(nTrain) && Number.isInteger(nTest) && nTrain >= 1 && nTest >= 1 && nTrain + nTest <= 2147483647)) {
+      return left2(`split: the training and test sizes must be positive integers (total below 2^31), got ${nTrain} and ${nTest}`);
+    }
+    const train2 = new Int32ArrayRecycled(nTrain);
+    for (let i = 0; i < nTrain; i++) train2[i] = i;
+    const test = new Int32ArrayRecycled(nTest);
+    for (let i = 0; i < nTest; i++) test[i] = nTrain + i;
+    return right2({ train: train2, test });
+  };
+
+  // site/data.ts
+  var fetchBytes = async (url) => {
+    const response = await fetch(url);
+    if (!response.ok) throw new Error(`${url.pathname}: HTTP ${response.status}`);
+    const bytes = new Uint8ArrayRecycled(await response.arrayBuffer());
+    if (!(bytes[0] === 31 && bytes[1] === 139)) return [bytes, bytes.length];
+    const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
+    return [new Uint8ArrayRecycled(await new Response(stream).arrayBuffer()), bytes.length];
+  };
+  var orThrow = (either) => {
+    if (isLeft2(either)) throw new Error(either.left);
+    return either.right;
+  };
+  var loadHalf = async (base, prefix) => {
+    const names = { images: `${prefix}-images-idx3-ubyte.gz`, labels: `${prefix}-labels-idx1-ubyte.gz` };
+    const [[images, a], [labels, b]] = await Promise.all([fetchBytes(new URL(names.images, base)), fetchBytes(new URL(names.labels, base))]);
+    return [orThrow(datasetOf(orThrow(parseIdx(images, names.images)), orThrow(parseIdx(labels, names.labels)), names)), a + b];
+  };
+  var loadDigits = async (base) => {
+    const [[train2, a], [test, b]] = await Promise.all([loadHalf(base, "train"), loadHalf(base, "t10k")]);
+    const split = orThrow(officialSplit(train2.count, test.count));
+    return { data: orThrow(concatDatasets(train2, test)), ...split, bytes: a + b };
+  };
+
+  // site/worker.ts
+  var scope = self;
+  var say = (message) => scope.postMessage(message);
+  var SLICE_MS = 50;
+  var REPORT_MS = 200;
+  var copyParams = (params) => params.map((record2) => Object.fromEntries(Object.entries(record2).map(([name, t]) => [name, { shape: t.shape, data: t.data.slice() }])));
+  var optimizerOf = (s, stepsPerEpoch) => {
+    const lr = s.schedule === "cosine" ? cosine(s.lr, s.epochs * stepsPerEpoch) : s.lr;
+    return s.optimizer === "sgd" ? sgd(lr) : s.optimizer === "momentum" ? momentum(lr) : adam({ lr, update: adamUpdateFast });
+  };
+  var digits;
+  var run;
+  var watched = (optimizer, see) => ({
+    ...optimizer,
+    step: (params, grads, state) => {
+      const stepped = optimizer.step(params, grads, state);
+      see(stepped[0]);
+      return stepped;
+    }
+  });
+  var startRun = (s, d) => {
+    const built = buildNetwork(s.arch, [1, d.data.rows, d.data.cols], d.data.classes, fastKernels);
+    if (isLeft2(built)) return `--arch: ${built.left}`;
+    const net = built.right;
+    const [initial, rng] = initParams(net, seedRng(s.seed));
+    const r = {
+      running: true,
+      samples: 0,
+      trainMs: 0,
+      evalMs: 0,
+      epoch: 1,
+      seen: 0,
+      lossSum: 0,
+      correct: 0,
+      window: { samples: 0, lossSum: 0, correct: 0, trainMs: 0, time: performance.now() },
+      params: initial
+    };
+    const optimizer = watched(optimizerOf(s, Math.ceil(d.train.length / s.batchSize)), (params) => {
+      r.params = params;
+    });
+    const timedEvaluate = (...args) => {
+      const started = performance.now();
+      const result = evaluate(...args);
+      r.evalMs += performance.now() - started;
+      return result;
+    };
+    const config = { net, loss: softmaxCrossEntropy, optimizer, epochs: s.epochs, batchSize: s.batchSize, shuffle: s.shuffle, progressEvery: s.batchSize, evaluate: timedEvaluate };
+    const run2 = Object.assign(r, { steps: train(config, d.data, d.train, d.test, initial, rng) });
+    return run2;
+  };
+  var record = (r, p) => {
+    if (p.epoch !== r.epoch) [r.epoch, r.seen, r.lossSum, r.correct] = [p.epoch, 0, 0, 0];
+    const [lossSum, correct] = [p.loss * p.seen, p.accuracy * p.seen];
+    r.window.samples += p.seen - r.seen;
+    r.window.lossSum += lossSum - r.lossSum;
+    r.window.correct += correct - r.correct;
+    r.samples += p.seen - r.seen;
+    [r.seen, r.lossSum, r.correct] = [p.seen, lossSum, correct];
+  };
+  var report = (r, total) => {
+    const w = r.window;
+    if (w.samples === 0) return;
+    const ms = r.trainMs - w.trainMs;
+    say({
+      type: "progress",
+      epoch: r.epoch,
+      seen: r.seen,
+      total,
+      samples: r.samples,
+      loss: w.lossSum / w.samples,
+      accuracy: w.correct / w.samples,
+      samplesPerSecond: ms > 0 ? w.samples / ms * 1e3 : 0,
+      averageSamplesPerSecond: r.trainMs > 0 ? r.samples / r.trainMs * 1e3 : 0,
+      params: copyParams(r.params)
+    });
+    r.window = { samples: 0, lossSum: 0, correct: 0, trainMs: r.trainMs, time: performance.now() };
+  };
+  var channel = new MessageChannel();
+  var later = () => channel.port2.postMessage(null);
+  channel.port1.onmessage = () => pump();
+  var pump = () => {
+    const r = run;
+    if (r === void 0 || !r.running || digits === void 0) return;
+    const total = digits.train.length;
+    let outcome;
+    let [sliceStart, evalBefore] = [performance.now(), r.evalMs];
+    const clock = () => {
+      const now = performance.now();
+      r.trainMs += now - sliceStart - (r.evalMs - evalBefore);
+      [sliceStart, evalBefore] = [now, r.evalMs];
+    };
+    try {
+      while (performance.now() - sliceStart < SLICE_MS) {
+        const next = r.steps.next();
+        if (next.done === true) {
+          outcome = next.value;
+          break;
+        }
+        if (next.value.kind === "progress") {
+          record(r, next.value);
+          continue;
+        }
+        const { epoch, trainLoss, trainAccuracy, testAccuracy, params } = next.value;
+        clock();
+        report(r, total);
+        say({ type: "epoch", epoch, samples: r.samples, trainLoss, trainAccuracy, testAccuracy, params: copyParams(params) });
+      }
+    } catch (error) {
+      run = void 0;
+      say({ type: "failed", message: error instanceof Error ? error.message : String(error) });
+      return;
+    }
+    clock();
+    if (outcome !== void 0) {
+      run = void 0;
+      if (outcome.kind === "diverged") {
+        const { epoch, step, reason } = outcome;
+        say({ type: "done", outcome: "diverged", message: `training diverged in epoch ${epoch} at step ${step} (${reason}); try a lower learning rate` });
+      } else {
+        report(r, total);
+        say({ type: "done", outcome: "trained", message: `trained on ${r.samples.toLocaleString("en-US")} samples in ${(r.trainMs / 1e3).toFixed(1)} s` });
+      }
+      return;
+    }
+    if (performance.now() - r.window.time >= REPORT_MS) report(r, total);
+    later();
+  };
+  scope.onmessage = (event) => {
+    const message = event.data;
+    if (message.type === "reset") {
+      run = void 0;
+      return;
+    }
+    if (message.type === "pause") {
+      if (run !== void 0) run.running = false;
+      say({ type: "paused" });
+      return;
+    }
+    if (digits === void 0) return;
+    if (message.type === "sample") {
+      const index = digits.test[Math.floor(Math.random() * digits.test.length)];
+      const size = digits.data.rows * digits.data.cols;
+      say({ type: "sample", pixels: digits.data.images.slice(index * size, (index + 1) * size), label: digits.data.labels[index], index: index - digits.train.length });
+      return;
+    }
+    if (run === void 0) {
+      const started = startRun(message.settings, digits);
+      if (typeof started === "string") {
+        say({ type: "failed", message: started });
+        return;
+      }
+      run = started;
+    }
+    run.running = true;
+    later();
+  };
+  loadDigits(new URL("data/", scope.location.href)).then(
+    (loaded) => {
+      digits = loaded;
+      say({ type: "ready", train: loaded.train.length, test: loaded.test.length, bytes: loaded.bytes });
+    },
+    (error) => say({ type: "failed", message: `could not load the digits: ${error instanceof Error ? error.message : String(error)}` })
+  );
+})();
