@@ -1,7 +1,7 @@
 // Fresh memory, recycled, in the training worker
 // ==============================================
 //
-// Every kernel of the library returns fresh arrays; the appendix cuts them out of 1 MiB
+// Every kernel of the library returns fresh arrays; the appendix cuts them out of 64 KiB
 // slabs (src/fast/memory.ts) that are never reused: a slab is simply dropped when it is
 // full, and the garbage collector frees it once no array in it is reachable. One training
 // step of the original network with per-sample updates uses about 55 kB of fresh memory
@@ -16,7 +16,7 @@
 // So the worker's bundle (and only it: site/tools/build.ts injects this module with
 // esbuild's `inject`) recycles slabs itself, without changing what any array holds:
 //
-//   1. `new ArrayBuffer(1 MiB)`, the slab allocator's request, takes a slab from a pool of
+//   1. `new ArrayBuffer(64 KiB)`, the slab allocator's request, takes a slab from a pool of
 //      zeroed ones when there is one, and retires the slab the allocator was using.
 //   2. Every typed array made on a slab (`new Float32Array(slab, offset, n)`) is counted and
 //      registered with a FinalizationRegistry, which tells us when the collector has freed it.
@@ -36,7 +36,7 @@
 
 type TypedArrayConstructor = Float32ArrayConstructor | Float64ArrayConstructor | Int32ArrayConstructor | Uint8ArrayConstructor
 
-const SLAB_BYTES = 1 << 20 // as src/fast/memory.ts
+const SLAB_BYTES = 1 << 16 // as src/fast/memory.ts
 const SMALL_BYTES = 4096 // `new XArray(n)` up to this size is cut from our own slabs
 const ALIGN = 16
 
@@ -52,7 +52,7 @@ interface Slab {
 }
 
 const slabOf = new WeakMap<ArrayBuffer, Slab>()
-// Zeroed buffers waiting to be used again, by size in bytes (slabs are 1 MiB).
+// Zeroed buffers waiting to be used again, by size in bytes (slabs are 64 KiB).
 const pools = new Map<number, ArrayBuffer[]>()
 const POOLED_BYTES = 64 << 20 // for the buffers of single arrays; slabs are not counted
 let pooled = 0

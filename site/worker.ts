@@ -21,11 +21,12 @@
 import * as E from 'fp-ts/lib/Either.js'
 import type { ParamTree } from '../src/core/params.ts'
 import { seedRng } from '../src/core/rng.ts'
-import { adamUpdateFast, fastKernels } from '../src/fast/kernels.ts'
+import { adamFast, fastKernels } from '../src/fast/kernels.ts'
+import { gatherBatchFast } from '../src/fast/gather.ts'
+import { arrangeForSpeed } from '../src/fast/network.ts'
 import { softmaxCrossEntropy } from '../src/layers/softmaxCrossEntropy.ts'
 import { buildNetwork } from '../src/model/arch.ts'
 import { initParams } from '../src/model/sequential.ts'
-import { adam } from '../src/optim/adam.ts'
 import { momentum } from '../src/optim/momentum.ts'
 import type { LearningRate, Optimizer } from '../src/optim/optimizer.ts'
 import { cosine } from '../src/optim/schedule.ts'
@@ -48,7 +49,7 @@ const say = (message: FromWorker): void => scope.postMessage(message)
 const SLICE_MS = 50 // compute this long before reading messages again
 const REPORT_MS = 200 // send progress about this often
 
-// A copy of the parameters to send. The fast kernels cut arrays out of 1 MiB slabs
+// A copy of the parameters to send. The fast kernels cut arrays out of 64 KiB slabs
 // (src/fast/memory.ts) and sending a view would copy its whole slab: copy the values only.
 const copyParams = (params: ParamTree): ParamTree =>
   params.map((record) => Object.fromEntries(Object.entries(record).map(([name, t]) => [name, { shape: t.shape, data: t.data.slice() }])))
@@ -56,7 +57,7 @@ const copyParams = (params: ParamTree): ParamTree =>
 /** The optimizer of the settings, as `npm run train` makes it (src/cli/train.ts `optimizerOf`). */
 const optimizerOf = (s: RunSettings, stepsPerEpoch: number): Optimizer => {
   const lr: LearningRate = s.schedule === 'cosine' ? cosine(s.lr, s.epochs * stepsPerEpoch) : s.lr
-  return s.optimizer === 'sgd' ? sgd(lr) : s.optimizer === 'momentum' ? momentum(lr) : adam({ lr, update: adamUpdateFast })
+  return s.optimizer === 'sgd' ? sgd(lr) : s.optimizer === 'momentum' ? momentum(lr) : adamFast({ lr })
 }
 
 // One run
@@ -119,7 +120,9 @@ const startRun = (s: RunSettings, d: Digits): Run | string => {
     r.evalMs += performance.now() - started
     return result
   }
-  const config = { net, loss: softmaxCrossEntropy, optimizer, epochs: s.epochs, batchSize: s.batchSize, shuffle: s.shuffle, progressEvery: s.batchSize, evaluate: timedEvaluate }
+  // As `npm run train` does: the network arranged for speed (same parameters, same function),
+  // the fast batch cutter, the fast kernels.
+  const config = { net: arrangeForSpeed(net), loss: softmaxCrossEntropy, optimizer, epochs: s.epochs, batchSize: s.batchSize, shuffle: s.shuffle, progressEvery: s.batchSize, gather: gatherBatchFast, evaluate: timedEvaluate }
   const run: Run = Object.assign(r, { steps: train(config, d.data, d.train, d.test, initial, rng) })
   return run
 }

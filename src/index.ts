@@ -140,12 +140,14 @@ export * from './model/modelFile.ts'
 
 // Appendix: making it fast
 // ------------------------
-// Fresh arrays from slabs; convolution by direct, sparse and matrix-product loops; blocked
-// dense products; a folded Adam step; all gathered into one kernel set with the signatures
-// of the plain ones. (Worker threads, parallel/, and the benchmark, bench/, follow in the
+// Fresh arrays from slabs, scratch memory for what never leaves a call; convolution by
+// direct, sparse and matrix-product loops; blocked dense products; a folded Adam step;
+// convolution, pooling and activation fused into one layer; all gathered into one kernel set
+// with the signatures of the plain ones. (Worker threads, parallel/, and the benchmark, bench/, follow in the
 // reading order but need Node, so they are not re-exported here.)
 
 export * as slabs from './fast/memory.ts'
+export * from './fast/scratch.ts'
 export * from './fast/padding.ts'
 export * from './fast/activations.ts'
 export * from './fast/conv2dDirect.ts'
@@ -154,4 +156,8 @@ export * from './fast/conv2dGemm.ts'
 export * from './fast/conv2dFast.ts'
 export * from './fast/denseFast.ts'
 export * from './fast/adam.ts'
+export * from './fast/compiled.ts'
+export * from './fast/convPool.ts'
+export * from './fast/network.ts'
+export * from './fast/gather.ts'
 export * from './fast/kernels.ts'

@@ -1001,8 +1001,8 @@
   var countParams = (tree) => leavesOf(tree).reduce((total, { value }) => total + value.data.length, 0);
 
   // src/fast/memory.ts
-  var SLAB_BYTES = 1 << 20;
-  var OWN_BUFFER_BYTES = SLAB_BYTES >> 2;
+  var SLAB_BYTES = 1 << 16;
+  var OWN_BUFFER_BYTES = SLAB_BYTES >> 1;
   var ALIGN = 16;
   var slab = new ArrayBuffer(SLAB_BYTES);
   var used = 0;
@@ -1230,11 +1230,14 @@
     }
     return addBias(y, bias, N, K, oH * oW);
   };
-  var conv2dForwardScatter = (g, x, weights, bias, N) => {
+  var conv2dForwardScatter = (g, x, weights, bias, N) => conv2dForwardScatterInto(g, x, weights, bias, N, floatsLike2(x, N * g.K * g.oH * g.oW));
+  var conv2dForwardScatterInto = (g, x, weights, bias, N, y) => {
     const { C, H, W, K, kH, kW, pad: p, oH, oW } = g;
     if (g.stride !== 1) throw new RangeError("conv2dForwardScatter: needs stride 1");
     const plane = oH * oW;
-    const y = floatsLike2(x, N * K * plane);
+    const taps = kH * kW;
+    const back = int322(taps);
+    for (let t = 0; t < taps; t++) back[t] = Math.floor(t / kW) * oW + t % kW;
     for (let n = 0; n < N; n++) {
       for (let c = 0; c < C; c++) {
         for (let ih = 0; ih < H; ih++) {
@@ -1245,13 +1248,10 @@
             if (v === 0) continue;
             for (let k = 0; k < K; k++) {
               const yPlane = (n * K + k) * plane;
-              const wPlane = (k * C + c) * kH * kW;
+              const wPlane = (k * C + c) * taps;
               if (rowInside && iw + p - (kW - 1) >= 0 && iw + p < oW) {
-                let at = yPlane + (ih + p) * oW + iw + p;
-                for (let kh = 0; kh < kH; kh++, at -= oW) {
-                  const wRow = wPlane + kh * kW;
-                  for (let kw = 0; kw < kW; kw++) y[at - kw] += weights[wRow + kw] * v;
-                }
+                const corner = yPlane + (ih + p) * oW + iw + p;
+                for (let t = 0; t < taps; t++) y[corner - back[t]] += weights[wPlane + t] * v;
               } else {
                 for (let kh = 0; kh < kH; kh++) {
                   const oh = ih + p - kh;
@@ -1739,7 +1739,11 @@
       return nonZero2 <= fraction * n;
     }
     let nonZero = 0;
-    for (let k = 0, u = 0; k < 128; k++, u = (u + 0.6180339887498949) % 1) if (values[Math.floor(u * n)] !== 0) nonZero++;
+    for (let k = 0, u = 0; k < 128; k++) {
+      if (values[Math.floor(u * n)] !== 0) nonZero++;
+      u += 0.6180339887498949;
+      if (u >= 1) u -= 1;
+    }
     return nonZero <= fraction * 128;
   };
   var manyFilters = (g) => g.K >= 4;
@@ -1766,18 +1770,21 @@
   var BLOCKED_FROM = 4;
   var denseForwardRows = (x, weights, bias, N, F, O) => {
     const y = floatsLike2(x, N * O);
+    const nonZero = int322(F);
     for (let n = 0; n < N; n++) {
       const xRow = n * F;
+      let count = 0;
+      for (let f = 0; f < F; f++) if (x[xRow + f] !== 0) nonZero[count++] = f;
       for (let o = 0; o < O; o++) {
         const wRow = o * F;
         let even = 0;
         let odd = 0;
-        let f = 0;
-        for (; f + 1 < F; f += 2) {
-          even += weights[wRow + f] * x[xRow + f];
-          odd += weights[wRow + f + 1] * x[xRow + f + 1];
+        let i = 0;
+        for (; i + 1 < count; i += 2) {
+          even += weights[wRow + nonZero[i]] * x[xRow + nonZero[i]];
+          odd += weights[wRow + nonZero[i + 1]] * x[xRow + nonZero[i + 1]];
         }
-        if (f < F) even += weights[wRow + f] * x[xRow + f];
+        if (i < count) even += weights[wRow + nonZero[i]] * x[xRow + nonZero[i]];
         y[n * O + o] = bias[o] + even + odd;
       }
     }
@@ -1786,19 +1793,24 @@
   var denseBackwardInputRows = (dy, weights, N, F, O) => {
     const dx = floatsLike2(dy, N * F);
     for (let n = 0; n < N; n++) {
-      const dxRow = n * F;
-      const d0 = dy[n * O];
-      for (let f = 0; f < F; f++) dx[dxRow + f] = d0 * weights[f];
-      for (let o = 1; o < O; o++) {
-        const d = dy[n * O + o];
-        const wRow = o * F;
-        for (let f = 0; f < F; f++) dx[dxRow + f] += d * weights[wRow + f];
+      for (let f = 0; f < F; f++) {
+        let sum = 0;
+        for (let o = 0; o < O; o++) sum += dy[n * O + o] * weights[o * F + f];
+        dx[n * F + f] = sum;
       }
     }
     return dx;
   };
   var denseBackwardWeightsRows = (dy, x, N, F, O) => {
     const dWeights = floatsLike2(dy, O * F);
+    if (N === 1) {
+      for (let f = 0; f < F; f++) {
+        const v = x[f];
+        if (v === 0) continue;
+        for (let o = 0; o < O; o++) dWeights[o * F + f] = dy[o] * v;
+      }
+      return dWeights;
+    }
     for (let o = 0; o < O; o++) {
       const wRow = o * F;
       const d0 = dy[o];
@@ -2448,43 +2460,62 @@ ${layers.join(",\n")}
 }
 `;
   };
+  var MAX_ARCH_LENGTH = 1e3;
   var isRecord = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
   var isNumberList = (v) => Array.isArray(v) && v.every((x) => typeof x === "number");
+  var own = (record, key) => Object.hasOwn(record, key) ? record[key] : void 0;
+  var describe2 = (v) => v === void 0 ? "missing" : typeof v === "string" ? v.length <= 60 ? JSON.stringify(v) : `${JSON.stringify(`${v.slice(0, 60)}…`)} (${v.length.toLocaleString("en-US")} characters)` : Array.isArray(v) ? `a list of ${v.length.toLocaleString("en-US")}` : isRecord(v) ? "an object" : String(v);
   var field = (doc, key, ok, expected) => {
-    const value = doc[key];
+    const value = own(doc, key);
     return ok(value) ? right2(value) : left2(`"${key}" must be ${expected}`);
   };
-  var isString = (v) => typeof v === "string";
+  var isArch = (v) => typeof v === "string" && v.length <= MAX_ARCH_LENGTH;
+  var isSeed = (v) => typeof v === "number" && Number.isInteger(v) && v >= 0 && v <= 4294967295;
   var isFiniteNumber = (v) => typeof v === "number" && Number.isFinite(v);
-  var isStringList = (v) => Array.isArray(v) && v.every((x) => typeof x === "string");
+  var isClassName = (v) => typeof v === "string" && v.length >= 1 && v.length <= 40 && !/[\u0000-\u001f\u007f-\u009f]/.test(v);
+  var isClassList = (v) => Array.isArray(v) && v.every(isClassName);
   var isList = (v) => Array.isArray(v);
   var isFlags = (v) => isRecord(v) && Object.values(v).every((x) => x === null || ["string", "number", "boolean"].includes(typeof x));
-  var isEpochRecord = (v) => isRecord(v) && ["epoch", "trainLoss", "trainAccuracy", "testAccuracy"].every((key) => isFiniteNumber(v[key]));
+  var isFraction = (v) => isFiniteNumber(v) && v >= 0 && v <= 1;
+  var isEpochRecord = (v) => {
+    if (!isRecord(v)) return false;
+    const epoch = own(v, "epoch");
+    const loss = own(v, "trainLoss");
+    return typeof epoch === "number" && Number.isInteger(epoch) && epoch >= 1 && isFiniteNumber(loss) && loss >= 0 && isFraction(own(v, "trainAccuracy")) && isFraction(own(v, "testAccuracy"));
+  };
   var isMetrics = (v) => isList(v) && v.every(isEpochRecord);
+  var firstOverflow = (asFloat32) => {
+    for (let i = 0; i < asFloat32.length; i++) if (!Number.isFinite(asFloat32[i])) return i;
+    return void 0;
+  };
   var readLayer = (net, i, entry) => {
     const layer = net.layers[i];
     const expected = layer.paramShapes(net.shapes[i]);
     const where = `parameters of layer ${i + 1} (${layer.name})`;
-    if (!isRecord(entry) || !isRecord(entry.tensors)) return left2(`${where}: expected { "layer": …, "tensors": { … } }`);
-    if (entry.layer !== layer.name) return left2(`${where}: the file says this layer is ${JSON.stringify(entry.layer)}`);
-    const tensors = entry.tensors;
+    const tensors = isRecord(entry) ? own(entry, "tensors") : void 0;
+    if (!isRecord(entry) || !isRecord(tensors)) return left2(`${where}: expected { "layer": …, "tensors": { … } }`);
+    if (own(entry, "layer") !== layer.name) return left2(`${where}: the file says this layer is ${describe2(own(entry, "layer"))}`);
     const names = Object.keys(expected);
-    const extra = Object.keys(tensors).filter((name) => !(name in expected));
-    if (extra.length > 0) return left2(`${where}: unexpected tensor "${extra[0]}"`);
+    const extra = Object.keys(tensors).filter((name) => !Object.hasOwn(expected, name));
+    if (extra.length > 0) return left2(`${where}: unexpected tensor ${describe2(extra[0])}`);
     const out = {};
     for (const name of names) {
-      const t = tensors[name];
+      const t = own(tensors, name);
       const shape = expected[name];
       if (!isRecord(t)) return left2(`${where}: missing tensor "${name}"`);
-      if (!isNumberList(t.shape) || !sameShape(t.shape, shape)) {
-        return left2(`${where}: "${name}" has shape ${isNumberList(t.shape) ? showShape(t.shape) : "missing"}, the architecture needs ${showShape(shape)}`);
+      const given = own(t, "shape");
+      if (!isNumberList(given) || !sameShape(given, shape)) {
+        return left2(`${where}: "${name}" has shape ${isNumberList(given) && given.length <= 8 ? showShape(given) : describe2(given)}, the architecture needs ${showShape(shape)}`);
       }
-      if (!isNumberList(t.data) || t.data.length !== sizeOf(shape)) {
+      const values = own(t, "data");
+      if (!isNumberList(values) || values.length !== sizeOf(shape)) {
         return left2(`${where}: "${name}" must have ${sizeOf(shape)} numbers in "data"`);
       }
-      if (!t.data.every(Number.isFinite)) return left2(`${where}: "${name}" contains a number that is not finite`);
-      const data = float32(t.data.length);
-      data.set(t.data);
+      if (!values.every(Number.isFinite)) return left2(`${where}: "${name}" contains a number that is not finite`);
+      const data = float32(values.length);
+      data.set(values);
+      const bad = firstOverflow(data);
+      if (bad !== void 0) return left2(`${where}: "${name}" number ${bad + 1} is ${values[bad]}, beyond the largest float32 (about 3.4e38)`);
       out[name] = tensor(shape, data);
     }
     return right2(out);
@@ -2497,16 +2528,16 @@ ${layers.join(",\n")}
       return left2(`not valid JSON (${error instanceof Error ? error.message : String(error)})`);
     }
     if (!isRecord(doc)) return left2("not a model file (expected a JSON object)");
-    if (doc.format !== MODEL_FORMAT) return left2(`not a model file ("format" must be "${MODEL_FORMAT}")`);
-    if (doc.version !== MODEL_VERSION) return left2(`unsupported model version ${JSON.stringify(doc.version)} (this program reads version ${MODEL_VERSION})`);
+    if (own(doc, "format") !== MODEL_FORMAT) return left2(`not a model file ("format" must be "${MODEL_FORMAT}")`);
+    if (own(doc, "version") !== MODEL_VERSION) return left2(`unsupported model version ${describe2(own(doc, "version"))} (this program reads version ${MODEL_VERSION})`);
     return pipe(
       Do,
-      apS2("arch", field(doc, "arch", isString, "an architecture string")),
+      apS2("arch", field(doc, "arch", isArch, `an architecture string of at most ${MAX_ARCH_LENGTH.toLocaleString("en-US")} characters`)),
       apS2("inputShape", field(doc, "inputShape", isNumberList, "a list of numbers")),
-      apS2("classes", field(doc, "classes", isStringList, "a list of class names")),
-      apS2("seed", field(doc, "seed", isFiniteNumber, "a number")),
+      apS2("classes", field(doc, "classes", isClassList, "a list of class names (each 1 to 40 characters, no control characters)")),
+      apS2("seed", field(doc, "seed", isSeed, "a whole number from 0 to 4294967295")),
       apS2("training", field(doc, "training", isFlags, "an object of flag values")),
-      apS2("metrics", field(doc, "metrics", isMetrics, "a list of { epoch, trainLoss, trainAccuracy, testAccuracy }")),
+      apS2("metrics", field(doc, "metrics", isMetrics, "a list of { epoch, trainLoss, trainAccuracy, testAccuracy } (epochs from 1, losses ≥ 0, accuracies from 0 to 1)")),
       apS2("parameters", field(doc, "parameters", isList, "a list")),
       bind2("net", ({ arch, inputShape }) => pipe(parseArch(arch, kernels), chain((layers) => sequential(inputShape, layers)))),
       chain((m) => {

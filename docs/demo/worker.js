@@ -2,7 +2,7 @@
 "use strict";
 (() => {
   // site/recycledMemory.ts
-  var SLAB_BYTES = 1 << 20;
+  var SLAB_BYTES = 1 << 16;
   var SMALL_BYTES = 4096;
   var ALIGN = 16;
   var NativeArrayBuffer = globalThis.ArrayBuffer;
@@ -321,8 +321,8 @@
   };
 
   // src/fast/memory.ts
-  var SLAB_BYTES2 = 1 << 20;
-  var OWN_BUFFER_BYTES = SLAB_BYTES2 >> 2;
+  var SLAB_BYTES2 = 1 << 16;
+  var OWN_BUFFER_BYTES = SLAB_BYTES2 >> 1;
   var ALIGN2 = 16;
   var slab = new ArrayBufferRecycled(SLAB_BYTES2);
   var used2 = 0;
@@ -550,11 +550,14 @@
     }
     return addBias(y, bias, N, K, oH * oW);
   };
-  var conv2dForwardScatter = (g, x, weights, bias, N) => {
+  var conv2dForwardScatter = (g, x, weights, bias, N) => conv2dForwardScatterInto(g, x, weights, bias, N, floatsLike2(x, N * g.K * g.oH * g.oW));
+  var conv2dForwardScatterInto = (g, x, weights, bias, N, y) => {
     const { C, H, W, K, kH, kW, pad: p, oH, oW } = g;
     if (g.stride !== 1) throw new RangeError("conv2dForwardScatter: needs stride 1");
     const plane = oH * oW;
-    const y = floatsLike2(x, N * K * plane);
+    const taps = kH * kW;
+    const back = int322(taps);
+    for (let t = 0; t < taps; t++) back[t] = Math.floor(t / kW) * oW + t % kW;
     for (let n = 0; n < N; n++) {
       for (let c = 0; c < C; c++) {
         for (let ih = 0; ih < H; ih++) {
@@ -565,13 +568,10 @@
             if (v === 0) continue;
             for (let k = 0; k < K; k++) {
               const yPlane = (n * K + k) * plane;
-              const wPlane = (k * C + c) * kH * kW;
+              const wPlane = (k * C + c) * taps;
               if (rowInside && iw + p - (kW - 1) >= 0 && iw + p < oW) {
-                let at = yPlane + (ih + p) * oW + iw + p;
-                for (let kh = 0; kh < kH; kh++, at -= oW) {
-                  const wRow = wPlane + kh * kW;
-                  for (let kw = 0; kw < kW; kw++) y[at - kw] += weights[wRow + kw] * v;
-                }
+                const corner = yPlane + (ih + p) * oW + iw + p;
+                for (let t = 0; t < taps; t++) y[corner - back[t]] += weights[wPlane + t] * v;
               } else {
                 for (let kh = 0; kh < kH; kh++) {
                   const oh = ih + p - kh;
@@ -1059,7 +1059,11 @@
       return nonZero2 <= fraction * n;
     }
     let nonZero = 0;
-    for (let k = 0, u = 0; k < 128; k++, u = (u + 0.6180339887498949) % 1) if (values[Math.floor(u * n)] !== 0) nonZero++;
+    for (let k = 0, u = 0; k < 128; k++) {
+      if (values[Math.floor(u * n)] !== 0) nonZero++;
+      u += 0.6180339887498949;
+      if (u >= 1) u -= 1;
+    }
     return nonZero <= fraction * 128;
   };
   var manyFilters = (g) => g.K >= 4;
@@ -1086,18 +1090,21 @@
   var BLOCKED_FROM = 4;
   var denseForwardRows = (x, weights, bias, N, F, O) => {
     const y = floatsLike2(x, N * O);
+    const nonZero = int322(F);
     for (let n = 0; n < N; n++) {
       const xRow = n * F;
+      let count = 0;
+      for (let f = 0; f < F; f++) if (x[xRow + f] !== 0) nonZero[count++] = f;
       for (let o = 0; o < O; o++) {
         const wRow = o * F;
         let even = 0;
         let odd = 0;
-        let f = 0;
-        for (; f + 1 < F; f += 2) {
-          even += weights[wRow + f] * x[xRow + f];
-          odd += weights[wRow + f + 1] * x[xRow + f + 1];
+        let i = 0;
+        for (; i + 1 < count; i += 2) {
+          even += weights[wRow + nonZero[i]] * x[xRow + nonZero[i]];
+          odd += weights[wRow + nonZero[i + 1]] * x[xRow + nonZero[i + 1]];
         }
-        if (f < F) even += weights[wRow + f] * x[xRow + f];
+        if (i < count) even += weights[wRow + nonZero[i]] * x[xRow + nonZero[i]];
         y[n * O + o] = bias[o] + even + odd;
       }
     }
@@ -1106,19 +1113,24 @@
   var denseBackwardInputRows = (dy, weights, N, F, O) => {
     const dx = floatsLike2(dy, N * F);
     for (let n = 0; n < N; n++) {
-      const dxRow = n * F;
-      const d0 = dy[n * O];
-      for (let f = 0; f < F; f++) dx[dxRow + f] = d0 * weights[f];
-      for (let o = 1; o < O; o++) {
-        const d = dy[n * O + o];
-        const wRow = o * F;
-        for (let f = 0; f < F; f++) dx[dxRow + f] += d * weights[wRow + f];
+      for (let f = 0; f < F; f++) {
+        let sum = 0;
+        for (let o = 0; o < O; o++) sum += dy[n * O + o] * weights[o * F + f];
+        dx[n * F + f] = sum;
       }
     }
     return dx;
   };
   var denseBackwardWeightsRows = (dy, x, N, F, O) => {
     const dWeights = floatsLike2(dy, O * F);
+    if (N === 1) {
+      for (let f = 0; f < F; f++) {
+        const v = x[f];
+        if (v === 0) continue;
+        for (let o = 0; o < O; o++) dWeights[o * F + f] = dy[o] * v;
+      }
+      return dWeights;
+    }
     for (let o = 0; o < O; o++) {
       const wRow = o * F;
       const d0 = dy[o];
@@ -1158,8 +1170,31 @@
     return dBias;
   };
 
+  // src/core/shape.ts
+  var sizeOf = (shape) => shape.reduce((a, b) => a * b, 1);
+  var sameShape = (a, b) => a.length === b.length && a.every((size, axis) => size === b[axis]);
+  var showShape = (shape) => `[${shape.join(", ")}]`;
+  var isValidShape = (shape) => shape.length > 0 && shape.every((size) => Number.isInteger(size) && size > 0);
+
+  // src/core/tensor.ts
+  var tensor = (shape, data) => {
+    if (sizeOf(shape) !== data.length) {
+      throw new RangeError(`tensor: shape ${showShape(shape)} holds ${sizeOf(shape)} numbers, data has ${data.length}`);
+    }
+    return { shape, data };
+  };
+  var zeros = (shape) => tensor(shape, float32(sizeOf(shape)));
+  var zerosLike = (like) => tensor(like.shape, floatsLike(like.data, like.data.length));
+  var reshape = (x, shape) => tensor(shape, x.data);
+  var batchOf = (x) => x.shape[0];
+  var sampleShapeOf = (x) => x.shape.slice(1);
+
+  // src/optim/optimizer.ts
+  var rateAt = (lr, step) => typeof lr === "number" ? lr : lr(step);
+  var showRate = (lr) => typeof lr === "number" ? `${lr}` : "scheduled";
+
   // src/fast/adam.ts
-  var adamUpdateFast = (p, g, m, v, s) => {
+  var update = (p, g, m, v, s) => {
     const n = p.length;
     const { beta1, beta2, eps } = s;
     const keep1 = 1 - beta1;
@@ -1167,9 +1202,10 @@
     const stepSize = s.lr / (1 - beta1 ** s.t);
     const invSqrtC2 = 1 / Math.sqrt(1 - beta2 ** s.t);
     const shrink = 1 - s.lr * s.weightDecay;
-    const newP = floatsLike2(p, n);
-    const newM = floatsLike2(m, n);
-    const newV = floatsLike2(v, n);
+    const fresh = p instanceof Float64ArrayRecycled ? float64 : float322;
+    const newP = fresh(n);
+    const newM = fresh(n);
+    const newV = fresh(n);
     for (let i = 0; i < n; i++) {
       const gi = g[i];
       const mi = beta1 * m[i] + keep1 * gi;
@@ -1179,6 +1215,38 @@
       newP[i] = shrink * p[i] - stepSize * mi / (Math.sqrt(vi) * invSqrtC2 + eps);
     }
     return [newP, newM, newV];
+  };
+  var adamFast = (options = {}) => {
+    const { lr = 1e-3, beta1 = 0.9, beta2 = 0.999, eps = 1e-8, weightDecay = 0 } = options;
+    return {
+      name: `adam(lr=${showRate(lr)}, beta1=${beta1}, beta2=${beta2}, eps=${eps}${weightDecay ? `, weightDecay=${weightDecay}` : ""})`,
+      init: (params) => ({
+        step: 0,
+        m: params.map((record2) => Object.fromEntries(Object.entries(record2).map(([name, t]) => [name, zerosLike(t)]))),
+        v: params.map((record2) => Object.fromEntries(Object.entries(record2).map(([name, t]) => [name, zerosLike(t)])))
+      }),
+      step: (params, grads, state) => {
+        const s = { t: state.step + 1, lr: rateAt(lr, state.step), beta1, beta2, eps, weightDecay };
+        const newParams = [];
+        const newM = [];
+        const newV = [];
+        for (let layer = 0; layer < params.length; layer++) {
+          const [p, g, m, v] = [params[layer], grads[layer], state.m[layer], state.v[layer]];
+          const [np, nm, nv] = [{}, {}, {}];
+          for (const name in p) {
+            const shape = p[name].shape;
+            const [a, b, c] = update(p[name].data, g[name].data, m[name].data, v[name].data, s);
+            np[name] = tensor(shape, a);
+            nm[name] = tensor(shape, b);
+            nv[name] = tensor(shape, c);
+          }
+          newParams.push(np);
+          newM.push(nm);
+          newV.push(nv);
+        }
+        return [newParams, { step: s.t, m: newM, v: newV }];
+      }
+    };
   };
 
   // src/fast/kernels.ts
@@ -1198,24 +1266,426 @@
     activations: activationKernelsFast
   };
 
-  // src/core/shape.ts
-  var sizeOf = (shape) => shape.reduce((a, b) => a * b, 1);
-  var sameShape = (a, b) => a.length === b.length && a.every((size, axis) => size === b[axis]);
-  var showShape = (shape) => `[${shape.join(", ")}]`;
-  var isValidShape = (shape) => shape.length > 0 && shape.every((size) => Number.isInteger(size) && size > 0);
-
-  // src/core/tensor.ts
-  var tensor = (shape, data) => {
-    if (sizeOf(shape) !== data.length) {
-      throw new RangeError(`tensor: shape ${showShape(shape)} holds ${sizeOf(shape)} numbers, data has ${data.length}`);
+  // src/fast/gather.ts
+  var FLOAT_OF_BYTE = Float32ArrayRecycled.from({ length: 256 }, (_, v) => v / 255);
+  var gatherBatchFast = (ds, indices, start, end) => {
+    if (!(Number.isInteger(start) && Number.isInteger(end) && 0 <= start && start <= end && end <= indices.length)) {
+      throw new RangeError(`gatherBatch: need 0 ≤ start ≤ end ≤ ${indices.length} (the number of indices), got start ${start}, end ${end}`);
     }
-    return { shape, data };
+    const N = end - start;
+    const pixels = ds.rows * ds.cols;
+    const images = ds.images;
+    const floatOf = FLOAT_OF_BYTE;
+    const x = float322(N * pixels);
+    const labels = new Uint8ArrayRecycled(N);
+    for (let n = 0; n < N; n++) {
+      const i = indices[start + n];
+      if (!(i >= 0 && i < ds.count)) throw new RangeError(`gatherBatch: index ${i} at position ${start + n} is outside the ${ds.count} samples`);
+      labels[n] = ds.labels[i];
+      const from = i * pixels;
+      const to = n * pixels;
+      for (let p = 0; p < pixels; p++) x[to + p] = floatOf[images[from + p]];
+    }
+    return { x: tensor([N, 1, ds.rows, ds.cols], x), labels };
   };
-  var zeros = (shape) => tensor(shape, float32(sizeOf(shape)));
-  var zerosLike = (like) => tensor(like.shape, floatsLike(like.data, like.data.length));
-  var reshape = (x, shape) => tensor(shape, x.data);
-  var batchOf = (x) => x.shape[0];
-  var sampleShapeOf = (x) => x.shape.slice(1);
+
+  // src/model/sequential.ts
+  var sequential = (inShape, layers) => {
+    if (!isValidShape(inShape)) return left2(`input shape ${showShape(inShape)} must be a list of positive integers`);
+    if (layers.length === 0) return left2("a network needs at least one layer");
+    const shapes = [inShape];
+    for (const [i, layer] of layers.entries()) {
+      const out = layer.outShape(shapes[i]);
+      if (isLeft2(out)) return left2(`layer ${i + 1} of ${layers.length} (${layer.name}, input ${showShape(shapes[i])}): ${out.left}`);
+      shapes.push(out.right);
+    }
+    return right2({ layers, shapes });
+  };
+  var outputShapeOf = (net) => net.shapes[net.shapes.length - 1];
+  var initParams = (net, rng) => {
+    let state = rng;
+    const params = net.layers.map((layer, i) => {
+      const [p, next] = layer.init(net.shapes[i], state);
+      state = next;
+      return p;
+    });
+    return [params, state];
+  };
+  var forward = (net, params, x) => {
+    if (!sameShape(sampleShapeOf(x), net.shapes[0])) {
+      throw new RangeError(`forward: the network takes samples of shape ${showShape(net.shapes[0])}, got ${showShape(sampleShapeOf(x))}`);
+    }
+    const caches = new Array(net.layers.length);
+    let y = x;
+    for (let i = 0; i < net.layers.length; i++) {
+      const [out, cache] = net.layers[i].forward(params[i], y);
+      caches[i] = cache;
+      y = out;
+    }
+    return [y, caches];
+  };
+  var backpropagate = (net, params, caches, dy, wantInputGradient) => {
+    const grads = new Array(net.layers.length);
+    let d = dy;
+    for (let i = net.layers.length - 1; i >= 1; i--) {
+      const [dx2, dParams2] = net.layers[i].backward(params[i], caches[i], d);
+      grads[i] = dParams2;
+      d = dx2;
+    }
+    const first = net.layers[0];
+    if (!wantInputGradient && first.paramGradients !== void 0) {
+      grads[0] = first.paramGradients(params[0], caches[0], d);
+      return [void 0, grads];
+    }
+    const [dx, dParams] = first.backward(params[0], caches[0], d);
+    grads[0] = dParams;
+    return [dx, grads];
+  };
+  var paramGradients = (net, params, caches, dy) => backpropagate(net, params, caches, dy, false)[1];
+
+  // src/core/init.ts
+  var heNormal = (shape, { fanIn }, rng) => {
+    const std = Math.sqrt(2 / fanIn);
+    const [values, next] = sample(sizeOf(shape), rng, (state) => {
+      const [z, after] = normal(state);
+      return [z * std, after];
+    });
+    return [tensor(shape, values), next];
+  };
+  var glorotUniform = (shape, { fanIn, fanOut }, rng) => {
+    const limit = Math.sqrt(6 / (fanIn + fanOut));
+    const [values, next] = sample(sizeOf(shape), rng, (state) => {
+      const [u, after] = uniform(state);
+      return [(2 * u - 1) * limit, after];
+    });
+    return [tensor(shape, values), next];
+  };
+  var zerosInit = (shape, _fans, rng) => [zeros(shape), rng];
+  var initializers = {
+    he: heNormal,
+    glorot: glorotUniform,
+    zeros: zerosInit
+  };
+
+  // src/kernels/conv2d.ts
+  var convGeometry = (C, H, W, K, kH, kW, stride, pad) => ({
+    C,
+    H,
+    W,
+    K,
+    kH,
+    kW,
+    stride,
+    pad,
+    oH: Math.floor((H + 2 * pad - kH) / stride) + 1,
+    oW: Math.floor((W + 2 * pad - kW) / stride) + 1
+  });
+  var conv2dForward = (g, x, weights, bias, N) => {
+    const { C, H, W, K, kH, kW, stride, pad, oH, oW } = g;
+    const y = floatsLike(x, N * K * oH * oW);
+    for (let n = 0; n < N; n++) {
+      for (let k = 0; k < K; k++) {
+        for (let oh = 0; oh < oH; oh++) {
+          for (let ow = 0; ow < oW; ow++) {
+            let sum = bias === void 0 ? 0 : bias[k];
+            for (let c = 0; c < C; c++) {
+              for (let kh = 0; kh < kH; kh++) {
+                const ih = oh * stride - pad + kh;
+                if (ih < 0 || ih >= H) continue;
+                for (let kw = 0; kw < kW; kw++) {
+                  const iw = ow * stride - pad + kw;
+                  if (iw < 0 || iw >= W) continue;
+                  sum += weights[((k * C + c) * kH + kh) * kW + kw] * x[((n * C + c) * H + ih) * W + iw];
+                }
+              }
+            }
+            y[((n * K + k) * oH + oh) * oW + ow] = sum;
+          }
+        }
+      }
+    }
+    return y;
+  };
+  var conv2dBackward = (g, dy, x, weights, N) => {
+    const { C, H, W, K, kH, kW, stride, pad, oH, oW } = g;
+    const dx = floatsLike(dy, N * C * H * W);
+    const dWeights = floatsLike(dy, K * C * kH * kW);
+    for (let n = 0; n < N; n++) {
+      for (let k = 0; k < K; k++) {
+        for (let oh = 0; oh < oH; oh++) {
+          for (let ow = 0; ow < oW; ow++) {
+            const d = dy[((n * K + k) * oH + oh) * oW + ow];
+            for (let c = 0; c < C; c++) {
+              for (let kh = 0; kh < kH; kh++) {
+                const ih = oh * stride - pad + kh;
+                if (ih < 0 || ih >= H) continue;
+                for (let kw = 0; kw < kW; kw++) {
+                  const iw = ow * stride - pad + kw;
+                  if (iw < 0 || iw >= W) continue;
+                  const i = ((n * C + c) * H + ih) * W + iw;
+                  const w = ((k * C + c) * kH + kh) * kW + kw;
+                  dx[i] += d * weights[w];
+                  dWeights[w] += d * x[i];
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+    return [dx, dWeights];
+  };
+  var conv2dBackwardBias = (g, dy, N) => {
+    const { K, oH, oW } = g;
+    const dBias = floatsLike(dy, K);
+    for (let n = 0; n < N; n++) {
+      for (let k = 0; k < K; k++) {
+        for (let i = 0; i < oH * oW; i++) dBias[k] += dy[(n * K + k) * oH * oW + i];
+      }
+    }
+    return dBias;
+  };
+  var conv2dKernels = { forward: conv2dForward, backward: conv2dBackward, backwardBias: conv2dBackwardBias };
+
+  // src/fast/convPool.ts
+  var scratch = { f32: new Float32ArrayRecycled(0), f64: new Float64ArrayRecycled(0), i32: new Int32ArrayRecycled(0) };
+  var scratchZeros = (like, n) => {
+    if (like instanceof Float64ArrayRecycled) {
+      if (scratch.f64.length < n) scratch.f64 = new Float64ArrayRecycled(n);
+      return scratch.f64.fill(0, 0, n).subarray(0, n);
+    }
+    if (scratch.f32.length < n) scratch.f32 = new Float32ArrayRecycled(n);
+    return scratch.f32.fill(0, 0, n).subarray(0, n);
+  };
+  var forwardPooled = (o, s, x, weights, bias, N) => {
+    const { g, pH, pW } = s;
+    const { K, oH, oW } = g;
+    const { poolSize: P, poolStride: Ps, slope } = o;
+    const z = (
+      // (N, K, oH, oW), short-lived
+      g.stride === 1 && isSparse(x, 1 / 3) ? conv2dForwardScatterInto(g, x, weights, bias, N, scratchZeros(x, N * K * oH * oW)) : conv2dForwardFast(g, x, weights, bias, N)
+    );
+    const count = N * K * pH * pW;
+    const y = floatsLike2(x, count);
+    const winners = int322(count);
+    const zs = floatsLike2(x, count);
+    let out = 0;
+    for (let nk = 0; nk < N * K; nk++) {
+      const plane = nk * oH * oW;
+      for (let ph = 0; ph < pH; ph++) {
+        for (let pw = 0; pw < pW; pw++, out++) {
+          let best = ph * Ps * oW + pw * Ps;
+          let bestZ = z[plane + best];
+          if (P === 2) {
+            const first = best;
+            if (z[plane + first + 1] > bestZ) {
+              best = first + 1;
+              bestZ = z[plane + best];
+            }
+            if (z[plane + first + oW] > bestZ) {
+              best = first + oW;
+              bestZ = z[plane + best];
+            }
+            if (z[plane + first + oW + 1] > bestZ) {
+              best = first + oW + 1;
+              bestZ = z[plane + best];
+            }
+          } else {
+            for (let i = 0; i < P; i++) {
+              const row = (ph * Ps + i) * oW + pw * Ps;
+              for (let j = 0; j < P; j++) {
+                if (z[plane + row + j] > bestZ) {
+                  best = row + j;
+                  bestZ = z[plane + row + j];
+                }
+              }
+            }
+          }
+          winners[out] = best;
+          zs[out] = bestZ;
+          y[out] = bestZ > 0 ? bestZ : slope * bestZ;
+        }
+      }
+    }
+    return [y, winners, zs];
+  };
+  var backwardPooled = (o, s, cache, dy, weights, wantDx) => {
+    const { g, pH, pW, taps, corners, inside } = s;
+    const { K, C, H, W, kH, kW, stride, pad, oW } = g;
+    const { winners, z } = cache;
+    const x = cache.x.data;
+    const N = cache.x.shape[0];
+    const slope = o.slope;
+    const plane = pH * pW;
+    const dx = wantDx ? floatsLike2(dy, N * C * H * W) : void 0;
+    const dWeights = floatsLike2(dy, K * C * kH * kW);
+    const dBias = floatsLike2(dy, K);
+    if (scratch.f64.length < N * plane) scratch.f64 = new Float64ArrayRecycled(N * plane);
+    if (scratch.i32.length < N * plane) scratch.i32 = new Int32ArrayRecycled(N * plane);
+    const values = scratch.f64;
+    const starts = scratch.i32;
+    for (let k = 0; k < K; k++) {
+      const wFilter = k * C * kH * kW;
+      const border = float64(C * kH * kW);
+      let count = 0;
+      let sumB = 0;
+      for (let n = 0; n < N; n++) {
+        for (let q = 0; q < plane; q++) {
+          const at = (n * K + k) * plane + q;
+          const d = z[at] > 0 ? dy[at] : slope * dy[at];
+          if (d === 0) continue;
+          sumB += d;
+          const position = winners[at];
+          if (inside[position] === 1) {
+            values[count] = d;
+            starts[count] = n * C * H * W + corners[position];
+            count++;
+            continue;
+          }
+          const oh = position / oW | 0;
+          const ih0 = oh * stride - pad;
+          const iw0 = (position - oh * oW) * stride - pad;
+          for (let c = 0; c < C; c++) {
+            for (let kh = 0; kh < kH; kh++) {
+              const ih = ih0 + kh;
+              if (ih < 0 || ih >= H) continue;
+              for (let kw = 0; kw < kW; kw++) {
+                const iw = iw0 + kw;
+                if (iw < 0 || iw >= W) continue;
+                const i = ((n * C + c) * H + ih) * W + iw;
+                const t = (c * kH + kh) * kW + kw;
+                border[t] += d * x[i];
+                if (dx !== void 0) dx[i] += d * weights[wFilter + t];
+              }
+            }
+          }
+        }
+      }
+      dBias[k] = sumB;
+      for (let t = 0; t < taps.length; t++) {
+        const tap3 = taps[t];
+        let sum = border[t];
+        for (let i = 0; i < count; i++) sum += values[i] * x[starts[i] + tap3];
+        dWeights[wFilter + t] = sum;
+      }
+      if (dx === void 0) continue;
+      for (let i = 0; i < count; i++) {
+        const d = values[i];
+        const start = starts[i];
+        for (let t = 0; t < taps.length; t++) dx[start + taps[t]] += d * weights[wFilter + t];
+      }
+    }
+    return [dx, dWeights, dBias];
+  };
+  var convPool = (o) => {
+    const { filters: K, kernel: [kH, kW] } = o;
+    const init2 = initializers.glorot;
+    let last2;
+    const sizesOf = (C, H, W) => {
+      if (last2 !== void 0 && last2.C === C && last2.H === H && last2.W === W) return last2.sizes;
+      const g = convGeometry(C, H, W, K, kH, kW, o.stride, o.pad);
+      const taps = Int32ArrayRecycled.from({ length: C * kH * kW }, (_, t) => Math.floor(t / (kH * kW)) * H * W + Math.floor(t % (kH * kW) / kW) * W + t % kW);
+      const corners = new Int32ArrayRecycled(g.oH * g.oW);
+      const inside = new Uint8ArrayRecycled(g.oH * g.oW);
+      for (let oh = 0; oh < g.oH; oh++) {
+        for (let ow = 0; ow < g.oW; ow++) {
+          const [ih0, iw0] = [oh * o.stride - o.pad, ow * o.stride - o.pad];
+          corners[oh * g.oW + ow] = ih0 * W + iw0;
+          inside[oh * g.oW + ow] = ih0 >= 0 && iw0 >= 0 && ih0 + kH <= H && iw0 + kW <= W ? 1 : 0;
+        }
+      }
+      const sizes = { g, pH: Math.floor((g.oH - o.poolSize) / o.poolStride) + 1, pW: Math.floor((g.oW - o.poolSize) / o.poolStride) + 1, taps, corners, inside };
+      last2 = { C, H, W, sizes };
+      return sizes;
+    };
+    const gradients = (dWeights, dBias, C) => o.bias ? { weights: tensor([K, C, kH, kW], dWeights), bias: tensor([K], dBias) } : { weights: tensor([K, C, kH, kW], dWeights) };
+    return {
+      name: o.name,
+      outShape: (inShape) => {
+        const { pH, pW } = sizesOf(inShape[0], inShape[1], inShape[2]);
+        return right2([K, pH, pW]);
+      },
+      paramShapes: (inShape) => ({ weights: [K, inShape[0], kH, kW], ...o.bias ? { bias: [K] } : {} }),
+      init: (inShape, rng) => {
+        const C = inShape[0];
+        const [weights, next] = init2([K, C, kH, kW], { fanIn: C * kH * kW, fanOut: K * kH * kW }, rng);
+        return [o.bias ? { weights, bias: zeros([K]) } : { weights }, next];
+      },
+      forward: (params, x) => {
+        const [N, C, H, W] = x.shape;
+        const s = sizesOf(C, H, W);
+        const [y, winners, z] = forwardPooled(o, s, x.data, params.weights.data, params.bias?.data, N);
+        return [tensor([N, K, s.pH, s.pW], y), { x, winners, z }];
+      },
+      backward: (params, cache, dy) => {
+        const [, C, H, W] = cache.x.shape;
+        const [dx, dWeights, dBias] = backwardPooled(o, sizesOf(C, H, W), cache, dy.data, params.weights.data, true);
+        return [tensor(cache.x.shape, dx ?? float322(0)), gradients(dWeights, dBias, C)];
+      },
+      paramGradients: (params, cache, dy) => {
+        const [, C, H, W] = cache.x.shape;
+        const [, dWeights, dBias] = backwardPooled(o, sizesOf(C, H, W), cache, dy.data, params.weights.data, false);
+        return gradients(dWeights, dBias, C);
+      }
+    };
+  };
+  var passThrough = (name) => ({
+    name,
+    outShape: (inShape) => right2(inShape),
+    paramShapes: () => ({}),
+    init: (_inShape, rng) => [{}, rng],
+    forward: (_params, x) => [x, void 0],
+    backward: (_params, _cache, dy) => [dy, {}]
+  });
+
+  // src/fast/network.ts
+  var isReluLike = (layer) => /^(?:relu|lrelu[\d.]*)$/.test(layer.name);
+  var isMaxPool = (layer) => /^pool\d+(?:s\d+)?$/.test(layer.name);
+  var poolBeforeActivation = (layers) => {
+    const arranged = [...layers];
+    for (let i = 0; i + 1 < arranged.length; i++) {
+      const [activation, pool] = [arranged[i], arranged[i + 1]];
+      if (isReluLike(activation) && isMaxPool(pool)) {
+        arranged[i] = pool;
+        arranged[i + 1] = activation;
+        i++;
+      }
+    }
+    return arranged;
+  };
+  var CONV = /^conv(\d+)x(\d+)x(\d+)(?:p(\d+))?(?:s(\d+))?(b)?$/;
+  var POOL = /^pool(\d+)(?:s(\d+))?$/;
+  var slopeOf = (layer) => layer.name === "relu" ? 0 : layer.name === "lrelu" ? 0.01 : /^lrelu[\d.]+$/.test(layer.name) ? Number(layer.name.slice(5)) : void 0;
+  var fuseConvPool = (layers) => {
+    const fused = [...layers];
+    for (let i = 0; i + 1 < fused.length; i++) {
+      const conv = CONV.exec(fused[i].name);
+      const pool = POOL.exec(fused[i + 1].name);
+      if (conv === null || pool === null) continue;
+      const slope = i + 2 < fused.length ? slopeOf(fused[i + 2]) : void 0;
+      const size = Number(pool[1]);
+      const swallowed = slope === void 0 ? 1 : 2;
+      fused[i] = convPool({
+        filters: Number(conv[3]),
+        kernel: [Number(conv[1]), Number(conv[2])],
+        pad: Number(conv[4] ?? 0),
+        stride: Number(conv[5] ?? 1),
+        bias: conv[6] === "b",
+        poolSize: size,
+        poolStride: Number(pool[2] ?? size),
+        slope: slope ?? 1,
+        name: fused.slice(i, i + 1 + swallowed).map((layer) => layer.name).join("+")
+      });
+      for (let j = 1; j <= swallowed; j++) fused[i + j] = passThrough(fused[i + j].name);
+      i += swallowed;
+    }
+    return fused;
+  };
+  var arrangeForSpeed = (net) => {
+    const arranged = sequential(net.shapes[0], fuseConvPool(poolBeforeActivation(net.layers)));
+    if (isLeft2(arranged)) throw new Error(`arrangeForSpeed: ${arranged.left}`);
+    return arranged.right;
+  };
 
   // src/kernels/softmaxCrossEntropy.ts
   var logSumExp = (logits, row, J) => {
@@ -1400,86 +1870,6 @@
   };
   var activationKernels = { leakyReluForward, leakyReluBackward, tanhForward, tanhBackward, sigmoidForward, sigmoidBackward };
 
-  // src/kernels/conv2d.ts
-  var convGeometry = (C, H, W, K, kH, kW, stride, pad) => ({
-    C,
-    H,
-    W,
-    K,
-    kH,
-    kW,
-    stride,
-    pad,
-    oH: Math.floor((H + 2 * pad - kH) / stride) + 1,
-    oW: Math.floor((W + 2 * pad - kW) / stride) + 1
-  });
-  var conv2dForward = (g, x, weights, bias, N) => {
-    const { C, H, W, K, kH, kW, stride, pad, oH, oW } = g;
-    const y = floatsLike(x, N * K * oH * oW);
-    for (let n = 0; n < N; n++) {
-      for (let k = 0; k < K; k++) {
-        for (let oh = 0; oh < oH; oh++) {
-          for (let ow = 0; ow < oW; ow++) {
-            let sum = bias === void 0 ? 0 : bias[k];
-            for (let c = 0; c < C; c++) {
-              for (let kh = 0; kh < kH; kh++) {
-                const ih = oh * stride - pad + kh;
-                if (ih < 0 || ih >= H) continue;
-                for (let kw = 0; kw < kW; kw++) {
-                  const iw = ow * stride - pad + kw;
-                  if (iw < 0 || iw >= W) continue;
-                  sum += weights[((k * C + c) * kH + kh) * kW + kw] * x[((n * C + c) * H + ih) * W + iw];
-                }
-              }
-            }
-            y[((n * K + k) * oH + oh) * oW + ow] = sum;
-          }
-        }
-      }
-    }
-    return y;
-  };
-  var conv2dBackward = (g, dy, x, weights, N) => {
-    const { C, H, W, K, kH, kW, stride, pad, oH, oW } = g;
-    const dx = floatsLike(dy, N * C * H * W);
-    const dWeights = floatsLike(dy, K * C * kH * kW);
-    for (let n = 0; n < N; n++) {
-      for (let k = 0; k < K; k++) {
-        for (let oh = 0; oh < oH; oh++) {
-          for (let ow = 0; ow < oW; ow++) {
-            const d = dy[((n * K + k) * oH + oh) * oW + ow];
-            for (let c = 0; c < C; c++) {
-              for (let kh = 0; kh < kH; kh++) {
-                const ih = oh * stride - pad + kh;
-                if (ih < 0 || ih >= H) continue;
-                for (let kw = 0; kw < kW; kw++) {
-                  const iw = ow * stride - pad + kw;
-                  if (iw < 0 || iw >= W) continue;
-                  const i = ((n * C + c) * H + ih) * W + iw;
-                  const w = ((k * C + c) * kH + kh) * kW + kw;
-                  dx[i] += d * weights[w];
-                  dWeights[w] += d * x[i];
-                }
-              }
-            }
-          }
-        }
-      }
-    }
-    return [dx, dWeights];
-  };
-  var conv2dBackwardBias = (g, dy, N) => {
-    const { K, oH, oW } = g;
-    const dBias = floatsLike(dy, K);
-    for (let n = 0; n < N; n++) {
-      for (let k = 0; k < K; k++) {
-        for (let i = 0; i < oH * oW; i++) dBias[k] += dy[(n * K + k) * oH * oW + i];
-      }
-    }
-    return dBias;
-  };
-  var conv2dKernels = { forward: conv2dForward, backward: conv2dBackward, backwardBias: conv2dBackwardBias };
-
   // src/kernels/dense.ts
   var denseForward = (x, weights, bias, N, F, O) => {
     const y = floatsLike(x, N * O);
@@ -1592,30 +1982,6 @@
     },
     kernels.sigmoidBackward
   );
-
-  // src/core/init.ts
-  var heNormal = (shape, { fanIn }, rng) => {
-    const std = Math.sqrt(2 / fanIn);
-    const [values, next] = sample(sizeOf(shape), rng, (state) => {
-      const [z, after] = normal(state);
-      return [z * std, after];
-    });
-    return [tensor(shape, values), next];
-  };
-  var glorotUniform = (shape, { fanIn, fanOut }, rng) => {
-    const limit = Math.sqrt(6 / (fanIn + fanOut));
-    const [values, next] = sample(sizeOf(shape), rng, (state) => {
-      const [u, after] = uniform(state);
-      return [(2 * u - 1) * limit, after];
-    });
-    return [tensor(shape, values), next];
-  };
-  var zerosInit = (shape, _fans, rng) => [zeros(shape), rng];
-  var initializers = {
-    he: heNormal,
-    glorot: glorotUniform,
-    zeros: zerosInit
-  };
 
   // src/layers/conv2d.ts
   var conv2d = (options) => {
@@ -1736,60 +2102,6 @@
     };
   };
 
-  // src/model/sequential.ts
-  var sequential = (inShape, layers) => {
-    if (!isValidShape(inShape)) return left2(`input shape ${showShape(inShape)} must be a list of positive integers`);
-    if (layers.length === 0) return left2("a network needs at least one layer");
-    const shapes = [inShape];
-    for (const [i, layer] of layers.entries()) {
-      const out = layer.outShape(shapes[i]);
-      if (isLeft2(out)) return left2(`layer ${i + 1} of ${layers.length} (${layer.name}, input ${showShape(shapes[i])}): ${out.left}`);
-      shapes.push(out.right);
-    }
-    return right2({ layers, shapes });
-  };
-  var outputShapeOf = (net) => net.shapes[net.shapes.length - 1];
-  var initParams = (net, rng) => {
-    let state = rng;
-    const params = net.layers.map((layer, i) => {
-      const [p, next] = layer.init(net.shapes[i], state);
-      state = next;
-      return p;
-    });
-    return [params, state];
-  };
-  var forward = (net, params, x) => {
-    if (!sameShape(sampleShapeOf(x), net.shapes[0])) {
-      throw new RangeError(`forward: the network takes samples of shape ${showShape(net.shapes[0])}, got ${showShape(sampleShapeOf(x))}`);
-    }
-    const caches = new Array(net.layers.length);
-    let y = x;
-    for (let i = 0; i < net.layers.length; i++) {
-      const [out, cache] = net.layers[i].forward(params[i], y);
-      caches[i] = cache;
-      y = out;
-    }
-    return [y, caches];
-  };
-  var backpropagate = (net, params, caches, dy, wantInputGradient) => {
-    const grads = new Array(net.layers.length);
-    let d = dy;
-    for (let i = net.layers.length - 1; i >= 1; i--) {
-      const [dx2, dParams2] = net.layers[i].backward(params[i], caches[i], d);
-      grads[i] = dParams2;
-      d = dx2;
-    }
-    const first = net.layers[0];
-    if (!wantInputGradient && first.paramGradients !== void 0) {
-      grads[0] = first.paramGradients(params[0], caches[0], d);
-      return [void 0, grads];
-    }
-    const [dx, dParams] = first.backward(params[0], caches[0], d);
-    grads[0] = dParams;
-    return [dx, grads];
-  };
-  var paramGradients = (net, params, caches, dy) => backpropagate(net, params, caches, dy, false)[1];
-
   // src/model/arch.ts
   var referenceKernels = {
     conv2d: conv2dKernels,
@@ -1867,46 +2179,6 @@
     return out;
   });
   var leavesOf = (tree) => tree.flatMap((record2, layer) => Object.keys(record2).map((name) => ({ layer, name, value: record2[name] })));
-
-  // src/optim/optimizer.ts
-  var rateAt = (lr, step) => typeof lr === "number" ? lr : lr(step);
-  var showRate = (lr) => typeof lr === "number" ? `${lr}` : "scheduled";
-
-  // src/optim/adam.ts
-  var adamUpdate = (p, g, m, v, s) => {
-    const newP = floatsLike(p, p.length);
-    const newM = floatsLike(m, m.length);
-    const newV = floatsLike(v, v.length);
-    const c1 = 1 - s.beta1 ** s.t;
-    const c2 = 1 - s.beta2 ** s.t;
-    for (let i = 0; i < p.length; i++) {
-      newM[i] = s.beta1 * m[i] + (1 - s.beta1) * g[i];
-      newV[i] = s.beta2 * v[i] + (1 - s.beta2) * g[i] * g[i];
-      const mHat = newM[i] / c1;
-      const vHat = newV[i] / c2;
-      newP[i] = p[i] - s.lr * (mHat / (Math.sqrt(vHat) + s.eps) + s.weightDecay * p[i]);
-    }
-    return [newP, newM, newV];
-  };
-  var adam = (options = {}) => {
-    const { lr = 1e-3, beta1 = 0.9, beta2 = 0.999, eps = 1e-8, weightDecay = 0, update = adamUpdate } = options;
-    return {
-      name: `adam(lr=${showRate(lr)}, beta1=${beta1}, beta2=${beta2}, eps=${eps}${weightDecay ? `, weightDecay=${weightDecay}` : ""})`,
-      init: (params) => ({
-        step: 0,
-        m: mapLeaves([params], ([p]) => zerosLike(p)),
-        v: mapLeaves([params], ([p]) => zerosLike(p))
-      }),
-      step: (params, grads, state) => {
-        const s = { t: state.step + 1, lr: rateAt(lr, state.step), beta1, beta2, eps, weightDecay };
-        const next = mapLeaves([params, grads, state.m, state.v], ([p, g, m, v]) => {
-          const [newP, newM, newV] = update(p.data, g.data, m.data, v.data, s);
-          return { param: tensor(p.shape, newP), m: tensor(p.shape, newM), v: tensor(p.shape, newV) };
-        });
-        return [pluck(next, "param"), { step: s.t, m: pluck(next, "m"), v: pluck(next, "v") }];
-      }
-    };
-  };
 
   // src/optim/momentum.ts
   var momentum = (lr, beta = 0.9) => ({
@@ -1986,7 +2258,6 @@
     labels.set(b.labels, a.count);
     return right2({ images, labels, count: a.count + b.count, rows: a.rows, cols: a.cols, classes: a.classes });
   };
-  var INV_255 = 1 / 255;
   var gatherBatch = (ds, indices, start, end) => {
     if (!(Number.isInteger(start) && Number.isInteger(end) && 0 <= start && start <= end && end <= indices.length)) {
       throw new RangeError(`gatherBatch: need 0 ≤ start ≤ end ≤ ${indices.length} (the number of indices), got start ${start}, end ${end}`);
@@ -2002,7 +2273,7 @@
       labels[n] = ds.labels[i];
       const from = i * pixels;
       const to = n * pixels;
-      for (let p = 0; p < pixels; p++) x[to + p] = images[from + p] * INV_255;
+      for (let p = 0; p < pixels; p++) x[to + p] = images[from + p] / 255;
     }
     return { x: tensor([N, 1, ds.rows, ds.cols], x), labels };
   };
@@ -2068,7 +2339,7 @@
   // src/train/loop.ts
   var allFinite = (params) => leavesOf(params).every(({ value }) => value.data.every(Number.isFinite));
   function* train(config, data, trainIndices, testIndices, initial, rng) {
-    const { net, loss, optimizer, batchSize, progressEvery = 2e3, gradients = gradientsOf, evaluate: measure = evaluate } = config;
+    const { net, loss, optimizer, batchSize, progressEvery = 2e3, gradients = gradientsOf, gather = gatherBatch, evaluate: measure = evaluate } = config;
     let params = initial;
     let state = optimizer.init(params);
     let shuffler = rng;
@@ -2084,7 +2355,7 @@
       let [lossSum, correct, nextReport] = [0, 0, progressEvery];
       for (let from = 0, step = 1; from < total; from += batchSize, step++) {
         const to = Math.min(from + batchSize, total);
-        const { x, labels } = gatherBatch(data, order, from, to);
+        const { x, labels } = gather(data, order, from, to);
         const stepped = trainStep(net, loss, optimizer, params, state, x, labels, gradients);
         if (!Number.isFinite(stepped.loss)) return { kind: "diverged", epoch, step, reason: `the loss became ${stepped.loss}` };
         params = stepped.params;
@@ -2194,7 +2465,7 @@
   var copyParams = (params) => params.map((record2) => Object.fromEntries(Object.entries(record2).map(([name, t]) => [name, { shape: t.shape, data: t.data.slice() }])));
   var optimizerOf = (s, stepsPerEpoch) => {
     const lr = s.schedule === "cosine" ? cosine(s.lr, s.epochs * stepsPerEpoch) : s.lr;
-    return s.optimizer === "sgd" ? sgd(lr) : s.optimizer === "momentum" ? momentum(lr) : adam({ lr, update: adamUpdateFast });
+    return s.optimizer === "sgd" ? sgd(lr) : s.optimizer === "momentum" ? momentum(lr) : adamFast({ lr });
   };
   var digits;
   var run;
@@ -2232,7 +2503,7 @@
       r.evalMs += performance.now() - started;
       return result;
     };
-    const config = { net, loss: softmaxCrossEntropy, optimizer, epochs: s.epochs, batchSize: s.batchSize, shuffle: s.shuffle, progressEvery: s.batchSize, evaluate: timedEvaluate };
+    const config = { net: arrangeForSpeed(net), loss: softmaxCrossEntropy, optimizer, epochs: s.epochs, batchSize: s.batchSize, shuffle: s.shuffle, progressEvery: s.batchSize, gather: gatherBatchFast, evaluate: timedEvaluate };
     const run2 = Object.assign(r, { steps: train(config, d.data, d.train, d.test, initial, rng) });
     return run2;
   };

@@ -81,6 +81,25 @@ describe('convPool, the fused layer', () => {
     )
   })
 
+  it('gives the same parameter gradients from paramGradients (written out where small) as from backward', () => {
+    fc.assert(
+      fc.property(cases.chain((k) => fc.tuple(fc.constant(k), tensorWithoutTies([k.c.N, k.c.C, k.c.H, k.c.W]), fc.nat())), ([k, x64, seed]) => {
+        const x = tensor(x64.shape, Float32Array.from(x64.data))
+        const layer = fusedOf(k)
+        const [params] = layer.init([k.c.C, k.c.H, k.c.W], seedRng(k.seed))
+        const [y, cache] = layer.forward(params, x)
+        const dy = tensor(y.shape, Float32Array.from(y.data, (_, i) => Math.sin(i + seed)))
+        const [, full] = layer.backward(params, cache, dy)
+        const only = layer.paramGradients!(params, cache, dy)
+        expect(Object.keys(only)).toEqual(Object.keys(full))
+        for (const name of Object.keys(full)) {
+          only[name as 'weights']!.data.forEach((v, i) => expect(Math.abs(v - full[name as 'weights']!.data[i]!)).toBeLessThan(1e-5 * Math.max(1, Math.abs(v))))
+        }
+      }),
+      { numRuns: 150 },
+    )
+  })
+
   it('gives the outputs of conv → max pool → leaky ReLU in float32, to rounding', () => {
     fc.assert(
       fc.property(cases.chain((k) => fc.tuple(fc.constant(k), tensorWithoutTies([k.c.N, k.c.C, k.c.H, k.c.W]))), ([k, x64]) => {

@@ -10,11 +10,10 @@
 // which leaves one square root and one division per parameter; decay becomes one factor
 // (1 − ηλ). With one update per image, Adam touches all 1,709 parameters of the original
 // network after every image, so this matters, and so does what surrounds the loop:
-// `adamFast` is the optimizer of optim/adam.ts with this kernel, the new θ', m' and v' of
-// each tensor cut from one slab piece (fast/memory.ts), and the three new trees built in one
-// walk over the layers. The results agree with the plain optimizer to rounding
+// `adamFast` is the optimizer of optim/adam.ts with this kernel, its fresh arrays cut from
+// slabs (fast/memory.ts), and the three new trees built in one walk over the layers. The results agree with the plain optimizer to rounding
 // (spec/fast/adam.spec.ts).
-// Previous: fast/denseFast.ts. Next: fast/convPool.ts.
+// Previous: fast/denseFast.ts. Next: fast/compiled.ts.
 
 import type { ParamTree } from '../core/params.ts'
 import { tensor, zerosLike, type Tensor } from '../core/tensor.ts'
@@ -31,10 +30,10 @@ const update = (p: Tensor['data'], g: Tensor['data'], m: Tensor['data'], v: Tens
   const stepSize = s.lr / (1 - beta1 ** s.t) //         η / c₁
   const invSqrtC2 = 1 / Math.sqrt(1 - beta2 ** s.t) // 1 / √c₂
   const shrink = 1 - s.lr * s.weightDecay
-  const all = p instanceof Float64Array ? float64(3 * n) : float32(3 * n)
-  const newP = all.subarray(0, n)
-  const newM = all.subarray(n, 2 * n)
-  const newV = all.subarray(2 * n, 3 * n)
+  const fresh = p instanceof Float64Array ? float64 : float32
+  const newP = fresh(n)
+  const newM = fresh(n)
+  const newV = fresh(n)
   for (let i = 0; i < n; i++) {
     const gi = g[i]
     const mi = beta1 * m[i] + keep1 * gi

@@ -20,9 +20,10 @@
 // Sums are added in another order than in the reference, so results agree to rounding.
 // Previous: fast/activations.ts. Next: fast/gemm.ts.
 
-import { float64, floatsLike, int32, type Floats, type ReadonlyFloats } from './memory.ts'
+import { floatsLike, int32, type Floats, type ReadonlyFloats } from './memory.ts'
 import type { ConvGeometry } from '../kernels/conv2d.ts'
-import { cropPadding, padInput } from './padding.ts'
+import { cropPadding, padInput, paddedZeros } from './padding.ts'
+import { scratchFloat64, scratchInt32 } from './scratch.ts'
 
 // Adds bias[k] to every output of filter k: y (N, K, P), the caller's own fresh array.
 const addBias = (y: Floats, bias: ReadonlyFloats | undefined, N: number, K: number, P: number): Floats => {
@@ -133,32 +134,50 @@ export const conv2dForwardScatterInto = (
   const taps = kH * kW
   const back = int32(taps)
   for (let t = 0; t < taps; t++) back[t] = Math.floor(t / kW) * oW + (t % kW)
+  // The non-zero inputs of one channel whose block lies inside the output, as a list: their
+  // values and the output at their block's corner. Then each tap is one pass over the list,
+  // so that consecutive additions land on different outputs (adding to the same output
+  // again and again would make each addition wait for the one before).
+  const values = scratchFloat64(H * W, 'values')
+  const corners = scratchInt32(H * W, 'positions')
   for (let n = 0; n < N; n++) {
     for (let c = 0; c < C; c++) {
+      let count = 0
       for (let ih = 0; ih < H; ih++) {
         const xRow = ((n * C + c) * H + ih) * W
         const rowInside = ih + p - (kH - 1) >= 0 && ih + p < oH
         for (let iw = 0; iw < W; iw++) {
           const v = x[xRow + iw]
           if (v === 0) continue
+          if (rowInside && iw + p - (kW - 1) >= 0 && iw + p < oW) {
+            values[count] = v
+            corners[count] = (ih + p) * oW + iw + p
+            count++
+            continue
+          }
+          // Near the border: check each tap.
           for (let k = 0; k < K; k++) {
             const yPlane = (n * K + k) * plane
             const wPlane = (k * C + c) * taps
-            if (rowInside && iw + p - (kW - 1) >= 0 && iw + p < oW) {
-              // y[oh,ow] += w[kh,kw] · x[ih,iw] for the whole block, no checks needed.
-              const corner = yPlane + (ih + p) * oW + iw + p
-              for (let t = 0; t < taps; t++) y[corner - back[t]] += weights[wPlane + t] * v
-            } else {
-              for (let kh = 0; kh < kH; kh++) {
-                const oh = ih + p - kh
-                if (oh < 0 || oh >= oH) continue
-                for (let kw = 0; kw < kW; kw++) {
-                  const ow = iw + p - kw
-                  if (ow >= 0 && ow < oW) y[yPlane + oh * oW + ow] += weights[wPlane + kh * kW + kw] * v
-                }
+            for (let kh = 0; kh < kH; kh++) {
+              const oh = ih + p - kh
+              if (oh < 0 || oh >= oH) continue
+              for (let kw = 0; kw < kW; kw++) {
+                const ow = iw + p - kw
+                if (ow >= 0 && ow < oW) y[yPlane + oh * oW + ow] += weights[wPlane + kh * kW + kw] * v
               }
             }
           }
+        }
+      }
+      // y[oh,ow] += w[kh,kw] · x[ih,iw] for every listed input and every tap, no checks needed.
+      for (let k = 0; k < K; k++) {
+        const yPlane = (n * K + k) * plane
+        const wPlane = (k * C + c) * taps
+        for (let t = 0; t < taps; t++) {
+          const w = weights[wPlane + t]
+          const at = yPlane - back[t]
+          for (let i = 0; i < count; i++) y[at + corners[i]] += w * values[i]
         }
       }
     }
@@ -179,7 +198,7 @@ export const conv2dBackwardInputPlanes = (
   const { C, K, kH, kW, stride: s, pad, oH, oW } = g
   const H = g.H + 2 * pad
   const W = g.W + 2 * pad
-  const dxp = floatsLike(dy, N * C * H * W) // (N, C, H, W) padded; the frame is dropped at the end
+  const dxp = paddedZeros(g, dy, N) // (N, C, H, W) padded; the frame is dropped at the end
   for (let n = 0; n < N; n++) {
     for (let k = 0; k < K; k++) {
       for (let c = 0; c < C; c++) {
@@ -210,7 +229,7 @@ export const conv2dBackwardInputScatter = (
   const { C, K, kH, kW, stride: s, pad, oH, oW } = g
   const H = g.H + 2 * pad
   const W = g.W + 2 * pad
-  const dxp = floatsLike(dy, N * C * H * W) // (N, C, H, W) padded
+  const dxp = paddedZeros(g, dy, N) // (N, C, H, W) padded
   for (let n = 0; n < N; n++) {
     for (let k = 0; k < K; k++) {
       for (let oh = 0; oh < oH; oh++) {
@@ -307,8 +326,8 @@ export const conv2dBackwardWeightsScatter = (
   const W = g.W + 2 * g.pad
   const xp = padInput(g, x, N)
   const dWeights = floatsLike(dy, K * C * kH * kW) // (K, C, kH, kW)
-  const values = float64(N * oH * oW) //  the non-zero dy of one filter
-  const corners = int32(N * oH * oW) //   where their patches start in xp (channel 0)
+  const values = scratchFloat64(N * oH * oW, 'values') //     the non-zero dy of one filter
+  const corners = scratchInt32(N * oH * oW, 'positions') // where their patches start in xp (channel 0)
   for (let k = 0; k < K; k++) {
     let count = 0
     for (let n = 0; n < N; n++) {

@@ -26,7 +26,8 @@
 
 import { floatsLike, type Floats, type ReadonlyFloats } from './memory.ts'
 import type { ConvGeometry } from '../kernels/conv2d.ts'
-import { cropPadding, padInput } from './padding.ts'
+import { cropPadding, padInput, paddedZeros } from './padding.ts'
+import { scratchZeros } from './scratch.ts'
 import { gemmNNInto, gemmNTInto, gemmTNInto } from './gemm.ts'
 
 // im2col and col2im
@@ -84,13 +85,14 @@ export const conv2dForwardGemm = (
   weights: ReadonlyFloats, // (K, C, kH, kW) = (K, R)
   bias: ReadonlyFloats | undefined, // (K)
   N: number,
+  into?: Floats, // (N, K, oH, oW): an array the caller allocated, to write y into
 ): Floats => {
   const { C, K, kH, kW, oH, oW } = g
   const R = C * kH * kW
   const P = oH * oW
   const xp = padInput(g, x, N)
-  const y = floatsLike(x, N * K * P) // (N, K, P)
-  const cols = floatsLike(x, R * P) //  (R, P), reused for every sample
+  const y = into ?? floatsLike(x, N * K * P) // (N, K, P)
+  const cols = scratchZeros(x, R * P, 'columns') // (R, P), reused for every sample
   for (let n = 0; n < N; n++) {
     im2col(g, xp, n, cols)
     gemmNNInto(weights, 0, cols, 0, K, R, P, { out: y, at: n * K * P, add: false })
@@ -116,7 +118,7 @@ export const conv2dBackwardWeightsGemm = (
   const P = oH * oW
   const xp = padInput(g, x, N)
   const dWeights = floatsLike(dy, K * R) // (K, R)
-  const cols = floatsLike(dy, R * P) //     (R, P), reused for every sample
+  const cols = scratchZeros(dy, R * P, 'columns') // (R, P), reused for every sample
   for (let n = 0; n < N; n++) {
     im2col(g, xp, n, cols)
     gemmNTInto(dy, n * K * P, cols, 0, K, P, R, { out: dWeights, at: 0, add: n > 0 })
@@ -134,8 +136,8 @@ export const conv2dBackwardInputGemm = (
   const { C, K, kH, kW, oH, oW } = g
   const R = C * kH * kW
   const P = oH * oW
-  const dxp = floatsLike(dy, N * C * (g.H + 2 * g.pad) * (g.W + 2 * g.pad)) // (N, C, pH, pW)
-  const dcols = floatsLike(dy, R * P) // (R, P), reused for every sample
+  const dxp = paddedZeros(g, dy, N) // (N, C, pH, pW)
+  const dcols = scratchZeros(dy, R * P, 'columns') // (R, P), reused for every sample
   for (let n = 0; n < N; n++) {
     gemmTNInto(weights, 0, dy, n * K * P, R, K, P, { out: dcols, at: 0, add: false })
     col2im(g, dcols, n, dxp)

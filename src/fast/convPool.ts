@@ -22,7 +22,7 @@
 // The forward map of size oH·oW is made in scratch memory and dropped at once.
 // fast/network.ts puts this layer in place of every convolution that max pooling follows;
 // spec/fast/convPool.spec.ts checks it against the plain layers.
-// Previous: fast/adam.ts. Next: fast/network.ts.
+// Previous: fast/compiled.ts. Next: fast/network.ts.
 
 import * as E from 'fp-ts/lib/Either.js'
 import { initializers } from '../core/init.ts'
@@ -33,6 +33,9 @@ import type { ConvParams } from '../layers/conv2d.ts'
 import type { Layer } from '../layers/layer.ts'
 import { conv2dForwardScatterInto } from './conv2dDirect.ts'
 import { conv2dForwardFast, isSparse } from './conv2dFast.ts'
+import { conv2dForwardGemm } from './conv2dGemm.ts'
+import { pooledKernel, weightsKernel, type PooledKernel, type WeightsKernel } from './compiled.ts'
+import { scratchFloat64, scratchInt32, scratchZeros } from './scratch.ts'
 import { float32, float64, floatsLike, int32, type Floats, type ReadonlyFloats } from './memory.ts'
 
 /** What is fused: the convolution's, the pooling's and the activation's hyperparameters. */
@@ -66,34 +69,86 @@ interface Sizes {
   readonly taps: Int32Array // (C·kH·kW) c·H·W + kh·W + kw
   readonly corners: Int32Array // (oH·oW) where the patch of each output position starts in a sample
   readonly inside: Uint8Array //  (oH·oW) 1 where that patch lies wholly inside the image
+  readonly windowInside: Uint8Array // (pH·pW) 1 where every patch of the pooling window does
+  readonly allInside: boolean
 }
 
-// Scratch memory
-// --------------
-// The convolution's map, and the list of windows that backward makes, live only inside one
-// call, and nothing that leaves the call points into them. So instead of cutting them from
-// fresh memory every time, the layer keeps one scratch array of each kind and overwrites it
-// from call to call (it grows when a bigger one is needed). Every result that leaves a call
-// is still fresh memory; the scratch is never handed out. (JavaScript runs one call at a
-// time, so two calls never share it at once.)
+// Code written for the shape
+// -------------------------
+// For kernels small enough, fast/compiled.ts writes the forward pass out for this layer's
+// shape: each window's few convolution outputs as sums with the taps written out, the
+// largest kept. Windows whose patches reach into the zero padding (only with padding) are
+// computed here, one tap at a time, in the same order.
 
-const scratch = { f32: new Float32Array(0), f64: new Float64Array(0), i32: new Int32Array(0) }
-
-// Zeros of length n, of the same kind as `like`, in the reused scratch memory.
-const scratchZeros = (like: ReadonlyFloats, n: number): Floats => {
-  if (like instanceof Float64Array) {
-    if (scratch.f64.length < n) scratch.f64 = new Float64Array(n)
-    return scratch.f64.fill(0, 0, n).subarray(0, n)
+// One convolution output, the sum in the order of kernels/conv2d.ts; taps on the padding skip.
+const convAt = (g: ConvGeometry, x: ReadonlyFloats, weights: ReadonlyFloats, start: number, sample: number, filter: number, oh: number, ow: number): number => {
+  const { C, H, W, kH, kW, stride, pad } = g
+  let sum = start
+  for (let c = 0; c < C; c++) {
+    for (let kh = 0; kh < kH; kh++) {
+      const ih = oh * stride - pad + kh
+      if (ih < 0 || ih >= H) continue
+      for (let kw = 0; kw < kW; kw++) {
+        const iw = ow * stride - pad + kw
+        if (iw >= 0 && iw < W) sum += weights[((filter * C + c) * kH + kh) * kW + kw] * x[((sample * C + c) * H + ih) * W + iw]
+      }
+    }
   }
-  if (scratch.f32.length < n) scratch.f32 = new Float32Array(n)
-  return scratch.f32.fill(0, 0, n).subarray(0, n)
+  return sum
+}
+
+const forwardWrittenOut = (
+  o: ConvPoolOptions,
+  s: Sizes,
+  kernel: PooledKernel,
+  x: ReadonlyFloats, //       (N, C, H, W)
+  weights: ReadonlyFloats, // (K, C, kH, kW)
+  bias: ReadonlyFloats | undefined,
+  N: number,
+): readonly [Floats, Int32Array, Floats] => {
+  const { g, pH, pW } = s
+  const { K, oW } = g
+  const count = N * K * pH * pW
+  const y = floatsLike(x, count) // (N, K, pH, pW)
+  const winners = int32(count)
+  const zs = floatsLike(x, count)
+  kernel(x, weights, bias, N, s.windowInside, y, winners, zs)
+  if (s.allInside) return [y, winners, zs]
+  const round = x instanceof Float32Array ? Math.fround : (v: number) => v
+  for (let n = 0; n < N; n++) {
+    for (let k = 0; k < K; k++) {
+      for (let q = 0; q < pH * pW; q++) {
+        if (s.windowInside[q] === 1) continue
+        const [ph, pw] = [Math.floor(q / pW), q % pW]
+        let best = -1
+        let bestZ = 0
+        for (let i = 0; i < o.poolSize; i++) {
+          for (let j = 0; j < o.poolSize; j++) {
+            const [oh, ow] = [ph * o.poolStride + i, pw * o.poolStride + j]
+            const z = round(convAt(g, x, weights, bias === undefined ? 0 : bias[k], n, k, oh, ow))
+            if (best < 0 || z > bestZ) {
+              best = oh * oW + ow
+              bestZ = z
+            }
+          }
+        }
+        const out = (n * K + k) * pH * pW + q
+        winners[out] = best
+        zs[out] = bestZ
+        y[out] = bestZ > 0 ? bestZ : o.slope * bestZ
+      }
+    }
+  }
+  return [y, winners, zs]
 }
 
 // The forward pass
 // ----------------
-// The convolution (for stride 1 and sparse inputs, scattered into the scratch map; otherwise
-// by the fastest path of fast/conv2dFast.ts), then one pass that pools each window, keeps
-// its winner and z, and applies the activation.
+// The convolution (scattered for sparse inputs, as a matrix product for many filters, else
+// by the direct loops of fast/conv2dFast.ts), then one pass that pools each window, keeps
+// its winner and z, and applies the activation. The map is made in scratch memory and
+// dropped; only the pooled outputs leave the call. The backward pass borrows its lists of
+// windows from scratch memory too.
 const forwardPooled = (
   o: ConvPoolOptions,
   s: Sizes,
@@ -105,10 +160,18 @@ const forwardPooled = (
   const { g, pH, pW } = s
   const { K, oH, oW } = g
   const { poolSize: P, poolStride: Ps, slope } = o
-  const z = // (N, K, oH, oW), short-lived
+  // With few filters the written-out kernel wins; with many, the sparse and matrix-product
+  // paths below share their work better (measured on the ConvNetJS network's first layer).
+  const kernel = K < 4 ? pooledKernel({ g, pH, pW, poolSize: P, poolStride: Ps, slope, float32: x instanceof Float32Array }) : undefined
+  if (kernel !== undefined) return forwardWrittenOut(o, s, kernel, x, weights, bias, N)
+  // The map lives only in this call: scratch memory (fast/scratch.ts).
+  const map = (): Floats => scratchZeros(x, N * K * oH * oW, 'map')
+  const z = // (N, K, oH, oW)
     g.stride === 1 && isSparse(x, 1 / 3)
-      ? conv2dForwardScatterInto(g, x, weights, bias, N, scratchZeros(x, N * K * oH * oW))
-      : conv2dForwardFast(g, x, weights, bias, N)
+      ? conv2dForwardScatterInto(g, x, weights, bias, N, map())
+      : K >= 4
+        ? conv2dForwardGemm(g, x, weights, bias, N, map())
+        : conv2dForwardFast(g, x, weights, bias, N)
   const count = N * K * pH * pW
   const y = floatsLike(x, count) // (N, K, pH, pW)
   const winners = int32(count)
@@ -156,6 +219,43 @@ const forwardPooled = (
   return [y, winners, zs]
 }
 
+// dWeights and dBias by the written-out kernel of fast/compiled.ts, which takes the windows
+// whose winner's patch is inside the image; the few others are added here, tap by tap.
+const weightsWrittenOut = (o: ConvPoolOptions, s: Sizes, cache: ConvPoolCache, dy: ReadonlyFloats, kernel: WeightsKernel): readonly [Floats, Floats] => {
+  const { g, pH, pW, corners, inside } = s
+  const { K, C, H, W, kH, kW, stride, pad, oW } = g
+  const x = cache.x.data
+  const N = cache.x.shape[0]
+  const T = C * kH * kW
+  const sums = float64(K * T + K)
+  kernel(x, dy, cache.z, cache.winners, inside, corners, N, sums)
+  if (!inside.every((v) => v === 1)) {
+    for (let n = 0; n < N; n++) {
+      for (let k = 0; k < K; k++) {
+        for (let q = 0; q < pH * pW; q++) {
+          const at = (n * K + k) * pH * pW + q
+          const position = cache.winners[at]
+          const d = cache.z[at] > 0 ? dy[at] : o.slope * dy[at]
+          if (d === 0 || inside[position] === 1) continue
+          sums[K * T + k] += d
+          const oh = (position / oW) | 0
+          const [ih0, iw0] = [oh * stride - pad, (position - oh * oW) * stride - pad]
+          for (let t = 0; t < T; t++) {
+            const [c, kh, kw] = [Math.floor(t / (kH * kW)), Math.floor((t % (kH * kW)) / kW), t % kW]
+            const [ih, iw] = [ih0 + kh, iw0 + kw]
+            if (ih >= 0 && ih < H && iw >= 0 && iw < W) sums[k * T + t] += d * x[((n * C + c) * H + ih) * W + iw]
+          }
+        }
+      }
+    }
+  }
+  const dWeights = floatsLike(dy, K * T)
+  dWeights.set(sums.subarray(0, K * T))
+  const dBias = floatsLike(dy, K)
+  dBias.set(sums.subarray(K * T))
+  return [dWeights, dBias]
+}
+
 // The backward pass
 // -----------------
 // dWeights (and dBias), and dx when `wantDx`. For each filter, first list
@@ -178,13 +278,13 @@ const backwardPooled = (
   const N = cache.x.shape[0]
   const slope = o.slope
   const plane = pH * pW
+  const written = wantDx ? undefined : weightsKernel({ g, pH, pW, poolSize: o.poolSize, poolStride: o.poolStride, slope, float32: x instanceof Float32Array })
+  if (written !== undefined) return [undefined, ...weightsWrittenOut(o, s, cache, dy, written)]
   const dx = wantDx ? floatsLike(dy, N * C * H * W) : undefined
   const dWeights = floatsLike(dy, K * C * kH * kW)
   const dBias = floatsLike(dy, K)
-  if (scratch.f64.length < N * plane) scratch.f64 = new Float64Array(N * plane)
-  if (scratch.i32.length < N * plane) scratch.i32 = new Int32Array(N * plane)
-  const values = scratch.f64 // the windows' d, for one filter (scratch)
-  const starts = scratch.i32 // where their patches start in x (scratch)
+  const values = scratchFloat64(N * plane, 'values') // the windows' d, for one filter
+  const starts = scratchInt32(N * plane, 'positions') // where their patches start in x
   for (let k = 0; k < K; k++) {
     const wFilter = k * C * kH * kW
     const border = float64(C * kH * kW) // the border patches' part of dWeights
@@ -263,7 +363,17 @@ export const convPool = (o: ConvPoolOptions): Layer<ConvParams, ConvPoolCache> =
         inside[oh * g.oW + ow] = ih0 >= 0 && iw0 >= 0 && ih0 + kH <= H && iw0 + kW <= W ? 1 : 0
       }
     }
-    const sizes = { g, pH: Math.floor((g.oH - o.poolSize) / o.poolStride) + 1, pW: Math.floor((g.oW - o.poolSize) / o.poolStride) + 1, taps, corners, inside }
+    const pH = Math.floor((g.oH - o.poolSize) / o.poolStride) + 1
+    const pW = Math.floor((g.oW - o.poolSize) / o.poolStride) + 1
+    const windowInside = new Uint8Array(pH * pW)
+    for (let ph = 0; ph < pH; ph++) {
+      for (let pw = 0; pw < pW; pw++) {
+        let all = 1
+        for (let i = 0; i < o.poolSize; i++) for (let j = 0; j < o.poolSize; j++) all &= inside[(ph * o.poolStride + i) * g.oW + pw * o.poolStride + j]!
+        windowInside[ph * pW + pw] = all
+      }
+    }
+    const sizes = { g, pH, pW, taps, corners, inside, windowInside, allInside: windowInside.every((v) => v === 1) }
     last = { C, H, W, sizes }
     return sizes
   }
