@@ -1136,13 +1136,28 @@
     }
   };
 
+  // src/fast/scratch.ts
+  var f32 = /* @__PURE__ */ new Map();
+  var f64 = /* @__PURE__ */ new Map();
+  var i32 = /* @__PURE__ */ new Map();
+  var grown = (pool, slot, n, make) => {
+    const have = pool.get(slot);
+    if (have !== void 0 && have.length >= n) return have;
+    const made = make(Math.max(n, 2 * (have?.length ?? 0)));
+    pool.set(slot, made);
+    return made;
+  };
+  var scratchZeros = (like, n, slot) => like instanceof Float64Array ? grown(f64, slot, n, (k) => new Float64Array(k)).fill(0, 0, n).subarray(0, n) : grown(f32, slot, n, (k) => new Float32Array(k)).fill(0, 0, n).subarray(0, n);
+  var scratchFloat64 = (n, slot) => grown(f64, slot, n, (k) => new Float64Array(k)).subarray(0, n);
+  var scratchInt32 = (n, slot) => grown(i32, slot, n, (k) => new Int32Array(k)).subarray(0, n);
+
   // src/fast/padding.ts
   var padInput = (g, x, N) => {
     const { C, H, W, pad: pad2 } = g;
     if (pad2 === 0) return x;
     const pH = H + 2 * pad2;
     const pW = W + 2 * pad2;
-    const padded = floatsLike2(x, N * C * pH * pW);
+    const padded = scratchZeros(x, N * C * pH * pW, "padded");
     for (let nc = 0; nc < N * C; nc++) {
       for (let h = 0; h < H; h++) {
         const from = (nc * H + h) * W;
@@ -1152,6 +1167,7 @@
     }
     return padded;
   };
+  var paddedZeros = (g, like, N) => g.pad === 0 ? floatsLike2(like, N * g.C * g.H * g.W) : scratchZeros(like, N * g.C * (g.H + 2 * g.pad) * (g.W + 2 * g.pad), "paddedGradient");
   var cropPadding = (g, padded, N) => {
     const { C, H, W, pad: pad2 } = g;
     if (pad2 === 0) return padded;
@@ -1238,31 +1254,44 @@
     const taps = kH * kW;
     const back = int322(taps);
     for (let t = 0; t < taps; t++) back[t] = Math.floor(t / kW) * oW + t % kW;
+    const values = scratchFloat64(H * W, "values");
+    const corners = scratchInt32(H * W, "positions");
     for (let n = 0; n < N; n++) {
       for (let c = 0; c < C; c++) {
+        let count = 0;
         for (let ih = 0; ih < H; ih++) {
           const xRow = ((n * C + c) * H + ih) * W;
           const rowInside = ih + p - (kH - 1) >= 0 && ih + p < oH;
           for (let iw = 0; iw < W; iw++) {
             const v = x[xRow + iw];
             if (v === 0) continue;
+            if (rowInside && iw + p - (kW - 1) >= 0 && iw + p < oW) {
+              values[count] = v;
+              corners[count] = (ih + p) * oW + iw + p;
+              count++;
+              continue;
+            }
             for (let k = 0; k < K; k++) {
               const yPlane = (n * K + k) * plane;
               const wPlane = (k * C + c) * taps;
-              if (rowInside && iw + p - (kW - 1) >= 0 && iw + p < oW) {
-                const corner = yPlane + (ih + p) * oW + iw + p;
-                for (let t = 0; t < taps; t++) y[corner - back[t]] += weights[wPlane + t] * v;
-              } else {
-                for (let kh = 0; kh < kH; kh++) {
-                  const oh = ih + p - kh;
-                  if (oh < 0 || oh >= oH) continue;
-                  for (let kw = 0; kw < kW; kw++) {
-                    const ow = iw + p - kw;
-                    if (ow >= 0 && ow < oW) y[yPlane + oh * oW + ow] += weights[wPlane + kh * kW + kw] * v;
-                  }
+              for (let kh = 0; kh < kH; kh++) {
+                const oh = ih + p - kh;
+                if (oh < 0 || oh >= oH) continue;
+                for (let kw = 0; kw < kW; kw++) {
+                  const ow = iw + p - kw;
+                  if (ow >= 0 && ow < oW) y[yPlane + oh * oW + ow] += weights[wPlane + kh * kW + kw] * v;
                 }
               }
             }
+          }
+        }
+        for (let k = 0; k < K; k++) {
+          const yPlane = (n * K + k) * plane;
+          const wPlane = (k * C + c) * taps;
+          for (let t = 0; t < taps; t++) {
+            const w = weights[wPlane + t];
+            const at = yPlane - back[t];
+            for (let i = 0; i < count; i++) y[at + corners[i]] += w * values[i];
           }
         }
       }
@@ -1273,7 +1302,7 @@
     const { C, K, kH, kW, stride: s, pad: pad2, oH, oW } = g;
     const H = g.H + 2 * pad2;
     const W = g.W + 2 * pad2;
-    const dxp = floatsLike2(dy, N * C * H * W);
+    const dxp = paddedZeros(g, dy, N);
     for (let n = 0; n < N; n++) {
       for (let k = 0; k < K; k++) {
         for (let c = 0; c < C; c++) {
@@ -1296,7 +1325,7 @@
     const { C, K, kH, kW, stride: s, pad: pad2, oH, oW } = g;
     const H = g.H + 2 * pad2;
     const W = g.W + 2 * pad2;
-    const dxp = floatsLike2(dy, N * C * H * W);
+    const dxp = paddedZeros(g, dy, N);
     for (let n = 0; n < N; n++) {
       for (let k = 0; k < K; k++) {
         for (let oh = 0; oh < oH; oh++) {
@@ -1369,8 +1398,8 @@
     const W = g.W + 2 * g.pad;
     const xp = padInput(g, x, N);
     const dWeights = floatsLike2(dy, K * C * kH * kW);
-    const values = float642(N * oH * oW);
-    const corners = int322(N * oH * oW);
+    const values = scratchFloat64(N * oH * oW, "values");
+    const corners = scratchInt32(N * oH * oW, "positions");
     for (let k = 0; k < K; k++) {
       let count = 0;
       for (let n = 0; n < N; n++) {
@@ -1685,13 +1714,13 @@
       }
     }
   };
-  var conv2dForwardGemm = (g, x, weights, bias, N) => {
+  var conv2dForwardGemm = (g, x, weights, bias, N, into) => {
     const { C, K, kH, kW, oH, oW } = g;
     const R = C * kH * kW;
     const P = oH * oW;
     const xp = padInput(g, x, N);
-    const y = floatsLike2(x, N * K * P);
-    const cols = floatsLike2(x, R * P);
+    const y = into ?? floatsLike2(x, N * K * P);
+    const cols = scratchZeros(x, R * P, "columns");
     for (let n = 0; n < N; n++) {
       im2col(g, xp, n, cols);
       gemmNNInto(weights, 0, cols, 0, K, R, P, { out: y, at: n * K * P, add: false });
@@ -1710,7 +1739,7 @@
     const P = oH * oW;
     const xp = padInput(g, x, N);
     const dWeights = floatsLike2(dy, K * R);
-    const cols = floatsLike2(dy, R * P);
+    const cols = scratchZeros(dy, R * P, "columns");
     for (let n = 0; n < N; n++) {
       im2col(g, xp, n, cols);
       gemmNTInto(dy, n * K * P, cols, 0, K, P, R, { out: dWeights, at: 0, add: n > 0 });
@@ -1721,8 +1750,8 @@
     const { C, K, kH, kW, oH, oW } = g;
     const R = C * kH * kW;
     const P = oH * oW;
-    const dxp = floatsLike2(dy, N * C * (g.H + 2 * g.pad) * (g.W + 2 * g.pad));
-    const dcols = floatsLike2(dy, R * P);
+    const dxp = paddedZeros(g, dy, N);
+    const dcols = scratchZeros(dy, R * P, "columns");
     for (let n = 0; n < N; n++) {
       gemmTNInto(weights, 0, dy, n * K * P, R, K, P, { out: dcols, at: 0, add: false });
       col2im(g, dcols, n, dxp);

@@ -456,13 +456,28 @@
     }
   };
 
+  // src/fast/scratch.ts
+  var f32 = /* @__PURE__ */ new Map();
+  var f64 = /* @__PURE__ */ new Map();
+  var i32 = /* @__PURE__ */ new Map();
+  var grown = (pool, slot, n, make) => {
+    const have = pool.get(slot);
+    if (have !== void 0 && have.length >= n) return have;
+    const made = make(Math.max(n, 2 * (have?.length ?? 0)));
+    pool.set(slot, made);
+    return made;
+  };
+  var scratchZeros = (like, n, slot) => like instanceof Float64ArrayRecycled ? grown(f64, slot, n, (k) => new Float64ArrayRecycled(k)).fill(0, 0, n).subarray(0, n) : grown(f32, slot, n, (k) => new Float32ArrayRecycled(k)).fill(0, 0, n).subarray(0, n);
+  var scratchFloat64 = (n, slot) => grown(f64, slot, n, (k) => new Float64ArrayRecycled(k)).subarray(0, n);
+  var scratchInt32 = (n, slot) => grown(i32, slot, n, (k) => new Int32ArrayRecycled(k)).subarray(0, n);
+
   // src/fast/padding.ts
   var padInput = (g, x, N) => {
     const { C, H, W, pad } = g;
     if (pad === 0) return x;
     const pH = H + 2 * pad;
     const pW = W + 2 * pad;
-    const padded = floatsLike2(x, N * C * pH * pW);
+    const padded = scratchZeros(x, N * C * pH * pW, "padded");
     for (let nc = 0; nc < N * C; nc++) {
       for (let h = 0; h < H; h++) {
         const from = (nc * H + h) * W;
@@ -472,6 +487,7 @@
     }
     return padded;
   };
+  var paddedZeros = (g, like, N) => g.pad === 0 ? floatsLike2(like, N * g.C * g.H * g.W) : scratchZeros(like, N * g.C * (g.H + 2 * g.pad) * (g.W + 2 * g.pad), "paddedGradient");
   var cropPadding = (g, padded, N) => {
     const { C, H, W, pad } = g;
     if (pad === 0) return padded;
@@ -558,31 +574,44 @@
     const taps = kH * kW;
     const back = int322(taps);
     for (let t = 0; t < taps; t++) back[t] = Math.floor(t / kW) * oW + t % kW;
+    const values = scratchFloat64(H * W, "values");
+    const corners = scratchInt32(H * W, "positions");
     for (let n = 0; n < N; n++) {
       for (let c = 0; c < C; c++) {
+        let count = 0;
         for (let ih = 0; ih < H; ih++) {
           const xRow = ((n * C + c) * H + ih) * W;
           const rowInside = ih + p - (kH - 1) >= 0 && ih + p < oH;
           for (let iw = 0; iw < W; iw++) {
             const v = x[xRow + iw];
             if (v === 0) continue;
+            if (rowInside && iw + p - (kW - 1) >= 0 && iw + p < oW) {
+              values[count] = v;
+              corners[count] = (ih + p) * oW + iw + p;
+              count++;
+              continue;
+            }
             for (let k = 0; k < K; k++) {
               const yPlane = (n * K + k) * plane;
               const wPlane = (k * C + c) * taps;
-              if (rowInside && iw + p - (kW - 1) >= 0 && iw + p < oW) {
-                const corner = yPlane + (ih + p) * oW + iw + p;
-                for (let t = 0; t < taps; t++) y[corner - back[t]] += weights[wPlane + t] * v;
-              } else {
-                for (let kh = 0; kh < kH; kh++) {
-                  const oh = ih + p - kh;
-                  if (oh < 0 || oh >= oH) continue;
-                  for (let kw = 0; kw < kW; kw++) {
-                    const ow = iw + p - kw;
-                    if (ow >= 0 && ow < oW) y[yPlane + oh * oW + ow] += weights[wPlane + kh * kW + kw] * v;
-                  }
+              for (let kh = 0; kh < kH; kh++) {
+                const oh = ih + p - kh;
+                if (oh < 0 || oh >= oH) continue;
+                for (let kw = 0; kw < kW; kw++) {
+                  const ow = iw + p - kw;
+                  if (ow >= 0 && ow < oW) y[yPlane + oh * oW + ow] += weights[wPlane + kh * kW + kw] * v;
                 }
               }
             }
+          }
+        }
+        for (let k = 0; k < K; k++) {
+          const yPlane = (n * K + k) * plane;
+          const wPlane = (k * C + c) * taps;
+          for (let t = 0; t < taps; t++) {
+            const w = weights[wPlane + t];
+            const at = yPlane - back[t];
+            for (let i = 0; i < count; i++) y[at + corners[i]] += w * values[i];
           }
         }
       }
@@ -593,7 +622,7 @@
     const { C, K, kH, kW, stride: s, pad, oH, oW } = g;
     const H = g.H + 2 * pad;
     const W = g.W + 2 * pad;
-    const dxp = floatsLike2(dy, N * C * H * W);
+    const dxp = paddedZeros(g, dy, N);
     for (let n = 0; n < N; n++) {
       for (let k = 0; k < K; k++) {
         for (let c = 0; c < C; c++) {
@@ -616,7 +645,7 @@
     const { C, K, kH, kW, stride: s, pad, oH, oW } = g;
     const H = g.H + 2 * pad;
     const W = g.W + 2 * pad;
-    const dxp = floatsLike2(dy, N * C * H * W);
+    const dxp = paddedZeros(g, dy, N);
     for (let n = 0; n < N; n++) {
       for (let k = 0; k < K; k++) {
         for (let oh = 0; oh < oH; oh++) {
@@ -689,8 +718,8 @@
     const W = g.W + 2 * g.pad;
     const xp = padInput(g, x, N);
     const dWeights = floatsLike2(dy, K * C * kH * kW);
-    const values = float64(N * oH * oW);
-    const corners = int322(N * oH * oW);
+    const values = scratchFloat64(N * oH * oW, "values");
+    const corners = scratchInt32(N * oH * oW, "positions");
     for (let k = 0; k < K; k++) {
       let count = 0;
       for (let n = 0; n < N; n++) {
@@ -1005,13 +1034,13 @@
       }
     }
   };
-  var conv2dForwardGemm = (g, x, weights, bias, N) => {
+  var conv2dForwardGemm = (g, x, weights, bias, N, into) => {
     const { C, K, kH, kW, oH, oW } = g;
     const R = C * kH * kW;
     const P = oH * oW;
     const xp = padInput(g, x, N);
-    const y = floatsLike2(x, N * K * P);
-    const cols = floatsLike2(x, R * P);
+    const y = into ?? floatsLike2(x, N * K * P);
+    const cols = scratchZeros(x, R * P, "columns");
     for (let n = 0; n < N; n++) {
       im2col(g, xp, n, cols);
       gemmNNInto(weights, 0, cols, 0, K, R, P, { out: y, at: n * K * P, add: false });
@@ -1030,7 +1059,7 @@
     const P = oH * oW;
     const xp = padInput(g, x, N);
     const dWeights = floatsLike2(dy, K * R);
-    const cols = floatsLike2(dy, R * P);
+    const cols = scratchZeros(dy, R * P, "columns");
     for (let n = 0; n < N; n++) {
       im2col(g, xp, n, cols);
       gemmNTInto(dy, n * K * P, cols, 0, K, P, R, { out: dWeights, at: 0, add: n > 0 });
@@ -1041,8 +1070,8 @@
     const { C, K, kH, kW, oH, oW } = g;
     const R = C * kH * kW;
     const P = oH * oW;
-    const dxp = floatsLike2(dy, N * C * (g.H + 2 * g.pad) * (g.W + 2 * g.pad));
-    const dcols = floatsLike2(dy, R * P);
+    const dxp = paddedZeros(g, dy, N);
+    const dcols = scratchZeros(dy, R * P, "columns");
     for (let n = 0; n < N; n++) {
       gemmTNInto(weights, 0, dy, n * K * P, R, K, P, { out: dcols, at: 0, add: false });
       col2im(g, dcols, n, dxp);
@@ -1318,8 +1347,8 @@
     const caches = new Array(net.layers.length);
     let y = x;
     for (let i = 0; i < net.layers.length; i++) {
-      const [out, cache] = net.layers[i].forward(params[i], y);
-      caches[i] = cache;
+      const [out, cache2] = net.layers[i].forward(params[i], y);
+      caches[i] = cache2;
       y = out;
     }
     return [y, caches];
@@ -1447,23 +1476,155 @@
   };
   var conv2dKernels = { forward: conv2dForward, backward: conv2dBackward, backwardBias: conv2dBackwardBias };
 
-  // src/fast/convPool.ts
-  var scratch = { f32: new Float32ArrayRecycled(0), f64: new Float64ArrayRecycled(0), i32: new Int32ArrayRecycled(0) };
-  var scratchZeros = (like, n) => {
-    if (like instanceof Float64ArrayRecycled) {
-      if (scratch.f64.length < n) scratch.f64 = new Float64ArrayRecycled(n);
-      return scratch.f64.fill(0, 0, n).subarray(0, n);
+  // src/fast/compiled.ts
+  var MOST_WRITTEN_OUT = 400;
+  var cache = /* @__PURE__ */ new Map();
+  var pooledSource = (p) => {
+    const { C, H, W, K, kH, kW, stride, pad, oW } = p.g;
+    const taps = C * kH * kW;
+    const tap3 = (t) => ({ c: Math.floor(t / (kH * kW)), kh: Math.floor(t % (kH * kW) / kW), kw: t % kW });
+    const offset = (t) => tap3(t).c * H * W + tap3(t).kh * W + tap3(t).kw;
+    const lines = [];
+    lines.push(`for (let n = 0; n < N; n++) {`);
+    lines.push(`  const sample = n * ${C * H * W}`);
+    lines.push(`  for (let k = 0; k < ${K}; k++) {`);
+    lines.push(`    const b = bias === undefined ? 0 : bias[k]`);
+    for (let t = 0; t < taps; t++) lines.push(`    const w${t} = weights[k * ${taps} + ${t}]`);
+    lines.push(`    for (let ph = 0; ph < ${p.pH}; ph++) {`);
+    lines.push(`      for (let pw = 0; pw < ${p.pW}; pw++) {`);
+    lines.push(`        if (inside[ph * ${p.pW} + pw] === 0) continue`);
+    lines.push(`        let best = -1, bestZ = 0, z = 0`);
+    for (let i = 0; i < p.poolSize; i++) {
+      for (let j = 0; j < p.poolSize; j++) {
+        lines.push(`        {`);
+        lines.push(`          const oh = ph * ${p.poolStride} + ${i}, ow = pw * ${p.poolStride} + ${j}`);
+        lines.push(`          const at = sample + (oh * ${stride} - ${pad}) * ${W} + ow * ${stride} - ${pad}`);
+        const sum = ["b", ...Array.from({ length: taps }, (_, t) => `w${t} * x[at + ${offset(t)}]`)].join(" + ");
+        lines.push(`          z = ${p.float32 ? `Math.fround(${sum})` : sum}`);
+        lines.push(`          if (best < 0 || z > bestZ) { best = oh * ${oW} + ow; bestZ = z }`);
+        lines.push(`        }`);
+      }
     }
-    if (scratch.f32.length < n) scratch.f32 = new Float32ArrayRecycled(n);
-    return scratch.f32.fill(0, 0, n).subarray(0, n);
+    lines.push(`        const out = ((n * ${K} + k) * ${p.pH} + ph) * ${p.pW} + pw`);
+    lines.push(`        winners[out] = best`);
+    lines.push(`        zs[out] = bestZ`);
+    lines.push(`        y[out] = bestZ > 0 ? bestZ : ${p.slope} * bestZ`);
+    lines.push(`      }`);
+    lines.push(`    }`);
+    lines.push(`  }`);
+    lines.push(`}`);
+    return lines.join("\n");
+  };
+  var weightsSource = (p) => {
+    const { C, H, W, K, kH, kW } = p.g;
+    const taps = C * kH * kW;
+    const offset = (t) => Math.floor(t / (kH * kW)) * H * W + Math.floor(t % (kH * kW) / kW) * W + t % kW;
+    const plane = p.pH * p.pW;
+    const lines = [];
+    lines.push(`for (let k = 0; k < ${K}; k++) {`);
+    lines.push(`  let sb = 0, ${Array.from({ length: taps }, (_, t) => `s${t} = 0`).join(", ")}`);
+    lines.push(`  for (let n = 0; n < N; n++) {`);
+    lines.push(`    for (let q = 0; q < ${plane}; q++) {`);
+    lines.push(`      const at = (n * ${K} + k) * ${plane} + q`);
+    lines.push(`      const d = z[at] > 0 ? dy[at] : ${p.slope} * dy[at]`);
+    lines.push(`      const position = winners[at]`);
+    lines.push(`      if (d === 0 || inside[position] === 0) continue`);
+    lines.push(`      sb += d`);
+    lines.push(`      const base = n * ${C * H * W} + corners[position]`);
+    for (let t = 0; t < taps; t++) lines.push(`      s${t} += d * x[base + ${offset(t)}]`);
+    lines.push(`    }`);
+    lines.push(`  }`);
+    for (let t = 0; t < taps; t++) lines.push(`  sums[k * ${taps} + ${t}] = s${t}`);
+    lines.push(`  sums[${K * taps} + k] = sb`);
+    lines.push(`}`);
+    return lines.join("\n");
+  };
+  var weightsCache = /* @__PURE__ */ new Map();
+  var weightsKernel = (p) => {
+    const { C, K, kH, kW } = p.g;
+    if (C * kH * kW > MOST_WRITTEN_OUT / 4 || K > 8 || !Number.isFinite(p.slope)) return void 0;
+    const key = JSON.stringify(p);
+    let kernel = weightsCache.get(key);
+    if (kernel === void 0) {
+      kernel = new Function("x", "dy", "z", "winners", "inside", "corners", "N", "sums", weightsSource(p));
+      weightsCache.set(key, kernel);
+    }
+    return kernel;
+  };
+  var pooledKernel = (p) => {
+    const { C, kH, kW } = p.g;
+    if (C * kH * kW * p.poolSize * p.poolSize > MOST_WRITTEN_OUT || !Number.isFinite(p.slope)) return void 0;
+    const key = JSON.stringify(p);
+    let kernel = cache.get(key);
+    if (kernel === void 0) {
+      kernel = new Function("x", "weights", "bias", "N", "inside", "y", "winners", "zs", pooledSource(p));
+      cache.set(key, kernel);
+    }
+    return kernel;
+  };
+
+  // src/fast/convPool.ts
+  var convAt = (g, x, weights, start, sample2, filter, oh, ow) => {
+    const { C, H, W, kH, kW, stride, pad } = g;
+    let sum = start;
+    for (let c = 0; c < C; c++) {
+      for (let kh = 0; kh < kH; kh++) {
+        const ih = oh * stride - pad + kh;
+        if (ih < 0 || ih >= H) continue;
+        for (let kw = 0; kw < kW; kw++) {
+          const iw = ow * stride - pad + kw;
+          if (iw >= 0 && iw < W) sum += weights[((filter * C + c) * kH + kh) * kW + kw] * x[((sample2 * C + c) * H + ih) * W + iw];
+        }
+      }
+    }
+    return sum;
+  };
+  var forwardWrittenOut = (o, s, kernel, x, weights, bias, N) => {
+    const { g, pH, pW } = s;
+    const { K, oW } = g;
+    const count = N * K * pH * pW;
+    const y = floatsLike2(x, count);
+    const winners = int322(count);
+    const zs = floatsLike2(x, count);
+    kernel(x, weights, bias, N, s.windowInside, y, winners, zs);
+    if (s.allInside) return [y, winners, zs];
+    const round = x instanceof Float32ArrayRecycled ? Math.fround : (v) => v;
+    for (let n = 0; n < N; n++) {
+      for (let k = 0; k < K; k++) {
+        for (let q = 0; q < pH * pW; q++) {
+          if (s.windowInside[q] === 1) continue;
+          const [ph, pw] = [Math.floor(q / pW), q % pW];
+          let best = -1;
+          let bestZ = 0;
+          for (let i = 0; i < o.poolSize; i++) {
+            for (let j = 0; j < o.poolSize; j++) {
+              const [oh, ow] = [ph * o.poolStride + i, pw * o.poolStride + j];
+              const z = round(convAt(g, x, weights, bias === void 0 ? 0 : bias[k], n, k, oh, ow));
+              if (best < 0 || z > bestZ) {
+                best = oh * oW + ow;
+                bestZ = z;
+              }
+            }
+          }
+          const out = (n * K + k) * pH * pW + q;
+          winners[out] = best;
+          zs[out] = bestZ;
+          y[out] = bestZ > 0 ? bestZ : o.slope * bestZ;
+        }
+      }
+    }
+    return [y, winners, zs];
   };
   var forwardPooled = (o, s, x, weights, bias, N) => {
     const { g, pH, pW } = s;
     const { K, oH, oW } = g;
     const { poolSize: P, poolStride: Ps, slope } = o;
+    const kernel = K < 4 ? pooledKernel({ g, pH, pW, poolSize: P, poolStride: Ps, slope, float32: x instanceof Float32ArrayRecycled }) : void 0;
+    if (kernel !== void 0) return forwardWrittenOut(o, s, kernel, x, weights, bias, N);
+    const map3 = () => scratchZeros(x, N * K * oH * oW, "map");
     const z = (
-      // (N, K, oH, oW), short-lived
-      g.stride === 1 && isSparse(x, 1 / 3) ? conv2dForwardScatterInto(g, x, weights, bias, N, scratchZeros(x, N * K * oH * oW)) : conv2dForwardFast(g, x, weights, bias, N)
+      // (N, K, oH, oW)
+      g.stride === 1 && isSparse(x, 1 / 3) ? conv2dForwardScatterInto(g, x, weights, bias, N, map3()) : K >= 4 ? conv2dForwardGemm(g, x, weights, bias, N, map3()) : conv2dForwardFast(g, x, weights, bias, N)
     );
     const count = N * K * pH * pW;
     const y = floatsLike2(x, count);
@@ -1509,21 +1670,55 @@
     }
     return [y, winners, zs];
   };
-  var backwardPooled = (o, s, cache, dy, weights, wantDx) => {
+  var weightsWrittenOut = (o, s, cache2, dy, kernel) => {
+    const { g, pH, pW, corners, inside } = s;
+    const { K, C, H, W, kH, kW, stride, pad, oW } = g;
+    const x = cache2.x.data;
+    const N = cache2.x.shape[0];
+    const T = C * kH * kW;
+    const sums = float64(K * T + K);
+    kernel(x, dy, cache2.z, cache2.winners, inside, corners, N, sums);
+    if (!inside.every((v) => v === 1)) {
+      for (let n = 0; n < N; n++) {
+        for (let k = 0; k < K; k++) {
+          for (let q = 0; q < pH * pW; q++) {
+            const at = (n * K + k) * pH * pW + q;
+            const position = cache2.winners[at];
+            const d = cache2.z[at] > 0 ? dy[at] : o.slope * dy[at];
+            if (d === 0 || inside[position] === 1) continue;
+            sums[K * T + k] += d;
+            const oh = position / oW | 0;
+            const [ih0, iw0] = [oh * stride - pad, (position - oh * oW) * stride - pad];
+            for (let t = 0; t < T; t++) {
+              const [c, kh, kw] = [Math.floor(t / (kH * kW)), Math.floor(t % (kH * kW) / kW), t % kW];
+              const [ih, iw] = [ih0 + kh, iw0 + kw];
+              if (ih >= 0 && ih < H && iw >= 0 && iw < W) sums[k * T + t] += d * x[((n * C + c) * H + ih) * W + iw];
+            }
+          }
+        }
+      }
+    }
+    const dWeights = floatsLike2(dy, K * T);
+    dWeights.set(sums.subarray(0, K * T));
+    const dBias = floatsLike2(dy, K);
+    dBias.set(sums.subarray(K * T));
+    return [dWeights, dBias];
+  };
+  var backwardPooled = (o, s, cache2, dy, weights, wantDx) => {
     const { g, pH, pW, taps, corners, inside } = s;
     const { K, C, H, W, kH, kW, stride, pad, oW } = g;
-    const { winners, z } = cache;
-    const x = cache.x.data;
-    const N = cache.x.shape[0];
+    const { winners, z } = cache2;
+    const x = cache2.x.data;
+    const N = cache2.x.shape[0];
     const slope = o.slope;
     const plane = pH * pW;
+    const written = wantDx ? void 0 : weightsKernel({ g, pH, pW, poolSize: o.poolSize, poolStride: o.poolStride, slope, float32: x instanceof Float32ArrayRecycled });
+    if (written !== void 0) return [void 0, ...weightsWrittenOut(o, s, cache2, dy, written)];
     const dx = wantDx ? floatsLike2(dy, N * C * H * W) : void 0;
     const dWeights = floatsLike2(dy, K * C * kH * kW);
     const dBias = floatsLike2(dy, K);
-    if (scratch.f64.length < N * plane) scratch.f64 = new Float64ArrayRecycled(N * plane);
-    if (scratch.i32.length < N * plane) scratch.i32 = new Int32ArrayRecycled(N * plane);
-    const values = scratch.f64;
-    const starts = scratch.i32;
+    const values = scratchFloat64(N * plane, "values");
+    const starts = scratchInt32(N * plane, "positions");
     for (let k = 0; k < K; k++) {
       const wFilter = k * C * kH * kW;
       const border = float64(C * kH * kW);
@@ -1594,7 +1789,17 @@
           inside[oh * g.oW + ow] = ih0 >= 0 && iw0 >= 0 && ih0 + kH <= H && iw0 + kW <= W ? 1 : 0;
         }
       }
-      const sizes = { g, pH: Math.floor((g.oH - o.poolSize) / o.poolStride) + 1, pW: Math.floor((g.oW - o.poolSize) / o.poolStride) + 1, taps, corners, inside };
+      const pH = Math.floor((g.oH - o.poolSize) / o.poolStride) + 1;
+      const pW = Math.floor((g.oW - o.poolSize) / o.poolStride) + 1;
+      const windowInside = new Uint8ArrayRecycled(pH * pW);
+      for (let ph = 0; ph < pH; ph++) {
+        for (let pw = 0; pw < pW; pw++) {
+          let all = 1;
+          for (let i = 0; i < o.poolSize; i++) for (let j = 0; j < o.poolSize; j++) all &= inside[(ph * o.poolStride + i) * g.oW + pw * o.poolStride + j];
+          windowInside[ph * pW + pw] = all;
+        }
+      }
+      const sizes = { g, pH, pW, taps, corners, inside, windowInside, allInside: windowInside.every((v) => v === 1) };
       last2 = { C, H, W, sizes };
       return sizes;
     };
@@ -1617,14 +1822,14 @@
         const [y, winners, z] = forwardPooled(o, s, x.data, params.weights.data, params.bias?.data, N);
         return [tensor([N, K, s.pH, s.pW], y), { x, winners, z }];
       },
-      backward: (params, cache, dy) => {
-        const [, C, H, W] = cache.x.shape;
-        const [dx, dWeights, dBias] = backwardPooled(o, sizesOf(C, H, W), cache, dy.data, params.weights.data, true);
-        return [tensor(cache.x.shape, dx ?? float322(0)), gradients(dWeights, dBias, C)];
+      backward: (params, cache2, dy) => {
+        const [, C, H, W] = cache2.x.shape;
+        const [dx, dWeights, dBias] = backwardPooled(o, sizesOf(C, H, W), cache2, dy.data, params.weights.data, true);
+        return [tensor(cache2.x.shape, dx ?? float322(0)), gradients(dWeights, dBias, C)];
       },
-      paramGradients: (params, cache, dy) => {
-        const [, C, H, W] = cache.x.shape;
-        const [, dWeights, dBias] = backwardPooled(o, sizesOf(C, H, W), cache, dy.data, params.weights.data, false);
+      paramGradients: (params, cache2, dy) => {
+        const [, C, H, W] = cache2.x.shape;
+        const [, dWeights, dBias] = backwardPooled(o, sizesOf(C, H, W), cache2, dy.data, params.weights.data, false);
         return gradients(dWeights, dBias, C);
       }
     };
@@ -2098,7 +2303,7 @@
         const [y, argmax] = kernels.forward(g, x.data, N);
         return [tensor([N, g.C, g.oH, g.oW], y), { argmax, inShape: x.shape }];
       },
-      backward: (_params, cache, dy) => [tensor(cache.inShape, kernels.backward(dy.data, cache.argmax, sizeOf(cache.inShape))), {}]
+      backward: (_params, cache2, dy) => [tensor(cache2.inShape, kernels.backward(dy.data, cache2.argmax, sizeOf(cache2.inShape))), {}]
     };
   };
 
@@ -2296,7 +2501,7 @@
   };
 
   // src/train/evaluate.ts
-  var evaluate = (net, params, data, indices, batchSize = 500) => {
+  var evaluate = (net, params, data, indices, batchSize = 128) => {
     const M = indices.length;
     const J = outputShapeOf(net)[0];
     const predicted = new Uint8ArrayRecycled(M);

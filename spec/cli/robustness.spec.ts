@@ -518,8 +518,8 @@ describe('4. bounded memory', () => {
     expect(oneLineError(await run(runTrain, ['--arch', 'conv3x3x1-lrelu-pool2-dense1000000000-dense10', '--out', out]), 2)).toBe(
       '--arch: layer 4 of 5 (dense1000000000) has 170,000,000,000 parameters (633 GiB as float32), which brings the network to 170,000,000,009; the memory budget allows 10,000,000 parameters in all',
     )
-    expect(oneLineError(await run(runTrain, ['--arch', 'conv3x3x512-relu-pool2-dense10', '--out', out]), 2)).toBe(
-      '--arch: layer 2 of 4 (relu) produces 346,112 values per image, which brings a batch of 500 images to 1.3 GiB of activations; the memory budget for them is 1 GiB',
+    expect(oneLineError(await run(runTrain, ['--arch', 'conv3x3x2048-relu-pool2-dense10', '--out', out]), 2)).toBe(
+      '--arch: layer 2 of 4 (relu) produces 1,384,448 values per image, which brings a batch of 128 images to 1.3 GiB of activations; the memory budget for them is 1 GiB',
     )
     expect(oneLineError(await run(runTrain, ['--batch-size', '1000000', '--out', out]), 2)).toMatch(/^--arch: layer \d of 4 \(\w+\) produces [\d,]+ values per image, which brings a batch of 1,000,000 images to /)
     // With --data the image size is known after reading it (quickly, here): still exit 2.
@@ -528,14 +528,14 @@ describe('4. bounded memory', () => {
   })
 
   it('a model file whose network is beyond the budget is refused before it is run', async () => {
-    // Few parameters, but 783,752 values per image: 1.5 GiB for a batch of 500.
-    const arch = 'conv3x3x1p300-relu-pool64-dense10'
+    // Few parameters, but about 3,000,000 values per image: 1.5 GiB for a batch of 128.
+    const arch = 'conv3x3x1p600-relu-pool64-dense10'
     const net = buildNetwork(arch, [1, 28, 28], 10)
     if (E.isLeft(net)) throw new Error(net.left)
     const model = { arch, inputShape: [1, 28, 28], classes: Array.from({ length: 10 }, (_, i) => String(i)), seed: 1, training: {}, metrics: [], params: initParams(net.right, seedRng(1))[0] }
     const path = join(root, `wide-${counter++}.json`)
     await writeFile(path, serializeModel(model, net.right))
-    expect(oneLineError(await run(runEvaluate, ['--model', path]), 1)).toMatch(new RegExp(`^${path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: layer 2 of 4 \\(relu\\) produces 391,876 values per image, .*the memory budget for them is 1 GiB$`))
+    expect(oneLineError(await run(runEvaluate, ['--model', path]), 1)).toMatch(new RegExp(`^${path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: layer 2 of 4 \\(relu\\) produces 1,503,076 values per image, .*the memory budget for them is 1 GiB$`))
   })
 
   it('--workers is bounded, and --help says why', async () => {

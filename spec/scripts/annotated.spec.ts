@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { existsSync, readdirSync } from 'node:fs'
+import { existsSync, readFileSync, readdirSync } from 'node:fs'
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { dirname, join, posix, sep } from 'node:path'
@@ -72,7 +72,9 @@ describe('the annotated sources of this repository', () => {
         const target = path === '' ? posix.join(SITE_DIR, page) : posix.normalize(posix.join(posix.dirname(posix.join(SITE_DIR, page)), path))
         const inSite = target.startsWith(`${SITE_DIR}/`) ? site.get(target.slice(SITE_DIR.length + 1)) : undefined
         const exists = inSite !== undefined || (!target.startsWith(`${SITE_DIR}/`) && existsSync(join(ROOT, target)))
-        const anchored = fragment === undefined || (inSite ?? '').includes(`id="${fragment}"`)
+        // An anchor must be an id in the page it points to (our pages, or another HTML file of the repository).
+        const targetText = inSite ?? (exists && target.endsWith('.html') ? readFileSync(join(ROOT, target), 'utf8') : '')
+        const anchored = fragment === undefined || targetText.includes(`id="${fragment}"`)
         if (!exists || !anchored) broken.push(`${page}: ${raw}`)
       }
     }

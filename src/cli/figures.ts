@@ -43,6 +43,8 @@ export interface FigureInputs {
   readonly confusion: ConfusionMatrix
   readonly history: readonly EpochRecord[]
   readonly classNames: readonly string[]
+  /** Epoch 0 of the curves, when the caller measured it already (else it is measured here). */
+  readonly untrained?: UntrainedPoint
 }
 
 /** How many digits the feature-map and misclassified pictures show. */
@@ -88,9 +90,18 @@ export const meanCrossEntropy = (evaluation: Pick<Evaluation, 'labels' | 'probab
   return M === 0 ? Number.NaN : sum / M
 }
 
-/** Loss and accuracy of the initial parameters on the test set: epoch 0 of the curves. */
-export const untrainedPoint = (net: Network, initial: ParamTree, data: Dataset, testIndices: Readonly<Int32Array>): UntrainedPoint => {
-  const before = evaluate(net, initial, data, testIndices)
+/**
+ * Loss and accuracy of the initial parameters on the test set: epoch 0 of the curves.
+ * `measure` is how to evaluate (train passes its own: the fast network, on every thread).
+ */
+export const untrainedPoint = (
+  net: Network,
+  initial: ParamTree,
+  data: Dataset,
+  testIndices: Readonly<Int32Array>,
+  measure: typeof evaluate = evaluate,
+): UntrainedPoint => {
+  const before = measure(net, initial, data, testIndices)
   return { loss: meanCrossEntropy(before), accuracy: before.accuracy, set: 'test set', classes: data.classes }
 }
 
@@ -142,7 +153,7 @@ export const figures = (input: FigureInputs): readonly (readonly [string, string
     ['feature-maps.svg', featureMapsFigure({ title: `Test ${images} on their way through ${arch} (${accuracy})`, classNames, samples })],
     [
       'curves.svg',
-      curvesFigure({ title: `Training of ${arch}: loss and accuracy per epoch`, epochs: input.history, untrained: untrainedPoint(net, initial, data, testIndices) }),
+      curvesFigure({ title: `Training of ${arch}: loss and accuracy per epoch`, epochs: input.history, untrained: input.untrained ?? untrainedPoint(net, initial, data, testIndices) }),
     ],
     ['confusion.svg', confusionFigure({ title: `Confusion matrix of ${arch} on ${testIndices.length.toLocaleString('en-US')} test ${images} (${accuracy})`, counts: input.confusion.counts, classNames })],
     [

@@ -11,7 +11,7 @@
 //                    spends up to about 17 characters per number, so it stays below 200 MB.
 //     activations    the values one batch produces in all layers, at most 1 GiB as float32.
 //                    Training keeps them for the backward pass; measuring the test set runs
-//                    batches of 500 images on every thread. Per image that is about 537,000
+//                    batches of 128 images on every thread. Per image that is about 537,000
 //                    values; the original network produces 1,531.
 //     model files    at most 256 MiB: reading a file needs several times its size (the text,
 //                    then the parsed numbers), and no model within the budget is that large.
@@ -44,7 +44,7 @@ export const MAX_PARAMETERS = 10_000_000
 export const MAX_ACTIVATION_BYTES = 2 ** 30
 
 /** The batch size with which the test set is measured (train/evaluate.ts's default). */
-export const EVALUATION_BATCH = 500
+export const EVALUATION_BATCH = 128
 
 /** The largest model file that is read (256 MiB). */
 export const MAX_MODEL_FILE_BYTES = 256 * 2 ** 20
@@ -76,7 +76,7 @@ export const showBytes = (bytes: number): string => {
  * Checks a network against the budget when it computes `batch` images at once: the
  * parameters of all layers, and the values all layers produce for the batch. A refusal
  * names the layer at which the total passes the limit, with its own size.
- * @example checkBudget(originalNet, 500) // right(originalNet): 1,709 parameters, 3 MB of activations
+ * @example checkBudget(originalNet, 128) // right(originalNet): 1,709 parameters, under 1 MB of activations
  */
 export const checkBudget = (net: Network, batch: number): E.Either<string, Network> => {
   const count = net.layers.length

@@ -42,14 +42,14 @@ import { momentum } from '../optim/momentum.ts'
 import type { LearningRate, Optimizer } from '../optim/optimizer.ts'
 import { cosine, stepDecay, type ScheduleName } from '../optim/schedule.ts'
 import { sgd } from '../optim/sgd.ts'
-import { startParallel, type Parallel } from '../parallel/threads.ts'
+import { shareImages, startParallel, type Parallel } from '../parallel/threads.ts'
 import { confusionMatrix } from '../report/confusion.ts'
 import { formatReport } from '../report/classificationReport.ts'
 import type { Evaluation } from '../train/evaluate.ts'
 import { train, type TrainConfig, type TrainOutcome } from '../train/loop.ts'
 import { classNamesFromFlag, CLASSES_FILE, loadNamedExperiment, type NamedExperiment } from './classes.ts'
 import type { Experiment } from './experiment.ts'
-import { figures } from './figures.ts'
+import { figures, untrainedPoint } from './figures.ts'
 import { claimOutputDir, release, replaceOutputs, type OutputDir } from './files.ts'
 import { helpText, parseFlags, type FlagSpec, type FlagValues } from './flags.ts'
 import { quote, writeError, type Io } from './io.ts'
@@ -228,7 +228,7 @@ const fail = (io: Io, message: string, status: number): number => {
 }
 
 // How many threads share a batch, and how many images the network then computes at once:
-// a training batch, or 500 test images on every thread (train/evaluate.ts).
+// a training batch, or 128 test images on every thread (train/evaluate.ts).
 const threadsOf = (s: TrainSettings): number => Math.min(s.workers, s.batchSize)
 const imagesAtOnce = (s: TrainSettings): number => Math.max(s.batchSize, EVALUATION_BATCH * threadsOf(s))
 
@@ -287,7 +287,8 @@ export const runTrain = async (argv: readonly string[], io: Io = process, comman
     const { data, split, testFraction, limit } = settings
     const loaded = await loadNamedExperiment({ data, split, testFraction, limit }, flagNames.right)
     if (E.isLeft(loaded)) return fail(io, loaded.left.message, loaded.left.status)
-    const experiment = loaded.right
+    // With several threads the images move to shared memory, once, and only that copy is kept.
+    const experiment = threadsOf(settings) > 1 ? { ...loaded.right, data: shareImages(loaded.right.data) } : loaded.right
     const built = checkArch(settings, [1, experiment.data.rows, experiment.data.cols], experiment.data.classes, kernelsNamed(settings.kernels))
     if (E.isLeft(built)) return fail(io, built.left, 2)
     const net = built.right
@@ -346,6 +347,8 @@ const trainAndReport = async (
     ...(settings.kernels === 'fast' ? { gather: gatherBatchFast } : {}),
     ...(parallel === undefined ? {} : { gradients: parallel.gradients, evaluate: parallel.evaluate }),
   }
+  // Epoch 0 of the curves: the untrained network on the test set, measured as the epochs will be.
+  const untrained = untrainedPoint(trainNet, initial, data, experiment.test, config.evaluate)
   const outcome = runLoop(settings, config, experiment, initial, rng, io)
   if (outcome.result.kind === 'diverged') {
     const { epoch, step, reason } = outcome.result
@@ -379,6 +382,7 @@ const trainAndReport = async (
     confusion: cm,
     history: metrics,
     classNames: model.classes,
+    untrained,
   })
   const seconds = (performance.now() - started) / 1000
   const metricsJson = {

@@ -3,8 +3,7 @@
 //
 // To know how good a network is, run it on images it never trained on and count how often
 // its best guess is the true label. Evaluation needs no gradients, so it can take the test
-// set in large batches (a few hundred images at a time keeps memory small and the kernels
-// busy). Alongside the accuracy it returns every prediction and its probabilities, which
+// set in batches (128 images at a time keeps memory small and the kernels busy). Alongside the accuracy it returns every prediction and its probabilities, which
 // the report and the pictures are made from.
 // Shapes: indices (M) into the data set → predicted (M), probabilities (M, J).
 // Previous: train/step.ts. Next: train/loop.ts.
@@ -26,13 +25,13 @@ export interface Evaluation {
   readonly accuracy: number
 }
 
-/** Predicts every sample listed in `indices`, `batchSize` at a time (default 500). */
+/** Predicts every sample listed in `indices`, `batchSize` at a time (default 128). */
 export const evaluate = (
   net: Network,
   params: ParamTree,
   data: Dataset,
   indices: Readonly<Int32Array>,
-  batchSize = 500,
+  batchSize = 128,
 ): Evaluation => {
   const M = indices.length
   const J = outputShapeOf(net)[0]
