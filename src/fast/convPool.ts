@@ -71,6 +71,9 @@ interface Sizes {
   readonly inside: Uint8Array //  (oH·oW) 1 where that patch lies wholly inside the image
   readonly windowInside: Uint8Array // (pH·pW) 1 where every patch of the pooling window does
   readonly allInside: boolean
+  readonly allPatchesInside: boolean
+  // The written-out kernels of fast/compiled.ts for this shape, by kind of number, once asked for.
+  readonly written: Map<boolean, { readonly forward: PooledKernel | undefined; readonly weights: WeightsKernel | undefined }>
 }
 
 // Code written for the shape
@@ -79,6 +82,17 @@ interface Sizes {
 // shape: each window's few convolution outputs as sums with the taps written out, the
 // largest kept. Windows whose patches reach into the zero padding (only with padding) are
 // computed here, one tap at a time, in the same order.
+
+// The written-out kernels for this layer's shape and kind of number, made on first use.
+const writtenKernels = (o: ConvPoolOptions, s: Sizes, float32: boolean) => {
+  let kernels = s.written.get(float32)
+  if (kernels === undefined) {
+    const shape = { g: s.g, pH: s.pH, pW: s.pW, poolSize: o.poolSize, poolStride: o.poolStride, slope: o.slope, float32 }
+    kernels = { forward: pooledKernel(shape), weights: weightsKernel(shape) }
+    s.written.set(float32, kernels)
+  }
+  return kernels
+}
 
 // One convolution output, the sum in the order of kernels/conv2d.ts; taps on the padding skip.
 const convAt = (g: ConvGeometry, x: ReadonlyFloats, weights: ReadonlyFloats, start: number, sample: number, filter: number, oh: number, ow: number): number => {
@@ -162,7 +176,7 @@ const forwardPooled = (
   const { poolSize: P, poolStride: Ps, slope } = o
   // With few filters the written-out kernel wins; with many, the sparse and matrix-product
   // paths below share their work better (measured on the ConvNetJS network's first layer).
-  const kernel = K < 4 ? pooledKernel({ g, pH, pW, poolSize: P, poolStride: Ps, slope, float32: x instanceof Float32Array }) : undefined
+  const kernel = K < 4 ? writtenKernels(o, s, x instanceof Float32Array).forward : undefined
   if (kernel !== undefined) return forwardWrittenOut(o, s, kernel, x, weights, bias, N)
   // The map lives only in this call: scratch memory (fast/scratch.ts).
   const map = (): Floats => scratchZeros(x, N * K * oH * oW, 'map')
@@ -229,7 +243,7 @@ const weightsWrittenOut = (o: ConvPoolOptions, s: Sizes, cache: ConvPoolCache, d
   const T = C * kH * kW
   const sums = float64(K * T + K)
   kernel(x, dy, cache.z, cache.winners, inside, corners, N, sums)
-  if (!inside.every((v) => v === 1)) {
+  if (!s.allPatchesInside) {
     for (let n = 0; n < N; n++) {
       for (let k = 0; k < K; k++) {
         for (let q = 0; q < pH * pW; q++) {
@@ -278,7 +292,7 @@ const backwardPooled = (
   const N = cache.x.shape[0]
   const slope = o.slope
   const plane = pH * pW
-  const written = wantDx ? undefined : weightsKernel({ g, pH, pW, poolSize: o.poolSize, poolStride: o.poolStride, slope, float32: x instanceof Float32Array })
+  const written = wantDx ? undefined : writtenKernels(o, s, x instanceof Float32Array).weights
   if (written !== undefined) return [undefined, ...weightsWrittenOut(o, s, cache, dy, written)]
   const dx = wantDx ? floatsLike(dy, N * C * H * W) : undefined
   const dWeights = floatsLike(dy, K * C * kH * kW)
@@ -373,7 +387,7 @@ export const convPool = (o: ConvPoolOptions): Layer<ConvParams, ConvPoolCache> =
         windowInside[ph * pW + pw] = all
       }
     }
-    const sizes = { g, pH, pW, taps, corners, inside, windowInside, allInside: windowInside.every((v) => v === 1) }
+    const sizes = { g, pH, pW, taps, corners, inside, windowInside, allInside: windowInside.every((v) => v === 1), allPatchesInside: inside.every((v) => v === 1), written: new Map() }
     last = { C, H, W, sizes }
     return sizes
   }
