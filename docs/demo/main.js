@@ -2978,7 +2978,7 @@ ${layers.join(",\n")}
   });
   var SHIPPED = [
     { value: "original", file: "models/original.json", label: "the original network (npm run train, 92.26%)" },
-    { value: "convnetjs", file: "models/convnetjs.json", label: "the ConvNetJS network (99.04%)" }
+    { value: "convnetjs", file: "models/convnetjs.json", label: "the ConvNetJS network (99.06%)" }
   ];
   for (const [n, m] of SHIPPED.entries()) {
     void fetchModel(m.file, m.label).then((result) => {

@@ -1564,6 +1564,15 @@
   };
 
   // src/fast/convPool.ts
+  var writtenKernels = (o, s, float323) => {
+    let kernels = s.written.get(float323);
+    if (kernels === void 0) {
+      const shape = { g: s.g, pH: s.pH, pW: s.pW, poolSize: o.poolSize, poolStride: o.poolStride, slope: o.slope, float32: float323 };
+      kernels = { forward: pooledKernel(shape), weights: weightsKernel(shape) };
+      s.written.set(float323, kernels);
+    }
+    return kernels;
+  };
   var convAt = (g, x, weights, start, sample2, filter, oh, ow) => {
     const { C, H, W, kH, kW, stride, pad } = g;
     let sum = start;
@@ -1619,7 +1628,7 @@
     const { g, pH, pW } = s;
     const { K, oH, oW } = g;
     const { poolSize: P, poolStride: Ps, slope } = o;
-    const kernel = K < 4 ? pooledKernel({ g, pH, pW, poolSize: P, poolStride: Ps, slope, float32: x instanceof Float32ArrayRecycled }) : void 0;
+    const kernel = K < 4 ? writtenKernels(o, s, x instanceof Float32ArrayRecycled).forward : void 0;
     if (kernel !== void 0) return forwardWrittenOut(o, s, kernel, x, weights, bias, N);
     const map3 = () => scratchZeros(x, N * K * oH * oW, "map");
     const z = (
@@ -1678,7 +1687,7 @@
     const T = C * kH * kW;
     const sums = float64(K * T + K);
     kernel(x, dy, cache2.z, cache2.winners, inside, corners, N, sums);
-    if (!inside.every((v) => v === 1)) {
+    if (!s.allPatchesInside) {
       for (let n = 0; n < N; n++) {
         for (let k = 0; k < K; k++) {
           for (let q = 0; q < pH * pW; q++) {
@@ -1712,7 +1721,7 @@
     const N = cache2.x.shape[0];
     const slope = o.slope;
     const plane = pH * pW;
-    const written = wantDx ? void 0 : weightsKernel({ g, pH, pW, poolSize: o.poolSize, poolStride: o.poolStride, slope, float32: x instanceof Float32ArrayRecycled });
+    const written = wantDx ? void 0 : writtenKernels(o, s, x instanceof Float32ArrayRecycled).weights;
     if (written !== void 0) return [void 0, ...weightsWrittenOut(o, s, cache2, dy, written)];
     const dx = wantDx ? floatsLike2(dy, N * C * H * W) : void 0;
     const dWeights = floatsLike2(dy, K * C * kH * kW);
@@ -1799,7 +1808,7 @@
           windowInside[ph * pW + pw] = all;
         }
       }
-      const sizes = { g, pH, pW, taps, corners, inside, windowInside, allInside: windowInside.every((v) => v === 1) };
+      const sizes = { g, pH, pW, taps, corners, inside, windowInside, allInside: windowInside.every((v) => v === 1), allPatchesInside: inside.every((v) => v === 1), written: /* @__PURE__ */ new Map() };
       last2 = { C, H, W, sizes };
       return sizes;
     };
