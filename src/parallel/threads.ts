@@ -181,14 +181,16 @@ export interface ParallelOptions {
 // `annotated-cnn` command), this file is JavaScript and so is its neighbour, worker.js. Run
 // from the sources, it is worker.ts: Node from 22.18 on strips the types itself
 // (`process.features.typescript`); older Nodes, such as 20, start the thread with two lines
-// of JavaScript that register `tsx` (the loader our npm scripts run under) and then import it.
+// of JavaScript that register `tsx` (the loader our npm scripts run under) and then import it;
+// such a thread does not inherit this one's command-line flags, which under tsx would register
+// it a second time.
 const startWorker = (setup: WorkerSetup): Worker => {
   const fromSource = import.meta.url.endsWith('.ts')
   const entry = new URL(fromSource ? './worker.ts' : './worker.js', import.meta.url)
   const stripsTypes = Boolean((process.features as { readonly typescript?: string | false }).typescript)
   if (!fromSource || stripsTypes) return new Worker(entry, { workerData: setup })
   const boot = `import { register } from ${JSON.stringify(import.meta.resolve('tsx/esm/api'))}\nregister()\nawait import(${JSON.stringify(entry.href)})\n`
-  return new Worker(new URL(`data:text/javascript,${encodeURIComponent(boot)}`), { workerData: setup })
+  return new Worker(new URL(`data:text/javascript,${encodeURIComponent(boot)}`), { workerData: setup, execArgv: [] })
 }
 
 /** Starts `threads − 1` worker threads for a network and a data set; resolves when all are ready. */
