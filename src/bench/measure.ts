@@ -12,7 +12,16 @@
 // fast kernels of the appendix and, where asked, the threads of parallel/threads.ts. Each
 // figure is the best of a few repeats taken round-robin, so that a slow moment of a shared
 // machine does not fall on one configuration only. `npm run bench` (cli/bench.ts) prints them.
-// Previous: bench/yardstick.ts. Next: cli/io.ts.
+//
+// Every measurement runs in a thread of its own (bench/thread.ts), as `npm run train` runs
+// one network per process. In one thread, the second network measured would run code that
+// the JavaScript engine had already compiled for the first: the layers, the optimizer and
+// the step would see two kinds of network, and V8 compiles such polymorphic code more
+// generally and more slowly. Measured so, round-robin in one thread, per-sample training of
+// the original network ran at 26,500 samples/s where a thread of its own gives 36,000. The
+// ConvNetJS network trains a fifth as many samples as the others: with fewer, a worker
+// thread has not yet compiled its hot code when the timing starts.
+// Previous: bench/yardstick.ts. Next: bench/thread.ts.
 
 import * as E from 'fp-ts/lib/Either.js'
 import { seedRng } from '../core/rng.ts'
@@ -24,7 +33,7 @@ import { arrangeForSpeed } from '../fast/network.ts'
 import { softmaxCrossEntropy } from '../layers/softmaxCrossEntropy.ts'
 import { buildNetwork, ORIGINAL_ARCH } from '../model/arch.ts'
 import { initParams } from '../model/sequential.ts'
-import { startParallel } from '../parallel/threads.ts'
+import { askThread, shareImages, startParallel } from '../parallel/threads.ts'
 import { trainStep } from '../train/step.ts'
 
 /** One measured configuration. */
@@ -76,13 +85,20 @@ export const measure = async (data: Dataset, order: Readonly<Int32Array>, c: Ben
   }
 }
 
+/** `measure`, in a new thread that has compiled nothing else (its images in shared memory). */
+export const measureInThread = async (data: Dataset, order: Readonly<Int32Array>, config: BenchConfig): Promise<number> => {
+  const answer = await askThread(import.meta.url, 'thread', { data: shareImages(data), order, config })
+  if (typeof answer !== 'number') throw new Error(`the measurement of ${config.label} failed: ${String(answer)}`)
+  return answer
+}
+
 /** The configurations measured: the original network, then the ConvNetJS one. */
 export const benchConfigs = (samples: number, threads: number): readonly BenchConfig[] => [
   { key: 'batch1', label: `${ORIGINAL_ARCH}, batch 1 (per-sample updates)`, arch: ORIGINAL_ARCH, batchSize: 1, threads: 1, samples },
   { key: 'batch64', label: `${ORIGINAL_ARCH}, batch 64`, arch: ORIGINAL_ARCH, batchSize: 64, threads: 1, samples },
-  { key: 'convnetjs_batch32_1worker', label: `ConvNetJS network, batch 32, 1 thread`, arch: CONVNETJS_ARCH, batchSize: 32, threads: 1, samples: Math.ceil(samples / 10) },
+  { key: 'convnetjs_batch32_1worker', label: `ConvNetJS network, batch 32, 1 thread`, arch: CONVNETJS_ARCH, batchSize: 32, threads: 1, samples: Math.ceil(samples / 5) },
   ...(threads > 1
-    ? [{ key: `convnetjs_batch32_${threads}workers`, label: `ConvNetJS network, batch 32, ${threads} threads`, arch: CONVNETJS_ARCH, batchSize: 32, threads, samples: Math.ceil(samples / 10) }]
+    ? [{ key: `convnetjs_batch32_${threads}workers`, label: `ConvNetJS network, batch 32, ${threads} threads`, arch: CONVNETJS_ARCH, batchSize: 32, threads, samples: Math.ceil(samples / 5) }]
     : []),
 ]
 
@@ -105,8 +121,9 @@ export const runBenchmarks = async (
 ): Promise<readonly BenchResult[]> => {
   const best = new Map<string, number>()
   const keep = (key: string, value: number) => best.set(key, Math.max(best.get(key) ?? 0, value))
+  const shared = shareImages(data)
   for (let r = 0; r < repeats; r++) {
-    for (const c of configs) keep(c.key, await measure(data, order, c))
+    for (const c of configs) keep(c.key, await measureInThread(shared, order, c))
     for (const e of extra) keep(e.key, e.run())
   }
   return [...configs, ...extra].map(({ key, label }) => ({ key, label, samplesPerSecond: best.get(key) ?? 0 }))

@@ -11,7 +11,7 @@
 // one function that writes an error line, `writeError`, makes it safe to print: control
 // characters become visible escapes (`\n`, `\x1b`), every quoted value longer than 60
 // characters is cut to an excerpt that says how long it was, and the line is capped.
-// Previous: bench/measure.ts. Next: cli/flags.ts.
+// Previous: bench/thread.ts. Next: cli/flags.ts.
 
 /** Something text can be written to; `isTTY` says whether a person is watching. */
 export interface Output {

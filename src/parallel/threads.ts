@@ -23,7 +23,7 @@
 // Previous: fast/kernels.ts. Next: parallel/worker.ts.
 
 import { once } from 'node:events'
-import { Worker } from 'node:worker_threads'
+import { parentPort, Worker, workerData } from 'node:worker_threads'
 import { float32 } from '../core/memory.ts'
 import { countParams, leavesOf, mapLeaves, type ParamTree } from '../core/params.ts'
 import { tensor, type Tensor } from '../core/tensor.ts'
@@ -176,22 +176,46 @@ export interface ParallelOptions {
   readonly maxBatch: number
 }
 
-// Starting a worker: a new thread runs the worker file beside this one, but which file that
-// is depends on how this one was loaded. Compiled into dist/ (the installed package, the
-// `annotated-cnn` command), this file is JavaScript and so is its neighbour, worker.js. Run
-// from the sources, it is worker.ts: Node from 22.18 on strips the types itself
+// Starting a thread: a new thread runs a module beside the caller, but which file that is
+// depends on how the caller was loaded. Compiled into dist/ (the installed package, the
+// `annotated-cnn` command), the caller is JavaScript and so is its neighbour, `name.js`. Run
+// from the sources, it is `name.ts`: Node from 22.18 on strips the types itself
 // (`process.features.typescript`); older Nodes, such as 20, start the thread with two lines
 // of JavaScript that register `tsx` (the loader our npm scripts run under) and then import it;
 // such a thread does not inherit this one's command-line flags, which under tsx would register
 // it a second time.
-const startWorker = (setup: WorkerSetup): Worker => {
-  const fromSource = import.meta.url.endsWith('.ts')
-  const entry = new URL(fromSource ? './worker.ts' : './worker.js', import.meta.url)
+
+/** Starts a thread running the module `name` beside `base` (the caller's `import.meta.url`). */
+export const startThread = (base: string, name: string, workerData: unknown): Worker => {
+  const fromSource = base.endsWith('.ts')
+  const entry = new URL(`./${name}.${fromSource ? 'ts' : 'js'}`, base)
   const stripsTypes = Boolean((process.features as { readonly typescript?: string | false }).typescript)
-  if (!fromSource || stripsTypes) return new Worker(entry, { workerData: setup })
+  if (!fromSource || stripsTypes) return new Worker(entry, { workerData })
   const boot = `import { register } from ${JSON.stringify(import.meta.resolve('tsx/esm/api'))}\nregister()\nawait import(${JSON.stringify(entry.href)})\n`
-  return new Worker(new URL(`data:text/javascript,${encodeURIComponent(boot)}`), { workerData: setup, execArgv: [] })
+  return new Worker(new URL(`data:text/javascript,${encodeURIComponent(boot)}`), { workerData, execArgv: [] })
 }
+
+const startWorker = (setup: WorkerSetup): Worker => startThread(import.meta.url, 'worker', setup)
+
+/**
+ * Runs the module `name` beside `base` in a new thread started with `input`, and resolves to
+ * the first message that thread posts (`answerParent`); the thread is then ended.
+ */
+export const askThread = async (base: string, name: string, input: unknown): Promise<unknown> => {
+  const worker = startThread(base, name, input)
+  try {
+    const [answer] = (await Promise.race([once(worker, 'message'), once(worker, 'error').then(([e]) => { throw e })])) as [unknown]
+    return answer
+  } finally {
+    await worker.terminate()
+  }
+}
+
+/** In a thread started by `askThread`: what it was started with. */
+export const threadInput = (): unknown => workerData
+
+/** In a thread started by `askThread`: the answer. */
+export const answerParent = (answer: unknown): void => parentPort?.postMessage(answer)
 
 /** Starts `threads − 1` worker threads for a network and a data set; resolves when all are ready. */
 export const startParallel = async (options: ParallelOptions): Promise<Parallel> => {
