@@ -1016,6 +1016,8 @@
     used += rounded;
     return offset;
   };
+  var DYNAMIC_THRESHOLD_BYTES = 4 << 20;
+  new ArrayBuffer(DYNAMIC_THRESHOLD_BYTES);
   var float322 = (n) => {
     const bytes = n * 4;
     if (bytes > OWN_BUFFER_BYTES) return new Float32Array(n);

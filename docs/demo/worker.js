@@ -336,6 +336,8 @@
     used2 += rounded;
     return offset;
   };
+  var DYNAMIC_THRESHOLD_BYTES = 4 << 20;
+  new ArrayBufferRecycled(DYNAMIC_THRESHOLD_BYTES);
   var float322 = (n) => {
     const bytes = n * 4;
     if (bytes > OWN_BUFFER_BYTES) return new Float32ArrayRecycled(n);
