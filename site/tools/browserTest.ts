@@ -48,11 +48,10 @@ const log = (line: string): void => {
 }
 
 // `npm run bench`'s figure for the original network with per-sample updates (one thread:
-// the other configurations are not compared here). Run as npm runs it, through tsx.
+// the other configurations are not compared here). Run as npm runs it, with tsx's loader.
 const nodeBench = async (): Promise<{ readonly samplesPerSecond: number; readonly node: string }> => {
-  const tsx = join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs')
   try {
-    const { stdout } = await promisify(execFile)(process.execPath, [tsx, join(ROOT, 'scripts', 'bench.ts'), '--json', '--workers', '1'], { cwd: ROOT, maxBuffer: 1 << 20 })
+    const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx/esm', join(ROOT, 'scripts', 'bench.ts'), '--json', '--workers', '1'], { cwd: ROOT, maxBuffer: 1 << 20 })
     const result = JSON.parse(stdout) as { readonly node: string; readonly batch1_samples_per_s: number }
     return { samplesPerSecond: result.batch1_samples_per_s, node: result.node }
   } catch (error) {
@@ -243,8 +242,7 @@ const checkSameAsCli = async (page: Page, batchSize: number): Promise<void> => {
   const out = await mkdtemp(join(tmpdir(), 'annotated-cnn-'))
   const command = ['--epochs', '1', '--batch-size', String(batchSize), '--limit', '10000', '--workers', '1']
   try {
-    const tsx = join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs')
-    await promisify(execFile)(process.execPath, [tsx, join(ROOT, 'scripts', 'train.ts'), ...command, '--quiet', '--out', out], { cwd: ROOT, maxBuffer: 1 << 24 })
+    await promisify(execFile)(process.execPath, ['--import', 'tsx/esm', join(ROOT, 'scripts', 'train.ts'), ...command, '--quiet', '--out', out], { cwd: ROOT, maxBuffer: 1 << 24 })
     const fromCli = JSON.parse(await readFile(join(out, 'model.json'), 'utf8')) as { readonly parameters: unknown }
     if (JSON.stringify(fromPage.parameters) !== JSON.stringify(fromCli.parameters)) fail(`one epoch in the page and \`npm run train -- ${command.join(' ')}\` give different parameters`)
   } finally {

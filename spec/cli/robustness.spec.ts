@@ -7,7 +7,7 @@
 // allowed, a file-size limit), signals sent to a real child process while it writes, and two
 // runs into one directory. Most commands run in this process with recorded streams; the
 // ones that are about the process itself (signals, the last-resort handler) run as children,
-// `node --import tsx scripts/….ts`, as `npm run` would start them.
+// `node --import tsx/esm scripts/….ts`, as `npm run` would start them.
 //
 //     1  a failed or interrupted run leaves the previous outputs exactly as they were
 //     2  --out is checked before any work, and nothing spins
@@ -78,7 +78,7 @@ interface Exit {
 
 // A script of scripts/ as a child process, started the way `npm run` starts it (with tsx).
 const spawnScript = (script: string, args: readonly string[], wrap: readonly string[] = []) => {
-  const command = [...wrap, process.execPath, '--import', 'tsx', join(REPO, 'scripts', `${script}.ts`), ...args]
+  const command = [...wrap, process.execPath, '--import', 'tsx/esm', join(REPO, 'scripts', `${script}.ts`), ...args]
   const child = spawn(command[0]!, command.slice(1), { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] })
   let stdout = ''
   let stderr = ''
@@ -98,7 +98,7 @@ const spawnScript = (script: string, args: readonly string[], wrap: readonly str
 // Code run as a child process with tsx (for the last-resort handler).
 const spawnModule = (code: string): Promise<Exit> =>
   new Promise((done) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] })
+    const child = spawn(process.execPath, ['--import', 'tsx/esm', '--input-type=module', '-e', code], { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] })
     let stdout = ''
     let stderr = ''
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()))

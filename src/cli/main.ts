@@ -9,7 +9,8 @@
 //     annotated-cnn evaluate | plots | bench | original [options]
 //     annotated-cnn --version | --help
 //
-// In this repository the npm scripts run the sources with tsx; the installed command runs
+// In this repository the npm scripts run the sources with tsx's loader (`node --import
+// tsx/esm`, see docs/performance.md for why not the `tsx` command); the installed command runs
 // the same code compiled into dist/ (`npm run build`), through bin/annotated-cnn.js. A
 // missing or unknown command is one `error:` line and exit status 2, like a bad flag.
 // Previous: cli/original.ts. Next: scripts/.

@@ -18,9 +18,10 @@
 // thread busy for minutes: with a listener for SIGINT, Ctrl-C would wait for the end of the
 // run. The default action ends the process on the spot instead; what a killed run leaves
 // behind is cleaned up by the next one, and only while outputs are written, which is
-// asynchronous, does cli/files.ts listen, to clean up itself. (Under the `tsx` command behind
-// `npm run …`, tsx relays the signal and, if this process cannot answer within 60 ms because
-// it is busy, ends it with SIGKILL: just as prompt.)
+// asynchronous, does cli/files.ts listen, to clean up itself. (`npm run …` starts Node itself,
+// with tsx's loader, so the signal reaches this process directly. Under the `tsx` command
+// instead, tsx relays the signal and, if this process cannot answer within 60 ms because it
+// is busy, ends it with SIGKILL: just as prompt.)
 // Previous: cli/files.ts. Next: cli/progress.ts.
 
 import { abandonOutputs } from './files.ts'
