@@ -66,15 +66,15 @@ const reserve = (bytes: number): number => {
 // brand-new pages again, and the first touch of each page is a page fault. Measured on the
 // original network with per-sample updates (`taskset -c 0`, 300,000 samples): 110,000 to
 // 270,000 minor page faults in a run and 16,000 to 25,000 samples/s from run to run, against
-// 39,000 faults and a steady 24,000 to 26,000 samples/s when nothing is trimmed.
+// 39,000 to 42,000 faults and a steady speed (23,000 to 26,000 then) when nothing is trimmed.
 //
 // glibc adapts its thresholds when a block it had mapped for a large request is freed: the
 // size above which it maps memory becomes that block's size, and the trim threshold twice
 // that ("dynamic mmap threshold", mallopt(3)). So, once, we ask for a buffer of 4 MiB and
 // drop it: when the collector frees it, glibc keeps up to 8 MiB free at the top of its heap
 // instead of 128 KiB, and buffers up to 4 MiB come from its heap instead of fresh pages.
-// (With 1 MiB the page faults came back; with 8 MiB the two-thread 99% recipe held 30 MB more
-// at its peak.) Elsewhere (other C libraries, browsers) it is one short-lived buffer.
+// (With 1 MiB the page faults came back; with 8 MiB the two-thread 99% recipe held more
+// at its peak, about 30 MB.) Elsewhere (other C libraries, browsers) it is one short-lived buffer.
 const DYNAMIC_THRESHOLD_BYTES = 4 << 20
 new ArrayBuffer(DYNAMIC_THRESHOLD_BYTES)
 
