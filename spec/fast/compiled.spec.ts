@@ -27,7 +27,11 @@ const cases = convCase.chain((c) => {
 })
 
 describe('the written-out forward kernel', () => {
-  it('gives bit for bit the floats of conv → max pool → leaky ReLU in float32, padding or not', () => {
+  // The fused layer writes its forward pass out when it has fewer than 4 filters and a window
+  // of at most MOST_WRITTEN_OUT products (fast/convPool.ts); those outputs are the plain
+  // layers' very floats. Other shapes go through the sparse, matrix-product or direct kernels,
+  // which add in float32 in another order: the same sums to rounding.
+  it('gives bit for bit the floats of conv → max pool → leaky ReLU in float32, padding or not (other shapes: to rounding)', () => {
     fc.assert(
       fc.property(cases.chain((k) => fc.tuple(fc.constant(k), tensorOf([k.c.N, k.c.C, k.c.H, k.c.W]))), ([k, x64]) => {
         const { c } = k
@@ -40,7 +44,9 @@ describe('the written-out forward kernel', () => {
         if (E.isLeft(plain) || E.isLeft(fused)) throw new Error('does not fit')
         const params = [conv.init(inShape, seedRng(k.seed))[0], {}, {}]
         const [a, b] = [forward(plain.right, params, x)[0], forward(fused.right, params, x)[0]]
-        expect(Array.from(b.data)).toEqual(Array.from(a.data))
+        const writtenOut = c.K < 4 && c.C * c.kH * c.kW * k.size * k.size <= MOST_WRITTEN_OUT
+        if (writtenOut) expect(Array.from(b.data)).toEqual(Array.from(a.data))
+        else b.data.forEach((v, i) => expect(Math.abs(v - a.data[i]!)).toBeLessThanOrEqual(1e-5 * (1 + Math.abs(a.data[i]!))))
       }),
       { numRuns: 150 },
     )
