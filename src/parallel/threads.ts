@@ -197,6 +197,10 @@ export const startThread = (base: string, name: string, workerData: unknown): Wo
 
 const startWorker = (setup: WorkerSetup): Worker => startThread(import.meta.url, 'worker', setup)
 
+/** The first message a thread posts; rejects with its error if it fails first. */
+const firstMessage = async (worker: Worker): Promise<unknown> =>
+  ((await Promise.race([once(worker, 'message'), once(worker, 'error').then(([e]) => { throw e })])) as [unknown])[0]
+
 /**
  * Runs the module `name` beside `base` in a new thread started with `input`, and resolves to
  * the first message that thread posts (`answerParent`); the thread is then ended.
@@ -204,8 +208,7 @@ const startWorker = (setup: WorkerSetup): Worker => startThread(import.meta.url,
 export const askThread = async (base: string, name: string, input: unknown): Promise<unknown> => {
   const worker = startThread(base, name, input)
   try {
-    const [answer] = (await Promise.race([once(worker, 'message'), once(worker, 'error').then(([e]) => { throw e })])) as [unknown]
-    return answer
+    return await firstMessage(worker)
   } finally {
     await worker.terminate()
   }
@@ -242,7 +245,7 @@ export const startParallel = async (options: ParallelOptions): Promise<Parallel>
   // Wait until every worker says it is ready, or fails to start.
   await Promise.all(
     workers.map(async (worker) => {
-      const [first] = (await Promise.race([once(worker, 'message'), once(worker, 'error').then(([e]) => { throw e })])) as [unknown]
+      const first = await firstMessage(worker)
       if (first !== 'ready') throw new Error(`a worker thread failed to start: ${String(first)}`)
     }),
   )
