@@ -97,3 +97,18 @@ describe('three threads (this one and two workers)', () => {
     expect(shared.accuracy).toBe(local.accuracy)
   })
 })
+
+describe('closing the threads', () => {
+  it('stops every worker once, however often it is asked (train closes early, then again in its finally)', async () => {
+    const loaded = await loadExperiment({ split: 'sklearn', testFraction: 0.2, limit: 100 })
+    if (E.isLeft(loaded)) throw new Error(loaded.left)
+    const built = buildNetwork(ARCH, [1, 28, 28], 10, fastKernels)
+    if (E.isLeft(built)) throw new Error(built.left)
+    const params = initParams(built.right, seedRng(5))[0]
+    const parallel = await startParallel({ threads: 2, arch: ARCH, kernels: 'fast', net: built.right, params, data: loaded.right.data, maxBatch: 8 })
+    const first = parallel.close()
+    expect(parallel.close()).toBe(first)
+    await first
+    await expect(parallel.close()).resolves.toBeUndefined()
+  })
+})

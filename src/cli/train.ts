@@ -350,6 +350,9 @@ const trainAndReport = async (
   // Epoch 0 of the curves: the untrained network on the test set, measured as the epochs will be.
   const untrained = untrainedPoint(trainNet, initial, data, experiment.test, config.evaluate)
   const outcome = runLoop(settings, config, experiment, initial, rng, io)
+  // The threads' work is done (the last epoch evaluated the test set): let their heaps go now,
+  // before the pictures, which need memory of their own.
+  await parallel?.close()
   if (outcome.result.kind === 'diverged') {
     const { epoch, step, reason } = outcome.result
     return fail(io, `training diverged in epoch ${epoch} at step ${step} (${reason}); no model was written. ${divergenceAdvice(settings)}`, 1)

@@ -158,7 +158,7 @@ export interface Parallel {
   readonly gradients: GradientsOf
   /** Predictions for samples of the data set, shared out: a drop-in for `evaluate`. */
   readonly evaluate: typeof evaluate
-  /** Stops every worker. */
+  /** Stops every worker (once: calling it again waits for the same stop). */
   close(): Promise<void>
 }
 
@@ -306,13 +306,19 @@ export const startParallel = async (options: ParallelOptions): Promise<Parallel>
     return { predicted, labels, probabilities, accuracy: M === 0 ? Number.NaN : correct / M } satisfies Evaluation
   }
 
+  let closed: Promise<void> | undefined
   return {
     threads,
     gradients,
     evaluate: evaluateShared,
-    close: async () => {
-      startJob(shared.control, JOB.exit, 0)
-      await Promise.all(workers.map((worker) => worker.terminate()))
+    // Closing twice is closing once: train closes the threads as soon as training ends (so
+    // that their heaps are gone before the pictures are drawn) and again in its `finally`.
+    close: () => {
+      closed ??= (async () => {
+        startJob(shared.control, JOB.exit, 0)
+        await Promise.all(workers.map((worker) => worker.terminate()))
+      })()
+      return closed
     },
   }
 }
