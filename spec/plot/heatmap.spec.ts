@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { heatmap } from '../../src/plot/heatmap.ts'
-import { diverging, grey, NEUTRAL } from '../../src/plot/palette.ts'
+import { diverging, grey, NEUTRAL, parseHex } from '../../src/plot/palette.ts'
 import { showNumber } from '../../src/plot/text.ts'
+import { readPngUri } from '../helpers/png.ts'
 import { byName, parseXml, textOf } from '../helpers/xml.ts'
 
 describe('heatmap', () => {
@@ -33,5 +34,26 @@ describe('heatmap', () => {
 
   it('refuses a matrix whose size does not match its values', () => {
     expect(() => heatmap({ rows: 2, cols: 2, values: [1, 2, 3], fill: grey, cellWidth: 1 })).toThrow(RangeError)
+  })
+
+  it('draws a raster as one image with a pixel per cell, row-major, over the same block', () => {
+    const values = [-1, 0, 1, 0.5, -0.5, 0.25]
+    const fill = (v: number) => diverging(v, 1)
+    const block = heatmap({ rows: 2, cols: 3, values, fill, cellWidth: 4, cellHeight: 2, raster: true })
+    expect([block.width, block.height]).toEqual([12, 4])
+    const root = parseXml(block.svg)
+    expect(byName(root, 'rect')).toHaveLength(0)
+    const [image] = byName(root, 'image')
+    expect([image?.attributes.width, image?.attributes.height]).toEqual(['12', '4'])
+    const { width, height, rgb } = readPngUri(image?.attributes.href ?? '')
+    expect([width, height]).toEqual([3, 2])
+    expect(Array.from(rgb)).toEqual(values.flatMap((v) => Object.values(parseHex(fill(v)))))
+  })
+
+  it('refuses a raster with gaps, labels or tooltips, which an image cannot show', () => {
+    const base = { rows: 1, cols: 2, values: [1, 2], fill: grey, cellWidth: 3, raster: true } as const
+    expect(() => heatmap({ ...base, gap: 1 })).toThrow(RangeError)
+    expect(() => heatmap({ ...base, label: String })).toThrow(RangeError)
+    expect(() => heatmap({ ...base, tooltip: () => 'x' })).toThrow(RangeError)
   })
 })

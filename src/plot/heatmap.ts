@@ -10,9 +10,13 @@
 // too, in white or near-black, whichever reads better on that fill, and shown as a tooltip.
 // An image is a heatmap with no gaps and a grey palette; cells of its background colour are
 // then left out, which makes a mostly blank MNIST digit several times smaller to store.
-// Previous: plot/ticks.ts. Next: plot/colorbar.ts.
+// A matrix of many thousands of cells is better drawn as a *raster*: one PNG image
+// (plot/png.ts) with a pixel per cell, stretched over the block and kept sharp
+// (`image-rendering: pixelated`). It looks the same; it has no labels and no tooltips.
+// Previous: plot/png.ts. Next: plot/colorbar.ts.
 
-import { contrastText } from './palette.ts'
+import { contrastText, parseHex, type Rgb } from './palette.ts'
+import { pngDataUri } from './png.ts'
 import { element, escapeXml, type Block } from './svg.ts'
 import { textAt } from './text.ts'
 
@@ -31,6 +35,7 @@ export interface HeatmapOptions {
   readonly background?: string // cells of exactly this colour are not drawn; the block is filled with it
   readonly className?: string // on the enclosing <g>, so a test or stylesheet can find it
   readonly crisp?: boolean // snap edges to whole pixels; default: when there are no gaps
+  readonly raster?: boolean // one image, a pixel per cell (no gap, labels or tooltips then)
 }
 
 // How far a cell reaches under its neighbours when there are no gaps.
@@ -49,6 +54,7 @@ export const heatmap = (o: HeatmapOptions): Block => {
   const fontSize = o.fontSize ?? 11
   const width = o.cols * o.cellWidth + Math.max(0, o.cols - 1) * gap
   const height = o.rows * cellHeight + Math.max(0, o.rows - 1) * gap
+  if (o.raster === true) return raster(o, width, height)
   const parts: string[] = []
   if (o.background !== undefined) parts.push(element('rect', { width, height, fill: o.background }))
   for (let row = 0; row < o.rows; row++) {
@@ -75,4 +81,31 @@ export const heatmap = (o: HeatmapOptions): Block => {
   // Cells narrower than a pixel are better left blurred together than dropped.
   const attrs = { class: o.className ?? 'heatmap', 'shape-rendering': (o.crisp ?? gap === 0) ? 'crispEdges' : undefined }
   return { width, height, svg: element('g', attrs, parts) }
+}
+
+// The raster: each cell's fill as an RGB pixel, the image stretched to the block's size.
+const raster = (o: HeatmapOptions, width: number, height: number): Block => {
+  if ((o.gap ?? 0) !== 0 || o.label !== undefined || o.tooltip !== undefined) {
+    throw new RangeError('heatmap: a raster has no gaps, labels or tooltips')
+  }
+  const rgb = new Uint8Array(3 * o.rows * o.cols)
+  const colours = new Map<string, Rgb>() // a palette has few colours
+  for (let i = 0; i < o.rows * o.cols; i++) {
+    const fill = o.fill(o.values[i])
+    let colour = colours.get(fill)
+    if (colour === undefined) colours.set(fill, (colour = parseHex(fill)))
+    rgb[3 * i] = colour.r
+    rgb[3 * i + 1] = colour.g
+    rgb[3 * i + 2] = colour.b
+  }
+  const image = element('image', {
+    class: 'raster',
+    width,
+    height,
+    preserveAspectRatio: 'none',
+    'image-rendering': 'optimizeSpeed', // SVG 1.1's word for it; browsers read the style
+    style: 'image-rendering:pixelated',
+    href: pngDataUri(o.cols, o.rows, rgb),
+  })
+  return { width, height, svg: element('g', { class: o.className ?? 'heatmap' }, [image]) }
 }

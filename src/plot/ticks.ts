@@ -9,7 +9,7 @@
 // A *nice domain* widens [lo, hi] outwards to multiples of that step, so the axis starts and
 // ends on a tick. Tick values are rounded to the step's decimals, which keeps 0.1 + 0.2 from
 // showing up as 0.30000000000000004.
-// Previous: plot/palette.ts. Next: plot/heatmap.ts.
+// Previous: plot/palette.ts. Next: plot/png.ts.
 
 /**
  * A step of 1, 2 or 5 × 10^k giving about `count` intervals over `span`.

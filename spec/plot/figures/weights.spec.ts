@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { ROBUST_QUANTILE, templateScales, weightsFigure } from '../../../src/plot/figures/weights.ts'
-import { coolwarm, diverging, NEUTRAL } from '../../../src/plot/palette.ts'
+import { MOST_MATRIX_CELLS, ROBUST_QUANTILE, templateScales, weightsFigure } from '../../../src/plot/figures/weights.ts'
+import { coolwarm, diverging, NEUTRAL, parseHex } from '../../../src/plot/palette.ts'
+import { readPngUri } from '../../helpers/png.ts'
 import { byClass, byName, textOf } from '../../helpers/xml.ts'
 import { DIGITS, hashedTensor, tensorOf } from '../fixtures.ts'
 import { cellsIn, colorbarLabels, parseFigure } from '../svgChecks.ts'
@@ -133,5 +134,31 @@ describe('weightsFigure: other layers', () => {
     expect(cellsIn(root, 'matrix').map((c) => c.attributes.fill).slice(4, 6)).toEqual([coolwarm(0), coolwarm(1)])
     expect(cellsIn(root, 'matrix')[2]?.attributes.fill).toBe(NEUTRAL)
     await expect(svg).toMatchFileSnapshot('../__snapshots__/weights-tiny.svg')
+  })
+})
+
+describe('weightsFigure: a matrix too big for a rect per weight', () => {
+  // The hidden layer of the 99% network: 128 × 784 = 100,352 weights.
+  const weights = hashedTensor([128, 784], 0.1)
+  const svg = weightsFigure({ title: 'big', classNames: DIGITS, layers: [{ name: 'dense128', weights, inShape: [16, 7, 7] }] })
+  const root = parseFigure(svg)
+
+  it('draws it as one image, a pixel per weight, coloured as the rects would be', () => {
+    expect(128 * 784).toBeGreaterThan(MOST_MATRIX_CELLS)
+    expect(cellsIn(root, 'matrix')).toHaveLength(0)
+    const images = byName(byClass(root, 'matrix')[0] ?? root, 'image')
+    expect(images).toHaveLength(1)
+    const { width, height, rgb } = readPngUri(images[0]?.attributes.href ?? '')
+    expect([width, height]).toEqual([784, 128])
+    const s = percentile95(Array.from(weights.data))
+    const colours = Array.from(weights.data, (v) => parseHex(diverging(v, s)))
+    expect(Array.from(rgb)).toEqual(colours.flatMap(({ r, g, b }) => [r, g, b]))
+    // Stretched over the block that the rects would fill, kept sharp.
+    expect(images[0]?.attributes.preserveAspectRatio).toBe('none')
+    expect(images[0]?.attributes.style).toBe('image-rendering:pixelated')
+  })
+
+  it('stays small: under a twelfth of the rects it replaces', () => {
+    expect(svg.length).toBeLessThan(600_000)
   })
 })
