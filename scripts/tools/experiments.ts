@@ -146,7 +146,7 @@ const copyPictures = async (files: readonly string[], from: string, to: string, 
 
 const FLAGS: readonly FlagSpec[] = [
   { name: 'only', kind: { type: 'string' }, value: 'NAMES', help: `comma-separated experiments to run (${EXPERIMENTS.map((e) => e.name).join(', ')}) [default: all]` },
-  { name: 'out', kind: { type: 'string' }, default: 'out/experiments', value: 'DIR', help: 'where the full outputs of each run go' },
+  { name: 'out', kind: { type: 'string' }, default: 'out-experiments', value: 'DIR', help: 'where the full outputs of each run go (beside out/, not in it: `npm run train` refuses an out/ that holds what it did not write)' },
   { name: 'docs', kind: { type: 'string' }, default: 'docs', value: 'DIR', help: 'where experiments.md and the pictures are written' },
   { name: 'table-only', kind: { type: 'switch' }, help: 'do not train: rebuild the table and pictures from the outputs of an earlier run' },
 ]
