@@ -132,17 +132,17 @@
       }
     }
   }
-  var dual = function(arity, body) {
+  var dual = function(arity, body2) {
     var isDataFirst = typeof arity === "number" ? function(args) {
       return args.length >= arity;
     } : arity;
     return function() {
       var args = Array.from(arguments);
       if (isDataFirst(arguments)) {
-        return body.apply(this, args);
+        return body2.apply(this, args);
       }
       return function(self2) {
-        return body.apply(void 0, __spreadArray([self2], args, false));
+        return body2.apply(void 0, __spreadArray([self2], args, false));
       };
     };
   };
@@ -175,10 +175,10 @@
   }
 
   // node_modules/fp-ts/es6/Chain.js
-  function tap(M) {
+  function tap(M2) {
     return function(first, f) {
-      return M.chain(first, function(a) {
-        return M.map(f(a), function() {
+      return M2.chain(first, function(a) {
+        return M2.map(f(a), function() {
           return a;
         });
       });
@@ -507,11 +507,11 @@
   };
 
   // src/fast/conv2dDirect.ts
-  var addBias = (y, bias, N, K, P) => {
+  var addBias = (y, bias, N, K, P2) => {
     if (bias === void 0) return y;
     for (let nk = 0; nk < N * K; nk++) {
       const b = bias[nk % K];
-      for (let i = nk * P; i < (nk + 1) * P; i++) y[i] += b;
+      for (let i = nk * P2; i < (nk + 1) * P2; i++) y[i] += b;
     }
     return y;
   };
@@ -751,9 +751,9 @@
   };
 
   // src/fast/gemm.ts
-  var gemmNNInto = (A, aAt, B, bAt, M, K, N, { out, at, add }) => {
+  var gemmNNInto = (A, aAt, B, bAt, M2, K, N, { out, at, add }) => {
     let i = 0;
-    for (; i + 4 <= M; i += 4) {
+    for (; i + 4 <= M2; i += 4) {
       const a0 = aAt + i * K;
       const a1 = a0 + K;
       const a2 = a1 + K;
@@ -811,13 +811,13 @@
         for (let r = 0; r < 4; r++) out[at + (i + r) * N + j] = dotNN(A, aAt + (i + r) * K, B, bAt + j, K, N) + (add ? out[at + (i + r) * N + j] : 0);
       }
     }
-    for (; i < M; i++) {
+    for (; i < M2; i++) {
       for (let j = 0; j < N; j++) out[at + i * N + j] = dotNN(A, aAt + i * K, B, bAt + j, K, N) + (add ? out[at + i * N + j] : 0);
     }
   };
-  var gemmNTInto = (A, aAt, B, bAt, M, K, N, { out, at, add }) => {
+  var gemmNTInto = (A, aAt, B, bAt, M2, K, N, { out, at, add }) => {
     let i = 0;
-    for (; i + 4 <= M; i += 4) {
+    for (; i + 4 <= M2; i += 4) {
       const a0 = aAt + i * K;
       const a1 = a0 + K;
       const a2 = a1 + K;
@@ -879,20 +879,20 @@
         for (let r = 0; r < 4; r++) out[at + (i + r) * N + j] = dotNT(A, aAt + (i + r) * K, B, bAt + j * K, K) + (add ? out[at + (i + r) * N + j] : 0);
       }
     }
-    for (; i < M; i++) {
+    for (; i < M2; i++) {
       for (let j = 0; j < N; j++) out[at + i * N + j] = dotNT(A, aAt + i * K, B, bAt + j * K, K) + (add ? out[at + i * N + j] : 0);
     }
   };
-  var gemmTNInto = (A, aAt, B, bAt, M, K, N, { out, at, add }) => {
+  var gemmTNInto = (A, aAt, B, bAt, M2, K, N, { out, at, add }) => {
     let i = 0;
-    for (; i + 4 <= M; i += 4) {
+    for (; i + 4 <= M2; i += 4) {
       let j = 0;
       for (; j + 4 <= N; j += 4) {
         let c00 = 0, c01 = 0, c02 = 0, c03 = 0;
         let c10 = 0, c11 = 0, c12 = 0, c13 = 0;
         let c20 = 0, c21 = 0, c22 = 0, c23 = 0;
         let c30 = 0, c31 = 0, c32 = 0, c33 = 0;
-        for (let p = 0, a = aAt + i, b = bAt + j; p < K; p++, a += M, b += N) {
+        for (let p = 0, a = aAt + i, b = bAt + j; p < K; p++, a += M2, b += N) {
           const x0 = A[a], x1 = A[a + 1], x2 = A[a + 2], x3 = A[a + 3];
           const y0 = B[b], y1 = B[b + 1], y2 = B[b + 2], y3 = B[b + 3];
           c00 += x0 * y0;
@@ -936,11 +936,11 @@
         );
       }
       for (; j < N; j++) {
-        for (let r = 0; r < 4; r++) out[at + (i + r) * N + j] = dotTN(A, aAt + i + r, M, B, bAt + j, N, K) + (add ? out[at + (i + r) * N + j] : 0);
+        for (let r = 0; r < 4; r++) out[at + (i + r) * N + j] = dotTN(A, aAt + i + r, M2, B, bAt + j, N, K) + (add ? out[at + (i + r) * N + j] : 0);
       }
     }
-    for (; i < M; i++) {
-      for (let j = 0; j < N; j++) out[at + i * N + j] = dotTN(A, aAt + i, M, B, bAt + j, N, K) + (add ? out[at + i * N + j] : 0);
+    for (; i < M2; i++) {
+      for (let j = 0; j < N; j++) out[at + i * N + j] = dotTN(A, aAt + i, M2, B, bAt + j, N, K) + (add ? out[at + i * N + j] : 0);
     }
   };
   var dotNN = (A, a, B, b, K, N) => {
@@ -953,9 +953,9 @@
     for (let p = 0; p < K; p++) sum += A[a + p] * B[b + p];
     return sum;
   };
-  var dotTN = (A, a, M, B, b, N, K) => {
+  var dotTN = (A, a, M2, B, b, N, K) => {
     let sum = 0;
-    for (let p = 0; p < K; p++, a += M, b += N) sum += A[a] * B[b];
+    for (let p = 0; p < K; p++, a += M2, b += N) sum += A[a] * B[b];
     return sum;
   };
   var store4x4 = (out, at, N, add, c00, c01, c02, c03, c10, c11, c12, c13, c20, c21, c22, c23, c30, c31, c32, c33) => {
@@ -1004,11 +1004,11 @@
     const { C, kH, kW, stride: s, oH, oW } = g;
     const pH = g.H + 2 * g.pad;
     const pW = g.W + 2 * g.pad;
-    const P = oH * oW;
+    const P2 = oH * oW;
     for (let c = 0; c < C; c++) {
       for (let kh = 0; kh < kH; kh++) {
         for (let kw = 0; kw < kW; kw++) {
-          const row = ((c * kH + kh) * kW + kw) * P;
+          const row = ((c * kH + kh) * kW + kw) * P2;
           for (let oh = 0; oh < oH; oh++) {
             const from = ((n * C + c) * pH + oh * s + kh) * pW + kw;
             const to = row + oh * oW;
@@ -1022,11 +1022,11 @@
     const { C, kH, kW, stride: s, oH, oW } = g;
     const pH = g.H + 2 * g.pad;
     const pW = g.W + 2 * g.pad;
-    const P = oH * oW;
+    const P2 = oH * oW;
     for (let c = 0; c < C; c++) {
       for (let kh = 0; kh < kH; kh++) {
         for (let kw = 0; kw < kW; kw++) {
-          const row = ((c * kH + kh) * kW + kw) * P;
+          const row = ((c * kH + kh) * kW + kw) * P2;
           for (let oh = 0; oh < oH; oh++) {
             const to = ((n * C + c) * pH + oh * s + kh) * pW + kw;
             const from = row + oh * oW;
@@ -1039,18 +1039,18 @@
   var conv2dForwardGemm = (g, x, weights, bias, N, into) => {
     const { C, K, kH, kW, oH, oW } = g;
     const R = C * kH * kW;
-    const P = oH * oW;
+    const P2 = oH * oW;
     const xp = padInput(g, x, N);
-    const y = into ?? floatsLike2(x, N * K * P);
-    const cols = scratchZeros(x, R * P, "columns");
+    const y = into ?? floatsLike2(x, N * K * P2);
+    const cols = scratchZeros(x, R * P2, "columns");
     for (let n = 0; n < N; n++) {
       im2col(g, xp, n, cols);
-      gemmNNInto(weights, 0, cols, 0, K, R, P, { out: y, at: n * K * P, add: false });
+      gemmNNInto(weights, 0, cols, 0, K, R, P2, { out: y, at: n * K * P2, add: false });
     }
     if (bias !== void 0) {
       for (let nk = 0; nk < N * K; nk++) {
         const b = bias[nk % K];
-        for (let i = nk * P; i < (nk + 1) * P; i++) y[i] += b;
+        for (let i = nk * P2; i < (nk + 1) * P2; i++) y[i] += b;
       }
     }
     return y;
@@ -1058,24 +1058,24 @@
   var conv2dBackwardWeightsGemm = (g, dy, x, N) => {
     const { C, K, kH, kW, oH, oW } = g;
     const R = C * kH * kW;
-    const P = oH * oW;
+    const P2 = oH * oW;
     const xp = padInput(g, x, N);
     const dWeights = floatsLike2(dy, K * R);
-    const cols = scratchZeros(dy, R * P, "columns");
+    const cols = scratchZeros(dy, R * P2, "columns");
     for (let n = 0; n < N; n++) {
       im2col(g, xp, n, cols);
-      gemmNTInto(dy, n * K * P, cols, 0, K, P, R, { out: dWeights, at: 0, add: n > 0 });
+      gemmNTInto(dy, n * K * P2, cols, 0, K, P2, R, { out: dWeights, at: 0, add: n > 0 });
     }
     return dWeights;
   };
   var conv2dBackwardInputGemm = (g, dy, weights, N) => {
     const { C, K, kH, kW, oH, oW } = g;
     const R = C * kH * kW;
-    const P = oH * oW;
+    const P2 = oH * oW;
     const dxp = paddedZeros(g, dy, N);
-    const dcols = scratchZeros(dy, R * P, "columns");
+    const dcols = scratchZeros(dy, R * P2, "columns");
     for (let n = 0; n < N; n++) {
-      gemmTNInto(weights, 0, dy, n * K * P, R, K, P, { out: dcols, at: 0, add: false });
+      gemmTNInto(weights, 0, dy, n * K * P2, R, K, P2, { out: dcols, at: 0, add: false });
       col2im(g, dcols, n, dxp);
     }
     return cropPadding(g, dxp, N);
@@ -1224,8 +1224,214 @@
   var rateAt = (lr, step) => typeof lr === "number" ? lr : lr(step);
   var showRate = (lr) => typeof lr === "number" ? `${lr}` : "scheduled";
 
+  // src/fast/wasm.ts
+  var leb128 = (n) => {
+    if (!(Number.isInteger(n) && n >= 0 && n <= 4294967295)) throw new RangeError(`leb128: need an integer in [0, 2³²), got ${n}`);
+    const out = [];
+    let rest = n;
+    do {
+      const low = rest % 128;
+      rest = Math.floor(rest / 128);
+      out.push(rest > 0 ? low + 128 : low);
+    } while (rest > 0);
+    return out;
+  };
+  var vector = (items) => [...leb128(items.length), ...items.flat()];
+  var name = (text) => vector([...new TextEncoder().encode(text)].map((b) => [b]));
+  var section = (id, contents) => [id, ...leb128(contents.length), ...contents];
+  var I32 = 127;
+  var F64 = 124;
+  var V128 = 123;
+  var op = {
+    block: [2, 64],
+    // a block (0x40: it leaves nothing on the stack); `br 1` from inside jumps past its end
+    loop: [3, 64],
+    // a loop; `br 0` from inside jumps back to its start
+    end: [11],
+    br: (depth) => [12, ...leb128(depth)],
+    brIf: (depth) => [13, ...leb128(depth)],
+    get: (local) => [32, ...leb128(local)],
+    set: (local) => [33, ...leb128(local)],
+    i32Const: (n) => {
+      if (!(Number.isInteger(n) && n >= 0 && n < 64)) throw new RangeError(`i32Const: need an integer in [0, 64), got ${n}`);
+      return [65, n];
+    },
+    i32GeU: [79],
+    i32Add: [106]
+  };
+  var simd = (code, ...immediates) => [253, ...leb128(code), ...immediates];
+  var v128 = {
+    /** Two floats (8 bytes) from memory at the address on the stack, into the low half. */
+    load64Zero: simd(93, 3, 0),
+    /** The low half (8 bytes: two floats) to memory at the address below it on the stack. */
+    store64Lane0: simd(91, 3, 0, 0),
+    /** The two low floats, widened (exactly) to two doubles. */
+    promoteLow: simd(95),
+    /** Two doubles rounded to two floats (to nearest, ties to even), into the low half. */
+    demoteZero: simd(94),
+    splat: simd(20),
+    // one double into both lanes
+    sqrt: simd(239),
+    add: simd(240),
+    sub: simd(241),
+    mul: simd(242),
+    div: simd(243)
+  };
+  var moduleBytes = (m) => {
+    const code = [...vector(m.locals.map(([count, type]) => [...leb128(count), type])), ...m.body, ...op.end];
+    return new Uint8ArrayRecycled([
+      ...[0, 97, 115, 109, 1, 0, 0, 0],
+      // "\0asm", version 1
+      ...section(1, vector([[96, ...vector(m.params.map((t) => [t])), ...vector([])]])),
+      // one type: params → nothing
+      ...section(3, vector([leb128(0)])),
+      // one function, of type 0
+      ...section(5, vector([[0, ...leb128(1)]])),
+      // one memory, at least one 64 KiB page, no maximum
+      ...section(7, vector([[...name(m.exportName), 0, 0], [...name("memory"), 2, 0]])),
+      // export both
+      ...section(10, vector([[...leb128(code.length), ...code]]))
+      // the function's body
+    ]);
+  };
+  var api = () => globalThis.WebAssembly;
+  var instantiate = (bytes) => {
+    const wasm = api();
+    if (wasm === void 0 || !wasm.validate(bytes)) return void 0;
+    try {
+      return new wasm.Instance(new wasm.Module(bytes)).exports;
+    } catch {
+      return void 0;
+    }
+  };
+
+  // src/fast/adamSimd.ts
+  var [P, G, M, V, P_OUT, M_OUT, V_OUT, BYTES] = [0, 1, 2, 3, 4, 5, 6, 7];
+  var [BETA1, KEEP1, BETA2, KEEP2, STEP_SIZE, INV_SQRT_C2, EPS, SHRINK] = [8, 9, 10, 11, 12, 13, 14, 15];
+  var AT = 16;
+  var [GRAD, MOMENT, VARIANCE] = [17, 18, 19];
+  var lanes = (constant) => constant + 12;
+  var load = (base) => [...op.get(base), ...op.get(AT), ...op.i32Add, ...v128.load64Zero, ...v128.promoteLow];
+  var store = (base, value) => [...op.get(base), ...op.get(AT), ...op.i32Add, ...value, ...v128.demoteZero, ...v128.store64Lane0];
+  var both = (constant) => op.get(lanes(constant));
+  var body = [
+    ...[BETA1, KEEP1, BETA2, KEEP2, STEP_SIZE, INV_SQRT_C2, EPS, SHRINK].flatMap((k) => [...op.get(k), ...v128.splat, ...op.set(lanes(k))]),
+    ...op.block,
+    ...op.loop,
+    ...op.get(AT),
+    ...op.get(BYTES),
+    ...op.i32GeU,
+    ...op.brIf(1),
+    //                    at ≥ bytes: done
+    ...load(G),
+    ...op.set(GRAD),
+    //                                                        g
+    ...both(BETA1),
+    ...load(M),
+    ...v128.mul,
+    ...both(KEEP1),
+    ...op.get(GRAD),
+    ...v128.mul,
+    ...v128.add,
+    ...op.set(MOMENT),
+    // β₁·m + (1−β₁)·g
+    ...both(BETA2),
+    ...load(V),
+    ...v128.mul,
+    //                                            β₂·v
+    ...both(KEEP2),
+    ...op.get(GRAD),
+    ...v128.mul,
+    ...op.get(GRAD),
+    ...v128.mul,
+    //          ((1−β₂)·g)·g
+    ...v128.add,
+    ...op.set(VARIANCE),
+    ...store(M_OUT, op.get(MOMENT)),
+    ...store(V_OUT, op.get(VARIANCE)),
+    ...store(P_OUT, [
+      ...both(SHRINK),
+      ...load(P),
+      ...v128.mul,
+      //                                         (1−ηλ)·θ
+      ...both(STEP_SIZE),
+      ...op.get(MOMENT),
+      ...v128.mul,
+      //                                 (η/c₁)·m'
+      ...op.get(VARIANCE),
+      ...v128.sqrt,
+      ...both(INV_SQRT_C2),
+      ...v128.mul,
+      ...both(EPS),
+      ...v128.add,
+      // √v'·(1/√c₂) + ε
+      ...v128.div,
+      ...v128.sub
+    ]),
+    ...op.get(AT),
+    ...op.i32Const(8),
+    ...op.i32Add,
+    ...op.set(AT),
+    //                      the next pair
+    ...op.br(0),
+    ...op.end,
+    ...op.end
+  ];
+  var ADAM_MODULE = moduleBytes({
+    params: [I32, I32, I32, I32, I32, I32, I32, I32, F64, F64, F64, F64, F64, F64, F64, F64],
+    locals: [[1, I32], [3 + 8, V128]],
+    body,
+    exportName: "adam"
+  });
+  var compiled = null;
+  var compile = () => {
+    const exports = instantiate(ADAM_MODULE);
+    return exports && { adam: exports.adam, memory: exports.memory };
+  };
+  var heap = new Float32ArrayRecycled(0);
+  var heapOf = (memory, floats) => {
+    const missing = floats * 4 - memory.buffer.byteLength;
+    if (missing > 0) memory.grow(Math.ceil(missing / 65536));
+    if (heap.buffer !== memory.buffer) heap = new Float32ArrayRecycled(memory.buffer);
+    return heap;
+  };
+  var adamUpdateSimd = (p, g, m, v, s) => {
+    if (compiled === null) compiled = compile();
+    if (compiled === void 0) return void 0;
+    const n = p.length;
+    const stride = n + n % 2;
+    const h = heapOf(compiled.memory, 7 * stride);
+    h.set(p, 0);
+    h.set(g, stride);
+    h.set(m, 2 * stride);
+    h.set(v, 3 * stride);
+    const { beta1, beta2, eps } = s;
+    const b = 4 * stride;
+    compiled.adam(
+      0,
+      b,
+      2 * b,
+      3 * b,
+      4 * b,
+      5 * b,
+      6 * b,
+      b,
+      beta1,
+      1 - beta1,
+      beta2,
+      1 - beta2,
+      s.lr / (1 - beta1 ** s.t),
+      1 / Math.sqrt(1 - beta2 ** s.t),
+      eps,
+      1 - s.lr * s.weightDecay
+    );
+    const out = [float322(n), float322(n), float322(n)];
+    for (let k = 0; k < 3; k++) out[k].set(h.subarray((4 + k) * stride, (4 + k) * stride + n));
+    return out;
+  };
+
   // src/fast/adam.ts
-  var update = (p, g, m, v, s) => {
+  var updateLoop = (p, g, m, v, s) => {
     const n = p.length;
     const { beta1, beta2, eps } = s;
     const keep1 = 1 - beta1;
@@ -1247,14 +1453,18 @@
     }
     return [newP, newM, newV];
   };
+  var update = (p, g, m, v, s) => {
+    const simd2 = p instanceof Float32ArrayRecycled && g instanceof Float32ArrayRecycled && m instanceof Float32ArrayRecycled && v instanceof Float32ArrayRecycled ? adamUpdateSimd(p, g, m, v, s) : void 0;
+    return simd2 ?? updateLoop(p, g, m, v, s);
+  };
   var adamFast = (options = {}) => {
     const { lr = 1e-3, beta1 = 0.9, beta2 = 0.999, eps = 1e-8, weightDecay = 0 } = options;
     return {
       name: `adam(lr=${showRate(lr)}, beta1=${beta1}, beta2=${beta2}, eps=${eps}${weightDecay ? `, weightDecay=${weightDecay}` : ""})`,
       init: (params) => ({
         step: 0,
-        m: params.map((record2) => Object.fromEntries(Object.entries(record2).map(([name, t]) => [name, zerosLike(t)]))),
-        v: params.map((record2) => Object.fromEntries(Object.entries(record2).map(([name, t]) => [name, zerosLike(t)])))
+        m: params.map((record2) => Object.fromEntries(Object.entries(record2).map(([name2, t]) => [name2, zerosLike(t)]))),
+        v: params.map((record2) => Object.fromEntries(Object.entries(record2).map(([name2, t]) => [name2, zerosLike(t)])))
       }),
       step: (params, grads, state) => {
         const s = { t: state.step + 1, lr: rateAt(lr, state.step), beta1, beta2, eps, weightDecay };
@@ -1264,12 +1474,12 @@
         for (let layer = 0; layer < params.length; layer++) {
           const [p, g, m, v] = [params[layer], grads[layer], state.m[layer], state.v[layer]];
           const [np, nm, nv] = [{}, {}, {}];
-          for (const name in p) {
-            const shape = p[name].shape;
-            const [a, b, c] = update(p[name].data, g[name].data, m[name].data, v[name].data, s);
-            np[name] = tensor(shape, a);
-            nm[name] = tensor(shape, b);
-            nv[name] = tensor(shape, c);
+          for (const name2 in p) {
+            const shape = p[name2].shape;
+            const [a, b, c] = update(p[name2].data, g[name2].data, m[name2].data, v[name2].data, s);
+            np[name2] = tensor(shape, a);
+            nm[name2] = tensor(shape, b);
+            nv[name2] = tensor(shape, c);
           }
           newParams.push(np);
           newM.push(nm);
@@ -1629,7 +1839,7 @@
   var forwardPooled = (o, s, x, weights, bias, N) => {
     const { g, pH, pW } = s;
     const { K, oH, oW } = g;
-    const { poolSize: P, poolStride: Ps, slope } = o;
+    const { poolSize: P2, poolStride: Ps, slope } = o;
     const kernel = K < 4 ? writtenKernels(o, s, x instanceof Float32ArrayRecycled).forward : void 0;
     if (kernel !== void 0) return forwardWrittenOut(o, s, kernel, x, weights, bias, N);
     const map3 = () => scratchZeros(x, N * K * oH * oW, "map");
@@ -1648,7 +1858,7 @@
         for (let pw = 0; pw < pW; pw++, out++) {
           let best = ph * Ps * oW + pw * Ps;
           let bestZ = z[plane + best];
-          if (P === 2) {
+          if (P2 === 2) {
             const first = best;
             if (z[plane + first + 1] > bestZ) {
               best = first + 1;
@@ -1663,9 +1873,9 @@
               bestZ = z[plane + best];
             }
           } else {
-            for (let i = 0; i < P; i++) {
+            for (let i = 0; i < P2; i++) {
               const row = (ph * Ps + i) * oW + pw * Ps;
-              for (let j = 0; j < P; j++) {
+              for (let j = 0; j < P2; j++) {
                 if (z[plane + row + j] > bestZ) {
                   best = row + j;
                   bestZ = z[plane + row + j];
@@ -1845,8 +2055,8 @@
       }
     };
   };
-  var passThrough = (name) => ({
-    name,
+  var passThrough = (name2) => ({
+    name: name2,
     outShape: (inShape) => right2(inShape),
     paramShapes: () => ({}),
     init: (_inShape, rng) => [{}, rng],
@@ -2162,8 +2372,8 @@
   var maxPoolKernels = { forward: maxPoolForward, backward: maxPoolBackward };
 
   // src/layers/activations.ts
-  var elementwise = (name, forward2, backward) => ({
-    name,
+  var elementwise = (name2, forward2, backward) => ({
+    name: name2,
     outShape: (inShape) => right2(inShape),
     paramShapes: () => ({}),
     init: (_inShape, rng) => [{}, rng],
@@ -2204,7 +2414,7 @@
     const { filters: K, kernel: [kH, kW], stride = 1, pad = 0, bias = false } = options;
     const init2 = initializers[options.init ?? "glorot"];
     const kernels = options.kernels ?? conv2dKernels;
-    const name = `conv${kH}x${kW}x${K}${pad ? `p${pad}` : ""}${stride !== 1 ? `s${stride}` : ""}${bias ? "b" : ""}`;
+    const name2 = `conv${kH}x${kW}x${K}${pad ? `p${pad}` : ""}${stride !== 1 ? `s${stride}` : ""}${bias ? "b" : ""}`;
     const geometryOf = (inShape) => convGeometry(inShape[0], inShape[1], inShape[2], K, kH, kW, stride, pad);
     const gradients = (g, dy, dWeights) => {
       const weights = tensor([K, g.C, kH, kW], dWeights);
@@ -2212,12 +2422,12 @@
     };
     const { backwardWeights } = kernels;
     return {
-      name,
+      name: name2,
       outShape: (inShape) => {
-        if (inShape.length !== 3) return left2(`${name} needs an input of shape [C, H, W], got ${showShape(inShape)}`);
+        if (inShape.length !== 3) return left2(`${name2} needs an input of shape [C, H, W], got ${showShape(inShape)}`);
         const g = geometryOf(inShape);
         if (g.oH < 1 || g.oW < 1) {
-          return left2(`${name}: a ${kH}×${kW} kernel does not fit the ${showShape(inShape)} input with padding ${pad}`);
+          return left2(`${name2}: a ${kH}×${kW} kernel does not fit the ${showShape(inShape)} input with padding ${pad}`);
         }
         return right2([K, g.oH, g.oW]);
       },
@@ -2296,14 +2506,14 @@
 
   // src/layers/maxPool.ts
   var maxPool = (size, stride = size, kernels = maxPoolKernels) => {
-    const name = stride === size ? `pool${size}` : `pool${size}s${stride}`;
+    const name2 = stride === size ? `pool${size}` : `pool${size}s${stride}`;
     const geometryOf = (inShape) => poolGeometry(inShape[0], inShape[1], inShape[2], size, stride);
     return {
-      name,
+      name: name2,
       outShape: (inShape) => {
-        if (inShape.length !== 3) return left2(`${name} needs an input of shape [C, H, W], got ${showShape(inShape)}`);
+        if (inShape.length !== 3) return left2(`${name2} needs an input of shape [C, H, W], got ${showShape(inShape)}`);
         const g = geometryOf(inShape);
-        if (g.oH < 1 || g.oW < 1) return left2(`${name}: a ${size}×${size} window does not fit the ${showShape(inShape)} input`);
+        if (g.oH < 1 || g.oW < 1) return left2(`${name2}: a ${size}×${size} window does not fit the ${showShape(inShape)} input`);
         return right2([g.C, g.oH, g.oW]);
       },
       paramShapes: () => ({}),
@@ -2381,20 +2591,20 @@
   // src/core/params.ts
   var mapLeaves = (trees, f) => trees[0].map((record2, layer) => {
     const out = {};
-    for (const name of Object.keys(record2)) {
-      out[name] = f(
-        trees.map((tree) => tree[layer][name]),
-        { layer, name }
+    for (const name2 of Object.keys(record2)) {
+      out[name2] = f(
+        trees.map((tree) => tree[layer][name2]),
+        { layer, name: name2 }
       );
     }
     return out;
   });
   var pluck = (tree, key) => tree.map((record2) => {
     const out = {};
-    for (const name of Object.keys(record2)) out[name] = record2[name][key];
+    for (const name2 of Object.keys(record2)) out[name2] = record2[name2][key];
     return out;
   });
-  var leavesOf = (tree) => tree.flatMap((record2, layer) => Object.keys(record2).map((name) => ({ layer, name, value: record2[name] })));
+  var leavesOf = (tree) => tree.flatMap((record2, layer) => Object.keys(record2).map((name2) => ({ layer, name: name2, value: record2[name2] })));
 
   // src/optim/momentum.ts
   var momentum = (lr, beta = 0.9) => ({
@@ -2513,14 +2723,14 @@
 
   // src/train/evaluate.ts
   var evaluate = (net, params, data, indices, batchSize = 128) => {
-    const M = indices.length;
+    const M2 = indices.length;
     const J = outputShapeOf(net)[0];
-    const predicted = new Uint8ArrayRecycled(M);
-    const labels = new Uint8ArrayRecycled(M);
-    const probabilities = float32(M * J);
+    const predicted = new Uint8ArrayRecycled(M2);
+    const labels = new Uint8ArrayRecycled(M2);
+    const probabilities = float32(M2 * J);
     let correct = 0;
-    for (let start = 0; start < M; start += batchSize) {
-      const end = Math.min(start + batchSize, M);
+    for (let start = 0; start < M2; start += batchSize) {
+      const end = Math.min(start + batchSize, M2);
       const batch = gatherBatch(data, indices, start, end);
       const probs = probabilitiesOf(net, params, batch.x);
       const guesses = argmaxRows(probs.data, end - start, J);
@@ -2529,7 +2739,7 @@
       labels.set(batch.labels, start);
       for (let n = 0; n < end - start; n++) if (guesses[n] === batch.labels[n]) correct++;
     }
-    return { predicted, labels, probabilities, accuracy: M === 0 ? Number.NaN : correct / M };
+    return { predicted, labels, probabilities, accuracy: M2 === 0 ? Number.NaN : correct / M2 };
   };
 
   // src/train/step.ts
@@ -2614,8 +2824,8 @@
     }
     const type = bytes[2];
     if (type !== UNSIGNED_BYTE) {
-      const name = ELEMENT_TYPES.get(type);
-      const what = name === void 0 ? `unknown element type ${hex(type)}` : `elements are ${name} (type ${hex(type)})`;
+      const name2 = ELEMENT_TYPES.get(type);
+      const what = name2 === void 0 ? `unknown element type ${hex(type)}` : `elements are ${name2} (type ${hex(type)})`;
       return left2(`${file}: ${what}; only unsigned bytes (type 0x08) are supported`);
     }
     const d = bytes[3];
@@ -2678,7 +2888,7 @@
   var say = (message) => scope.postMessage(message);
   var SLICE_MS = 50;
   var REPORT_MS = 200;
-  var copyParams = (params) => params.map((record2) => Object.fromEntries(Object.entries(record2).map(([name, t]) => [name, { shape: t.shape, data: t.data.slice() }])));
+  var copyParams = (params) => params.map((record2) => Object.fromEntries(Object.entries(record2).map(([name2, t]) => [name2, { shape: t.shape, data: t.data.slice() }])));
   var optimizerOf = (s, stepsPerEpoch) => {
     const lr = s.schedule === "cosine" ? cosine(s.lr, s.epochs * stepsPerEpoch) : s.lr;
     return s.optimizer === "sgd" ? sgd(lr) : s.optimizer === "momentum" ? momentum(lr) : adamFast({ lr });

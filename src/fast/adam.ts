@@ -11,18 +11,21 @@
 // (1 − ηλ). With one update per image, Adam touches all 1,709 parameters of the original
 // network after every image, so this matters, and so does what surrounds the loop:
 // `adamFast` is the optimizer of optim/adam.ts with this kernel, its fresh arrays cut from
-// slabs (fast/memory.ts), and the three new trees built in one walk over the layers. The results agree with the plain optimizer to rounding
+// slabs (fast/memory.ts), and the three new trees built in one walk over the layers. For
+// float32 weights it runs the same arithmetic two weights at a time (fast/adamSimd.ts),
+// bit for bit the loop below. The results agree with the plain optimizer to rounding
 // (spec/fast/adam.spec.ts).
-// Previous: fast/denseFast.ts. Next: fast/compiled.ts.
+// Previous: fast/adamSimd.ts. Next: fast/compiled.ts.
 
 import type { ParamTree } from '../core/params.ts'
 import { tensor, zerosLike, type Tensor } from '../core/tensor.ts'
 import type { AdamOptions, AdamState, AdamStep, AdamUpdate } from '../optim/adam.ts'
 import { rateAt, showRate, type Optimizer } from '../optim/optimizer.ts'
+import { adamUpdateSimd } from './adamSimd.ts'
 import { float32, float64 } from './memory.ts'
 
-// The update of one tensor into three fresh arrays cut from one piece of memory.
-const update = (p: Tensor['data'], g: Tensor['data'], m: Tensor['data'], v: Tensor['data'], s: AdamStep) => {
+// The update of one tensor into three fresh arrays, one weight at a time, for any kind of float.
+const updateLoop = (p: Tensor['data'], g: Tensor['data'], m: Tensor['data'], v: Tensor['data'], s: AdamStep) => {
   const n = p.length
   const { beta1, beta2, eps } = s
   const keep1 = 1 - beta1
@@ -45,8 +48,19 @@ const update = (p: Tensor['data'], g: Tensor['data'], m: Tensor['data'], v: Tens
   return [newP, newM, newV] as const
 }
 
+// For float32 tensors, two weights at a time where WebAssembly SIMD runs: the same bits.
+const update = (p: Tensor['data'], g: Tensor['data'], m: Tensor['data'], v: Tensor['data'], s: AdamStep) => {
+  const simd = p instanceof Float32Array && g instanceof Float32Array && m instanceof Float32Array && v instanceof Float32Array
+    ? adamUpdateSimd(p, g, m, v, s)
+    : undefined
+  return simd ?? updateLoop(p, g, m, v, s)
+}
+
 /** The same step as `adamUpdate` of optim/adam.ts, with the bias corrections folded. */
 export const adamUpdateFast: AdamUpdate = (p, g, m, v, s) => update(p, g, m, v, s)
+
+/** The same, always in JavaScript (the yardstick of fast/adamSimd.ts). */
+export const adamUpdateLoop: AdamUpdate = (p, g, m, v, s) => updateLoop(p, g, m, v, s)
 
 /** Adam, as `adam` of optim/adam.ts, with the fast update and one walk per step. */
 export const adamFast = (options: AdamOptions = {}): Optimizer<AdamState> => {

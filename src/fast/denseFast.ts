@@ -12,7 +12,7 @@
 // plain loops. With a single sample (per-sample training) there is no second row to share
 // with, and lightly tuned loops are used instead. spec/fast/denseFast.spec.ts checks that
 // every path agrees with kernels/dense.ts, the specification.
-// Previous: fast/conv2dFast.ts. Next: fast/adam.ts.
+// Previous: fast/conv2dFast.ts. Next: fast/wasm.ts.
 
 import { floatsLike, int32, type Floats, type ReadonlyFloats } from './memory.ts'
 import { gemmNNInto, gemmNTInto, gemmTNInto } from './gemm.ts'

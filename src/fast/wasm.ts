@@ -1,0 +1,157 @@
+// Appendix: a WebAssembly module, written by hand
+// ===============================================
+//
+// JavaScript computes one number at a time. The processor could do more: its vector
+// registers hold two doubles (or four floats) and one instruction adds, multiplies, divides
+// or takes the square root of both lanes at once. JavaScript cannot ask for that;
+// WebAssembly can, with its 128-bit SIMD instructions (`f64x2.mul`, `f64x2.sqrt`, …), in
+// Node and in every current browser. A WebAssembly module is a few hundred bytes in a
+// documented binary format, so we write it with a handful of helpers instead of a compiler.
+//
+// The format, as much of it as we use:
+//
+//     module   = \0asm  1 0 0 0  section…            magic number, version 1
+//     section  = id  size  contents                   1 types, 3 functions, 5 memories,
+//                                                     7 exports, 10 code
+//     vector   = count  item…                         every list is its length, then the items
+//     number   = LEB128                               7 bits per byte, low bits first; the
+//                                                     top bit says "another byte follows"
+//     function = size  locals  instruction…  end      instructions run on a stack machine
+//
+// Instructions are opcodes, one byte each (`local.get` is 0x20), except the SIMD ones:
+// the prefix 0xFD, then the opcode as a LEB128 number (`f64x2.mul` is 0xFD 0xF2 0x01).
+// A memory access carries its alignment (log₂ of bytes) and a constant offset. The numbers
+// below are from the WebAssembly 2.0 specification (webassembly.github.io/spec), section 5.
+// `WebAssembly.validate` checks what we write: a wrong byte makes the module invalid, not
+// wrong. fast/adamSimd.ts uses all this for Adam's update.
+// Previous: fast/denseFast.ts. Next: fast/adamSimd.ts.
+
+/** Bytes of a module or a piece of one. */
+export type Bytes = readonly number[]
+
+/** An unsigned integer in LEB128: seven bits per byte, low bits first. */
+export const leb128 = (n: number): Bytes => {
+  if (!(Number.isInteger(n) && n >= 0 && n <= 0xffffffff)) throw new RangeError(`leb128: need an integer in [0, 2³²), got ${n}`)
+  const out: number[] = []
+  let rest = n
+  do {
+    const low = rest % 128
+    rest = Math.floor(rest / 128)
+    out.push(rest > 0 ? low + 128 : low)
+  } while (rest > 0)
+  return out
+}
+
+/** A vector: the number of items, then the items. */
+export const vector = (items: readonly Bytes[]): Bytes => [...leb128(items.length), ...items.flat()]
+
+/** A name, in UTF-8, as a vector of bytes. */
+export const name = (text: string): Bytes => vector([...new TextEncoder().encode(text)].map((b) => [b]))
+
+/** A section: its id, the size of its contents, the contents. */
+export const section = (id: number, contents: Bytes): Bytes => [id, ...leb128(contents.length), ...contents]
+
+// Value types.
+export const I32 = 0x7f
+export const F64 = 0x7c
+export const V128 = 0x7b
+
+// The instructions we use.
+export const op = {
+  block: [0x02, 0x40], // a block (0x40: it leaves nothing on the stack); `br 1` from inside jumps past its end
+  loop: [0x03, 0x40], // a loop; `br 0` from inside jumps back to its start
+  end: [0x0b],
+  br: (depth: number): Bytes => [0x0c, ...leb128(depth)],
+  brIf: (depth: number): Bytes => [0x0d, ...leb128(depth)],
+  get: (local: number): Bytes => [0x20, ...leb128(local)],
+  set: (local: number): Bytes => [0x21, ...leb128(local)],
+  i32Const: (n: number): Bytes => { // a small constant (signed LEB128, whose bytes below 64 are the unsigned ones)
+    if (!(Number.isInteger(n) && n >= 0 && n < 64)) throw new RangeError(`i32Const: need an integer in [0, 64), got ${n}`)
+    return [0x41, n]
+  },
+  i32GeU: [0x4f],
+  i32Add: [0x6a],
+} as const
+
+// The SIMD instructions we use: two doubles per 128-bit value.
+const simd = (code: number, ...immediates: number[]): Bytes => [0xfd, ...leb128(code), ...immediates]
+export const v128 = {
+  /** Two floats (8 bytes) from memory at the address on the stack, into the low half. */
+  load64Zero: simd(0x5d, 3, 0),
+  /** The low half (8 bytes: two floats) to memory at the address below it on the stack. */
+  store64Lane0: simd(0x5b, 3, 0, 0),
+  /** The two low floats, widened (exactly) to two doubles. */
+  promoteLow: simd(0x5f),
+  /** Two doubles rounded to two floats (to nearest, ties to even), into the low half. */
+  demoteZero: simd(0x5e),
+  splat: simd(0x14), // one double into both lanes
+  sqrt: simd(0xef),
+  add: simd(0xf0),
+  sub: simd(0xf1),
+  mul: simd(0xf2),
+  div: simd(0xf3),
+} as const
+
+/** The parts of a module with one function, exported with its memory. */
+export interface ModuleParts {
+  readonly params: readonly number[] // value types
+  readonly locals: readonly (readonly [count: number, type: number])[]
+  readonly body: Bytes // instructions, without the final `end`
+  readonly exportName: string
+}
+
+/** A whole module: one function taking `params` and returning nothing, and one memory. */
+export const moduleBytes = (m: ModuleParts): Uint8Array => {
+  const code = [...vector(m.locals.map(([count, type]) => [...leb128(count), type])), ...m.body, ...op.end]
+  return new Uint8Array([
+    ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00], // "\0asm", version 1
+    ...section(1, vector([[0x60, ...vector(m.params.map((t) => [t])), ...vector([])]])), // one type: params → nothing
+    ...section(3, vector([leb128(0)])), // one function, of type 0
+    ...section(5, vector([[0x00, ...leb128(1)]])), // one memory, at least one 64 KiB page, no maximum
+    ...section(7, vector([[...name(m.exportName), 0x00, 0x00], [...name('memory'), 0x02, 0x00]])), // export both
+    ...section(10, vector([[...leb128(code.length), ...code]])), // the function's body
+  ])
+}
+
+// Running a module
+// ----------------
+//
+// The little of the WebAssembly API we need, typed here: TypeScript declares it only with
+// the browser's library, and this file runs in Node too.
+interface WebAssemblyApi {
+  validate(bytes: Uint8Array): boolean
+  Module: new (bytes: Uint8Array) => object
+  Instance: new (module: object) => { readonly exports: Exports }
+}
+
+/** What an instance exports, by name: functions and memories. */
+export interface Exports {
+  readonly [name: string]: unknown
+}
+
+/** A module's memory: its bytes, and `grow` (by 64 KiB pages), which replaces `buffer`. */
+export interface Memory {
+  readonly buffer: ArrayBuffer
+  grow(pages: number): number
+}
+
+const api = (): WebAssemblyApi | undefined => (globalThis as { WebAssembly?: WebAssemblyApi }).WebAssembly
+
+/** Whether this engine accepts the module (false where there is no WebAssembly at all). */
+export const validate = (bytes: Uint8Array): boolean => api()?.validate(bytes) ?? false
+
+/**
+ * The exports of the module, compiled and instantiated synchronously (fine for a few
+ * hundred bytes, in browsers too); undefined where WebAssembly or an instruction the module
+ * uses is missing, or where the page forbids compiling code (a Content-Security-Policy
+ * without 'wasm-unsafe-eval').
+ */
+export const instantiate = (bytes: Uint8Array): Exports | undefined => {
+  const wasm = api()
+  if (wasm === undefined || !wasm.validate(bytes)) return undefined
+  try {
+    return new wasm.Instance(new wasm.Module(bytes)).exports
+  } catch {
+    return undefined
+  }
+}
