@@ -1383,50 +1383,31 @@
     body,
     exportName: "adam"
   });
+  var CHUNK = 2340;
   var compiled = null;
   var compile = () => {
     const exports = instantiate(ADAM_MODULE);
-    return exports && { adam: exports.adam, memory: exports.memory };
-  };
-  var heap = new Float32ArrayRecycled(0);
-  var heapOf = (memory, floats) => {
-    const missing = floats * 4 - memory.buffer.byteLength;
-    if (missing > 0) memory.grow(Math.ceil(missing / 65536));
-    if (heap.buffer !== memory.buffer) heap = new Float32ArrayRecycled(memory.buffer);
-    return heap;
+    return exports && { adam: exports.adam, heap: new Float32ArrayRecycled(exports.memory.buffer) };
   };
   var adamUpdateSimd = (p, g, m, v, s) => {
     if (compiled === null) compiled = compile();
     if (compiled === void 0) return void 0;
+    const { adam, heap } = compiled;
     const n = p.length;
-    const stride = n + n % 2;
-    const h = heapOf(compiled.memory, 7 * stride);
-    h.set(p, 0);
-    h.set(g, stride);
-    h.set(m, 2 * stride);
-    h.set(v, 3 * stride);
     const { beta1, beta2, eps } = s;
-    const b = 4 * stride;
-    compiled.adam(
-      0,
-      b,
-      2 * b,
-      3 * b,
-      4 * b,
-      5 * b,
-      6 * b,
-      b,
-      beta1,
-      1 - beta1,
-      beta2,
-      1 - beta2,
-      s.lr / (1 - beta1 ** s.t),
-      1 / Math.sqrt(1 - beta2 ** s.t),
-      eps,
-      1 - s.lr * s.weightDecay
-    );
+    const [stepSize, invSqrtC2, shrink] = [s.lr / (1 - beta1 ** s.t), 1 / Math.sqrt(1 - beta2 ** s.t), 1 - s.lr * s.weightDecay];
     const out = [float322(n), float322(n), float322(n)];
-    for (let k = 0; k < 3; k++) out[k].set(h.subarray((4 + k) * stride, (4 + k) * stride + n));
+    const b = 4 * CHUNK;
+    for (let from = 0; from < n; from += CHUNK) {
+      const count = Math.min(CHUNK, n - from);
+      const piece = (a) => count === n ? a : a.subarray(from, from + count);
+      heap.set(piece(p), 0);
+      heap.set(piece(g), CHUNK);
+      heap.set(piece(m), 2 * CHUNK);
+      heap.set(piece(v), 3 * CHUNK);
+      adam(0, b, 2 * b, 3 * b, 4 * b, 5 * b, 6 * b, 4 * (count + count % 2), beta1, 1 - beta1, beta2, 1 - beta2, stepSize, invSqrtC2, eps, shrink);
+      for (let k = 0; k < 3; k++) out[k].set(heap.subarray((4 + k) * CHUNK, (4 + k) * CHUNK + count), from);
+    }
     return out;
   };
 

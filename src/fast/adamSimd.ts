@@ -79,25 +79,23 @@ export const ADAM_MODULE = moduleBytes({
   exportName: 'adam',
 })
 
+// The module's memory is its one 64 KiB page, and it never grows: growing would detach the
+// page's old ArrayBuffer, and in V8 a single detached buffer anywhere makes every typed-array
+// access in optimized code check for detachment from then on (measured: the ConvNetJS
+// network trained 19% slower for the rest of the run). So a long tensor goes through in
+// pieces of CHUNK weights: seven arrays of 2,340 floats fill 65,520 of the 65,536 bytes.
+const CHUNK = 2340
+
 interface Compiled {
   readonly adam: (...args: number[]) => void
-  readonly memory: Memory
+  readonly heap: Float32Array // the page, as floats: p, g, m, v, p', m', v', CHUNK each
 }
 
 // Compiled on first use, then kept; undefined where it cannot run (fast/wasm.ts).
 let compiled: Compiled | undefined | null = null
 const compile = (): Compiled | undefined => {
   const exports = instantiate(ADAM_MODULE)
-  return exports && { adam: exports.adam as Compiled['adam'], memory: exports.memory as Memory }
-}
-
-// The module's memory seen as floats, at least `floats` long; a new view when it grows.
-let heap = new Float32Array(0)
-const heapOf = (memory: Memory, floats: number): Float32Array => {
-  const missing = floats * 4 - memory.buffer.byteLength
-  if (missing > 0) memory.grow(Math.ceil(missing / 65536))
-  if (heap.buffer !== memory.buffer) heap = new Float32Array(memory.buffer)
-  return heap
+  return exports && { adam: exports.adam as Compiled['adam'], heap: new Float32Array((exports.memory as Memory).buffer) }
 }
 
 /**
@@ -107,18 +105,22 @@ const heapOf = (memory: Memory, floats: number): Float32Array => {
 export const adamUpdateSimd = (p: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, s: AdamStep): readonly [Float32Array, Float32Array, Float32Array] | undefined => {
   if (compiled === null) compiled = compile()
   if (compiled === undefined) return undefined
+  const { adam, heap } = compiled
   const n = p.length
-  const stride = n + (n % 2) // an even number of floats per array: the loop takes pairs
-  const h = heapOf(compiled.memory, 7 * stride)
-  h.set(p, 0)
-  h.set(g, stride)
-  h.set(m, 2 * stride)
-  h.set(v, 3 * stride)
   const { beta1, beta2, eps } = s
-  const b = 4 * stride // bytes per array
-  compiled.adam(0, b, 2 * b, 3 * b, 4 * b, 5 * b, 6 * b, b,
-    beta1, 1 - beta1, beta2, 1 - beta2, s.lr / (1 - beta1 ** s.t), 1 / Math.sqrt(1 - beta2 ** s.t), eps, 1 - s.lr * s.weightDecay)
+  const [stepSize, invSqrtC2, shrink] = [s.lr / (1 - beta1 ** s.t), 1 / Math.sqrt(1 - beta2 ** s.t), 1 - s.lr * s.weightDecay]
   const out = [float32(n), float32(n), float32(n)] as const
-  for (let k = 0; k < 3; k++) out[k].set(h.subarray((4 + k) * stride, (4 + k) * stride + n))
+  const b = 4 * CHUNK // bytes from one array to the next in the page
+  for (let from = 0; from < n; from += CHUNK) {
+    const count = Math.min(CHUNK, n - from)
+    const piece = (a: Float32Array) => (count === n ? a : a.subarray(from, from + count))
+    heap.set(piece(p), 0)
+    heap.set(piece(g), CHUNK)
+    heap.set(piece(m), 2 * CHUNK)
+    heap.set(piece(v), 3 * CHUNK)
+    // An odd count runs one more lane, on whatever the page holds there; it is not copied out.
+    adam(0, b, 2 * b, 3 * b, 4 * b, 5 * b, 6 * b, 4 * (count + (count % 2)), beta1, 1 - beta1, beta2, 1 - beta2, stepSize, invSqrtC2, eps, shrink)
+    for (let k = 0; k < 3; k++) out[k].set(heap.subarray((4 + k) * CHUNK, (4 + k) * CHUNK + count), from)
+  }
   return out
 }

@@ -129,10 +129,9 @@ export interface Exports {
   readonly [name: string]: unknown
 }
 
-/** A module's memory: its bytes, and `grow` (by 64 KiB pages), which replaces `buffer`. */
+/** A module's memory: its bytes. (We never grow one: see fast/adamSimd.ts.) */
 export interface Memory {
   readonly buffer: ArrayBuffer
-  grow(pages: number): number
 }
 
 const api = (): WebAssemblyApi | undefined => (globalThis as { WebAssembly?: WebAssemblyApi }).WebAssembly
