@@ -391,11 +391,11 @@
     sigmoidForward: (x) => map2(x, (v) => v >= 0 ? 1 / (1 + Math.exp(-v)) : Math.exp(v) / (1 + Math.exp(v))),
     sigmoidBackward: (y, dy) => map22(y, dy, (v, d) => d * v * (1 - v))
   };
-  var maxPoolWindows = (g, x, N) => {
+  var maxPoolWindows = (g, x, N2) => {
     const { C, H, W, size, stride, oH, oW } = g;
-    const y = floatsLike2(x, N * C * oH * oW);
-    const argmax = int322(N * C * oH * oW);
-    for (let nc = 0; nc < N * C; nc++) {
+    const y = floatsLike2(x, N2 * C * oH * oW);
+    const argmax = int322(N2 * C * oH * oW);
+    for (let nc = 0; nc < N2 * C; nc++) {
       const plane = nc * H * W;
       for (let oh = 0; oh < oH; oh++) {
         for (let ow = 0; ow < oW; ow++) {
@@ -418,12 +418,12 @@
     }
     return [y, argmax];
   };
-  var maxPool2x2 = (g, x, N) => {
+  var maxPool2x2 = (g, x, N2) => {
     const { C, H, W, oH, oW } = g;
-    const y = floatsLike2(x, N * C * oH * oW);
-    const argmax = int322(N * C * oH * oW);
+    const y = floatsLike2(x, N2 * C * oH * oW);
+    const argmax = int322(N2 * C * oH * oW);
     let out = 0;
-    for (let nc = 0; nc < N * C; nc++) {
+    for (let nc = 0; nc < N2 * C; nc++) {
       const plane = nc * H * W;
       for (let oh = 0; oh < oH; oh++) {
         for (let ow = 0; ow < oW; ow++, out++) {
@@ -450,7 +450,7 @@
     return [y, argmax];
   };
   var maxPoolKernelsFast = {
-    forward: (g, x, N) => g.size === 2 && g.stride === 2 ? maxPool2x2(g, x, N) : maxPoolWindows(g, x, N),
+    forward: (g, x, N2) => g.size === 2 && g.stride === 2 ? maxPool2x2(g, x, N2) : maxPoolWindows(g, x, N2),
     backward: (dy, argmax, inputSize) => {
       const dx = floatsLike2(dy, inputSize);
       for (let i = 0; i < dy.length; i++) dx[argmax[i]] += dy[i];
@@ -474,13 +474,13 @@
   var scratchInt32 = (n, slot) => grown(i32, slot, n, (k) => new Int32ArrayRecycled(k)).subarray(0, n);
 
   // src/fast/padding.ts
-  var padInput = (g, x, N) => {
+  var padInput = (g, x, N2) => {
     const { C, H, W, pad } = g;
     if (pad === 0) return x;
     const pH = H + 2 * pad;
     const pW = W + 2 * pad;
-    const padded = scratchZeros(x, N * C * pH * pW, "padded");
-    for (let nc = 0; nc < N * C; nc++) {
+    const padded = scratchZeros(x, N2 * C * pH * pW, "padded");
+    for (let nc = 0; nc < N2 * C; nc++) {
       for (let h = 0; h < H; h++) {
         const from = (nc * H + h) * W;
         const to = (nc * pH + h + pad) * pW + pad;
@@ -489,14 +489,14 @@
     }
     return padded;
   };
-  var paddedZeros = (g, like, N) => g.pad === 0 ? floatsLike2(like, N * g.C * g.H * g.W) : scratchZeros(like, N * g.C * (g.H + 2 * g.pad) * (g.W + 2 * g.pad), "paddedGradient");
-  var cropPadding = (g, padded, N) => {
+  var paddedZeros = (g, like, N2) => g.pad === 0 ? floatsLike2(like, N2 * g.C * g.H * g.W) : scratchZeros(like, N2 * g.C * (g.H + 2 * g.pad) * (g.W + 2 * g.pad), "paddedGradient");
+  var cropPadding = (g, padded, N2) => {
     const { C, H, W, pad } = g;
     if (pad === 0) return padded;
     const pH = H + 2 * pad;
     const pW = W + 2 * pad;
-    const out = floatsLike2(padded, N * C * H * W);
-    for (let nc = 0; nc < N * C; nc++) {
+    const out = floatsLike2(padded, N2 * C * H * W);
+    for (let nc = 0; nc < N2 * C; nc++) {
       for (let h = 0; h < H; h++) {
         const from = (nc * pH + h + pad) * pW + pad;
         const to = (nc * H + h) * W;
@@ -507,23 +507,23 @@
   };
 
   // src/fast/conv2dDirect.ts
-  var addBias = (y, bias, N, K, P2) => {
+  var addBias = (y, bias, N2, K, P2) => {
     if (bias === void 0) return y;
-    for (let nk = 0; nk < N * K; nk++) {
+    for (let nk = 0; nk < N2 * K; nk++) {
       const b = bias[nk % K];
       for (let i = nk * P2; i < (nk + 1) * P2; i++) y[i] += b;
     }
     return y;
   };
-  var conv2dForwardGather = (g, x, weights, bias, N) => {
+  var conv2dForwardGather = (g, x, weights, bias, N2) => {
     const { C, K, kH, kW, stride: s, oH, oW } = g;
     const H = g.H + 2 * g.pad;
     const W = g.W + 2 * g.pad;
-    const xp = padInput(g, x, N);
-    const y = floatsLike2(x, N * K * oH * oW);
+    const xp = padInput(g, x, N2);
+    const y = floatsLike2(x, N2 * K * oH * oW);
     const s2 = 2 * s;
     const s3 = 3 * s;
-    for (let n = 0; n < N; n++) {
+    for (let n = 0; n < N2; n++) {
       for (let k = 0; k < K; k++) {
         for (let oh = 0; oh < oH; oh++) {
           const yRow = ((n * K + k) * oH + oh) * oW;
@@ -566,10 +566,10 @@
         }
       }
     }
-    return addBias(y, bias, N, K, oH * oW);
+    return addBias(y, bias, N2, K, oH * oW);
   };
-  var conv2dForwardScatter = (g, x, weights, bias, N) => conv2dForwardScatterInto(g, x, weights, bias, N, floatsLike2(x, N * g.K * g.oH * g.oW));
-  var conv2dForwardScatterInto = (g, x, weights, bias, N, y) => {
+  var conv2dForwardScatter = (g, x, weights, bias, N2) => conv2dForwardScatterInto(g, x, weights, bias, N2, floatsLike2(x, N2 * g.K * g.oH * g.oW));
+  var conv2dForwardScatterInto = (g, x, weights, bias, N2, y) => {
     const { C, H, W, K, kH, kW, pad: p, oH, oW } = g;
     if (g.stride !== 1) throw new RangeError("conv2dForwardScatter: needs stride 1");
     const plane = oH * oW;
@@ -578,7 +578,7 @@
     for (let t = 0; t < taps; t++) back[t] = Math.floor(t / kW) * oW + t % kW;
     const values = scratchFloat64(H * W, "values");
     const corners = scratchInt32(H * W, "positions");
-    for (let n = 0; n < N; n++) {
+    for (let n = 0; n < N2; n++) {
       for (let c = 0; c < C; c++) {
         let count = 0;
         for (let ih = 0; ih < H; ih++) {
@@ -618,14 +618,14 @@
         }
       }
     }
-    return addBias(y, bias, N, K, plane);
+    return addBias(y, bias, N2, K, plane);
   };
-  var conv2dBackwardInputPlanes = (g, dy, weights, N) => {
+  var conv2dBackwardInputPlanes = (g, dy, weights, N2) => {
     const { C, K, kH, kW, stride: s, pad, oH, oW } = g;
     const H = g.H + 2 * pad;
     const W = g.W + 2 * pad;
-    const dxp = paddedZeros(g, dy, N);
-    for (let n = 0; n < N; n++) {
+    const dxp = paddedZeros(g, dy, N2);
+    for (let n = 0; n < N2; n++) {
       for (let k = 0; k < K; k++) {
         for (let c = 0; c < C; c++) {
           for (let kh = 0; kh < kH; kh++) {
@@ -641,14 +641,14 @@
         }
       }
     }
-    return cropPadding(g, dxp, N);
+    return cropPadding(g, dxp, N2);
   };
-  var conv2dBackwardInputScatter = (g, dy, weights, N) => {
+  var conv2dBackwardInputScatter = (g, dy, weights, N2) => {
     const { C, K, kH, kW, stride: s, pad, oH, oW } = g;
     const H = g.H + 2 * pad;
     const W = g.W + 2 * pad;
-    const dxp = paddedZeros(g, dy, N);
-    for (let n = 0; n < N; n++) {
+    const dxp = paddedZeros(g, dy, N2);
+    for (let n = 0; n < N2; n++) {
       for (let k = 0; k < K; k++) {
         for (let oh = 0; oh < oH; oh++) {
           for (let ow = 0; ow < oW; ow++) {
@@ -665,13 +665,13 @@
         }
       }
     }
-    return cropPadding(g, dxp, N);
+    return cropPadding(g, dxp, N2);
   };
-  var conv2dBackwardWeightsGather = (g, dy, x, N) => {
+  var conv2dBackwardWeightsGather = (g, dy, x, N2) => {
     const { C, K, kH, kW, stride: s, oH, oW } = g;
     const H = g.H + 2 * g.pad;
     const W = g.W + 2 * g.pad;
-    const xp = padInput(g, x, N);
+    const xp = padInput(g, x, N2);
     const dWeights = floatsLike2(dy, K * C * kH * kW);
     for (let k = 0; k < K; k++) {
       for (let c = 0; c < C; c++) {
@@ -682,7 +682,7 @@
             let d0 = 0;
             let d1 = 0;
             let d2 = 0;
-            for (let n = 0; n < N; n++) {
+            for (let n = 0; n < N2; n++) {
               for (let oh = 0; oh < oH; oh++) {
                 const dyRow = ((n * K + k) * oH + oh) * oW;
                 let i = ((n * C + c) * H + oh * s + kh) * W + kw;
@@ -700,7 +700,7 @@
           }
           for (; kw < kW; kw++) {
             let d0 = 0;
-            for (let n = 0; n < N; n++) {
+            for (let n = 0; n < N2; n++) {
               for (let oh = 0; oh < oH; oh++) {
                 const dyRow = ((n * K + k) * oH + oh) * oW;
                 let i = ((n * C + c) * H + oh * s + kh) * W + kw;
@@ -714,17 +714,17 @@
     }
     return dWeights;
   };
-  var conv2dBackwardWeightsScatter = (g, dy, x, N) => {
+  var conv2dBackwardWeightsScatter = (g, dy, x, N2) => {
     const { C, K, kH, kW, stride: s, oH, oW } = g;
     const H = g.H + 2 * g.pad;
     const W = g.W + 2 * g.pad;
-    const xp = padInput(g, x, N);
+    const xp = padInput(g, x, N2);
     const dWeights = floatsLike2(dy, K * C * kH * kW);
-    const values = scratchFloat64(N * oH * oW, "values");
-    const corners = scratchInt32(N * oH * oW, "positions");
+    const values = scratchFloat64(N2 * oH * oW, "values");
+    const corners = scratchInt32(N2 * oH * oW, "positions");
     for (let k = 0; k < K; k++) {
       let count = 0;
-      for (let n = 0; n < N; n++) {
+      for (let n = 0; n < N2; n++) {
         for (let oh = 0; oh < oH; oh++) {
           const dyRow = ((n * K + k) * oH + oh) * oW;
           for (let ow = 0; ow < oW; ow++) {
@@ -751,7 +751,7 @@
   };
 
   // src/fast/gemm.ts
-  var gemmNNInto = (A, aAt, B, bAt, M2, K, N, { out, at, add }) => {
+  var gemmNNInto = (A, aAt, B, bAt, M2, K, N2, { out, at, add }) => {
     let i = 0;
     for (; i + 4 <= M2; i += 4) {
       const a0 = aAt + i * K;
@@ -759,12 +759,12 @@
       const a2 = a1 + K;
       const a3 = a2 + K;
       let j = 0;
-      for (; j + 4 <= N; j += 4) {
+      for (; j + 4 <= N2; j += 4) {
         let c00 = 0, c01 = 0, c02 = 0, c03 = 0;
         let c10 = 0, c11 = 0, c12 = 0, c13 = 0;
         let c20 = 0, c21 = 0, c22 = 0, c23 = 0;
         let c30 = 0, c31 = 0, c32 = 0, c33 = 0;
-        for (let p = 0, b = bAt + j; p < K; p++, b += N) {
+        for (let p = 0, b = bAt + j; p < K; p++, b += N2) {
           const x0 = A[a0 + p], x1 = A[a1 + p], x2 = A[a2 + p], x3 = A[a3 + p];
           const y0 = B[b], y1 = B[b + 1], y2 = B[b + 2], y3 = B[b + 3];
           c00 += x0 * y0;
@@ -786,8 +786,8 @@
         }
         store4x4(
           out,
-          at + i * N + j,
-          N,
+          at + i * N2 + j,
+          N2,
           add,
           c00,
           c01,
@@ -807,15 +807,15 @@
           c33
         );
       }
-      for (; j < N; j++) {
-        for (let r = 0; r < 4; r++) out[at + (i + r) * N + j] = dotNN(A, aAt + (i + r) * K, B, bAt + j, K, N) + (add ? out[at + (i + r) * N + j] : 0);
+      for (; j < N2; j++) {
+        for (let r = 0; r < 4; r++) out[at + (i + r) * N2 + j] = dotNN(A, aAt + (i + r) * K, B, bAt + j, K, N2) + (add ? out[at + (i + r) * N2 + j] : 0);
       }
     }
     for (; i < M2; i++) {
-      for (let j = 0; j < N; j++) out[at + i * N + j] = dotNN(A, aAt + i * K, B, bAt + j, K, N) + (add ? out[at + i * N + j] : 0);
+      for (let j = 0; j < N2; j++) out[at + i * N2 + j] = dotNN(A, aAt + i * K, B, bAt + j, K, N2) + (add ? out[at + i * N2 + j] : 0);
     }
   };
-  var gemmNTInto = (A, aAt, B, bAt, M2, K, N, { out, at, add }) => {
+  var gemmNTInto = (A, aAt, B, bAt, M2, K, N2, { out, at, add }) => {
     let i = 0;
     for (; i + 4 <= M2; i += 4) {
       const a0 = aAt + i * K;
@@ -823,7 +823,7 @@
       const a2 = a1 + K;
       const a3 = a2 + K;
       let j = 0;
-      for (; j + 4 <= N; j += 4) {
+      for (; j + 4 <= N2; j += 4) {
         const b0 = bAt + j * K;
         const b1 = b0 + K;
         const b2 = b1 + K;
@@ -854,8 +854,8 @@
         }
         store4x4(
           out,
-          at + i * N + j,
-          N,
+          at + i * N2 + j,
+          N2,
           add,
           c00,
           c01,
@@ -875,24 +875,24 @@
           c33
         );
       }
-      for (; j < N; j++) {
-        for (let r = 0; r < 4; r++) out[at + (i + r) * N + j] = dotNT(A, aAt + (i + r) * K, B, bAt + j * K, K) + (add ? out[at + (i + r) * N + j] : 0);
+      for (; j < N2; j++) {
+        for (let r = 0; r < 4; r++) out[at + (i + r) * N2 + j] = dotNT(A, aAt + (i + r) * K, B, bAt + j * K, K) + (add ? out[at + (i + r) * N2 + j] : 0);
       }
     }
     for (; i < M2; i++) {
-      for (let j = 0; j < N; j++) out[at + i * N + j] = dotNT(A, aAt + i * K, B, bAt + j * K, K) + (add ? out[at + i * N + j] : 0);
+      for (let j = 0; j < N2; j++) out[at + i * N2 + j] = dotNT(A, aAt + i * K, B, bAt + j * K, K) + (add ? out[at + i * N2 + j] : 0);
     }
   };
-  var gemmTNInto = (A, aAt, B, bAt, M2, K, N, { out, at, add }) => {
+  var gemmTNInto = (A, aAt, B, bAt, M2, K, N2, { out, at, add }) => {
     let i = 0;
     for (; i + 4 <= M2; i += 4) {
       let j = 0;
-      for (; j + 4 <= N; j += 4) {
+      for (; j + 4 <= N2; j += 4) {
         let c00 = 0, c01 = 0, c02 = 0, c03 = 0;
         let c10 = 0, c11 = 0, c12 = 0, c13 = 0;
         let c20 = 0, c21 = 0, c22 = 0, c23 = 0;
         let c30 = 0, c31 = 0, c32 = 0, c33 = 0;
-        for (let p = 0, a = aAt + i, b = bAt + j; p < K; p++, a += M2, b += N) {
+        for (let p = 0, a = aAt + i, b = bAt + j; p < K; p++, a += M2, b += N2) {
           const x0 = A[a], x1 = A[a + 1], x2 = A[a + 2], x3 = A[a + 3];
           const y0 = B[b], y1 = B[b + 1], y2 = B[b + 2], y3 = B[b + 3];
           c00 += x0 * y0;
@@ -914,8 +914,8 @@
         }
         store4x4(
           out,
-          at + i * N + j,
-          N,
+          at + i * N2 + j,
+          N2,
           add,
           c00,
           c01,
@@ -935,17 +935,17 @@
           c33
         );
       }
-      for (; j < N; j++) {
-        for (let r = 0; r < 4; r++) out[at + (i + r) * N + j] = dotTN(A, aAt + i + r, M2, B, bAt + j, N, K) + (add ? out[at + (i + r) * N + j] : 0);
+      for (; j < N2; j++) {
+        for (let r = 0; r < 4; r++) out[at + (i + r) * N2 + j] = dotTN(A, aAt + i + r, M2, B, bAt + j, N2, K) + (add ? out[at + (i + r) * N2 + j] : 0);
       }
     }
     for (; i < M2; i++) {
-      for (let j = 0; j < N; j++) out[at + i * N + j] = dotTN(A, aAt + i, M2, B, bAt + j, N, K) + (add ? out[at + i * N + j] : 0);
+      for (let j = 0; j < N2; j++) out[at + i * N2 + j] = dotTN(A, aAt + i, M2, B, bAt + j, N2, K) + (add ? out[at + i * N2 + j] : 0);
     }
   };
-  var dotNN = (A, a, B, b, K, N) => {
+  var dotNN = (A, a, B, b, K, N2) => {
     let sum = 0;
-    for (let p = 0; p < K; p++, b += N) sum += A[a + p] * B[b];
+    for (let p = 0; p < K; p++, b += N2) sum += A[a + p] * B[b];
     return sum;
   };
   var dotNT = (A, a, B, b, K) => {
@@ -953,15 +953,15 @@
     for (let p = 0; p < K; p++) sum += A[a + p] * B[b + p];
     return sum;
   };
-  var dotTN = (A, a, M2, B, b, N, K) => {
+  var dotTN = (A, a, M2, B, b, N2, K) => {
     let sum = 0;
-    for (let p = 0; p < K; p++, a += M2, b += N) sum += A[a] * B[b];
+    for (let p = 0; p < K; p++, a += M2, b += N2) sum += A[a] * B[b];
     return sum;
   };
-  var store4x4 = (out, at, N, add, c00, c01, c02, c03, c10, c11, c12, c13, c20, c21, c22, c23, c30, c31, c32, c33) => {
-    const r1 = at + N;
-    const r2 = r1 + N;
-    const r3 = r2 + N;
+  var store4x4 = (out, at, N2, add, c00, c01, c02, c03, c10, c11, c12, c13, c20, c21, c22, c23, c30, c31, c32, c33) => {
+    const r1 = at + N2;
+    const r2 = r1 + N2;
+    const r3 = r2 + N2;
     if (add) {
       out[at] += c00;
       out[at + 1] += c01;
@@ -1036,49 +1036,49 @@
       }
     }
   };
-  var conv2dForwardGemm = (g, x, weights, bias, N, into) => {
+  var conv2dForwardGemm = (g, x, weights, bias, N2, into) => {
     const { C, K, kH, kW, oH, oW } = g;
     const R = C * kH * kW;
     const P2 = oH * oW;
-    const xp = padInput(g, x, N);
-    const y = into ?? floatsLike2(x, N * K * P2);
+    const xp = padInput(g, x, N2);
+    const y = into ?? floatsLike2(x, N2 * K * P2);
     const cols = scratchZeros(x, R * P2, "columns");
-    for (let n = 0; n < N; n++) {
+    for (let n = 0; n < N2; n++) {
       im2col(g, xp, n, cols);
       gemmNNInto(weights, 0, cols, 0, K, R, P2, { out: y, at: n * K * P2, add: false });
     }
     if (bias !== void 0) {
-      for (let nk = 0; nk < N * K; nk++) {
+      for (let nk = 0; nk < N2 * K; nk++) {
         const b = bias[nk % K];
         for (let i = nk * P2; i < (nk + 1) * P2; i++) y[i] += b;
       }
     }
     return y;
   };
-  var conv2dBackwardWeightsGemm = (g, dy, x, N) => {
+  var conv2dBackwardWeightsGemm = (g, dy, x, N2) => {
     const { C, K, kH, kW, oH, oW } = g;
     const R = C * kH * kW;
     const P2 = oH * oW;
-    const xp = padInput(g, x, N);
+    const xp = padInput(g, x, N2);
     const dWeights = floatsLike2(dy, K * R);
     const cols = scratchZeros(dy, R * P2, "columns");
-    for (let n = 0; n < N; n++) {
+    for (let n = 0; n < N2; n++) {
       im2col(g, xp, n, cols);
       gemmNTInto(dy, n * K * P2, cols, 0, K, P2, R, { out: dWeights, at: 0, add: n > 0 });
     }
     return dWeights;
   };
-  var conv2dBackwardInputGemm = (g, dy, weights, N) => {
+  var conv2dBackwardInputGemm = (g, dy, weights, N2) => {
     const { C, K, kH, kW, oH, oW } = g;
     const R = C * kH * kW;
     const P2 = oH * oW;
-    const dxp = paddedZeros(g, dy, N);
+    const dxp = paddedZeros(g, dy, N2);
     const dcols = scratchZeros(dy, R * P2, "columns");
-    for (let n = 0; n < N; n++) {
+    for (let n = 0; n < N2; n++) {
       gemmTNInto(weights, 0, dy, n * K * P2, R, K, P2, { out: dcols, at: 0, add: false });
       col2im(g, dcols, n, dxp);
     }
-    return cropPadding(g, dxp, N);
+    return cropPadding(g, dxp, N2);
   };
 
   // src/fast/conv2dFast.ts
@@ -1099,14 +1099,14 @@
   };
   var manyFilters = (g) => g.K >= 4;
   var scatterBelow = (g, inputGradient = false) => manyFilters(g) && !inputGradient ? 1 / 4 : 1 / 3;
-  var conv2dForwardFast = (g, x, weights, bias, N) => g.stride === 1 && isSparse(x, scatterBelow(g)) ? conv2dForwardScatter(g, x, weights, bias, N) : manyFilters(g) ? conv2dForwardGemm(g, x, weights, bias, N) : conv2dForwardGather(g, x, weights, bias, N);
-  var conv2dBackwardInputFast = (g, dy, weights, N) => isSparse(dy, scatterBelow(g, true)) ? conv2dBackwardInputScatter(g, dy, weights, N) : manyFilters(g) ? conv2dBackwardInputGemm(g, dy, weights, N) : conv2dBackwardInputPlanes(g, dy, weights, N);
-  var conv2dBackwardWeightsFast = (g, dy, x, N) => isSparse(dy, scatterBelow(g)) ? conv2dBackwardWeightsScatter(g, dy, x, N) : manyFilters(g) ? conv2dBackwardWeightsGemm(g, dy, x, N) : conv2dBackwardWeightsGather(g, dy, x, N);
-  var conv2dBackwardBiasFast = (g, dy, N) => {
+  var conv2dForwardFast = (g, x, weights, bias, N2) => g.stride === 1 && isSparse(x, scatterBelow(g)) ? conv2dForwardScatter(g, x, weights, bias, N2) : manyFilters(g) ? conv2dForwardGemm(g, x, weights, bias, N2) : conv2dForwardGather(g, x, weights, bias, N2);
+  var conv2dBackwardInputFast = (g, dy, weights, N2) => isSparse(dy, scatterBelow(g, true)) ? conv2dBackwardInputScatter(g, dy, weights, N2) : manyFilters(g) ? conv2dBackwardInputGemm(g, dy, weights, N2) : conv2dBackwardInputPlanes(g, dy, weights, N2);
+  var conv2dBackwardWeightsFast = (g, dy, x, N2) => isSparse(dy, scatterBelow(g)) ? conv2dBackwardWeightsScatter(g, dy, x, N2) : manyFilters(g) ? conv2dBackwardWeightsGemm(g, dy, x, N2) : conv2dBackwardWeightsGather(g, dy, x, N2);
+  var conv2dBackwardBiasFast = (g, dy, N2) => {
     const { K, oH, oW } = g;
     const plane = oH * oW;
     const dBias = floatsLike2(dy, K);
-    for (let n = 0; n < N; n++) {
+    for (let n = 0; n < N2; n++) {
       for (let k = 0; k < K; k++) {
         const offset = (n * K + k) * plane;
         let sum = 0;
@@ -1119,10 +1119,10 @@
 
   // src/fast/denseFast.ts
   var BLOCKED_FROM = 4;
-  var denseForwardRows = (x, weights, bias, N, F, O) => {
-    const y = floatsLike2(x, N * O);
+  var denseForwardRows = (x, weights, bias, N2, F, O) => {
+    const y = floatsLike2(x, N2 * O);
     const nonZero = int322(F);
-    for (let n = 0; n < N; n++) {
+    for (let n = 0; n < N2; n++) {
       const xRow = n * F;
       let count = 0;
       for (let f = 0; f < F; f++) if (x[xRow + f] !== 0) nonZero[count++] = f;
@@ -1141,9 +1141,9 @@
     }
     return y;
   };
-  var denseBackwardInputRows = (dy, weights, N, F, O) => {
-    const dx = floatsLike2(dy, N * F);
-    for (let n = 0; n < N; n++) {
+  var denseBackwardInputRows = (dy, weights, N2, F, O) => {
+    const dx = floatsLike2(dy, N2 * F);
+    for (let n = 0; n < N2; n++) {
       for (let f = 0; f < F; f++) {
         let sum = 0;
         for (let o = 0; o < O; o++) sum += dy[n * O + o] * weights[o * F + f];
@@ -1152,9 +1152,9 @@
     }
     return dx;
   };
-  var denseBackwardWeightsRows = (dy, x, N, F, O) => {
+  var denseBackwardWeightsRows = (dy, x, N2, F, O) => {
     const dWeights = floatsLike2(dy, O * F);
-    if (N === 1) {
+    if (N2 === 1) {
       for (let f = 0; f < F; f++) {
         const v = x[f];
         if (v === 0) continue;
@@ -1166,7 +1166,7 @@
       const wRow = o * F;
       const d0 = dy[o];
       for (let f = 0; f < F; f++) dWeights[wRow + f] = d0 * x[f];
-      for (let n = 1; n < N; n++) {
+      for (let n = 1; n < N2; n++) {
         const d = dy[n * O + o];
         const xRow = n * F;
         for (let f = 0; f < F; f++) dWeights[wRow + f] += d * x[xRow + f];
@@ -1174,28 +1174,28 @@
     }
     return dWeights;
   };
-  var denseForwardFast = (x, weights, bias, N, F, O) => {
-    if (N < BLOCKED_FROM) return denseForwardRows(x, weights, bias, N, F, O);
-    const y = floatsLike2(x, N * O);
-    for (let n = 0; n < N; n++) y.set(bias, n * O);
-    gemmNTInto(x, 0, weights, 0, N, F, O, { out: y, at: 0, add: true });
+  var denseForwardFast = (x, weights, bias, N2, F, O) => {
+    if (N2 < BLOCKED_FROM) return denseForwardRows(x, weights, bias, N2, F, O);
+    const y = floatsLike2(x, N2 * O);
+    for (let n = 0; n < N2; n++) y.set(bias, n * O);
+    gemmNTInto(x, 0, weights, 0, N2, F, O, { out: y, at: 0, add: true });
     return y;
   };
-  var denseBackwardInputFast = (dy, weights, N, F, O) => {
-    if (N < BLOCKED_FROM) return denseBackwardInputRows(dy, weights, N, F, O);
-    const dx = floatsLike2(dy, N * F);
-    gemmNNInto(dy, 0, weights, 0, N, O, F, { out: dx, at: 0, add: false });
+  var denseBackwardInputFast = (dy, weights, N2, F, O) => {
+    if (N2 < BLOCKED_FROM) return denseBackwardInputRows(dy, weights, N2, F, O);
+    const dx = floatsLike2(dy, N2 * F);
+    gemmNNInto(dy, 0, weights, 0, N2, O, F, { out: dx, at: 0, add: false });
     return dx;
   };
-  var denseBackwardWeightsFast = (dy, x, N, F, O) => {
-    if (N < BLOCKED_FROM) return denseBackwardWeightsRows(dy, x, N, F, O);
+  var denseBackwardWeightsFast = (dy, x, N2, F, O) => {
+    if (N2 < BLOCKED_FROM) return denseBackwardWeightsRows(dy, x, N2, F, O);
     const dWeights = floatsLike2(dy, O * F);
-    gemmTNInto(dy, 0, x, 0, O, N, F, { out: dWeights, at: 0, add: false });
+    gemmTNInto(dy, 0, x, 0, O, N2, F, { out: dWeights, at: 0, add: false });
     return dWeights;
   };
-  var denseBackwardBiasFast = (dy, N, O) => {
+  var denseBackwardBiasFast = (dy, N2, O) => {
     const dBias = floatsLike2(dy, O);
-    for (let n = 0; n < N; n++) {
+    for (let n = 0; n < N2; n++) {
       for (let o = 0; o < O; o++) dBias[o] += dy[n * O + o];
     }
     return dBias;
@@ -1239,6 +1239,19 @@
   var vector = (items) => [...leb128(items.length), ...items.flat()];
   var name = (text) => vector([...new TextEncoder().encode(text)].map((b) => [b]));
   var section = (id, contents) => [id, ...leb128(contents.length), ...contents];
+  var sleb128 = (n) => {
+    if (!(Number.isInteger(n) && n >= -(2 ** 31) && n < 2 ** 31)) throw new RangeError(`sleb128: need a 32-bit integer, got ${n}`);
+    const out = [];
+    let rest = n;
+    for (; ; ) {
+      const low = (rest % 128 + 128) % 128;
+      rest = Math.floor(rest / 128);
+      const done = rest === 0 && low < 64 || rest === -1 && low >= 64;
+      out.push(done ? low : low + 128);
+      if (done) return out;
+    }
+  };
+  var memarg = (align, offset) => [align, ...leb128(offset)];
   var I32 = 127;
   var F64 = 124;
   var V128 = 123;
@@ -1250,19 +1263,32 @@
     end: [11],
     br: (depth) => [12, ...leb128(depth)],
     brIf: (depth) => [13, ...leb128(depth)],
+    select: [27],
+    // a, b, condition → condition ≠ 0 ? a : b
     get: (local) => [32, ...leb128(local)],
     set: (local) => [33, ...leb128(local)],
-    i32Const: (n) => {
-      if (!(Number.isInteger(n) && n >= 0 && n < 64)) throw new RangeError(`i32Const: need an integer in [0, 64), got ${n}`);
-      return [65, n];
-    },
+    f32Load: (offset) => [42, ...memarg(2, offset)],
+    i32Store: (offset) => [54, ...memarg(2, offset)],
+    f32Store: (offset) => [56, ...memarg(2, offset)],
+    i32Const: (n) => [65, ...sleb128(n)],
+    f64Const: (x) => [68, ...new Uint8ArrayRecycled(Float64ArrayRecycled.of(x).buffer)],
+    // 8 bytes, little-endian
     i32GeU: [79],
-    i32Add: [106]
+    f64Gt: [100],
+    i32Add: [106],
+    i32Mul: [108],
+    f64Mul: [162],
+    f32Demote: [182],
+    // a double rounded to a float (to nearest, ties to even)
+    f64Promote: [187]
+    // a float widened to a double (exactly)
   };
   var simd = (code, ...immediates) => [253, ...leb128(code), ...immediates];
   var v128 = {
     /** Two floats (8 bytes) from memory at the address on the stack, into the low half. */
     load64Zero: simd(93, 3, 0),
+    /** The same, at the address plus a constant offset (any multiple of 4 bytes). */
+    load64ZeroAt: (offset) => simd(93, ...memarg(2, offset)),
     /** The low half (8 bytes: two floats) to memory at the address below it on the stack. */
     store64Lane0: simd(91, 3, 0, 0),
     /** The two low floats, widened (exactly) to two doubles. */
@@ -1271,6 +1297,8 @@
     demoteZero: simd(94),
     splat: simd(20),
     // one double into both lanes
+    lane: (i) => simd(33, i),
+    // lane i (0 or 1) as a double
     sqrt: simd(239),
     add: simd(240),
     sub: simd(241),
@@ -1286,8 +1314,8 @@
       // one type: params → nothing
       ...section(3, vector([leb128(0)])),
       // one function, of type 0
-      ...section(5, vector([[0, ...leb128(1)]])),
-      // one memory, at least one 64 KiB page, no maximum
+      ...section(5, vector([[0, ...leb128(m.pages ?? 1)]])),
+      // one memory of that many pages (at least), no maximum
       ...section(7, vector([[...name(m.exportName), 0, 0], [...name("memory"), 2, 0]])),
       // export both
       ...section(10, vector([[...leb128(code.length), ...code]]))
@@ -1475,14 +1503,14 @@
   var fastKernels = {
     conv2d: {
       forward: conv2dForwardFast,
-      backward: (g, dy, x, weights, N) => [conv2dBackwardInputFast(g, dy, weights, N), conv2dBackwardWeightsFast(g, dy, x, N)],
+      backward: (g, dy, x, weights, N2) => [conv2dBackwardInputFast(g, dy, weights, N2), conv2dBackwardWeightsFast(g, dy, x, N2)],
       backwardWeights: conv2dBackwardWeightsFast,
       backwardBias: conv2dBackwardBiasFast
     },
     dense: {
       forward: denseForwardFast,
-      backward: (dy, x, weights, N, F, O) => [denseBackwardInputFast(dy, weights, N, F, O), denseBackwardWeightsFast(dy, x, N, F, O), denseBackwardBiasFast(dy, N, O)],
-      backwardWeights: (dy, x, N, F, O) => [denseBackwardWeightsFast(dy, x, N, F, O), denseBackwardBiasFast(dy, N, O)]
+      backward: (dy, x, weights, N2, F, O) => [denseBackwardInputFast(dy, weights, N2, F, O), denseBackwardWeightsFast(dy, x, N2, F, O), denseBackwardBiasFast(dy, N2, O)],
+      backwardWeights: (dy, x, N2, F, O) => [denseBackwardWeightsFast(dy, x, N2, F, O), denseBackwardBiasFast(dy, N2, O)]
     },
     maxPool: maxPoolKernelsFast,
     activations: activationKernelsFast
@@ -1494,13 +1522,13 @@
     if (!(Number.isInteger(start) && Number.isInteger(end) && 0 <= start && start <= end && end <= indices.length)) {
       throw new RangeError(`gatherBatch: need 0 ≤ start ≤ end ≤ ${indices.length} (the number of indices), got start ${start}, end ${end}`);
     }
-    const N = end - start;
+    const N2 = end - start;
     const pixels = ds.rows * ds.cols;
     const images = ds.images;
     const floatOf = FLOAT_OF_BYTE;
-    const x = float322(N * pixels);
-    const labels = new Uint8ArrayRecycled(N);
-    for (let n = 0; n < N; n++) {
+    const x = float322(N2 * pixels);
+    const labels = new Uint8ArrayRecycled(N2);
+    for (let n = 0; n < N2; n++) {
       const i = indices[start + n];
       if (!(i >= 0 && i < ds.count)) throw new RangeError(`gatherBatch: index ${i} at position ${start + n} is outside the ${ds.count} samples`);
       labels[n] = ds.labels[i];
@@ -1508,7 +1536,7 @@
       const to = n * pixels;
       for (let p = 0; p < pixels; p++) x[to + p] = floatOf[images[from + p]];
     }
-    return { x: tensor([N, 1, ds.rows, ds.cols], x), labels };
+    return { x: tensor([N2, 1, ds.rows, ds.cols], x), labels };
   };
 
   // src/model/sequential.ts
@@ -1540,8 +1568,8 @@
     const caches = new Array(net.layers.length);
     let y = x;
     for (let i = 0; i < net.layers.length; i++) {
-      const [out, cache2] = net.layers[i].forward(params[i], y);
-      caches[i] = cache2;
+      const [out, cache3] = net.layers[i].forward(params[i], y);
+      caches[i] = cache3;
       y = out;
     }
     return [y, caches];
@@ -1602,10 +1630,10 @@
     oH: Math.floor((H + 2 * pad - kH) / stride) + 1,
     oW: Math.floor((W + 2 * pad - kW) / stride) + 1
   });
-  var conv2dForward = (g, x, weights, bias, N) => {
+  var conv2dForward = (g, x, weights, bias, N2) => {
     const { C, H, W, K, kH, kW, stride, pad, oH, oW } = g;
-    const y = floatsLike(x, N * K * oH * oW);
-    for (let n = 0; n < N; n++) {
+    const y = floatsLike(x, N2 * K * oH * oW);
+    for (let n = 0; n < N2; n++) {
       for (let k = 0; k < K; k++) {
         for (let oh = 0; oh < oH; oh++) {
           for (let ow = 0; ow < oW; ow++) {
@@ -1628,11 +1656,11 @@
     }
     return y;
   };
-  var conv2dBackward = (g, dy, x, weights, N) => {
+  var conv2dBackward = (g, dy, x, weights, N2) => {
     const { C, H, W, K, kH, kW, stride, pad, oH, oW } = g;
-    const dx = floatsLike(dy, N * C * H * W);
+    const dx = floatsLike(dy, N2 * C * H * W);
     const dWeights = floatsLike(dy, K * C * kH * kW);
-    for (let n = 0; n < N; n++) {
+    for (let n = 0; n < N2; n++) {
       for (let k = 0; k < K; k++) {
         for (let oh = 0; oh < oH; oh++) {
           for (let ow = 0; ow < oW; ow++) {
@@ -1657,10 +1685,10 @@
     }
     return [dx, dWeights];
   };
-  var conv2dBackwardBias = (g, dy, N) => {
+  var conv2dBackwardBias = (g, dy, N2) => {
     const { K, oH, oW } = g;
     const dBias = floatsLike(dy, K);
-    for (let n = 0; n < N; n++) {
+    for (let n = 0; n < N2; n++) {
       for (let k = 0; k < K; k++) {
         for (let i = 0; i < oH * oW; i++) dBias[k] += dy[(n * K + k) * oH * oW + i];
       }
@@ -1756,12 +1784,210 @@
     return kernel;
   };
 
+  // src/fast/convPoolSimd.ts
+  var PAGE = 65536;
+  var layoutOf = (p) => {
+    const { C, H, W, K, kH, kW } = p.g;
+    const [perSample, outputs] = [C * H * W, K * p.pH * p.pW];
+    const fixed = 4 * (K * C * kH * kW + K);
+    const bytesPerSample = 4 * (perSample + 3 * outputs);
+    const pages = Math.min(16, Math.ceil((fixed + 16 * bytesPerSample) / PAGE));
+    const samples = Math.min(16, Math.floor((pages * PAGE - fixed) / bytesPerSample));
+    if (samples < 1) return void 0;
+    const x = 0;
+    const weights = x + 4 * samples * perSample;
+    const bias = weights + 4 * K * C * kH * kW;
+    const y = bias + 4 * K;
+    const winners = y + 4 * samples * outputs;
+    return { samples, pages, x, weights, bias, y, winners, zs: winners + 4 * samples * outputs };
+  };
+  var N = 0;
+  var [SAMPLE, FILTER, PH, PW, OUT, WINDOW, ROW, POSITION, BEST, BETTER] = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
+  var [BEST_Z, Z] = [11, 12];
+  var [PAIR, BIAS] = [13, 14];
+  var WEIGHT = 15;
+  var loop = (counter, limit, body2) => [
+    ...op.i32Const(0),
+    ...op.set(counter),
+    ...op.block,
+    ...op.loop,
+    ...op.get(counter),
+    ...limit,
+    ...op.i32GeU,
+    ...op.brIf(1),
+    ...body2,
+    ...op.get(counter),
+    ...op.i32Const(1),
+    ...op.i32Add,
+    ...op.set(counter),
+    ...op.br(0),
+    ...op.end,
+    ...op.end
+  ];
+  var pooledModule = (p, at) => {
+    const { C, H, W, K, kH, kW, pad, oW } = p.g;
+    const taps = C * kH * kW;
+    const offset = (t) => Math.floor(t / (kH * kW)) * H * W + Math.floor(t % (kH * kW) / kW) * W + t % kW;
+    const [P2, Ps] = [p.poolSize, p.poolStride];
+    const window = [];
+    for (let i = 0; i < P2; i++) {
+      for (let j = 0; j < P2; j += 2) {
+        window.push(op.get(BIAS));
+        for (let t = 0; t < taps; t++) {
+          window.push([...op.get(WINDOW), ...v128.load64ZeroAt(at.x + 4 * (i * W + j + offset(t))), ...v128.promoteLow, ...op.get(WEIGHT + t), ...v128.mul, ...v128.add]);
+        }
+        window.push([...v128.demoteZero, ...v128.promoteLow, ...op.set(PAIR)]);
+        for (const lane of [0, 1]) {
+          const position = i * oW + j + lane;
+          window.push([...op.get(PAIR), ...v128.lane(lane), ...op.set(Z)]);
+          if (i === 0 && j + lane === 0) {
+            window.push([...op.get(Z), ...op.set(BEST_Z), ...op.i32Const(0), ...op.set(BEST)]);
+          } else {
+            window.push([
+              ...op.get(Z),
+              ...op.get(BEST_Z),
+              ...op.f64Gt,
+              ...op.set(BETTER),
+              //       z > best so far?
+              ...op.get(Z),
+              ...op.get(BEST_Z),
+              ...op.get(BETTER),
+              ...op.select,
+              ...op.set(BEST_Z),
+              ...op.i32Const(position),
+              ...op.get(BEST),
+              ...op.get(BETTER),
+              ...op.select,
+              ...op.set(BEST)
+            ]);
+          }
+        }
+      }
+    }
+    const perSample = 4 * C * H * W;
+    const body2 = [
+      ...loop(SAMPLE, op.get(N), loop(FILTER, op.i32Const(K), [
+        // This filter's taps and bias, each in both lanes.
+        ...Array.from({ length: taps }, (_, t) => [
+          ...op.get(FILTER),
+          ...op.i32Const(4 * taps),
+          ...op.i32Mul,
+          ...op.f32Load(at.weights + 4 * t),
+          ...op.f64Promote,
+          ...v128.splat,
+          ...op.set(WEIGHT + t)
+        ]).flat(),
+        ...op.get(FILTER),
+        ...op.i32Const(4),
+        ...op.i32Mul,
+        ...op.f32Load(at.bias),
+        ...op.f64Promote,
+        ...v128.splat,
+        ...op.set(BIAS),
+        ...loop(PH, op.i32Const(p.pH), [
+          // The address of the first patch of this row of windows (padding shifts it up and left).
+          ...op.get(SAMPLE),
+          ...op.i32Const(perSample),
+          ...op.i32Mul,
+          ...op.get(PH),
+          ...op.i32Const(4 * Ps * W),
+          ...op.i32Mul,
+          ...op.i32Add,
+          ...op.i32Const(-4 * (pad * W + pad)),
+          ...op.i32Add,
+          ...op.set(ROW),
+          ...loop(PW, op.i32Const(p.pW), [
+            ...op.get(ROW),
+            ...op.get(PW),
+            ...op.i32Const(4 * Ps),
+            ...op.i32Mul,
+            ...op.i32Add,
+            ...op.set(WINDOW),
+            ...op.get(PH),
+            ...op.i32Const(Ps * oW),
+            ...op.i32Mul,
+            ...op.get(PW),
+            ...op.i32Const(Ps),
+            ...op.i32Mul,
+            ...op.i32Add,
+            ...op.set(POSITION),
+            ...window.flat(),
+            // winners[out], zs[out], y[out] = the activation of the winner's z.
+            ...op.get(OUT),
+            ...op.get(POSITION),
+            ...op.get(BEST),
+            ...op.i32Add,
+            ...op.i32Store(at.winners),
+            ...op.get(OUT),
+            ...op.get(BEST_Z),
+            ...op.f32Demote,
+            ...op.f32Store(at.zs),
+            ...op.get(OUT),
+            ...op.get(BEST_Z),
+            ...op.f64Const(p.slope),
+            ...op.get(BEST_Z),
+            ...op.f64Mul,
+            ...op.get(BEST_Z),
+            ...op.f64Const(0),
+            ...op.f64Gt,
+            ...op.select,
+            ...op.f32Demote,
+            ...op.f32Store(at.y),
+            ...op.get(OUT),
+            ...op.i32Const(4),
+            ...op.i32Add,
+            ...op.set(OUT)
+          ])
+        ])
+      ]))
+    ];
+    return moduleBytes({
+      params: [I32],
+      locals: [[10, I32], [2, F64], [2 + taps, V128]],
+      body: body2,
+      exportName: "forward",
+      pages: at.pages
+    });
+  };
+  var cache2 = /* @__PURE__ */ new Map();
+  var pooledKernelSimd = (p, allInside) => {
+    const { C, H, W, K, kH, kW, stride } = p.g;
+    const taps = C * kH * kW;
+    if (!p.float32 || !allInside || stride !== 1 || p.poolSize % 2 !== 0 || taps * p.poolSize * p.poolSize > 400) return void 0;
+    const key = JSON.stringify(p);
+    if (cache2.has(key)) return cache2.get(key);
+    const at = layoutOf(p);
+    const exports = at && instantiate(pooledModule(p, at));
+    const kernel = at && exports && (() => {
+      const forward2 = exports.forward;
+      const buffer = exports.memory.buffer;
+      const floats = new Float32ArrayRecycled(buffer);
+      const ints = new Int32ArrayRecycled(buffer);
+      const [perSample, outputs] = [C * H * W, K * p.pH * p.pW];
+      return (x, weights, bias, count, _inside, y, winners, zs) => {
+        floats.set(weights, at.weights / 4);
+        if (bias === void 0) floats.fill(0, at.bias / 4, at.bias / 4 + K);
+        else floats.set(bias, at.bias / 4);
+        for (let n = 0; n < count; n += at.samples) {
+          const m = Math.min(at.samples, count - n);
+          floats.set(x.subarray(n * perSample, (n + m) * perSample), at.x / 4);
+          forward2(m);
+          y.set(floats.subarray(at.y / 4, at.y / 4 + m * outputs), n * outputs);
+          winners.set(ints.subarray(at.winners / 4, at.winners / 4 + m * outputs), n * outputs);
+          zs.set(floats.subarray(at.zs / 4, at.zs / 4 + m * outputs), n * outputs);
+        }
+      };
+    })();
+    cache2.set(key, kernel);
+    return kernel;
+  };
+
   // src/fast/convPool.ts
   var writtenKernels = (o, s, float323) => {
     let kernels = s.written.get(float323);
     if (kernels === void 0) {
       const shape = { g: s.g, pH: s.pH, pW: s.pW, poolSize: o.poolSize, poolStride: o.poolStride, slope: o.slope, float32: float323 };
-      kernels = { forward: pooledKernel(shape), weights: weightsKernel(shape) };
+      kernels = { forward: pooledKernelSimd(shape, s.allInside) ?? pooledKernel(shape), weights: weightsKernel(shape) };
       s.written.set(float323, kernels);
     }
     return kernels;
@@ -1781,17 +2007,17 @@
     }
     return sum;
   };
-  var forwardWrittenOut = (o, s, kernel, x, weights, bias, N) => {
+  var forwardWrittenOut = (o, s, kernel, x, weights, bias, N2) => {
     const { g, pH, pW } = s;
     const { K, oW } = g;
-    const count = N * K * pH * pW;
+    const count = N2 * K * pH * pW;
     const y = floatsLike2(x, count);
     const winners = int322(count);
     const zs = floatsLike2(x, count);
-    kernel(x, weights, bias, N, s.windowInside, y, winners, zs);
+    kernel(x, weights, bias, N2, s.windowInside, y, winners, zs);
     if (s.allInside) return [y, winners, zs];
     const round = x instanceof Float32ArrayRecycled ? Math.fround : (v) => v;
-    for (let n = 0; n < N; n++) {
+    for (let n = 0; n < N2; n++) {
       for (let k = 0; k < K; k++) {
         for (let q = 0; q < pH * pW; q++) {
           if (s.windowInside[q] === 1) continue;
@@ -1817,23 +2043,23 @@
     }
     return [y, winners, zs];
   };
-  var forwardPooled = (o, s, x, weights, bias, N) => {
+  var forwardPooled = (o, s, x, weights, bias, N2) => {
     const { g, pH, pW } = s;
     const { K, oH, oW } = g;
     const { poolSize: P2, poolStride: Ps, slope } = o;
     const kernel = K < 4 ? writtenKernels(o, s, x instanceof Float32ArrayRecycled).forward : void 0;
-    if (kernel !== void 0) return forwardWrittenOut(o, s, kernel, x, weights, bias, N);
-    const map3 = () => scratchZeros(x, N * K * oH * oW, "map");
+    if (kernel !== void 0) return forwardWrittenOut(o, s, kernel, x, weights, bias, N2);
+    const map3 = () => scratchZeros(x, N2 * K * oH * oW, "map");
     const z = (
       // (N, K, oH, oW)
-      g.stride === 1 && isSparse(x, 1 / 3) ? conv2dForwardScatterInto(g, x, weights, bias, N, map3()) : K >= 4 ? conv2dForwardGemm(g, x, weights, bias, N, map3()) : conv2dForwardFast(g, x, weights, bias, N)
+      g.stride === 1 && isSparse(x, 1 / 3) ? conv2dForwardScatterInto(g, x, weights, bias, N2, map3()) : K >= 4 ? conv2dForwardGemm(g, x, weights, bias, N2, map3()) : conv2dForwardFast(g, x, weights, bias, N2)
     );
-    const count = N * K * pH * pW;
+    const count = N2 * K * pH * pW;
     const y = floatsLike2(x, count);
     const winners = int322(count);
     const zs = floatsLike2(x, count);
     let out = 0;
-    for (let nk = 0; nk < N * K; nk++) {
+    for (let nk = 0; nk < N2 * K; nk++) {
       const plane = nk * oH * oW;
       for (let ph = 0; ph < pH; ph++) {
         for (let pw = 0; pw < pW; pw++, out++) {
@@ -1872,21 +2098,21 @@
     }
     return [y, winners, zs];
   };
-  var weightsWrittenOut = (o, s, cache2, dy, kernel) => {
+  var weightsWrittenOut = (o, s, cache3, dy, kernel) => {
     const { g, pH, pW, corners, inside } = s;
     const { K, C, H, W, kH, kW, stride, pad, oW } = g;
-    const x = cache2.x.data;
-    const N = cache2.x.shape[0];
+    const x = cache3.x.data;
+    const N2 = cache3.x.shape[0];
     const T = C * kH * kW;
     const sums = float64(K * T + K);
-    kernel(x, dy, cache2.z, cache2.winners, inside, corners, N, sums);
+    kernel(x, dy, cache3.z, cache3.winners, inside, corners, N2, sums);
     if (!s.allPatchesInside) {
-      for (let n = 0; n < N; n++) {
+      for (let n = 0; n < N2; n++) {
         for (let k = 0; k < K; k++) {
           for (let q = 0; q < pH * pW; q++) {
             const at = (n * K + k) * pH * pW + q;
-            const position = cache2.winners[at];
-            const d = cache2.z[at] > 0 ? dy[at] : o.slope * dy[at];
+            const position = cache3.winners[at];
+            const d = cache3.z[at] > 0 ? dy[at] : o.slope * dy[at];
             if (d === 0 || inside[position] === 1) continue;
             sums[K * T + k] += d;
             const oh = position / oW | 0;
@@ -1906,27 +2132,27 @@
     dBias.set(sums.subarray(K * T));
     return [dWeights, dBias];
   };
-  var backwardPooled = (o, s, cache2, dy, weights, wantDx) => {
+  var backwardPooled = (o, s, cache3, dy, weights, wantDx) => {
     const { g, pH, pW, taps, corners, inside } = s;
     const { K, C, H, W, kH, kW, stride, pad, oW } = g;
-    const { winners, z } = cache2;
-    const x = cache2.x.data;
-    const N = cache2.x.shape[0];
+    const { winners, z } = cache3;
+    const x = cache3.x.data;
+    const N2 = cache3.x.shape[0];
     const slope = o.slope;
     const plane = pH * pW;
     const written = wantDx ? void 0 : writtenKernels(o, s, x instanceof Float32ArrayRecycled).weights;
-    if (written !== void 0) return [void 0, ...weightsWrittenOut(o, s, cache2, dy, written)];
-    const dx = wantDx ? floatsLike2(dy, N * C * H * W) : void 0;
+    if (written !== void 0) return [void 0, ...weightsWrittenOut(o, s, cache3, dy, written)];
+    const dx = wantDx ? floatsLike2(dy, N2 * C * H * W) : void 0;
     const dWeights = floatsLike2(dy, K * C * kH * kW);
     const dBias = floatsLike2(dy, K);
-    const values = scratchFloat64(N * plane, "values");
-    const starts = scratchInt32(N * plane, "positions");
+    const values = scratchFloat64(N2 * plane, "values");
+    const starts = scratchInt32(N2 * plane, "positions");
     for (let k = 0; k < K; k++) {
       const wFilter = k * C * kH * kW;
       const border = float64(C * kH * kW);
       let count = 0;
       let sumB = 0;
-      for (let n = 0; n < N; n++) {
+      for (let n = 0; n < N2; n++) {
         for (let q = 0; q < plane; q++) {
           const at = (n * K + k) * plane + q;
           const d = z[at] > 0 ? dy[at] : slope * dy[at];
@@ -2019,19 +2245,19 @@
         return [o.bias ? { weights, bias: zeros([K]) } : { weights }, next];
       },
       forward: (params, x) => {
-        const [N, C, H, W] = x.shape;
+        const [N2, C, H, W] = x.shape;
         const s = sizesOf(C, H, W);
-        const [y, winners, z] = forwardPooled(o, s, x.data, params.weights.data, params.bias?.data, N);
-        return [tensor([N, K, s.pH, s.pW], y), { x, winners, z }];
+        const [y, winners, z] = forwardPooled(o, s, x.data, params.weights.data, params.bias?.data, N2);
+        return [tensor([N2, K, s.pH, s.pW], y), { x, winners, z }];
       },
-      backward: (params, cache2, dy) => {
-        const [, C, H, W] = cache2.x.shape;
-        const [dx, dWeights, dBias] = backwardPooled(o, sizesOf(C, H, W), cache2, dy.data, params.weights.data, true);
-        return [tensor(cache2.x.shape, dx ?? float322(0)), gradients(dWeights, dBias, C)];
+      backward: (params, cache3, dy) => {
+        const [, C, H, W] = cache3.x.shape;
+        const [dx, dWeights, dBias] = backwardPooled(o, sizesOf(C, H, W), cache3, dy.data, params.weights.data, true);
+        return [tensor(cache3.x.shape, dx ?? float322(0)), gradients(dWeights, dBias, C)];
       },
-      paramGradients: (params, cache2, dy) => {
-        const [, C, H, W] = cache2.x.shape;
-        const [, dWeights, dBias] = backwardPooled(o, sizesOf(C, H, W), cache2, dy.data, params.weights.data, false);
+      paramGradients: (params, cache3, dy) => {
+        const [, C, H, W] = cache3.x.shape;
+        const [, dWeights, dBias] = backwardPooled(o, sizesOf(C, H, W), cache3, dy.data, params.weights.data, false);
         return gradients(dWeights, dBias, C);
       }
     };
@@ -2102,32 +2328,32 @@
     for (let j = 0; j < J; j++) sum += Math.exp(logits[row + j] - max);
     return max + Math.log(sum);
   };
-  var softmax = (logits, N, J) => {
-    const probs = floatsLike(logits, N * J);
-    for (let n = 0; n < N; n++) {
+  var softmax = (logits, N2, J) => {
+    const probs = floatsLike(logits, N2 * J);
+    for (let n = 0; n < N2; n++) {
       const row = n * J;
       const lse = logSumExp(logits, row, J);
       for (let j = 0; j < J; j++) probs[row + j] = Math.exp(logits[row + j] - lse);
     }
     return probs;
   };
-  var softmaxCrossEntropyForward = (logits, labels, N, J) => {
-    const probs = floatsLike(logits, N * J);
+  var softmaxCrossEntropyForward = (logits, labels, N2, J) => {
+    const probs = floatsLike(logits, N2 * J);
     let total = 0;
-    for (let n = 0; n < N; n++) {
+    for (let n = 0; n < N2; n++) {
       const row = n * J;
       const lse = logSumExp(logits, row, J);
       for (let j = 0; j < J; j++) probs[row + j] = Math.exp(logits[row + j] - lse);
       total += lse - logits[row + labels[n]];
     }
-    return [total / N, probs];
+    return [total / N2, probs];
   };
-  var softmaxCrossEntropyBackward = (probs, labels, N, J) => {
-    const dLogits = floatsLike(probs, N * J);
-    for (let n = 0; n < N; n++) {
+  var softmaxCrossEntropyBackward = (probs, labels, N2, J) => {
+    const dLogits = floatsLike(probs, N2 * J);
+    for (let n = 0; n < N2; n++) {
       const row = n * J;
       const label = labels[n];
-      for (let j = 0; j < J; j++) dLogits[row + j] = (probs[row + j] - (j === label ? 1 : 0)) / N;
+      for (let j = 0; j < J; j++) dLogits[row + j] = (probs[row + j] - (j === label ? 1 : 0)) / N2;
     }
     return dLogits;
   };
@@ -2136,18 +2362,18 @@
   var softmaxCrossEntropy = {
     name: "softmax-cross-entropy",
     forward: (logits, labels) => {
-      const N = batchOf(logits);
-      const J = logits.data.length / N;
-      if (labels.length !== N) throw new RangeError(`softmaxCrossEntropy: ${N} rows of logits but ${labels.length} labels`);
-      for (let n = 0; n < N; n++) {
+      const N2 = batchOf(logits);
+      const J = logits.data.length / N2;
+      if (labels.length !== N2) throw new RangeError(`softmaxCrossEntropy: ${N2} rows of logits but ${labels.length} labels`);
+      for (let n = 0; n < N2; n++) {
         if (labels[n] >= J) throw new RangeError(`softmaxCrossEntropy: label ${labels[n]} is not one of the ${J} classes`);
       }
-      const [loss, probs] = softmaxCrossEntropyForward(logits.data, labels, N, J);
+      const [loss, probs] = softmaxCrossEntropyForward(logits.data, labels, N2, J);
       return [loss, { probs: tensor(logits.shape, probs), labels }];
     },
     backward: ({ probs, labels }) => {
-      const N = batchOf(probs);
-      return tensor(probs.shape, softmaxCrossEntropyBackward(probs.data, labels, N, probs.data.length / N));
+      const N2 = batchOf(probs);
+      return tensor(probs.shape, softmaxCrossEntropyBackward(probs.data, labels, N2, probs.data.length / N2));
     }
   };
 
@@ -2278,9 +2504,9 @@
   var activationKernels = { leakyReluForward, leakyReluBackward, tanhForward, tanhBackward, sigmoidForward, sigmoidBackward };
 
   // src/kernels/dense.ts
-  var denseForward = (x, weights, bias, N, F, O) => {
-    const y = floatsLike(x, N * O);
-    for (let n = 0; n < N; n++) {
+  var denseForward = (x, weights, bias, N2, F, O) => {
+    const y = floatsLike(x, N2 * O);
+    for (let n = 0; n < N2; n++) {
       for (let o = 0; o < O; o++) {
         let sum = bias[o];
         for (let f = 0; f < F; f++) sum += weights[o * F + f] * x[n * F + f];
@@ -2289,11 +2515,11 @@
     }
     return y;
   };
-  var denseBackward = (dy, x, weights, N, F, O) => {
-    const dx = floatsLike(dy, N * F);
+  var denseBackward = (dy, x, weights, N2, F, O) => {
+    const dx = floatsLike(dy, N2 * F);
     const dWeights = floatsLike(dy, O * F);
     const dBias = floatsLike(dy, O);
-    for (let n = 0; n < N; n++) {
+    for (let n = 0; n < N2; n++) {
       for (let o = 0; o < O; o++) {
         const d = dy[n * O + o];
         dBias[o] += d;
@@ -2317,11 +2543,11 @@
     oH: Math.floor((H - size) / stride) + 1,
     oW: Math.floor((W - size) / stride) + 1
   });
-  var maxPoolForward = (g, x, N) => {
+  var maxPoolForward = (g, x, N2) => {
     const { C, H, W, size, stride, oH, oW } = g;
-    const y = floatsLike(x, N * C * oH * oW);
-    const argmax = int32(N * C * oH * oW);
-    for (let nc = 0; nc < N * C; nc++) {
+    const y = floatsLike(x, N2 * C * oH * oW);
+    const argmax = int32(N2 * C * oH * oW);
+    for (let nc = 0; nc < N2 * C; nc++) {
       const plane = nc * H * W;
       for (let oh = 0; oh < oH; oh++) {
         for (let ow = 0; ow < oW; ow++) {
@@ -2420,9 +2646,9 @@
       },
       forward: (params, x) => {
         const g = geometryOf(x.shape.slice(1));
-        const N = batchOf(x);
-        const y = kernels.forward(g, x.data, params.weights.data, params.bias?.data, N);
-        return [tensor([N, K, g.oH, g.oW], y), x];
+        const N2 = batchOf(x);
+        const y = kernels.forward(g, x.data, params.weights.data, params.bias?.data, N2);
+        return [tensor([N2, K, g.oH, g.oW], y), x];
       },
       backward: (params, x, dy) => {
         const g = geometryOf(x.shape.slice(1));
@@ -2455,20 +2681,20 @@
         return [{ weights, bias: zeros([outputs]) }, next];
       },
       forward: (params, x) => {
-        const { N, F } = sizes(x);
-        const y = kernels.forward(x.data, params.weights.data, params.bias.data, N, F, outputs);
-        return [tensor([N, outputs], y), x];
+        const { N: N2, F } = sizes(x);
+        const y = kernels.forward(x.data, params.weights.data, params.bias.data, N2, F, outputs);
+        return [tensor([N2, outputs], y), x];
       },
       backward: (params, x, dy) => {
-        const { N, F } = sizes(x);
-        const [dx, dWeights, dBias] = kernels.backward(dy.data, x.data, params.weights.data, N, F, outputs);
+        const { N: N2, F } = sizes(x);
+        const [dx, dWeights, dBias] = kernels.backward(dy.data, x.data, params.weights.data, N2, F, outputs);
         return [tensor(x.shape, dx), { weights: tensor([outputs, F], dWeights), bias: tensor([outputs], dBias) }];
       },
       // Kernel sets that can compute dWeights and dBias alone offer it (see Layer.paramGradients).
       ...backwardWeights === void 0 ? {} : {
         paramGradients: (_params, x, dy) => {
-          const { N, F } = sizes(x);
-          const [dWeights, dBias] = backwardWeights(dy.data, x.data, N, F, outputs);
+          const { N: N2, F } = sizes(x);
+          const [dWeights, dBias] = backwardWeights(dy.data, x.data, N2, F, outputs);
           return { weights: tensor([outputs, F], dWeights), bias: tensor([outputs], dBias) };
         }
       }
@@ -2501,11 +2727,11 @@
       init: (_inShape, rng) => [{}, rng],
       forward: (_params, x) => {
         const g = geometryOf(x.shape.slice(1));
-        const N = batchOf(x);
-        const [y, argmax] = kernels.forward(g, x.data, N);
-        return [tensor([N, g.C, g.oH, g.oW], y), { argmax, inShape: x.shape }];
+        const N2 = batchOf(x);
+        const [y, argmax] = kernels.forward(g, x.data, N2);
+        return [tensor([N2, g.C, g.oH, g.oW], y), { argmax, inShape: x.shape }];
       },
-      backward: (_params, cache2, dy) => [tensor(cache2.inShape, kernels.backward(dy.data, cache2.argmax, sizeOf(cache2.inShape))), {}]
+      backward: (_params, cache3, dy) => [tensor(cache3.inShape, kernels.backward(dy.data, cache3.argmax, sizeOf(cache3.inShape))), {}]
     };
   };
 
@@ -2669,12 +2895,12 @@
     if (!(Number.isInteger(start) && Number.isInteger(end) && 0 <= start && start <= end && end <= indices.length)) {
       throw new RangeError(`gatherBatch: need 0 ≤ start ≤ end ≤ ${indices.length} (the number of indices), got start ${start}, end ${end}`);
     }
-    const N = end - start;
+    const N2 = end - start;
     const pixels = ds.rows * ds.cols;
     const images = ds.images;
-    const x = float32(N * pixels);
-    const labels = new Uint8ArrayRecycled(N);
-    for (let n = 0; n < N; n++) {
+    const x = float32(N2 * pixels);
+    const labels = new Uint8ArrayRecycled(N2);
+    for (let n = 0; n < N2; n++) {
       const i = indices[start + n];
       if (!(i >= 0 && i < ds.count)) throw new RangeError(`gatherBatch: index ${i} at position ${start + n} is outside the ${ds.count} samples`);
       labels[n] = ds.labels[i];
@@ -2682,13 +2908,13 @@
       const to = n * pixels;
       for (let p = 0; p < pixels; p++) x[to + p] = images[from + p] / 255;
     }
-    return { x: tensor([N, 1, ds.rows, ds.cols], x), labels };
+    return { x: tensor([N2, 1, ds.rows, ds.cols], x), labels };
   };
 
   // src/model/predict.ts
-  var argmaxRows = (values, N, J) => {
-    const classes = new Uint8ArrayRecycled(N);
-    for (let n = 0; n < N; n++) {
+  var argmaxRows = (values, N2, J) => {
+    const classes = new Uint8ArrayRecycled(N2);
+    for (let n = 0; n < N2; n++) {
       let best = 0;
       for (let j = 1; j < J; j++) if (values[n * J + j] > values[n * J + best]) best = j;
       classes[n] = best;
@@ -2698,8 +2924,8 @@
   var logitsOf = (net, params, x) => forward(net, params, x)[0];
   var probabilitiesOf = (net, params, x) => {
     const logits = logitsOf(net, params, x);
-    const N = batchOf(logits);
-    return tensor(logits.shape, softmax(logits.data, N, logits.data.length / N));
+    const N2 = batchOf(logits);
+    return tensor(logits.shape, softmax(logits.data, N2, logits.data.length / N2));
   };
 
   // src/train/evaluate.ts
@@ -2725,10 +2951,10 @@
 
   // src/train/step.ts
   var countCorrect = (logits, labels) => {
-    const N = batchOf(logits);
-    const predicted = argmaxRows(logits.data, N, logits.data.length / N);
+    const N2 = batchOf(logits);
+    const predicted = argmaxRows(logits.data, N2, logits.data.length / N2);
     let correct = 0;
-    for (let n = 0; n < N; n++) if (predicted[n] === labels[n]) correct++;
+    for (let n = 0; n < N2; n++) if (predicted[n] === labels[n]) correct++;
     return correct;
   };
   var gradientsOf = (net, loss, params, x, labels) => {

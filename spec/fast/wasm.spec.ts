@@ -3,7 +3,7 @@
 
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { F64, I32, instantiate, leb128, moduleBytes, name, op, section, v128, validate, vector, type Memory } from '../../src/fast/wasm.ts'
+import { F64, I32, instantiate, leb128, sleb128, moduleBytes, name, op, section, v128, validate, vector, type Memory } from '../../src/fast/wasm.ts'
 
 // LEB128 read back, the way the specification defines it: seven bits per byte, low first.
 const decode = (bytes: readonly number[]): number => {
@@ -35,7 +35,25 @@ describe('leb128', () => {
 
   it('refuses what is not an unsigned 32-bit integer', () => {
     for (const n of [-1, 1.5, 2 ** 32, Number.NaN]) expect(() => leb128(n)).toThrow(RangeError)
-    expect(() => op.i32Const(64)).toThrow(RangeError)
+    expect(() => sleb128(2 ** 31)).toThrow(RangeError)
+  })
+})
+
+describe('sleb128', () => {
+  it('writes every signed 32-bit integer so that it decodes back, sign and all', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 }), (n) => {
+        const bytes = sleb128(n)
+        const unsigned = decode(bytes)
+        const bits = 7 * bytes.length
+        expect(unsigned >= 2 ** (bits - 1) ? unsigned - 2 ** bits : unsigned).toBe(n) // bit 6 of the last byte is the sign
+        expect(bytes.length).toBeLessThanOrEqual(5)
+      }),
+    )
+    expect(sleb128(-1)).toEqual([0x7f])
+    expect(sleb128(63)).toEqual([0x3f])
+    expect(sleb128(64)).toEqual([0xc0, 0x00])
+    expect(sleb128(-123456)).toEqual([0xc0, 0xbb, 0x78])
   })
 })
 

@@ -20,7 +20,7 @@
 // compute go into the generated text, never anything read from a file or a flag. Windows
 // whose patches reach into the zero padding are left to the general code; so are shapes
 // whose written-out code would be long (there the loops are a small cost next to the work).
-// Previous: fast/adam.ts. Next: fast/convPool.ts.
+// Previous: fast/adam.ts. Next: fast/convPoolSimd.ts.
 
 import type { Floats, ReadonlyFloats } from './memory.ts'
 import type { ConvGeometry } from '../kernels/conv2d.ts'

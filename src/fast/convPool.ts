@@ -22,7 +22,7 @@
 // The forward map of size oH·oW is made in scratch memory and dropped at once.
 // fast/network.ts puts this layer in place of every convolution that max pooling follows;
 // spec/fast/convPool.spec.ts checks it against the plain layers.
-// Previous: fast/compiled.ts. Next: fast/network.ts.
+// Previous: fast/convPoolSimd.ts. Next: fast/network.ts.
 
 import * as E from 'fp-ts/lib/Either.js'
 import { initializers } from '../core/init.ts'
@@ -35,6 +35,7 @@ import { conv2dForwardScatterInto } from './conv2dDirect.ts'
 import { conv2dForwardFast, isSparse } from './conv2dFast.ts'
 import { conv2dForwardGemm } from './conv2dGemm.ts'
 import { pooledKernel, weightsKernel, type PooledKernel, type WeightsKernel } from './compiled.ts'
+import { pooledKernelSimd } from './convPoolSimd.ts'
 import { scratchFloat64, scratchInt32, scratchZeros } from './scratch.ts'
 import { float32, float64, floatsLike, int32, type Floats, type ReadonlyFloats } from './memory.ts'
 
@@ -88,7 +89,7 @@ const writtenKernels = (o: ConvPoolOptions, s: Sizes, float32: boolean) => {
   let kernels = s.written.get(float32)
   if (kernels === undefined) {
     const shape = { g: s.g, pH: s.pH, pW: s.pW, poolSize: o.poolSize, poolStride: o.poolStride, slope: o.slope, float32 }
-    kernels = { forward: pooledKernel(shape), weights: weightsKernel(shape) }
+    kernels = { forward: pooledKernelSimd(shape, s.allInside) ?? pooledKernel(shape), weights: weightsKernel(shape) }
     s.written.set(float32, kernels)
   }
   return kernels

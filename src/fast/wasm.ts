@@ -51,6 +51,24 @@ export const name = (text: string): Bytes => vector([...new TextEncoder().encode
 /** A section: its id, the size of its contents, the contents. */
 export const section = (id: number, contents: Bytes): Bytes => [id, ...leb128(contents.length), ...contents]
 
+/** A signed integer in LEB128 (for constants): the same, with the sign in the last byte's bit 6. */
+export const sleb128 = (n: number): Bytes => {
+  if (!(Number.isInteger(n) && n >= -(2 ** 31) && n < 2 ** 31)) throw new RangeError(`sleb128: need a 32-bit integer, got ${n}`)
+  const out: number[] = []
+  let rest = n
+  for (;;) {
+    const low = ((rest % 128) + 128) % 128
+    rest = Math.floor(rest / 128)
+    const done = (rest === 0 && low < 64) || (rest === -1 && low >= 64)
+    out.push(done ? low : low + 128)
+    if (done) return out
+  }
+}
+
+// A memory access's immediates: log₂ of the alignment it may assume, and a constant offset
+// added to the address on the stack.
+const memarg = (align: number, offset: number): Bytes => [align, ...leb128(offset)]
+
 // Value types.
 export const I32 = 0x7f
 export const F64 = 0x7c
@@ -63,14 +81,21 @@ export const op = {
   end: [0x0b],
   br: (depth: number): Bytes => [0x0c, ...leb128(depth)],
   brIf: (depth: number): Bytes => [0x0d, ...leb128(depth)],
+  select: [0x1b], // a, b, condition → condition ≠ 0 ? a : b
   get: (local: number): Bytes => [0x20, ...leb128(local)],
   set: (local: number): Bytes => [0x21, ...leb128(local)],
-  i32Const: (n: number): Bytes => { // a small constant (signed LEB128, whose bytes below 64 are the unsigned ones)
-    if (!(Number.isInteger(n) && n >= 0 && n < 64)) throw new RangeError(`i32Const: need an integer in [0, 64), got ${n}`)
-    return [0x41, n]
-  },
+  f32Load: (offset: number): Bytes => [0x2a, ...memarg(2, offset)],
+  i32Store: (offset: number): Bytes => [0x36, ...memarg(2, offset)],
+  f32Store: (offset: number): Bytes => [0x38, ...memarg(2, offset)],
+  i32Const: (n: number): Bytes => [0x41, ...sleb128(n)],
+  f64Const: (x: number): Bytes => [0x44, ...new Uint8Array(Float64Array.of(x).buffer)], // 8 bytes, little-endian
   i32GeU: [0x4f],
+  f64Gt: [0x64],
   i32Add: [0x6a],
+  i32Mul: [0x6c],
+  f64Mul: [0xa2],
+  f32Demote: [0xb6], // a double rounded to a float (to nearest, ties to even)
+  f64Promote: [0xbb], // a float widened to a double (exactly)
 } as const
 
 // The SIMD instructions we use: two doubles per 128-bit value.
@@ -78,6 +103,8 @@ const simd = (code: number, ...immediates: number[]): Bytes => [0xfd, ...leb128(
 export const v128 = {
   /** Two floats (8 bytes) from memory at the address on the stack, into the low half. */
   load64Zero: simd(0x5d, 3, 0),
+  /** The same, at the address plus a constant offset (any multiple of 4 bytes). */
+  load64ZeroAt: (offset: number): Bytes => simd(0x5d, ...memarg(2, offset)),
   /** The low half (8 bytes: two floats) to memory at the address below it on the stack. */
   store64Lane0: simd(0x5b, 3, 0, 0),
   /** The two low floats, widened (exactly) to two doubles. */
@@ -85,6 +112,7 @@ export const v128 = {
   /** Two doubles rounded to two floats (to nearest, ties to even), into the low half. */
   demoteZero: simd(0x5e),
   splat: simd(0x14), // one double into both lanes
+  lane: (i: number): Bytes => simd(0x21, i), // lane i (0 or 1) as a double
   sqrt: simd(0xef),
   add: simd(0xf0),
   sub: simd(0xf1),
@@ -98,6 +126,7 @@ export interface ModuleParts {
   readonly locals: readonly (readonly [count: number, type: number])[]
   readonly body: Bytes // instructions, without the final `end`
   readonly exportName: string
+  readonly pages?: number // the memory's size in 64 KiB pages (default 1)
 }
 
 /** A whole module: one function taking `params` and returning nothing, and one memory. */
@@ -107,7 +136,7 @@ export const moduleBytes = (m: ModuleParts): Uint8Array => {
     ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00], // "\0asm", version 1
     ...section(1, vector([[0x60, ...vector(m.params.map((t) => [t])), ...vector([])]])), // one type: params → nothing
     ...section(3, vector([leb128(0)])), // one function, of type 0
-    ...section(5, vector([[0x00, ...leb128(1)]])), // one memory, at least one 64 KiB page, no maximum
+    ...section(5, vector([[0x00, ...leb128(m.pages ?? 1)]])), // one memory of that many pages (at least), no maximum
     ...section(7, vector([[...name(m.exportName), 0x00, 0x00], [...name('memory'), 0x02, 0x00]])), // export both
     ...section(10, vector([[...leb128(code.length), ...code]])), // the function's body
   ])
