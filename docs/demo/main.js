@@ -82,12 +82,12 @@
 
   // node_modules/fp-ts/es6/Apply.js
   function apS(F) {
-    return function(name, fb) {
+    return function(name2, fb) {
       return function(fa) {
         return F.ap(F.map(fa, function(a) {
           return function(b) {
             var _a;
-            return Object.assign({}, a, (_a = {}, _a[name] = b, _a));
+            return Object.assign({}, a, (_a = {}, _a[name2] = b, _a));
           };
         }), fb);
       };
@@ -120,12 +120,12 @@
     };
   }
   function bind(M) {
-    return function(name, f) {
+    return function(name2, f) {
       return function(ma) {
         return M.chain(ma, function(a) {
           return M.map(f(a), function(b) {
             var _a;
-            return Object.assign({}, a, (_a = {}, _a[name] = b, _a));
+            return Object.assign({}, a, (_a = {}, _a[name2] = b, _a));
           });
         });
       };
@@ -484,19 +484,19 @@
   };
 
   // site/arithmetic.ts
-  var kindOf = (name) => {
-    const conv = /^conv(\d+)x(\d+)x(\d+)(?:p(\d+))?(?:s(\d+))?(b)?$/.exec(name);
+  var kindOf = (name2) => {
+    const conv = /^conv(\d+)x(\d+)x(\d+)(?:p(\d+))?(?:s(\d+))?(b)?$/.exec(name2);
     if (conv) return { kind: "conv", kH: Number(conv[1]), kW: Number(conv[2]), filters: Number(conv[3]), pad: Number(conv[4] ?? 0), stride: Number(conv[5] ?? 1), bias: conv[6] === "b" };
-    const pool = /^pool(\d+)(?:s(\d+))?$/.exec(name);
+    const pool = /^pool(\d+)(?:s(\d+))?$/.exec(name2);
     if (pool) return { kind: "pool", size: Number(pool[1]), stride: Number(pool[2] ?? pool[1]) };
-    const dense2 = /^dense(\d+)$/.exec(name);
+    const dense2 = /^dense(\d+)$/.exec(name2);
     if (dense2) return { kind: "dense", outputs: Number(dense2[1]) };
-    if (name === "flatten") return { kind: "flatten" };
-    if (name === "relu") return { kind: "activation", name: "relu", alpha: 0 };
-    if (name === "tanh" || name === "sigmoid") return { kind: "activation", name, alpha: 0 };
-    const lrelu = /^lrelu(\d*\.?\d+)?$/.exec(name);
+    if (name2 === "flatten") return { kind: "flatten" };
+    if (name2 === "relu") return { kind: "activation", name: "relu", alpha: 0 };
+    if (name2 === "tanh" || name2 === "sigmoid") return { kind: "activation", name: name2, alpha: 0 };
+    const lrelu = /^lrelu(\d*\.?\d+)?$/.exec(name2);
     if (lrelu) return { kind: "activation", name: "lrelu", alpha: lrelu[1] === void 0 ? 0.01 : Number(lrelu[1]) };
-    throw new Error(`not a layer name: ${name}`);
+    throw new Error(`not a layer name: ${name2}`);
   };
   var convTerms = (layer, x, weights, bias, k, i, j) => {
     const { kH, kW, pad: pad2, stride } = layer;
@@ -794,12 +794,12 @@
       head3.append(inputCanvas, element("p", "tm-note", `x, the layer's input (${inShape.join("×")}), is matched against each class's template w: multiplied term by term (w ⊙ x), then summed, plus the bias: Σ + b = score.`));
       const table = element("div", inShape.length === 3 && inShape[0] > 1 ? "tm-rows many" : "tm-rows");
       body.append(head3, table);
-      const rows = (model?.classes ?? []).map((name) => {
+      const rows = (model?.classes ?? []).map((name2) => {
         const row = element("div", "tm-row");
         const template = element("canvas", "tm-map");
         const product = element("canvas", "tm-map");
         const score = element("span", "tm-score");
-        row.append(element("span", "tm-class", name), template, element("span", "tm-op", "⊙ x ="), product, score);
+        row.append(element("span", "tm-class", name2), template, element("span", "tm-op", "⊙ x ="), product, score);
         table.append(row);
         return { row, template, product, score };
       });
@@ -880,13 +880,13 @@
       let best = 0;
       for (let j = 1; j < p.length; j++) if (p[j] > p[best]) best = j;
       bars.replaceChildren(
-        ...model.classes.map((name, j) => {
+        ...model.classes.map((name2, j) => {
           const row = element("div", `bar${j === best && input2 !== void 0 ? " best" : ""}`);
           const fill = element("span", "bar-fill");
           fill.style.width = `${(p[j] * 100).toFixed(1)}%`;
           const track = element("span", "bar-track");
           track.append(fill);
-          row.append(element("span", "bar-name", name), track, element("span", "bar-value", `${(p[j] * 100).toFixed(1)}%`));
+          row.append(element("span", "bar-name", name2), track, element("span", "bar-value", `${(p[j] * 100).toFixed(1)}%`));
           return row;
         })
       );
@@ -997,7 +997,7 @@
   };
 
   // src/core/params.ts
-  var leavesOf = (tree) => tree.flatMap((record, layer) => Object.keys(record).map((name) => ({ layer, name, value: record[name] })));
+  var leavesOf = (tree) => tree.flatMap((record, layer) => Object.keys(record).map((name2) => ({ layer, name: name2, value: record[name2] })));
   var countParams = (tree) => leavesOf(tree).reduce((total, { value }) => total + value.data.length, 0);
 
   // src/fast/memory.ts
@@ -1431,7 +1431,7 @@
   };
 
   // src/fast/gemm.ts
-  var gemmNNInto = (A, aAt, B, bAt, M, K, N, { out, at, add }) => {
+  var gemmNNInto = (A2, aAt, B2, bAt, M, K, N, { out, at, add }) => {
     let i = 0;
     for (; i + 4 <= M; i += 4) {
       const a0 = aAt + i * K;
@@ -1445,8 +1445,8 @@
         let c20 = 0, c21 = 0, c22 = 0, c23 = 0;
         let c30 = 0, c31 = 0, c32 = 0, c33 = 0;
         for (let p = 0, b = bAt + j; p < K; p++, b += N) {
-          const x0 = A[a0 + p], x1 = A[a1 + p], x2 = A[a2 + p], x3 = A[a3 + p];
-          const y0 = B[b], y1 = B[b + 1], y2 = B[b + 2], y3 = B[b + 3];
+          const x0 = A2[a0 + p], x1 = A2[a1 + p], x2 = A2[a2 + p], x3 = A2[a3 + p];
+          const y0 = B2[b], y1 = B2[b + 1], y2 = B2[b + 2], y3 = B2[b + 3];
           c00 += x0 * y0;
           c01 += x0 * y1;
           c02 += x0 * y2;
@@ -1488,14 +1488,14 @@
         );
       }
       for (; j < N; j++) {
-        for (let r = 0; r < 4; r++) out[at + (i + r) * N + j] = dotNN(A, aAt + (i + r) * K, B, bAt + j, K, N) + (add ? out[at + (i + r) * N + j] : 0);
+        for (let r = 0; r < 4; r++) out[at + (i + r) * N + j] = dotNN(A2, aAt + (i + r) * K, B2, bAt + j, K, N) + (add ? out[at + (i + r) * N + j] : 0);
       }
     }
     for (; i < M; i++) {
-      for (let j = 0; j < N; j++) out[at + i * N + j] = dotNN(A, aAt + i * K, B, bAt + j, K, N) + (add ? out[at + i * N + j] : 0);
+      for (let j = 0; j < N; j++) out[at + i * N + j] = dotNN(A2, aAt + i * K, B2, bAt + j, K, N) + (add ? out[at + i * N + j] : 0);
     }
   };
-  var gemmNTInto = (A, aAt, B, bAt, M, K, N, { out, at, add }) => {
+  var gemmNTInto = (A2, aAt, B2, bAt, M, K, N, { out, at, add }) => {
     let i = 0;
     for (; i + 4 <= M; i += 4) {
       const a0 = aAt + i * K;
@@ -1513,8 +1513,8 @@
         let c20 = 0, c21 = 0, c22 = 0, c23 = 0;
         let c30 = 0, c31 = 0, c32 = 0, c33 = 0;
         for (let p = 0; p < K; p++) {
-          const x0 = A[a0 + p], x1 = A[a1 + p], x2 = A[a2 + p], x3 = A[a3 + p];
-          const y0 = B[b0 + p], y1 = B[b1 + p], y2 = B[b2 + p], y3 = B[b3 + p];
+          const x0 = A2[a0 + p], x1 = A2[a1 + p], x2 = A2[a2 + p], x3 = A2[a3 + p];
+          const y0 = B2[b0 + p], y1 = B2[b1 + p], y2 = B2[b2 + p], y3 = B2[b3 + p];
           c00 += x0 * y0;
           c01 += x0 * y1;
           c02 += x0 * y2;
@@ -1556,14 +1556,14 @@
         );
       }
       for (; j < N; j++) {
-        for (let r = 0; r < 4; r++) out[at + (i + r) * N + j] = dotNT(A, aAt + (i + r) * K, B, bAt + j * K, K) + (add ? out[at + (i + r) * N + j] : 0);
+        for (let r = 0; r < 4; r++) out[at + (i + r) * N + j] = dotNT(A2, aAt + (i + r) * K, B2, bAt + j * K, K) + (add ? out[at + (i + r) * N + j] : 0);
       }
     }
     for (; i < M; i++) {
-      for (let j = 0; j < N; j++) out[at + i * N + j] = dotNT(A, aAt + i * K, B, bAt + j * K, K) + (add ? out[at + i * N + j] : 0);
+      for (let j = 0; j < N; j++) out[at + i * N + j] = dotNT(A2, aAt + i * K, B2, bAt + j * K, K) + (add ? out[at + i * N + j] : 0);
     }
   };
-  var gemmTNInto = (A, aAt, B, bAt, M, K, N, { out, at, add }) => {
+  var gemmTNInto = (A2, aAt, B2, bAt, M, K, N, { out, at, add }) => {
     let i = 0;
     for (; i + 4 <= M; i += 4) {
       let j = 0;
@@ -1573,8 +1573,8 @@
         let c20 = 0, c21 = 0, c22 = 0, c23 = 0;
         let c30 = 0, c31 = 0, c32 = 0, c33 = 0;
         for (let p = 0, a = aAt + i, b = bAt + j; p < K; p++, a += M, b += N) {
-          const x0 = A[a], x1 = A[a + 1], x2 = A[a + 2], x3 = A[a + 3];
-          const y0 = B[b], y1 = B[b + 1], y2 = B[b + 2], y3 = B[b + 3];
+          const x0 = A2[a], x1 = A2[a + 1], x2 = A2[a + 2], x3 = A2[a + 3];
+          const y0 = B2[b], y1 = B2[b + 1], y2 = B2[b + 2], y3 = B2[b + 3];
           c00 += x0 * y0;
           c01 += x0 * y1;
           c02 += x0 * y2;
@@ -1616,26 +1616,26 @@
         );
       }
       for (; j < N; j++) {
-        for (let r = 0; r < 4; r++) out[at + (i + r) * N + j] = dotTN(A, aAt + i + r, M, B, bAt + j, N, K) + (add ? out[at + (i + r) * N + j] : 0);
+        for (let r = 0; r < 4; r++) out[at + (i + r) * N + j] = dotTN(A2, aAt + i + r, M, B2, bAt + j, N, K) + (add ? out[at + (i + r) * N + j] : 0);
       }
     }
     for (; i < M; i++) {
-      for (let j = 0; j < N; j++) out[at + i * N + j] = dotTN(A, aAt + i, M, B, bAt + j, N, K) + (add ? out[at + i * N + j] : 0);
+      for (let j = 0; j < N; j++) out[at + i * N + j] = dotTN(A2, aAt + i, M, B2, bAt + j, N, K) + (add ? out[at + i * N + j] : 0);
     }
   };
-  var dotNN = (A, a, B, b, K, N) => {
+  var dotNN = (A2, a, B2, b, K, N) => {
     let sum = 0;
-    for (let p = 0; p < K; p++, b += N) sum += A[a + p] * B[b];
+    for (let p = 0; p < K; p++, b += N) sum += A2[a + p] * B2[b];
     return sum;
   };
-  var dotNT = (A, a, B, b, K) => {
+  var dotNT = (A2, a, B2, b, K) => {
     let sum = 0;
-    for (let p = 0; p < K; p++) sum += A[a + p] * B[b + p];
+    for (let p = 0; p < K; p++) sum += A2[a + p] * B2[b + p];
     return sum;
   };
-  var dotTN = (A, a, M, B, b, N, K) => {
+  var dotTN = (A2, a, M, B2, b, N, K) => {
     let sum = 0;
-    for (let p = 0; p < K; p++, a += M, b += N) sum += A[a] * B[b];
+    for (let p = 0; p < K; p++, a += M, b += N) sum += A2[a] * B2[b];
     return sum;
   };
   var store4x4 = (out, at, N, add, c00, c01, c02, c03, c10, c11, c12, c13, c20, c21, c22, c23, c30, c31, c32, c33) => {
@@ -1797,6 +1797,215 @@
     return dBias;
   };
 
+  // src/fast/wasm.ts
+  var leb128 = (n) => {
+    if (!(Number.isInteger(n) && n >= 0 && n <= 4294967295)) throw new RangeError(`leb128: need an integer in [0, 2³²), got ${n}`);
+    const out = [];
+    let rest = n;
+    do {
+      const low = rest % 128;
+      rest = Math.floor(rest / 128);
+      out.push(rest > 0 ? low + 128 : low);
+    } while (rest > 0);
+    return out;
+  };
+  var vector = (items) => [...leb128(items.length), ...items.flat()];
+  var name = (text) => vector([...new TextEncoder().encode(text)].map((b) => [b]));
+  var section = (id, contents) => [id, ...leb128(contents.length), ...contents];
+  var sleb128 = (n) => {
+    if (!(Number.isInteger(n) && n >= -(2 ** 31) && n < 2 ** 31)) throw new RangeError(`sleb128: need a 32-bit integer, got ${n}`);
+    const out = [];
+    let rest = n;
+    for (; ; ) {
+      const low = (rest % 128 + 128) % 128;
+      rest = Math.floor(rest / 128);
+      const done = rest === 0 && low < 64 || rest === -1 && low >= 64;
+      out.push(done ? low : low + 128);
+      if (done) return out;
+    }
+  };
+  var memarg = (align, offset) => [align, ...leb128(offset)];
+  var I32 = 127;
+  var V128 = 123;
+  var op = {
+    block: [2, 64],
+    // a block (0x40: it leaves nothing on the stack); `br 1` from inside jumps past its end
+    loop: [3, 64],
+    // a loop; `br 0` from inside jumps back to its start
+    end: [11],
+    br: (depth) => [12, ...leb128(depth)],
+    brIf: (depth) => [13, ...leb128(depth)],
+    select: [27],
+    // a, b, condition → condition ≠ 0 ? a : b
+    get: (local) => [32, ...leb128(local)],
+    set: (local) => [33, ...leb128(local)],
+    f32Load: (offset) => [42, ...memarg(2, offset)],
+    i32Store: (offset) => [54, ...memarg(2, offset)],
+    f32Store: (offset) => [56, ...memarg(2, offset)],
+    i32Const: (n) => [65, ...sleb128(n)],
+    f64Const: (x) => [68, ...new Uint8Array(Float64Array.of(x).buffer)],
+    // 8 bytes, little-endian
+    i32GeU: [79],
+    f64Gt: [100],
+    i32Add: [106],
+    i32Mul: [108],
+    f64Mul: [162],
+    f32Demote: [182],
+    // a double rounded to a float (to nearest, ties to even)
+    f64Promote: [187]
+    // a float widened to a double (exactly)
+  };
+  var simd = (code, ...immediates) => [253, ...leb128(code), ...immediates];
+  var v128 = {
+    /** Two floats (8 bytes) from memory at the address on the stack, into the low half. */
+    load64Zero: simd(93, 3, 0),
+    /** The same, at the address plus a constant offset (any multiple of 4 bytes). */
+    load64ZeroAt: (offset) => simd(93, ...memarg(2, offset)),
+    /** The low half (8 bytes: two floats) to memory at the address below it on the stack. */
+    store64Lane0: simd(91, 3, 0, 0),
+    /** The two low floats, widened (exactly) to two doubles. */
+    promoteLow: simd(95),
+    /** Two doubles rounded to two floats (to nearest, ties to even), into the low half. */
+    demoteZero: simd(94),
+    splat: simd(20),
+    // one double into both lanes
+    lane: (i) => simd(33, i),
+    // lane i (0 or 1) as a double
+    ne: simd(72),
+    // per lane: all ones where a ≠ b (and where either is NaN), else all zeros
+    and: simd(78),
+    // bitwise and of the 128 bits
+    sqrt: simd(239),
+    add: simd(240),
+    sub: simd(241),
+    mul: simd(242),
+    div: simd(243)
+  };
+  var forLoop = (counter, limit, step, body) => [
+    ...op.i32Const(0),
+    ...op.set(counter),
+    ...op.block,
+    ...op.loop,
+    ...op.get(counter),
+    ...limit,
+    ...op.i32GeU,
+    ...op.brIf(1),
+    // counter ≥ limit (unsigned): out
+    ...body,
+    ...op.get(counter),
+    ...op.i32Const(step),
+    ...op.i32Add,
+    ...op.set(counter),
+    ...op.br(0),
+    ...op.end,
+    ...op.end
+  ];
+  var moduleBytes = (m) => {
+    const code = [...vector(m.locals.map(([count, type]) => [...leb128(count), type])), ...m.body, ...op.end];
+    return new Uint8Array([
+      ...[0, 97, 115, 109, 1, 0, 0, 0],
+      // "\0asm", version 1
+      ...section(1, vector([[96, ...vector(m.params.map((t) => [t])), ...vector([])]])),
+      // one type: params → nothing
+      ...section(3, vector([leb128(0)])),
+      // one function, of type 0
+      ...section(5, vector([[0, ...leb128(m.pages ?? 1)]])),
+      // one memory of that many pages (at least), no maximum
+      ...section(7, vector([[...name(m.exportName), 0, 0], [...name("memory"), 2, 0]])),
+      // export both
+      ...section(10, vector([[...leb128(code.length), ...code]]))
+      // the function's body
+    ]);
+  };
+  var api = () => globalThis.WebAssembly;
+  var instantiate = (bytes) => {
+    const wasm = api();
+    if (wasm === void 0 || !wasm.validate(bytes)) return void 0;
+    try {
+      return new wasm.Instance(new wasm.Module(bytes)).exports;
+    } catch {
+      return void 0;
+    }
+  };
+
+  // src/fast/denseSimd.ts
+  var [A, B, OUT, FEATURES, OUTPUTS] = [0, 1, 2, 3, 4];
+  var [F_, O_] = [5, 6];
+  var [SUM, D] = [7, 8];
+  var PAGE_FLOATS = 65536 / 4;
+  var address = (base, index) => [...op.get(base), ...index, ...op.i32Const(4), ...op.i32Mul, ...op.i32Add];
+  var rowMajor = (row, column) => [...op.get(row), ...op.get(FEATURES), ...op.i32Mul, ...op.get(column), ...op.i32Add];
+  var splatFloat = (at) => [...at, ...op.f32Load(0), ...op.f64Promote, ...v128.splat];
+  var pairAt = (at) => [...at, ...v128.load64ZeroAt(0), ...v128.promoteLow];
+  var storePair = (at, value) => [...at, ...value, ...v128.demoteZero, ...v128.store64Lane0];
+  var inputModule = moduleBytes({
+    params: [I32, I32, I32, I32, I32],
+    locals: [[2, I32], [2, V128]],
+    body: forLoop(F_, op.get(FEATURES), 2, [
+      ...op.f64Const(0),
+      ...v128.splat,
+      ...op.set(SUM),
+      ...forLoop(O_, op.get(OUTPUTS), 1, [
+        ...op.get(SUM),
+        ...splatFloat(address(A, op.get(O_))),
+        ...pairAt(address(B, rowMajor(O_, F_))),
+        ...v128.mul,
+        ...v128.add,
+        ...op.set(SUM)
+      ]),
+      ...storePair(address(OUT, op.get(F_)), op.get(SUM))
+    ]),
+    exportName: "run"
+  });
+  var weightsModule = moduleBytes({
+    params: [I32, I32, I32, I32, I32],
+    locals: [[2, I32], [2, V128]],
+    body: forLoop(O_, op.get(OUTPUTS), 1, [
+      ...splatFloat(address(A, op.get(O_))),
+      ...op.set(D),
+      ...forLoop(F_, op.get(FEATURES), 2, [
+        ...pairAt(address(B, op.get(F_))),
+        ...op.set(SUM),
+        //                      (x[f], x[f+1])
+        ...storePair(address(OUT, rowMajor(O_, F_)), [
+          ...op.get(D),
+          ...op.get(SUM),
+          ...v128.mul,
+          //                                  dy[o]·x
+          ...op.get(SUM),
+          ...op.f64Const(0),
+          ...v128.splat,
+          ...v128.ne,
+          ...v128.and
+          // where x ≠ 0
+        ])
+      ])
+    ]),
+    exportName: "run"
+  });
+  var compiled = /* @__PURE__ */ new Map();
+  var compiledOf = (bytes) => {
+    if (!compiled.has(bytes)) {
+      const exports = instantiate(bytes);
+      compiled.set(bytes, exports && { run: exports.run, floats: new Float32Array(exports.memory.buffer) });
+    }
+    return compiled.get(bytes);
+  };
+  var runModule = (bytes, a, b, outLength, F, O) => {
+    if (a.length + b.length + outLength + 2 > PAGE_FLOATS) return void 0;
+    const m = compiledOf(bytes);
+    if (m === void 0) return void 0;
+    const [atB, atOut] = [a.length, a.length + b.length + 1];
+    m.floats.set(a, 0);
+    m.floats.set(b, atB);
+    m.run(0, 4 * atB, 4 * atOut, F, O);
+    const out = float322(outLength);
+    out.set(m.floats.subarray(atOut, atOut + outLength));
+    return out;
+  };
+  var denseBackwardInputSimd = (dy, weights, F, O) => runModule(inputModule, dy, weights, F, F, O);
+  var denseBackwardWeightsSimd = (dy, x, F, O) => runModule(weightsModule, dy, x, O * F, F, O);
+
   // src/fast/denseFast.ts
   var BLOCKED_FROM = 4;
   var denseForwardRows = (x, weights, bias, N, F, O) => {
@@ -1862,12 +2071,20 @@
     return y;
   };
   var denseBackwardInputFast = (dy, weights, N, F, O) => {
+    if (N === 1 && dy instanceof Float32Array && weights instanceof Float32Array) {
+      const dx2 = denseBackwardInputSimd(dy, weights, F, O);
+      if (dx2 !== void 0) return dx2;
+    }
     if (N < BLOCKED_FROM) return denseBackwardInputRows(dy, weights, N, F, O);
     const dx = floatsLike2(dy, N * F);
     gemmNNInto(dy, 0, weights, 0, N, O, F, { out: dx, at: 0, add: false });
     return dx;
   };
   var denseBackwardWeightsFast = (dy, x, N, F, O) => {
+    if (N === 1 && dy instanceof Float32Array && x instanceof Float32Array) {
+      const dWeights2 = denseBackwardWeightsSimd(dy, x, F, O);
+      if (dWeights2 !== void 0) return dWeights2;
+    }
     if (N < BLOCKED_FROM) return denseBackwardWeightsRows(dy, x, N, F, O);
     const dWeights = floatsLike2(dy, O * F);
     gemmTNInto(dy, 0, x, 0, O, N, F, { out: dWeights, at: 0, add: false });
@@ -2180,8 +2397,8 @@
   var maxPoolKernels = { forward: maxPoolForward, backward: maxPoolBackward };
 
   // src/layers/activations.ts
-  var elementwise = (name, forward2, backward) => ({
-    name,
+  var elementwise = (name2, forward2, backward) => ({
+    name: name2,
     outShape: (inShape) => right2(inShape),
     paramShapes: () => ({}),
     init: (_inShape, rng) => [{}, rng],
@@ -2278,7 +2495,7 @@
     const { filters: K, kernel: [kH, kW], stride = 1, pad: pad2 = 0, bias = false } = options;
     const init2 = initializers[options.init ?? "glorot"];
     const kernels = options.kernels ?? conv2dKernels;
-    const name = `conv${kH}x${kW}x${K}${pad2 ? `p${pad2}` : ""}${stride !== 1 ? `s${stride}` : ""}${bias ? "b" : ""}`;
+    const name2 = `conv${kH}x${kW}x${K}${pad2 ? `p${pad2}` : ""}${stride !== 1 ? `s${stride}` : ""}${bias ? "b" : ""}`;
     const geometryOf = (inShape) => convGeometry(inShape[0], inShape[1], inShape[2], K, kH, kW, stride, pad2);
     const gradients = (g, dy, dWeights) => {
       const weights = tensor([K, g.C, kH, kW], dWeights);
@@ -2286,12 +2503,12 @@
     };
     const { backwardWeights } = kernels;
     return {
-      name,
+      name: name2,
       outShape: (inShape) => {
-        if (inShape.length !== 3) return left2(`${name} needs an input of shape [C, H, W], got ${showShape(inShape)}`);
+        if (inShape.length !== 3) return left2(`${name2} needs an input of shape [C, H, W], got ${showShape(inShape)}`);
         const g = geometryOf(inShape);
         if (g.oH < 1 || g.oW < 1) {
-          return left2(`${name}: a ${kH}×${kW} kernel does not fit the ${showShape(inShape)} input with padding ${pad2}`);
+          return left2(`${name2}: a ${kH}×${kW} kernel does not fit the ${showShape(inShape)} input with padding ${pad2}`);
         }
         return right2([K, g.oH, g.oW]);
       },
@@ -2370,14 +2587,14 @@
 
   // src/layers/maxPool.ts
   var maxPool = (size, stride = size, kernels = maxPoolKernels) => {
-    const name = stride === size ? `pool${size}` : `pool${size}s${stride}`;
+    const name2 = stride === size ? `pool${size}` : `pool${size}s${stride}`;
     const geometryOf = (inShape) => poolGeometry(inShape[0], inShape[1], inShape[2], size, stride);
     return {
-      name,
+      name: name2,
       outShape: (inShape) => {
-        if (inShape.length !== 3) return left2(`${name} needs an input of shape [C, H, W], got ${showShape(inShape)}`);
+        if (inShape.length !== 3) return left2(`${name2} needs an input of shape [C, H, W], got ${showShape(inShape)}`);
         const g = geometryOf(inShape);
-        if (g.oH < 1 || g.oW < 1) return left2(`${name}: a ${size}×${size} window does not fit the ${showShape(inShape)} input`);
+        if (g.oH < 1 || g.oW < 1) return left2(`${name2}: a ${size}×${size} window does not fit the ${showShape(inShape)} input`);
         return right2([g.C, g.oH, g.oW]);
       },
       paramShapes: () => ({}),
@@ -2478,7 +2695,7 @@
     const head3 = JSON.stringify(header, null, 2).replace(/\[\n\s*([^[\]{}]*?)\n\s*\]/g, (_, items) => `[${items.split(/,\n\s*/).join(", ")}]`).replace(/\n}$/, "");
     const layers = model.params.map((record, i) => {
       const tensors = Object.entries(record).map(
-        ([name, t]) => `        ${JSON.stringify(name)}: { "shape": [${t.shape.join(", ")}], "data": ${floatList(t.data)} }`
+        ([name2, t]) => `        ${JSON.stringify(name2)}: { "shape": [${t.shape.join(", ")}], "data": ${floatList(t.data)} }`
       );
       return `    { "layer": ${JSON.stringify(net.layers[i].name)}, "tensors": {${tensors.length ? `
 ${tensors.join(",\n")}
@@ -2527,27 +2744,27 @@ ${layers.join(",\n")}
     if (!isRecord(entry) || !isRecord(tensors)) return left2(`${where}: expected { "layer": …, "tensors": { … } }`);
     if (own(entry, "layer") !== layer.name) return left2(`${where}: the file says this layer is ${describe2(own(entry, "layer"))}`);
     const names = Object.keys(expected);
-    const extra = Object.keys(tensors).filter((name) => !Object.hasOwn(expected, name));
+    const extra = Object.keys(tensors).filter((name2) => !Object.hasOwn(expected, name2));
     if (extra.length > 0) return left2(`${where}: unexpected tensor ${describe2(extra[0])}`);
     const out = {};
-    for (const name of names) {
-      const t = own(tensors, name);
-      const shape = expected[name];
-      if (!isRecord(t)) return left2(`${where}: missing tensor "${name}"`);
+    for (const name2 of names) {
+      const t = own(tensors, name2);
+      const shape = expected[name2];
+      if (!isRecord(t)) return left2(`${where}: missing tensor "${name2}"`);
       const given = own(t, "shape");
       if (!isNumberList(given) || !sameShape(given, shape)) {
-        return left2(`${where}: "${name}" has shape ${isNumberList(given) && given.length <= 8 ? showShape(given) : describe2(given)}, the architecture needs ${showShape(shape)}`);
+        return left2(`${where}: "${name2}" has shape ${isNumberList(given) && given.length <= 8 ? showShape(given) : describe2(given)}, the architecture needs ${showShape(shape)}`);
       }
       const values = own(t, "data");
       if (!isNumberList(values) || values.length !== sizeOf(shape)) {
-        return left2(`${where}: "${name}" must have ${sizeOf(shape)} numbers in "data"`);
+        return left2(`${where}: "${name2}" must have ${sizeOf(shape)} numbers in "data"`);
       }
-      if (!values.every(Number.isFinite)) return left2(`${where}: "${name}" contains a number that is not finite`);
+      if (!values.every(Number.isFinite)) return left2(`${where}: "${name2}" contains a number that is not finite`);
       const data = float32(values.length);
       data.set(values);
       const bad = firstOverflow(data);
-      if (bad !== void 0) return left2(`${where}: "${name}" number ${bad + 1} is ${values[bad]}, beyond the largest float32 (about 3.4e38)`);
-      out[name] = tensor(shape, data);
+      if (bad !== void 0) return left2(`${where}: "${name2}" number ${bad + 1} is ${values[bad]}, beyond the largest float32 (about 3.4e38)`);
+      out[name2] = tensor(shape, data);
     }
     return right2(out);
   };
@@ -2602,12 +2819,12 @@ ${layers.join(",\n")}
     const last2 = m.metrics[m.metrics.length - 1];
     return last2 === void 0 ? "no recorded accuracy" : `${(last2.testAccuracy * 100).toFixed(2)}% on its test split after ${last2.epoch} epoch${last2.epoch === 1 ? "" : "s"}`;
   };
-  var readModel = (text, name, label = name) => {
+  var readModel = (text, name2, label = name2) => {
     const parsed = parseModel(text, fastKernels);
-    if (isLeft2(parsed)) return left2(`error: ${name}: ${parsed.left}`);
+    if (isLeft2(parsed)) return left2(`error: ${name2}: ${parsed.left}`);
     const m = parsed.right;
     if (m.inputShape.join("×") !== "1×28×28") {
-      return left2(`error: ${name}: this page draws 1×28×28 digits, but the model takes inputs of shape [${m.inputShape.join(", ")}]`);
+      return left2(`error: ${name2}: this page draws 1×28×28 digits, but the model takes inputs of shape [${m.inputShape.join(", ")}]`);
     }
     const summary = `${m.arch}: ${countParams(m.params).toLocaleString("en-US")} parameters, ${accuracyOf(m)}`;
     return right2({ ...m, label, summary });
@@ -2765,17 +2982,17 @@ ${layers.join(",\n")}
       const i = params.findIndex((record) => record.weights !== void 0);
       if (i < 0) return;
       const w = params[i].weights;
-      const name = net.layers[i].name;
+      const name2 = net.layers[i].name;
       if (w.shape.length === 4) {
         const [K, C, kH, kW] = w.shape;
         const columns = Math.min(8, K * C);
         paintMosaic(c.kernels, w.data, K * C, kH, kW, divergingScale(maxAbs(w.data)), columns);
         c.kernels.style.width = `${Math.round(columns * (kW + 1) * Math.min(40, 280 / (columns * (kW + 1))))}px`;
-        c.kernelsCaption.textContent = `the ${K * C === 1 ? "kernel" : `${K * C} kernels`} of ${name} (${kH}×${kW}${C > 1 ? `, ${C} channels each` : ""}), blue < 0 < red`;
+        c.kernelsCaption.textContent = `the ${K * C === 1 ? "kernel" : `${K * C} kernels`} of ${name2} (${kH}×${kW}${C > 1 ? `, ${C} channels each` : ""}), blue < 0 < red`;
       } else if (w.shape[1] === 784) {
         paintMosaic(c.kernels, w.data, w.shape[0], 28, 28, divergingScale(maxAbs(w.data)), 5);
         c.kernels.style.width = "280px";
-        c.kernelsCaption.textContent = `the ${w.shape[0]} templates of ${name}, one per class, blue < 0 < red`;
+        c.kernelsCaption.textContent = `the ${w.shape[0]} templates of ${name2}, one per class, blue < 0 < red`;
       }
     };
     const clearAll = () => {

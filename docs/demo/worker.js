@@ -751,7 +751,7 @@
   };
 
   // src/fast/gemm.ts
-  var gemmNNInto = (A, aAt, B, bAt, M2, K, N2, { out, at, add }) => {
+  var gemmNNInto = (A2, aAt, B2, bAt, M2, K, N2, { out, at, add }) => {
     let i = 0;
     for (; i + 4 <= M2; i += 4) {
       const a0 = aAt + i * K;
@@ -765,8 +765,8 @@
         let c20 = 0, c21 = 0, c22 = 0, c23 = 0;
         let c30 = 0, c31 = 0, c32 = 0, c33 = 0;
         for (let p = 0, b = bAt + j; p < K; p++, b += N2) {
-          const x0 = A[a0 + p], x1 = A[a1 + p], x2 = A[a2 + p], x3 = A[a3 + p];
-          const y0 = B[b], y1 = B[b + 1], y2 = B[b + 2], y3 = B[b + 3];
+          const x0 = A2[a0 + p], x1 = A2[a1 + p], x2 = A2[a2 + p], x3 = A2[a3 + p];
+          const y0 = B2[b], y1 = B2[b + 1], y2 = B2[b + 2], y3 = B2[b + 3];
           c00 += x0 * y0;
           c01 += x0 * y1;
           c02 += x0 * y2;
@@ -808,14 +808,14 @@
         );
       }
       for (; j < N2; j++) {
-        for (let r = 0; r < 4; r++) out[at + (i + r) * N2 + j] = dotNN(A, aAt + (i + r) * K, B, bAt + j, K, N2) + (add ? out[at + (i + r) * N2 + j] : 0);
+        for (let r = 0; r < 4; r++) out[at + (i + r) * N2 + j] = dotNN(A2, aAt + (i + r) * K, B2, bAt + j, K, N2) + (add ? out[at + (i + r) * N2 + j] : 0);
       }
     }
     for (; i < M2; i++) {
-      for (let j = 0; j < N2; j++) out[at + i * N2 + j] = dotNN(A, aAt + i * K, B, bAt + j, K, N2) + (add ? out[at + i * N2 + j] : 0);
+      for (let j = 0; j < N2; j++) out[at + i * N2 + j] = dotNN(A2, aAt + i * K, B2, bAt + j, K, N2) + (add ? out[at + i * N2 + j] : 0);
     }
   };
-  var gemmNTInto = (A, aAt, B, bAt, M2, K, N2, { out, at, add }) => {
+  var gemmNTInto = (A2, aAt, B2, bAt, M2, K, N2, { out, at, add }) => {
     let i = 0;
     for (; i + 4 <= M2; i += 4) {
       const a0 = aAt + i * K;
@@ -833,8 +833,8 @@
         let c20 = 0, c21 = 0, c22 = 0, c23 = 0;
         let c30 = 0, c31 = 0, c32 = 0, c33 = 0;
         for (let p = 0; p < K; p++) {
-          const x0 = A[a0 + p], x1 = A[a1 + p], x2 = A[a2 + p], x3 = A[a3 + p];
-          const y0 = B[b0 + p], y1 = B[b1 + p], y2 = B[b2 + p], y3 = B[b3 + p];
+          const x0 = A2[a0 + p], x1 = A2[a1 + p], x2 = A2[a2 + p], x3 = A2[a3 + p];
+          const y0 = B2[b0 + p], y1 = B2[b1 + p], y2 = B2[b2 + p], y3 = B2[b3 + p];
           c00 += x0 * y0;
           c01 += x0 * y1;
           c02 += x0 * y2;
@@ -876,14 +876,14 @@
         );
       }
       for (; j < N2; j++) {
-        for (let r = 0; r < 4; r++) out[at + (i + r) * N2 + j] = dotNT(A, aAt + (i + r) * K, B, bAt + j * K, K) + (add ? out[at + (i + r) * N2 + j] : 0);
+        for (let r = 0; r < 4; r++) out[at + (i + r) * N2 + j] = dotNT(A2, aAt + (i + r) * K, B2, bAt + j * K, K) + (add ? out[at + (i + r) * N2 + j] : 0);
       }
     }
     for (; i < M2; i++) {
-      for (let j = 0; j < N2; j++) out[at + i * N2 + j] = dotNT(A, aAt + i * K, B, bAt + j * K, K) + (add ? out[at + i * N2 + j] : 0);
+      for (let j = 0; j < N2; j++) out[at + i * N2 + j] = dotNT(A2, aAt + i * K, B2, bAt + j * K, K) + (add ? out[at + i * N2 + j] : 0);
     }
   };
-  var gemmTNInto = (A, aAt, B, bAt, M2, K, N2, { out, at, add }) => {
+  var gemmTNInto = (A2, aAt, B2, bAt, M2, K, N2, { out, at, add }) => {
     let i = 0;
     for (; i + 4 <= M2; i += 4) {
       let j = 0;
@@ -893,8 +893,8 @@
         let c20 = 0, c21 = 0, c22 = 0, c23 = 0;
         let c30 = 0, c31 = 0, c32 = 0, c33 = 0;
         for (let p = 0, a = aAt + i, b = bAt + j; p < K; p++, a += M2, b += N2) {
-          const x0 = A[a], x1 = A[a + 1], x2 = A[a + 2], x3 = A[a + 3];
-          const y0 = B[b], y1 = B[b + 1], y2 = B[b + 2], y3 = B[b + 3];
+          const x0 = A2[a], x1 = A2[a + 1], x2 = A2[a + 2], x3 = A2[a + 3];
+          const y0 = B2[b], y1 = B2[b + 1], y2 = B2[b + 2], y3 = B2[b + 3];
           c00 += x0 * y0;
           c01 += x0 * y1;
           c02 += x0 * y2;
@@ -936,26 +936,26 @@
         );
       }
       for (; j < N2; j++) {
-        for (let r = 0; r < 4; r++) out[at + (i + r) * N2 + j] = dotTN(A, aAt + i + r, M2, B, bAt + j, N2, K) + (add ? out[at + (i + r) * N2 + j] : 0);
+        for (let r = 0; r < 4; r++) out[at + (i + r) * N2 + j] = dotTN(A2, aAt + i + r, M2, B2, bAt + j, N2, K) + (add ? out[at + (i + r) * N2 + j] : 0);
       }
     }
     for (; i < M2; i++) {
-      for (let j = 0; j < N2; j++) out[at + i * N2 + j] = dotTN(A, aAt + i, M2, B, bAt + j, N2, K) + (add ? out[at + i * N2 + j] : 0);
+      for (let j = 0; j < N2; j++) out[at + i * N2 + j] = dotTN(A2, aAt + i, M2, B2, bAt + j, N2, K) + (add ? out[at + i * N2 + j] : 0);
     }
   };
-  var dotNN = (A, a, B, b, K, N2) => {
+  var dotNN = (A2, a, B2, b, K, N2) => {
     let sum = 0;
-    for (let p = 0; p < K; p++, b += N2) sum += A[a + p] * B[b];
+    for (let p = 0; p < K; p++, b += N2) sum += A2[a + p] * B2[b];
     return sum;
   };
-  var dotNT = (A, a, B, b, K) => {
+  var dotNT = (A2, a, B2, b, K) => {
     let sum = 0;
-    for (let p = 0; p < K; p++) sum += A[a + p] * B[b + p];
+    for (let p = 0; p < K; p++) sum += A2[a + p] * B2[b + p];
     return sum;
   };
-  var dotTN = (A, a, M2, B, b, N2, K) => {
+  var dotTN = (A2, a, M2, B2, b, N2, K) => {
     let sum = 0;
-    for (let p = 0; p < K; p++, a += M2, b += N2) sum += A[a] * B[b];
+    for (let p = 0; p < K; p++, a += M2, b += N2) sum += A2[a] * B2[b];
     return sum;
   };
   var store4x4 = (out, at, N2, add, c00, c01, c02, c03, c10, c11, c12, c13, c20, c21, c22, c23, c30, c31, c32, c33) => {
@@ -1117,113 +1117,6 @@
     return dBias;
   };
 
-  // src/fast/denseFast.ts
-  var BLOCKED_FROM = 4;
-  var denseForwardRows = (x, weights, bias, N2, F, O) => {
-    const y = floatsLike2(x, N2 * O);
-    const nonZero = int322(F);
-    for (let n = 0; n < N2; n++) {
-      const xRow = n * F;
-      let count = 0;
-      for (let f = 0; f < F; f++) if (x[xRow + f] !== 0) nonZero[count++] = f;
-      for (let o = 0; o < O; o++) {
-        const wRow = o * F;
-        let even = 0;
-        let odd = 0;
-        let i = 0;
-        for (; i + 1 < count; i += 2) {
-          even += weights[wRow + nonZero[i]] * x[xRow + nonZero[i]];
-          odd += weights[wRow + nonZero[i + 1]] * x[xRow + nonZero[i + 1]];
-        }
-        if (i < count) even += weights[wRow + nonZero[i]] * x[xRow + nonZero[i]];
-        y[n * O + o] = bias[o] + even + odd;
-      }
-    }
-    return y;
-  };
-  var denseBackwardInputRows = (dy, weights, N2, F, O) => {
-    const dx = floatsLike2(dy, N2 * F);
-    for (let n = 0; n < N2; n++) {
-      for (let f = 0; f < F; f++) {
-        let sum = 0;
-        for (let o = 0; o < O; o++) sum += dy[n * O + o] * weights[o * F + f];
-        dx[n * F + f] = sum;
-      }
-    }
-    return dx;
-  };
-  var denseBackwardWeightsRows = (dy, x, N2, F, O) => {
-    const dWeights = floatsLike2(dy, O * F);
-    if (N2 === 1) {
-      for (let f = 0; f < F; f++) {
-        const v = x[f];
-        if (v === 0) continue;
-        for (let o = 0; o < O; o++) dWeights[o * F + f] = dy[o] * v;
-      }
-      return dWeights;
-    }
-    for (let o = 0; o < O; o++) {
-      const wRow = o * F;
-      const d0 = dy[o];
-      for (let f = 0; f < F; f++) dWeights[wRow + f] = d0 * x[f];
-      for (let n = 1; n < N2; n++) {
-        const d = dy[n * O + o];
-        const xRow = n * F;
-        for (let f = 0; f < F; f++) dWeights[wRow + f] += d * x[xRow + f];
-      }
-    }
-    return dWeights;
-  };
-  var denseForwardFast = (x, weights, bias, N2, F, O) => {
-    if (N2 < BLOCKED_FROM) return denseForwardRows(x, weights, bias, N2, F, O);
-    const y = floatsLike2(x, N2 * O);
-    for (let n = 0; n < N2; n++) y.set(bias, n * O);
-    gemmNTInto(x, 0, weights, 0, N2, F, O, { out: y, at: 0, add: true });
-    return y;
-  };
-  var denseBackwardInputFast = (dy, weights, N2, F, O) => {
-    if (N2 < BLOCKED_FROM) return denseBackwardInputRows(dy, weights, N2, F, O);
-    const dx = floatsLike2(dy, N2 * F);
-    gemmNNInto(dy, 0, weights, 0, N2, O, F, { out: dx, at: 0, add: false });
-    return dx;
-  };
-  var denseBackwardWeightsFast = (dy, x, N2, F, O) => {
-    if (N2 < BLOCKED_FROM) return denseBackwardWeightsRows(dy, x, N2, F, O);
-    const dWeights = floatsLike2(dy, O * F);
-    gemmTNInto(dy, 0, x, 0, O, N2, F, { out: dWeights, at: 0, add: false });
-    return dWeights;
-  };
-  var denseBackwardBiasFast = (dy, N2, O) => {
-    const dBias = floatsLike2(dy, O);
-    for (let n = 0; n < N2; n++) {
-      for (let o = 0; o < O; o++) dBias[o] += dy[n * O + o];
-    }
-    return dBias;
-  };
-
-  // src/core/shape.ts
-  var sizeOf = (shape) => shape.reduce((a, b) => a * b, 1);
-  var sameShape = (a, b) => a.length === b.length && a.every((size, axis) => size === b[axis]);
-  var showShape = (shape) => `[${shape.join(", ")}]`;
-  var isValidShape = (shape) => shape.length > 0 && shape.every((size) => Number.isInteger(size) && size > 0);
-
-  // src/core/tensor.ts
-  var tensor = (shape, data) => {
-    if (sizeOf(shape) !== data.length) {
-      throw new RangeError(`tensor: shape ${showShape(shape)} holds ${sizeOf(shape)} numbers, data has ${data.length}`);
-    }
-    return { shape, data };
-  };
-  var zeros = (shape) => tensor(shape, float32(sizeOf(shape)));
-  var zerosLike = (like) => tensor(like.shape, floatsLike(like.data, like.data.length));
-  var reshape = (x, shape) => tensor(shape, x.data);
-  var batchOf = (x) => x.shape[0];
-  var sampleShapeOf = (x) => x.shape.slice(1);
-
-  // src/optim/optimizer.ts
-  var rateAt = (lr, step) => typeof lr === "number" ? lr : lr(step);
-  var showRate = (lr) => typeof lr === "number" ? `${lr}` : "scheduled";
-
   // src/fast/wasm.ts
   var leb128 = (n) => {
     if (!(Number.isInteger(n) && n >= 0 && n <= 4294967295)) throw new RangeError(`leb128: need an integer in [0, 2³²), got ${n}`);
@@ -1299,12 +1192,35 @@
     // one double into both lanes
     lane: (i) => simd(33, i),
     // lane i (0 or 1) as a double
+    ne: simd(72),
+    // per lane: all ones where a ≠ b (and where either is NaN), else all zeros
+    and: simd(78),
+    // bitwise and of the 128 bits
     sqrt: simd(239),
     add: simd(240),
     sub: simd(241),
     mul: simd(242),
     div: simd(243)
   };
+  var forLoop = (counter, limit, step, body2) => [
+    ...op.i32Const(0),
+    ...op.set(counter),
+    ...op.block,
+    ...op.loop,
+    ...op.get(counter),
+    ...limit,
+    ...op.i32GeU,
+    ...op.brIf(1),
+    // counter ≥ limit (unsigned): out
+    ...body2,
+    ...op.get(counter),
+    ...op.i32Const(step),
+    ...op.i32Add,
+    ...op.set(counter),
+    ...op.br(0),
+    ...op.end,
+    ...op.end
+  ];
   var moduleBytes = (m) => {
     const code = [...vector(m.locals.map(([count, type]) => [...leb128(count), type])), ...m.body, ...op.end];
     return new Uint8ArrayRecycled([
@@ -1332,6 +1248,199 @@
       return void 0;
     }
   };
+
+  // src/fast/denseSimd.ts
+  var [A, B, OUT, FEATURES, OUTPUTS] = [0, 1, 2, 3, 4];
+  var [F_, O_] = [5, 6];
+  var [SUM, D] = [7, 8];
+  var PAGE_FLOATS = 65536 / 4;
+  var address = (base, index) => [...op.get(base), ...index, ...op.i32Const(4), ...op.i32Mul, ...op.i32Add];
+  var rowMajor = (row, column) => [...op.get(row), ...op.get(FEATURES), ...op.i32Mul, ...op.get(column), ...op.i32Add];
+  var splatFloat = (at) => [...at, ...op.f32Load(0), ...op.f64Promote, ...v128.splat];
+  var pairAt = (at) => [...at, ...v128.load64ZeroAt(0), ...v128.promoteLow];
+  var storePair = (at, value) => [...at, ...value, ...v128.demoteZero, ...v128.store64Lane0];
+  var inputModule = moduleBytes({
+    params: [I32, I32, I32, I32, I32],
+    locals: [[2, I32], [2, V128]],
+    body: forLoop(F_, op.get(FEATURES), 2, [
+      ...op.f64Const(0),
+      ...v128.splat,
+      ...op.set(SUM),
+      ...forLoop(O_, op.get(OUTPUTS), 1, [
+        ...op.get(SUM),
+        ...splatFloat(address(A, op.get(O_))),
+        ...pairAt(address(B, rowMajor(O_, F_))),
+        ...v128.mul,
+        ...v128.add,
+        ...op.set(SUM)
+      ]),
+      ...storePair(address(OUT, op.get(F_)), op.get(SUM))
+    ]),
+    exportName: "run"
+  });
+  var weightsModule = moduleBytes({
+    params: [I32, I32, I32, I32, I32],
+    locals: [[2, I32], [2, V128]],
+    body: forLoop(O_, op.get(OUTPUTS), 1, [
+      ...splatFloat(address(A, op.get(O_))),
+      ...op.set(D),
+      ...forLoop(F_, op.get(FEATURES), 2, [
+        ...pairAt(address(B, op.get(F_))),
+        ...op.set(SUM),
+        //                      (x[f], x[f+1])
+        ...storePair(address(OUT, rowMajor(O_, F_)), [
+          ...op.get(D),
+          ...op.get(SUM),
+          ...v128.mul,
+          //                                  dy[o]·x
+          ...op.get(SUM),
+          ...op.f64Const(0),
+          ...v128.splat,
+          ...v128.ne,
+          ...v128.and
+          // where x ≠ 0
+        ])
+      ])
+    ]),
+    exportName: "run"
+  });
+  var compiled = /* @__PURE__ */ new Map();
+  var compiledOf = (bytes) => {
+    if (!compiled.has(bytes)) {
+      const exports = instantiate(bytes);
+      compiled.set(bytes, exports && { run: exports.run, floats: new Float32ArrayRecycled(exports.memory.buffer) });
+    }
+    return compiled.get(bytes);
+  };
+  var runModule = (bytes, a, b, outLength, F, O) => {
+    if (a.length + b.length + outLength + 2 > PAGE_FLOATS) return void 0;
+    const m = compiledOf(bytes);
+    if (m === void 0) return void 0;
+    const [atB, atOut] = [a.length, a.length + b.length + 1];
+    m.floats.set(a, 0);
+    m.floats.set(b, atB);
+    m.run(0, 4 * atB, 4 * atOut, F, O);
+    const out = float322(outLength);
+    out.set(m.floats.subarray(atOut, atOut + outLength));
+    return out;
+  };
+  var denseBackwardInputSimd = (dy, weights, F, O) => runModule(inputModule, dy, weights, F, F, O);
+  var denseBackwardWeightsSimd = (dy, x, F, O) => runModule(weightsModule, dy, x, O * F, F, O);
+
+  // src/fast/denseFast.ts
+  var BLOCKED_FROM = 4;
+  var denseForwardRows = (x, weights, bias, N2, F, O) => {
+    const y = floatsLike2(x, N2 * O);
+    const nonZero = int322(F);
+    for (let n = 0; n < N2; n++) {
+      const xRow = n * F;
+      let count = 0;
+      for (let f = 0; f < F; f++) if (x[xRow + f] !== 0) nonZero[count++] = f;
+      for (let o = 0; o < O; o++) {
+        const wRow = o * F;
+        let even = 0;
+        let odd = 0;
+        let i = 0;
+        for (; i + 1 < count; i += 2) {
+          even += weights[wRow + nonZero[i]] * x[xRow + nonZero[i]];
+          odd += weights[wRow + nonZero[i + 1]] * x[xRow + nonZero[i + 1]];
+        }
+        if (i < count) even += weights[wRow + nonZero[i]] * x[xRow + nonZero[i]];
+        y[n * O + o] = bias[o] + even + odd;
+      }
+    }
+    return y;
+  };
+  var denseBackwardInputRows = (dy, weights, N2, F, O) => {
+    const dx = floatsLike2(dy, N2 * F);
+    for (let n = 0; n < N2; n++) {
+      for (let f = 0; f < F; f++) {
+        let sum = 0;
+        for (let o = 0; o < O; o++) sum += dy[n * O + o] * weights[o * F + f];
+        dx[n * F + f] = sum;
+      }
+    }
+    return dx;
+  };
+  var denseBackwardWeightsRows = (dy, x, N2, F, O) => {
+    const dWeights = floatsLike2(dy, O * F);
+    if (N2 === 1) {
+      for (let f = 0; f < F; f++) {
+        const v = x[f];
+        if (v === 0) continue;
+        for (let o = 0; o < O; o++) dWeights[o * F + f] = dy[o] * v;
+      }
+      return dWeights;
+    }
+    for (let o = 0; o < O; o++) {
+      const wRow = o * F;
+      const d0 = dy[o];
+      for (let f = 0; f < F; f++) dWeights[wRow + f] = d0 * x[f];
+      for (let n = 1; n < N2; n++) {
+        const d = dy[n * O + o];
+        const xRow = n * F;
+        for (let f = 0; f < F; f++) dWeights[wRow + f] += d * x[xRow + f];
+      }
+    }
+    return dWeights;
+  };
+  var denseForwardFast = (x, weights, bias, N2, F, O) => {
+    if (N2 < BLOCKED_FROM) return denseForwardRows(x, weights, bias, N2, F, O);
+    const y = floatsLike2(x, N2 * O);
+    for (let n = 0; n < N2; n++) y.set(bias, n * O);
+    gemmNTInto(x, 0, weights, 0, N2, F, O, { out: y, at: 0, add: true });
+    return y;
+  };
+  var denseBackwardInputFast = (dy, weights, N2, F, O) => {
+    if (N2 === 1 && dy instanceof Float32ArrayRecycled && weights instanceof Float32ArrayRecycled) {
+      const dx2 = denseBackwardInputSimd(dy, weights, F, O);
+      if (dx2 !== void 0) return dx2;
+    }
+    if (N2 < BLOCKED_FROM) return denseBackwardInputRows(dy, weights, N2, F, O);
+    const dx = floatsLike2(dy, N2 * F);
+    gemmNNInto(dy, 0, weights, 0, N2, O, F, { out: dx, at: 0, add: false });
+    return dx;
+  };
+  var denseBackwardWeightsFast = (dy, x, N2, F, O) => {
+    if (N2 === 1 && dy instanceof Float32ArrayRecycled && x instanceof Float32ArrayRecycled) {
+      const dWeights2 = denseBackwardWeightsSimd(dy, x, F, O);
+      if (dWeights2 !== void 0) return dWeights2;
+    }
+    if (N2 < BLOCKED_FROM) return denseBackwardWeightsRows(dy, x, N2, F, O);
+    const dWeights = floatsLike2(dy, O * F);
+    gemmTNInto(dy, 0, x, 0, O, N2, F, { out: dWeights, at: 0, add: false });
+    return dWeights;
+  };
+  var denseBackwardBiasFast = (dy, N2, O) => {
+    const dBias = floatsLike2(dy, O);
+    for (let n = 0; n < N2; n++) {
+      for (let o = 0; o < O; o++) dBias[o] += dy[n * O + o];
+    }
+    return dBias;
+  };
+
+  // src/core/shape.ts
+  var sizeOf = (shape) => shape.reduce((a, b) => a * b, 1);
+  var sameShape = (a, b) => a.length === b.length && a.every((size, axis) => size === b[axis]);
+  var showShape = (shape) => `[${shape.join(", ")}]`;
+  var isValidShape = (shape) => shape.length > 0 && shape.every((size) => Number.isInteger(size) && size > 0);
+
+  // src/core/tensor.ts
+  var tensor = (shape, data) => {
+    if (sizeOf(shape) !== data.length) {
+      throw new RangeError(`tensor: shape ${showShape(shape)} holds ${sizeOf(shape)} numbers, data has ${data.length}`);
+    }
+    return { shape, data };
+  };
+  var zeros = (shape) => tensor(shape, float32(sizeOf(shape)));
+  var zerosLike = (like) => tensor(like.shape, floatsLike(like.data, like.data.length));
+  var reshape = (x, shape) => tensor(shape, x.data);
+  var batchOf = (x) => x.shape[0];
+  var sampleShapeOf = (x) => x.shape.slice(1);
+
+  // src/optim/optimizer.ts
+  var rateAt = (lr, step) => typeof lr === "number" ? lr : lr(step);
+  var showRate = (lr) => typeof lr === "number" ? `${lr}` : "scheduled";
 
   // src/fast/adamSimd.ts
   var [P, G, M, V, P_OUT, M_OUT, V_OUT, BYTES] = [0, 1, 2, 3, 4, 5, 6, 7];
@@ -1412,15 +1521,15 @@
     exportName: "adam"
   });
   var CHUNK = 2340;
-  var compiled = null;
+  var compiled2 = null;
   var compile = () => {
     const exports = instantiate(ADAM_MODULE);
     return exports && { adam: exports.adam, heap: new Float32ArrayRecycled(exports.memory.buffer) };
   };
   var adamUpdateSimd = (p, g, m, v, s) => {
-    if (compiled === null) compiled = compile();
-    if (compiled === void 0) return void 0;
-    const { adam, heap } = compiled;
+    if (compiled2 === null) compiled2 = compile();
+    if (compiled2 === void 0) return void 0;
+    const { adam, heap } = compiled2;
     const n = p.length;
     const { beta1, beta2, eps } = s;
     const [stepSize, invSqrtC2, shrink] = [s.lr / (1 - beta1 ** s.t), 1 / Math.sqrt(1 - beta2 ** s.t), 1 - s.lr * s.weightDecay];
@@ -1802,28 +1911,10 @@
     return { samples, pages, x, weights, bias, y, winners, zs: winners + 4 * samples * outputs };
   };
   var N = 0;
-  var [SAMPLE, FILTER, PH, PW, OUT, WINDOW, ROW, POSITION, BEST, BETTER] = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
+  var [SAMPLE, FILTER, PH, PW, OUT2, WINDOW, ROW, POSITION, BEST, BETTER] = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
   var [BEST_Z, Z] = [11, 12];
   var [PAIR, BIAS] = [13, 14];
   var WEIGHT = 15;
-  var loop = (counter, limit, body2) => [
-    ...op.i32Const(0),
-    ...op.set(counter),
-    ...op.block,
-    ...op.loop,
-    ...op.get(counter),
-    ...limit,
-    ...op.i32GeU,
-    ...op.brIf(1),
-    ...body2,
-    ...op.get(counter),
-    ...op.i32Const(1),
-    ...op.i32Add,
-    ...op.set(counter),
-    ...op.br(0),
-    ...op.end,
-    ...op.end
-  ];
   var pooledModule = (p, at) => {
     const { C, H, W, K, kH, kW, pad, oW } = p.g;
     const taps = C * kH * kW;
@@ -1866,7 +1957,7 @@
     }
     const perSample = 4 * C * H * W;
     const body2 = [
-      ...loop(SAMPLE, op.get(N), loop(FILTER, op.i32Const(K), [
+      ...forLoop(SAMPLE, op.get(N), 1, forLoop(FILTER, op.i32Const(K), 1, [
         // This filter's taps and bias, each in both lanes.
         ...Array.from({ length: taps }, (_, t) => [
           ...op.get(FILTER),
@@ -1884,7 +1975,7 @@
         ...op.f64Promote,
         ...v128.splat,
         ...op.set(BIAS),
-        ...loop(PH, op.i32Const(p.pH), [
+        ...forLoop(PH, op.i32Const(p.pH), 1, [
           // The address of the first patch of this row of windows (padding shifts it up and left).
           ...op.get(SAMPLE),
           ...op.i32Const(perSample),
@@ -1896,7 +1987,7 @@
           ...op.i32Const(-4 * (pad * W + pad)),
           ...op.i32Add,
           ...op.set(ROW),
-          ...loop(PW, op.i32Const(p.pW), [
+          ...forLoop(PW, op.i32Const(p.pW), 1, [
             ...op.get(ROW),
             ...op.get(PW),
             ...op.i32Const(4 * Ps),
@@ -1913,16 +2004,16 @@
             ...op.set(POSITION),
             ...window.flat(),
             // winners[out], zs[out], y[out] = the activation of the winner's z.
-            ...op.get(OUT),
+            ...op.get(OUT2),
             ...op.get(POSITION),
             ...op.get(BEST),
             ...op.i32Add,
             ...op.i32Store(at.winners),
-            ...op.get(OUT),
+            ...op.get(OUT2),
             ...op.get(BEST_Z),
             ...op.f32Demote,
             ...op.f32Store(at.zs),
-            ...op.get(OUT),
+            ...op.get(OUT2),
             ...op.get(BEST_Z),
             ...op.f64Const(p.slope),
             ...op.get(BEST_Z),
@@ -1933,10 +2024,10 @@
             ...op.select,
             ...op.f32Demote,
             ...op.f32Store(at.y),
-            ...op.get(OUT),
+            ...op.get(OUT2),
             ...op.i32Const(4),
             ...op.i32Add,
-            ...op.set(OUT)
+            ...op.set(OUT2)
           ])
         ])
       ]))

@@ -16,7 +16,7 @@
 // loops of kernels/conv2d.ts remain the specification: spec/fast/conv2dFast.spec.ts
 // checks that every path agrees with them on random geometries, dense and sparse data.
 // Every path is deterministic; they differ from each other only in rounding.
-// Previous: fast/conv2dGemm.ts. Next: fast/denseFast.ts.
+// Previous: fast/conv2dGemm.ts. Next: fast/wasm.ts.
 
 import { floatsLike, type Floats, type ReadonlyFloats } from './memory.ts'
 import type { ConvGeometry } from '../kernels/conv2d.ts'

@@ -20,7 +20,7 @@
 // Previous: fast/compiled.ts. Next: fast/convPool.ts.
 
 import type { PooledKernel, PooledShape } from './compiled.ts'
-import { F64, I32, instantiate, moduleBytes, op, V128, v128, type Bytes, type Memory } from './wasm.ts'
+import { F64, forLoop, I32, instantiate, moduleBytes, op, V128, v128, type Bytes, type Memory } from './wasm.ts'
 
 const PAGE = 65536
 
@@ -60,16 +60,6 @@ const [BEST_Z, Z] = [11, 12] // f64
 const [PAIR, BIAS] = [13, 14] // v128
 const WEIGHT = 15 // v128, one per tap: 15, 16, …
 
-// A counted loop: `counter` from 0 while below `limit`, `body` in between.
-const loop = (counter: number, limit: Bytes, body: Bytes): Bytes => [
-  ...op.i32Const(0), ...op.set(counter),
-  ...op.block, ...op.loop,
-  ...op.get(counter), ...limit, ...op.i32GeU, ...op.brIf(1),
-  ...body,
-  ...op.get(counter), ...op.i32Const(1), ...op.i32Add, ...op.set(counter),
-  ...op.br(0), ...op.end, ...op.end,
-]
-
 /** The module's bytes for one shape (exported for the spec), with its layout. */
 export const pooledModule = (p: PooledShape, at: Layout): Uint8Array => {
   const { C, H, W, K, kH, kW, pad, oW } = p.g
@@ -102,18 +92,18 @@ export const pooledModule = (p: PooledShape, at: Layout): Uint8Array => {
   }
   const perSample = 4 * C * H * W
   const body: Bytes = [
-    ...loop(SAMPLE, op.get(N), loop(FILTER, op.i32Const(K), [
+    ...forLoop(SAMPLE, op.get(N), 1, forLoop(FILTER, op.i32Const(K), 1, [
       // This filter's taps and bias, each in both lanes.
       ...Array.from({ length: taps }, (_, t) => [
         ...op.get(FILTER), ...op.i32Const(4 * taps), ...op.i32Mul, ...op.f32Load(at.weights + 4 * t), ...op.f64Promote, ...v128.splat, ...op.set(WEIGHT + t),
       ]).flat(),
       ...op.get(FILTER), ...op.i32Const(4), ...op.i32Mul, ...op.f32Load(at.bias), ...op.f64Promote, ...v128.splat, ...op.set(BIAS),
-      ...loop(PH, op.i32Const(p.pH), [
+      ...forLoop(PH, op.i32Const(p.pH), 1, [
         // The address of the first patch of this row of windows (padding shifts it up and left).
         ...op.get(SAMPLE), ...op.i32Const(perSample), ...op.i32Mul,
         ...op.get(PH), ...op.i32Const(4 * Ps * W), ...op.i32Mul, ...op.i32Add,
         ...op.i32Const(-4 * (pad * W + pad)), ...op.i32Add, ...op.set(ROW),
-        ...loop(PW, op.i32Const(p.pW), [
+        ...forLoop(PW, op.i32Const(p.pW), 1, [
           ...op.get(ROW), ...op.get(PW), ...op.i32Const(4 * Ps), ...op.i32Mul, ...op.i32Add, ...op.set(WINDOW),
           ...op.get(PH), ...op.i32Const(Ps * oW), ...op.i32Mul, ...op.get(PW), ...op.i32Const(Ps), ...op.i32Mul, ...op.i32Add, ...op.set(POSITION),
           ...window.flat(),

@@ -11,11 +11,13 @@
 // reuse every loaded number several times and are two to three times faster than the
 // plain loops. With a single sample (per-sample training) there is no second row to share
 // with, and lightly tuned loops are used instead. spec/fast/denseFast.spec.ts checks that
-// every path agrees with kernels/dense.ts, the specification.
-// Previous: fast/conv2dFast.ts. Next: fast/wasm.ts.
+// every path agrees with kernels/dense.ts, the specification. For one float32 sample, the
+// backward pass runs in WebAssembly (fast/denseSimd.ts), with the loops' very bits.
+// Previous: fast/denseSimd.ts. Next: fast/adamSimd.ts.
 
 import { floatsLike, int32, type Floats, type ReadonlyFloats } from './memory.ts'
 import { gemmNNInto, gemmNTInto, gemmTNInto } from './gemm.ts'
+import { denseBackwardInputSimd, denseBackwardWeightsSimd } from './denseSimd.ts'
 
 // Below this many samples the blocked products have nothing to share: the 4×4 blocks need
 // four rows. Then the loops below do, which differ from the plain ones of kernels/dense.ts in
@@ -110,6 +112,10 @@ export const denseBackwardInputFast = (
   F: number,
   O: number,
 ): Floats => {
+  if (N === 1 && dy instanceof Float32Array && weights instanceof Float32Array) {
+    const dx = denseBackwardInputSimd(dy, weights, F, O) // the same bits, two features at a time
+    if (dx !== undefined) return dx
+  }
   if (N < BLOCKED_FROM) return denseBackwardInputRows(dy, weights, N, F, O)
   const dx = floatsLike(dy, N * F) // (N, F)
   gemmNNInto(dy, 0, weights, 0, N, O, F, { out: dx, at: 0, add: false })
@@ -124,6 +130,10 @@ export const denseBackwardWeightsFast = (
   F: number,
   O: number,
 ): Floats => {
+  if (N === 1 && dy instanceof Float32Array && x instanceof Float32Array) {
+    const dWeights = denseBackwardWeightsSimd(dy, x, F, O) // the same bits, two features at a time
+    if (dWeights !== undefined) return dWeights
+  }
   if (N < BLOCKED_FROM) return denseBackwardWeightsRows(dy, x, N, F, O)
   const dWeights = floatsLike(dy, O * F) // (O, F)
   gemmTNInto(dy, 0, x, 0, O, N, F, { out: dWeights, at: 0, add: false })

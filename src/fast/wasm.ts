@@ -23,8 +23,10 @@
 // A memory access carries its alignment (log₂ of bytes) and a constant offset. The numbers
 // below are from the WebAssembly 2.0 specification (webassembly.github.io/spec), section 5.
 // `WebAssembly.validate` checks what we write: a wrong byte makes the module invalid, not
-// wrong. fast/adamSimd.ts uses all this for Adam's update.
-// Previous: fast/denseFast.ts. Next: fast/adamSimd.ts.
+// wrong. Three kernels use all this: the dense layer's backward pass for one sample
+// (fast/denseSimd.ts), Adam's update (fast/adamSimd.ts) and the fused convolution's forward
+// pass (fast/convPoolSimd.ts).
+// Previous: fast/conv2dFast.ts. Next: fast/denseSimd.ts.
 
 /** Bytes of a module or a piece of one. */
 export type Bytes = readonly number[]
@@ -113,12 +115,24 @@ export const v128 = {
   demoteZero: simd(0x5e),
   splat: simd(0x14), // one double into both lanes
   lane: (i: number): Bytes => simd(0x21, i), // lane i (0 or 1) as a double
+  ne: simd(0x48), // per lane: all ones where a ≠ b (and where either is NaN), else all zeros
+  and: simd(0x4e), // bitwise and of the 128 bits
   sqrt: simd(0xef),
   add: simd(0xf0),
   sub: simd(0xf1),
   mul: simd(0xf2),
   div: simd(0xf3),
 } as const
+
+/** `for (counter = 0; counter < limit; counter += step) body`: a block around a loop. */
+export const forLoop = (counter: number, limit: Bytes, step: number, body: Bytes): Bytes => [
+  ...op.i32Const(0), ...op.set(counter),
+  ...op.block, ...op.loop,
+  ...op.get(counter), ...limit, ...op.i32GeU, ...op.brIf(1), // counter ≥ limit (unsigned): out
+  ...body,
+  ...op.get(counter), ...op.i32Const(step), ...op.i32Add, ...op.set(counter),
+  ...op.br(0), ...op.end, ...op.end,
+]
 
 /** The parts of a module with one function, exported with its memory. */
 export interface ModuleParts {
