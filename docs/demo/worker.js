@@ -1144,6 +1144,11 @@
       if (done) return out;
     }
   };
+  var float64Bytes = (x) => {
+    const bytes = new ArrayBufferRecycled(8);
+    new DataView(bytes).setFloat64(0, x, true);
+    return [...new Uint8ArrayRecycled(bytes)];
+  };
   var memarg = (align, offset) => [align, ...leb128(offset)];
   var I32 = 127;
   var F64 = 124;
@@ -1164,8 +1169,7 @@
     i32Store: (offset) => [54, ...memarg(2, offset)],
     f32Store: (offset) => [56, ...memarg(2, offset)],
     i32Const: (n) => [65, ...sleb128(n)],
-    f64Const: (x) => [68, ...new Uint8ArrayRecycled(Float64ArrayRecycled.of(x).buffer)],
-    // 8 bytes, little-endian
+    f64Const: (x) => [68, ...float64Bytes(x)],
     i32GeU: [79],
     f64Gt: [100],
     i32Add: [106],

@@ -57,6 +57,19 @@ describe('sleb128', () => {
   })
 })
 
+describe('f64Const', () => {
+  it('is the opcode and the eight little-endian bytes of the double, for any double', () => {
+    expect(op.f64Const(1.5)).toEqual([0x44, 0, 0, 0, 0, 0, 0, 0xf8, 0x3f])
+    fc.assert(
+      fc.property(fc.double(), (x) => {
+        const bytes = op.f64Const(x)
+        expect(bytes.length).toBe(9)
+        expect(Object.is(new DataView(Uint8Array.from(bytes.slice(1)).buffer).getFloat64(0, true), x)).toBe(true)
+      }),
+    )
+  })
+})
+
 describe('vectors, names and sections', () => {
   it('prefix their contents with the count or the size', () => {
     expect(vector([[1, 2], [3]])).toEqual([2, 1, 2, 3])

@@ -67,6 +67,14 @@ export const sleb128 = (n: number): Bytes => {
   }
 }
 
+// A double's 8 bytes, little-endian (in a buffer of their own: never the `.buffer` of a
+// typed array, which may be a shared slab; see fast/memory.ts).
+const float64Bytes = (x: number): Bytes => {
+  const bytes = new ArrayBuffer(8)
+  new DataView(bytes).setFloat64(0, x, true)
+  return [...new Uint8Array(bytes)]
+}
+
 // A memory access's immediates: log₂ of the alignment it may assume, and a constant offset
 // added to the address on the stack.
 const memarg = (align: number, offset: number): Bytes => [align, ...leb128(offset)]
@@ -90,7 +98,7 @@ export const op = {
   i32Store: (offset: number): Bytes => [0x36, ...memarg(2, offset)],
   f32Store: (offset: number): Bytes => [0x38, ...memarg(2, offset)],
   i32Const: (n: number): Bytes => [0x41, ...sleb128(n)],
-  f64Const: (x: number): Bytes => [0x44, ...new Uint8Array(Float64Array.of(x).buffer)], // 8 bytes, little-endian
+  f64Const: (x: number): Bytes => [0x44, ...float64Bytes(x)],
   i32GeU: [0x4f],
   f64Gt: [0x64],
   i32Add: [0x6a],
