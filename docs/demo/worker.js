@@ -2048,7 +2048,7 @@
   var pooledKernelSimd = (p, allInside) => {
     const { C, H, W, K, kH, kW, stride } = p.g;
     const taps = C * kH * kW;
-    if (!p.float32 || !allInside || stride !== 1 || p.poolSize % 2 !== 0 || taps * p.poolSize * p.poolSize > 400) return void 0;
+    if (!p.float32 || !allInside || stride !== 1 || p.poolSize % 2 !== 0 || taps * p.poolSize * p.poolSize > MOST_WRITTEN_OUT) return void 0;
     const key = JSON.stringify(p);
     if (cache2.has(key)) return cache2.get(key);
     const at = layoutOf(p);

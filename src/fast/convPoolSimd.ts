@@ -19,7 +19,7 @@
 // digits are copied into the module's memory, a few samples at a time, and the results out.
 // Previous: fast/compiled.ts. Next: fast/convPool.ts.
 
-import type { PooledKernel, PooledShape } from './compiled.ts'
+import { MOST_WRITTEN_OUT, type PooledKernel, type PooledShape } from './compiled.ts'
 import { F64, forLoop, I32, instantiate, moduleBytes, op, V128, v128, type Bytes, type Memory } from './wasm.ts'
 
 const PAGE = 65536
@@ -60,8 +60,8 @@ const [BEST_Z, Z] = [11, 12] // f64
 const [PAIR, BIAS] = [13, 14] // v128
 const WEIGHT = 15 // v128, one per tap: 15, 16, …
 
-/** The module's bytes for one shape (exported for the spec), with its layout. */
-export const pooledModule = (p: PooledShape, at: Layout): Uint8Array => {
+// The module's bytes for one shape, with its layout.
+const pooledModule = (p: PooledShape, at: Layout): Uint8Array => {
   const { C, H, W, K, kH, kW, pad, oW } = p.g
   const taps = C * kH * kW
   const offset = (t: number) => Math.floor(t / (kH * kW)) * H * W + Math.floor((t % (kH * kW)) / kW) * W + (t % kW)
@@ -135,7 +135,7 @@ const cache = new Map<string, PooledKernel | undefined>()
 export const pooledKernelSimd = (p: PooledShape, allInside: boolean): PooledKernel | undefined => {
   const { C, H, W, K, kH, kW, stride } = p.g
   const taps = C * kH * kW
-  if (!p.float32 || !allInside || stride !== 1 || p.poolSize % 2 !== 0 || taps * p.poolSize * p.poolSize > 400) return undefined
+  if (!p.float32 || !allInside || stride !== 1 || p.poolSize % 2 !== 0 || taps * p.poolSize * p.poolSize > MOST_WRITTEN_OUT) return undefined
   const key = JSON.stringify(p)
   if (cache.has(key)) return cache.get(key)
   const at = layoutOf(p)
