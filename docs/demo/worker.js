@@ -1530,13 +1530,25 @@
     const exports = instantiate(ADAM_MODULE);
     return exports && { adam: exports.adam, heap: new Float32ArrayRecycled(exports.memory.buffer) };
   };
+  var foldedConstants = (s) => ({
+    beta1: s.beta1,
+    keep1: 1 - s.beta1,
+    beta2: s.beta2,
+    keep2: 1 - s.beta2,
+    stepSize: s.lr / (1 - s.beta1 ** s.t),
+    //         η / c₁
+    invSqrtC2: 1 / Math.sqrt(1 - s.beta2 ** s.t),
+    // 1 / √c₂
+    eps: s.eps,
+    shrink: 1 - s.lr * s.weightDecay
+    //                 1 − ηλ
+  });
   var adamUpdateSimd = (p, g, m, v, s) => {
     if (compiled2 === null) compiled2 = compile();
     if (compiled2 === void 0) return void 0;
     const { adam, heap } = compiled2;
     const n = p.length;
-    const { beta1, beta2, eps } = s;
-    const [stepSize, invSqrtC2, shrink] = [s.lr / (1 - beta1 ** s.t), 1 / Math.sqrt(1 - beta2 ** s.t), 1 - s.lr * s.weightDecay];
+    const { beta1, keep1, beta2, keep2, stepSize, invSqrtC2, eps, shrink } = foldedConstants(s);
     const out = [float322(n), float322(n), float322(n)];
     const b = 4 * CHUNK;
     for (let from = 0; from < n; from += CHUNK) {
@@ -1546,7 +1558,7 @@
       heap.set(piece(g), CHUNK);
       heap.set(piece(m), 2 * CHUNK);
       heap.set(piece(v), 3 * CHUNK);
-      adam(0, b, 2 * b, 3 * b, 4 * b, 5 * b, 6 * b, 4 * (count + count % 2), beta1, 1 - beta1, beta2, 1 - beta2, stepSize, invSqrtC2, eps, shrink);
+      adam(0, b, 2 * b, 3 * b, 4 * b, 5 * b, 6 * b, 4 * (count + count % 2), beta1, keep1, beta2, keep2, stepSize, invSqrtC2, eps, shrink);
       for (let k = 0; k < 3; k++) out[k].set(heap.subarray((4 + k) * CHUNK, (4 + k) * CHUNK + count), from);
     }
     return out;
@@ -1555,12 +1567,7 @@
   // src/fast/adam.ts
   var updateLoop = (p, g, m, v, s) => {
     const n = p.length;
-    const { beta1, beta2, eps } = s;
-    const keep1 = 1 - beta1;
-    const keep2 = 1 - beta2;
-    const stepSize = s.lr / (1 - beta1 ** s.t);
-    const invSqrtC2 = 1 / Math.sqrt(1 - beta2 ** s.t);
-    const shrink = 1 - s.lr * s.weightDecay;
+    const { beta1, keep1, beta2, keep2, stepSize, invSqrtC2, eps, shrink } = foldedConstants(s);
     const fresh = p instanceof Float64ArrayRecycled ? float64 : float322;
     const newP = fresh(n);
     const newM = fresh(n);

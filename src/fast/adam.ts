@@ -21,18 +21,13 @@ import type { ParamTree } from '../core/params.ts'
 import { tensor, zerosLike, type Tensor } from '../core/tensor.ts'
 import type { AdamOptions, AdamState, AdamStep, AdamUpdate } from '../optim/adam.ts'
 import { rateAt, showRate, type Optimizer } from '../optim/optimizer.ts'
-import { adamUpdateSimd } from './adamSimd.ts'
+import { adamUpdateSimd, foldedConstants } from './adamSimd.ts'
 import { float32, float64 } from './memory.ts'
 
 // The update of one tensor into three fresh arrays, one weight at a time, for any kind of float.
 const updateLoop = (p: Tensor['data'], g: Tensor['data'], m: Tensor['data'], v: Tensor['data'], s: AdamStep) => {
   const n = p.length
-  const { beta1, beta2, eps } = s
-  const keep1 = 1 - beta1
-  const keep2 = 1 - beta2
-  const stepSize = s.lr / (1 - beta1 ** s.t) //         η / c₁
-  const invSqrtC2 = 1 / Math.sqrt(1 - beta2 ** s.t) // 1 / √c₂
-  const shrink = 1 - s.lr * s.weightDecay
+  const { beta1, keep1, beta2, keep2, stepSize, invSqrtC2, eps, shrink } = foldedConstants(s)
   const fresh = p instanceof Float64Array ? float64 : float32
   const newP = fresh(n)
   const newM = fresh(n)

@@ -99,6 +99,21 @@ const compile = (): Compiled | undefined => {
 }
 
 /**
+ * One step's constants with the bias corrections folded in (fast/adam.ts derives them). Both
+ * Adam kernels take them from here, so that they multiply by the very same numbers.
+ */
+export const foldedConstants = (s: AdamStep) => ({
+  beta1: s.beta1,
+  keep1: 1 - s.beta1,
+  beta2: s.beta2,
+  keep2: 1 - s.beta2,
+  stepSize: s.lr / (1 - s.beta1 ** s.t), //         η / c₁
+  invSqrtC2: 1 / Math.sqrt(1 - s.beta2 ** s.t), // 1 / √c₂
+  eps: s.eps,
+  shrink: 1 - s.lr * s.weightDecay, //                 1 − ηλ
+})
+
+/**
  * `adamUpdateFast` of fast/adam.ts for float32 arrays, bit for bit, two weights per
  * instruction: fresh θ', m', v'; undefined where WebAssembly SIMD cannot run.
  */
@@ -107,8 +122,7 @@ export const adamUpdateSimd = (p: Float32Array, g: Float32Array, m: Float32Array
   if (compiled === undefined) return undefined
   const { adam, heap } = compiled
   const n = p.length
-  const { beta1, beta2, eps } = s
-  const [stepSize, invSqrtC2, shrink] = [s.lr / (1 - beta1 ** s.t), 1 / Math.sqrt(1 - beta2 ** s.t), 1 - s.lr * s.weightDecay]
+  const { beta1, keep1, beta2, keep2, stepSize, invSqrtC2, eps, shrink } = foldedConstants(s)
   const out = [float32(n), float32(n), float32(n)] as const
   const b = 4 * CHUNK // bytes from one array to the next in the page
   for (let from = 0; from < n; from += CHUNK) {
@@ -119,7 +133,7 @@ export const adamUpdateSimd = (p: Float32Array, g: Float32Array, m: Float32Array
     heap.set(piece(m), 2 * CHUNK)
     heap.set(piece(v), 3 * CHUNK)
     // An odd count runs one more lane, on whatever the page holds there; it is not copied out.
-    adam(0, b, 2 * b, 3 * b, 4 * b, 5 * b, 6 * b, 4 * (count + (count % 2)), beta1, 1 - beta1, beta2, 1 - beta2, stepSize, invSqrtC2, eps, shrink)
+    adam(0, b, 2 * b, 3 * b, 4 * b, 5 * b, 6 * b, 4 * (count + (count % 2)), beta1, keep1, beta2, keep2, stepSize, invSqrtC2, eps, shrink)
     for (let k = 0; k < 3; k++) out[k].set(heap.subarray((4 + k) * CHUNK, (4 + k) * CHUNK + count), from)
   }
   return out
