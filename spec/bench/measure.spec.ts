@@ -4,7 +4,7 @@
 
 import { describe, expect, it } from 'vitest'
 import type { Dataset } from '../../src/data/dataset.ts'
-import { benchConfigs, measureInThread, type BenchConfig } from '../../src/bench/measure.ts'
+import { benchConfigs, leaveCopies, measure, measureInThread, type BenchConfig } from '../../src/bench/measure.ts'
 
 // 300 small random "digits" with labels 0–9: enough for a warm-up and a timed run.
 const tiny = (): Dataset => {
@@ -27,6 +27,40 @@ describe('measureInThread', () => {
 
   it('a configuration that cannot be built fails with its name, not a number', async () => {
     const config: BenchConfig = { key: 'broken', label: 'a broken network', arch: 'conv3x3x1-bogus-dense10', batchSize: 1, threads: 1, samples: 10 }
+    await expect(measureInThread(tiny(), order, config)).rejects.toThrow(/the measurement of a broken network failed: /)
+  })
+
+  it('times separate copies of a configuration at the same time and sums their speeds', async () => {
+    const one: BenchConfig = { ...benchConfigs(100, 1)[0]!, samples: 100 }
+    const perSecond = await measureInThread(tiny(), order, { ...one, copies: 2 })
+    expect(Number.isFinite(perSecond)).toBe(true)
+    expect(perSecond).toBeGreaterThan(0)
+  })
+
+  it('a copy counts itself in after its warm-up and again after its timed samples (here the other copy is done already)', async () => {
+    const together = Int32Array.from([1, 1, 2])
+    const perSecond = await measure(tiny(), order, { ...benchConfigs(100, 1)[0]!, samples: 100 }, together)
+    expect(perSecond).toBeGreaterThan(0)
+    expect(Array.from(together)).toEqual([2, 2, 2])
+  })
+
+  it('a copy that fails counts itself in at both meeting points, so that no other copy waits for it', () => {
+    const together = Int32Array.from([0, 1, 2])
+    leaveCopies(together)
+    expect(Array.from(together)).toEqual([1, 2, 2])
+  })
+
+  it('with copies, lists them beside the threads: N threads and N separate one-thread runs', () => {
+    const configs = benchConfigs(1000, 3)
+    const threads = configs.find((c) => c.key === 'convnetjs_batch32_3workers')
+    const copies = configs.find((c) => c.key === 'convnetjs_batch32_3copies')
+    expect(threads?.threads).toBe(3)
+    expect(copies).toMatchObject({ arch: threads?.arch, batchSize: threads?.batchSize, samples: threads?.samples, threads: 1, copies: 3 })
+    expect(benchConfigs(1000, 1).some((c) => (c.copies ?? 1) > 1)).toBe(false)
+  })
+
+  it('copies of a configuration that cannot be built fail with its name, not a sum', async () => {
+    const config: BenchConfig = { key: 'broken', label: 'a broken network', arch: 'conv3x3x1-bogus-dense10', batchSize: 1, threads: 1, samples: 10, copies: 2 }
     await expect(measureInThread(tiny(), order, config)).rejects.toThrow(/the measurement of a broken network failed: /)
   })
 

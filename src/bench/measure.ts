@@ -21,6 +21,16 @@
 // the original network ran at 26,500 samples/s where a thread of its own gives 36,000. The
 // ConvNetJS network trains a fifth as many samples as the others: with fewer, a worker
 // thread has not yet compiled its hot code when the timing starts.
+//
+// How much can a second thread add? Not always twice: two cores of one machine share caches,
+// memory and, on a virtual machine, whatever the host gives them, and a program running on
+// one core can slow down a program on the other that shares nothing with it. So beside the
+// ConvNetJS network on N threads, the bench measures N separate one-thread runs of it at the
+// same time (`copies`), each in a thread of its own with its own heap, sharing no work and no
+// memory but the images they read: their summed samples/s over one run's is what this
+// machine gives N programs at once, the ceiling for N threads of ours. The copies finish
+// their warm-up, wait for each other, then time the same number of samples, and keep
+// training until the last one has finished, so that no copy is timed while another is idle.
 // Previous: bench/yardstick.ts. Next: bench/thread.ts.
 
 import * as E from 'fp-ts/lib/Either.js'
@@ -54,10 +64,42 @@ export interface BenchConfig {
   readonly batchSize: number
   readonly threads: number
   readonly samples: number
+  /** Separate runs of this configuration timed at the same time (1 unless said). */
+  readonly copies?: number
 }
 
-/** Trains `samples` samples of `order` and returns samples/s, after a warm-up. */
-export const measure = async (data: Dataset, order: Readonly<Int32Array>, c: BenchConfig): Promise<number> => {
+// The copies' meeting points, on an Int32Array in shared memory: how many have finished
+// their warm-up, how many have finished their timed samples, and how many there are.
+const ARRIVED = 0
+const FINISHED = 1
+const COPIES = 2
+
+// If a copy never arrives (it failed; its own error is reported), the others go on alone.
+const MEET_PATIENCE_MS = 60_000
+
+/** A copy that failed counts itself in everywhere, so that the others neither wait nor train on for it. */
+export const leaveCopies = (together: Int32Array): void => {
+  Atomics.add(together, ARRIVED, 1)
+  Atomics.add(together, FINISHED, 1)
+  Atomics.notify(together, ARRIVED)
+}
+
+/** Counts this copy in at `slot`, then waits until every copy has been counted there. */
+const meet = (together: Int32Array, slot: number): void => {
+  Atomics.add(together, slot, 1)
+  Atomics.notify(together, slot)
+  const until = performance.now() + MEET_PATIENCE_MS
+  for (let seen = Atomics.load(together, slot); seen < together[COPIES] && performance.now() < until; seen = Atomics.load(together, slot)) {
+    Atomics.wait(together, slot, seen, 100)
+  }
+}
+
+/**
+ * Trains `samples` samples of `order` and returns samples/s, after a warm-up. With
+ * `together` (shared by the copies of one configuration), the timing starts when every copy
+ * has warmed up, and this copy goes on training, untimed, until every copy has finished.
+ */
+export const measure = async (data: Dataset, order: Readonly<Int32Array>, c: BenchConfig, together?: Int32Array): Promise<number> => {
   const built = buildNetwork(c.arch, [1, data.rows, data.cols], data.classes, fastKernels)
   if (E.isLeft(built)) throw new Error(built.left)
   const net = arrangeForSpeed(built.right)
@@ -77,19 +119,33 @@ export const measure = async (data: Dataset, order: Readonly<Int32Array>, c: Ben
     const warmUp = Math.min(c.samples, 2000)
     run(0, warmUp)
     const count = Math.min(c.samples, order.length - warmUp)
+    if (together !== undefined) meet(together, ARRIVED)
     const started = performance.now()
     run(warmUp, count)
-    return count / ((performance.now() - started) / 1000)
+    const seconds = (performance.now() - started) / 1000
+    if (together !== undefined) {
+      Atomics.add(together, FINISHED, 1)
+      while (Atomics.load(together, FINISHED) < together[COPIES]) run(warmUp, c.batchSize)
+    }
+    return count / seconds
   } finally {
     await parallel?.close()
   }
 }
 
-/** `measure`, in a new thread that has compiled nothing else (its images in shared memory). */
+/**
+ * `measure`, in a new thread that has compiled nothing else (its images in shared memory);
+ * with `copies` in the configuration, that many threads at once, and their speeds summed.
+ */
 export const measureInThread = async (data: Dataset, order: Readonly<Int32Array>, config: BenchConfig): Promise<number> => {
-  const answer = await askThread(import.meta.url, 'thread', { data: shareImages(data), order, config })
-  if (typeof answer !== 'number') throw new Error(`the measurement of ${config.label} failed: ${String(answer)}`)
-  return answer
+  const copies = config.copies ?? 1
+  const images = shareImages(data)
+  const together = copies > 1 ? new Int32Array(new SharedArrayBuffer(4 * 3)) : undefined
+  if (together !== undefined) together[COPIES] = copies
+  const answers = await Promise.all(Array.from({ length: copies }, () => askThread(import.meta.url, 'thread', { data: images, order, config, together })))
+  const failed = answers.find((answer) => typeof answer !== 'number')
+  if (failed !== undefined) throw new Error(`the measurement of ${config.label} failed: ${String(failed)}`)
+  return (answers as readonly number[]).reduce((a, b) => a + b, 0)
 }
 
 /** The configurations measured: the original network, then the ConvNetJS one. */
@@ -98,7 +154,10 @@ export const benchConfigs = (samples: number, threads: number): readonly BenchCo
   { key: 'batch64', label: `${ORIGINAL_ARCH}, batch 64`, arch: ORIGINAL_ARCH, batchSize: 64, threads: 1, samples },
   { key: 'convnetjs_batch32_1worker', label: `ConvNetJS network, batch 32, 1 thread`, arch: CONVNETJS_ARCH, batchSize: 32, threads: 1, samples: Math.ceil(samples / 5) },
   ...(threads > 1
-    ? [{ key: `convnetjs_batch32_${threads}workers`, label: `ConvNetJS network, batch 32, ${threads} threads`, arch: CONVNETJS_ARCH, batchSize: 32, threads, samples: Math.ceil(samples / 5) }]
+    ? [
+        { key: `convnetjs_batch32_${threads}workers`, label: `ConvNetJS network, batch 32, ${threads} threads`, arch: CONVNETJS_ARCH, batchSize: 32, threads, samples: Math.ceil(samples / 5) },
+        { key: `convnetjs_batch32_${threads}copies`, label: `the same, ${threads} separate 1-thread runs at once (summed)`, arch: CONVNETJS_ARCH, batchSize: 32, threads: 1, copies: threads, samples: Math.ceil(samples / 5) },
+      ]
     : []),
 ]
 

@@ -11,18 +11,20 @@
 
 import type { Dataset } from '../data/dataset.ts'
 import { answerParent, threadInput } from '../parallel/threads.ts'
-import { measure, type BenchConfig } from './measure.ts'
+import { leaveCopies, measure, type BenchConfig } from './measure.ts'
 
 /** What a measuring thread is started with. */
 export interface MeasureSetup {
   readonly data: Dataset
   readonly order: Int32Array
   readonly config: BenchConfig
+  readonly together?: Int32Array // shared by the copies of one configuration (bench/measure.ts)
 }
 
-const { data, order, config } = threadInput() as MeasureSetup
+const { data, order, config, together } = threadInput() as MeasureSetup
 try {
-  answerParent(await measure(data, order, config))
+  answerParent(await measure(data, order, config, together))
 } catch (e) {
+  if (together !== undefined) leaveCopies(together)
   answerParent(e instanceof Error ? e.message : String(e))
 }
