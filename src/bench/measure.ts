@@ -74,8 +74,13 @@ const ARRIVED = 0
 const FINISHED = 1
 const COPIES = 2
 
-// If a copy never arrives (it failed; its own error is reported), the others go on alone.
+// If a copy never arrives or never finishes (its thread died without a word; a failure that
+// throws counts itself in, `leaveCopies`), the others stop waiting for it after this long.
 const MEET_PATIENCE_MS = 60_000
+
+/** Whether some copy has not yet been counted at `slot`, and there is still time to wait for it. */
+const othersPending = (together: Int32Array, slot: number, until: number): boolean =>
+  Atomics.load(together, slot) < together[COPIES] && performance.now() < until
 
 /** A copy that failed counts itself in everywhere, so that the others neither wait nor train on for it. */
 export const leaveCopies = (together: Int32Array): void => {
@@ -89,9 +94,7 @@ const meet = (together: Int32Array, slot: number): void => {
   Atomics.add(together, slot, 1)
   Atomics.notify(together, slot)
   const until = performance.now() + MEET_PATIENCE_MS
-  for (let seen = Atomics.load(together, slot); seen < together[COPIES] && performance.now() < until; seen = Atomics.load(together, slot)) {
-    Atomics.wait(together, slot, seen, 100)
-  }
+  while (othersPending(together, slot, until)) Atomics.wait(together, slot, Atomics.load(together, slot), 100)
 }
 
 /**
@@ -125,7 +128,8 @@ export const measure = async (data: Dataset, order: Readonly<Int32Array>, c: Ben
     const seconds = (performance.now() - started) / 1000
     if (together !== undefined) {
       Atomics.add(together, FINISHED, 1)
-      while (Atomics.load(together, FINISHED) < together[COPIES]) run(warmUp, c.batchSize)
+      const until = performance.now() + MEET_PATIENCE_MS
+      while (othersPending(together, FINISHED, until)) run(warmUp, c.batchSize)
     }
     return count / seconds
   } finally {
