@@ -4,24 +4,29 @@
 // A convolutional neural network for MNIST, written as pure functions over Float32Array
 // and meant to be read in this order. Each chapter re-exports its files; open them in the
 // order listed (every file also names its Previous and Next at the end of its header).
-// docs/README.md tells the same story with a paragraph per chapter.
+// docs/README.md, the syllabus, tells the same story with a paragraph per chapter, and
+// spec/toc.spec.ts checks that this list, the Next: chain and the syllabus agree.
 //
-// Two tracks. Chapters 0 to 9 are the ideas, on plain loops you can check by eye; after them
-// a reader has seen everything `npm run train` does except reading files and printing.
-// Chapters 10 and 11 draw and save what was learned. Last comes the engineering that makes
-// training fast, "Making it fast" (src/fast/, src/parallel/, src/bench/), a track a learner
-// can skip: each fast kernel computes what a plain one does, and a spec checks that it does.
-// The command line (src/cli/, scripts/) is read at the very end and is not re-exported: it
-// is where the pure library meets files, flags and the clock. Neither are the worker
-// threads and the benchmark, which need Node.
+// The learner's path is chapters 0 to 9: the ideas, on plain loops you can check by eye.
+// After them a reader has seen everything `npm run train` does except reading files and
+// printing (chapter 8 ends with the default run itself, train/recipe.ts). Chapters 10 and 11
+// draw and save what was learned. Two appendices follow, for readers who want them:
+// A matches NumPy and scikit-learn to the last digit (the original experiment's exact split
+// and report), B makes training fast (src/fast/, src/parallel/, src/bench/); each fast kernel
+// computes what a plain one does, and a spec checks that it does. The command line (src/cli/,
+// scripts/) is read at the very end and is not re-exported: it is where the pure library
+// meets files, flags and the clock. Neither are the worker threads and the benchmark, which
+// need Node.
 // Next: original/network.ts.
 
 // 0. The whole network on one page
 // --------------------------------
 // The original experiment written out by hand for its one shape: forward, backward, Adam,
-// the loop. Everything after it is the same, for any shape.
+// the loop. Everything after it is the same, for any shape. It is a program of its own
+// (`npx tsx src/original/network.ts` trains it), not part of the library, so only its types
+// are listed here.
 
-export * as original from './original/network.ts'
+export type * as original from './original/network.ts'
 
 // 1. Memory layout and reproducible randomness
 // --------------------------------------------
@@ -87,34 +92,35 @@ export * from './optim/schedule.ts'
 
 // 7. Data and the split
 // ---------------------
-// MNIST's IDX files, data sets kept as bytes, and the exact split of the original experiment.
+// MNIST's IDX files, data sets kept as bytes, and splitting them into training and test samples.
 
 export * from './data/idx.ts'
 export * from './data/dataset.ts'
-export * from './data/mt19937.ts'
 export * from './data/split.ts'
 
 // 8. The training loop
 // --------------------
-// One step, measuring a network, and the loop over epochs that `npm run train` runs.
+// One step, measuring a network, the loop over epochs, and the default run that
+// `npm run train` runs: architecture, seed, weights, optimizer, schedule and loop together.
 
 export * from './train/step.ts'
 export * from './train/evaluate.ts'
 export * from './train/loop.ts'
+export * from './train/recipe.ts'
 
 // 9. The report
 // -------------
-// The confusion matrix and the classification report, character for character as Python prints them.
+// The confusion matrix, and precision, recall and F1 read off it.
 
 export * from './report/confusion.ts'
 export * from './report/metrics.ts'
-export * from './report/numpyFormat.ts'
-export * from './report/classificationReport.ts'
 
 // 10. The pictures
 // ----------------
-// SVG from numbers: primitives, drawing blocks, then six figures.
+// What each layer computed for some images, then SVG from numbers: primitives, drawing
+// blocks, then six figures.
 
+export * from './model/trace.ts'
 export * from './plot/svg.ts'
 export * from './plot/text.ts'
 export * from './plot/layout.ts'
@@ -138,9 +144,23 @@ export * from './plot/figures/misclassified.ts'
 // A trained network as one self-describing JSON file, checked tensor by tensor on loading.
 
 export * from './model/modelFile.ts'
+export * from './data/idxWrite.ts'
 
-// Appendix: making it fast
-// ------------------------
+// Appendix A: matching NumPy and scikit-learn to the last digit
+// -------------------------------------------------------------
+// The original experiment split MNIST with scikit-learn and printed NumPy's and
+// scikit-learn's report. To compare with it digit for digit, the default run reproduces both
+// exactly: NumPy's Mersenne Twister and the same split, the report's sums in NumPy's order,
+// NumPy's matrix print and scikit-learn's report layout, rounded as Python rounds.
+
+export * from './exact/mt19937.ts'
+export * from './exact/sklearnSplit.ts'
+export { numpySum, metricsOf, type Metrics } from './exact/sklearnMetrics.ts'
+export * from './exact/numpyFormat.ts'
+export * from './exact/classificationReport.ts'
+
+// Appendix B: making it fast
+// --------------------------
 // Fresh arrays from slabs, scratch memory for what never leaves a call; convolution by
 // direct, sparse and matrix-product loops; blocked dense products; a folded Adam step;
 // convolution, pooling and activation fused into one layer; all gathered into one kernel set
@@ -155,9 +175,15 @@ export * from './fast/conv2dDirect.ts'
 export * from './fast/gemm.ts'
 export * from './fast/conv2dGemm.ts'
 export * from './fast/conv2dFast.ts'
+// (The WebAssembly modules, `export type {}` below, are read in this order but used only
+// through the fast kernels, so nothing of theirs is exported.)
+export type {} from './fast/wasm.ts'
+export type {} from './fast/denseSimd.ts'
 export * from './fast/denseFast.ts'
+export type {} from './fast/adamSimd.ts'
 export * from './fast/adam.ts'
 export * from './fast/compiled.ts'
+export type {} from './fast/convPoolSimd.ts'
 export * from './fast/convPool.ts'
 export * from './fast/network.ts'
 export * from './fast/gather.ts'

@@ -11,12 +11,12 @@
 //     out/predictions.csv  index,label,predicted,label_name,predicted_name for every test image
 //     out/*.svg            pictures of what the network learned (plot/)
 //
-// With no flags it repeats the original NumPy experiment: one 3×3 kernel, leaky ReLU,
-// 2×2 max pooling, a dense layer to 10 classes, Adam with lr 0.001 updating after every
-// sample, 10 epochs, on the original 56,000/14,000 split of all 70,000 MNIST digits; only
-// the learning rate decays along a cosine and the weights start Glorot-uniform (see the
-// README for why; `--schedule constant` gives the original's constant rate). With mini-batches the
-// batch is shared out among threads (parallel/threads.ts).
+// What it learns is the recipe of chapter 8 (train/recipe.ts): with no flags, the default
+// run, the original NumPy experiment with a cosine learning rate and Glorot-uniform weights,
+// on the original 56,000/14,000 split of all 70,000 MNIST digits (appendix A's exact split).
+// The flags are the recipe's fields; this file adds only how: the data and its split, the
+// appendix's fast kernels and Adam, the network arranged for speed, and with mini-batches
+// the batch shared out among threads (parallel/threads.ts).
 // Before any work the flags are checked, the network against the memory budget
 // (cli/limits.ts), and --out claimed (cli/files.ts): a directory of its own that the run
 // replaces as a whole when it has all its outputs, so a failed or interrupted run leaves
@@ -28,25 +28,21 @@
 import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
 import { countParams, type ParamTree } from '../core/params.ts'
-import { seedRng, type Rng } from '../core/rng.ts'
+import type { Rng } from '../core/rng.ts'
 import { adamFast } from '../fast/adam.ts'
 import { fastKernels } from '../fast/kernels.ts'
 import { gatherBatchFast } from '../fast/gather.ts'
 import { arrangeForSpeed } from '../fast/network.ts'
-import { softmaxCrossEntropy } from '../layers/softmaxCrossEntropy.ts'
-import { buildNetwork, ORIGINAL_ARCH, referenceKernels, type Kernels } from '../model/arch.ts'
+import { ORIGINAL_ARCH, referenceKernels, type Kernels } from '../model/arch.ts'
 import { serializeModel, type EpochRecord, type SavedModel } from '../model/modelFile.ts'
-import { initParams, type Network } from '../model/sequential.ts'
-import { adam } from '../optim/adam.ts'
-import { momentum } from '../optim/momentum.ts'
-import type { LearningRate, Optimizer } from '../optim/optimizer.ts'
-import { cosine, stepDecay, type ScheduleName } from '../optim/schedule.ts'
-import { sgd } from '../optim/sgd.ts'
+import type { Network } from '../model/sequential.ts'
+import type { ScheduleName } from '../optim/schedule.ts'
 import { shareImages, startParallel, type Parallel } from '../parallel/threads.ts'
 import { confusionMatrix } from '../report/confusion.ts'
-import { formatReport } from '../report/classificationReport.ts'
+import { formatReport } from '../exact/classificationReport.ts'
 import type { Evaluation } from '../train/evaluate.ts'
-import { train, type TrainConfig, type TrainOutcome } from '../train/loop.ts'
+import type { TrainOutcome } from '../train/loop.ts'
+import { initialWeights, networkOf, runRecipe, type Engine, type Recipe } from '../train/recipe.ts'
 import { classNamesFromFlag, CLASSES_FILE, loadNamedExperiment, type NamedExperiment } from './classes.ts'
 import type { Experiment } from './experiment.ts'
 import { figures, untrainedPoint } from './figures.ts'
@@ -92,19 +88,8 @@ export const TRAIN_FLAGS: readonly FlagSpec[] = [
 
 const ABOUT = 'Trains a network on MNIST (or any IDX data set) and writes the model, a report and pictures.'
 
-/** The validated settings of a training run. */
-export interface TrainSettings {
-  readonly epochs: number
-  readonly batchSize: number
-  readonly lr: number
-  readonly optimizer: 'sgd' | 'momentum' | 'adam'
-  readonly schedule: ScheduleName
-  readonly lrMin: number
-  readonly stepEvery: number
-  readonly stepFactor: number
-  readonly weightDecay: number
-  readonly seed: number
-  readonly arch: string
+/** The validated settings of a training run: the recipe, and where and how to run it. */
+export interface TrainSettings extends Recipe {
   readonly limit: number | undefined
   readonly data: string | undefined
   readonly classes: string | undefined
@@ -141,18 +126,6 @@ export const trainSettings = (v: FlagValues): TrainSettings => ({
   out: v.out as string,
   quiet: v.quiet === true,
 })
-
-/** The learning rate over the run: a number, or a schedule over its optimizer steps. */
-export const learningRateOf = (s: TrainSettings, stepsPerEpoch: number): LearningRate =>
-  s.schedule === 'cosine'
-    ? cosine(s.lr, s.epochs * stepsPerEpoch, s.lrMin)
-    : s.schedule === 'step'
-      ? stepDecay(s.lr, s.stepEvery * stepsPerEpoch, s.stepFactor)
-      : s.lr
-
-/** The optimizer the settings name, with its learning rate (and Adam's fast kernel, unless `reference`). */
-export const optimizerOf = (name: TrainSettings['optimizer'], lr: LearningRate, weightDecay = 0, kernels: TrainSettings['kernels'] = 'fast'): Optimizer =>
-  name === 'sgd' ? sgd(lr) : name === 'momentum' ? momentum(lr) : kernels === 'fast' ? adamFast({ lr, weightDecay }) : adam({ lr, weightDecay })
 
 /** The kernel set a name stands for. */
 export const kernelsNamed = (name: TrainSettings['kernels']): Kernels => (name === 'fast' ? fastKernels : referenceKernels)
@@ -235,7 +208,7 @@ const imagesAtOnce = (s: TrainSettings): number => Math.max(s.batchSize, EVALUAT
 // The architecture against the data's image shape and classes, and the memory budget.
 const checkArch = (s: TrainSettings, inShape: readonly number[], classes: number, kernels?: Kernels) =>
   pipe(
-    buildNetwork(s.arch, inShape, classes, kernels),
+    networkOf(s, inShape, classes, kernels),
     E.chain((net) => checkBudget(net, imagesAtOnce(s))),
     E.mapLeft((why) => `--arch: ${why}`),
   )
@@ -246,7 +219,7 @@ const checkSettings = (s: TrainSettings): E.Either<string, TrainSettings> => {
   if (s.weightDecay > 0 && s.optimizer !== 'adam') return E.left('--weight-decay works with --optimizer adam only (see --help)')
   if (s.arch.length > MAX_ARCH_LENGTH) return E.left(`--arch must be at most ${MAX_ARCH_LENGTH.toLocaleString('en-US')} characters long, got ${quote(s.arch)} (see --help)`)
   if (s.data === undefined) return pipe(checkArch(s, [1, 28, 28], 10), E.map(() => s))
-  const parsed = buildNetwork(s.arch, [1, 28, 28], 10)
+  const parsed = networkOf(s, [1, 28, 28], 10)
   return E.isLeft(parsed) && parsed.left.startsWith('cannot read architecture') ? E.left(`--arch: ${parsed.left}`) : E.right(s)
 }
 
@@ -294,7 +267,7 @@ export const runTrain = async (argv: readonly string[], io: Io = process, comman
     const net = built.right
     // The network as written is saved and drawn; training computes with it arranged for speed.
     const trainNet = settings.kernels === 'fast' ? arrangeForSpeed(net) : net
-    const [initial, rng] = initParams(net, seedRng(settings.seed))
+    const [initial, rng] = initialWeights(settings, net)
 
     // Per-sample updates cannot be shared out: at most one thread per sample of a batch.
     const threads = threadsOf(settings)
@@ -326,8 +299,6 @@ const trainAndReport = async (
   io: Io,
 ): Promise<number> => {
   const { data } = experiment
-  const stepsPerEpoch = Math.ceil(experiment.train.length / settings.batchSize)
-  const optimizer = optimizerOf(settings.optimizer, learningRateOf(settings, stepsPerEpoch), settings.weightDecay, settings.kernels)
   const threads = parallel?.threads ?? 1
   const say = (line: string) => {
     if (!settings.quiet) io.stdout.write(`${line}\n`)
@@ -337,19 +308,15 @@ const trainAndReport = async (
   if (experiment.namesFrom !== undefined) say(`classes   ${experiment.classNames.join(', ')} (from ${experiment.namesFrom})`)
   say(`training  ${settings.optimizer} with lr ${settings.lr} (${describeSchedule(settings)}), batch size ${settings.batchSize}, ${settings.epochs} epoch${settings.epochs === 1 ? '' : 's'}, seed ${settings.seed}${settings.shuffle ? ', reshuffled every epoch' : ''}, ${threads === 1 ? '1 thread' : `${threads} threads`}, ${settings.kernels} kernels`)
 
-  const config: TrainConfig<unknown> = {
-    net: trainNet,
-    loss: softmaxCrossEntropy,
-    optimizer,
-    epochs: settings.epochs,
-    batchSize: settings.batchSize,
-    shuffle: settings.shuffle,
-    ...(settings.kernels === 'fast' ? { gather: gatherBatchFast } : {}),
+  // How: the recipe's run with the fast parts the settings ask for.
+  const engine: Engine = {
+    trainNet,
+    ...(settings.kernels === 'fast' ? { gather: gatherBatchFast, adam: adamFast } : {}),
     ...(parallel === undefined ? {} : { gradients: parallel.gradients, evaluate: parallel.evaluate }),
   }
   // Epoch 0 of the curves: the untrained network on the test set, measured as the epochs will be.
-  const untrained = untrainedPoint(trainNet, initial, data, experiment.test, config.evaluate)
-  const outcome = runLoop(settings, config, experiment, initial, rng, io)
+  const untrained = untrainedPoint(trainNet, initial, data, experiment.test, engine.evaluate)
+  const outcome = runLoop(settings, net, engine, experiment, initial, rng, io)
   // The threads' work is done (the last epoch evaluated the test set): let their heaps go now,
   // before the pictures, which need memory of their own.
   await parallel?.close()
@@ -413,14 +380,15 @@ const trainAndReport = async (
 // Runs the training generator, timing each epoch and feeding the progress display.
 const runLoop = (
   settings: TrainSettings,
-  config: TrainConfig<unknown>,
+  net: Network,
+  engine: Engine,
   experiment: Experiment,
   initial: ParamTree,
   rng: Rng,
   io: Io,
 ): { readonly result: TrainOutcome; readonly seconds: readonly number[] } => {
   const sink = progressSink(io.stdout, settings.quiet)
-  const loop = train(config, experiment.data, experiment.train, experiment.test, initial, rng)
+  const loop = runRecipe(settings, net, initial, rng, experiment.data, experiment, engine)
   const seconds: number[] = []
   let epochStart = performance.now()
   for (;;) {

@@ -10,7 +10,7 @@
 // Pixels stay bytes until a batch is needed: all 70,000 MNIST digits are one 55 MB
 // `Uint8Array`, where 32-bit floats would take 220 MB. `gatherBatch` makes the network's input,
 // a float tensor (N, 1, rows, cols) in [0, 1]:  x[n, 0, h, w] = images[indices[start + n], h, w] / 255
-// Previous: data/idx.ts. Next: data/mt19937.ts.
+// Previous: data/idx.ts. Next: data/split.ts.
 
 import * as E from 'fp-ts/lib/Either.js'
 import { float32 } from '../core/memory.ts'

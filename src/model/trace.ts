@@ -6,7 +6,7 @@
 // and the final probabilities. `forwardTrace` runs a batch through the network like
 // model/sequential.ts's `forward`, but keeps every layer's output instead of its cache.
 // Shapes: x (N, …input) → one tensor per layer, outputs[i] (N, …net.shapes[i + 1]).
-// Previous: report/classificationReport.ts. Next: plot/svg.ts.
+// Previous: report/metrics.ts. Next: plot/svg.ts.
 
 import type { ParamTree } from '../core/params.ts'
 import type { Tensor } from '../core/tensor.ts'

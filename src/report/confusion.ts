@@ -11,7 +11,7 @@
 // has), column p to how often the network answered p, and accuracy = Σ_t counts[t,t] / N.
 // This is scikit-learn's `confusion_matrix(y_true, y_pred, labels=range(classes))`. The report
 // chapter takes labels, never the model, so it can be tested without training anything.
-// Previous: train/loop.ts. Next: report/metrics.ts.
+// Previous: train/recipe.ts. Next: report/metrics.ts.
 
 // The matrix
 // ----------

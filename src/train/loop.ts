@@ -15,7 +15,7 @@
 //
 // If the loss ever becomes NaN or ±∞ the run has diverged (usually: learning rate too
 // high); the loop stops at once and returns where it happened instead of parameters.
-// Previous: train/evaluate.ts. Next: report/confusion.ts.
+// Previous: train/evaluate.ts. Next: train/recipe.ts.
 
 import { leavesOf, type ParamTree } from '../core/params.ts'
 import { permutation, type Rng } from '../core/rng.ts'

@@ -3,8 +3,8 @@
 
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { formatNumpyMatrix } from '../../src/report/numpyFormat.ts'
-import { BALANCED_47, LETTERS, matrixFrom, MNIST } from './fixtures.ts'
+import { formatNumpyMatrix } from '../../src/exact/numpyFormat.ts'
+import { BALANCED_47, LETTERS, matrixFrom, MNIST } from '../report/fixtures.ts'
 
 describe('formatNumpyMatrix, worked examples', () => {
   it('right-aligns every number to the widest one, rows under the first', () => {

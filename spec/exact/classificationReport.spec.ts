@@ -5,9 +5,9 @@
 
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { classificationReport, formatFixed, formatReport } from '../../src/report/classificationReport.ts'
+import { classificationReport, formatFixed, formatReport } from '../../src/exact/classificationReport.ts'
 import { confusionMatrix } from '../../src/report/confusion.ts'
-import { FASHION, FASHION_NAMES, LETTERS, matrixOf, MNIST } from './fixtures.ts'
+import { FASHION, FASHION_NAMES, LETTERS, matrixOf, MNIST } from '../report/fixtures.ts'
 
 describe('formatFixed: rounding as Python does', () => {
   it('rounds like toFixed when the value is not exactly halfway', () => {

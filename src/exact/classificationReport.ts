@@ -13,10 +13,11 @@
 // a 9-wide column after two spaces, with `digits` decimals rounded as Python rounds them. Blank
 // lines follow the header and the class rows. `formatReport`, at the end, prints the confusion
 // matrix before it and the test accuracy after it.
-// Previous: report/numpyFormat.ts. Next: model/trace.ts.
+// Previous: exact/numpyFormat.ts. Next: fast/memory.ts.
 
-import { accuracyOf, traceOf, type ConfusionMatrix } from './confusion.ts'
-import { metricsOf, type Scores } from './metrics.ts'
+import { accuracyOf, traceOf, type ConfusionMatrix } from '../report/confusion.ts'
+import type { Scores } from '../report/metrics.ts'
+import { metricsOf } from './sklearnMetrics.ts'
 import { formatNumpyMatrix } from './numpyFormat.ts'
 
 /** How to label the classes (default "0", "1", …) and how many decimals to print (default 2). */

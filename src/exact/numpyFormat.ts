@@ -12,7 +12,7 @@
 // A row that does not fit in 75 characters wraps: a number that would end past column 73
 // (one "]" each for the row and the matrix) starts a new line, indented by two spaces. More
 // than 1000 numbers are summarised: the first and last 3 rows and columns around "...".
-// Previous: report/metrics.ts. Next: report/classificationReport.ts.
+// Previous: exact/sklearnMetrics.ts. Next: exact/classificationReport.ts.
 
 // NumPy's print options
 // ---------------------

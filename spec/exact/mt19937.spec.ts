@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import * as fc from 'fast-check'
-import { legacyPermutation, nextMtUint32, randomInterval, seedMt19937, type Mt19937 } from '../../src/data/mt19937.ts'
+import { legacyPermutation, nextMtUint32, randomInterval, seedMt19937, type Mt19937 } from '../../src/exact/mt19937.ts'
 
 // The first `count` outputs from a state, and the state after them.
 const draws = (state: Mt19937, count: number): readonly [readonly number[], Mt19937] => {
