@@ -11,8 +11,8 @@
 // Used by worker.ts.
 
 import * as E from 'fp-ts/lib/Either.js'
-import { concatDatasets, datasetOf, type Dataset } from '../src/data/dataset.ts'
-import { parseIdx } from '../src/data/idx.ts'
+import type { Dataset } from '../src/data/dataset.ts'
+import { concatDatasets, datasetOf, parseIdx } from '../src/data/idx.ts'
 import { officialSplit } from '../src/data/split.ts'
 
 /** The shipped digits: all of them as one data set, training samples first, and the split. */

@@ -92,9 +92,8 @@ export * from './optim/schedule.ts'
 
 // 7. Data and the split
 // ---------------------
-// MNIST's IDX files, data sets kept as bytes, and splitting them into training and test samples.
+// Data sets kept as bytes, cut into float batches, and split into training and test samples.
 
-export * from './data/idx.ts'
 export * from './data/dataset.ts'
 export * from './data/split.ts'
 
@@ -139,11 +138,13 @@ export * from './plot/figures/curves.ts'
 export * from './plot/figures/confusion.ts'
 export * from './plot/figures/misclassified.ts'
 
-// 11. Saving a model
-// ------------------
-// A trained network as one self-describing JSON file, checked tensor by tensor on loading.
+// 11. Files: saving a model, reading and writing data
+// ---------------------------------------------------
+// A trained network as one self-describing JSON file, checked tensor by tensor on loading;
+// MNIST's IDX format, parsed and checked byte by byte, and written.
 
 export * from './model/modelFile.ts'
+export * from './data/idx.ts'
 export * from './data/idxWrite.ts'
 
 // Appendix A: matching NumPy and scikit-learn to the last digit

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import * as fc from 'fast-check'
 import * as E from 'fp-ts/lib/Either.js'
-import { gatherBatch, concatDatasets, datasetOf, type Dataset } from '../../src/data/dataset.ts'
-import type { Idx } from '../../src/data/idx.ts'
+import { gatherBatch, type Dataset } from '../../src/data/dataset.ts'
+import { concatDatasets, datasetOf, type Idx } from '../../src/data/idx.ts'
 
 const NAMES = { images: 'data/train-images-idx3-ubyte', labels: 'data/train-labels-idx1-ubyte' }
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import * as fc from 'fast-check'
 import * as E from 'fp-ts/lib/Either.js'
 import { defaultDataDir, loadIdxDir } from '../../src/cli/dataFiles.ts'
-import { concatDatasets } from '../../src/data/dataset.ts'
+import { concatDatasets } from '../../src/data/idx.ts'
 import type { Split } from '../../src/data/split.ts'
 import { sklearnSplit } from '../../src/exact/sklearnSplit.ts'
 

@@ -3,7 +3,8 @@
 import * as E from 'fp-ts/lib/Either.js'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { datasetOf, gatherBatch } from '../../src/data/dataset.ts'
+import { gatherBatch } from '../../src/data/dataset.ts'
+import { datasetOf } from '../../src/data/idx.ts'
 import { gatherBatchFast } from '../../src/fast/gather.ts'
 
 const NAMES = { images: 'images', labels: 'labels' }

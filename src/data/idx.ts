@@ -12,9 +12,10 @@
 // So `train-images-idx3-ubyte` is [60000, 28, 28] and then 47,040,000 pixel bytes. We parse
 // bytes already in memory (cli/dataFiles.ts reads them) and keep the data as a view of
 // them, without a copy. Anything malformed is an error value that names the file.
-// Previous: optim/schedule.ts. Next: data/dataset.ts.
+// Previous: model/modelFile.ts. Next: data/idxWrite.ts.
 
 import * as E from 'fp-ts/lib/Either.js'
+import type { Dataset } from './dataset.ts'
 
 /** A parsed IDX file: its sizes, outermost first, and its elements as bytes, row-major. */
 export interface Idx {
@@ -92,3 +93,73 @@ export const parseIdx = (bytes: Readonly<Uint8Array>, file: string): E.Either<st
   if (found > expected) return E.left(`${file}: has ${found - expected} extra bytes after the ${expected} bytes of data`)
   return E.right({ dims, data: bytes.subarray(headerBytes) })
 }
+
+// From two files to a data set
+// ----------------------------
+// An images file (count, rows, cols) and a labels file (count) make a data set (data/dataset.ts)
+// when their counts agree and every label names a class. MNIST's 60,000 training and 10,000
+// t10k digits are then joined into the 70,000 that the original experiment split.
+
+// Building a data set
+// -------------------
+
+// The first label that is not a class, as [index, value], or undefined when all are fine.
+const firstBadLabel = (labels: Readonly<Uint8Array>, classes: number): readonly [number, number] | undefined => {
+  for (let i = 0; i < labels.length; i++) if (labels[i] >= classes) return [i, labels[i]]
+  return undefined
+}
+
+/**
+ * A data set from a parsed images file (count, rows, cols) and labels file (count), with
+ * every label checked to be below `classes`; `names` name the files in error messages.
+ * @example datasetOf({ dims: [2, 1, 2], data: new Uint8Array([0, 255, 9, 9]) }, { dims: [2], data: new Uint8Array([3, 12]) }, names)
+ *   // left('<names.labels>: label 1 is 12, but labels must be below the 10 classes')
+ */
+export const datasetOf = (
+  images: Idx,
+  labels: Idx,
+  names: { readonly images: string; readonly labels: string },
+  classes = 10,
+): E.Either<string, Dataset> => {
+  if (!(Number.isInteger(classes) && classes >= 1 && classes <= 256)) {
+    return E.left(`data set: the number of classes must be an integer from 1 to 256 (labels are bytes), got ${classes}`)
+  }
+  if (images.dims.length !== 3) {
+    return E.left(`${names.images}: images must have 3 dimensions (count, rows, cols), found ${images.dims.length} ([${images.dims.join(', ')}])`)
+  }
+  if (labels.dims.length !== 1) {
+    return E.left(`${names.labels}: labels must have 1 dimension (count), found ${labels.dims.length} ([${labels.dims.join(', ')}])`)
+  }
+  const [count, rows, cols] = images.dims
+  if (labels.dims[0] !== count) {
+    return E.left(`${names.images} has ${count} images but ${names.labels} has ${labels.dims[0]} labels`)
+  }
+  const bad = firstBadLabel(labels.data, classes)
+  if (bad !== undefined) {
+    return E.left(`${names.labels}: label ${bad[0]} is ${bad[1]}, but labels must be below the ${classes} classes`)
+  }
+  return E.right({ images: images.data, labels: labels.data, count, rows, cols, classes })
+}
+
+/**
+ * All images of `a` followed by all of `b`, in one fresh array; both must have the same
+ * image size and number of classes. MNIST's 60,000 + 10,000 become one set of 70,000.
+ */
+export const concatDatasets = (a: Dataset, b: Dataset): E.Either<string, Dataset> => {
+  if (a.rows !== b.rows || a.cols !== b.cols) {
+    return E.left(`cannot concatenate data sets of ${a.rows}×${a.cols} and ${b.rows}×${b.cols} images`)
+  }
+  if (a.classes !== b.classes) {
+    return E.left(`cannot concatenate data sets with ${a.classes} and ${b.classes} classes`)
+  }
+  const images = new Uint8Array(a.images.length + b.images.length) // (a.count + b.count, rows, cols)
+  images.set(a.images)
+  images.set(b.images, a.images.length)
+  const labels = new Uint8Array(a.count + b.count) // (a.count + b.count)
+  labels.set(a.labels)
+  labels.set(b.labels, a.count)
+  return E.right({ images, labels, count: a.count + b.count, rows: a.rows, cols: a.cols, classes: a.classes })
+}
+
+// Batches
+// -------

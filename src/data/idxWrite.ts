@@ -6,7 +6,7 @@
 // big-endian sizes, then the elements row-major). Its inputs come from code rather than from
 // a file, so a mismatch is a programming error: like `tensor` in core/tensor.ts it throws
 // instead of returning an `Either`.
-// Previous: model/modelFile.ts. Next: exact/mt19937.ts.
+// Previous: data/idx.ts. Next: exact/mt19937.ts.
 
 import { UNSIGNED_BYTE } from './idx.ts'
 

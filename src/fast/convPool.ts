@@ -26,6 +26,7 @@
 
 import * as E from 'fp-ts/lib/Either.js'
 import { initializers } from '../core/init.ts'
+import type { Params } from '../core/params.ts'
 import type { Shape } from '../core/shape.ts'
 import { tensor, zeros, type Tensor } from '../core/tensor.ts'
 import { convGeometry, type ConvGeometry } from '../kernels/conv2d.ts'
@@ -356,10 +357,18 @@ const backwardPooled = (
 }
 
 /**
+ * A layer that can also give its parameters' gradients alone, without ∂L/∂x: what a first
+ * layer needs, whose input is the data (fast/network.ts gives the first layer this job).
+ */
+export interface WithParamGradients<P extends Params, C> extends Layer<P, C> {
+  paramGradients(params: P, cache: C, dy: Tensor): P
+}
+
+/**
  * The fused layer: the parameters, initialisation and output of `conv → pool → activation`,
  * computed in one pass.
  */
-export const convPool = (o: ConvPoolOptions): Layer<ConvParams, ConvPoolCache> => {
+export const convPool = (o: ConvPoolOptions): WithParamGradients<ConvParams, ConvPoolCache> => {
   const { filters: K, kernel: [kH, kW] } = o
   const init = initializers.glorot
   // The sizes for the last input shape seen, kept so that a training loop does not

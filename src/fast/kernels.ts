@@ -27,13 +27,11 @@ export const fastKernels: Kernels = {
   conv2d: {
     forward: conv2dForwardFast,
     backward: (g, dy, x, weights, N) => [conv2dBackwardInputFast(g, dy, weights, N), conv2dBackwardWeightsFast(g, dy, x, N)],
-    backwardWeights: conv2dBackwardWeightsFast,
     backwardBias: conv2dBackwardBiasFast,
   },
   dense: {
     forward: denseForwardFast,
     backward: (dy, x, weights, N, F, O) => [denseBackwardInputFast(dy, weights, N, F, O), denseBackwardWeightsFast(dy, x, N, F, O), denseBackwardBiasFast(dy, N, O)],
-    backwardWeights: (dy, x, N, F, O) => [denseBackwardWeightsFast(dy, x, N, F, O), denseBackwardBiasFast(dy, N, O)],
   },
   maxPool: maxPoolKernelsFast,
   activations: activationKernelsFast,

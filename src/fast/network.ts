@@ -18,16 +18,29 @@
 // layer (fast/convPool.ts), whose backward pass starts from the pooling's winners; the pooling and activation stay in the list as
 // pass-throughs, so that the parameter tree keeps its shape.
 //
+// The third rewrite skips work nobody uses. Backpropagation ends at the first layer with
+// ∂L/∂x, the gradient of the loss with respect to the images themselves. Training never
+// reads it (it changes weights, not images), and for a convolution it is half the backward
+// work. So the arranged network's first layer gives only its parameters' gradients, and an
+// empty tensor, `NO_INPUT_GRADIENT`, where ∂L/∂x would be. (The chapters' `backward` always
+// computes ∂L/∂x: gradient checks of the input need it, and they use the network as written.)
+//
 // Activations and pooling have no parameters, so the rearranged network has the very same
 // parameter tree: it trains the same parameters. Its layer list is for computing; the
 // network that is saved and drawn keeps the order written in the architecture.
-// spec/fast/network.spec.ts checks forward outputs and every gradient against it.
+// spec/fast/network.spec.ts checks forward outputs and every parameter gradient against it.
 // Previous: fast/convPool.ts. Next: fast/gather.ts.
 
 import * as E from 'fp-ts/lib/Either.js'
+import type { Params } from '../core/params.ts'
+import { tensor, type Tensor } from '../core/tensor.ts'
+import { convGeometry } from '../kernels/conv2d.ts'
 import type { Layer } from '../layers/layer.ts'
 import { sequential, type Network } from '../model/sequential.ts'
-import { convPool, passThrough } from './convPool.ts'
+import { conv2dBackwardBiasFast, conv2dBackwardWeightsFast } from './conv2dFast.ts'
+import { convPool, passThrough, type WithParamGradients } from './convPool.ts'
+import { denseBackwardBiasFast, denseBackwardWeightsFast } from './denseFast.ts'
+import { float32 } from './memory.ts'
 
 // The activations that pooling commutes with exactly, by their names in the grammar.
 const isReluLike = (layer: Layer): boolean => /^(?:relu|lrelu[\d.]*)$/.test(layer.name)
@@ -84,12 +97,57 @@ export const fuseConvPool = (layers: readonly Layer[]): readonly Layer[] => {
   return fused
 }
 
+/** What the arranged network's first layer returns in place of ∂L/∂x, which training never reads. */
+export const NO_INPUT_GRADIENT: Tensor = tensor([0], float32(0))
+
+type ParamGradients = (params: Params, cache: unknown, dy: Tensor) => Params
+
+const hasParamGradients = (layer: Layer): layer is WithParamGradients<Params, unknown> =>
+  typeof (layer as Partial<WithParamGradients<Params, unknown>>).paramGradients === 'function'
+
+// A first layer's parameter gradients alone. The fused layer offers them; a convolution or a
+// dense layer keeps its input x as its cache, from which the fast kernels' weight-only loops
+// compute them (the same loops their full backward pass runs, so the same numbers).
+const paramGradientsOf = (layer: Layer): ParamGradients | undefined => {
+  if (hasParamGradients(layer)) return (params, cache, dy) => layer.paramGradients(params, cache, dy)
+  const conv = CONV.exec(layer.name)
+  if (conv !== null) {
+    const [kH, kW, K, pad, stride] = [conv[1], conv[2], conv[3], conv[4] ?? 0, conv[5] ?? 1].map(Number) as [number, number, number, number, number]
+    return (_params, cache, dy) => {
+      const x = cache as Tensor // (N, C, H, W)
+      const [N, C, H, W] = x.shape as [number, number, number, number]
+      const g = convGeometry(C, H, W, K, kH, kW, stride, pad)
+      const weights = tensor([K, C, kH, kW], conv2dBackwardWeightsFast(g, dy.data, x.data, N))
+      return conv[6] === 'b' ? { weights, bias: tensor([K], conv2dBackwardBiasFast(g, dy.data, N)) } : { weights }
+    }
+  }
+  const dense = /^dense(\d+)$/.exec(layer.name)
+  if (dense !== null) {
+    const O = Number(dense[1])
+    return (_params, cache, dy) => {
+      const x = cache as Tensor // (N, …): F numbers per sample
+      const N = x.shape[0]!
+      const F = x.data.length / N
+      return { weights: tensor([O, F], denseBackwardWeightsFast(dy.data, x.data, N, F, O)), bias: tensor([O], denseBackwardBiasFast(dy.data, N, O)) }
+    }
+  }
+  return undefined
+}
+
+/** The layers with the first one giving its parameters' gradients only, where it can. */
+export const skipInputGradient = (layers: readonly Layer[]): readonly Layer[] => {
+  const [first, ...rest] = layers
+  const grads = first === undefined ? undefined : paramGradientsOf(first)
+  if (first === undefined || grads === undefined) return layers
+  return [{ ...first, backward: (params, cache, dy) => [NO_INPUT_GRADIENT, grads(params, cache, dy)] }, ...rest]
+}
+
 /**
  * The network with its layers arranged for speed: same input and output shapes, same
- * parameter tree, the same function and gradients to rounding.
+ * parameter tree, the same function and parameter gradients to rounding.
  */
 export const arrangeForSpeed = (net: Network): Network => {
-  const arranged = sequential(net.shapes[0], fuseConvPool(poolBeforeActivation(net.layers)))
+  const arranged = sequential(net.shapes[0], skipInputGradient(fuseConvPool(poolBeforeActivation(net.layers))))
   // Swapping a shape-keeping activation with a pooling never makes the shapes disagree.
   if (E.isLeft(arranged)) throw new Error(`arrangeForSpeed: ${arranged.left}`)
   return arranged.right

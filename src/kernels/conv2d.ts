@@ -165,14 +165,12 @@ export const conv2dBackwardBias = (
 /**
  * What a set of convolution kernels provides, as one value a layer can be given
  * (layers/conv2d.ts). The plain loops above are the default set; the appendix's faster set
- * (fast/kernels.ts) has the same signatures, and also `backwardWeights`, dWeights alone,
- * for a first layer whose input gradient nobody needs.
+ * (fast/kernels.ts) has the same signatures.
  */
 export interface Conv2dKernels {
   readonly forward: typeof conv2dForward
   readonly backward: typeof conv2dBackward
   readonly backwardBias: typeof conv2dBackwardBias
-  readonly backwardWeights?: (g: ConvGeometry, dy: ReadonlyFloats, x: ReadonlyFloats, N: number) => Floats
 }
 
 /** The plain loops of this file, as a kernel set. */

@@ -82,13 +82,11 @@ export const denseBackward = (
 /**
  * What a set of dense kernels provides, as one value a layer can be given (layers/dense.ts).
  * The plain loops above are the default set; the appendix's faster set (fast/kernels.ts)
- * has the same signatures, and also `backwardWeights`, [dWeights, dBias] alone, for a first
- * layer whose input gradient nobody needs.
+ * has the same signatures.
  */
 export interface DenseKernels {
   readonly forward: typeof denseForward
   readonly backward: typeof denseBackward
-  readonly backwardWeights?: (dy: ReadonlyFloats, x: ReadonlyFloats, N: number, F: number, O: number) => readonly [Floats, Floats]
 }
 
 /** The plain loops of this file, as a kernel set. */

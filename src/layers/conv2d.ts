@@ -56,7 +56,6 @@ export const conv2d = (options: ConvOptions): Layer<ConvParams, Tensor> => {
     const weights = tensor([K, g.C, kH, kW], dWeights)
     return bias ? { weights, bias: tensor([K], kernels.backwardBias(g, dy.data, batchOf(dy))) } : { weights }
   }
-  const { backwardWeights } = kernels
   return {
     name,
     outShape: (inShape) => {
@@ -84,14 +83,5 @@ export const conv2d = (options: ConvOptions): Layer<ConvParams, Tensor> => {
       const [dx, dWeights] = kernels.backward(g, dy.data, x.data, params.weights.data, batchOf(x))
       return [tensor(x.shape, dx), gradients(g, dy, dWeights)]
     },
-    // Kernel sets that can compute dWeights alone offer it (see Layer.paramGradients).
-    ...(backwardWeights === undefined
-      ? {}
-      : {
-          paramGradients: (_params: ConvParams, x: Tensor, dy: Tensor) => {
-            const g = geometryOf(x.shape.slice(1))
-            return gradients(g, dy, backwardWeights(g, dy.data, x.data, batchOf(x)))
-          },
-        }),
   }
 }

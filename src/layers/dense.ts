@@ -36,7 +36,6 @@ export const dense = (outputs: number, options: DenseOptions = {}): Layer<DenseP
   const init = initializers[options.init ?? 'glorot']
   const kernels = options.kernels ?? denseKernels
   const sizes = (x: Tensor) => ({ N: batchOf(x), F: x.data.length / batchOf(x) })
-  const { backwardWeights } = kernels
   return {
     name: `dense${outputs}`,
     outShape: () => E.right([outputs]),
@@ -56,15 +55,5 @@ export const dense = (outputs: number, options: DenseOptions = {}): Layer<DenseP
       const [dx, dWeights, dBias] = kernels.backward(dy.data, x.data, params.weights.data, N, F, outputs)
       return [tensor(x.shape, dx), { weights: tensor([outputs, F], dWeights), bias: tensor([outputs], dBias) }]
     },
-    // Kernel sets that can compute dWeights and dBias alone offer it (see Layer.paramGradients).
-    ...(backwardWeights === undefined
-      ? {}
-      : {
-          paramGradients: (_params: DenseParams, x: Tensor, dy: Tensor) => {
-            const { N, F } = sizes(x)
-            const [dWeights, dBias] = backwardWeights(dy.data, x.data, N, F, outputs)
-            return { weights: tensor([outputs, F], dWeights), bias: tensor([outputs], dBias) }
-          },
-        }),
   }
 }

@@ -18,10 +18,6 @@
 // A layer computes with the kernels it is given when it is made: the plain loops of kernels/
 // by default. The appendix offers a faster set with the same signatures (fast/kernels.ts);
 // the layer does not know or care which it has.
-//
-// The functions are declared with method syntax: TypeScript then lets a layer with its own
-// parameter and cache types (say, a dense layer's `{ weights, bias }`) stand in a list of
-// plain `Layer`s, which is what lets `sequential` hold any mix of layers.
 // Previous: kernels/softmaxCrossEntropy.ts. Next: layers/dense.ts.
 
 import type { Either } from 'fp-ts/lib/Either.js'
@@ -44,12 +40,6 @@ export interface Layer<P extends Params = Params, C = unknown> {
   forward(params: P, x: Tensor): readonly [Tensor, C]
   /** ∂L/∂x and ∂L/∂params, given ∂L/∂y. */
   backward(params: P, cache: C, dy: Tensor): readonly [Tensor, P]
-  /**
-   * ∂L/∂params only. The first layer of a network sees the data itself, whose gradient
-   * nobody needs; for a convolution this skips half of the backward work. Offered by
-   * layers whose kernels can compute it alone (the fast ones can); the others leave it out.
-   */
-  paramGradients?(params: P, cache: C, dy: Tensor): P
 }
 
 /** The labels of a batch: one class index per sample. */

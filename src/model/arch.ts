@@ -24,8 +24,6 @@
 // Previous: model/sequential.ts. Next: model/predict.ts.
 
 import * as E from 'fp-ts/lib/Either.js'
-import { pipe } from 'fp-ts/lib/function.js'
-import * as A from 'fp-ts/lib/ReadonlyArray.js'
 import { showShape, type Shape } from '../core/shape.ts'
 import { activationKernels, type ActivationKernels } from '../kernels/activations.ts'
 import { conv2dKernels, type Conv2dKernels } from '../kernels/conv2d.ts'
@@ -66,12 +64,8 @@ export const referenceKernels: Kernels = {
 
 // Reading a layer
 // ---------------
-
-// One parser per kind of layer: a pattern, and how to build the layer from its parts.
-interface Rule {
-  readonly pattern: RegExp
-  readonly build: (m: RegExpExecArray, kernels: Kernels) => E.Either<string, Layer>
-}
+// Every step can fail with a message, so every step returns an `Either` (fp-ts): `E.left(why)`
+// or `E.right(value)`. We test which with `E.isLeft` and pass a failure on as it is.
 
 // A number the pattern matched, checked to be a positive integer (`fallback` when absent).
 const positive = (text: string | undefined, fallback: number, what: string): E.Either<string, number> => {
@@ -79,61 +73,71 @@ const positive = (text: string | undefined, fallback: number, what: string): E.E
   return Number.isSafeInteger(value) && value >= 1 ? E.right(value) : E.left(`${what} must be a positive integer, got ${text}`)
 }
 
-const rules: readonly Rule[] = [
-  {
-    pattern: /^conv(\d+)x(\d+)x(\d+)(?:p(\d+))?(?:s(\d+))?(b)?$/,
-    build: ([, kH, kW, K, pad, stride, b], kernels) =>
-      pipe(
-        A.sequence(E.Applicative)([positive(kH, 1, 'kernel height'), positive(kW, 1, 'kernel width'), positive(K, 1, 'number of filters'), positive(stride, 1, 'stride')]),
-        E.map(([h, w, filters, s]) => conv2d({ filters, kernel: [h, w], stride: s, pad: Number(pad ?? 0), bias: b === 'b', kernels: kernels.conv2d })),
-      ),
-  },
-  {
-    pattern: /^pool(\d+)(?:s(\d+))?$/,
-    build: ([, size, stride], kernels) =>
-      pipe(
-        A.sequence(E.Applicative)([positive(size, 1, 'pool size'), positive(stride, Number(size), 'pool stride')]),
-        E.map(([n, s]) => maxPool(n, s, kernels.maxPool)),
-      ),
-  },
-  { pattern: /^dense(\d+)$/, build: (m, kernels) => pipe(positive(m[1], 1, 'dense outputs'), E.map((o) => dense(o, { kernels: kernels.dense }))) },
-  { pattern: /^relu$/, build: (_m, kernels) => E.right(relu(kernels.activations)) },
-  {
-    pattern: /^lrelu(\d*\.?\d+)?$/,
-    build: (m, kernels) => {
-      const alpha = m[1] === undefined ? 0.01 : Number(m[1])
-      return alpha >= 0 && alpha < 1 ? E.right(leakyRelu(alpha, kernels.activations)) : E.left(`leaky ReLU slope must be in [0, 1), got ${m[1]}`)
-    },
-  },
-  { pattern: /^tanh$/, build: (_m, kernels) => E.right(tanh(kernels.activations)) },
-  { pattern: /^sigmoid$/, build: (_m, kernels) => E.right(sigmoid(kernels.activations)) },
-  { pattern: /^flatten$/, build: () => E.right(flatten) },
+// Several such numbers: all of them, or the first complaint.
+const positives = (...checks: readonly E.Either<string, number>[]): E.Either<string, number[]> => {
+  const values: number[] = []
+  for (const check of checks) {
+    if (E.isLeft(check)) return check
+    values.push(check.right)
+  }
+  return E.right(values)
+}
+
+// One rule per kind of layer: a pattern, and how to build the layer from what it matched.
+const rules: readonly (readonly [RegExp, (m: RegExpExecArray, kernels: Kernels) => E.Either<string, Layer>])[] = [
+  [/^conv(\d+)x(\d+)x(\d+)(?:p(\d+))?(?:s(\d+))?(b)?$/, ([, kH, kW, K, pad, stride, b], kernels) => {
+    const n = positives(positive(kH, 1, 'kernel height'), positive(kW, 1, 'kernel width'), positive(K, 1, 'number of filters'), positive(stride, 1, 'stride'))
+    if (E.isLeft(n)) return n
+    const [h, w, filters, s] = n.right
+    return E.right(conv2d({ filters, kernel: [h, w], stride: s, pad: Number(pad ?? 0), bias: b === 'b', kernels: kernels.conv2d }))
+  }],
+  [/^pool(\d+)(?:s(\d+))?$/, ([, size, stride], kernels) => {
+    const n = positives(positive(size, 1, 'pool size'), positive(stride, Number(size), 'pool stride'))
+    return E.isLeft(n) ? n : E.right(maxPool(n.right[0], n.right[1], kernels.maxPool))
+  }],
+  [/^dense(\d+)$/, ([, outputs], kernels) => {
+    const o = positive(outputs, 1, 'dense outputs')
+    return E.isLeft(o) ? o : E.right(dense(o.right, { kernels: kernels.dense }))
+  }],
+  [/^relu$/, (_m, kernels) => E.right(relu(kernels.activations))],
+  [/^lrelu(\d*\.?\d+)?$/, ([, slope], kernels) => {
+    const alpha = slope === undefined ? 0.01 : Number(slope)
+    return alpha >= 0 && alpha < 1 ? E.right(leakyRelu(alpha, kernels.activations)) : E.left(`leaky ReLU slope must be in [0, 1), got ${slope}`)
+  }],
+  [/^tanh$/, (_m, kernels) => E.right(tanh(kernels.activations))],
+  [/^sigmoid$/, (_m, kernels) => E.right(sigmoid(kernels.activations))],
+  [/^flatten$/, () => E.right(flatten)],
 ]
 
+// The layer a token names, by the first rule whose pattern matches it.
 const parseLayer = (token: string, kernels: Kernels): E.Either<string, Layer> => {
-  for (const rule of rules) {
-    const m = rule.pattern.exec(token)
-    if (m !== null) return pipe(rule.build(m, kernels), E.mapLeft((why) => `"${token}": ${why}`))
+  for (const [pattern, build] of rules) {
+    const m = pattern.exec(token)
+    if (m === null) continue
+    const layer = build(m, kernels)
+    return E.isLeft(layer) ? E.left(`"${token}": ${layer.left}`) : layer
   }
   return E.left(`"${token}" is not a layer; expected conv<kH>x<kW>x<K>[p<pad>][s<stride>][b], pool<n>[s<stride>], dense<n>, relu, lrelu[<alpha>], tanh, sigmoid or flatten`)
 }
 
-// Reading an architecture
-// -----------------------
+// Reading a network
+// -----------------
 
 /**
  * The layers an architecture string describes, computed by `kernels` (default: the plain
  * ones), or what is wrong with it.
  * @example parseArch('conv3x3x1-lrelu-pool2-dense10') // right([conv3x3x1, lrelu, pool2, dense10])
  */
-export const parseArch = (arch: string, kernels: Kernels = referenceKernels): E.Either<string, readonly Layer[]> =>
-  arch.trim() === ''
-    ? E.left('the architecture is empty')
-    : pipe(
-        arch.trim().split('-'),
-        A.traverse(E.Applicative)((token) => parseLayer(token, kernels)),
-        E.mapLeft((why) => `cannot read architecture "${arch}": ${why}`),
-      )
+export const parseArch = (arch: string, kernels: Kernels = referenceKernels): E.Either<string, readonly Layer[]> => {
+  if (arch.trim() === '') return E.left('the architecture is empty')
+  const layers: Layer[] = []
+  for (const token of arch.trim().split('-')) {
+    const layer = parseLayer(token, kernels)
+    if (E.isLeft(layer)) return E.left(`cannot read architecture "${arch}": ${layer.left}`)
+    layers.push(layer.right)
+  }
+  return E.right(layers)
+}
 
 /** The canonical architecture string of a list of layers. */
 export const formatArch = (layers: readonly Layer[]): string => layers.map((layer) => layer.name).join('-')
@@ -143,19 +147,12 @@ export const formatArch = (layers: readonly Layer[]): string => layers.map((laye
  * classes: parsed, built by `sequential`, and checked to end with one score per class.
  * @example buildNetwork(ORIGINAL_ARCH, [1, 28, 28], 10) // right(the original network)
  */
-export const buildNetwork = (
-  arch: string,
-  inShape: Shape,
-  classes: number,
-  kernels: Kernels = referenceKernels,
-): E.Either<string, Network> =>
-  pipe(
-    parseArch(arch, kernels),
-    E.chain((layers) => sequential(inShape, layers)),
-    E.chain((net) => {
-      const out = outputShapeOf(net)
-      return out.length === 1 && out[0] === classes
-        ? E.right(net)
-        : E.left(`the architecture "${arch}" ends with ${showShape(out)} values per image, but the data has ${classes} classes: end it with dense${classes}`)
-    }),
-  )
+export const buildNetwork = (arch: string, inShape: Shape, classes: number, kernels: Kernels = referenceKernels): E.Either<string, Network> => {
+  const layers = parseArch(arch, kernels)
+  const net = E.isLeft(layers) ? layers : sequential(inShape, layers.right)
+  if (E.isLeft(net)) return net
+  const out = outputShapeOf(net.right)
+  return out.length === 1 && out[0] === classes
+    ? net
+    : E.left(`the architecture "${arch}" ends with ${showShape(out)} values per image, but the data has ${classes} classes: end it with dense${classes}`)
+}

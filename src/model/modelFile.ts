@@ -15,7 +15,7 @@
 // Numbers are written in the shortest decimal that reads back as the same float32, so the
 // same model always gives the same bytes. Wall-clock times are *not* stored here (they
 // live in metrics.json): the same flags and seed must give a byte-identical model.json.
-// Previous: plot/figures/misclassified.ts. Next: data/idxWrite.ts.
+// Previous: plot/figures/misclassified.ts. Next: data/idx.ts.
 
 import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'

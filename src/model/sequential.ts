@@ -87,39 +87,17 @@ export const forward = (net: Network, params: ParamTree, x: Tensor): readonly [T
 // Backward
 // --------
 
-// Walks the layers right to left. The first layer sees the data itself, so unless the
-// caller wants ∂L/∂x too (gradient checks do, training does not) it is only asked for its
-// parameter gradients.
-const backpropagate = (
-  net: Network,
-  params: ParamTree,
-  caches: Caches,
-  dy: Tensor,
-  wantInputGradient: boolean,
-): readonly [Tensor | undefined, ParamTree] => {
+/**
+ * ∂L/∂x and ∂L/∂params for every layer, given ∂L/∂(network output): the layers right to
+ * left, each turning the gradient of its output into the gradient of its input.
+ */
+export const backward = (net: Network, params: ParamTree, caches: Caches, dy: Tensor): readonly [Tensor, ParamTree] => {
   const grads = new Array<ParamTree[number]>(net.layers.length)
   let d = dy
-  for (let i = net.layers.length - 1; i >= 1; i--) {
+  for (let i = net.layers.length - 1; i >= 0; i--) {
     const [dx, dParams] = net.layers[i].backward(params[i], caches[i], d)
     grads[i] = dParams
     d = dx
   }
-  const first = net.layers[0]
-  if (!wantInputGradient && first.paramGradients !== undefined) {
-    grads[0] = first.paramGradients(params[0], caches[0], d)
-    return [undefined, grads]
-  }
-  const [dx, dParams] = first.backward(params[0], caches[0], d)
-  grads[0] = dParams
-  return [dx, grads]
+  return [d, grads]
 }
-
-/** ∂L/∂x and ∂L/∂params for every layer, given ∂L/∂(network output). */
-export const backward = (net: Network, params: ParamTree, caches: Caches, dy: Tensor): readonly [Tensor, ParamTree] => {
-  const [dx, grads] = backpropagate(net, params, caches, dy, true)
-  return [dx!, grads]
-}
-
-/** ∂L/∂params only: what training needs. Skips the gradient of the data itself. */
-export const paramGradients = (net: Network, params: ParamTree, caches: Caches, dy: Tensor): ParamTree =>
-  backpropagate(net, params, caches, dy, false)[1]

@@ -11,7 +11,7 @@
 //
 // The command line counts `every` in epochs and converts it to steps. Past the end (t ≥ T)
 // the cosine stays at η_min.
-// Previous: optim/adam.ts. Next: data/idx.ts.
+// Previous: optim/adam.ts. Next: data/dataset.ts.
 
 import type { Schedule } from './optimizer.ts'
 

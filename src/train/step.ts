@@ -21,7 +21,7 @@ import { batchOf, type Tensor } from '../core/tensor.ts'
 import type { Labels, Loss } from '../layers/layer.ts'
 import type { Optimizer } from '../optim/optimizer.ts'
 import { argmaxRows } from '../model/predict.ts'
-import { forward, paramGradients, type Network } from '../model/sequential.ts'
+import { backward, forward, type Network } from '../model/sequential.ts'
 
 /** What one batch taught us: its mean loss, how many it classified right, the gradients. */
 export interface Gradients {
@@ -43,7 +43,7 @@ const countCorrect = (logits: Tensor, labels: Labels): number => {
 export const gradientsOf = (net: Network, loss: Loss, params: ParamTree, x: Tensor, labels: Labels): Gradients => {
   const [logits, caches] = forward(net, params, x)
   const [value, lossCache] = loss.forward(logits, labels)
-  const grads = paramGradients(net, params, caches, loss.backward(lossCache))
+  const [, grads] = backward(net, params, caches, loss.backward(lossCache)) // ∂L/∂x is not needed
   return { loss: value, correct: countCorrect(logits, labels), grads }
 }
 
