@@ -33,16 +33,17 @@ export interface FlowModel {
   readonly classes: readonly string[]
 }
 
-// Where each kind of stage is explained, relative to docs/demo/.
+// Where each kind of stage is explained, relative to docs/demo/: the annotated page, at the
+// function that computes the stage when there is one (an activation may be any of four).
 const ANNOTATED = '../annotated/'
 const explainedIn: Readonly<Record<LayerKind['kind'] | 'input' | 'softmax', readonly [string, string]>> = {
   input: ['data/dataset.html', 'data/dataset.ts'],
-  conv: ['layers/conv2d.html', 'layers/conv2d.ts'],
+  conv: ['layers/conv2d.html#conv2d', 'layers/conv2d.ts'],
   activation: ['layers/activations.html', 'layers/activations.ts'],
-  pool: ['layers/maxPool.html', 'layers/maxPool.ts'],
-  dense: ['layers/dense.html', 'layers/dense.ts'],
-  flatten: ['layers/flatten.html', 'layers/flatten.ts'],
-  softmax: ['layers/softmaxCrossEntropy.html', 'layers/softmaxCrossEntropy.ts'],
+  pool: ['layers/maxPool.html#maxPool', 'layers/maxPool.ts'],
+  dense: ['layers/dense.html#dense', 'layers/dense.ts'],
+  flatten: ['layers/flatten.html#flatten', 'layers/flatten.ts'],
+  softmax: ['layers/softmaxCrossEntropy.html#softmaxCrossEntropy', 'layers/softmaxCrossEntropy.ts'],
 }
 
 const describe = (kind: LayerKind | undefined): string => {

@@ -14,6 +14,10 @@
 //    and colour the code;
 // 4. wrap each file in a page that links to its neighbours, and add one style sheet (style.ts).
 //
+// Each exported declaration gets an anchor named after it, so that other pages can link
+// to a function (`kernels/conv2d.html#conv2dForward`), and a file that the browser page
+// shows at work links to it from under its title (seeItLive.ts).
+//
 // What counts as prose decides how a page reads, so here are the rules:
 //
 // - a run of whole-line `//` comments at the top level of the file (outside every bracket)
@@ -25,7 +29,8 @@
 //   of a private helper to that field or helper.
 
 import { posix } from 'node:path'
-import { blocksOf, plainText, renderMarkdown, type Links } from './markdown.ts'
+import { blocksOf, NO_LINKS, plainText, renderInline, renderMarkdown, type Links } from './markdown.ts'
+import { DEMO_PAGE, LIVE_VIEWS } from './seeItLive.ts'
 import { STYLE_CSS } from './style.ts'
 import { escapeHtml, highlightLine, indentOf, isTrivia, lineDepths, nesting, preformatted, tokenize, tokenLines, type Linker, type Token } from './tokens.ts'
 
@@ -176,6 +181,45 @@ export const sectionsOf = (source: string): readonly Section[] => {
   return sections
 }
 
+// Anchors
+// -------
+// A declaration exported at the top level of a file, `export const conv2dForward = …`,
+// `export function* train…`, `export interface Dataset`, gets an anchor with its name. Where
+// the declaration opens the code of its section, the anchor is the section's prose, so that
+// a link lands on the sentences that introduce it (above the code, on a phone); otherwise it
+// is the declaration's own line. A name declared twice (a type and a value of the same name)
+// keeps its first anchor, and `section-…` can never clash with a name, having a dash.
+
+const DECLARES = new Set(['const', 'let', 'var', 'function', 'class', 'interface', 'type', 'enum'])
+const IDENTIFIER = /^[\p{ID_Start}$_][\p{ID_Continue}$\u200C\u200D]*$/u
+
+/** The name that the declaration exported on this line introduces, if it is one: `export const conv2dForward = (` → conv2dForward. */
+export const exportedName = (line: readonly Token[]): string | undefined => {
+  const words = line.filter((token) => !isTrivia(token)).map((token) => token.text)
+  if (words[0] !== 'export') return undefined
+  let k = 1
+  while (words[k] === 'declare' || words[k] === 'async' || words[k] === 'abstract') k++
+  if (!DECLARES.has(words[k] ?? '')) return undefined
+  k += words[k + 1] === '*' ? 2 : 1 // a generator, `function*`
+  const name = words[k]
+  return name !== undefined && IDENTIFIER.test(name) ? name : undefined
+}
+
+/** The anchors of a file's sections: for each section, its anchored lines by index, each name once. */
+export const anchorsOf = (sections: readonly Section[]): readonly ReadonlyMap<number, string>[] => {
+  const seen = new Set<string>()
+  return sections.map((section) => {
+    const anchors = new Map<number, string>()
+    section.code.forEach((line, k) => {
+      const name = exportedName(line)
+      if (name === undefined || seen.has(name)) return
+      seen.add(name)
+      anchors.set(k, name)
+    })
+    return anchors
+  })
+}
+
 // Pages and links
 // ---------------
 // One page per file, named after its path: src/core/shape.ts becomes core/shape.html,
@@ -296,13 +340,33 @@ export const titleOf = (path: string, text: string): string | undefined => {
 // Titles by path; a file without one (a script) goes by its name alone.
 type Titles = ReadonlyMap<string, string | undefined>
 
-// A section is a row of two cells; the pilcrow (¶) links to the section itself.
-const renderSection = (section: Section, n: number, links: Links, imports: Linker): string => {
+// A section is a row of two cells; the pilcrow (¶) links to the section itself. `live`, the
+// "See it live" line, goes under the section's title.
+const renderSection = (section: Section, n: number, links: Links, imports: Linker, anchors: ReadonlyMap<number, string>, live?: string): string => {
   const id = `section-${n}`
-  const code = preformatted(section.code.map((line) => ({ html: highlightLine(line, imports), indent: indentOf(line.map((token) => token.text).join('')) })))
-  const left = section.prose.length === 0 ? '' : `\n<a class="pilcrow" href="#${id}">¶</a>\n${renderMarkdown(section.prose, links)}\n`
+  const proseAnchor = section.prose.length > 0 ? anchors.get(0) : undefined
+  const code = preformatted(
+    section.code.map((line, k) => ({
+      html: highlightLine(line, imports),
+      indent: indentOf(line.map((token) => token.text).join('')),
+      id: proseAnchor === undefined || k > 0 ? anchors.get(k) : undefined,
+    })),
+  )
+  const prose = renderMarkdown(section.prose, links)
+  const titled = live === undefined ? prose : prose.includes('</h1>') ? prose.replace('</h1>', () => `</h1>\n${live}`) : `${live}\n${prose}`
+  const left = section.prose.length === 0 ? '' : `\n<a class="pilcrow" href="#${id}">¶</a>\n${titled}\n`
   const right = section.code.length === 0 ? '' : `<pre><code>${code}</code></pre>`
-  return `<section id="${id}">\n<div class="prose">${left}</div>\n<div class="code">${right}</div>\n</section>`
+  const proseId = proseAnchor === undefined ? '' : ` id="${escapeHtml(proseAnchor)}"`
+  return `<section id="${id}">\n<div class="prose"${proseId}>${left}</div>\n<div class="code">${right}</div>\n</section>`
+}
+
+// The "See it live" line of a file the browser page shows at work (seeItLive.ts), when the
+// repository has that page.
+const liveLine = (path: string, site: Site): string | undefined => {
+  const view = LIVE_VIEWS.get(path)
+  if (view === undefined || !site.others.has(DEMO_PAGE)) return undefined
+  const href = `${hrefTo(pageOf(path), DEMO_PAGE)}#${view.anchor}`
+  return `<p class="live"><a href="${escapeHtml(href)}"><strong>See it live:</strong> ${renderInline(view.caption, NO_LINKS)}</a></p>`
 }
 
 // The table of contents lists every page, so that the command line and the scripts, which
@@ -326,6 +390,16 @@ const contentsSection = (page: string, site: Site, titles: Titles): string => {
     ...(notes.length === 0 ? [] : ['<h2>Derivations and notes</h2>', '<ul class="pages">', ...notes.map((path) => item(path, path)), '</ul>']),
   ]
   return ['<section id="all-pages">', '<div class="prose">', ...prose, '</div>', '<div class="code"></div>', '</section>'].join('\n')
+}
+
+// The sections of a source, the "See it live" line under the title of the first with prose.
+const renderSections = (path: string, text: string, site: Site, links: Links): readonly string[] => {
+  const sections = sectionsOf(text)
+  const anchors = anchorsOf(sections)
+  const imports = importLinker(path, site)
+  const live = liveLine(path, site)
+  const titled = sections.findIndex((section) => section.prose.length > 0)
+  return sections.map((section, k) => renderSection(section, k + 1, links, imports, anchors[k]!, k === titled ? live : undefined))
 }
 
 // The reading goes syllabus → table of contents → every source; the other documents are
@@ -359,10 +433,7 @@ export const renderPage = (path: string, site: Site, titles: Titles): string => 
   const document = path.endsWith('.md')
   const main = document
     ? `<article class="prose">\n${renderMarkdown(text.replace(/\r\n?/g, '\n').split('\n'), links)}\n</article>`
-    : [
-        ...sectionsOf(text).map((section, k) => renderSection(section, k + 1, links, importLinker(path, site))),
-        ...(path === site.order[0] ? [contentsSection(page, site, titles)] : []),
-      ].join('\n')
+    : [...renderSections(path, text, site, links), ...(path === site.order[0] ? [contentsSection(page, site, titles)] : [])].join('\n')
   const syllabus = site.documents.includes(SYLLABUS) ? `\n<a class="contents" href="${href(pageOf(SYLLABUS))}">Syllabus</a>` : ''
   const footer =
     previous === undefined && next === undefined

@@ -241,18 +241,13 @@ export const plainText = (text: string): string => text.replace(/!?\[([^\]]*)\]\
 
 // Rendering
 // ---------
-// Preformatted text (an equation, a diagram, an example) is never cut off at the edge of its
-// column: the block says how wide its longest line is, so that the style sheet can shrink
-// the font a little to fit it, and a line longer still wraps with a hanging indent (tokens.ts,
-// `preformatted`). Fenced code in
-// TypeScript is coloured like the code column; words after the language in the fence's info
-// string (```` ```ts example ````) become classes of the block.
+// Preformatted text (an equation, a diagram, an example) keeps its lines as written, one span
+// per line (tokens.ts, `preformatted`); the style sheet lets a block wider than its column
+// scroll sideways rather than shrink it. Fenced code in TypeScript is coloured like the code
+// column; words after the language in the fence's info string (```` ```ts example ````)
+// become classes of the block.
 
 const plainLines = (lines: readonly string[]): string => preformatted(lines.map((line) => ({ html: escapeHtml(line), indent: indentOf(line) })))
-
-// How many columns the longest line takes (a combining accent, as in m̂, takes none), which
-// lets the style sheet choose a font size that fits the block in its column.
-const columns = (lines: readonly string[]): string => ` style="--cols:${Math.max(1, ...lines.map((line) => [...line.replace(/\p{M}/gu, '')].length))}"`
 
 const LANGUAGES = new Set(['ts', 'typescript', 'js', 'javascript'])
 
@@ -263,7 +258,7 @@ const renderCode = (info: string, lines: readonly string[]): string => {
     const tokens = tokenLines(tokenize(lines.join('\n')))
     return preformatted(lines.map((line, k) => ({ html: highlightLine(tokens[k] ?? [], () => undefined), indent: indentOf(line) })))
   }
-  return `<pre class="${classes}"${columns(lines)}><code>${LANGUAGES.has(language) ? coloured() : plainLines(lines)}</code></pre>`
+  return `<pre class="${classes}"><code>${LANGUAGES.has(language) ? coloured() : plainLines(lines)}</code></pre>`
 }
 
 const alignment = (align: Align): string => (align === 'none' ? '' : ` style="text-align: ${align}"`)
@@ -275,7 +270,7 @@ const renderBlock = (block: Block, links: Links): string => {
     case 'paragraph':
       return `<p${block.chain ? ' class="chain"' : ''}>${renderInline(block.text, links)}</p>`
     case 'pre':
-      return `<pre${columns(block.lines)}>${plainLines(block.lines)}</pre>`
+      return `<pre>${plainLines(block.lines)}</pre>`
     case 'code':
       return renderCode(block.info, block.lines)
     case 'list': {

@@ -311,13 +311,19 @@ export const highlightLine = (line: readonly Token[], importLink: Linker): strin
 // Preformatted lines
 // ------------------
 // Code and equations must never be cut off at the edge of their column. Each line becomes a
-// span of its own, which the style sheet wraps when it is too long, with a hanging indent:
-// the continuation starts four columns to the right of where the line's own text starts
-// (`--i` carries the line's indentation), so a wrapped line still reads as one line continued.
+// span of its own. In the code column the style sheet wraps a line that is too long, with a
+// hanging indent: the continuation starts four columns to the right of where the line's own
+// text starts (`--i` carries the line's indentation), so a wrapped line still reads as one
+// line continued. (An equation in the prose is never wrapped; its block scrolls instead.)
 
 /** How many spaces a line starts with. */
 export const indentOf = (text: string): number => text.length - text.trimStart().length
 
-/** Lines of HTML as the spans of a `<pre>`; `indent` is each line's own indentation in columns. */
-export const preformatted = (lines: readonly { readonly html: string; readonly indent: number }[]): string =>
-  lines.map(({ html, indent }) => `<span class="line"${indent > 0 ? ` style="--i:${indent}"` : ''}>${html === '' ? ' ' : html}</span>`).join('')
+/** Lines of HTML as the spans of a `<pre>`; `indent` is each line's own indentation in columns, `id` an anchor on the line. */
+export const preformatted = (lines: readonly { readonly html: string; readonly indent: number; readonly id?: string | undefined }[]): string =>
+  lines
+    .map(({ html, indent, id }) => {
+      const anchor = id === undefined ? '' : ` id="${escapeHtml(id)}"`
+      return `<span class="line"${anchor}${indent > 0 ? ` style="--i:${indent}"` : ''}>${html === '' ? ' ' : html}</span>`
+    })
+    .join('')

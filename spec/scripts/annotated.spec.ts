@@ -9,6 +9,7 @@ import { readRepository, runDocs, type Repository } from '../../scripts/tools/do
 import { recorder } from '../../src/cli/io.ts'
 import { pageOf, renderSite, SITE_DIR } from '../../scripts/tools/literate.ts'
 import { readingOrder } from '../../scripts/tools/readingOrder.ts'
+import { DEMO_PAGE, LIVE_VIEWS } from '../../scripts/tools/seeItLive.ts'
 
 // The annotated pages of this very repository, rendered in memory (the committed pages in
 // docs/annotated/ are not needed).
@@ -78,6 +79,40 @@ describe('the annotated sources of this repository', () => {
         if (!exists || !anchored) broken.push(`${page}: ${raw}`)
       }
     }
+    expect(broken).toEqual([])
+  })
+
+  it('give every exported function of a kernel an anchor', () => {
+    const conv = site.get('kernels/conv2d.html') ?? ''
+    expect(['conv2dForward', 'conv2dBackward', 'ConvGeometry'].filter((name) => !conv.includes(`id="${name}"`))).toEqual([])
+  })
+
+  it('send "See it live" only to ids of the built browser page, from every file of the table that exists', () => {
+    const demo = readFileSync(join(ROOT, DEMO_PAGE), 'utf8')
+    const existing = [...LIVE_VIEWS].filter(([path]) => existsSync(join(ROOT, path)))
+    // Files move; the table may name a few that are not there (yet), but not most of them.
+    expect(existing.length).toBeGreaterThan(LIVE_VIEWS.size / 2)
+    expect(existing.filter(([, view]) => !demo.includes(`id="${view.anchor}"`)).map(([path, view]) => `${path}: #${view.anchor}`)).toEqual([])
+    const unlinked = existing.filter(([path, view]) => !(site.get(pageOf(path)) ?? '').includes(`demo/index.html#${view.anchor}"><strong>See it live:</strong>`))
+    expect(unlinked.map(([path]) => path)).toEqual([])
+  })
+
+  it('are what the browser page links to: rendered pages (no raw Markdown) and anchors that exist', () => {
+    // The links of site/index.html, and the pages the flow panel's stages link to (site/flow.ts).
+    const html = readFileSync(join(ROOT, 'site/index.html'), 'utf8')
+    const flow = readFileSync(join(ROOT, 'site/flow.ts'), 'utf8')
+    const hrefs = [
+      ...[...html.matchAll(/href="([^"#][^"]*)"/g)].map((m) => m[1]!),
+      ...[...flow.matchAll(/\['([\w/]+\.html(?:#[\w$]+)?)', /g)].map((m) => `../annotated/${m[1]!}`),
+    ].filter((href) => href.startsWith('../'))
+    expect(hrefs).toContain('../annotated/syllabus.html')
+    const broken = hrefs.filter((href) => {
+      const [path, fragment] = href.split('#') as [string, string | undefined]
+      const target = posix.normalize(posix.join('docs/demo', path))
+      if (!target.startsWith(`${SITE_DIR}/`)) return !existsSync(join(ROOT, target)) || target.endsWith('.md')
+      const page = site.get(target.slice(SITE_DIR.length + 1))
+      return page === undefined || (fragment !== undefined && !page.includes(`id="${fragment}"`))
+    })
     expect(broken).toEqual([])
   })
 

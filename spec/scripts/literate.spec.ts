@@ -4,7 +4,9 @@
 import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
 import {
+  anchorsOf,
   docProse,
+  exportedName,
   importLinker,
   linksFor,
   pageCollisions,
@@ -16,7 +18,8 @@ import {
   type Site,
 } from '../../scripts/tools/literate.ts'
 import { renderMarkdown } from '../../scripts/tools/markdown.ts'
-import { highlightLine } from '../../scripts/tools/tokens.ts'
+import { DEMO_PAGE, LIVE_VIEWS } from '../../scripts/tools/seeItLive.ts'
+import { highlightLine, tokenize, tokenLines } from '../../scripts/tools/tokens.ts'
 
 // A tiny source file with everything our comments use: a header with a title, inline code,
 // emphasis, a formula block, links to a docs file and to the neighbours; then a heading, an
@@ -91,7 +94,7 @@ const codeColumn = (page: string): readonly string[] =>
   [...page.matchAll(/<div class="code"><pre><code>([\s\S]*?)<\/code><\/pre><\/div>/g)].flatMap((m) =>
     m[1]!.split(/<span class="line"[^>]*>/).slice(1).map((line) => unescapeHtml(line.replace(/<[^>]*>/g, ''))),
   )
-const proseColumns = (page: string): readonly string[] => [...page.matchAll(/<div class="prose">([\s\S]*?)<\/div>/g)].map((m) => m[1]!)
+const proseColumns = (page: string): readonly string[] => [...page.matchAll(/<div class="prose"[^>]*>([\s\S]*?)<\/div>/g)].map((m) => m[1]!)
 
 describe('worked example: one small file', () => {
   const sections = sectionsOf(DOUBLE)
@@ -131,7 +134,7 @@ describe('worked example: one small file', () => {
       [
         '<h1>Doubling</h1>',
         '<p>Doubles every value of <code>x</code>, which is <em>all</em> it does:</p>',
-        '<pre style="--cols:32"><span class="line">y[i] = 2 · x[i]    for 0 ≤ i &lt; N</span></pre>',
+        '<pre><span class="line">y[i] = 2 · x[i]    for 0 ≤ i &lt; N</span></pre>',
         '<p>The details are in <a href="../math/double.html">docs/math/double.md</a>; docs/math/missing.md is not written yet.</p>',
         '<p class="chain">Previous: <a href="../core/shape.html">core/shape.ts</a>. Next: <a href="dense.html">kernels/dense.ts</a>.</p>',
       ].join('\n'),
@@ -144,7 +147,7 @@ describe('worked example: one small file', () => {
         '<h2>Forward</h2>',
         '<p>Each output reads <strong>one</strong> input.</p>',
         '<p>y = 2·x, element by element.</p>',
-        '<pre class="code example" style="--cols:24"><code><span class="line">double([<span class="n">1</span>, <span class="n">2</span>]) <span class="c">// [2, 4]</span></span></code></pre>',
+        '<pre class="code example"><code><span class="line">double([<span class="n">1</span>, <span class="n">2</span>]) <span class="c">// [2, 4]</span></span></code></pre>',
       ].join('\n'),
     )
   })
@@ -249,6 +252,82 @@ describe('which comments are prose', () => {
 
   it('keeps /// directives and comments after code on the same line as code', () => {
     expect(proseOf(sectionsOf('/// <reference types="node" />\nconst a = 1 // why'))).toEqual([[]])
+  })
+})
+
+describe('anchors', () => {
+  const nameOf = (line: string): string | undefined => exportedName(tokenLines(tokenize(line))[0]!)
+
+  it('are the names that exported declarations introduce, and only those', () => {
+    const declared = [
+      'export const conv2dForward = (',
+      'export function* train<S>(config: TrainConfig<S>) {',
+      'export function *walk() {',
+      'export async function load(): Promise<void> {',
+      'export interface Dataset {',
+      'export type Labels = Readonly<Uint8Array>',
+      'export declare const π: number',
+      'export class Rng {',
+      'export let $count = 0',
+    ]
+    expect(declared.map(nameOf)).toEqual(['conv2dForward', 'train', 'walk', 'load', 'Dataset', 'Labels', 'π', 'Rng', '$count'])
+    const notDeclared = ["export * from './a.ts'", 'export { a, b }', "export type { T } from './t.ts'", 'export default a', 'const a = 1', '// export const c = 3', "'export const d'"]
+    expect(notDeclared.map(nameOf)).toEqual(notDeclared.map(() => undefined))
+  })
+
+  it('go on the section\'s prose when the declaration opens its code, on the line otherwise, each name once', () => {
+    const source = [
+      '/** Doubles. */',
+      'export const double = (x: number): number => 2 * x',
+      'export type Double = typeof double',
+      '',
+      'export const Double = 1',
+      'const helper = 2',
+      'export function half(x: number): number {',
+      '  return x / 2',
+      '}',
+    ].join('\n')
+    const sections = sectionsOf(source)
+    expect(anchorsOf(sections).map((anchors) => [...anchors])).toEqual([
+      [
+        [0, 'double'],
+        [1, 'Double'],
+        [5, 'half'],
+      ],
+    ])
+    const page = renderSite(siteOf({ 'src/index.ts': '', 'src/a.ts': source })).get('a.html')!
+    expect(page).toContain('<div class="prose" id="double">')
+    expect(page).toContain('<span class="line" id="Double"><span class="k">export</span> <span class="k">type</span>')
+    expect(page).toContain('<span class="line" id="half"><span class="k">export</span> <span class="k">function</span>')
+    expect(page.match(/ id="(?!section-)[^"]*"/g)).toEqual([' id="double"', ' id="Double"', ' id="half"'])
+  })
+
+  it('are on the worked example\'s function', () => {
+    expect(renderSite(SITE).get('kernels/double.html')).toContain('<div class="prose" id="double">')
+  })
+})
+
+describe('"See it live"', () => {
+  const withDemo = (files: Record<string, string>): Site => siteOf(files, [DEMO_PAGE])
+  const HEADER = '// Convolution\n// ===========\n//\n// It slides.\n\nexport const conv = 1\n'
+
+  it('links a file the browser page shows at work to its panel, right under the title', () => {
+    const view = LIVE_VIEWS.get('src/kernels/conv2d.ts')!
+    expect(view.anchor).toBe('flow')
+    const page = renderSite(withDemo({ 'src/index.ts': '', 'src/kernels/conv2d.ts': HEADER })).get('kernels/conv2d.html')!
+    expect(page).toContain(`<h1>Convolution</h1>\n<p class="live"><a href="../../demo/index.html#flow"><strong>See it live:</strong> ${view.caption}</a></p>\n<p>It slides.</p>`)
+    expect(page.match(/class="live"/g)).toHaveLength(1)
+  })
+
+  it('renders the caption\'s code, and puts the line first when the file has no title', () => {
+    const page = renderSite(withDemo({ 'src/index.ts': '', 'src/original/network.ts': '// No title here.\nconst a = 1\n' })).get('original/network.html')!
+    expect(page).toContain('<div class="prose">\n<a class="pilcrow" href="#section-1">¶</a>\n<p class="live"><a href="../../demo/index.html#flow">')
+    expect(page).toContain('<code>npm run train</code>')
+  })
+
+  it('says nothing for a file the page does not show, or in a repository without the page', () => {
+    expect(renderSite(withDemo({ 'src/index.ts': '', 'src/core/shape.ts': HEADER })).get('core/shape.html')).not.toContain('class="live"')
+    expect(renderSite(siteOf({ 'src/index.ts': '', 'src/kernels/conv2d.ts': HEADER })).get('kernels/conv2d.html')).not.toContain('class="live"')
   })
 })
 
