@@ -87,7 +87,7 @@ describe('namesFitLabels', () => {
 
 describe('predictionsCsv', () => {
   it('writes the numbers first, then the names, quoting a name that holds a comma or a quote', () => {
-    const evaluation: Evaluation = { labels: Uint8Array.of(0, 1, 2), predicted: Uint8Array.of(0, 2, 1), probabilities: new Float32Array(9), accuracy: 1 / 3 }
+    const evaluation: Evaluation = { labels: Uint8Array.of(0, 1, 2), predicted: Uint8Array.of(0, 2, 1), probabilities: new Float32Array(9), accuracy: 1 / 3, loss: 1 }
     const csv = predictionsCsv(Int32Array.of(7, 3, 5), evaluation, ['cat', 'bar, vertical', 'the "dog"'])
     expect(csv).toBe(
       ['index,label,predicted,label_name,predicted_name', '7,0,0,cat,cat', '3,1,2,"bar, vertical","the ""dog"""', '5,2,1,"the ""dog""","bar, vertical"', ''].join('\n'),
@@ -95,7 +95,7 @@ describe('predictionsCsv', () => {
   })
 
   it('names MNIST\'s classes by their digits', () => {
-    const evaluation: Evaluation = { labels: Uint8Array.of(4), predicted: Uint8Array.of(9), probabilities: new Float32Array(10), accuracy: 0 }
+    const evaluation: Evaluation = { labels: Uint8Array.of(4), predicted: Uint8Array.of(9), probabilities: new Float32Array(10), accuracy: 0, loss: 1 }
     expect(predictionsCsv(Int32Array.of(12), evaluation, digitNames(10))).toBe('index,label,predicted,label_name,predicted_name\n12,4,9,4,9\n')
   })
 })

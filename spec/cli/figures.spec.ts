@@ -4,7 +4,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
 import { sample, seedRng, uniform } from '../../src/core/rng.ts'
 import { tensor } from '../../src/core/tensor.ts'
-import { figures, meanCrossEntropy, stagesOf, untrainedPoint } from '../../src/cli/figures.ts'
+import { figures, stagesOf, untrainedPoint } from '../../src/cli/figures.ts'
 import type { Dataset } from '../../src/data/dataset.ts'
 import { parseArch } from '../../src/model/arch.ts'
 import { probabilitiesOf } from '../../src/model/predict.ts'
@@ -29,18 +29,6 @@ const data: Dataset = {
   classes: 10,
 }
 const test = Int32Array.from({ length: 20 }, (_, i) => 20 + i)
-
-describe('meanCrossEntropy', () => {
-  it('is the mean of −ln p[label]', () => {
-    const loss = meanCrossEntropy({ labels: Uint8Array.of(0, 1), probabilities: Float32Array.of(0.5, 0.5, 0.25, 0.75) })
-    expect(loss).toBeCloseTo((Math.log(2) + Math.log(4 / 3)) / 2, 6)
-  })
-
-  it('is ln J when every class gets 1/J', () => {
-    const loss = meanCrossEntropy({ labels: Uint8Array.of(3, 0, 9), probabilities: new Float32Array(30).fill(0.1) })
-    expect(loss).toBeCloseTo(Math.log(10), 6)
-  })
-})
 
 describe('untrainedPoint: epoch 0 of the curves', () => {
   const point = untrainedPoint(net, initial, data, test)

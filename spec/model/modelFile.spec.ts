@@ -216,7 +216,7 @@ const VALID = serializeModel(
     classes: Array.from({ length: 10 }, (_, i) => String(i)),
     seed: 7,
     training: { epochs: 1, optimizer: 'adam', limit: null },
-    metrics: [{ epoch: 1, trainLoss: 0.5, trainAccuracy: 0.875, testAccuracy: 0.9 }],
+    metrics: [{ epoch: 1, trainLoss: 0.5, trainAccuracy: 0.875, testAccuracy: 0.9, testLoss: 0.25 }],
     params: initParams(NET, seedRng(7))[0],
   },
   NET,
@@ -260,8 +260,12 @@ describe('parseModel on broken files', () => {
     expect(problemWith('"classes": [', '"classes": [1, ')).toBe('"classes" must be a list of class names (each 1 to 40 characters, no control characters)')
     expect(problemWith('"seed": 7', '"seed": "seven"')).toBe('"seed" must be a whole number from 0 to 4294967295')
     expect(problemWith('"optimizer": "adam"', '"optimizer": ["adam"]')).toBe('"training" must be an object of flag values')
+    expect(problemWith('"testLoss": 0.25', '"testLoss": -1')).toMatch(/^"metrics" must be a list of/)
+    // Files from before the test loss was recorded have none, and still load.
+    expect(E.isRight(parseModel(VALID.replace(/,\s*"testLoss": 0\.25/, '')))).toBe(true)
+    expect(VALID).toMatch(/"testLoss": 0\.25/)
     expect(problemWith('"trainLoss": 0.5', '"trainLoss": "low"')).toBe(
-      '"metrics" must be a list of { epoch, trainLoss, trainAccuracy, testAccuracy } (epochs from 1, losses ≥ 0, accuracies from 0 to 1)',
+      '"metrics" must be a list of { epoch, trainLoss, trainAccuracy, testAccuracy[, testLoss] } (epochs from 1, losses ≥ 0, accuracies from 0 to 1)',
     )
     expect(problemWith('"parameters": [', '"parameters": {}, "x": [')).toBe('"parameters" must be a list')
   })

@@ -78,19 +78,6 @@ const featureSamplePositions = (evaluation: Evaluation): readonly number[] => {
 }
 
 /**
- * The mean cross-entropy of an evaluation: the mean over its samples of −ln p[label], with
- * p the probabilities (M, J) the network gave.
- * @example meanCrossEntropy({ labels: [0, 1], probabilities: [0.5, 0.5, 0.25, 0.75], … }) === (ln 2 + ln 4/3) / 2
- */
-export const meanCrossEntropy = (evaluation: Pick<Evaluation, 'labels' | 'probabilities'>): number => {
-  const M = evaluation.labels.length
-  const J = M === 0 ? 0 : evaluation.probabilities.length / M
-  let sum = 0
-  for (let n = 0; n < M; n++) sum -= Math.log(evaluation.probabilities[n * J + evaluation.labels[n]])
-  return M === 0 ? Number.NaN : sum / M
-}
-
-/**
  * Loss and accuracy of the initial parameters on the test set: epoch 0 of the curves.
  * `measure` is how to evaluate (train passes its own: the fast network, on every thread).
  */
@@ -102,7 +89,7 @@ export const untrainedPoint = (
   measure: typeof evaluate = evaluate,
 ): UntrainedPoint => {
   const before = measure(net, initial, data, testIndices)
-  return { loss: meanCrossEntropy(before), accuracy: before.accuracy, set: 'test set', classes: data.classes }
+  return { loss: before.loss, accuracy: before.accuracy, set: 'test set', classes: data.classes }
 }
 
 // The probability the network gave its (wrong) answer, for each test position.

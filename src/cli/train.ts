@@ -331,7 +331,7 @@ const trainAndReport = async (
   const report = formatReport(cm, { names: experiment.classNames })
   io.stdout.write(`${report}\n`)
 
-  const metrics: readonly EpochRecord[] = history.map(({ epoch, trainLoss, trainAccuracy, testAccuracy }) => ({ epoch, trainLoss, trainAccuracy, testAccuracy }))
+  const metrics: readonly EpochRecord[] = history.map(({ epoch, trainLoss, trainAccuracy, testAccuracy, testLoss }) => ({ epoch, trainLoss, trainAccuracy, testAccuracy, testLoss }))
   const model: SavedModel = {
     arch: settings.arch,
     inputShape: net.shapes[0],

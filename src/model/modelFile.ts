@@ -6,7 +6,7 @@
 //     { "format": "annotated-cnn-model", "version": 1,
 //       "arch": "conv3x3x1-lrelu-pool2-dense10", "inputShape": [1, 28, 28],
 //       "classes": ["0", …, "9"], "seed": 1, "training": { …flags… },
-//       "metrics": [ { "epoch": 1, "trainLoss": …, "trainAccuracy": …, "testAccuracy": … }, … ],
+//       "metrics": [ { "epoch": 1, "trainLoss": …, "trainAccuracy": …, "testAccuracy": …, "testLoss": … }, … ],
 //       "parameters": [ { "layer": "conv3x3x1", "tensors": { "weights": { "shape": [1, 1, 3, 3], "data": [ … ] } } }, … ] }
 //
 // The architecture string and input shape are enough to rebuild the network; loading then
@@ -36,6 +36,8 @@ export interface EpochRecord {
   readonly trainLoss: number
   readonly trainAccuracy: number
   readonly testAccuracy: number
+  /** The mean loss on the test set (files written before it was recorded have none). */
+  readonly testLoss?: number
 }
 
 /** Everything a model file holds, in memory. */
@@ -156,7 +158,11 @@ const isEpochRecord = (v: Json): v is EpochRecord & Json => {
   if (!isRecord(v)) return false
   const epoch = own(v, 'epoch')
   const loss = own(v, 'trainLoss')
-  return typeof epoch === 'number' && Number.isInteger(epoch) && epoch >= 1 && isFiniteNumber(loss) && loss >= 0 && isFraction(own(v, 'trainAccuracy')) && isFraction(own(v, 'testAccuracy'))
+  const testLoss = own(v, 'testLoss')
+  return (
+    typeof epoch === 'number' && Number.isInteger(epoch) && epoch >= 1 && isFiniteNumber(loss) && loss >= 0 &&
+    isFraction(own(v, 'trainAccuracy')) && isFraction(own(v, 'testAccuracy')) && (testLoss === undefined || (isFiniteNumber(testLoss) && testLoss >= 0))
+  )
 }
 const isMetrics = (v: Json | undefined): v is readonly (EpochRecord & Json)[] => isList(v) && v.every(isEpochRecord)
 
@@ -221,7 +227,7 @@ export const parseModel = (text: string, kernels: Kernels = referenceKernels): E
     E.apS('classes', field(doc, 'classes', isClassList, 'a list of class names (each 1 to 40 characters, no control characters)')),
     E.apS('seed', field(doc, 'seed', isSeed, 'a whole number from 0 to 4294967295')),
     E.apS('training', field(doc, 'training', isFlags, 'an object of flag values')),
-    E.apS('metrics', field(doc, 'metrics', isMetrics, 'a list of { epoch, trainLoss, trainAccuracy, testAccuracy } (epochs from 1, losses ≥ 0, accuracies from 0 to 1)')),
+    E.apS('metrics', field(doc, 'metrics', isMetrics, 'a list of { epoch, trainLoss, trainAccuracy, testAccuracy[, testLoss] } (epochs from 1, losses ≥ 0, accuracies from 0 to 1)')),
     E.apS('parameters', field(doc, 'parameters', isList, 'a list')),
     E.bind('net', ({ arch, inputShape }) => pipe(parseArch(arch, kernels), E.chain((layers) => sequential(inputShape, layers)))),
     E.chain((m) => {

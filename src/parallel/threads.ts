@@ -62,7 +62,7 @@ export interface SharedBuffers {
   readonly x: Float32Array // (maxBatch, …sample) the batch's inputs
   readonly labels: Uint8Array // (maxBatch) the batch's labels
   readonly grads: Float32Array // (threads, P) each thread's gradients, flat
-  readonly stats: Float64Array // (threads, 2) each thread's mean loss and number correct
+  readonly stats: Float64Array // (threads, 2) each thread's mean loss and number correct (for predictions: its mean loss)
   readonly indices: Int32Array // (count) the samples to predict
   readonly predicted: Uint8Array // (count) their predicted classes
   readonly probabilities: Float32Array // (count, J) their probabilities
@@ -303,7 +303,10 @@ export const startParallel = async (options: ParallelOptions): Promise<Parallel>
       labels[i] = evalData.labels[indices[i]]
       if (predicted[i] === labels[i]) correct++
     }
-    return { predicted, labels, probabilities, accuracy: M === 0 ? Number.NaN : correct / M } satisfies Evaluation
+    // Each thread's mean loss over its shard, weighted by the shard's size.
+    let lossSum = mine.loss * (to - from)
+    for (let w = 1; w < parts.length; w++) lossSum += shared.stats[2 * w] * (parts[w]![1] - parts[w]![0])
+    return { predicted, labels, probabilities, accuracy: M === 0 ? Number.NaN : correct / M, loss: lossSum / M } satisfies Evaluation
   }
 
   let closed: Promise<void> | undefined

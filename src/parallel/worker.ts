@@ -61,6 +61,7 @@ if (E.isLeft(built)) {
       const answer = evaluate(net, params, data, shared.indices.subarray(from, to))
       shared.predicted.set(answer.predicted, from)
       shared.probabilities.set(answer.probabilities, from * J)
+      shared.stats[2 * index] = answer.loss
     }
   }
 

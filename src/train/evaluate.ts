@@ -11,7 +11,8 @@
 import { float32 } from '../core/memory.ts'
 import type { ParamTree } from '../core/params.ts'
 import { gatherBatch, type Dataset } from '../data/dataset.ts'
-import { argmaxRows, probabilitiesOf } from '../model/predict.ts'
+import { softmaxCrossEntropyForward } from '../kernels/softmaxCrossEntropy.ts'
+import { argmaxRows, logitsOf } from '../model/predict.ts'
 import { outputShapeOf, type Network } from '../model/sequential.ts'
 
 /** The network's verdict on a set of samples. */
@@ -23,6 +24,8 @@ export interface Evaluation {
   /** Softmax probabilities (M, J). */
   readonly probabilities: Float32Array
   readonly accuracy: number
+  /** The mean cross-entropy loss over the samples, from the scores (NaN without samples). */
+  readonly loss: number
 }
 
 /** Predicts every sample listed in `indices`, `batchSize` at a time (default 128). */
@@ -38,16 +41,18 @@ export const evaluate = (
   const predicted = new Uint8Array(M)
   const labels = new Uint8Array(M)
   const probabilities = float32(M * J)
-  let correct = 0
+  let [correct, lossSum] = [0, 0]
   for (let start = 0; start < M; start += batchSize) {
     const end = Math.min(start + batchSize, M)
     const batch = gatherBatch(data, indices, start, end)
-    const probs = probabilitiesOf(net, params, batch.x)
-    const guesses = argmaxRows(probs.data, end - start, J)
-    probabilities.set(probs.data, start * J)
+    // The loss from the scores, as in training (never −ln of a rounded probability).
+    const [loss, probs] = softmaxCrossEntropyForward(logitsOf(net, params, batch.x).data, batch.labels, end - start, J)
+    const guesses = argmaxRows(probs, end - start, J)
+    probabilities.set(probs, start * J)
     predicted.set(guesses, start)
     labels.set(batch.labels, start)
+    lossSum += loss * (end - start)
     for (let n = 0; n < end - start; n++) if (guesses[n] === batch.labels[n]) correct++
   }
-  return { predicted, labels, probabilities, accuracy: M === 0 ? Number.NaN : correct / M }
+  return { predicted, labels, probabilities, accuracy: M === 0 ? Number.NaN : correct / M, loss: M === 0 ? Number.NaN : lossSum / M }
 }

@@ -63,8 +63,9 @@ export interface EpochSummary {
   readonly epoch: number
   readonly trainLoss: number
   readonly trainAccuracy: number
-  /** The test set's accuracy after this epoch (NaN without test samples). */
+  /** The test set's accuracy and mean loss after this epoch (NaN without test samples). */
   readonly testAccuracy: number
+  readonly testLoss: number
   /** Every test prediction after this epoch, which the report is made from. */
   readonly test: Evaluation
   readonly params: ParamTree
@@ -126,7 +127,7 @@ export function* train<S>(
     // A last update can overflow the weights without any loss showing it yet.
     if (!allFinite(params)) return { kind: 'diverged', epoch, step: Math.ceil(total / batchSize), reason: 'a weight stopped being a finite number' }
     const test = measure(net, params, data, testIndices)
-    const summary: EpochSummary = { kind: 'epoch', epoch, trainLoss: lossSum / total, trainAccuracy: correct / total, testAccuracy: test.accuracy, test, params }
+    const summary: EpochSummary = { kind: 'epoch', epoch, trainLoss: lossSum / total, trainAccuracy: correct / total, testAccuracy: test.accuracy, testLoss: test.loss, test, params }
     history.push(summary)
     yield summary
   }

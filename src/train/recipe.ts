@@ -55,18 +55,8 @@ export interface Recipe {
 
 /** What `npm run train` does with no flags. */
 export const DEFAULT_RECIPE: Recipe = {
-  arch: ORIGINAL_ARCH,
-  seed: 1,
-  epochs: 10,
-  batchSize: 1,
-  optimizer: 'adam',
-  lr: 0.001,
-  schedule: 'cosine',
-  lrMin: 0,
-  stepEvery: 3,
-  stepFactor: 0.3,
-  weightDecay: 0,
-  shuffle: false,
+  arch: ORIGINAL_ARCH, seed: 1, epochs: 10, batchSize: 1, optimizer: 'adam', lr: 0.001,
+  schedule: 'cosine', lrMin: 0, stepEvery: 3, stepFactor: 0.3, weightDecay: 0, shuffle: false,
 }
 
 /** The recipe's network for images of `inShape` and `classes` classes, computing with `kernels`. */
