@@ -14,7 +14,8 @@ import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
 import { loadExperiment } from '../../src/cli/experiment.ts'
 import { recorder } from '../../src/cli/io.ts'
-import { runTrain } from '../../src/cli/train.ts'
+import { parseFlags } from '../../src/cli/flags.ts'
+import { runTrain, TRAIN_FLAGS, trainSettings } from '../../src/cli/train.ts'
 import { ORIGINAL_ARCH } from '../../src/model/arch.ts'
 import { parseModel } from '../../src/model/modelFile.ts'
 import { rateAt } from '../../src/optim/optimizer.ts'
@@ -70,6 +71,11 @@ describe('the default recipe', () => {
 })
 
 describe('npm run train runs the recipe', () => {
+  it('takes its defaults from the default recipe: no flags, the default run', () => {
+    const settings = trainSettings(right(parseFlags(TRAIN_FLAGS, [])))
+    expect(settings).toMatchObject(DEFAULT_RECIPE)
+  })
+
   it('learns bit for bit what runRecipe learns alone (--kernels reference, 1 epoch on 600 digits)', async () => {
     const recipe: Recipe = { ...DEFAULT_RECIPE, epochs: 1 }
     const experiment = right(await loadExperiment({ split: 'sklearn', testFraction: 0.2, limit: 600 }))

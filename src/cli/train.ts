@@ -33,7 +33,7 @@ import { adamFast } from '../fast/adam.ts'
 import { fastKernels } from '../fast/kernels.ts'
 import { gatherBatchFast } from '../fast/gather.ts'
 import { arrangeForSpeed } from '../fast/network.ts'
-import { ORIGINAL_ARCH, referenceKernels, type Kernels } from '../model/arch.ts'
+import { referenceKernels, type Kernels } from '../model/arch.ts'
 import { serializeModel, type EpochRecord, type SavedModel } from '../model/modelFile.ts'
 import type { Network } from '../model/sequential.ts'
 import type { ScheduleName } from '../optim/schedule.ts'
@@ -42,7 +42,7 @@ import { confusionMatrix } from '../report/confusion.ts'
 import { formatReport } from '../exact/classificationReport.ts'
 import type { Evaluation } from '../train/evaluate.ts'
 import type { TrainOutcome } from '../train/loop.ts'
-import { initialWeights, networkOf, runRecipe, type Engine, type Recipe } from '../train/recipe.ts'
+import { DEFAULT_RECIPE, initialWeights, networkOf, runRecipe, type Engine, type Recipe } from '../train/recipe.ts'
 import { classNamesFromFlag, CLASSES_FILE, loadNamedExperiment, type NamedExperiment } from './classes.ts'
 import type { Experiment } from './experiment.ts'
 import { figures, untrainedPoint } from './figures.ts'
@@ -55,19 +55,19 @@ import { progressSink } from './progress.ts'
 // The flags
 // ---------
 
-/** The flags of `npm run train`, their defaults and their help. */
+/** The flags of `npm run train`, their defaults (chapter 8's default recipe) and their help. */
 export const TRAIN_FLAGS: readonly FlagSpec[] = [
-  { name: 'epochs', kind: { type: 'int', min: 1 }, default: 10, value: 'N', help: 'passes over the training set' },
-  { name: 'batch-size', kind: { type: 'int', min: 1 }, default: 1, value: 'N', help: 'samples per update (1 = after every sample, as the original)' },
-  { name: 'lr', kind: { type: 'number', above: 0 }, default: 0.001, value: 'X', help: 'learning rate' },
-  { name: 'optimizer', kind: { type: 'choice', choices: ['sgd', 'momentum', 'adam'] }, default: 'adam', value: 'NAME', help: 'update rule' },
-  { name: 'schedule', kind: { type: 'choice', choices: ['constant', 'cosine', 'step'] }, default: 'cosine', value: 'NAME', help: 'learning rate over time: constant (as the original), cosine decay to --lr-min, or step decay' },
-  { name: 'lr-min', kind: { type: 'number', atLeast: 0 }, default: 0, value: 'X', help: 'final learning rate of --schedule cosine' },
-  { name: 'step-every', kind: { type: 'int', min: 1 }, default: 3, value: 'N', help: 'epochs between drops of --schedule step' },
-  { name: 'step-factor', kind: { type: 'number', above: 0, below: 1 }, default: 0.3, value: 'X', help: 'factor of each drop of --schedule step' },
-  { name: 'weight-decay', kind: { type: 'number', atLeast: 0 }, default: 0, value: 'X', help: 'decoupled weight decay λ for adam (AdamW): each step shrinks weights by lr·λ' },
-  { name: 'seed', kind: { type: 'int', min: 0, max: 4294967295 }, default: 1, value: 'N', help: 'seed for the initial weights (and --shuffle)' },
-  { name: 'arch', kind: { type: 'string' }, default: ORIGINAL_ARCH, value: 'ARCH', help: 'network, e.g. conv5x5x8p2-relu-pool2-dense10 (grammar: docs/architectures.md)' },
+  { name: 'epochs', kind: { type: 'int', min: 1 }, default: DEFAULT_RECIPE.epochs, value: 'N', help: 'passes over the training set' },
+  { name: 'batch-size', kind: { type: 'int', min: 1 }, default: DEFAULT_RECIPE.batchSize, value: 'N', help: 'samples per update (1 = after every sample, as the original)' },
+  { name: 'lr', kind: { type: 'number', above: 0 }, default: DEFAULT_RECIPE.lr, value: 'X', help: 'learning rate' },
+  { name: 'optimizer', kind: { type: 'choice', choices: ['sgd', 'momentum', 'adam'] }, default: DEFAULT_RECIPE.optimizer, value: 'NAME', help: 'update rule' },
+  { name: 'schedule', kind: { type: 'choice', choices: ['constant', 'cosine', 'step'] }, default: DEFAULT_RECIPE.schedule, value: 'NAME', help: 'learning rate over time: constant (as the original), cosine decay to --lr-min, or step decay' },
+  { name: 'lr-min', kind: { type: 'number', atLeast: 0 }, default: DEFAULT_RECIPE.lrMin, value: 'X', help: 'final learning rate of --schedule cosine' },
+  { name: 'step-every', kind: { type: 'int', min: 1 }, default: DEFAULT_RECIPE.stepEvery, value: 'N', help: 'epochs between drops of --schedule step' },
+  { name: 'step-factor', kind: { type: 'number', above: 0, below: 1 }, default: DEFAULT_RECIPE.stepFactor, value: 'X', help: 'factor of each drop of --schedule step' },
+  { name: 'weight-decay', kind: { type: 'number', atLeast: 0 }, default: DEFAULT_RECIPE.weightDecay, value: 'X', help: 'decoupled weight decay λ for adam (AdamW): each step shrinks weights by lr·λ' },
+  { name: 'seed', kind: { type: 'int', min: 0, max: 4294967295 }, default: DEFAULT_RECIPE.seed, value: 'N', help: 'seed for the initial weights (and --shuffle)' },
+  { name: 'arch', kind: { type: 'string' }, default: DEFAULT_RECIPE.arch, value: 'ARCH', help: 'network, e.g. conv5x5x8p2-relu-pool2-dense10 (grammar: docs/architectures.md)' },
   { name: 'limit', kind: { type: 'int', min: 1 }, value: 'N', help: 'train on only the first N training samples' },
   { name: 'data', kind: { type: 'string' }, value: 'DIR', help: 'a directory with the four MNIST-style IDX files (raw or .gz) [default: bundled MNIST]' },
   { name: 'classes', kind: { type: 'string' }, value: 'NAMES', help: `class names in label order, separated by commas [default: the lines of ${CLASSES_FILE} beside the --data files, else 0, 1, …]` },

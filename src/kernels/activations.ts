@@ -18,85 +18,50 @@
 
 import { floatsLike, type Floats, type ReadonlyFloats } from '../core/memory.ts'
 
-// Leaky ReLU
-// ----------
+// One loop each way
+// -----------------
+// Every activation applies one function to each number, so every kernel is the same loop:
+// over x going forward, over the cache and dy together going back. We write the two loops
+// once; each kernel then is its formula. (Fresh arrays of the input's kind, as always.)
+
+const eachOf = (x: ReadonlyFloats, f: (v: number) => number): Floats => {
+  const y = floatsLike(x, x.length)
+  for (let i = 0; i < x.length; i++) y[i] = f(x[i])
+  return y
+}
+
+const eachPair = (cached: ReadonlyFloats, dy: ReadonlyFloats, f: (v: number, d: number) => number): Floats => {
+  const dx = floatsLike(dy, dy.length)
+  for (let i = 0; i < dy.length; i++) dx[i] = f(cached[i], dy[i])
+  return dx
+}
+
+// The kernels
+// -----------
 
 /**
  * y = x where x > 0, α·x elsewhere.
  * @example leakyReluForward([-2, 0, 3], 0.01) // [-0.02, 0, 3]
  */
-export const leakyReluForward = (x: ReadonlyFloats, alpha: number): Floats => {
-  const y = floatsLike(x, x.length)
-  for (let i = 0; i < x.length; i++) {
-    const v = x[i]
-    y[i] = v > 0 ? v : alpha * v
-  }
-  return y
-}
+export const leakyReluForward = (x: ReadonlyFloats, alpha: number): Floats => eachOf(x, (v) => (v > 0 ? v : alpha * v))
 
 /**
  * dx = dy · (1 where x > 0, α elsewhere): the slope mask applied to the gradient.
  * @example leakyReluBackward([-2, 0, 3], [1, 1, 1], 0.01) // [0.01, 0.01, 1]
  */
-export const leakyReluBackward = (x: ReadonlyFloats, dy: ReadonlyFloats, alpha: number): Floats => {
-  const dx = floatsLike(dy, dy.length)
-  for (let i = 0; i < dy.length; i++) {
-    const d = dy[i]
-    dx[i] = x[i] > 0 ? d : alpha * d
-  }
-  return dx
-}
-
-// Tanh
-// ----
+export const leakyReluBackward = (x: ReadonlyFloats, dy: ReadonlyFloats, alpha: number): Floats => eachPair(x, dy, (v, d) => (v > 0 ? d : alpha * d))
 
 /** y = tanh x. */
-export const tanhForward = (x: ReadonlyFloats): Floats => {
-  const y = floatsLike(x, x.length)
-  for (let i = 0; i < x.length; i++) y[i] = Math.tanh(x[i])
-  return y
-}
+export const tanhForward = (x: ReadonlyFloats): Floats => eachOf(x, Math.tanh)
 
 /** dx = dy · (1 − y²), using the forward output y. */
-export const tanhBackward = (y: ReadonlyFloats, dy: ReadonlyFloats): Floats => {
-  const dx = floatsLike(dy, dy.length)
-  for (let i = 0; i < dy.length; i++) {
-    const v = y[i]
-    dx[i] = dy[i] * (1 - v * v)
-  }
-  return dx
-}
+export const tanhBackward = (y: ReadonlyFloats, dy: ReadonlyFloats): Floats => eachPair(y, dy, (v, d) => d * (1 - v * v))
 
-// Sigmoid
-// -------
-
-/** y = 1 / (1 + e^(−x)), written so that neither branch can overflow. */
-export const sigmoidForward = (x: ReadonlyFloats): Floats => {
-  const y = floatsLike(x, x.length)
-  for (let i = 0; i < x.length; i++) {
-    const v = x[i]
-    if (v >= 0) {
-      y[i] = 1 / (1 + Math.exp(-v))
-    } else {
-      const e = Math.exp(v)
-      y[i] = e / (1 + e)
-    }
-  }
-  return y
-}
+/** y = 1 / (1 + e^(−x)), written as e^x / (1 + e^x) below 0 so that no e^… can overflow. */
+export const sigmoidForward = (x: ReadonlyFloats): Floats => eachOf(x, (v) => (v >= 0 ? 1 / (1 + Math.exp(-v)) : Math.exp(v) / (1 + Math.exp(v))))
 
 /** dx = dy · y · (1 − y), using the forward output y. */
-export const sigmoidBackward = (y: ReadonlyFloats, dy: ReadonlyFloats): Floats => {
-  const dx = floatsLike(dy, dy.length)
-  for (let i = 0; i < dy.length; i++) {
-    const v = y[i]
-    dx[i] = dy[i] * v * (1 - v)
-  }
-  return dx
-}
-
-// All of them as one value
-// ------------------------
+export const sigmoidBackward = (y: ReadonlyFloats, dy: ReadonlyFloats): Floats => eachPair(y, dy, (v, d) => d * v * (1 - v))
 
 /** The activation kernels as one value (layers/activations.ts); fast/kernels.ts has a faster set. */
 export const activationKernels = { leakyReluForward, leakyReluBackward, tanhForward, tanhBackward, sigmoidForward, sigmoidBackward }

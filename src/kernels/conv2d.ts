@@ -52,11 +52,7 @@ export interface ConvGeometry {
  * checks that the kernel fits (oH, oW ≥ 1); see layers/conv2d.ts.
  * @example convGeometry(1, 28, 28, 1, 3, 3, 1, 0) // { …, oH: 26, oW: 26 }
  */
-export const convGeometry = (
-  C: number, H: number, W: number,
-  K: number, kH: number, kW: number,
-  stride: number, pad: number,
-): ConvGeometry => ({
+export const convGeometry = (C: number, H: number, W: number, K: number, kH: number, kW: number, stride: number, pad: number): ConvGeometry => ({
   C, H, W, K, kH, kW, stride, pad,
   oH: Math.floor((H + 2 * pad - kH) / stride) + 1,
   oW: Math.floor((W + 2 * pad - kW) / stride) + 1,

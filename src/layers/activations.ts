@@ -57,24 +57,13 @@ export const relu = (kernels: ActivationKernels = activationKernels): Layer<NoPa
   name: 'relu',
 })
 
+// tanh and sigmoid keep their output y as the cache: their slopes are cheapest from it.
+const outputIsCache = (y: Floats): readonly [Floats, ReadonlyFloats] => [y, y]
+
 /** The hyperbolic tangent, squashing into (−1, 1). */
 export const tanh = (kernels: ActivationKernels = activationKernels): Layer<NoParams, ReadonlyFloats> =>
-  elementwise(
-    'tanh',
-    (x) => {
-      const y = kernels.tanhForward(x)
-      return [y, y]
-    },
-    kernels.tanhBackward,
-  )
+  elementwise('tanh', (x) => outputIsCache(kernels.tanhForward(x)), kernels.tanhBackward)
 
 /** The logistic sigmoid, squashing into (0, 1). */
 export const sigmoid = (kernels: ActivationKernels = activationKernels): Layer<NoParams, ReadonlyFloats> =>
-  elementwise(
-    'sigmoid',
-    (x) => {
-      const y = kernels.sigmoidForward(x)
-      return [y, y]
-    },
-    kernels.sigmoidBackward,
-  )
+  elementwise('sigmoid', (x) => outputIsCache(kernels.sigmoidForward(x)), kernels.sigmoidBackward)
