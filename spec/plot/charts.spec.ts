@@ -122,6 +122,44 @@ describe('lineChart: points apart and points off the scale', () => {
   })
 })
 
+describe('lineChart: a log y axis', () => {
+  const chart = lineChart({
+    series: [
+      { name: 'loss', colour: '#ff0000', points: [[1, 2], [2, 0.2], [3, 0.02]] },
+      { name: 'zero', colour: '#0000ff', points: [[1, 0]], line: false },
+    ],
+    width: 200,
+    height: 120,
+    xLabel: 'epoch',
+    yLabel: 'loss',
+    yScale: 'log',
+  })
+  const root = parseXml(`<g>${chart.svg}</g>`)
+  const axis = byName(root, 'path').find((p) => p.attributes.class === undefined)!.attributes.d!
+  const [, , top, bottom] = /^M([\d.]+),([\d.]+)V([\d.]+)H/.exec(axis)!.map(Number)
+  const dots = byName(root, 'circle').filter((c) => c.attributes.r === '3' && c.attributes.fill === '#ff0000')
+
+  it('puts equal ratios at equal distances: 2, 0.2 and 0.02 are evenly spaced', () => {
+    const ys = dots.map((c) => Number(c.attributes.cy))
+    expect(ys).toHaveLength(3)
+    expect(ys[1]! - ys[0]!).toBeCloseTo(ys[2]! - ys[1]!, 1)
+    for (const y of ys) {
+      expect(y).toBeGreaterThanOrEqual(top!)
+      expect(y).toBeLessThanOrEqual(bottom!)
+    }
+  })
+
+  it('ticks 1, 2 and 5 times powers of ten, each label with its own decimals', () => {
+    const labels = byName(root, 'text').map(textOf)
+    expect(labels).toEqual(expect.arrayContaining(['0.02', '0.05', '0.1', '0.2', '0.5', '1', '2']))
+  })
+
+  it('draws a point at 0, which a log axis cannot hold, as an arrowhead on the bottom edge', () => {
+    const arrows = byClass(root, 'off-scale')
+    expect(arrows.map((a) => a.attributes.fill)).toEqual(['#0000ff'])
+  })
+})
+
 describe('imageGrid', () => {
   it('wraps tiles into rows, with captions under each', () => {
     const tile = { rows: 2, cols: 2, values: [0, 1, 1, 0], fill: grey, caption: ['x & y'] }

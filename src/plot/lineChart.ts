@@ -7,6 +7,12 @@
 //
 //     px(x) = width · (x − x₀) / (x₁ − x₀)        py(y) = height · (1 − (y − y₀) / (y₁ − y₀))
 //
+// A y axis can be logarithmic instead, for a loss that falls by factors: then
+//
+//     py(y) = height · (1 − (log y − log y₀) / (log y₁ − log y₀))
+//
+// with ticks at 1, 2, 5 × 10^k (plot/ticks.ts), and a point at y ≤ 0 counts as below the axis.
+//
 // Every point also gets a small dot, so a series of a single point (one epoch) still shows;
 // a series can have rings instead of dots, and no line, to set a point apart from the
 // curves. A point above or below the y range the caller asked for is not drawn outside the
@@ -18,7 +24,7 @@
 import { column, row } from './layout.ts'
 import { element, INK, num, type Block } from './svg.ts'
 import { lineHeight, showNumber, textAt, textBlock, textWidth, verticalText } from './text.ts'
-import { decimalsOf, integerTicks, niceDomain, niceStep, niceTicks } from './ticks.ts'
+import { decimalsOf, integerTicks, logDomain, logTicks, niceDomain, niceStep, niceTicks } from './ticks.ts'
 
 /** One line: a name for the legend, a colour, and its points in data coordinates. */
 export interface Series {
@@ -40,6 +46,7 @@ export interface LineChartOptions {
   readonly yLabel: string
   readonly xDomain?: readonly [number, number] // default: the data's range, made nice
   readonly yDomain?: readonly [number, number]
+  readonly yScale?: 'linear' | 'log' // default linear; a log axis needs a domain above 0
   readonly integerX?: boolean // ticks on whole numbers only (epochs)
   readonly yFormat?: (value: number, decimals: number) => string // decimals: what the tick step needs
 }
@@ -84,21 +91,37 @@ const domainOf = (asked: readonly [number, number] | undefined, values: readonly
       ? [0, 1]
       : niceDomain(Math.min(...values), Math.max(...values), 5)
 
+// The range a log axis shows: the one asked for if it lies above 0 and has a width, else that
+// of the data above 0, made nice.
+const logDomainOf = (asked: readonly [number, number] | undefined, values: readonly number[]): readonly [number, number] => {
+  if (asked !== undefined && asked[0] > 0 && asked[1] > asked[0]) return asked
+  let lo = Infinity
+  let hi = 0
+  for (const v of values) {
+    if (v > 0 && v < lo) lo = v
+    if (v > 0 && v > hi) hi = v
+  }
+  return hi > 0 ? logDomain(lo, hi) : [0.1, 1]
+}
+
 /** A line chart block: title, legend, then the plot with its y axis on the left and x axis below. */
 export const lineChart = (o: LineChartOptions): Block => {
   const points = o.series.flatMap((s) => s.points).filter(([x, y]) => Number.isFinite(x) && Number.isFinite(y))
   const xs = points.map(([x]) => x)
   const ys = points.map(([, y]) => y)
   const [x0, x1] = domainOf(o.xDomain, xs)
-  const [y0, y1] = domainOf(o.yDomain, ys)
+  const log = o.yScale === 'log'
+  const [y0, y1] = log ? logDomainOf(o.yDomain, ys) : domainOf(o.yDomain, ys)
   const xTicks = o.integerX === true ? integerTicks(x0, x1, 6) : niceTicks(x0, x1, 6)
-  const yTicks = niceTicks(y0, y1, 5)
+  const yTicks = log ? logTicks(y0, y1, 5) : niceTicks(y0, y1, 5)
   const yDecimals = decimalsOf(niceStep(y1 - y0, 5))
   const xDecimals = decimalsOf(niceStep(x1 - x0, 6))
   const yFormat = o.yFormat ?? ((v: number, d: number) => showNumber(v, d))
   const px = (x: number): number => (o.width * (x - x0)) / (x1 - x0)
-  const py = (y: number): number => o.height * (1 - (y - y0) / (y1 - y0))
-  const yLabels = yTicks.map((t) => yFormat(t, yDecimals))
+  const py = (y: number): number =>
+    log ? o.height * (1 - Math.log(y / y0) / Math.log(y1 / y0)) : o.height * (1 - (y - y0) / (y1 - y0))
+  // On a log axis each tick has the decimals of its own value: 0.05, 0.1, 2.
+  const yLabels = yTicks.map((t) => yFormat(t, log ? decimalsOf(t) : yDecimals))
   const left = Math.max(...yLabels.map((l) => textWidth(l, FONT)), 0) + 8
   const top = lineHeight(FONT) / 2 // room for the top tick label
   const parts: string[] = []
@@ -116,7 +139,7 @@ export const lineChart = (o: LineChartOptions): Block => {
   parts.push(element('path', { d: `M${num(left)},${num(top)}V${num(top + o.height)}H${num(left + o.width)}`, fill: 'none', stroke: INK }))
   // Points beyond the y range are pulled onto its edges.
   const clamp = (y: number): number => Math.min(y1, Math.max(y0, y))
-  const labelDecimals = Math.max(0, yDecimals + 1)
+  const labelDecimals = log ? decimalsOf(yTicks[0] ?? y0) + 1 : Math.max(0, yDecimals + 1)
   for (const s of o.series) {
     const drawn = s.points.filter(([x, y]) => Number.isFinite(x) && Number.isFinite(y))
     const xy = drawn.map(([x, y]) => `${num(left + px(x))},${num(top + py(clamp(y)))}`)
