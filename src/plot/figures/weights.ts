@@ -2,46 +2,82 @@
 // =====================
 //
 // A dense layer has a weight matrix (O, F): one row of F input weights for each of its O
-// outputs. The original project drew this matrix, 10 × 169, as a heatmap; we draw it too.
+// outputs. A hidden dense layer is drawn as that matrix, a heatmap with a row per output.
 //
-// For the *last* dense layer there is a better picture. Its input is a stack of feature maps
-// of shape (C, H, W), flattened, so row o of the matrix can be folded back into that shape:
+// The *last* dense layer gets a better picture. Its input is a stack of feature maps of shape
+// (C, H, W), flattened (a dense layer flattens by itself), so row o can be folded back into
+// that shape:
 //
 //     template[o][c, h, w] = weights[o, (c·H + h)·W + w]
 //
-// Output o (the score of class o) is the sum of this template times the feature maps, so the
-// template shows which places in which maps speak for the class (red) or against it (blue):
-// often a blurry ghost of the digit itself.
+// The score of class o is the sum of this template times the maps (plus a bias), so the
+// template shows which places in which maps speak for the class (red) or against it (blue).
+// Drawn as they are, the templates hardly look like digits. Three things help.
 //
-// Colour scales are symmetric around 0 and *robust*. Adam grows a few weights far beyond the
-// rest, at inputs that are rarely active (docs/math/adam.md): in the original network up to
-// ±9, where the median |w| is 0.63. A scale of ±max |w| would spend the whole palette on those
-// few and leave every template pale grey. So each template gets its own scale
+// **1. Remove the mean over the classes: it carries no information.** Adding the same m_f to
+// the weight of input f in every class adds m_f·x_f to every score, and softmax does not see
+// a shift that all scores share:
 //
-//     s_o = the 95th percentile of |template[o]|     (printed under it)
+//     softmax(z + c·1) = softmax(z),   as  e^(z_o + c) / Σ_k e^(z_k + c) = e^(z_o) / Σ_k e^(z_k)
 //
-// and the matrix one scale for the whole layer, the 95th percentile of all its |w|. The 5%
-// of weights beyond ±s are drawn in full blue or red: saturated, not lost (the tooltips and
-// the heading give their size).
+// So we draw each weight minus the mean of its input over the O classes,
+//
+//     w̃[o, f] = w[o, f] − m_f,   m_f = (1/O) Σ_k w[k, f],   so that Σ_o w̃[o, f] = 0,
+//
+// which changes no probability the network gives. SGD never moves m_f (the O gradients
+// (p_o − y_o)·x_f sum to 0), but Adam divides each weight's step by its own running size,
+// and at rarely active inputs the means drift far below 0 (docs/math/adam.md): raw templates
+// come out mostly blue.
+//
+// **2. One scale for all classes.** All templates share one symmetric colour scale ±s
+// centred at 0, with one colour bar, so that a strong template looks strong beside a weak
+// one. A few weights still stand far out, so s is robust: the 95th percentile of |w̃| over all
+// templates together. The 5% beyond ±s are drawn in full blue or red: saturated, not lost
+// (the tooltips give every weight, raw and centred).
+//
+// **3. Weigh each input by how much it is on.** Even centred, Adam leaves the largest weights
+// at the inputs that are rarely non-zero, at the border of the image (docs/math/adam.md), and
+// those weights hardly ever count: input f adds w̃[o, f]·x_f to the score. When the caller
+// passes the mean input x̄ (over some images), a second panel draws what each template does to
+// an average image, place by place:
+//
+//     w̃[o, f] · x̄_f      (0 summed over the classes; summed over f: class o's score of x̄
+//                          minus the mean score of the classes, biases aside)
+//
+// There the border fades out and the digits show, as far as ten epochs of Adam let them. (This
+// panel's templates are drawn as images, a pixel per input, without tooltips: the tooltips of
+// the weights are in the panel above, and the file stays half the size.)
+//
+// A hidden layer's matrix is drawn raw (its outputs are not a softmax's inputs, so its means
+// do matter), on its own robust scale: the 95th percentile of its |w|.
 // Previous: plot/figures/kernels.ts. Next: plot/figures/featureMaps.ts.
 
 import { showShape, sizeOf } from '../../core/shape.ts'
 import type { Tensor } from '../../core/tensor.ts'
 import { divergingColorbar, scaleDecimals } from '../colorbar.ts'
 import { heatmap } from '../heatmap.ts'
-import { imageGrid, imageTile, type ImageTile } from '../imageGrid.ts'
-import { column, pad, row, widen } from '../layout.ts'
-import { coolwarm, diverging, robustScale, symmetricScale } from '../palette.ts'
-import { colorbar } from '../colorbar.ts'
+import { imageTile, type ImageTile } from '../imageGrid.ts'
+import { column, grid, pad, row, widen } from '../layout.ts'
+import { diverging, robustScale, symmetricScale } from '../palette.ts'
 import { element, INK, spacer, svgDocument, translate, type Block } from '../svg.ts'
 import { lineHeight, showNumber, textAt, textBlock, textWidth } from '../text.ts'
 import { niceTicks } from '../ticks.ts'
 
-/** One dense layer: its weights (O, F) and the per-sample shape of its input, e.g. [1, 13, 13]. */
+/** The mean of a layer's input over some images (F values), and which images, e.g. "the 14,000 test images". */
+export interface InputMean {
+  readonly values: ArrayLike<number>
+  readonly over: string
+}
+
+/**
+ * One dense layer: its weights (O, F), the per-sample shape of its input, e.g. [1, 13, 13],
+ * and optionally the mean of that input (drawn with the last layer's templates).
+ */
 export interface DenseLayer {
   readonly name: string
   readonly weights: Tensor // (O, F)
   readonly inShape: readonly number[]
+  readonly inputMean?: InputMean
 }
 
 /** The input of `weightsFigure`. */
@@ -54,13 +90,15 @@ export interface WeightsFigureInput {
 const FONT = 11
 const MATRIX_WIDTH = 900
 const TEMPLATES_HEIGHT = 700
+/** About how wide a template is drawn, px, when the page has room. */
+const TEMPLATE_SIZE = 150
 /**
  * The most cells a matrix draws as SVG rects, each with its tooltip when unbinned. A bigger
  * one (the 128 × 784 hidden layer of the 99% network) is drawn as one image, a pixel per cell
  * (plot/png.ts): 0.4 MB instead of 7.8 MB of SVG.
  */
 export const MOST_MATRIX_CELLS = 20000
-/** The quantile of |w| that sets a robust colour scale: beyond it, 5% of the weights saturate. */
+/** The quantile of |w| that sets a robust colour scale: beyond it, 5% of the values saturate. */
 export const ROBUST_QUANTILE = 0.95
 const ROBUST_WORDS = '95th percentile'
 
@@ -73,74 +111,149 @@ const templatesFit = (layer: DenseLayer, classes: number): boolean => {
   return layer.inShape.length === 3 && sizeOf(layer.inShape) === F && O === classes
 }
 
-/** The robust scale of each template: the 95th percentile of |w| over row o of the weights. */
-export const templateScales = (weights: Tensor): readonly number[] => {
+/**
+ * The weights (O, F) minus, at each input f, their mean over the O outputs:
+ * w̃[o, f] = w[o, f] − (1/O) Σ_k w[k, f]. Each column of the result sums to 0.
+ * @example centredWeights(tensor([2, 2], [1, 5, 3, 1])) // [-1, 2, 1, -2]
+ */
+export const centredWeights = (weights: Tensor): Float64Array => {
   const [O, F] = weights.shape
-  return Array.from({ length: O }, (_, o) => robustScale([weights.data.subarray(o * F, (o + 1) * F)], ROBUST_QUANTILE))
+  const centred = new Float64Array(O * F)
+  for (let f = 0; f < F; f++) {
+    let sum = 0
+    for (let o = 0; o < O; o++) sum += weights.data[o * F + f]
+    const mean = sum / O
+    for (let o = 0; o < O; o++) centred[o * F + f] = weights.data[o * F + f] - mean
+  }
+  return centred
 }
 
-// The colour bar of the templates, in units of each template's own scale s.
-const relativeColorbar = (height: number): Block =>
-  colorbar({
-    id: 'template-scale',
-    height,
-    colourAt: coolwarm,
-    ticks: [
-      { t: 0, label: '−s' },
-      { t: 0.25, label: '−s/2' },
-      { t: 0.5, label: '0' },
-      { t: 0.75, label: '+s/2' },
-      { t: 1, label: '+s' },
-    ],
-    title: 'weight',
-  })
+/**
+ * Each centred weight times the mean of its input: w̃[o, f] · x̄_f, what template o does to
+ * an average input, place by place.
+ */
+export const weightedByInput = (centred: ArrayLike<number>, inputMean: ArrayLike<number>): Float64Array => {
+  const F = inputMean.length
+  return Float64Array.from({ length: centred.length }, (_, i) => centred[i] * inputMean[i % F])
+}
 
-// One small heatmap per class, captioned by class name and scale. With several input
-// channels the templates form a table instead: a column per class, a row per channel,
-// labelled once.
-const templates = (layer: DenseLayer, classNames: readonly string[]): Block => {
+/** The one scale of a panel of templates: the 95th percentile of |v| over all of them together. */
+export const templateScale = (values: ArrayLike<number>): number => robustScale([values], ROBUST_QUANTILE)
+
+/**
+ * What one panel of templates draws: O × F values, their caption and colour bar, and each
+ * pixel's tooltip; or, with none, each template as one image (a raster: a few bytes a pixel
+ * instead of a hundred or more).
+ */
+interface TemplatePanel {
+  readonly values: Float64Array // (O, F)
+  readonly caption: readonly string[]
+  readonly className: string
+  readonly barId: string
+  readonly barTitle: string
+  readonly tooltip?: (o: number, f: number, v: number) => string
+}
+
+// A template drawn as one image, framed and captioned like plot/imageGrid.ts draws its tiles.
+const rasterTile = (tile: ImageTile, pixel: number, className: string): Block => {
+  const image = heatmap({ rows: tile.rows, cols: tile.cols, values: tile.values, fill: tile.fill, cellWidth: pixel, className, raster: true })
+  const frame = element('rect', { x: -0.5, y: -0.5, width: image.width + 1, height: image.height + 1, fill: 'none', stroke: '#999999' })
+  const framed: Block = { ...image, svg: `${image.svg}\n${frame}` }
+  const caption = tile.caption ?? []
+  return caption.length === 0 ? framed : column([framed, textBlock(caption, { size: FONT, anchor: 'middle' })], 4, 'middle')
+}
+
+// One small heatmap per class, captioned by class name, all on one scale with one colour bar.
+// With several input channels the templates form a table instead: a column per class, a row
+// per channel, labelled once.
+const templatePanel = (layer: DenseLayer, classNames: readonly string[], panel: TemplatePanel): Block => {
   const [C, H, W] = layer.inShape
-  const O = classNames.length
+  const [O, F] = layer.weights.shape
   const plane = H * W
-  const scales = templateScales(layer.weights)
-  const showScale = (o: number): string => `±${showNumber(scales[o], scaleDecimals(scales[o]))}`
-  // Tiles of about 96 px, fewer px when ten of them would not fit across, or C rows down.
-  const across = Math.floor((MATRIX_WIDTH / O - 12) / W)
+  const scale = templateScale(panel.values)
+  // Tiles of about TEMPLATE_SIZE px, fewer px when O of them would not fit in two rows
+  // across the page, or C rows down it.
+  const across = Math.floor((MATRIX_WIDTH / (C === 1 ? Math.ceil(O / 2) : O) - 12) / W)
   const down = C === 1 ? Infinity : Math.floor((TEMPLATES_HEIGHT / C - 6) / H)
-  const pixel = Math.min(16, Math.max(2, Math.min(across, down, Math.floor(96 / W))))
+  const pixel = Math.min(16, Math.max(2, Math.min(across, down, Math.floor(TEMPLATE_SIZE / W))))
+  const { tooltip } = panel
   const tile = (o: number, c: number): ImageTile => {
-    const start = o * C * plane + c * plane
+    const start = o * F + c * plane
     return {
       rows: H,
       cols: W,
-      values: layer.weights.data.subarray(start, start + plane),
-      fill: (v: number) => diverging(v, scales[o]),
-      tooltip: (h: number, w: number, v: number) => `${classNames[o]}: w[${o}, ${c * plane + h * W + w}] (c${c}, h${h}, w${w}) = ${showNumber(v, 4)}`,
+      values: panel.values.subarray(start, start + plane),
+      fill: (v: number) => diverging(v, scale),
+      ...(tooltip === undefined
+        ? {}
+        : { tooltip: (h: number, w: number, v: number) => `${classNames[o]}: ${tooltip(o, c * plane + h * W + w, v)} (c${c}, h${h}, w${w})` }),
     }
   }
-  const caption = textBlock(
-    [
-      `Templates: row o of the weights folded back to the input shape ${showShape(layer.inShape)}, one per class,`,
-      `each on its own scale ±s: the ${ROBUST_WORDS} of its |w|, printed under it.`,
-    ],
-    { size: 12, fill: '#444444' },
-  )
-  const withBar = (block: Block): Block => row([block, relativeColorbar(Math.min(240, Math.max(60, block.height - 30)))], 24)
+  const draw = (t: ImageTile): Block => (tooltip === undefined ? rasterTile(t, pixel, panel.className) : imageTile(t, pixel, FONT, panel.className))
+  const caption = textBlock(panel.caption, { size: 12, fill: '#444444' })
+  const bar = (height: number): Block => divergingColorbar(panel.barId, scale, Math.min(240, Math.max(60, height - 30)), panel.barTitle)
+  const withBar = (block: Block): Block => row([block, bar(block.height)], 24, 'middle')
   if (C === 1) {
-    const tiles = classNames.map((name, o) => ({ ...tile(o, 0), caption: [name, showScale(o)] }))
-    const perRow = Math.max(1, Math.min(O, Math.floor((MATRIX_WIDTH + 12) / (W * pixel + 12))))
-    return column([caption, withBar(imageGrid({ tiles, perRow, pixel, className: 'template' }))], 8)
+    const tiles = classNames.map((name, o) => draw({ ...tile(o, 0), caption: [name] }))
+    const fit = Math.max(1, Math.min(O, Math.floor((MATRIX_WIDTH + 12) / (W * pixel + 12))))
+    // As many to a row as fit, in rows of even length: 10 → 5 + 5 rather than 6 + 4.
+    const perRow = Math.ceil(O / Math.ceil(O / fit))
+    return column([caption, withBar(grid(tiles, perRow, 12, 12))], 8)
   }
-  const cellWidth = Math.max(W * pixel, ...classNames.map((name, o) => Math.max(textWidth(name, FONT), textWidth(showScale(o), FONT))))
+  const cellWidth = classNames.reduce((widest, name) => Math.max(widest, textWidth(name, FONT)), W * pixel)
   const labelWidth = textWidth(`c${C - 1}`, FONT) + 8
-  const names = classNames.map((name, o) => textBlock([name, showScale(o)], { size: FONT, anchor: 'middle', minWidth: cellWidth }))
+  const names = classNames.map((name) => textBlock([name], { size: FONT, anchor: 'middle', minWidth: cellWidth }))
   const header = row([spacer(labelWidth, 1), ...names], 6)
   const rows = Array.from({ length: C }, (_, c) => {
-    const tiles = classNames.map((_, o) => widen(imageTile(tile(o, c), pixel, FONT, 'template'), cellWidth, 'middle'))
+    const tiles = classNames.map((_, o) => widen(draw(tile(o, c)), cellWidth, 'middle'))
     return row([textBlock([`c${c}`], { size: FONT, minWidth: labelWidth }), ...tiles], 6, 'middle')
   })
-  const note = textBlock(['Rows: input channels c0, c1, …; columns: classes, with their scales.'], { size: FONT, fill: '#555555' })
+  const note = textBlock(['Rows: input channels c0, c1, …; columns: classes.'], { size: FONT, fill: '#555555' })
   return column([caption, note, withBar(column([header, ...rows], 6))], 6)
+}
+
+// How a scale reads in a caption: "±2.29".
+const showScale = (scale: number): string => `±${showNumber(scale, scaleDecimals(scale))}`
+
+// The templates of the last layer: centred weights, and with a mean input, what they do to it.
+const templates = (layer: DenseLayer, classNames: readonly string[]): Block => {
+  const O = classNames.length
+  const F = layer.weights.shape[1]
+  const centred = centredWeights(layer.weights)
+  const largest = symmetricScale([centred])
+  const weightsPanel = templatePanel(layer, classNames, {
+    values: centred,
+    caption: [
+      `Templates: row o of the weights folded back to the input shape ${showShape(layer.inShape)}, one per class, minus at each input`,
+      `its mean over the ${O} classes. That mean adds the same m·x to every class's score, and softmax(z + c) = softmax(z):`,
+      'it changes no prediction. What is drawn sums to 0 over the classes at each input.',
+      `One scale for all: ${showScale(templateScale(centred))}, the ${ROBUST_WORDS} of all the drawn |w − mean| ` +
+        `(largest ${showNumber(largest, scaleDecimals(largest))}); the 5% beyond saturate.`,
+    ],
+    className: 'template',
+    barId: 'template-scale',
+    barTitle: 'w − mean',
+    tooltip: (o, f, v) => {
+      const raw = layer.weights.data[o * F + f]
+      return `w[${o}, ${f}] ${showNumber(raw, 4)} − class mean ${showNumber(raw - v, 4)} = ${showNumber(v, 4)}`
+    },
+  })
+  const mean = layer.inputMean
+  if (mean === undefined) return weightsPanel
+  if (mean.values.length !== F) throw new RangeError(`weightsFigure: ${layer.name} has ${F} inputs, but its mean input has ${mean.values.length} values`)
+  const weighted = weightedByInput(centred, mean.values)
+  const averagePanel = templatePanel(layer, classNames, {
+    values: weighted,
+    caption: [
+      `On an average input: each template times x̄, the mean input over ${mean.over}, place by place: (w − mean)·x̄.`,
+      'A weight counts only when its input is on: the border, where Adam grew the largest weights at inputs that are',
+      `rarely non-zero, fades out. One scale for all: ${showScale(templateScale(weighted))}, the ${ROBUST_WORDS} of all the drawn values.`,
+    ],
+    className: 'template-average',
+    barId: 'template-average-scale',
+    barTitle: '(w − mean)·x̄',
+  })
+  return column([weightsPanel, averagePanel], 20)
 }
 
 // The raw matrix
@@ -150,7 +263,7 @@ const templates = (layer: DenseLayer, classNames: readonly string[]): Block => {
 // thinned out when the rows are too short to hold one label each.
 const rowLabels = (O: number, names: readonly string[], cellHeight: number): Block => {
   const labels = Array.from({ length: O }, (_, o) => names[o] ?? `o${o}`)
-  const width = Math.max(...labels.map((l) => textWidth(l, FONT))) + 6
+  const width = labels.reduce((widest, l) => Math.max(widest, textWidth(l, FONT)), 0) + 6
   const every = Math.max(1, Math.ceil(lineHeight(FONT) / cellHeight))
   const parts: string[] = []
   for (let o = 0; o < O; o += every) parts.push(textAt(labels[o], width - 6, (o + 0.5) * cellHeight + FONT * 0.35, { size: FONT, anchor: 'end' }))
@@ -249,22 +362,24 @@ const layerSection = (classNames: readonly string[], last: number) => (layer: De
     [`${layer.name}: weights ${O} × ${F}, input ${showShape(layer.inShape)}; largest |w| ${showNumber(largest, scaleDecimals(largest))}`],
     { size: 13, weight: 'bold' },
   )
-  return column([heading, ...(withTemplates ? [templates(layer, classNames)] : []), matrix(layer, names, scale, index)], 12)
+  return column([heading, withTemplates ? templates(layer, classNames) : matrix(layer, names, scale, index)], 12)
 }
 
 // The figure
 // ----------
 
 /**
- * Every dense layer's weight matrix as a heatmap on a robust symmetric blue–red scale, and
- * for the last layer one template image per class, each on its own robust scale. Returns a
+ * For the last dense layer, when its input is (C, H, W) and it has one output per class, one
+ * template per class: its weights minus their mean over the classes, all on one robust
+ * symmetric blue–red scale; given the layer's mean input, also those templates times it.
+ * Every other dense layer as its weight matrix, on a robust scale of its own. Returns a
  * complete SVG document.
  */
 export const weightsFigure = (input: WeightsFigureInput): string => {
   const intro = textBlock(
     [
-      'Blue weights are negative, red positive, grey near zero. A few weights can be far larger than the rest (with Adam,',
-      'at rarely active inputs: docs/math/adam.md), so the scales are robust: ±s covers 95% of the weights; the 5% beyond saturate.',
+      'Blue weights are negative, red positive, grey near zero. A few weights can be far larger than the rest (with Adam, at',
+      'rarely active inputs: docs/math/adam.md), so each scale ±s is robust: it is set by the many, and the few beyond it saturate.',
     ],
     { size: 12, fill: '#444444' },
   )
