@@ -1,37 +1,55 @@
 // Figure: training curves
 // =======================
 //
-// How did training go? Two panels side by side, one point per epoch:
+// How did training go? Panels side by side, one point per epoch:
 //
-// * left, the mean cross-entropy loss on the training set (averaged over the epoch, while
-//   the weights were still changing), on an axis starting at 0;
-// * right, the accuracy on the training set and on the test set, in percent.
+// * the mean cross-entropy loss on the training set (averaged over the epoch, while the
+//   weights were still changing) and on the test set (measured after the epoch), on a *log*
+//   axis from the untrained network on;
+// * the same losses zoomed in on the trained epochs, on a linear axis (drawn when there is an
+//   untrained point, which would otherwise squash them);
+// * the accuracy on the training set and on the test set, in percent.
+//
+// Why a log axis? Before training the loss is about ln J for J classes (ln 10 ≈ 2.30: small
+// random weights give every class a probability near 1/J, and −ln(1/J) = ln J); one epoch
+// later it is about 0.3; after that it creeps down by a few percent an epoch. On a linear axis
+// from 0 to 2.5 the trained epochs are a flat line along the bottom. A log axis shows ratios,
+//
+//     height ∝ log(loss):   the default network's fall from 2.34 to 0.366 in the first epoch
+//                           (÷6.40) and from 0.366 to 0.259 in the nine after it (÷1.41)
+//                           get log 6.40 : log 1.41 ≈ 5.4 : 1 of it,
+//
+// so the first epoch's fall is there in proportion, and where the loss is small its changes
+// still show. That still leaves the nine later epochs only 15% of the height of an axis from
+// 0.25 to 2.5: hence the zoomed panel beside it, on a linear axis over the trained epochs.
 //
 // Where did it start? Epoch 0 is the untrained network, before any update, measured on one
 // set of samples (the caller says which; `npm run train` uses the test set) and drawn as a
-// ring. Its loss should be about ln J for J classes (ln 10 ≈ 2.30): small random weights
-// give every class a probability near 1/J, and −ln(1/J) = ln J; its accuracy near 1/J too
-// (15.11% on the test set for the default network and seed).
-// On the loss axis it shows how much of the fall happens in the first epoch. The accuracy
-// axis stays zoomed in on the trained epochs, where the differences are; there the untrained
-// point, far below, sits on the bottom edge as an arrowhead with its value.
+// ring. Its accuracy is near 1/J (15.11% on the test set for the default network and seed).
+// The zoomed loss panel and the accuracy panel stay on the trained epochs, where the
+// differences are; there the untrained point, far off, sits on the edge as an arrowhead with
+// its value.
 //
 // Loss and accuracy live on different scales, so they get axes of their own rather than two
 // y axes on one plot, which are easy to misread. A gap between the train and test curves is
-// the network memorising its training data; both curves flattening means more epochs will
-// not help much. One epoch draws single dots.
+// the network memorising its training data; both curves flattening means more epochs will not
+// help much. The training loss of an epoch is averaged while the network was still learning,
+// so early on it can lie *above* the test loss, measured at the epoch's end. Model files
+// written before the test loss was recorded have none: then only the training loss is drawn,
+// and the caption says so. One epoch draws single dots.
 // Previous: plot/figures/featureMaps.ts. Next: plot/figures/confusion.ts.
 
 import { column, pad, row } from '../layout.ts'
 import { lineChart, type Series } from '../lineChart.ts'
 import { svgDocument } from '../svg.ts'
 import { showNumber, textBlock } from '../text.ts'
-import { niceDomain } from '../ticks.ts'
+import { logDomain, niceDomain } from '../ticks.ts'
 
-/** One epoch's summary numbers; accuracies are fractions in [0, 1]. */
+/** One epoch's summary numbers; accuracies are fractions in [0, 1]. Older model files have no test loss. */
 export interface EpochPoint {
   readonly epoch: number
   readonly trainLoss: number
+  readonly testLoss?: number
   readonly trainAccuracy: number
   readonly testAccuracy: number
 }
@@ -57,41 +75,61 @@ export interface CurvesFigureInput {
 const TRAIN = '#1f77b4'
 const TEST = '#ff7f0e'
 const UNTRAINED = '#444444'
-const PLOT_WIDTH = 420
-const PLOT_HEIGHT = 260
+const PLOT_WIDTH = 300
+const PLOT_HEIGHT = 240
 
 /** An accuracy as a percentage with as many decimals as the tick step needs: 0.975 → "97.5%". */
 export const percent = (value: number, decimals: number): string => `${showNumber(value * 100, Math.max(0, decimals - 2))}%`
 
-const finite = (values: readonly number[]): readonly number[] => values.filter((v) => Number.isFinite(v))
+// The smallest and largest of the finite numbers given (a loop: the lists can be long).
+const rangeOf = (values: readonly number[], keep: (v: number) => boolean = Number.isFinite): readonly [number, number] | undefined => {
+  let lo = Infinity
+  let hi = -Infinity
+  for (const v of values) {
+    if (keep(v) && v < lo) lo = v
+    if (keep(v) && v > hi) hi = v
+  }
+  return lo <= hi ? [lo, hi] : undefined
+}
 
-/** Loss and accuracy per epoch, as two line charts side by side. Returns a complete SVG document. */
+const positive = (v: number): boolean => Number.isFinite(v) && v > 0
+
+/** Loss (log axis, and zoomed in) and accuracy per epoch, as line charts side by side. Returns a complete SVG document. */
 export const curvesFigure = (input: CurvesFigureInput): string => {
   const { epochs, untrained } = input
-  const xs = epochs.map((e) => e.epoch)
-  const x0 = Math.min(0, ...xs)
-  const xDomain = [x0, Math.max(x0 + 2, ...xs)] as const
-  // The loss axis includes the untrained loss; the accuracy axis only the trained epochs.
-  const losses = finite([...epochs.map((e) => e.trainLoss), ...(untrained === undefined ? [] : [untrained.loss])])
-  const accuracies = finite(epochs.flatMap((e) => [e.trainAccuracy, e.testAccuracy]))
-  const [, lossTop] = niceDomain(0, Math.max(0, ...losses), 5)
-  const [accLo, accHi] = accuracies.length === 0 ? [0, 1] : niceDomain(Math.min(...accuracies), Math.max(...accuracies), 5)
+  let x0 = 0
+  let xMax = 0
+  for (const e of epochs) {
+    x0 = Math.min(x0, e.epoch)
+    xMax = Math.max(xMax, e.epoch)
+  }
+  const xDomain = [x0, Math.max(x0 + 2, xMax)] as const
+  const withTestLoss = epochs.filter((e) => e.testLoss !== undefined)
+  const hasTestLoss = withTestLoss.length > 0
+  const trainLosses = epochs.map((e) => e.trainLoss)
+  const testLosses = withTestLoss.map((e) => e.testLoss ?? Number.NaN)
+  const trainedLosses = [...trainLosses, ...testLosses]
+  // The log axis holds every positive loss, the untrained one included.
+  const allLosses = rangeOf([...trainedLosses, ...(untrained === undefined ? [] : [untrained.loss])], positive)
+  const logLossDomain = allLosses === undefined ? ([0.1, 10] as const) : logDomain(allLosses[0], allLosses[1])
+  const trained = rangeOf(trainedLosses)
+  const [zoomLo, zoomHi] = trained === undefined ? [0, 1] : niceDomain(trained[0], trained[1], 5)
+  const accuracies = rangeOf(epochs.flatMap((e) => [e.trainAccuracy, e.testAccuracy]))
+  const [accLo, accHi] = accuracies === undefined ? [0, 1] : niceDomain(accuracies[0], accuracies[1], 5)
   // The untrained point as a series of its own: one ring at epoch 0, no line.
   const startOf = (value: (u: UntrainedPoint) => number): readonly Series[] =>
     untrained === undefined
       ? []
       : [{ name: `untrained (epoch 0, ${untrained.set})`, colour: UNTRAINED, points: [[0, value(untrained)]], marker: 'ring', line: false }]
-  const loss = lineChart({
-    title: 'Loss (mean cross-entropy)',
-    series: [{ name: 'train loss', colour: TRAIN, points: epochs.map((e) => [e.epoch, e.trainLoss] as const) }, ...startOf((u) => u.loss)],
-    width: PLOT_WIDTH,
-    height: PLOT_HEIGHT,
-    xLabel: 'epoch',
-    yLabel: 'loss',
-    xDomain,
-    yDomain: [0, lossTop],
-    integerX: true,
-  })
+  const lossSeries: readonly Series[] = [
+    { name: 'train loss', colour: TRAIN, points: epochs.map((e) => [e.epoch, e.trainLoss] as const) },
+    ...(hasTestLoss ? [{ name: 'test loss', colour: TEST, points: withTestLoss.map((e) => [e.epoch, e.testLoss ?? Number.NaN] as const), dashed: true }] : []),
+    ...startOf((u) => u.loss),
+  ]
+  const lossChart = (title: string, yLabel: string, more: { readonly yDomain: readonly [number, number]; readonly yScale: 'linear' | 'log' }) =>
+    lineChart({ title, series: lossSeries, width: PLOT_WIDTH, height: PLOT_HEIGHT, xLabel: 'epoch', yLabel, xDomain, integerX: true, ...more })
+  const logLoss = lossChart('Loss (mean cross-entropy)', 'loss (log scale)', { yDomain: logLossDomain, yScale: 'log' })
+  const zoomedLoss = untrained === undefined ? [] : [lossChart('Loss, zoomed in on epochs ≥ 1', 'loss', { yDomain: [zoomLo, zoomHi], yScale: 'linear' })]
   const accuracy = lineChart({
     title: 'Accuracy',
     series: [
@@ -112,7 +150,8 @@ export const curvesFigure = (input: CurvesFigureInput): string => {
   const summary =
     last === undefined
       ? '(no epochs yet)'
-      : `After epoch ${last.epoch}: loss ${showNumber(last.trainLoss, 4)}, ` +
+      : `After epoch ${last.epoch}: train loss ${showNumber(last.trainLoss, 4)}` +
+        `${last.testLoss === undefined ? '' : `, test loss ${showNumber(last.testLoss, 4)}`}, ` +
         `train accuracy ${percent(last.trainAccuracy, 4)}, test accuracy ${percent(last.testAccuracy, 4)}.`
   const before =
     untrained === undefined
@@ -121,8 +160,18 @@ export const curvesFigure = (input: CurvesFigureInput): string => {
           `Before training (epoch 0, ${untrained.set}): loss ${showNumber(untrained.loss, 4)}, accuracy ${percent(untrained.accuracy, 4)}; ` +
             `guessing uniformly among ${untrained.classes} classes gives loss ln ${untrained.classes} = ${showNumber(Math.log(untrained.classes), 4)} and accuracy ${percent(1 / untrained.classes, 4)}.`,
         ]
+  const notes =
+    epochs.length === 0
+      ? []
+      : hasTestLoss
+        ? ['The training loss is averaged over each epoch while the weights were still changing; the test loss is measured after it.']
+        : ['These epochs have no test loss (model files written before it was recorded): only the training loss is drawn.']
   const body = column(
-    [textBlock([input.title], { size: 18, weight: 'bold' }), textBlock([...before, summary], { size: 12, fill: '#444444' }), row([loss, accuracy], 40)],
+    [
+      textBlock([input.title], { size: 18, weight: 'bold' }),
+      textBlock([...before, summary, ...notes], { size: 12, fill: '#444444' }),
+      row([logLoss, ...zoomedLoss, accuracy], 36),
+    ],
     14,
   )
   return svgDocument(input.title, pad(body, 20))
