@@ -64,6 +64,9 @@ import { isMain } from './isMain.ts'
 /** The repository this file belongs to. */
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url))
 
+/** Chapter 0, the one-page network. */
+const ORIGINAL = 'src/original/network.ts'
+
 /** The syllabus whose answers we check. */
 export const SYLLABUS = 'docs/README.md'
 
@@ -269,7 +272,7 @@ export interface Edit {
  */
 export const withEditedCopy = async <T>(edits: readonly Edit[], use: (root: string) => Promise<T>): Promise<T> =>
   withTemporaryDir('copy', async (root) => {
-    for (const entry of ['src', 'spec', 'package.json', 'tsconfig.json']) await cp(join(ROOT, entry), join(root, entry), { recursive: true })
+    for (const entry of ['src', 'scripts', 'spec', 'package.json', 'tsconfig.json']) await cp(join(ROOT, entry), join(root, entry), { recursive: true })
     await symlink(join(ROOT, 'node_modules'), join(root, 'node_modules'), 'dir')
     for (const { file, from, to } of edits) {
       const path = join(root, file)
@@ -336,6 +339,66 @@ const network = (arch: string, inShape: readonly number[]) => {
 // computed in its result, which `npm run exercises -- --check` prints beside the id.
 
 export const EXERCISES: readonly Exercise[] = [
+  // 0.1: chapter 0's sizes for another kernel. Its constants are evaluated as written,
+  // with KERNEL = 5.
+  {
+    id: '0.1',
+    slow: false,
+    how: "original/network.ts's constants, evaluated with KERNEL = 5",
+    check: async (s) => {
+      const source = await readFile(join(ROOT, ORIGINAL), 'utf8')
+      expectThat(/^const KERNEL = 3\b/m.test(source), `${ORIGINAL} has no line "const KERNEL = 3"`)
+      s.asks('`KERNEL = 3`')
+      const constants = [...source.matchAll(/^const ([A-Z]+) = ([^\n]+?)\s*(?:\/\/.*)?$/gm)].map(([, name, value]) => `const ${name} = ${name === 'KERNEL' ? '5' : value}`)
+      const sizes = new Function(`${constants.join('\n')}\nreturn [CONV, POOLED, FEATURES]`)() as readonly number[]
+      s.asks('What would `CONV`, `POOLED` and `FEATURES` be')
+      s.states(`${sizes[0]}, ${sizes[1]} and ${sizes[2]}`)
+      return `CONV ${sizes[0]}, POOLED ${sizes[1]}, FEATURES ${sizes[2]}`
+    },
+  },
+  // 0.2: chapter 0 with a wrong backward pass, caught by its spec.
+  {
+    id: '0.2',
+    slow: true,
+    how: 'spec/original run on a copy of the sources with ALPHA * dropped',
+    check: async (s) => {
+      const edit = { file: ORIGINAL, from: ': ALPHA * da[k]', to: ': da[k]' }
+      s.asks('In `networkBackward`, drop the `ALPHA * ` from the line that computes `dz`')
+      s.asks('`npx vitest run spec/original`')
+      const tests = await withEditedCopy([edit], (root) => runSpecs(root, ['spec/original']))
+      const failed = tests.filter((test) => !test.passed)
+      // The two tests that compare chapter 0 with the pipeline fail, the one digit's gradients first.
+      expectThat(failed.length === 2 && failed.every((test) => /pipeline/.test(test.name)), `the failing tests are: ${failed.map((test) => test.name).join('; ') || 'none'}`)
+      const others = tests.filter((test) => !/pipeline/.test(test.name))
+      expectThat(others.every((test) => test.passed), `other tests fail too: ${others.filter((test) => !test.passed).map((test) => test.name).join('; ')}`)
+      expectThat(others.some((test) => /\btrains?\b.*\bchance\b/.test(test.name)), 'no test trains it from chance')
+      s.states('The others pass, even the one that trains it from chance to well above it')
+      const gradients = failed.find((test) => /gradients/.test(test.name))
+      const off = Number(/expected ([\d.e-]+) to be less than/.exec(gradients?.messages ?? '')?.[1])
+      expectThat(Number.isFinite(off), 'the gradient comparison does not say by how much it is off')
+      s.states('The two tests that compare chapter 0 with the pipeline fail')
+      s.states(`off by ${Math.round(100 * off)}%`)
+      return `fail: ${failed.map((test) => `"${test.name}"`).join(', ')}; the gradients are off by ${(100 * off).toFixed(1)}%; ${tests.length - failed.length} other tests pass`
+    },
+  },
+  // 0.3: a plain ReLU in chapter 0.
+  {
+    id: '0.3',
+    slow: true,
+    how: 'npm run original, as it is and on a copy with ALPHA = 0',
+    check: async (s) => {
+      const argv = commandIn(s, 'npm run original -- --epochs 1 --limit 10000')
+      s.asks('Set `ALPHA` to 0')
+      const leaky = await runCommand(argv)
+      const plain = await withEditedCopy([{ file: ORIGINAL, from: 'const ALPHA = 0.01', to: 'const ALPHA = 0' }], (root) =>
+        runProcess(process.execPath, ['--import', 'tsx/esm', 'scripts/original.ts', ...argv.slice(1)], root),
+      )
+      expectThat(leaky.status === 0 && plain.status === 0, `a run failed: ${leaky.stderr.trim()} ${plain.stderr.trim()}`)
+      const [a, b] = [percentOf(plain.stdout, TEST_ACCURACY), percentOf(leaky.stdout, TEST_ACCURACY)]
+      s.states(a === b ? `Both print ${a.toFixed(2)}%` : `${a.toFixed(2)}% with a plain ReLU against ${b.toFixed(2)}% with 0.01`)
+      return `test accuracy ${a.toFixed(2)}% with ALPHA = 0, ${b.toFixed(2)}% with 0.01`
+    },
+  },
   // 1.1: where a number lives.
   {
     id: '1.1',
