@@ -59,3 +59,23 @@ export const loadExperiment = async (choice: DataChoice): Promise<E.Either<strin
     ),
   )
 }
+
+/** The digits of chapter 0 (original/network.ts): all images and labels, and the indices of the training and test samples. */
+export interface OriginalDigits {
+  readonly images: Uint8Array // (70000, 28, 28)
+  readonly labels: Uint8Array // (70000)
+  readonly train: Int32Array // (56000), or the first `limit`
+  readonly test: Int32Array // (14000)
+}
+
+/**
+ * The original experiment's data for chapter 0, which reads no files itself: all 70,000
+ * MNIST digits and their 56,000/14,000 split. Rejects with the one-line message if the
+ * files cannot be read.
+ */
+export const originalDigits = async (limit?: number): Promise<OriginalDigits> => {
+  const loaded = await loadExperiment({ split: 'sklearn', testFraction: 0.2, limit })
+  if (E.isLeft(loaded)) throw new Error(loaded.left)
+  const { data, train, test } = loaded.right
+  return { images: data.images, labels: data.labels, train, test }
+}

@@ -4,15 +4,13 @@
 // Trains chapter 0, the one-page network of original/network.ts, on the original experiment:
 // the 56,000/14,000 split of all 70,000 MNIST digits, Adam with the constant learning rate
 // 0.001, one update per image, 10 epochs. It prints each epoch's training loss and accuracy
-// and the test accuracy, then the final test accuracy. The initial weights are the ones
-// `npm run train` draws for the same seed (Glorot uniform, core/init.ts), so the result is
-// directly comparable with `npm run train -- --schedule constant --kernels reference`.
+// and the test accuracy, then the final test accuracy. The initial weights are chapter 0's
+// own (Glorot uniform from its small seeded generator, `initialParams`), so with the default
+// flags this is the run `npx tsx src/original/network.ts` makes, with times and flags added.
 // Previous: cli/bench.ts. Next: cli/main.ts.
 
 import * as E from 'fp-ts/lib/Either.js'
-import { seedRng } from '../core/rng.ts'
-import { buildNetwork, ORIGINAL_ARCH } from '../model/arch.ts'
-import { initParams } from '../model/sequential.ts'
+import { ORIGINAL_ARCH } from '../model/arch.ts'
 import * as original from '../original/network.ts'
 import { loadExperiment } from './experiment.ts'
 import { helpText, parseFlags, type FlagSpec } from './flags.ts'
@@ -43,25 +41,17 @@ export const runOriginal = async (argv: readonly string[], io: Io = process, com
     return 1
   }
   const { data, train, test } = loaded.right
-  // The same initial weights as `npm run train` with this seed: [conv, lrelu, pool, dense].
-  const built = buildNetwork(ORIGINAL_ARCH, [1, 28, 28], 10)
-  if (E.isLeft(built)) throw new Error(built.left)
-  const [tree] = initParams(built.right, seedRng(parsed.right.seed as number))
-  let params: original.Params = {
-    kernel: Float32Array.from(tree[0]!.weights!.data),
-    weights: Float32Array.from(tree[3]!.weights!.data),
-    bias: Float32Array.from(tree[3]!.bias!.data),
-  }
-  let state = original.adamInit()
+  let params = original.initialParams(parsed.right.seed as number)
+  let memory = original.adamStart()
   const epochs = parsed.right.epochs as number
   let testAccuracy = Number.NaN
   io.stdout.write(`chapter 0: ${ORIGINAL_ARCH} written out on one page; ${train.length.toLocaleString('en-US')} training and ${test.length.toLocaleString('en-US')} test images; Adam, lr 0.001, one update per image\n`)
   for (let epoch = 1; epoch <= epochs; epoch++) {
     const started = performance.now()
-    const result = original.trainEpoch(params, state, data.images, data.labels, train)
+    const result = original.trainEpoch(params, memory, data.images, data.labels, train)
     params = result.params
-    state = result.state
-    testAccuracy = original.accuracy(params, data.images, data.labels, test)
+    memory = result.memory
+    testAccuracy = original.networkAccuracy(params, data.images, data.labels, test)
     const seconds = (performance.now() - started) / 1000
     io.stdout.write(`epoch ${String(epoch).padStart(2)}/${epochs}  train loss ${result.loss.toFixed(4)}  train acc ${percent(result.accuracy)}  test acc ${percent(testAccuracy)}  ${seconds.toFixed(1)} s\n`)
     if (!Number.isFinite(result.loss)) {
