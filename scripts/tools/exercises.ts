@@ -11,7 +11,7 @@
 // An answer with nothing to check must say so: it begins with "It depends on your run".
 //
 //     npm run exercises                        lists the answers and what checks each
-//     npm run exercises -- --check             checks every answer (a few short training runs: about 2 minutes)
+//     npm run exercises -- --check             checks every answer (short training runs: about a minute on 2 cores)
 //     npm run exercises -- --check --quick     only the quick checks, the ones spec/exercises.spec.ts runs
 //     npm run exercises -- --check --only 6.2,8.2
 //
@@ -26,39 +26,45 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import * as E from 'fp-ts/lib/Either.js'
 import { defaultDataDir } from '../../src/cli/dataFiles.ts'
+import { originalDigits } from '../../src/cli/experiment.ts'
 import { helpText, parseFlags, type FlagSpec } from '../../src/cli/flags.ts'
 import { recorder, type Io } from '../../src/cli/io.ts'
 import { runMain } from '../../src/cli/main.ts'
 import {
   adam,
   buildNetwork,
+  checkGradient,
   classScores,
   confusionMatrix,
   conv2dBackward,
   convGeometry,
   countParams,
+  denseBackward,
+  denseForward,
+  formatFixed,
+  fromNumbers,
   indexOf,
   initParams,
   maxPoolBackward,
   maxPoolForward,
   ORIGINAL_ARCH,
   poolGeometry,
+  project,
   randomDirection,
   seedRng,
   serializeModel,
+  sample,
+  sklearnSplit,
   softmaxCrossEntropyForward,
   stridesOf,
   tanhBackward,
   tanhForward,
   tensor,
+  toFloat64,
   uniform,
+  type Named,
   type ParamTree,
 } from '../../src/index.ts'
-import { checkGradient, project, type Named } from '../../src/check/gradcheck.ts'
-import { denseBackward, denseForward } from '../../src/kernels/dense.ts'
-import { originalDigits } from '../../src/cli/experiment.ts'
-import { formatFixed } from '../../src/exact/classificationReport.ts'
-import { sklearnSplit } from '../../src/exact/sklearnSplit.ts'
 import { isMain } from './isMain.ts'
 
 /** The repository this file belongs to. */
@@ -254,9 +260,9 @@ export const runProcess = (command: string, args: readonly string[], cwd: string
     child.stdin.end(input)
   })
 
-// TypeScript run as the reader runs it, with tsx, in the repository (or a copy of it).
-const TSX = (root: string): string => join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs')
-const runTsx = (root: string, args: readonly string[], input = ''): Promise<Run> => runProcess(process.execPath, [TSX(ROOT), ...args], root, input)
+// TypeScript run as the reader runs it (`npx tsx …`), in the repository.
+const TSX = join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs')
+const runTsx = (args: readonly string[], input = ''): Promise<Run> => runProcess(process.execPath, [TSX, ...args], ROOT, input)
 
 /** One line of a source file replaced by another: the change an exercise asks for. */
 export interface Edit {
@@ -315,7 +321,7 @@ export const runSpecs = async (root: string, specs: readonly string[]): Promise<
 
 // Numbers as the answers write them.
 const grouped = (n: number): string => n.toLocaleString('en-US')
-const percentOf = (text: string, label: RegExp): number => {
+const numberIn = (text: string, label: RegExp): number => {
   const found = label.exec(text)
   if (found === null) throw new Mismatch(`no ${label.source} in what the command printed`)
   return Number(found[1])
@@ -362,8 +368,11 @@ export const EXERCISES: readonly Exercise[] = [
     slow: true,
     how: 'spec/original run on a copy of the sources with ALPHA * dropped',
     check: async (s) => {
-      const edit = { file: ORIGINAL, from: ': ALPHA * da[k]', to: ': da[k]' }
       s.asks('In `networkBackward`, drop the `ALPHA * ` from the line that computes `dz`')
+      const source = await readFile(join(ROOT, ORIGINAL), 'utf8')
+      const lines = source.split('\n').filter((line) => /\bdz\[/.test(line) && line.includes('ALPHA * '))
+      expectThat(lines.length === 1, `${ORIGINAL} has ${lines.length} lines that compute dz with ALPHA * `)
+      const edit = { file: ORIGINAL, from: lines[0]!, to: lines[0]!.replace('ALPHA * ', '') }
       s.asks('`npx vitest run spec/original`')
       const tests = await withEditedCopy([edit], (root) => runSpecs(root, ['spec/original']))
       const failed = tests.filter((test) => !test.passed)
@@ -394,7 +403,7 @@ export const EXERCISES: readonly Exercise[] = [
         runProcess(process.execPath, ['--import', 'tsx/esm', 'scripts/original.ts', ...argv.slice(1)], root),
       )
       expectThat(leaky.status === 0 && plain.status === 0, `a run failed: ${leaky.stderr.trim()} ${plain.stderr.trim()}`)
-      const [a, b] = [percentOf(plain.stdout, TEST_ACCURACY), percentOf(leaky.stdout, TEST_ACCURACY)]
+      const [a, b] = [numberIn(plain.stdout, TEST_ACCURACY), numberIn(leaky.stdout, TEST_ACCURACY)]
       s.states(a === b ? `Both print ${a.toFixed(2)}%` : `${a.toFixed(2)}% with a plain ReLU against ${b.toFixed(2)}% with 0.01`)
       return `test accuracy ${a.toFixed(2)}% with ALPHA = 0, ${b.toFixed(2)}% with 0.01`
     },
@@ -422,7 +431,7 @@ export const EXERCISES: readonly Exercise[] = [
     check: async (s) => {
       const command = /`npx tsx -e "([^"`]+)"`/.exec(s.question)
       if (command === null) throw new Mismatch('the exercise gives no `npx tsx -e "…"` command')
-      const run = await runTsx(ROOT, ['-e', command[1]!])
+      const run = await runTsx(['-e', command[1]!])
       expectThat(run.status === 0, `the command failed: ${run.stderr.trim().split('\n').slice(0, 3).join(' ')}`)
       const printed = run.stdout.trim().split(/\s+/)
       expectThat(printed.length === 2 && printed[0] === printed[1], `it printed ${JSON.stringify(run.stdout.trim())}`)
@@ -499,7 +508,7 @@ export const EXERCISES: readonly Exercise[] = [
     check: async (s) => {
       const snippet = /^```ts\n([\s\S]*?)^```/m.exec(s.question)?.[1]
       if (snippet === undefined) throw new Mismatch('the exercise gives no ```ts snippet')
-      const run = await runTsx(ROOT, [], snippet)
+      const run = await runTsx([], snippet)
       expectThat(run.status === 0, `the snippet failed: ${run.stderr.trim().split('\n').slice(0, 3).join(' ')}`)
       const rows = run.stdout.trim().split('\n').map((line) => line.trim().split(/\s+/))
       expectThat(rows.length === 3 && rows.every((row) => row.length === 2), `the snippet printed ${JSON.stringify(run.stdout)}`)
@@ -510,9 +519,16 @@ export const EXERCISES: readonly Exercise[] = [
       for (const row of rows) s.states(row[1]!)
       s.states('a hundred times')
       // The dense check at the same ε: its error is rounding only, and grows as ε shrinks.
-      const dense = denseErrors([1e-1, 1e-2, 1e-3])
+      const checks = denseChecks([1e-1, 1e-2, 1e-3])
+      const dense = checks.map((check) => check.error)
+      expectThat(checks.every((check) => check.ok), 'the dense check fails at some ε from 1e-1 to 1e-3')
       expectThat(dense.every((e) => e < 1e-10), `the dense check's errors are ${dense.map((e) => e.toExponential(1)).join(', ')}`)
       expectThat(dense[2]! > dense[0]!, "the dense check's error does not grow as ε shrinks")
+      s.asks('The dense check of `spec/check/gradcheck.spec.ts` would pass even at ε = 1e-1')
+      // Smaller nudges than the default trade truncation for rounding: 1e-5 does best.
+      const [e4, e5, e6] = tanhErrors([1e-4, 1e-5, 1e-6])
+      expectThat(e5! < e4! && e5! < e6!, `tanh's errors at ε = 1e-4, 1e-5, 1e-6 are ${[e4, e5, e6].map((e) => e!.toExponential(1)).join(', ')}`)
+      s.states('The default ε = 1e-5 balances the two errors')
       s.states('below 1e-10 at every ε from 1e-1 to 1e-3')
       s.states('f‴ = 0')
       return `tanh: ${rows.map((row) => `${row[0]} → ${row[1]}`).join(', ')} (slopes ${slopes.map((x) => x.toFixed(2)).join(', ')}); dense: ${dense.map((e) => e.toExponential(1)).join(', ')}`
@@ -625,7 +641,7 @@ export const EXERCISES: readonly Exercise[] = [
       for (const lr of ['0.01', '1']) {
         const run = await train(commandIn(s, `npm run train -- --optimizer sgd --lr ${lr} --epochs 1`))
         expectThat(run.status === 0, `--lr ${lr} failed: ${run.stderr.trim()}`)
-        const accuracy = percentOf(run.stdout, TEST_ACCURACY)
+        const accuracy = numberIn(run.stdout, TEST_ACCURACY)
         s.states(`${accuracy.toFixed(2)}%`)
         found.push(`--lr ${lr}: ${accuracy.toFixed(2)}%`)
       }
@@ -676,7 +692,7 @@ export const EXERCISES: readonly Exercise[] = [
       const samples = Number(data?.[1]?.replace(/,/g, ''))
       const steps = Math.ceil(samples / 64)
       s.states(`${grouped(steps)} steps instead of ${grouped(samples)}`)
-      const [one, many] = [percentOf(perImage.stdout, TEST_ACCURACY), percentOf(batched.stdout, TEST_ACCURACY)]
+      const [one, many] = [numberIn(perImage.stdout, TEST_ACCURACY), numberIn(batched.stdout, TEST_ACCURACY)]
       s.states(`${one.toFixed(2)}%`)
       // Batches are shared among threads, one per core, whose sums round differently: the
       // answer gives that accuracy to the nearest percent.
@@ -808,8 +824,8 @@ export const EXERCISES: readonly Exercise[] = [
       const fast = await train(commandIn(s, 'npm run train -- --epochs 1 --limit 10000'))
       expectThat(reference.status === 0 && fast.status === 0, `a run failed: ${reference.stderr.trim()} ${fast.stderr.trim()}`)
       const epoch = /^epoch 1\/1 .* ([\d.]+) s$/m
-      const [slowSeconds, fastSeconds] = [percentOf(reference.stdout, epoch), percentOf(fast.stdout, epoch)]
-      const [a, b] = [percentOf(reference.stdout, TEST_ACCURACY), percentOf(fast.stdout, TEST_ACCURACY)]
+      const [slowSeconds, fastSeconds] = [numberIn(reference.stdout, epoch), numberIn(fast.stdout, epoch)]
+      const [a, b] = [numberIn(reference.stdout, TEST_ACCURACY), numberIn(fast.stdout, TEST_ACCURACY)]
       expectThat(Math.abs(a - b) <= 0.05, `the accuracies are ${a}% and ${b}%`)
       s.states(a === b ? `the same test accuracy, ${a.toFixed(2)}%` : `${a.toFixed(2)}% and ${b.toFixed(2)}%`)
       // "Several times slower": at least twice, even on a busy machine.
@@ -852,22 +868,30 @@ const filesIn = async (dir: string): Promise<ReadonlyMap<string, string>> => {
   return new Map(await Promise.all(names.map(async (name) => [name, await readFile(join(dir, name), 'utf8')] as const)))
 }
 
-// The worst relative error of a dense layer's gradient check at each ε: y = x·Wᵀ + b is
-// linear in every single input and weight, so a central difference has no truncation error.
-const denseErrors = (epsilons: readonly number[]): readonly number[] => {
+// The worst relative error of the exercise's tanh check at each ε.
+const tanhErrors = (epsilons: readonly number[]): readonly number[] => {
+  const x = toFloat64(fromNumbers([6], [-2, -0.5, -0.1, 0.2, 0.7, 3]))
+  const r = randomDirection(6, 3)
+  const claimed: Named = { x: tensor([6], tanhBackward(tanhForward(x.data), r)) }
+  return epsilons.map((epsilon) => checkGradient((p) => project(tanhForward(p.x!.data), r), { x }, claimed, { epsilon }).worst.error)
+}
+
+// The dense check of spec/check/gradcheck.spec.ts, set up as it is there, at each ε: its
+// worst relative error, and whether it passes. y = x·Wᵀ + b is linear in every single input,
+// weight and bias, so a central difference has no truncation error, only rounding.
+const denseChecks = (epsilons: readonly number[]): readonly { readonly error: number; readonly ok: boolean }[] => {
   const [N, F, O] = [2, 4, 3]
-  const point: Named = {
-    x: tensor([N, F], randomDirection(N * F, 1)),
-    weights: tensor([O, F], randomDirection(O * F, 2)),
-    bias: tensor([O], Float64Array.of(0.1, -0.2, 0.3)),
-  }
+  const random = (shape: readonly number[], seed: number) => toFloat64(tensor(shape, sample(shape.reduce((a, b) => a * b, 1), seedRng(seed), uniform)[0]))
+  const point: Named = { x: random([N, F], 1), weights: random([O, F], 2), bias: toFloat64(fromNumbers([O], [0.1, -0.2, 0.3])) }
   const r = randomDirection(N * O, 9)
   const loss = (p: Named): number => project(denseForward(p.x!.data, p.weights!.data, p.bias!.data, N, F, O), r)
   const [dx, dWeights, dBias] = denseBackward(r, point.x!.data, point.weights!.data, N, F, O)
   const claimed: Named = { x: tensor([N, F], dx), weights: tensor([O, F], dWeights), bias: tensor([O], dBias) }
-  return epsilons.map((epsilon) => checkGradient(loss, point, claimed, { epsilon }).worst.error)
+  return epsilons.map((epsilon) => {
+    const report = checkGradient(loss, point, claimed, { epsilon })
+    return { error: report.worst.error, ok: report.ok }
+  })
 }
-
 
 // Checking the syllabus
 // ---------------------
