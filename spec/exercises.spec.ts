@@ -63,6 +63,18 @@ describe('reading the syllabus', () => {
   })
 })
 
+describe('a check', () => {
+  it('fails an answer that says something else than the code computes', async () => {
+    const exercise = EXERCISES.find((e) => e.id === '1.1')!
+    const syllabusWith = (answer: string) =>
+      readSyllabus(['## 1. Memory', '', '**Try this.**', '1. Where does it live?', '', '## Answers', '', `**1.** (1) ${answer}`, ''].join('\n'))
+    expect((await checkAnswer(exercise, syllabusWith('((1·1 + 0)·28 + 2)·28 + 3 = 843.'))).status).toBe('ok')
+    const wrong = await checkAnswer(exercise, syllabusWith('((1·1 + 0)·28 + 2)·28 + 3 = 844.'))
+    expect(wrong.status).toBe('FAIL')
+    expect(wrong.detail).toBe('the answer does not say "= 843"')
+  })
+})
+
 describe('the quick answers, checked against the code', () => {
   const quick = EXERCISES.filter((exercise) => !exercise.slow)
   it.each(quick.map((exercise) => [exercise.id, exercise] as const))('%s', async (_id, exercise) => {
