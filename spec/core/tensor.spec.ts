@@ -8,7 +8,6 @@ import {
   batchOf,
   fromNumbers,
   reshape,
-  sameTensor,
   sampleShapeOf,
   tensor,
   toFloat64,
@@ -103,15 +102,4 @@ describe('reading tensors', () => {
     expect(sampleShapeOf(x)).toEqual([1, 28, 28])
   })
 
-  it('sameTensor wants the same shape and bit-identical numbers', () => {
-    const a = fromNumbers([2, 2], [1, 2, 3, 4])
-    expect(sameTensor(a, fromNumbers([2, 2], [1, 2, 3, 4]))).toBe(true)
-    // Same numbers in a wider array are still the same numbers.
-    expect(sameTensor(a, fromNumbers([2, 2], [1, 2, 3, 4], 'float64'))).toBe(true)
-    expect(sameTensor(a, fromNumbers([4], [1, 2, 3, 4]))).toBe(false)
-    expect(sameTensor(a, fromNumbers([2, 2], [1, 2, 3, 5]))).toBe(false)
-    // Bit for bit: NaN equals NaN, but 0 and −0 differ.
-    expect(sameTensor(fromNumbers([1], [Number.NaN]), fromNumbers([1], [Number.NaN]))).toBe(true)
-    expect(sameTensor(fromNumbers([1], [0]), fromNumbers([1], [-0]))).toBe(false)
-  })
 })

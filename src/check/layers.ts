@@ -59,14 +59,7 @@ const paramTreeOf = (net: Network, point: Named, like: ParamTree): ParamTree =>
  * Checks a whole network plus its loss: the gradient of the loss with respect to the input
  * and to every parameter of every layer.
  */
-export const checkNetwork = (
-  net: Network,
-  loss: Loss,
-  params: ParamTree,
-  x: Tensor,
-  labels: Labels,
-  options: GradcheckOptions = {},
-): GradcheckReport => {
+export const checkNetwork = (net: Network, loss: Loss, params: ParamTree, x: Tensor, labels: Labels, options: GradcheckOptions = {}): GradcheckReport => {
   const point: Named = { x: toFloat64(x), ...named64(namedParams(net, params)) }
   const f = (p: Named): number => loss.forward(forward(net, paramTreeOf(net, p, params), p.x!)[0], labels)[0]
   const params64 = paramTreeOf(net, point, params)

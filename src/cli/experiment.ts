@@ -10,8 +10,10 @@
 
 import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
-import { concatDatasets, type Dataset } from '../data/dataset.ts'
-import { officialSplit, sklearnSplit } from '../data/split.ts'
+import type { Dataset } from '../data/dataset.ts'
+import { concatDatasets } from '../data/idx.ts'
+import { officialSplit } from '../data/split.ts'
+import { sklearnSplit } from '../exact/sklearnSplit.ts'
 import { defaultDataDir, loadIdxDir } from './dataFiles.ts'
 
 /** Which data and which division of it. */

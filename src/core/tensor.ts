@@ -12,7 +12,7 @@
 // Previous: core/memory.ts. Next: core/rng.ts.
 
 import { float32, float64, floatsLike, type ReadonlyFloats } from './memory.ts'
-import { sameShape, showShape, sizeOf, type Shape } from './shape.ts'
+import { showShape, sizeOf, type Shape } from './shape.ts'
 
 /** A flat array of numbers and the row-major shape that gives them meaning. */
 export interface Tensor {
@@ -60,7 +60,3 @@ export const batchOf = (x: Tensor): number => x.shape[0]
 
 /** The shape of one sample: every axis but the first. */
 export const sampleShapeOf = (x: Tensor): Shape => x.shape.slice(1)
-
-/** True when both tensors have the same shape and bit-identical numbers. */
-export const sameTensor = (a: Tensor, b: Tensor): boolean =>
-  sameShape(a.shape, b.shape) && a.data.length === b.data.length && a.data.every((v, i) => Object.is(v, b.data[i]))

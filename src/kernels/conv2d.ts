@@ -159,15 +159,10 @@ export const conv2dBackwardBias = (
 // ------------------------
 
 /**
- * What a set of convolution kernels provides, as one value a layer can be given
- * (layers/conv2d.ts). The plain loops above are the default set; the appendix's faster set
- * (fast/kernels.ts) has the same signatures.
+ * The plain loops above as one value a layer can be given (layers/conv2d.ts), the default
+ * set; the appendix's faster set (fast/kernels.ts) has the same signatures.
  */
-export interface Conv2dKernels {
-  readonly forward: typeof conv2dForward
-  readonly backward: typeof conv2dBackward
-  readonly backwardBias: typeof conv2dBackwardBias
-}
+export const conv2dKernels = { forward: conv2dForward, backward: conv2dBackward, backwardBias: conv2dBackwardBias }
 
-/** The plain loops of this file, as a kernel set. */
-export const conv2dKernels: Conv2dKernels = { forward: conv2dForward, backward: conv2dBackward, backwardBias: conv2dBackwardBias }
+/** What any set of convolution kernels must provide: the signatures of the plain ones. */
+export type Conv2dKernels = typeof conv2dKernels

@@ -84,10 +84,7 @@ export const denseBackward = (
  * The plain loops above are the default set; the appendix's faster set (fast/kernels.ts)
  * has the same signatures.
  */
-export interface DenseKernels {
-  readonly forward: typeof denseForward
-  readonly backward: typeof denseBackward
-}
+export const denseKernels = { forward: denseForward, backward: denseBackward }
 
-/** The plain loops of this file, as a kernel set. */
-export const denseKernels: DenseKernels = { forward: denseForward, backward: denseBackward }
+/** What any set of dense kernels must provide: the signatures of the plain ones. */
+export type DenseKernels = typeof denseKernels

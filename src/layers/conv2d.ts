@@ -14,7 +14,6 @@
 import * as E from 'fp-ts/lib/Either.js'
 import { initializers, type InitName } from '../core/init.ts'
 import { showShape, type Shape } from '../core/shape.ts'
-import type { Floats } from '../core/memory.ts'
 import { batchOf, tensor, zeros, type Tensor } from '../core/tensor.ts'
 import { conv2dKernels, convGeometry, type Conv2dKernels, type ConvGeometry } from '../kernels/conv2d.ts'
 import type { Layer } from './layer.ts'
@@ -49,13 +48,7 @@ export const conv2d = (options: ConvOptions): Layer<ConvParams, Tensor> => {
   const init = initializers[options.init ?? 'glorot']
   const kernels = options.kernels ?? conv2dKernels
   const name = `conv${kH}x${kW}x${K}${pad ? `p${pad}` : ''}${stride !== 1 ? `s${stride}` : ''}${bias ? 'b' : ''}`
-  const geometryOf = (inShape: Shape): ConvGeometry =>
-    convGeometry(inShape[0], inShape[1], inShape[2], K, kH, kW, stride, pad)
-  // The parameters' gradients as a record, with the bias's only when there is a bias.
-  const gradients = (g: ConvGeometry, dy: Tensor, dWeights: Floats): ConvParams => {
-    const weights = tensor([K, g.C, kH, kW], dWeights)
-    return bias ? { weights, bias: tensor([K], kernels.backwardBias(g, dy.data, batchOf(dy))) } : { weights }
-  }
+  const geometryOf = (inShape: Shape): ConvGeometry => convGeometry(inShape[0], inShape[1], inShape[2], K, kH, kW, stride, pad)
   return {
     name,
     outShape: (inShape) => {
@@ -81,7 +74,8 @@ export const conv2d = (options: ConvOptions): Layer<ConvParams, Tensor> => {
     backward: (params, x, dy) => {
       const g = geometryOf(x.shape.slice(1))
       const [dx, dWeights] = kernels.backward(g, dy.data, x.data, params.weights.data, batchOf(x))
-      return [tensor(x.shape, dx), gradients(g, dy, dWeights)]
+      const weights = tensor([K, g.C, kH, kW], dWeights)
+      return [tensor(x.shape, dx), bias ? { weights, bias: tensor([K], kernels.backwardBias(g, dy.data, batchOf(dy))) } : { weights }]
     },
   }
 }

@@ -11,7 +11,7 @@
 import { float32 } from '../core/memory.ts'
 import type { ParamTree } from '../core/params.ts'
 import { gatherBatch, type Dataset } from '../data/dataset.ts'
-import { softmaxCrossEntropyForward } from '../kernels/softmaxCrossEntropy.ts'
+import { softmaxCrossEntropy } from '../layers/softmaxCrossEntropy.ts'
 import { argmaxRows, logitsOf } from '../model/predict.ts'
 import { outputShapeOf, type Network } from '../model/sequential.ts'
 
@@ -29,13 +29,7 @@ export interface Evaluation {
 }
 
 /** Predicts every sample listed in `indices`, `batchSize` at a time (default 128). */
-export const evaluate = (
-  net: Network,
-  params: ParamTree,
-  data: Dataset,
-  indices: Readonly<Int32Array>,
-  batchSize = 128,
-): Evaluation => {
+export const evaluate = (net: Network, params: ParamTree, data: Dataset, indices: Readonly<Int32Array>, batchSize = 128): Evaluation => {
   const M = indices.length
   const J = outputShapeOf(net)[0]
   const predicted = new Uint8Array(M)
@@ -46,9 +40,9 @@ export const evaluate = (
     const end = Math.min(start + batchSize, M)
     const batch = gatherBatch(data, indices, start, end)
     // The loss from the scores, as in training (never −ln of a rounded probability).
-    const [loss, probs] = softmaxCrossEntropyForward(logitsOf(net, params, batch.x).data, batch.labels, end - start, J)
-    const guesses = argmaxRows(probs, end - start, J)
-    probabilities.set(probs, start * J)
+    const [loss, { probs }] = softmaxCrossEntropy.forward(logitsOf(net, params, batch.x), batch.labels)
+    const guesses = argmaxRows(probs.data, end - start, J)
+    probabilities.set(probs.data, start * J)
     predicted.set(guesses, start)
     labels.set(batch.labels, start)
     lossSum += loss * (end - start)

@@ -88,12 +88,7 @@ const allFinite = (params: ParamTree): boolean => leavesOf(params).every(({ valu
  * when `config.shuffle` is set. Yields progress and epoch summaries; returns the outcome.
  */
 export function* train<S>(
-  config: TrainConfig<S>,
-  data: Dataset,
-  trainIndices: Readonly<Int32Array>,
-  testIndices: Readonly<Int32Array>,
-  initial: ParamTree,
-  rng: Rng,
+  config: TrainConfig<S>, data: Dataset, trainIndices: Readonly<Int32Array>, testIndices: Readonly<Int32Array>, initial: ParamTree, rng: Rng,
 ): Generator<Progress | EpochSummary, TrainOutcome> {
   const { net, loss, optimizer, batchSize, progressEvery = 2000, gradients = gradientsOf, gather = gatherBatch, evaluate: measure = evaluate } = config
   let params = initial

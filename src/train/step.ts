@@ -62,16 +62,8 @@ export interface Stepped<S> {
  * One step of gradient descent on one batch; `gradients` computes them (default:
  * `gradientsOf`, on this thread).
  */
-export const trainStep = <S>(
-  net: Network,
-  loss: Loss,
-  optimizer: Optimizer<S>,
-  params: ParamTree,
-  state: S,
-  x: Tensor,
-  labels: Labels,
-  gradients: GradientsOf = gradientsOf,
-): Stepped<S> => {
+export const trainStep = <S>(net: Network, loss: Loss, optimizer: Optimizer<S>, params: ParamTree, state: S,
+  x: Tensor, labels: Labels, gradients: GradientsOf = gradientsOf): Stepped<S> => {
   const { loss: value, correct, grads } = gradients(net, loss, params, x, labels)
   const [nextParams, nextState] = optimizer.step(params, grads, state)
   return { params: nextParams, state: nextState, loss: value, correct }
