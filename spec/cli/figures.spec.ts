@@ -4,10 +4,11 @@ import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
 import { sample, seedRng, uniform } from '../../src/core/rng.ts'
 import { tensor } from '../../src/core/tensor.ts'
-import { figures, stagesOf, untrainedPoint } from '../../src/cli/figures.ts'
+import { figures, inputSpread, stagesOf, untrainedPoint } from '../../src/cli/figures.ts'
 import type { Dataset } from '../../src/data/dataset.ts'
 import { parseArch } from '../../src/model/arch.ts'
 import { probabilitiesOf } from '../../src/model/predict.ts'
+import { forwardTrace } from '../../src/model/trace.ts'
 import { initParams, sequential } from '../../src/model/sequential.ts'
 import { confusionMatrix } from '../../src/report/confusion.ts'
 import { evaluate } from '../../src/train/evaluate.ts'
@@ -66,6 +67,84 @@ describe('untrainedPoint: epoch 0 of the curves', () => {
     const curves = pictures.get('curves.svg') ?? ''
     expect(curves).toContain('untrained (epoch 0, test set)')
     expect(curves).toContain(`Before training (epoch 0, test set): loss ${point.loss.toFixed(4)}`)
+  })
+})
+
+describe('inputSpread: how much each input of a layer varies over the test images', () => {
+  // Three 2×2 images for a single dense layer, whose input is the pixels / 255.
+  const dense = E.getOrElseW((why: string) => {
+    throw new Error(why)
+  })(E.flatMap(parseArch('dense10'), (layers) => sequential([1, 2, 2], layers)))
+  const [denseParams] = initParams(dense, seedRng(3))
+  const tiny = (shift: number): Dataset => ({
+    images: Uint8Array.from([0, 255, 51, 0, 0, 0, 102, 0, 0, 255, 153, 0], (b, i) => (i % 4 === 0 || i % 4 === 2 ? b + shift : b)),
+    labels: Uint8Array.from([1, 7, 1]),
+    count: 3,
+    rows: 2,
+    cols: 2,
+    classes: 10,
+  })
+  const all = Int32Array.from([0, 1, 2])
+
+  it('is the mean absolute deviation from the mean, input by input: hand-computed', () => {
+    // Inputs (0, 1, 0.2, 0), (0, 0, 0.4, 0), (0, 1, 0.6, 0): means 0, 2/3, 0.4, 0.
+    // |deviations| of input 1: 1/3, 2/3, 1/3 → 4/9; of input 2: 0.2, 0, 0.2 → 2/15.
+    const spread = Array.from(inputSpread(dense, denseParams, tiny(0), all, 0))
+    expect(spread).toHaveLength(4)
+    ;[0, 4 / 9, 2 / 15, 0].forEach((v, f) => expect(spread[f]).toBeCloseTo(v, 7))
+  })
+
+  it('takes only the images at the indices given', () => {
+    // Images 0 and 2: input 1 is 1 on both (δ = 0), input 2 is 0.2 and 0.6 (δ = 0.2).
+    const spread = Array.from(inputSpread(dense, denseParams, tiny(0), Int32Array.from([2, 0]), 0))
+    ;[0, 0, 0.2, 0].forEach((v, f) => expect(spread[f]).toBeCloseTo(v, 7))
+  })
+
+  it('does not change when a constant is added to an input on every image, and is 0 where the input is constant', () => {
+    // Input 0 is 0.4 on every image instead of 0; input 2 is 0.6, 0.8 and 1 instead of 0.2, 0.4 and 0.6.
+    const spread = Array.from(inputSpread(dense, denseParams, tiny(102), all, 0))
+    ;[0, 4 / 9, 2 / 15, 0].forEach((v, f) => expect(spread[f]).toBeCloseTo(v, 7))
+  })
+
+  it('measures a later layer\'s input over batches as over all the images at once', () => {
+    // 1,200 random 8×8 images: three batches, the last one short.
+    const [more] = sample(1200 * 64, seedRng(11), uniform)
+    const big: Dataset = { ...data, images: Uint8Array.from(more, (p) => Math.floor(p * 256)), labels: new Uint8Array(1200), count: 1200 }
+    const indices = Int32Array.from({ length: 1200 }, (_, i) => (i * 7) % 1200)
+    const spread = inputSpread(net, params, big, indices, 3)
+    // The dense layer's input, (1200, 1, 3, 3), all in one go.
+    const x = tensor([1200, 1, 8, 8], Float32Array.from(big.images, (b) => b / 255))
+    const inputs = forwardTrace(net, params, x)[2]!.data
+    expect(spread).toHaveLength(9)
+    for (let f = 0; f < 9; f++) {
+      let mean = 0
+      for (let n = 0; n < 1200; n++) mean += inputs[n * 9 + f]! / 1200
+      let deviation = 0
+      for (let n = 0; n < 1200; n++) deviation += Math.abs(inputs[n * 9 + f]! - mean) / 1200
+      expect(spread[f]).toBeCloseTo(deviation, 6)
+      expect(spread[f]).toBeGreaterThan(0)
+    }
+  })
+
+  it('is drawn in weights.svg, times the last layer\'s templates, over the test set', () => {
+    const evaluation = evaluate(net, params, data, test)
+    const pictures = new Map(
+      figures({
+        arch: 'conv3x3x1-lrelu-pool2-dense10',
+        net,
+        initial,
+        params,
+        data,
+        testIndices: test,
+        evaluation,
+        confusion: confusionMatrix(evaluation.labels, evaluation.predicted, 10),
+        history: [{ epoch: 1, trainLoss: 2, trainAccuracy: 0.2, testAccuracy: 0.15 }],
+        classNames: ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'],
+      }),
+    )
+    const weights = pictures.get('weights.svg') ?? ''
+    expect(weights).toContain('how much its input varies over the 20 test digits')
+    expect(weights.match(/class="template-spread"/g)).toHaveLength(10)
   })
 })
 

@@ -5,18 +5,22 @@
 // its parameters before and after training, and its verdicts on the test set:
 //
 //     kernels.svg         every convolution's filters, before and after training
-//     weights.svg         every dense layer; for the last, one "template" per class
+//     weights.svg         every dense layer; for the last, one "template" per class, and
+//                         the same weighted by how much each input varies over the test set
 //     feature-maps.svg    a few test digits on their way through the network
 //     curves.svg          loss and accuracy per epoch, from the untrained network on
 //     confusion.svg       the confusion matrix
 //     misclassified.svg   the test digits the network got wrong most confidently
 //
 // The untrained point of the curves is measured here, on the test set: the initial
-// parameters' probabilities (train/evaluate.ts), and the loss their mean −ln p[label].
+// parameters' probabilities (train/evaluate.ts), and the loss their mean −ln p[label]. So is
+// how much each input of the last dense layer varies over the test images (`inputSpread`),
+// which weights.svg multiplies its templates by to show where the digits are.
 // Everything here is pure (same inputs, same SVG bytes); the commands write the files.
 // Previous: cli/classes.ts. Next: cli/train.ts.
 
 import type { ParamTree } from '../core/params.ts'
+import { sizeOf } from '../core/shape.ts'
 import { tensor, type Tensor } from '../core/tensor.ts'
 import { gatherBatch, type Dataset } from '../data/dataset.ts'
 import type { EpochRecord } from '../model/modelFile.ts'
@@ -27,7 +31,7 @@ import { curvesFigure, type UntrainedPoint } from '../plot/figures/curves.ts'
 import { featureMapsFigure, type Stage } from '../plot/figures/featureMaps.ts'
 import { kernelsFigure } from '../plot/figures/kernels.ts'
 import { misclassifiedFigure } from '../plot/figures/misclassified.ts'
-import { weightsFigure } from '../plot/figures/weights.ts'
+import { weightsFigure, type InputSpread } from '../plot/figures/weights.ts'
 import type { ConfusionMatrix } from '../report/confusion.ts'
 import { evaluate, type Evaluation } from '../train/evaluate.ts'
 
@@ -50,6 +54,8 @@ export interface FigureInputs {
 /** How many digits the feature-map and misclassified pictures show. */
 const FEATURE_SAMPLES = { right: 2, wrong: 2 }
 const MISCLASSIFIED = 24
+/** Images per forward pass when measuring a layer's input: bounded memory for any test set. */
+const SPREAD_BATCH = 500
 
 /**
  * One sample's maps at every stage that is still an image (C, H, W), starting with the input.
@@ -64,6 +70,54 @@ export const stagesOf = (net: Network, params: ParamTree, x: Tensor): readonly S
     stages.push({ name: net.layers[i].name, maps: tensor(outputs[i].shape.slice(1), outputs[i].data), sharesScale })
   }
   return stages
+}
+
+// Layer i's input for a batch: the batch run through layers 0 … i − 1 (for i = 0, the images).
+const inputOfLayer = (net: Network, params: ParamTree, x: Tensor, i: number): Tensor => {
+  let y = x
+  for (let l = 0; l < i; l++) y = net.layers[l].forward(params[l], y)[0]
+  return y
+}
+
+/**
+ * How much each input of layer i varies over the images at `indices`: its mean absolute
+ * deviation δ_f = (1/N) Σ_n |x_nf − x̄_f|, one value per input f (F of them). Two passes of
+ * SPREAD_BATCH images each, so that memory stays bounded: the first finds the means x̄, the
+ * second the deviations from them. weights.svg draws the last layer's templates times δ.
+ */
+export const inputSpread = (net: Network, params: ParamTree, data: Dataset, indices: Readonly<Int32Array>, i: number): Float64Array => {
+  const N = indices.length
+  const F = sizeOf(net.shapes[i])
+  const mean = new Float64Array(F)
+  const spread = new Float64Array(F)
+  // One pass over all the images, batch by batch: add what `visit` makes of each input value.
+  const pass = (visit: (f: number, v: number) => void): void => {
+    for (let start = 0; start < N; start += SPREAD_BATCH) {
+      const { x } = gatherBatch(data, indices, start, Math.min(N, start + SPREAD_BATCH))
+      const inputs = inputOfLayer(net, params, x, i).data // (n, F)
+      for (let k = 0; k < inputs.length; k++) visit(k % F, inputs[k])
+    }
+  }
+  pass((f, v) => {
+    mean[f] += v
+  })
+  for (let f = 0; f < F; f++) mean[f] /= N
+  pass((f, v) => {
+    spread[f] += Math.abs(v - mean[f])
+  })
+  for (let f = 0; f < F; f++) spread[f] /= N
+  return spread
+}
+
+// The last dense layer, when its input is an image (C, H, W) and it has one output per class:
+// the one whose templates weights.svg draws, and so the one whose input spread it needs.
+const templatesLayer = (net: Network, params: ParamTree, classes: number): number | undefined => {
+  for (let i = net.layers.length - 1; i >= 0; i--) {
+    const weights = params[i].weights
+    if (weights === undefined || weights.shape.length !== 2) continue
+    return net.shapes[i].length === 3 && weights.shape[0] === classes ? i : undefined
+  }
+  return undefined
 }
 
 // The positions (within the test set) of the first few right and wrong answers.
@@ -111,8 +165,15 @@ export const figures = (input: FigureInputs): readonly (readonly [string, string
   const convs = net.layers.flatMap((layer, i) =>
     weightsOf(i, 4) ? [{ name: `layer ${i + 1}: ${layer.name}`, before: initial[i].weights, after: params[i].weights }] : [],
   )
+  // The last layer's templates are also drawn times how much each input varies on the test set.
+  const last = testIndices.length > 0 ? templatesLayer(net, params, classes) : undefined
+  const spread: InputSpread | undefined = last === undefined
+    ? undefined
+    : { values: inputSpread(net, params, data, testIndices, last), over: `the ${testIndices.length.toLocaleString('en-US')} test ${images}` }
   const denses = net.layers.flatMap((layer, i) =>
-    weightsOf(i, 2) ? [{ name: `layer ${i + 1}: ${layer.name}`, weights: params[i].weights, inShape: net.shapes[i] }] : [],
+    weightsOf(i, 2)
+      ? [{ name: `layer ${i + 1}: ${layer.name}`, weights: params[i].weights, inShape: net.shapes[i], ...(i === last && spread !== undefined ? { inputSpread: spread } : {}) }]
+      : [],
   )
   const samples = featureSamplePositions(evaluation).map((position) => {
     const { x } = gatherBatch(data, testIndices, position, position + 1)

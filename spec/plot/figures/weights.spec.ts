@@ -4,7 +4,7 @@ import {
   MOST_MATRIX_CELLS,
   ROBUST_QUANTILE,
   templateScale,
-  weightedByInput,
+  weightedBySpread,
   weightsFigure,
 } from '../../../src/plot/figures/weights.ts'
 import { coolwarm, diverging, NEUTRAL, parseHex } from '../../../src/plot/palette.ts'
@@ -122,46 +122,70 @@ describe('weightsFigure: a few huge weights, as Adam grows them at rarely active
   })
 })
 
-describe('weightsFigure: the templates on an average input', () => {
+describe('weightsFigure: the templates times how much each input varies', () => {
   const weights = hashedTensor([10, 169], 0.3)
-  // A mean input that is 0 on the border of the 13×13 grid and grows towards the middle.
-  const mean = Float64Array.from({ length: 169 }, (_, f) => {
+  // A spread that is 0 on the border of the 13×13 grid and grows towards the middle.
+  const spread = Float64Array.from({ length: 169 }, (_, f) => {
     const [h, w] = [Math.floor(f / 13), f % 13]
     return Math.min(h, w, 12 - h, 12 - w) / 6
   })
-  const layer = { name: 'dense10', weights, inShape: [1, 13, 13], inputMean: { values: mean, over: 'the 14,000 test images' } }
-  const root = parseFigure(weightsFigure({ title: 'average', classNames: DIGITS, layers: [layer] }))
-  const weighted = Array.from(weightedByInput(centredWeights(weights), mean))
+  const layer = { name: 'dense10', weights, inShape: [1, 13, 13], inputSpread: { values: spread, over: 'the 14,000 test images' } }
+  const svg = weightsFigure({ title: 'spread', classNames: DIGITS, layers: [layer] })
+  const root = parseFigure(svg)
+  const weighted = Array.from(weightedBySpread(centredWeights(weights), spread))
 
   // The colours of each template of the second panel, drawn as one image each.
-  const averageColours = byClass(root, 'template-average').map((t) => {
-    const { width, height, rgb } = readPngUri(byName(t, 'image')[0]?.attributes.href ?? '')
-    expect([width, height]).toEqual([13, 13])
-    return Array.from({ length: 169 }, (_, i) => `#${Array.from(rgb.subarray(3 * i, 3 * i + 3), (c) => c.toString(16).padStart(2, '0')).join('')}`)
-  })
+  const spreadColours = (r: XmlElement): string[][] =>
+    byClass(r, 'template-spread').map((t) => {
+      const { width, height, rgb } = readPngUri(byName(t, 'image')[0]?.attributes.href ?? '')
+      expect([width, height]).toEqual([13, 13])
+      return Array.from({ length: 169 }, (_, i) => `#${Array.from(rgb.subarray(3 * i, 3 * i + 3), (c) => c.toString(16).padStart(2, '0')).join('')}`)
+    })
+  const colours = spreadColours(root)
 
-  it('adds a second panel of templates: each centred weight times the mean of its input, on a scale and colour bar of its own', () => {
+  it('adds a second panel of templates: each centred weight times its input\'s spread, on a scale and colour bar of its own', () => {
     expect(byClass(root, 'template')).toHaveLength(10)
-    expect(averageColours).toHaveLength(10)
+    expect(colours).toHaveLength(10)
     const s = percentile95(weighted)
+    expect(templateScale(weighted)).toBe(s)
     const bars = byClass(root, 'colorbar')
     expect(bars).toHaveLength(2)
+    expect(colorbarLabels(bars[0]!).at(-1)).toBe(`+${percentile95(Array.from(centredWeights(weights))).toFixed(2)}`)
     expect(colorbarLabels(bars[1]!).at(-1)).toBe(`+${s.toFixed(2)}`)
-    expect(averageColours.flat()).toEqual(weighted.map((v) => diverging(v, s)))
-    expect(byName(root, 'text').map(textOf).some((t) => t.includes('the mean input over the 14,000 test images'))).toBe(true)
+    expect(colours.flat()).toEqual(weighted.map((v) => diverging(v, s)))
+    const texts = byName(root, 'text').map(textOf).join(' ')
+    expect(texts).toContain('δ = mean |x − x̄|, how much its input varies over the 14,000 test images')
+    expect(texts).toContain(`One scale for all: ±${s.toFixed(2)}, the 95th percentile of all the drawn values`)
   })
 
-  it('fades inputs that are never on to grey, and still sums to 0 over the classes', () => {
-    for (const template of averageColours) expect(template[0]).toBe(NEUTRAL)
+  it('multiplies, input by input: w̃[o, f]·δ_f', () => {
+    expect(Array.from(weightedBySpread([-1, 2, 1, -2], [0.5, 0]))).toEqual([-0.5, 0, 0.5, -0])
+  })
+
+  it('sums to 0 over the classes at each input, and draws inputs that never vary (δ = 0) grey', () => {
     for (let f = 0; f < 169; f++) {
       let sum = 0
       for (let o = 0; o < 10; o++) sum += weighted[o * 169 + f]!
       expect(Math.abs(sum)).toBeLessThan(1e-12)
     }
+    const border = Array.from({ length: 169 }, (_, f) => f).filter((f) => spread[f] === 0)
+    expect(border).toHaveLength(48)
+    for (const template of colours) for (const f of border) expect(template[f]).toBe(NEUTRAL)
   })
 
-  it('refuses a mean input of the wrong length', () => {
-    const wrong = { ...layer, inputMean: { values: new Float64Array(168), over: 'x' } }
+  it('draws the same second panel when a constant per input is added to every class\'s weights', () => {
+    const shifted = { shape: weights.shape, data: Float32Array.from(weights.data, (w, i) => w + 0.5 * Math.cos(i % 169)) }
+    const again = parseFigure(weightsFigure({ title: 'spread', classNames: DIGITS, layers: [{ ...layer, weights: shifted }] }))
+    expect(spreadColours(again)).toEqual(colours)
+  })
+
+  it('draws the second panel as images without tooltips: the file stays small', () => {
+    expect(byName(byClass(root, 'template-spread')[0] ?? root, 'title')).toHaveLength(0)
+    expect(svg.length).toBeLessThan(2 * weightsFigure({ title: 'spread', classNames: DIGITS, layers: [{ name: 'dense10', weights, inShape: [1, 13, 13] }] }).length)
+  })
+
+  it('refuses a spread of the wrong length', () => {
+    const wrong = { ...layer, inputSpread: { values: new Float64Array(168), over: 'x' } }
     expect(() => weightsFigure({ title: 't', classNames: DIGITS, layers: [wrong] })).toThrow(RangeError)
   })
 })
@@ -227,8 +251,8 @@ describe('weightsFigure: other layers', () => {
 
   it('matches the snapshot for a tiny last layer', async () => {
     const weights = tensorOf([2, 4], [0.5, -0.5, 0, 0.25, -1, 1, 0.1, 0])
-    const inputMean = { values: [1, 0.5, 0, 0.25], over: 'four images' }
-    const svg = weightsFigure({ title: 'Tiny <dense> & "weights"', classNames: ['yes', 'no'], layers: [{ name: 'dense2', weights, inShape: [1, 2, 2], inputMean }] })
+    const inputSpread = { values: [1, 0.5, 0, 0.25], over: 'four images' }
+    const svg = weightsFigure({ title: 'Tiny <dense> & "weights"', classNames: ['yes', 'no'], layers: [{ name: 'dense2', weights, inShape: [1, 2, 2], inputSpread }] })
     const root = parseFigure(svg, 'Tiny <dense> & "weights"')
     // Centred: [0.75, −0.75, −0.05, 0.125] and its negative; the scale is 0.75.
     expect(cellsIn(root, 'template').map((c) => c.attributes.fill).slice(0, 2)).toEqual([coolwarm(1), coolwarm(0)])

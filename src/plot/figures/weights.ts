@@ -35,18 +35,30 @@
 // templates together. The 5% beyond ±s are drawn in full blue or red: saturated, not lost
 // (the tooltips give every weight, raw and centred).
 //
-// **3. Weigh each input by how much it is on.** Even centred, Adam leaves the largest weights
+// **3. Weigh each input by how much it varies.** Even centred, Adam leaves the largest weights
 // at the inputs that are rarely non-zero, at the border of the image (docs/math/adam.md), and
-// those weights hardly ever count: input f adds w̃[o, f]·x_f to the score. When the caller
-// passes the mean input x̄ (over some images), a second panel draws what each template does to
-// an average image, place by place:
+// those weights hardly ever count: input f adds w̃[o, f]·x_f to the score. What tells the
+// classes apart is how x_f *differs* between images, so when the caller passes each input's
+// mean absolute deviation over some images, a second panel draws each weight times it:
 //
-//     w̃[o, f] · x̄_f      (0 summed over the classes; summed over f: class o's score of x̄
-//                          minus the mean score of the classes, biases aside)
+//     w̃[o, f] · δ_f,   δ_f = (1/N) Σ_n |x_nf − x̄_f|      (x̄_f: the mean of input f)
 //
-// There the border fades out and the digits show, as far as ten epochs of Adam let them. (This
-// panel's templates are drawn as images, a pixel per input, without tooltips: the tooltips of
-// the weights are in the panel above, and the file stays half the size.)
+// how far input f alone typically moves class o's score against the others', up (red) or
+// down (blue), from one image to the next. Still 0 summed over the classes; an input that never changes (δ = 0) is grey
+// and so is one that is nearly always 0. There the digits show, as far as ten epochs of Adam
+// let them. Why δ and not one of its cousins:
+//
+//   * The standard deviation σ_f is the usual weighting for a linear model (standardised
+//     coefficients). But an input that is on (≈ a) in a fraction p of the images has
+//     σ_f = a·√(p(1 − p)) and δ_f = 2a·p(1 − p): σ falls only like √p towards the border,
+//     where Adam's weights grow, and w̃·σ draws the rim of the digits as strongly as their
+//     middle. δ falls like p.
+//   * The mean x̄_f (what each template does to an average image) falls like p too, but it
+//     paints the average digit onto every template, and it draws an input that is the same on
+//     every image (a bias in disguise: it tells no two images apart) as if it mattered.
+//
+// (This panel's templates are drawn as images, a pixel per input, without tooltips: the
+// tooltips of the weights are in the panel above, and the file stays half the size.)
 //
 // A hidden layer's matrix is drawn raw (its outputs are not a softmax's inputs, so its means
 // do matter), on its own robust scale: the 95th percentile of its |w|.
@@ -63,21 +75,25 @@ import { element, INK, spacer, svgDocument, translate, type Block } from '../svg
 import { lineHeight, showNumber, textAt, textBlock, textWidth } from '../text.ts'
 import { niceTicks } from '../ticks.ts'
 
-/** The mean of a layer's input over some images (F values), and which images, e.g. "the 14,000 test images". */
-export interface InputMean {
+/**
+ * How much each of a layer's F inputs varies over some images: its mean absolute deviation
+ * δ_f = (1/N) Σ_n |x_nf − x̄_f| (cli/figures.ts measures it), and which images, e.g. "the
+ * 14,000 test images".
+ */
+export interface InputSpread {
   readonly values: ArrayLike<number>
   readonly over: string
 }
 
 /**
  * One dense layer: its weights (O, F), the per-sample shape of its input, e.g. [1, 13, 13],
- * and optionally the mean of that input (drawn with the last layer's templates).
+ * and optionally how much each input varies (drawn with the last layer's templates).
  */
 export interface DenseLayer {
   readonly name: string
   readonly weights: Tensor // (O, F)
   readonly inShape: readonly number[]
-  readonly inputMean?: InputMean
+  readonly inputSpread?: InputSpread
 }
 
 /** The input of `weightsFigure`. */
@@ -129,12 +145,15 @@ export const centredWeights = (weights: Tensor): Float64Array => {
 }
 
 /**
- * Each centred weight times the mean of its input: w̃[o, f] · x̄_f, what template o does to
- * an average input, place by place.
+ * Each centred weight (O, F) times how much its input varies: w̃[o, f] · δ_f, how far
+ * template o typically moves its class's score through input f.
+ * @example weightedBySpread([-1, 2, 1, -2], [0.5, 0]) // [-0.5, 0, 0.5, -0]
  */
-export const weightedByInput = (centred: ArrayLike<number>, inputMean: ArrayLike<number>): Float64Array => {
-  const F = inputMean.length
-  return Float64Array.from({ length: centred.length }, (_, i) => centred[i] * inputMean[i % F])
+export const weightedBySpread = (centred: ArrayLike<number>, spread: ArrayLike<number>): Float64Array => {
+  const F = spread.length
+  const weighted = new Float64Array(centred.length)
+  for (let i = 0; i < centred.length; i++) weighted[i] = centred[i] * spread[i % F]
+  return weighted
 }
 
 /** The one scale of a panel of templates: the 95th percentile of |v| over all of them together. */
@@ -215,7 +234,8 @@ const templatePanel = (layer: DenseLayer, classNames: readonly string[], panel: 
 // How a scale reads in a caption: "±2.29".
 const showScale = (scale: number): string => `±${showNumber(scale, scaleDecimals(scale))}`
 
-// The templates of the last layer: centred weights, and with a mean input, what they do to it.
+// The templates of the last layer: centred weights, and with the inputs' spread, how far
+// each typically moves the scores.
 const templates = (layer: DenseLayer, classNames: readonly string[]): Block => {
   const O = classNames.length
   const F = layer.weights.shape[1]
@@ -238,22 +258,24 @@ const templates = (layer: DenseLayer, classNames: readonly string[]): Block => {
       return `w[${o}, ${f}] ${showNumber(raw, 4)} − class mean ${showNumber(raw - v, 4)} = ${showNumber(v, 4)}`
     },
   })
-  const mean = layer.inputMean
-  if (mean === undefined) return weightsPanel
-  if (mean.values.length !== F) throw new RangeError(`weightsFigure: ${layer.name} has ${F} inputs, but its mean input has ${mean.values.length} values`)
-  const weighted = weightedByInput(centred, mean.values)
-  const averagePanel = templatePanel(layer, classNames, {
+  const spread = layer.inputSpread
+  if (spread === undefined) return weightsPanel
+  if (spread.values.length !== F) throw new RangeError(`weightsFigure: ${layer.name} has ${F} inputs, but its input spread has ${spread.values.length} values`)
+  const weighted = weightedBySpread(centred, spread.values)
+  const spreadPanel = templatePanel(layer, classNames, {
     values: weighted,
     caption: [
-      `On an average input: each template times x̄, the mean input over ${mean.over}, place by place: (w − mean)·x̄.`,
-      'A weight counts only when its input is on: the border, where Adam grew the largest weights at inputs that are',
-      `rarely non-zero, fades out. One scale for all: ${showScale(templateScale(weighted))}, the ${ROBUST_WORDS} of all the drawn values.`,
+      `Each template times δ = mean |x − x̄|, how much its input varies over ${spread.over}, input by input.`,
+      '(w − mean)·δ is how far the template typically moves its class\'s score through that input. Inputs that hardly vary fade',
+      'to grey, such as the rarely non-zero ones at the border, where Adam can grow the largest weights. (Not σ: it fades them',
+      'only like √(how often the input is on), δ like how often. Not x̄: it paints the average image onto every template.)',
+      `One scale for all: ${showScale(templateScale(weighted))}, the ${ROBUST_WORDS} of all the drawn values.`,
     ],
-    className: 'template-average',
-    barId: 'template-average-scale',
-    barTitle: '(w − mean)·x̄',
+    className: 'template-spread',
+    barId: 'template-spread-scale',
+    barTitle: '(w − mean)·δ',
   })
-  return column([weightsPanel, averagePanel], 20)
+  return column([weightsPanel, spreadPanel], 20)
 }
 
 // The raw matrix
@@ -371,7 +393,7 @@ const layerSection = (classNames: readonly string[], last: number) => (layer: De
 /**
  * For the last dense layer, when its input is (C, H, W) and it has one output per class, one
  * template per class: its weights minus their mean over the classes, all on one robust
- * symmetric blue–red scale; given the layer's mean input, also those templates times it.
+ * symmetric blue–red scale; given how much each input varies, also those templates times it.
  * Every other dense layer as its weight matrix, on a robust scale of its own. Returns a
  * complete SVG document.
  */
