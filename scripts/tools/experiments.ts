@@ -5,7 +5,7 @@
 // another), and writes what they measured into docs/experiments.md: for each, the exact
 // command, seed, test accuracy and wall time, with links to its pictures, which are copied
 // into docs/experiments/<name>/. The pictures of the default run also go to docs/pictures/,
-// where the README shows them. Accuracies are reproducible bit for bit by the listed
+// where docs/usage.md shows them. Accuracies are reproducible bit for bit by the listed
 // commands; wall times depend on the machine and are measured, not copied.
 //
 //     npm run experiments                  every experiment (about half an hour on 2 cores)
@@ -33,7 +33,7 @@ export interface Experiment {
   readonly flags: readonly string[]
 }
 
-/** The network of the 99% recipe (README, docs/experiments.md). */
+/** The network of the 99% recipe (docs/usage.md, docs/experiments.md). */
 export const RECIPE_99_ARCH = 'conv5x5x8p2-relu-pool2-conv3x3x16p1-relu-pool2-dense128-relu-dense10'
 
 /** The experiments, in the order of the table. */
@@ -52,7 +52,7 @@ export const EXPERIMENTS: readonly Experiment[] = [
 
 // The pictures copied next to the table: small enough to commit for every run.
 const PICTURES = ['kernels.svg', 'weights.svg', 'curves.svg', 'confusion.svg']
-// The default run's pictures, shown in the README.
+// The default run's pictures, shown in docs/usage.md.
 const README_PICTURES = ['kernels.svg', 'weights.svg', 'feature-maps.svg', 'curves.svg', 'confusion.svg', 'misclassified.svg']
 
 /** What one experiment measured. */
