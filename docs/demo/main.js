@@ -168,22 +168,11 @@
     map: _map,
     ap: _ap
   };
-  var Applicative = {
-    URI,
-    map: _map,
-    ap: _ap,
-    of
-  };
   var Chain = {
     URI,
     map: _map,
     ap: _ap,
     chain: flatMap
-  };
-  var mapLeft = function(f) {
-    return function(fa) {
-      return isLeft2(fa) ? left2(f(fa.left)) : fa;
-    };
   };
   var FromEither = {
     URI,
@@ -407,7 +396,7 @@
     context.lineJoin = "round";
     context.lineWidth = PEN;
     context.strokeStyle = "#000";
-    let last2;
+    let last;
     let queued = false;
     const at = (event) => {
       const box = canvas.getBoundingClientRect();
@@ -425,36 +414,36 @@
       });
     };
     const segment = (to) => {
-      const from = last2 ?? to;
+      const from = last ?? to;
       context.beginPath();
       context.moveTo(from[0], from[1]);
       context.lineTo(to[0], to[1]);
       context.stroke();
-      last2 = to;
+      last = to;
     };
     canvas.addEventListener("pointerdown", (event) => {
       if (event.button !== 0) return;
       event.preventDefault();
       canvas.setPointerCapture(event.pointerId);
-      last2 = void 0;
+      last = void 0;
       segment(at(event));
       update();
     });
     canvas.addEventListener("pointermove", (event) => {
-      if (last2 === void 0) return;
+      if (last === void 0) return;
       const events = typeof event.getCoalescedEvents === "function" ? event.getCoalescedEvents() : [];
       for (const e of events.length > 0 ? events : [event]) segment(at(e));
       update();
     });
     const end = () => {
-      last2 = void 0;
+      last = void 0;
     };
     canvas.addEventListener("pointerup", end);
     canvas.addEventListener("pointercancel", end);
     return {
       clear: () => {
         context.clearRect(0, 0, PAD, PAD);
-        last2 = void 0;
+        last = void 0;
         onInput(void 0);
       },
       show: (pixels) => {
@@ -673,12 +662,12 @@
   var ANNOTATED = "../annotated/";
   var explainedIn = {
     input: ["data/dataset.html", "data/dataset.ts"],
-    conv: ["layers/conv2d.html", "layers/conv2d.ts"],
+    conv: ["layers/conv2d.html#conv2d", "layers/conv2d.ts"],
     activation: ["layers/activations.html", "layers/activations.ts"],
-    pool: ["layers/maxPool.html", "layers/maxPool.ts"],
-    dense: ["layers/dense.html", "layers/dense.ts"],
-    flatten: ["layers/flatten.html", "layers/flatten.ts"],
-    softmax: ["layers/softmaxCrossEntropy.html", "layers/softmaxCrossEntropy.ts"]
+    pool: ["layers/maxPool.html#maxPool", "layers/maxPool.ts"],
+    dense: ["layers/dense.html#dense", "layers/dense.ts"],
+    flatten: ["layers/flatten.html#flatten", "layers/flatten.ts"],
+    softmax: ["layers/softmaxCrossEntropy.html#softmaxCrossEntropy", "layers/softmaxCrossEntropy.ts"]
   };
   var describe = (kind) => {
     if (kind === void 0) return "the input";
@@ -709,14 +698,14 @@
     };
     const stageBox = (title, kind, what, wide = false) => {
       const box = element("section", wide ? "stage wide" : "stage");
-      const head3 = element("header", "stage-head");
-      head3.append(element("h3", "", title), element("p", "stage-what", what));
+      const head2 = element("header", "stage-head");
+      head2.append(element("h3", "", title), element("p", "stage-what", what));
       const [href, file] = explainedIn[kind];
       const link = element("a", "stage-link", `explained in ${file}`);
       link.href = ANNOTATED + href;
-      head3.append(link);
+      head2.append(link);
       const body = element("div", "stage-body");
-      box.append(head3, body);
+      box.append(head2, body);
       root.append(box);
       return { box, body };
     };
@@ -789,11 +778,11 @@
     const buildTemplates = (layer, inShape, title) => {
       const F = inShape.reduce((a, b) => a * b, 1);
       const { body } = stageBox(title, "dense", `template matching: each class's ${F} weights w, folded back to the ${inShape.join("×")} shape of the layer's input x, are multiplied by x term by term and summed; plus the bias b, that is the class's score`, true);
-      const head3 = element("div", "tm-head");
+      const head2 = element("div", "tm-head");
       const inputCanvas = element("canvas", "tm-input");
-      head3.append(inputCanvas, element("p", "tm-note", `x, the layer's input (${inShape.join("×")}), is matched against each class's template w: multiplied term by term (w ⊙ x), then summed, plus the bias: Σ + b = score.`));
+      head2.append(inputCanvas, element("p", "tm-note", `x, the layer's input (${inShape.join("×")}), is matched against each class's template w: multiplied term by term (w ⊙ x), then summed, plus the bias: Σ + b = score.`));
       const table = element("div", inShape.length === 3 && inShape[0] > 1 ? "tm-rows many" : "tm-rows");
-      body.append(head3, table);
+      body.append(head2, table);
       const rows = (model?.classes ?? []).map((name2) => {
         const row = element("div", "tm-row");
         const template = element("canvas", "tm-map");
@@ -815,10 +804,10 @@
       net.layers.forEach((layer, i) => {
         const kind = kindOf(layer.name);
         const shape = net.shapes[i + 1];
-        const last2 = i === net.layers.length - 1;
+        const last = i === net.layers.length - 1;
         const title = `${i + 1}. ${layer.name} → ${shape.join("×")}`;
         if (kind.kind === "flatten") return;
-        if (last2 && kind.kind === "dense") stages.push(buildTemplates(i, net.shapes[i], title));
+        if (last && kind.kind === "dense") stages.push(buildTemplates(i, net.shapes[i], title));
         else if (shape.length === 3) stages.push(buildMaps(i, shape, title, kind.kind, describe(kind)));
         else stages.push(buildVector(i, shape[0], title, describe(kind)));
       });
@@ -2107,142 +2096,33 @@
     conv2d: {
       forward: conv2dForwardFast,
       backward: (g, dy, x, weights, N) => [conv2dBackwardInputFast(g, dy, weights, N), conv2dBackwardWeightsFast(g, dy, x, N)],
-      backwardWeights: conv2dBackwardWeightsFast,
       backwardBias: conv2dBackwardBiasFast
     },
     dense: {
       forward: denseForwardFast,
-      backward: (dy, x, weights, N, F, O) => [denseBackwardInputFast(dy, weights, N, F, O), denseBackwardWeightsFast(dy, x, N, F, O), denseBackwardBiasFast(dy, N, O)],
-      backwardWeights: (dy, x, N, F, O) => [denseBackwardWeightsFast(dy, x, N, F, O), denseBackwardBiasFast(dy, N, O)]
+      backward: (dy, x, weights, N, F, O) => [denseBackwardInputFast(dy, weights, N, F, O), denseBackwardWeightsFast(dy, x, N, F, O), denseBackwardBiasFast(dy, N, O)]
     },
     maxPool: maxPoolKernelsFast,
     activations: activationKernelsFast
   };
 
-  // node_modules/fp-ts/es6/ReadonlyNonEmptyArray.js
-  var __spreadArray2 = function(to, from, pack) {
-    if (pack || arguments.length === 2) for (var i = 0, l = from.length, ar; i < l; i++) {
-      if (ar || !(i in from)) {
-        if (!ar) ar = Array.prototype.slice.call(from, 0, i);
-        ar[i] = from[i];
-      }
-    }
-    return to.concat(ar || Array.prototype.slice.call(from));
-  };
-  var empty = emptyReadonlyArray;
-  var appendW = function(end) {
-    return function(init2) {
-      return __spreadArray2(__spreadArray2([], init2, true), [end], false);
-    };
-  };
-  var append = appendW;
-
-  // node_modules/fp-ts/es6/ReadonlyArray.js
-  var append2 = append;
-  var _reduce = function(fa, b, f) {
-    return pipe(fa, reduce(b, f));
-  };
-  var zero = function() {
-    return empty2;
-  };
-  var reduce = function(b, f) {
-    return reduceWithIndex(b, function(_, b2, a) {
-      return f(b2, a);
-    });
-  };
-  var reduceWithIndex = function(b, f) {
-    return function(fa) {
-      var len = fa.length;
-      var out = b;
-      for (var i = 0; i < len; i++) {
-        out = f(i, out, fa[i]);
-      }
-      return out;
-    };
-  };
-  var traverse = function(F) {
-    var traverseWithIndexF = traverseWithIndex(F);
-    return function(f) {
-      return traverseWithIndexF(function(_, a) {
-        return f(a);
-      });
-    };
-  };
-  var sequence = function(F) {
-    return function(ta) {
-      return _reduce(ta, F.of(zero()), function(fas, fa) {
-        return F.ap(F.map(fas, function(as3) {
-          return function(a) {
-            return pipe(as3, append2(a));
-          };
-        }), fa);
-      });
-    };
-  };
-  var traverseWithIndex = function(F) {
-    return function(f) {
-      return reduceWithIndex(F.of(zero()), function(i, fbs, a) {
-        return F.ap(F.map(fbs, function(bs) {
-          return function(b) {
-            return pipe(bs, append2(b));
-          };
-        }), f(i, a));
-      });
-    };
-  };
-  var empty2 = empty;
-
   // src/kernels/activations.ts
-  var leakyReluForward = (x, alpha) => {
+  var eachOf = (x, f) => {
     const y = floatsLike(x, x.length);
-    for (let i = 0; i < x.length; i++) {
-      const v = x[i];
-      y[i] = v > 0 ? v : alpha * v;
-    }
+    for (let i = 0; i < x.length; i++) y[i] = f(x[i]);
     return y;
   };
-  var leakyReluBackward = (x, dy, alpha) => {
+  var eachPair = (cached, dy, f) => {
     const dx = floatsLike(dy, dy.length);
-    for (let i = 0; i < dy.length; i++) {
-      const d = dy[i];
-      dx[i] = x[i] > 0 ? d : alpha * d;
-    }
+    for (let i = 0; i < dy.length; i++) dx[i] = f(cached[i], dy[i]);
     return dx;
   };
-  var tanhForward = (x) => {
-    const y = floatsLike(x, x.length);
-    for (let i = 0; i < x.length; i++) y[i] = Math.tanh(x[i]);
-    return y;
-  };
-  var tanhBackward = (y, dy) => {
-    const dx = floatsLike(dy, dy.length);
-    for (let i = 0; i < dy.length; i++) {
-      const v = y[i];
-      dx[i] = dy[i] * (1 - v * v);
-    }
-    return dx;
-  };
-  var sigmoidForward = (x) => {
-    const y = floatsLike(x, x.length);
-    for (let i = 0; i < x.length; i++) {
-      const v = x[i];
-      if (v >= 0) {
-        y[i] = 1 / (1 + Math.exp(-v));
-      } else {
-        const e = Math.exp(v);
-        y[i] = e / (1 + e);
-      }
-    }
-    return y;
-  };
-  var sigmoidBackward = (y, dy) => {
-    const dx = floatsLike(dy, dy.length);
-    for (let i = 0; i < dy.length; i++) {
-      const v = y[i];
-      dx[i] = dy[i] * v * (1 - v);
-    }
-    return dx;
-  };
+  var leakyReluForward = (x, alpha) => eachOf(x, (v) => v > 0 ? v : alpha * v);
+  var leakyReluBackward = (x, dy, alpha) => eachPair(x, dy, (v, d) => v > 0 ? d : alpha * d);
+  var tanhForward = (x) => eachOf(x, Math.tanh);
+  var tanhBackward = (y, dy) => eachPair(y, dy, (v, d) => d * (1 - v * v));
+  var sigmoidForward = (x) => eachOf(x, (v) => v >= 0 ? 1 / (1 + Math.exp(-v)) : Math.exp(v) / (1 + Math.exp(v)));
+  var sigmoidBackward = (y, dy) => eachPair(y, dy, (v, d) => d * v * (1 - v));
   var activationKernels = { leakyReluForward, leakyReluBackward, tanhForward, tanhBackward, sigmoidForward, sigmoidBackward };
 
   // src/kernels/conv2d.ts
@@ -2421,22 +2301,9 @@
     ...leakyRelu(0, kernels),
     name: "relu"
   });
-  var tanh = (kernels = activationKernels) => elementwise(
-    "tanh",
-    (x) => {
-      const y = kernels.tanhForward(x);
-      return [y, y];
-    },
-    kernels.tanhBackward
-  );
-  var sigmoid = (kernels = activationKernels) => elementwise(
-    "sigmoid",
-    (x) => {
-      const y = kernels.sigmoidForward(x);
-      return [y, y];
-    },
-    kernels.sigmoidBackward
-  );
+  var outputIsCache = (y) => [y, y];
+  var tanh = (kernels = activationKernels) => elementwise("tanh", (x) => outputIsCache(kernels.tanhForward(x)), kernels.tanhBackward);
+  var sigmoid = (kernels = activationKernels) => elementwise("sigmoid", (x) => outputIsCache(kernels.sigmoidForward(x)), kernels.sigmoidBackward);
 
   // src/core/rng.ts
   var rotl = (x, k) => x << k | x >>> 32 - k;
@@ -2497,15 +2364,10 @@
   // src/layers/conv2d.ts
   var conv2d = (options) => {
     const { filters: K, kernel: [kH, kW], stride = 1, pad: pad2 = 0, bias = false } = options;
-    const init2 = initializers[options.init ?? "glorot"];
+    const init = initializers[options.init ?? "glorot"];
     const kernels = options.kernels ?? conv2dKernels;
     const name2 = `conv${kH}x${kW}x${K}${pad2 ? `p${pad2}` : ""}${stride !== 1 ? `s${stride}` : ""}${bias ? "b" : ""}`;
     const geometryOf = (inShape) => convGeometry(inShape[0], inShape[1], inShape[2], K, kH, kW, stride, pad2);
-    const gradients = (g, dy, dWeights) => {
-      const weights = tensor([K, g.C, kH, kW], dWeights);
-      return bias ? { weights, bias: tensor([K], kernels.backwardBias(g, dy.data, batchOf(dy))) } : { weights };
-    };
-    const { backwardWeights } = kernels;
     return {
       name: name2,
       outShape: (inShape) => {
@@ -2519,7 +2381,7 @@
       paramShapes: (inShape) => ({ weights: [K, inShape[0], kH, kW], ...bias ? { bias: [K] } : {} }),
       init: (inShape, rng) => {
         const C = inShape[0];
-        const [weights, next] = init2([K, C, kH, kW], { fanIn: C * kH * kW, fanOut: K * kH * kW }, rng);
+        const [weights, next] = init([K, C, kH, kW], { fanIn: C * kH * kW, fanOut: K * kH * kW }, rng);
         return [bias ? { weights, bias: zeros([K]) } : { weights }, next];
       },
       forward: (params, x) => {
@@ -2531,31 +2393,24 @@
       backward: (params, x, dy) => {
         const g = geometryOf(x.shape.slice(1));
         const [dx, dWeights] = kernels.backward(g, dy.data, x.data, params.weights.data, batchOf(x));
-        return [tensor(x.shape, dx), gradients(g, dy, dWeights)];
-      },
-      // Kernel sets that can compute dWeights alone offer it (see Layer.paramGradients).
-      ...backwardWeights === void 0 ? {} : {
-        paramGradients: (_params, x, dy) => {
-          const g = geometryOf(x.shape.slice(1));
-          return gradients(g, dy, backwardWeights(g, dy.data, x.data, batchOf(x)));
-        }
+        const weights = tensor([K, g.C, kH, kW], dWeights);
+        return [tensor(x.shape, dx), bias ? { weights, bias: tensor([K], kernels.backwardBias(g, dy.data, batchOf(dy))) } : { weights }];
       }
     };
   };
 
   // src/layers/dense.ts
   var dense = (outputs, options = {}) => {
-    const init2 = initializers[options.init ?? "glorot"];
+    const init = initializers[options.init ?? "glorot"];
     const kernels = options.kernels ?? denseKernels;
     const sizes = (x) => ({ N: batchOf(x), F: x.data.length / batchOf(x) });
-    const { backwardWeights } = kernels;
     return {
       name: `dense${outputs}`,
       outShape: () => right2([outputs]),
       paramShapes: (inShape) => ({ weights: [outputs, sizeOf(inShape)], bias: [outputs] }),
       init: (inShape, rng) => {
         const F = sizeOf(inShape);
-        const [weights, next] = init2([outputs, F], { fanIn: F, fanOut: outputs }, rng);
+        const [weights, next] = init([outputs, F], { fanIn: F, fanOut: outputs }, rng);
         return [{ weights, bias: zeros([outputs]) }, next];
       },
       forward: (params, x) => {
@@ -2567,14 +2422,6 @@
         const { N, F } = sizes(x);
         const [dx, dWeights, dBias] = kernels.backward(dy.data, x.data, params.weights.data, N, F, outputs);
         return [tensor(x.shape, dx), { weights: tensor([outputs, F], dWeights), bias: tensor([outputs], dBias) }];
-      },
-      // Kernel sets that can compute dWeights and dBias alone offer it (see Layer.paramGradients).
-      ...backwardWeights === void 0 ? {} : {
-        paramGradients: (_params, x, dy) => {
-          const { N, F } = sizes(x);
-          const [dWeights, dBias] = backwardWeights(dy.data, x.data, N, F, outputs);
-          return { weights: tensor([outputs, F], dWeights), bias: tensor([outputs], dBias) };
-        }
       }
     };
   };
@@ -2624,54 +2471,64 @@
     const value = text === void 0 ? fallback : Number(text);
     return Number.isSafeInteger(value) && value >= 1 ? right2(value) : left2(`${what} must be a positive integer, got ${text}`);
   };
+  var positives = (...checks) => {
+    const values = [];
+    for (const check of checks) {
+      if (isLeft2(check)) return check;
+      values.push(check.right);
+    }
+    return right2(values);
+  };
   var rules = [
-    {
-      pattern: /^conv(\d+)x(\d+)x(\d+)(?:p(\d+))?(?:s(\d+))?(b)?$/,
-      build: ([, kH, kW, K, pad2, stride, b], kernels) => pipe(
-        sequence(Applicative)([positive(kH, 1, "kernel height"), positive(kW, 1, "kernel width"), positive(K, 1, "number of filters"), positive(stride, 1, "stride")]),
-        map(([h, w, filters, s]) => conv2d({ filters, kernel: [h, w], stride: s, pad: Number(pad2 ?? 0), bias: b === "b", kernels: kernels.conv2d }))
-      )
-    },
-    {
-      pattern: /^pool(\d+)(?:s(\d+))?$/,
-      build: ([, size, stride], kernels) => pipe(
-        sequence(Applicative)([positive(size, 1, "pool size"), positive(stride, Number(size), "pool stride")]),
-        map(([n, s]) => maxPool(n, s, kernels.maxPool))
-      )
-    },
-    { pattern: /^dense(\d+)$/, build: (m, kernels) => pipe(positive(m[1], 1, "dense outputs"), map((o) => dense(o, { kernels: kernels.dense }))) },
-    { pattern: /^relu$/, build: (_m, kernels) => right2(relu(kernels.activations)) },
-    {
-      pattern: /^lrelu(\d*\.?\d+)?$/,
-      build: (m, kernels) => {
-        const alpha = m[1] === void 0 ? 0.01 : Number(m[1]);
-        return alpha >= 0 && alpha < 1 ? right2(leakyRelu(alpha, kernels.activations)) : left2(`leaky ReLU slope must be in [0, 1), got ${m[1]}`);
-      }
-    },
-    { pattern: /^tanh$/, build: (_m, kernels) => right2(tanh(kernels.activations)) },
-    { pattern: /^sigmoid$/, build: (_m, kernels) => right2(sigmoid(kernels.activations)) },
-    { pattern: /^flatten$/, build: () => right2(flatten) }
+    [/^conv(\d+)x(\d+)x(\d+)(?:p(\d+))?(?:s(\d+))?(b)?$/, ([, kH, kW, K, pad2, stride, b], kernels) => {
+      const n = positives(positive(kH, 1, "kernel height"), positive(kW, 1, "kernel width"), positive(K, 1, "number of filters"), positive(stride, 1, "stride"));
+      if (isLeft2(n)) return n;
+      const [h, w, filters, s] = n.right;
+      return right2(conv2d({ filters, kernel: [h, w], stride: s, pad: Number(pad2 ?? 0), bias: b === "b", kernels: kernels.conv2d }));
+    }],
+    [/^pool(\d+)(?:s(\d+))?$/, ([, size, stride], kernels) => {
+      const n = positives(positive(size, 1, "pool size"), positive(stride, Number(size), "pool stride"));
+      return isLeft2(n) ? n : right2(maxPool(n.right[0], n.right[1], kernels.maxPool));
+    }],
+    [/^dense(\d+)$/, ([, outputs], kernels) => {
+      const o = positive(outputs, 1, "dense outputs");
+      return isLeft2(o) ? o : right2(dense(o.right, { kernels: kernels.dense }));
+    }],
+    [/^relu$/, (_m, kernels) => right2(relu(kernels.activations))],
+    [/^lrelu(\d*\.?\d+)?$/, ([, slope], kernels) => {
+      const alpha = slope === void 0 ? 0.01 : Number(slope);
+      return alpha >= 0 && alpha < 1 ? right2(leakyRelu(alpha, kernels.activations)) : left2(`leaky ReLU slope must be in [0, 1), got ${slope}`);
+    }],
+    [/^tanh$/, (_m, kernels) => right2(tanh(kernels.activations))],
+    [/^sigmoid$/, (_m, kernels) => right2(sigmoid(kernels.activations))],
+    [/^flatten$/, () => right2(flatten)]
   ];
   var parseLayer = (token, kernels) => {
-    for (const rule of rules) {
-      const m = rule.pattern.exec(token);
-      if (m !== null) return pipe(rule.build(m, kernels), mapLeft((why) => `"${token}": ${why}`));
+    for (const [pattern, build] of rules) {
+      const m = pattern.exec(token);
+      if (m === null) continue;
+      const layer = build(m, kernels);
+      return isLeft2(layer) ? left2(`"${token}": ${layer.left}`) : layer;
     }
     return left2(`"${token}" is not a layer; expected conv<kH>x<kW>x<K>[p<pad>][s<stride>][b], pool<n>[s<stride>], dense<n>, relu, lrelu[<alpha>], tanh, sigmoid or flatten`);
   };
-  var parseArch = (arch, kernels = referenceKernels) => arch.trim() === "" ? left2("the architecture is empty") : pipe(
-    arch.trim().split("-"),
-    traverse(Applicative)((token) => parseLayer(token, kernels)),
-    mapLeft((why) => `cannot read architecture "${arch}": ${why}`)
-  );
-  var buildNetwork = (arch, inShape, classes, kernels = referenceKernels) => pipe(
-    parseArch(arch, kernels),
-    chain((layers) => sequential(inShape, layers)),
-    chain((net) => {
-      const out = outputShapeOf(net);
-      return out.length === 1 && out[0] === classes ? right2(net) : left2(`the architecture "${arch}" ends with ${showShape(out)} values per image, but the data has ${classes} classes: end it with dense${classes}`);
-    })
-  );
+  var parseArch = (arch, kernels = referenceKernels) => {
+    if (arch.trim() === "") return left2("the architecture is empty");
+    const layers = [];
+    for (const token of arch.trim().split("-")) {
+      const layer = parseLayer(token, kernels);
+      if (isLeft2(layer)) return left2(`cannot read architecture "${arch}": ${layer.left}`);
+      layers.push(layer.right);
+    }
+    return right2(layers);
+  };
+  var buildNetwork = (arch, inShape, classes, kernels = referenceKernels) => {
+    const layers = parseArch(arch, kernels);
+    const net = isLeft2(layers) ? layers : sequential(inShape, layers.right);
+    if (isLeft2(net)) return net;
+    const out = outputShapeOf(net.right);
+    return out.length === 1 && out[0] === classes ? net : left2(`the architecture "${arch}" ends with ${showShape(out)} values per image, but the data has ${classes} classes: end it with dense${classes}`);
+  };
 
   // src/model/modelFile.ts
   var MODEL_FORMAT = "annotated-cnn-model";
@@ -2696,7 +2553,7 @@
       training: model.training,
       metrics: model.metrics
     };
-    const head3 = JSON.stringify(header, null, 2).replace(/\[\n\s*([^[\]{}]*?)\n\s*\]/g, (_, items) => `[${items.split(/,\n\s*/).join(", ")}]`).replace(/\n}$/, "");
+    const head2 = JSON.stringify(header, null, 2).replace(/\[\n\s*([^[\]{}]*?)\n\s*\]/g, (_, items) => `[${items.split(/,\n\s*/).join(", ")}]`).replace(/\n}$/, "");
     const layers = model.params.map((record, i) => {
       const tensors = Object.entries(record).map(
         ([name2, t]) => `        ${JSON.stringify(name2)}: { "shape": [${t.shape.join(", ")}], "data": ${floatList(t.data)} }`
@@ -2705,7 +2562,7 @@
 ${tensors.join(",\n")}
       ` : ""}} }`;
     });
-    return `${head3},
+    return `${head2},
   "parameters": [
 ${layers.join(",\n")}
   ]
@@ -2733,7 +2590,8 @@ ${layers.join(",\n")}
     if (!isRecord(v)) return false;
     const epoch = own(v, "epoch");
     const loss = own(v, "trainLoss");
-    return typeof epoch === "number" && Number.isInteger(epoch) && epoch >= 1 && isFiniteNumber(loss) && loss >= 0 && isFraction(own(v, "trainAccuracy")) && isFraction(own(v, "testAccuracy"));
+    const testLoss = own(v, "testLoss");
+    return typeof epoch === "number" && Number.isInteger(epoch) && epoch >= 1 && isFiniteNumber(loss) && loss >= 0 && isFraction(own(v, "trainAccuracy")) && isFraction(own(v, "testAccuracy")) && (testLoss === void 0 || isFiniteNumber(testLoss) && testLoss >= 0);
   };
   var isMetrics = (v) => isList(v) && v.every(isEpochRecord);
   var firstOverflow = (asFloat32) => {
@@ -2789,7 +2647,7 @@ ${layers.join(",\n")}
       apS2("classes", field(doc, "classes", isClassList, "a list of class names (each 1 to 40 characters, no control characters)")),
       apS2("seed", field(doc, "seed", isSeed, "a whole number from 0 to 4294967295")),
       apS2("training", field(doc, "training", isFlags, "an object of flag values")),
-      apS2("metrics", field(doc, "metrics", isMetrics, "a list of { epoch, trainLoss, trainAccuracy, testAccuracy } (epochs from 1, losses ≥ 0, accuracies from 0 to 1)")),
+      apS2("metrics", field(doc, "metrics", isMetrics, "a list of { epoch, trainLoss, trainAccuracy, testAccuracy[, testLoss] } (epochs from 1, losses ≥ 0, accuracies from 0 to 1)")),
       apS2("parameters", field(doc, "parameters", isList, "a list")),
       bind2("net", ({ arch, inputShape }) => pipe(parseArch(arch, kernels), chain((layers) => sequential(inputShape, layers)))),
       chain((m) => {
@@ -2820,8 +2678,8 @@ ${layers.join(",\n")}
 
   // site/models.ts
   var accuracyOf = (m) => {
-    const last2 = m.metrics[m.metrics.length - 1];
-    return last2 === void 0 ? "no recorded accuracy" : `${(last2.testAccuracy * 100).toFixed(2)}% on its test split after ${last2.epoch} epoch${last2.epoch === 1 ? "" : "s"}`;
+    const last = m.metrics[m.metrics.length - 1];
+    return last === void 0 ? "no recorded accuracy" : `${(last.testAccuracy * 100).toFixed(2)}% on its test split after ${last.epoch} epoch${last.epoch === 1 ? "" : "s"}`;
   };
   var readModel = (text, name2, label = name2) => {
     const parsed = parseModel(text, fastKernels);

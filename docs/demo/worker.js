@@ -157,7 +157,6 @@
   var right = function(a) {
     return { _tag: "Right", right: a };
   };
-  var emptyReadonlyArray = [];
 
   // node_modules/fp-ts/es6/Functor.js
   function as(F) {
@@ -209,29 +208,17 @@
   };
   var as2 = dual(2, as(Functor));
   var asUnit2 = asUnit(Functor);
-  var of = right2;
   var apW = function(fa) {
     return function(fab) {
       return isLeft2(fab) ? fab : isLeft2(fa) ? fa : right2(fab.right(fa.right));
     };
   };
   var ap = apW;
-  var Applicative = {
-    URI,
-    map: _map,
-    ap: _ap,
-    of
-  };
   var Chain = {
     URI,
     map: _map,
     ap: _ap,
     chain: flatMap
-  };
-  var mapLeft = function(f) {
-    return function(fa) {
-      return isLeft2(fa) ? left2(f(fa.left)) : fa;
-    };
   };
   var FromEither = {
     URI,
@@ -242,7 +229,6 @@
   var _FromEither = {
     fromEither: FromEither.fromEither
   };
-  var chain = flatMap;
 
   // src/core/memory.ts
   var float32 = (n) => new Float32ArrayRecycled(n);
@@ -1624,13 +1610,11 @@
     conv2d: {
       forward: conv2dForwardFast,
       backward: (g, dy, x, weights, N2) => [conv2dBackwardInputFast(g, dy, weights, N2), conv2dBackwardWeightsFast(g, dy, x, N2)],
-      backwardWeights: conv2dBackwardWeightsFast,
       backwardBias: conv2dBackwardBiasFast
     },
     dense: {
       forward: denseForwardFast,
-      backward: (dy, x, weights, N2, F, O) => [denseBackwardInputFast(dy, weights, N2, F, O), denseBackwardWeightsFast(dy, x, N2, F, O), denseBackwardBiasFast(dy, N2, O)],
-      backwardWeights: (dy, x, N2, F, O) => [denseBackwardWeightsFast(dy, x, N2, F, O), denseBackwardBiasFast(dy, N2, O)]
+      backward: (dy, x, weights, N2, F, O) => [denseBackwardInputFast(dy, weights, N2, F, O), denseBackwardWeightsFast(dy, x, N2, F, O), denseBackwardBiasFast(dy, N2, O)]
     },
     maxPool: maxPoolKernelsFast,
     activations: activationKernelsFast
@@ -1657,84 +1641,6 @@
       for (let p = 0; p < pixels; p++) x[to + p] = floatOf[images[from + p]];
     }
     return { x: tensor([N2, 1, ds.rows, ds.cols], x), labels };
-  };
-
-  // src/model/sequential.ts
-  var sequential = (inShape, layers) => {
-    if (!isValidShape(inShape)) return left2(`input shape ${showShape(inShape)} must be a list of positive integers`);
-    if (layers.length === 0) return left2("a network needs at least one layer");
-    const shapes = [inShape];
-    for (const [i, layer] of layers.entries()) {
-      const out = layer.outShape(shapes[i]);
-      if (isLeft2(out)) return left2(`layer ${i + 1} of ${layers.length} (${layer.name}, input ${showShape(shapes[i])}): ${out.left}`);
-      shapes.push(out.right);
-    }
-    return right2({ layers, shapes });
-  };
-  var outputShapeOf = (net) => net.shapes[net.shapes.length - 1];
-  var initParams = (net, rng) => {
-    let state = rng;
-    const params = net.layers.map((layer, i) => {
-      const [p, next] = layer.init(net.shapes[i], state);
-      state = next;
-      return p;
-    });
-    return [params, state];
-  };
-  var forward = (net, params, x) => {
-    if (!sameShape(sampleShapeOf(x), net.shapes[0])) {
-      throw new RangeError(`forward: the network takes samples of shape ${showShape(net.shapes[0])}, got ${showShape(sampleShapeOf(x))}`);
-    }
-    const caches = new Array(net.layers.length);
-    let y = x;
-    for (let i = 0; i < net.layers.length; i++) {
-      const [out, cache3] = net.layers[i].forward(params[i], y);
-      caches[i] = cache3;
-      y = out;
-    }
-    return [y, caches];
-  };
-  var backpropagate = (net, params, caches, dy, wantInputGradient) => {
-    const grads = new Array(net.layers.length);
-    let d = dy;
-    for (let i = net.layers.length - 1; i >= 1; i--) {
-      const [dx2, dParams2] = net.layers[i].backward(params[i], caches[i], d);
-      grads[i] = dParams2;
-      d = dx2;
-    }
-    const first = net.layers[0];
-    if (!wantInputGradient && first.paramGradients !== void 0) {
-      grads[0] = first.paramGradients(params[0], caches[0], d);
-      return [void 0, grads];
-    }
-    const [dx, dParams] = first.backward(params[0], caches[0], d);
-    grads[0] = dParams;
-    return [dx, grads];
-  };
-  var paramGradients = (net, params, caches, dy) => backpropagate(net, params, caches, dy, false)[1];
-
-  // src/core/init.ts
-  var heNormal = (shape, { fanIn }, rng) => {
-    const std = Math.sqrt(2 / fanIn);
-    const [values, next] = sample(sizeOf(shape), rng, (state) => {
-      const [z, after] = normal(state);
-      return [z * std, after];
-    });
-    return [tensor(shape, values), next];
-  };
-  var glorotUniform = (shape, { fanIn, fanOut }, rng) => {
-    const limit = Math.sqrt(6 / (fanIn + fanOut));
-    const [values, next] = sample(sizeOf(shape), rng, (state) => {
-      const [u, after] = uniform(state);
-      return [(2 * u - 1) * limit, after];
-    });
-    return [tensor(shape, values), next];
-  };
-  var zerosInit = (shape, _fans, rng) => [zeros(shape), rng];
-  var initializers = {
-    he: heNormal,
-    glorot: glorotUniform,
-    zeros: zerosInit
   };
 
   // src/kernels/conv2d.ts
@@ -1816,6 +1722,76 @@
     return dBias;
   };
   var conv2dKernels = { forward: conv2dForward, backward: conv2dBackward, backwardBias: conv2dBackwardBias };
+
+  // src/model/sequential.ts
+  var sequential = (inShape, layers) => {
+    if (!isValidShape(inShape)) return left2(`input shape ${showShape(inShape)} must be a list of positive integers`);
+    if (layers.length === 0) return left2("a network needs at least one layer");
+    const shapes = [inShape];
+    for (const [i, layer] of layers.entries()) {
+      const out = layer.outShape(shapes[i]);
+      if (isLeft2(out)) return left2(`layer ${i + 1} of ${layers.length} (${layer.name}, input ${showShape(shapes[i])}): ${out.left}`);
+      shapes.push(out.right);
+    }
+    return right2({ layers, shapes });
+  };
+  var outputShapeOf = (net) => net.shapes[net.shapes.length - 1];
+  var initParams = (net, rng) => {
+    let state = rng;
+    const params = net.layers.map((layer, i) => {
+      const [p, next] = layer.init(net.shapes[i], state);
+      state = next;
+      return p;
+    });
+    return [params, state];
+  };
+  var forward = (net, params, x) => {
+    if (!sameShape(sampleShapeOf(x), net.shapes[0])) {
+      throw new RangeError(`forward: the network takes samples of shape ${showShape(net.shapes[0])}, got ${showShape(sampleShapeOf(x))}`);
+    }
+    const caches = new Array(net.layers.length);
+    let y = x;
+    for (let i = 0; i < net.layers.length; i++) {
+      const [out, cache3] = net.layers[i].forward(params[i], y);
+      caches[i] = cache3;
+      y = out;
+    }
+    return [y, caches];
+  };
+  var backward = (net, params, caches, dy) => {
+    const grads = new Array(net.layers.length);
+    let d = dy;
+    for (let i = net.layers.length - 1; i >= 0; i--) {
+      const [dx, dParams] = net.layers[i].backward(params[i], caches[i], d);
+      grads[i] = dParams;
+      d = dx;
+    }
+    return [d, grads];
+  };
+
+  // src/core/init.ts
+  var heNormal = (shape, { fanIn }, rng) => {
+    const std = Math.sqrt(2 / fanIn);
+    const [values, next] = sample(sizeOf(shape), rng, (state) => {
+      const [z, after] = normal(state);
+      return [z * std, after];
+    });
+    return [tensor(shape, values), next];
+  };
+  var glorotUniform = (shape, { fanIn, fanOut }, rng) => {
+    const limit = Math.sqrt(6 / (fanIn + fanOut));
+    const [values, next] = sample(sizeOf(shape), rng, (state) => {
+      const [u, after] = uniform(state);
+      return [(2 * u - 1) * limit, after];
+    });
+    return [tensor(shape, values), next];
+  };
+  var zerosInit = (shape, _fans, rng) => [zeros(shape), rng];
+  var initializers = {
+    he: heNormal,
+    glorot: glorotUniform,
+    zeros: zerosInit
+  };
 
   // src/fast/compiled.ts
   var MOST_WRITTEN_OUT = 400;
@@ -2304,10 +2280,10 @@
   };
   var convPool = (o) => {
     const { filters: K, kernel: [kH, kW] } = o;
-    const init2 = initializers.glorot;
-    let last2;
+    const init = initializers.glorot;
+    let last;
     const sizesOf = (C, H, W) => {
-      if (last2 !== void 0 && last2.C === C && last2.H === H && last2.W === W) return last2.sizes;
+      if (last !== void 0 && last.C === C && last.H === H && last.W === W) return last.sizes;
       const g = convGeometry(C, H, W, K, kH, kW, o.stride, o.pad);
       const taps = Int32ArrayRecycled.from({ length: C * kH * kW }, (_, t) => Math.floor(t / (kH * kW)) * H * W + Math.floor(t % (kH * kW) / kW) * W + t % kW);
       const corners = new Int32ArrayRecycled(g.oH * g.oW);
@@ -2330,7 +2306,7 @@
         }
       }
       const sizes = { g, pH, pW, taps, corners, inside, windowInside, allInside: windowInside.every((v) => v === 1), allPatchesInside: inside.every((v) => v === 1), written: /* @__PURE__ */ new Map() };
-      last2 = { C, H, W, sizes };
+      last = { C, H, W, sizes };
       return sizes;
     };
     const gradients = (dWeights, dBias, C) => o.bias ? { weights: tensor([K, C, kH, kW], dWeights), bias: tensor([K], dBias) } : { weights: tensor([K, C, kH, kW], dWeights) };
@@ -2343,7 +2319,7 @@
       paramShapes: (inShape) => ({ weights: [K, inShape[0], kH, kW], ...o.bias ? { bias: [K] } : {} }),
       init: (inShape, rng) => {
         const C = inShape[0];
-        const [weights, next] = init2([K, C, kH, kW], { fanIn: C * kH * kW, fanOut: K * kH * kW }, rng);
+        const [weights, next] = init([K, C, kH, kW], { fanIn: C * kH * kW, fanOut: K * kH * kW }, rng);
         return [o.bias ? { weights, bias: zeros([K]) } : { weights }, next];
       },
       forward: (params, x) => {
@@ -2416,8 +2392,41 @@
     }
     return fused;
   };
+  var NO_INPUT_GRADIENT = tensor([0], float322(0));
+  var hasParamGradients = (layer) => typeof layer.paramGradients === "function";
+  var paramGradientsOf = (layer) => {
+    if (hasParamGradients(layer)) return (params, cache3, dy) => layer.paramGradients(params, cache3, dy);
+    const conv = CONV.exec(layer.name);
+    if (conv !== null) {
+      const [kH, kW, K, pad, stride] = [conv[1], conv[2], conv[3], conv[4] ?? 0, conv[5] ?? 1].map(Number);
+      return (_params, cache3, dy) => {
+        const x = cache3;
+        const [N2, C, H, W] = x.shape;
+        const g = convGeometry(C, H, W, K, kH, kW, stride, pad);
+        const weights = tensor([K, C, kH, kW], conv2dBackwardWeightsFast(g, dy.data, x.data, N2));
+        return conv[6] === "b" ? { weights, bias: tensor([K], conv2dBackwardBiasFast(g, dy.data, N2)) } : { weights };
+      };
+    }
+    const dense2 = /^dense(\d+)$/.exec(layer.name);
+    if (dense2 !== null) {
+      const O = Number(dense2[1]);
+      return (_params, cache3, dy) => {
+        const x = cache3;
+        const N2 = x.shape[0];
+        const F = x.data.length / N2;
+        return { weights: tensor([O, F], denseBackwardWeightsFast(dy.data, x.data, N2, F, O)), bias: tensor([O], denseBackwardBiasFast(dy.data, N2, O)) };
+      };
+    }
+    return void 0;
+  };
+  var skipInputGradient = (layers) => {
+    const [first, ...rest] = layers;
+    const grads = first === void 0 ? void 0 : paramGradientsOf(first);
+    if (first === void 0 || grads === void 0) return layers;
+    return [{ ...first, backward: (params, cache3, dy) => [NO_INPUT_GRADIENT, grads(params, cache3, dy)] }, ...rest];
+  };
   var arrangeForSpeed = (net) => {
-    const arranged = sequential(net.shapes[0], fuseConvPool(poolBeforeActivation(net.layers)));
+    const arranged = sequential(net.shapes[0], skipInputGradient(fuseConvPool(poolBeforeActivation(net.layers))));
     if (isLeft2(arranged)) throw new Error(`arrangeForSpeed: ${arranged.left}`);
     return arranged.right;
   };
@@ -2440,15 +2449,9 @@
     return probs;
   };
   var softmaxCrossEntropyForward = (logits, labels, N2, J) => {
-    const probs = floatsLike(logits, N2 * J);
     let total = 0;
-    for (let n = 0; n < N2; n++) {
-      const row = n * J;
-      const lse = logSumExp(logits, row, J);
-      for (let j = 0; j < J; j++) probs[row + j] = Math.exp(logits[row + j] - lse);
-      total += lse - logits[row + labels[n]];
-    }
-    return [total / N2, probs];
+    for (let n = 0; n < N2; n++) total += logSumExp(logits, n * J, J) - logits[n * J + labels[n]];
+    return [total / N2, softmax(logits, N2, J)];
   };
   var softmaxCrossEntropyBackward = (probs, labels, N2, J) => {
     const dLogits = floatsLike(probs, N2 * J);
@@ -2479,130 +2482,23 @@
     }
   };
 
-  // node_modules/fp-ts/es6/ReadonlyNonEmptyArray.js
-  var __spreadArray2 = function(to, from, pack) {
-    if (pack || arguments.length === 2) for (var i = 0, l = from.length, ar; i < l; i++) {
-      if (ar || !(i in from)) {
-        if (!ar) ar = Array.prototype.slice.call(from, 0, i);
-        ar[i] = from[i];
-      }
-    }
-    return to.concat(ar || Array.prototype.slice.call(from));
-  };
-  var empty = emptyReadonlyArray;
-  var appendW = function(end) {
-    return function(init2) {
-      return __spreadArray2(__spreadArray2([], init2, true), [end], false);
-    };
-  };
-  var append = appendW;
-
-  // node_modules/fp-ts/es6/ReadonlyArray.js
-  var append2 = append;
-  var _reduce = function(fa, b, f) {
-    return pipe(fa, reduce(b, f));
-  };
-  var zero = function() {
-    return empty2;
-  };
-  var reduce = function(b, f) {
-    return reduceWithIndex(b, function(_, b2, a) {
-      return f(b2, a);
-    });
-  };
-  var reduceWithIndex = function(b, f) {
-    return function(fa) {
-      var len = fa.length;
-      var out = b;
-      for (var i = 0; i < len; i++) {
-        out = f(i, out, fa[i]);
-      }
-      return out;
-    };
-  };
-  var traverse = function(F) {
-    var traverseWithIndexF = traverseWithIndex(F);
-    return function(f) {
-      return traverseWithIndexF(function(_, a) {
-        return f(a);
-      });
-    };
-  };
-  var sequence = function(F) {
-    return function(ta) {
-      return _reduce(ta, F.of(zero()), function(fas, fa) {
-        return F.ap(F.map(fas, function(as3) {
-          return function(a) {
-            return pipe(as3, append2(a));
-          };
-        }), fa);
-      });
-    };
-  };
-  var traverseWithIndex = function(F) {
-    return function(f) {
-      return reduceWithIndex(F.of(zero()), function(i, fbs, a) {
-        return F.ap(F.map(fbs, function(bs) {
-          return function(b) {
-            return pipe(bs, append2(b));
-          };
-        }), f(i, a));
-      });
-    };
-  };
-  var empty2 = empty;
-
   // src/kernels/activations.ts
-  var leakyReluForward = (x, alpha) => {
+  var eachOf = (x, f) => {
     const y = floatsLike(x, x.length);
-    for (let i = 0; i < x.length; i++) {
-      const v = x[i];
-      y[i] = v > 0 ? v : alpha * v;
-    }
+    for (let i = 0; i < x.length; i++) y[i] = f(x[i]);
     return y;
   };
-  var leakyReluBackward = (x, dy, alpha) => {
+  var eachPair = (cached, dy, f) => {
     const dx = floatsLike(dy, dy.length);
-    for (let i = 0; i < dy.length; i++) {
-      const d = dy[i];
-      dx[i] = x[i] > 0 ? d : alpha * d;
-    }
+    for (let i = 0; i < dy.length; i++) dx[i] = f(cached[i], dy[i]);
     return dx;
   };
-  var tanhForward = (x) => {
-    const y = floatsLike(x, x.length);
-    for (let i = 0; i < x.length; i++) y[i] = Math.tanh(x[i]);
-    return y;
-  };
-  var tanhBackward = (y, dy) => {
-    const dx = floatsLike(dy, dy.length);
-    for (let i = 0; i < dy.length; i++) {
-      const v = y[i];
-      dx[i] = dy[i] * (1 - v * v);
-    }
-    return dx;
-  };
-  var sigmoidForward = (x) => {
-    const y = floatsLike(x, x.length);
-    for (let i = 0; i < x.length; i++) {
-      const v = x[i];
-      if (v >= 0) {
-        y[i] = 1 / (1 + Math.exp(-v));
-      } else {
-        const e = Math.exp(v);
-        y[i] = e / (1 + e);
-      }
-    }
-    return y;
-  };
-  var sigmoidBackward = (y, dy) => {
-    const dx = floatsLike(dy, dy.length);
-    for (let i = 0; i < dy.length; i++) {
-      const v = y[i];
-      dx[i] = dy[i] * v * (1 - v);
-    }
-    return dx;
-  };
+  var leakyReluForward = (x, alpha) => eachOf(x, (v) => v > 0 ? v : alpha * v);
+  var leakyReluBackward = (x, dy, alpha) => eachPair(x, dy, (v, d) => v > 0 ? d : alpha * d);
+  var tanhForward = (x) => eachOf(x, Math.tanh);
+  var tanhBackward = (y, dy) => eachPair(y, dy, (v, d) => d * (1 - v * v));
+  var sigmoidForward = (x) => eachOf(x, (v) => v >= 0 ? 1 / (1 + Math.exp(-v)) : Math.exp(v) / (1 + Math.exp(v)));
+  var sigmoidBackward = (y, dy) => eachPair(y, dy, (v, d) => d * v * (1 - v));
   var activationKernels = { leakyReluForward, leakyReluBackward, tanhForward, tanhBackward, sigmoidForward, sigmoidBackward };
 
   // src/kernels/dense.ts
@@ -2681,7 +2577,7 @@
   var maxPoolKernels = { forward: maxPoolForward, backward: maxPoolBackward };
 
   // src/layers/activations.ts
-  var elementwise = (name2, forward2, backward) => ({
+  var elementwise = (name2, forward2, backward2) => ({
     name: name2,
     outShape: (inShape) => right2(inShape),
     paramShapes: () => ({}),
@@ -2690,7 +2586,7 @@
       const [y, cached] = forward2(x.data);
       return [tensor(x.shape, y), cached];
     },
-    backward: (_params, cached, dy) => [tensor(dy.shape, backward(cached, dy.data)), {}]
+    backward: (_params, cached, dy) => [tensor(dy.shape, backward2(cached, dy.data)), {}]
   });
   var leakyRelu = (alpha, kernels = activationKernels) => elementwise(
     alpha === 0.01 ? "lrelu" : `lrelu${alpha}`,
@@ -2701,35 +2597,17 @@
     ...leakyRelu(0, kernels),
     name: "relu"
   });
-  var tanh = (kernels = activationKernels) => elementwise(
-    "tanh",
-    (x) => {
-      const y = kernels.tanhForward(x);
-      return [y, y];
-    },
-    kernels.tanhBackward
-  );
-  var sigmoid = (kernels = activationKernels) => elementwise(
-    "sigmoid",
-    (x) => {
-      const y = kernels.sigmoidForward(x);
-      return [y, y];
-    },
-    kernels.sigmoidBackward
-  );
+  var outputIsCache = (y) => [y, y];
+  var tanh = (kernels = activationKernels) => elementwise("tanh", (x) => outputIsCache(kernels.tanhForward(x)), kernels.tanhBackward);
+  var sigmoid = (kernels = activationKernels) => elementwise("sigmoid", (x) => outputIsCache(kernels.sigmoidForward(x)), kernels.sigmoidBackward);
 
   // src/layers/conv2d.ts
   var conv2d = (options) => {
     const { filters: K, kernel: [kH, kW], stride = 1, pad = 0, bias = false } = options;
-    const init2 = initializers[options.init ?? "glorot"];
+    const init = initializers[options.init ?? "glorot"];
     const kernels = options.kernels ?? conv2dKernels;
     const name2 = `conv${kH}x${kW}x${K}${pad ? `p${pad}` : ""}${stride !== 1 ? `s${stride}` : ""}${bias ? "b" : ""}`;
     const geometryOf = (inShape) => convGeometry(inShape[0], inShape[1], inShape[2], K, kH, kW, stride, pad);
-    const gradients = (g, dy, dWeights) => {
-      const weights = tensor([K, g.C, kH, kW], dWeights);
-      return bias ? { weights, bias: tensor([K], kernels.backwardBias(g, dy.data, batchOf(dy))) } : { weights };
-    };
-    const { backwardWeights } = kernels;
     return {
       name: name2,
       outShape: (inShape) => {
@@ -2743,7 +2621,7 @@
       paramShapes: (inShape) => ({ weights: [K, inShape[0], kH, kW], ...bias ? { bias: [K] } : {} }),
       init: (inShape, rng) => {
         const C = inShape[0];
-        const [weights, next] = init2([K, C, kH, kW], { fanIn: C * kH * kW, fanOut: K * kH * kW }, rng);
+        const [weights, next] = init([K, C, kH, kW], { fanIn: C * kH * kW, fanOut: K * kH * kW }, rng);
         return [bias ? { weights, bias: zeros([K]) } : { weights }, next];
       },
       forward: (params, x) => {
@@ -2755,31 +2633,24 @@
       backward: (params, x, dy) => {
         const g = geometryOf(x.shape.slice(1));
         const [dx, dWeights] = kernels.backward(g, dy.data, x.data, params.weights.data, batchOf(x));
-        return [tensor(x.shape, dx), gradients(g, dy, dWeights)];
-      },
-      // Kernel sets that can compute dWeights alone offer it (see Layer.paramGradients).
-      ...backwardWeights === void 0 ? {} : {
-        paramGradients: (_params, x, dy) => {
-          const g = geometryOf(x.shape.slice(1));
-          return gradients(g, dy, backwardWeights(g, dy.data, x.data, batchOf(x)));
-        }
+        const weights = tensor([K, g.C, kH, kW], dWeights);
+        return [tensor(x.shape, dx), bias ? { weights, bias: tensor([K], kernels.backwardBias(g, dy.data, batchOf(dy))) } : { weights }];
       }
     };
   };
 
   // src/layers/dense.ts
   var dense = (outputs, options = {}) => {
-    const init2 = initializers[options.init ?? "glorot"];
+    const init = initializers[options.init ?? "glorot"];
     const kernels = options.kernels ?? denseKernels;
     const sizes = (x) => ({ N: batchOf(x), F: x.data.length / batchOf(x) });
-    const { backwardWeights } = kernels;
     return {
       name: `dense${outputs}`,
       outShape: () => right2([outputs]),
       paramShapes: (inShape) => ({ weights: [outputs, sizeOf(inShape)], bias: [outputs] }),
       init: (inShape, rng) => {
         const F = sizeOf(inShape);
-        const [weights, next] = init2([outputs, F], { fanIn: F, fanOut: outputs }, rng);
+        const [weights, next] = init([outputs, F], { fanIn: F, fanOut: outputs }, rng);
         return [{ weights, bias: zeros([outputs]) }, next];
       },
       forward: (params, x) => {
@@ -2791,14 +2662,6 @@
         const { N: N2, F } = sizes(x);
         const [dx, dWeights, dBias] = kernels.backward(dy.data, x.data, params.weights.data, N2, F, outputs);
         return [tensor(x.shape, dx), { weights: tensor([outputs, F], dWeights), bias: tensor([outputs], dBias) }];
-      },
-      // Kernel sets that can compute dWeights and dBias alone offer it (see Layer.paramGradients).
-      ...backwardWeights === void 0 ? {} : {
-        paramGradients: (_params, x, dy) => {
-          const { N: N2, F } = sizes(x);
-          const [dWeights, dBias] = backwardWeights(dy.data, x.data, N2, F, outputs);
-          return { weights: tensor([outputs, F], dWeights), bias: tensor([outputs], dBias) };
-        }
       }
     };
   };
@@ -2848,54 +2711,64 @@
     const value = text === void 0 ? fallback : Number(text);
     return Number.isSafeInteger(value) && value >= 1 ? right2(value) : left2(`${what} must be a positive integer, got ${text}`);
   };
+  var positives = (...checks) => {
+    const values = [];
+    for (const check of checks) {
+      if (isLeft2(check)) return check;
+      values.push(check.right);
+    }
+    return right2(values);
+  };
   var rules = [
-    {
-      pattern: /^conv(\d+)x(\d+)x(\d+)(?:p(\d+))?(?:s(\d+))?(b)?$/,
-      build: ([, kH, kW, K, pad, stride, b], kernels) => pipe(
-        sequence(Applicative)([positive(kH, 1, "kernel height"), positive(kW, 1, "kernel width"), positive(K, 1, "number of filters"), positive(stride, 1, "stride")]),
-        map(([h, w, filters, s]) => conv2d({ filters, kernel: [h, w], stride: s, pad: Number(pad ?? 0), bias: b === "b", kernels: kernels.conv2d }))
-      )
-    },
-    {
-      pattern: /^pool(\d+)(?:s(\d+))?$/,
-      build: ([, size, stride], kernels) => pipe(
-        sequence(Applicative)([positive(size, 1, "pool size"), positive(stride, Number(size), "pool stride")]),
-        map(([n, s]) => maxPool(n, s, kernels.maxPool))
-      )
-    },
-    { pattern: /^dense(\d+)$/, build: (m, kernels) => pipe(positive(m[1], 1, "dense outputs"), map((o) => dense(o, { kernels: kernels.dense }))) },
-    { pattern: /^relu$/, build: (_m, kernels) => right2(relu(kernels.activations)) },
-    {
-      pattern: /^lrelu(\d*\.?\d+)?$/,
-      build: (m, kernels) => {
-        const alpha = m[1] === void 0 ? 0.01 : Number(m[1]);
-        return alpha >= 0 && alpha < 1 ? right2(leakyRelu(alpha, kernels.activations)) : left2(`leaky ReLU slope must be in [0, 1), got ${m[1]}`);
-      }
-    },
-    { pattern: /^tanh$/, build: (_m, kernels) => right2(tanh(kernels.activations)) },
-    { pattern: /^sigmoid$/, build: (_m, kernels) => right2(sigmoid(kernels.activations)) },
-    { pattern: /^flatten$/, build: () => right2(flatten) }
+    [/^conv(\d+)x(\d+)x(\d+)(?:p(\d+))?(?:s(\d+))?(b)?$/, ([, kH, kW, K, pad, stride, b], kernels) => {
+      const n = positives(positive(kH, 1, "kernel height"), positive(kW, 1, "kernel width"), positive(K, 1, "number of filters"), positive(stride, 1, "stride"));
+      if (isLeft2(n)) return n;
+      const [h, w, filters, s] = n.right;
+      return right2(conv2d({ filters, kernel: [h, w], stride: s, pad: Number(pad ?? 0), bias: b === "b", kernels: kernels.conv2d }));
+    }],
+    [/^pool(\d+)(?:s(\d+))?$/, ([, size, stride], kernels) => {
+      const n = positives(positive(size, 1, "pool size"), positive(stride, Number(size), "pool stride"));
+      return isLeft2(n) ? n : right2(maxPool(n.right[0], n.right[1], kernels.maxPool));
+    }],
+    [/^dense(\d+)$/, ([, outputs], kernels) => {
+      const o = positive(outputs, 1, "dense outputs");
+      return isLeft2(o) ? o : right2(dense(o.right, { kernels: kernels.dense }));
+    }],
+    [/^relu$/, (_m, kernels) => right2(relu(kernels.activations))],
+    [/^lrelu(\d*\.?\d+)?$/, ([, slope], kernels) => {
+      const alpha = slope === void 0 ? 0.01 : Number(slope);
+      return alpha >= 0 && alpha < 1 ? right2(leakyRelu(alpha, kernels.activations)) : left2(`leaky ReLU slope must be in [0, 1), got ${slope}`);
+    }],
+    [/^tanh$/, (_m, kernels) => right2(tanh(kernels.activations))],
+    [/^sigmoid$/, (_m, kernels) => right2(sigmoid(kernels.activations))],
+    [/^flatten$/, () => right2(flatten)]
   ];
   var parseLayer = (token, kernels) => {
-    for (const rule of rules) {
-      const m = rule.pattern.exec(token);
-      if (m !== null) return pipe(rule.build(m, kernels), mapLeft((why) => `"${token}": ${why}`));
+    for (const [pattern, build] of rules) {
+      const m = pattern.exec(token);
+      if (m === null) continue;
+      const layer = build(m, kernels);
+      return isLeft2(layer) ? left2(`"${token}": ${layer.left}`) : layer;
     }
     return left2(`"${token}" is not a layer; expected conv<kH>x<kW>x<K>[p<pad>][s<stride>][b], pool<n>[s<stride>], dense<n>, relu, lrelu[<alpha>], tanh, sigmoid or flatten`);
   };
-  var parseArch = (arch, kernels = referenceKernels) => arch.trim() === "" ? left2("the architecture is empty") : pipe(
-    arch.trim().split("-"),
-    traverse(Applicative)((token) => parseLayer(token, kernels)),
-    mapLeft((why) => `cannot read architecture "${arch}": ${why}`)
-  );
-  var buildNetwork = (arch, inShape, classes, kernels = referenceKernels) => pipe(
-    parseArch(arch, kernels),
-    chain((layers) => sequential(inShape, layers)),
-    chain((net) => {
-      const out = outputShapeOf(net);
-      return out.length === 1 && out[0] === classes ? right2(net) : left2(`the architecture "${arch}" ends with ${showShape(out)} values per image, but the data has ${classes} classes: end it with dense${classes}`);
-    })
-  );
+  var parseArch = (arch, kernels = referenceKernels) => {
+    if (arch.trim() === "") return left2("the architecture is empty");
+    const layers = [];
+    for (const token of arch.trim().split("-")) {
+      const layer = parseLayer(token, kernels);
+      if (isLeft2(layer)) return left2(`cannot read architecture "${arch}": ${layer.left}`);
+      layers.push(layer.right);
+    }
+    return right2(layers);
+  };
+  var buildNetwork = (arch, inShape, classes, kernels = referenceKernels) => {
+    const layers = parseArch(arch, kernels);
+    const net = isLeft2(layers) ? layers : sequential(inShape, layers.right);
+    if (isLeft2(net)) return net;
+    const out = outputShapeOf(net.right);
+    return out.length === 1 && out[0] === classes ? net : left2(`the architecture "${arch}" ends with ${showShape(out)} values per image, but the data has ${classes} classes: end it with dense${classes}`);
+  };
 
   // src/core/params.ts
   var mapLeaves = (trees, f) => trees[0].map((record2, layer) => {
@@ -2954,45 +2827,6 @@
   });
 
   // src/data/dataset.ts
-  var firstBadLabel = (labels, classes) => {
-    for (let i = 0; i < labels.length; i++) if (labels[i] >= classes) return [i, labels[i]];
-    return void 0;
-  };
-  var datasetOf = (images, labels, names, classes = 10) => {
-    if (!(Number.isInteger(classes) && classes >= 1 && classes <= 256)) {
-      return left2(`data set: the number of classes must be an integer from 1 to 256 (labels are bytes), got ${classes}`);
-    }
-    if (images.dims.length !== 3) {
-      return left2(`${names.images}: images must have 3 dimensions (count, rows, cols), found ${images.dims.length} ([${images.dims.join(", ")}])`);
-    }
-    if (labels.dims.length !== 1) {
-      return left2(`${names.labels}: labels must have 1 dimension (count), found ${labels.dims.length} ([${labels.dims.join(", ")}])`);
-    }
-    const [count, rows, cols] = images.dims;
-    if (labels.dims[0] !== count) {
-      return left2(`${names.images} has ${count} images but ${names.labels} has ${labels.dims[0]} labels`);
-    }
-    const bad = firstBadLabel(labels.data, classes);
-    if (bad !== void 0) {
-      return left2(`${names.labels}: label ${bad[0]} is ${bad[1]}, but labels must be below the ${classes} classes`);
-    }
-    return right2({ images: images.data, labels: labels.data, count, rows, cols, classes });
-  };
-  var concatDatasets = (a, b) => {
-    if (a.rows !== b.rows || a.cols !== b.cols) {
-      return left2(`cannot concatenate data sets of ${a.rows}×${a.cols} and ${b.rows}×${b.cols} images`);
-    }
-    if (a.classes !== b.classes) {
-      return left2(`cannot concatenate data sets with ${a.classes} and ${b.classes} classes`);
-    }
-    const images = new Uint8ArrayRecycled(a.images.length + b.images.length);
-    images.set(a.images);
-    images.set(b.images, a.images.length);
-    const labels = new Uint8ArrayRecycled(a.count + b.count);
-    labels.set(a.labels);
-    labels.set(b.labels, a.count);
-    return right2({ images, labels, count: a.count + b.count, rows: a.rows, cols: a.cols, classes: a.classes });
-  };
   var gatherBatch = (ds, indices, start, end) => {
     if (!(Number.isInteger(start) && Number.isInteger(end) && 0 <= start && start <= end && end <= indices.length)) {
       throw new RangeError(`gatherBatch: need 0 ≤ start ≤ end ≤ ${indices.length} (the number of indices), got start ${start}, end ${end}`);
@@ -3024,11 +2858,6 @@
     return classes;
   };
   var logitsOf = (net, params, x) => forward(net, params, x)[0];
-  var probabilitiesOf = (net, params, x) => {
-    const logits = logitsOf(net, params, x);
-    const N2 = batchOf(logits);
-    return tensor(logits.shape, softmax(logits.data, N2, logits.data.length / N2));
-  };
 
   // src/train/evaluate.ts
   var evaluate = (net, params, data, indices, batchSize = 128) => {
@@ -3037,18 +2866,19 @@
     const predicted = new Uint8ArrayRecycled(M2);
     const labels = new Uint8ArrayRecycled(M2);
     const probabilities = float32(M2 * J);
-    let correct = 0;
+    let [correct, lossSum] = [0, 0];
     for (let start = 0; start < M2; start += batchSize) {
       const end = Math.min(start + batchSize, M2);
       const batch = gatherBatch(data, indices, start, end);
-      const probs = probabilitiesOf(net, params, batch.x);
+      const [loss, { probs }] = softmaxCrossEntropy.forward(logitsOf(net, params, batch.x), batch.labels);
       const guesses = argmaxRows(probs.data, end - start, J);
       probabilities.set(probs.data, start * J);
       predicted.set(guesses, start);
       labels.set(batch.labels, start);
+      lossSum += loss * (end - start);
       for (let n = 0; n < end - start; n++) if (guesses[n] === batch.labels[n]) correct++;
     }
-    return { predicted, labels, probabilities, accuracy: M2 === 0 ? Number.NaN : correct / M2 };
+    return { predicted, labels, probabilities, accuracy: M2 === 0 ? Number.NaN : correct / M2, loss: M2 === 0 ? Number.NaN : lossSum / M2 };
   };
 
   // src/train/step.ts
@@ -3062,7 +2892,7 @@
   var gradientsOf = (net, loss, params, x, labels) => {
     const [logits, caches] = forward(net, params, x);
     const [value, lossCache] = loss.forward(logits, labels);
-    const grads = paramGradients(net, params, caches, loss.backward(lossCache));
+    const [, grads] = backward(net, params, caches, loss.backward(lossCache));
     return { loss: value, correct: countCorrect(logits, labels), grads };
   };
   var trainStep = (net, loss, optimizer, params, state, x, labels, gradients = gradientsOf) => {
@@ -3104,7 +2934,7 @@
       }
       if (!allFinite(params)) return { kind: "diverged", epoch, step: Math.ceil(total / batchSize), reason: "a weight stopped being a finite number" };
       const test = measure(net, params, data, testIndices);
-      const summary = { kind: "epoch", epoch, trainLoss: lossSum / total, trainAccuracy: correct / total, testAccuracy: test.accuracy, test, params };
+      const summary = { kind: "epoch", epoch, trainLoss: lossSum / total, trainAccuracy: correct / total, testAccuracy: test.accuracy, testLoss: test.loss, test, params };
       history.push(summary);
       yield summary;
     }
@@ -3154,6 +2984,45 @@
     if (found < expected) return left2(`${file}: truncated: expected ${expected} bytes of data, found ${found}`);
     if (found > expected) return left2(`${file}: has ${found - expected} extra bytes after the ${expected} bytes of data`);
     return right2({ dims, data: bytes.subarray(headerBytes) });
+  };
+  var firstBadLabel = (labels, classes) => {
+    for (let i = 0; i < labels.length; i++) if (labels[i] >= classes) return [i, labels[i]];
+    return void 0;
+  };
+  var datasetOf = (images, labels, names, classes = 10) => {
+    if (!(Number.isInteger(classes) && classes >= 1 && classes <= 256)) {
+      return left2(`data set: the number of classes must be an integer from 1 to 256 (labels are bytes), got ${classes}`);
+    }
+    if (images.dims.length !== 3) {
+      return left2(`${names.images}: images must have 3 dimensions (count, rows, cols), found ${images.dims.length} ([${images.dims.join(", ")}])`);
+    }
+    if (labels.dims.length !== 1) {
+      return left2(`${names.labels}: labels must have 1 dimension (count), found ${labels.dims.length} ([${labels.dims.join(", ")}])`);
+    }
+    const [count, rows, cols] = images.dims;
+    if (labels.dims[0] !== count) {
+      return left2(`${names.images} has ${count} images but ${names.labels} has ${labels.dims[0]} labels`);
+    }
+    const bad = firstBadLabel(labels.data, classes);
+    if (bad !== void 0) {
+      return left2(`${names.labels}: label ${bad[0]} is ${bad[1]}, but labels must be below the ${classes} classes`);
+    }
+    return right2({ images: images.data, labels: labels.data, count, rows, cols, classes });
+  };
+  var concatDatasets = (a, b) => {
+    if (a.rows !== b.rows || a.cols !== b.cols) {
+      return left2(`cannot concatenate data sets of ${a.rows}×${a.cols} and ${b.rows}×${b.cols} images`);
+    }
+    if (a.classes !== b.classes) {
+      return left2(`cannot concatenate data sets with ${a.classes} and ${b.classes} classes`);
+    }
+    const images = new Uint8ArrayRecycled(a.images.length + b.images.length);
+    images.set(a.images);
+    images.set(b.images, a.images.length);
+    const labels = new Uint8ArrayRecycled(a.count + b.count);
+    labels.set(a.labels);
+    labels.set(b.labels, a.count);
+    return right2({ images, labels, count: a.count + b.count, rows: a.rows, cols: a.cols, classes: a.classes });
   };
 
   // src/data/split.ts
