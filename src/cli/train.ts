@@ -324,14 +324,13 @@ const trainAndReport = async (
     const { epoch, step, reason } = outcome.result
     return fail(io, `training diverged in epoch ${epoch} at step ${step} (${reason}); no model was written. ${divergenceAdvice(settings)}`, 1)
   }
-  const { params, history } = outcome.result
   // The last epoch measured the test set with the final parameters: the report is made from that.
-  const evaluation: Evaluation = history[history.length - 1]!.test
+  const { params, test: evaluation, history } = outcome.result
   const cm = confusionMatrix(evaluation.labels, evaluation.predicted, data.classes)
   const report = formatReport(cm, { names: experiment.classNames })
   io.stdout.write(`${report}\n`)
 
-  const metrics: readonly EpochRecord[] = history.map(({ epoch, trainLoss, trainAccuracy, testAccuracy, testLoss }) => ({ epoch, trainLoss, trainAccuracy, testAccuracy, testLoss }))
+  const metrics: readonly EpochRecord[] = history
   const model: SavedModel = {
     arch: settings.arch,
     inputShape: net.shapes[0],

@@ -10,8 +10,10 @@
 // bar without this module printing anything or reading the clock, the loop is a
 // *generator*: every couple of thousand samples it yields a small progress record, after
 // each epoch a summary, and at the end it returns the outcome. The caller decides what to
-// show. The training order is the split's, or reshuffled every epoch with the seeded
-// generator of core/rng.ts.
+// show, and what to keep: the loop itself keeps only each epoch's figures (losses and
+// accuracies), so its memory does not grow with the epochs; the final parameters and their
+// test predictions come once, in the outcome. The training order is the split's, or
+// reshuffled every epoch with the seeded generator of core/rng.ts.
 //
 // If the loss ever becomes NaN or ±∞ the run has diverged (usually: learning rate too
 // high); the loop stops at once and returns where it happened instead of parameters.
@@ -57,23 +59,26 @@ export interface Progress {
   readonly accuracy: number
 }
 
-/** What an epoch achieved. */
-export interface EpochSummary {
-  readonly kind: 'epoch'
+/** What an epoch achieved, in figures: all that the history keeps, whatever the epochs. */
+export interface EpochFigures {
   readonly epoch: number
   readonly trainLoss: number
   readonly trainAccuracy: number
   /** The test set's accuracy and mean loss after this epoch (NaN without test samples). */
   readonly testAccuracy: number
   readonly testLoss: number
-  /** Every test prediction after this epoch, which the report is made from. */
+}
+
+/** The end of an epoch, as yielded: its figures, and the parameters and every test prediction of that moment, which the loop does not keep. */
+export interface EpochSummary extends EpochFigures {
+  readonly kind: 'epoch'
   readonly test: Evaluation
   readonly params: ParamTree
 }
 
-/** How training ended: with trained parameters, or diverged at a given step. */
+/** How training ended: with the trained parameters, their test predictions (the report's) and each epoch's figures; or diverged at a given step. */
 export type TrainOutcome =
-  | { readonly kind: 'trained'; readonly params: ParamTree; readonly history: readonly EpochSummary[] }
+  | { readonly kind: 'trained'; readonly params: ParamTree; readonly test: Evaluation; readonly history: readonly EpochFigures[] }
   | { readonly kind: 'diverged'; readonly epoch: number; readonly step: number; readonly reason: string }
 
 // True when every parameter is a finite number.
@@ -94,7 +99,8 @@ export function* train<S>(
   let params = initial
   let state = optimizer.init(params)
   let shuffler = rng
-  const history: EpochSummary[] = []
+  const history: EpochFigures[] = []
+  let test: Evaluation | undefined
   for (let epoch = 1; epoch <= config.epochs; epoch++) {
     let order = trainIndices
     if (config.shuffle) {
@@ -121,10 +127,10 @@ export function* train<S>(
     }
     // A last update can overflow the weights without any loss showing it yet.
     if (!allFinite(params)) return { kind: 'diverged', epoch, step: Math.ceil(total / batchSize), reason: 'a weight stopped being a finite number' }
-    const test = measure(net, params, data, testIndices)
-    const summary: EpochSummary = { kind: 'epoch', epoch, trainLoss: lossSum / total, trainAccuracy: correct / total, testAccuracy: test.accuracy, testLoss: test.loss, test, params }
-    history.push(summary)
-    yield summary
+    test = measure(net, params, data, testIndices)
+    const figures: EpochFigures = { epoch, trainLoss: lossSum / total, trainAccuracy: correct / total, testAccuracy: test.accuracy, testLoss: test.loss }
+    history.push(figures)
+    yield { kind: 'epoch', ...figures, test, params }
   }
-  return { kind: 'trained', params, history }
+  return { kind: 'trained', params, test: test ?? measure(net, params, data, testIndices), history }
 }
