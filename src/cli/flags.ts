@@ -130,7 +130,7 @@ export const parseFlags = (specs: readonly FlagSpec[], argv: readonly string[]):
 /** The `--help` text: usage, then one aligned line per flag with its default. */
 export const helpText = (usage: string, about: string, specs: readonly FlagSpec[]): string => {
   const left = (spec: FlagSpec) => `--${spec.name}${spec.kind.type === 'switch' ? '' : ` ${spec.value ?? 'VALUE'}`}`
-  const width = Math.max(...specs.map((spec) => left(spec).length), '--help'.length) + 2
+  const width = specs.reduce((most, spec) => Math.max(most, left(spec).length), '--help'.length) + 2
   const lines = specs.map((spec) => {
     const choices = spec.kind.type === 'choice' ? ` (${spec.kind.choices.join(' | ')})` : ''
     const fallback = spec.default === undefined || spec.default === false ? '' : ` [default: ${spec.default}]`

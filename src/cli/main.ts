@@ -43,7 +43,7 @@ const NAME = 'annotated-cnn'
 /** The top-level --help text. */
 export const mainHelp = (): string => {
   const names = Object.keys(COMMANDS)
-  const width = Math.max(...names.map((name) => name.length), '--version'.length) + 2
+  const width = names.reduce((most, name) => Math.max(most, name.length), '--version'.length) + 2
   return [
     `usage: ${NAME} <command> [options]`,
     '',

@@ -123,7 +123,7 @@ export const classificationReport = (cm: ConfusionMatrix, options: ReportOptions
   if (names.length !== cm.classes) {
     throw new RangeError(`classificationReport: ${cm.classes} classes but ${names.length} names`)
   }
-  const width = Math.max(...names.map(lengthOf), LONGEST_AVERAGE.length, digits)
+  const width = names.reduce((most, name) => Math.max(most, lengthOf(name)), Math.max(LONGEST_AVERAGE.length, digits))
   const metrics = metricsOf(cm)
   const nothingRight = traceOf(cm) === 0
 

@@ -79,7 +79,8 @@ export const formatNumpyMatrix = (
 
   // The width comes from the numbers that are actually printed, as NumPy measures only those.
   const shown = shownRows.filter(isIndex).flatMap((r) => shownCols.filter(isIndex).map((c) => counts[r * cols + c]))
-  const width = Math.max(String(Math.max(...shown)).length, String(Math.min(...shown)).length)
+  const [least, most] = shown.reduce(([lo, hi], v) => [Math.min(lo, v), Math.max(hi, v)], [Infinity, -Infinity])
+  const width = Math.max(String(most).length, String(least).length)
 
   const rowText = (r: number): string =>
     wrapRow(shownCols.map((c) => (isIndex(c) ? String(counts[r * cols + c]).padStart(width) : ELLIPSIS)))

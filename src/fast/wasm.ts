@@ -114,7 +114,7 @@ export const v128 = {
   /** Two floats (8 bytes) from memory at the address on the stack, into the low half. */
   load64Zero: simd(0x5d, 3, 0),
   /** The same, at the address plus a constant offset (any multiple of 4 bytes). */
-  load64ZeroAt: (offset: number): Bytes => simd(0x5d, ...memarg(2, offset)),
+  load64ZeroAt: (offset: number): Bytes => simd(0x5d).concat(memarg(2, offset)),
   /** The low half (8 bytes: two floats) to memory at the address below it on the stack. */
   store64Lane0: simd(0x5b, 3, 0, 0),
   /** The two low floats, widened (exactly) to two doubles. */

@@ -112,7 +112,7 @@ export const networkForward = (params: NetworkParams, x: Float32Array): NetworkC
   }
   // probs = softmax(logits), shifted by the largest score so that no e^… can overflow; the
   // log of the sum, ln Σ_o e^logits[o] = top + ln total, is kept for the loss.
-  const top = Math.max(...logits)
+  const top = logits.reduce((most, v) => Math.max(most, v))
   let total = 0
   for (let o = 0; o < CLASSES; o++) total += Math.exp(logits[o] - top)
   const probs = new Float32Array(CLASSES) // (10)
@@ -225,7 +225,7 @@ export const imageAt = (images: Uint8Array, index: number): Float32Array => {
 }
 
 // The class with the highest probability (the first on ties).
-const argmax = (probs: Float32Array): number => probs.indexOf(Math.max(...probs))
+const argmax = (probs: Float32Array): number => probs.indexOf(probs.reduce((most, v) => Math.max(most, v)))
 
 /** The network's answer for one image. */
 export const guessDigit = (params: NetworkParams, x: Float32Array): number => argmax(networkForward(params, x).probs)

@@ -39,15 +39,16 @@ export const barChart = (o: BarChartOptions): Block => {
     throw new RangeError(`barChart: ${o.values.length} values but ${o.labels.length} labels`)
   }
   const finite = o.values.filter((v) => Number.isFinite(v))
-  const top = o.max ?? Math.max(1e-12, ...finite)
+  const top = o.max ?? finite.reduce((most, v) => Math.max(most, v), 1e-12)
   const step = niceStep(top, 2)
   const format = o.format ?? ((v: number) => showNumber(v, decimalsOf(step)))
   const ticks = Array.from({ length: Math.floor(top / step + 1e-9) + 1 }, (_, i) => Number((i * step).toFixed(decimalsOf(step))))
-  const tickWidth = Math.max(...ticks.map((t) => textWidth(format(t), FONT)))
+  const tickWidth = ticks.reduce((most, t) => Math.max(most, textWidth(format(t), FONT)), 0)
   const slot = o.width / Math.max(1, o.values.length)
   const barWidth = slot * 0.7
-  const turn = Math.max(0, ...o.labels.map((l) => textWidth(l, FONT))) > slot
-  const labelDepth = turn ? Math.max(...o.labels.map((l) => textWidth(l, FONT))) * Math.SQRT1_2 + FONT : lineHeight(FONT)
+  const widestLabel = o.labels.reduce((most, l) => Math.max(most, textWidth(l, FONT)), 0)
+  const turn = widestLabel > slot
+  const labelDepth = turn ? widestLabel * Math.SQRT1_2 + FONT : lineHeight(FONT)
   const annotate = new Set(o.annotated ?? [])
   const headroom = annotate.size > 0 ? lineHeight(FONT) : lineHeight(FONT) / 2
   const left = tickWidth + 8

@@ -51,7 +51,7 @@ export const colorbar = (o: ColorbarOptions): Block => {
     element('line', { x1: barWidth, y1: y(tick.t), x2: barWidth + 4, y2: y(tick.t), stroke: INK }),
     textAt(tick.label, barWidth + 6, y(tick.t) + FONT * 0.35, { size: FONT }),
   ])
-  const labelWidth = Math.max(0, ...o.ticks.map((tick) => textWidth(tick.label, FONT)))
+  const labelWidth = o.ticks.reduce((most, tick) => Math.max(most, textWidth(tick.label, FONT)), 0)
   const strip: Block = {
     width: barWidth + 6 + labelWidth,
     height: o.height + 2 * overhang,

@@ -25,7 +25,7 @@ const offset = (room: number, size: number, align: Align): number =>
  * @example row([spacer(10, 5), spacer(20, 8)], 4).width === 34
  */
 export const row = (blocks: readonly Block[], gap = 0, align: Align = 'start'): Block => {
-  const height = Math.max(0, ...blocks.map((b) => b.height))
+  const height = blocks.reduce((most, b) => Math.max(most, b.height), 0)
   let x = 0
   const parts: string[] = []
   blocks.forEach((block, i) => {
@@ -41,7 +41,7 @@ export const row = (blocks: readonly Block[], gap = 0, align: Align = 'start'): 
  * @example column([spacer(10, 5), spacer(20, 8)], 4).height === 17
  */
 export const column = (blocks: readonly Block[], gap = 0, align: Align = 'start'): Block => {
-  const width = Math.max(0, ...blocks.map((b) => b.width))
+  const width = blocks.reduce((most, b) => Math.max(most, b.width), 0)
   let y = 0
   const parts: string[] = []
   blocks.forEach((block, i) => {
@@ -65,7 +65,7 @@ export const pad = (block: Block, top: number, right = top, bottom = top, left =
  */
 export const grid = (blocks: readonly Block[], perRow: number, gapX: number, gapY: number): Block => {
   const across = Math.max(1, Math.floor(perRow))
-  const cellWidth = Math.max(0, ...blocks.map((b) => b.width))
+  const cellWidth = blocks.reduce((most, b) => Math.max(most, b.width), 0)
   const rows: Block[] = []
   for (let start = 0; start < blocks.length; start += across) {
     const cells = blocks.slice(start, start + across).map((b) => ({ ...b, width: cellWidth, svg: translate(b, (cellWidth - b.width) / 2, 0) }))

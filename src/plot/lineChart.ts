@@ -89,7 +89,11 @@ const domainOf = (asked: readonly [number, number] | undefined, values: readonly
     ? asked
     : values.length === 0
       ? [0, 1]
-      : niceDomain(Math.min(...values), Math.max(...values), 5)
+      : niceDomain(
+          values.reduce((least, v) => Math.min(least, v)),
+          values.reduce((most, v) => Math.max(most, v)),
+          5,
+        )
 
 // The range a log axis shows: the one asked for if it lies above 0 and has a width, else that
 // of the data above 0, made nice.
@@ -122,7 +126,7 @@ export const lineChart = (o: LineChartOptions): Block => {
     log ? o.height * (1 - Math.log(y / y0) / Math.log(y1 / y0)) : o.height * (1 - (y - y0) / (y1 - y0))
   // On a log axis each tick has the decimals of its own value: 0.05, 0.1, 2.
   const yLabels = yTicks.map((t) => yFormat(t, log ? decimalsOf(t) : yDecimals))
-  const left = Math.max(...yLabels.map((l) => textWidth(l, FONT)), 0) + 8
+  const left = yLabels.reduce((most, l) => Math.max(most, textWidth(l, FONT)), 0) + 8
   const top = lineHeight(FONT) / 2 // room for the top tick label
   const parts: string[] = []
   // Grid and tick labels first, so the data is drawn over them.

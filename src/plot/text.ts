@@ -95,7 +95,7 @@ export const textAt = (content: string, x: number, y: number, style: TextStyle =
  */
 export const textBlock = (lines: readonly string[], style: TextStyle = {}): Block => {
   const size = style.size ?? 12
-  const width = Math.max(style.minWidth ?? 0, ...lines.map((line) => textWidth(line, size, style.weight)))
+  const width = lines.reduce((most, line) => Math.max(most, textWidth(line, size, style.weight)), style.minWidth ?? 0)
   const x = style.anchor === 'middle' ? width / 2 : style.anchor === 'end' ? width : 0
   const svg = lines.map((line, i) => textAt(line, x, size + i * lineHeight(size), style)).join('\n')
   return { width, height: lines.length * lineHeight(size), svg }

@@ -72,7 +72,7 @@ export const confusionFigure = (input: ConfusionFigureInput): string => {
 
   // Class names: down the left for the true class, along the top for the prediction. Names
   // wider than a column are turned 45° so that they cannot overlap.
-  const nameWidth = Math.max(...input.classNames.map((name) => textWidth(name, FONT)))
+  const nameWidth = input.classNames.reduce((most, name) => Math.max(most, textWidth(name, FONT)), 0)
   const rowNames: Block = {
     width: nameWidth + 6,
     height: cells.height,
@@ -103,7 +103,7 @@ export const confusionFigure = (input: ConfusionFigureInput): string => {
     for (let p = 0; p < n; p++) rowTotal += input.counts[t * n + p]
     return rowTotal === 0 ? '–' : `${showNumber((100 * input.counts[t * n + t]) / rowTotal, 1)}%`
   })
-  const recallWidth = Math.max(textWidth('recall', FONT), ...recalls.map((r) => textWidth(r, FONT)))
+  const recallWidth = recalls.reduce((most, r) => Math.max(most, textWidth(r, FONT)), textWidth('recall', FONT))
   const recall: Block = {
     width: recallWidth + 10,
     height: cells.height,

@@ -146,9 +146,8 @@ const stageBlock = (stage: Stage, scale: TwoSidedScale | undefined, pixel: numbe
   const size = Math.min(pixel, C === 1 && fit >= 1 ? Math.floor(fit) : fit)
   const plane = H * W
   // The input is ink on paper; its range is 0 … 1 unless the data says otherwise.
-  const finite = Array.from(stage.maps.data).filter((v) => Number.isFinite(v))
-  const lo = Math.min(0, ...finite)
-  const hi = Math.max(1, ...finite)
+  const [min, max] = rangeOf(stage.maps.data)
+  const [lo, hi] = [Math.min(0, min), Math.max(1, max)]
   const fill = scale === undefined ? (v: number) => grey((v - lo) / (hi - lo)) : (v: number) => twoSided(v, scale)
   const tiles = Array.from({ length: C }, (_, c) => ({
     rows: H,
@@ -158,7 +157,6 @@ const stageBlock = (stage: Stage, scale: TwoSidedScale | undefined, pixel: numbe
     // Blank paper, or exact zeros (ReLU's favourite number), need not be drawn cell by cell.
     background: first ? grey(0) : NEUTRAL,
   }))
-  const [min, max] = rangeOf(stage.maps.data)
   const range = first ? `${showNumber(lo, 0)} … ${showNumber(hi, 0)}` : `${showValue(min)} … ${showValue(max)}`
   const channels = C === 1 ? range : `${C} maps, ${range}`
   const maps = imageGrid({ tiles, perRow: across, pixel: size, gap: TILE_GAP, className: 'feature-map' })

@@ -62,9 +62,9 @@ export const misclassifiedFigure = (input: MisclassifiedFigureInput): string => 
       caption: [misclassifiedCaption(input.classNames, item.label, item.predicted, item.probability), `index ${item.index}`],
     }
   })
-  const biggest = Math.max(1, ...input.items.map((item) => Math.max(item.rows, item.cols)))
+  const biggest = input.items.reduce((most, item) => Math.max(most, item.rows, item.cols), 1)
   const pixel = Math.max(1, Math.floor(84 / biggest))
-  const captionWidth = Math.max(0, ...tiles.map((t) => textWidth(t.caption[0] ?? '', 11)))
+  const captionWidth = tiles.reduce((most, t) => Math.max(most, textWidth(t.caption[0] ?? '', 11)), 0)
   const tileWidth = Math.max(biggest * pixel, captionWidth)
   // As many per row as fit, then evened out: 12 images in rows of 6 + 6 rather than 9 + 3.
   const fit = Math.max(1, Math.min(tiles.length, Math.floor((MAX_WIDTH + GAP) / (tileWidth + GAP))))
