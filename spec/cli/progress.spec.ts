@@ -119,7 +119,7 @@ describe('progressSink', () => {
     expect(pipe.text()).not.toMatch(/[\r\x1b]/)
   })
 
-  it('treats a stream without isTTY as a pipe', () => {
+  it('treats a stream that does not say it is a terminal as a pipe', () => {
     const chunks: string[] = []
     const sink = progressSink({ write: (text: string) => chunks.push(text) }, false)
     sink.progress(running)

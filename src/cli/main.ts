@@ -12,13 +12,14 @@
 // In this repository the npm scripts run the sources with tsx's loader (`node --import
 // tsx/esm`, see docs/performance.md for why not the `tsx` command); the installed command runs
 // the same code compiled into dist/ (`npm run build`), through bin/annotated-cnn.js. A
-// missing or unknown command is one `error:` line and exit status 2, like a bad flag.
+// missing or unknown command is one `error:` line and exit status 2, like a bad flag. --help
+// ends with the exit statuses every command shares (docs/failures.md says more).
 // Previous: cli/original.ts. Next: scripts/.
 
 import { readFile } from 'node:fs/promises'
 import { runBench } from './bench.ts'
 import { runEvaluate } from './evaluate.ts'
-import type { Io } from './io.ts'
+import { writeError, type Io } from './io.ts'
 import { runOriginal } from './original.ts'
 import { runPlots } from './plots.ts'
 import { runTrain } from './train.ts'
@@ -58,6 +59,13 @@ export const mainHelp = (): string => {
     '',
     `\`${NAME} <command> --help\` lists the options of a command.`,
     '',
+    'exit status (of every command):',
+    '  0  done',
+    '  1  failed while working: bad data or model, a full disk, a diverging run, --out in use',
+    '  2  the command line is wrong, and nothing was done',
+    '  3  done, every file written, but standard output could not be written (ENOSPC, EIO);',
+    '     a reader that stops reading early (EPIPE, as in `| head`) leaves the status as it is',
+    '',
   ].join('\n')
 }
 
@@ -80,13 +88,13 @@ export const runMain = async (argv: readonly string[], io: Io = process): Promis
     return 0
   }
   if (first === undefined) {
-    io.stderr.write(`error: missing command; ${expected}\n`)
+    writeError(io, `missing command; ${expected}`)
     return 2
   }
   const command = Object.hasOwn(COMMANDS, first) ? COMMANDS[first] : undefined
   if (command === undefined) {
     const what = first.startsWith('-') ? `unknown option ${JSON.stringify(first)} before the command` : `unknown command ${JSON.stringify(first)}`
-    io.stderr.write(`error: ${what}; ${expected}\n`)
+    writeError(io, `${what}; ${expected}`)
     return 2
   }
   return command.run(rest, io, `${NAME} ${first}`)

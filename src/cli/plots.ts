@@ -19,7 +19,7 @@ import { MODEL_FLAGS, measureModel } from './evaluate.ts'
 import { figures } from './figures.ts'
 import { claimOutputDir, release, replaceOutputs } from './files.ts'
 import { helpText, parseFlags, type FlagSpec } from './flags.ts'
-import { writeError, type Io } from './io.ts'
+import { shown, writeError, writeNote, type Io } from './io.ts'
 import { isRunOutput, RUN_FILES } from './train.ts'
 
 const PLOT_FLAGS: readonly FlagSpec[] = [
@@ -47,7 +47,7 @@ export const runPlots = async (argv: readonly string[], io: Io = process, comman
   }
   const out = claimed.right
   try {
-    for (const note of out.repaired) io.stdout.write(`note: ${note}\n`)
+    for (const note of out.repaired) writeNote(io, note)
     const measured = await measureModel(parsed.right)
     if (E.isLeft(measured)) {
       writeError(io, measured.left)
@@ -72,7 +72,7 @@ export const runPlots = async (argv: readonly string[], io: Io = process, comman
       writeError(io, written.left)
       return 1
     }
-    io.stdout.write(`wrote ${written.right.join(', ')} to ${dir}/\n`)
+    io.stdout.write(`wrote ${written.right.join(', ')} to ${shown(dir)}/\n`)
     return 0
   } finally {
     await release(out, false)

@@ -2,8 +2,23 @@
 // ==============================
 //
 // Each of scripts/*.ts is one line, `await main(runTrain)`: run the command with the
-// process's arguments and streams, and make its answer the exit status. Two more things
+// process's arguments and streams, and make its answer the exit status. Three more things
 // belong to the process as a whole, and so live here.
+//
+// **Standard output that goes away.** `npm run train | head -1` closes the pipe after one
+// line; `npm run train > /dev/full` fails every write. Either used to end a run of minutes
+// with "unexpected failure: write EPIPE" and no model. The command now writes to guarded
+// streams (cli/io.ts): a failed write is remembered, what follows is dropped, and the run
+// goes on to write its files. At the end, one line on standard error says what was lost,
+// and the exit status says whether it matters:
+//
+// - the reader closed the pipe (EPIPE): it stopped reading on purpose and lost nothing it
+//   asked for, so the status is the command's own (0 when it did its work);
+// - any other failure (ENOSPC on a full disk, EIO): text meant to be kept is lost, so a
+//   command that did its work exits with 3 instead of 0. Its files are all written; 1 and 2
+//   keep their meaning and win over 3.
+//
+// A failing standard error changes nothing: there is nowhere left to say so.
 //
 // **The last resort.** Every command turns bad input into one `error:` line, and no input
 // should get past those checks. If something does throw anyway (a bug, a worker thread that
@@ -25,10 +40,38 @@
 // Previous: cli/files.ts. Next: cli/progress.ts.
 
 import { abandonOutputs } from './files.ts'
-import { writeError, type Io } from './io.ts'
+import { guarded, understandsEscapes, writeError, type Guarded, type Io } from './io.ts'
 
 /** A command: its arguments and streams in, its exit status out. */
 export type Command = (argv: readonly string[], io: Io) => Promise<number>
+
+/** The exit status of a command that did its work but could not write all of its standard output. */
+export const OUTPUT_LOST = 3
+
+/**
+ * The exit status once the command has answered `status` and standard output met `failure`
+ * (see above): EPIPE keeps the command's status, any other failure turns 0 into 3.
+ * @example finalStatus(0, undefined) === 0
+ * @example finalStatus(0, 'EPIPE') === 0
+ * @example finalStatus(0, 'ENOSPC') === 3
+ * @example finalStatus(1, 'ENOSPC') === 1
+ */
+export const finalStatus = (status: number, failure: string | undefined): number =>
+  status === 0 && failure !== undefined && failure !== 'EPIPE' ? OUTPUT_LOST : status
+
+/** The line on standard error that says standard output failed, and what that means. */
+export const lostOutputLine = (code: string, status: number): string =>
+  code === 'EPIPE'
+    ? 'note: standard output was closed before the end (EPIPE); the command went on without it'
+    : `error: could not write to standard output (${code}); the command went on without it${status === OUTPUT_LOST ? ', and exits with status 3' : ''}`
+
+// This process's own streams, guarded once (each adds a listener), when first needed.
+let streams: { readonly stdout: Guarded; readonly stderr: Guarded } | undefined
+const processIo = (): { readonly stdout: Guarded; readonly stderr: Guarded } =>
+  (streams ??= {
+    stdout: guarded(process.stdout, understandsEscapes(process.stdout.isTTY, process.env, process.platform)),
+    stderr: guarded(process.stderr, false),
+  })
 
 // What went wrong, as one line: the error's class and the first line of its message.
 const describe = (error: unknown): string => {
@@ -43,7 +86,7 @@ const describe = (error: unknown): string => {
 /** The last resort: undo any write in progress, print one line, exit 1. */
 export const lastResort = (error: unknown): never => {
   abandonOutputs()
-  writeError(process, `unexpected failure: ${describe(error)} (please report this)`)
+  writeError(processIo(), `unexpected failure: ${describe(error)} (please report this)`)
   process.exit(1)
 }
 
@@ -51,8 +94,16 @@ export const lastResort = (error: unknown): never => {
 export const main = async (command: Command): Promise<void> => {
   process.on('uncaughtException', lastResort)
   process.on('unhandledRejection', lastResort)
+  const io = processIo()
   try {
-    process.exitCode = await command(process.argv.slice(2), process)
+    const status = await command(process.argv.slice(2), io)
+    // A failed write is reported a moment later: wait for every write to land first.
+    await io.stdout.flushed()
+    const failure = io.stdout.failure()
+    const code = failure === undefined ? undefined : (failure.code ?? failure.name)
+    const final = finalStatus(status, code)
+    if (code !== undefined) io.stderr.write(`${lostOutputLine(code, final)}\n`)
+    process.exitCode = final
   } catch (error) {
     lastResort(error)
   }

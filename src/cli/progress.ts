@@ -8,7 +8,9 @@
 //
 // On a terminal the first one is redrawn in place (carriage return, then "erase to end of
 // line") while the epoch runs and is replaced by the second at its end. When the output is
-// a pipe or a CI log, only the second is written, once per epoch, so logs stay readable.
+// a pipe, a file, a CI log or a terminal that says `TERM=dumb`, only the second is written,
+// once per epoch, with no escape code, so logs stay readable (the stream's `terminal` says
+// which, decided by `understandsEscapes` in cli/io.ts).
 // Previous: cli/process.ts. Next: cli/dataFiles.ts.
 
 import type { Output } from './io.ts'
@@ -72,7 +74,7 @@ export const progressLine = (p: ProgressView, barWidth = 24): string => {
 export const epochLine = (e: EpochView): string =>
   `${counter(e.epoch, e.epochs)}  train loss ${e.trainLoss.toFixed(4)}  train acc ${percent(e.trainAccuracy)}  test acc ${percent(e.testAccuracy)}  ${e.seconds.toFixed(2)} s`
 
-/** Where progress goes: a terminal gets the live bar, anything else only the summaries. */
+/** Where progress goes: a terminal that understands escape codes gets the live bar, anything else only the summaries. */
 export interface ProgressSink {
   readonly progress: (p: ProgressView) => void
   readonly epoch: (e: EpochView) => void
@@ -81,7 +83,7 @@ export interface ProgressSink {
 /** A sink writing to a stream; `quiet` silences it completely. */
 export const progressSink = (stream: Output, quiet: boolean): ProgressSink => {
   if (quiet) return { progress: () => {}, epoch: () => {} }
-  const live = stream.isTTY === true
+  const live = stream.terminal === true
   return {
     progress: (p) => {
       if (live) stream.write(`\r${progressLine(p)}\x1b[K`)

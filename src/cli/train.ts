@@ -48,7 +48,7 @@ import type { Experiment } from './experiment.ts'
 import { figures, untrainedPoint } from './figures.ts'
 import { claimOutputDir, release, replaceOutputs, type OutputDir } from './files.ts'
 import { helpText, parseFlags, type FlagSpec, type FlagValues } from './flags.ts'
-import { quote, writeError, type Io } from './io.ts'
+import { quote, shown, writeError, writeNote, type Io } from './io.ts'
 import { checkBudget, DEFAULT_WORKERS, EVALUATION_BATCH, MAX_ARCH_LENGTH, MAX_WORKERS } from './limits.ts'
 import { progressSink } from './progress.ts'
 
@@ -255,7 +255,7 @@ export const runTrain = async (argv: readonly string[], io: Io = process, comman
   if (E.isLeft(claimed)) return fail(io, claimed.left.message, claimed.left.status)
   const out = claimed.right
   try {
-    if (!settings.quiet) for (const note of out.repaired) io.stdout.write(`note: ${note}\n`)
+    if (!settings.quiet) for (const note of out.repaired) writeNote(io, note)
     const started = performance.now()
     const { data, split, testFraction, limit } = settings
     const loaded = await loadNamedExperiment({ data, split, testFraction, limit }, flagNames.right)
@@ -304,8 +304,8 @@ const trainAndReport = async (
     if (!settings.quiet) io.stdout.write(`${line}\n`)
   }
   say(`network   ${settings.arch}: ${countParams(initial).toLocaleString('en-US')} parameters, shapes ${net.shapes.map((s) => s.join('×')).join(' → ')}`)
-  say(`data      ${experiment.train.length.toLocaleString('en-US')} training and ${experiment.test.length.toLocaleString('en-US')} test images (${settings.split} split) from ${settings.data ?? 'the bundled MNIST'}`)
-  if (experiment.namesFrom !== undefined) say(`classes   ${experiment.classNames.join(', ')} (from ${experiment.namesFrom})`)
+  say(`data      ${experiment.train.length.toLocaleString('en-US')} training and ${experiment.test.length.toLocaleString('en-US')} test images (${settings.split} split) from ${settings.data === undefined ? 'the bundled MNIST' : shown(settings.data)}`)
+  if (experiment.namesFrom !== undefined) say(`classes   ${experiment.classNames.join(', ')} (from ${shown(experiment.namesFrom)})`)
   say(`training  ${settings.optimizer} with lr ${settings.lr} (${describeSchedule(settings)}), batch size ${settings.batchSize}, ${settings.epochs} epoch${settings.epochs === 1 ? '' : 's'}, seed ${settings.seed}${settings.shuffle ? ', reshuffled every epoch' : ''}, ${threads === 1 ? '1 thread' : `${threads} threads`}, ${settings.kernels} kernels`)
 
   // How: the recipe's run with the fast parts the settings ask for.
@@ -372,7 +372,7 @@ const trainAndReport = async (
     ...pictures,
   ])
   if (E.isLeft(written)) return fail(io, written.left, 1)
-  say(`wrote     ${written.right.join(', ')} to ${settings.out}/ (${seconds.toFixed(1)} s in all)`)
+  say(`wrote     ${written.right.join(', ')} to ${shown(settings.out)}/ (${seconds.toFixed(1)} s in all)`)
   return 0
 }
 
