@@ -53,7 +53,7 @@ export const EXPERIMENTS: readonly Experiment[] = [
 // The pictures copied next to the table: small enough to commit for every run.
 const PICTURES = ['kernels.svg', 'weights.svg', 'curves.svg', 'confusion.svg']
 // The default run's pictures, shown in docs/usage.md.
-const README_PICTURES = ['kernels.svg', 'weights.svg', 'feature-maps.svg', 'curves.svg', 'confusion.svg', 'misclassified.svg']
+const USAGE_PICTURES = ['kernels.svg', 'weights.svg', 'feature-maps.svg', 'curves.svg', 'confusion.svg', 'misclassified.svg']
 
 /** What one experiment measured. */
 export interface Outcome {
@@ -189,10 +189,10 @@ export const runExperiments = async (argv: readonly string[], io: Io = process):
     await rm(target, { recursive: true, force: true })
     const pictures = await copyPictures(PICTURES, out, target, MAX_PICTURE_BYTES)
     if (experiment.name === 'original') {
-      const shown = await copyPictures(README_PICTURES, out, join(docs, 'pictures'))
-      const missing = README_PICTURES.filter((file) => !shown.includes(file))
+      const shown = await copyPictures(USAGE_PICTURES, out, join(docs, 'pictures'))
+      const missing = USAGE_PICTURES.filter((file) => !shown.includes(file))
       if (missing.length > 0) {
-        io.stderr.write(`error: ${out}: the README's pictures ${missing.join(', ')} are missing (run the experiment again)\n`)
+        io.stderr.write(`error: ${out}: the pictures docs/usage.md shows (${missing.join(', ')}) are missing (run the experiment again)\n`)
         return 1
       }
     }
