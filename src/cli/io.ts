@@ -102,12 +102,13 @@ export const oneLine = (message: string): string => {
 /**
  * A path or a name for a line of output: as it is when it holds no control character, else
  * quoted, with those characters (and quotes and backslashes) escaped, so that what the
- * terminal shows is what the name is, on one line.
+ * terminal shows is what the name is, on one line. A name that starts with a quote is quoted
+ * too, so that no name can pass for another one quoted.
  * @example shown('out/run 1') === 'out/run 1'
  * @example shown('out\n\x1b[2J') === '"out\\n\\x1b[2J"'
  */
 export const shown = (text: string): string =>
-  HAS_CONTROL.test(text) ? `"${text.replace(/["\\]/g, '\\$&').replace(CONTROL, visible)}"` : text
+  HAS_CONTROL.test(text) || text.startsWith('"') ? `"${text.replace(/["\\]/g, '\\$&').replace(CONTROL, visible)}"` : text
 
 /** Writes `error: <message>` as one safe line (see `oneLine`). */
 export const writeError = (io: Io, message: string): void => {
@@ -144,32 +145,36 @@ export interface Guarded extends Output {
 
 /**
  * A stream of this process made safe to write to. A failed write is reported by Node later,
- * as an `error` event that would end the process if nobody listened: here somebody does, and
- * keeps the first error. Writes after it are dropped.
+ * to the write's callback and as an `error` event that would end the process if nobody
+ * listened: here somebody does, and the callback keeps the first error. Writes after it are
+ * dropped.
  */
 export const guarded = (stream: Writable, terminal: boolean): Guarded => {
   let failure: NodeJS.ErrnoException | undefined
   const fail = (error: unknown): void => {
     failure ??= error instanceof Error ? error : new Error(String(error))
   }
-  stream.on('error', fail)
-  const write = (text: string, done?: () => void): boolean => {
+  // Each write hears of its own failure through its callback; the event only must not go unheard.
+  stream.on('error', () => {})
+  const write = (text: string): boolean => {
     try {
       return stream.write(text, (error) => {
         if (error) fail(error)
-        done?.()
       })
     } catch (error) {
       fail(error)
-      done?.()
       return false
     }
   }
-  return {
-    terminal,
-    write: (text) => failure === undefined && write(text),
-    failure: () => failure,
-    // Writes reach the stream in order, so an empty one is done when all before it are.
-    flushed: () => new Promise((resolve) => void write('', resolve)),
-  }
+  // Writes reach the stream in order, so an empty one is done when all before it are. (Its
+  // own error does not count: it wrote nothing that could be lost.)
+  const flushed = (): Promise<void> =>
+    new Promise((resolve) => {
+      try {
+        stream.write('', () => resolve())
+      } catch {
+        resolve()
+      }
+    })
+  return { terminal, write: (text) => failure === undefined && write(text), failure: () => failure, flushed }
 }
