@@ -9,14 +9,14 @@
 // line; `npm run train > /dev/full` fails every write. Either used to end a run of minutes
 // with "unexpected failure: write EPIPE" and no model. The command now writes to guarded
 // streams (cli/io.ts): a failed write is remembered, what follows is dropped, and the run
-// goes on to write its files. At the end, one line on standard error says what was lost,
-// and the exit status says whether it matters:
+// goes on to write its files. At the end, the exit status says whether anything was lost:
 //
 // - the reader closed the pipe (EPIPE): it stopped reading on purpose and lost nothing it
-//   asked for, so the status is the command's own (0 when it did its work);
+//   asked for, so the status is the command's own (0 when it did its work), and nothing is
+//   said, as `git log | head -1` says nothing;
 // - any other failure (ENOSPC on a full disk, EIO): text meant to be kept is lost, so a
-//   command that did its work exits with 3 instead of 0. Its files are all written; 1 and 2
-//   keep their meaning and win over 3.
+//   command that did its work exits with 3 instead of 0, after one line on standard error.
+//   Its files are all written; 1 and 2 keep their meaning and win over 3.
 //
 // A failing standard error changes nothing: there is nowhere left to say so.
 //
@@ -59,11 +59,9 @@ export const OUTPUT_LOST = 3
 export const finalStatus = (status: number, failure: string | undefined): number =>
   status === 0 && failure !== undefined && failure !== 'EPIPE' ? OUTPUT_LOST : status
 
-/** The line on standard error that says standard output failed, and what that means. */
+/** The line on standard error that says standard output failed (not for EPIPE), and what that means. */
 export const lostOutputLine = (code: string, status: number): string =>
-  code === 'EPIPE'
-    ? 'note: standard output was closed before the end (EPIPE); the command went on without it'
-    : `error: could not write to standard output (${code}); the command went on without it${status === OUTPUT_LOST ? ', and exits with status 3' : ''}`
+  `error: could not write to standard output (${code}); the command went on without it${status === OUTPUT_LOST ? ', and exits with status 3' : ''}`
 
 // This process's own streams, guarded once (each adds a listener), when first needed.
 let streams: { readonly stdout: Guarded; readonly stderr: Guarded } | undefined
@@ -102,7 +100,7 @@ export const main = async (command: Command): Promise<void> => {
     const failure = io.stdout.failure()
     const code = failure === undefined ? undefined : (failure.code ?? failure.name)
     const final = finalStatus(status, code)
-    if (code !== undefined) io.stderr.write(`${lostOutputLine(code, final)}\n`)
+    if (code !== undefined && code !== 'EPIPE') io.stderr.write(`${lostOutputLine(code, final)}\n`)
     process.exitCode = final
   } catch (error) {
     lastResort(error)
