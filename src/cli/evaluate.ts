@@ -23,10 +23,10 @@ import { formatReport } from '../exact/classificationReport.ts'
 import { evaluate, type Evaluation } from '../train/evaluate.ts'
 import { checkClassNames } from './classes.ts'
 import { loadExperiment, type DataChoice, type Experiment } from './experiment.ts'
-import { readText } from './files.ts'
 import { checkFlagValue, helpText, parseFlags, type FlagSpec, type FlagValues } from './flags.ts'
 import { writeError, type Io } from './io.ts'
-import { checkBudget, EVALUATION_BATCH, MAX_MODEL_FILE_BYTES } from './limits.ts'
+import { checkBudget, EVALUATION_BATCH } from './limits.ts'
+import { MODEL_FILE, readText } from './readGate.ts'
 import { TRAIN_FLAGS } from './train.ts'
 
 /** Flags shared by the commands that read a saved model. */
@@ -62,7 +62,7 @@ const checkTraining = (training: LoadedModel['training']): E.Either<string, Load
  */
 export const loadModel = async (path: string, kernels: Kernels = referenceKernels): Promise<E.Either<string, LoadedModel>> =>
   pipe(
-    await readText(path, MAX_MODEL_FILE_BYTES, 'model files are read whole, and no network within the memory budget writes one that large'),
+    await readText(path, MODEL_FILE),
     E.chain((text) =>
       pipe(
         parseModel(text, kernels),

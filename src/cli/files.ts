@@ -1,31 +1,40 @@
-// Reading and writing files safely
-// ================================
+// Writing output directories safely
+// =================================
 //
-// Two promises to the user: a command never hangs or runs out of memory on a strange file,
-// and a run never damages the results of an earlier one.
+// One promise to the user: a run never damages the results of an earlier one, and never
+// touches a file that is not ours. (Reading is the gate's business: cli/readGate.ts.)
 //
-// **Reading.** We read regular files only. A FIFO given as a data file would block the first
-// `read` forever, a device such as /dev/zero never ends, and a directory cannot be read; so
-// `readRegularFile` looks at what a path is before opening it, opens it without blocking
-// (`O_NONBLOCK`), looks again at what it opened (the path may have changed in between),
-// and reads at most a stated number of bytes.
-//
-// **Writing.** The outputs of a run (model.json, metrics.json, report.txt, …) belong
+// **All at once.** The outputs of a run (model.json, metrics.json, report.txt, …) belong
 // together: a model.json beside the report of another run is a lie. So a run never writes
 // into its output directory. It writes every file into a fresh directory beside it, on the
 // same file system, and then swaps the two with two renames:
 //
-//     out/               the previous outputs           (left as they are while we write)
-//     .out.new-<pid>/    this run's outputs, written one by one
-//                        then, in one synchronous step:
-//     out/  →  .out.old-<pid>/      the previous outputs, moved aside
-//     .out.new-<pid>/  →  out/      this run's outputs, moved in   ← the commit
-//     .out.old-<pid>/    removed
+//     out/                       the previous outputs          (left as they are while we write)
+//     .out.new-<pid>-<random>/   this run's outputs, written one by one, manifest.json last
+//                                then, in one synchronous step:
+//     out/  →  .out.old-<pid>-<random>/     the previous outputs, moved aside
+//     .out.new-<pid>-<random>/  →  out/     this run's outputs, moved in   ← the commit
+//     .out.old-<pid>-<random>/   removed
 //
 // A rename within a directory is atomic, so anyone looking at out/ sees the old set, the
 // new set, or (for the microseconds between the two renames) no out/ at all, never a mix.
 // A failure before the commit (a full disk, a file in the way) removes the new directory
 // and leaves out/ as it was; nothing after it can fail in a way that matters.
+//
+// **Only what is ours.** Replacing out/ as a whole removes everything in it, so before any
+// work a run proves that everything there was written by a run of ours: its manifest lists
+// each file with its SHA-256 (cli/manifest.ts). A directory holding anything else is refused
+// (exit 2), naming the first such file. Just before the swap the run looks again, and after
+// it removes only the very files it proved ours.
+//
+// **Beside out/, nothing is followed.** The new and old directories and the lock live in
+// out/'s parent, which may be shared (/tmp), so another user may have put anything there
+// under our names, a symbolic link to their victim's files above all. So we create our
+// entries exclusively (`mkdir`, and files opened with `wx`, which fail on anything already
+// there, a link included, and never follow one), with names no one can guess (a random
+// part after the process id), and we act on an entry we did not just make only if it has
+// our name, is a real directory or file (`lstat`, never `stat`), and belongs to our user. A
+// link is never followed, removed or renamed; the note says it was left alone.
 //
 // **Being killed.** Ctrl-C must stop a run at once, so during the long synchronous work
 // (training) nothing listens for signals and the default action ends the process on the
@@ -34,25 +43,31 @@
 // if the commit has happened, the old set; then it raises the signal again so that the
 // process ends as it would have. A run killed outright (SIGKILL, a power cut, a signal
 // during training) may leave `.out.new-*`, `.out.old-*` or its lock behind; the next run
-// into out/ repairs that before it starts: it removes unfinished new directories, and if
-// out/ is missing because the kill came between the two renames, it moves the previous set
-// back. We never remove what a run did not write: only files with the names of outputs,
-// and then the directories they were in, if that left them empty.
+// into out/ repairs that before it starts: it removes unfinished new directories (only
+// files with the names of outputs), and if out/ is missing because the kill came between the
+// two renames, it moves the previous set back; an old set beside a present out/ goes (only
+// the files its manifest proves ours).
 //
 // **Two runs at once.** The swap cannot mix two runs, but the second would silently replace
 // the first. So a run takes a lock first, `.out.lock` beside out/, created exclusively (as a
-// hard link, so that it appears complete with its content): the process id, host and
-// command. A second run into the same directory fails at once with a message naming the
-// first (exit 1). A lock whose process has died (same host, no such process) is stale and
-// taken over.
-// Previous: cli/limits.ts. Next: cli/process.ts.
+// hard link to a file of our own, so that it appears complete with its content): the process
+// id, host and command. A second run into the same directory fails at once with a message
+// naming the first (exit 1). A lock whose process has died (same host, no such process) is
+// stale and taken over.
+// Previous: cli/manifest.ts. Next: cli/process.ts.
 
-import { constants, lstatSync, readdirSync, readFileSync, renameSync, rmdirSync, unlinkSync, type Stats } from 'node:fs'
-import { chmod, copyFile, link, lstat, mkdir, open, opendir, readdir, realpath, rename, rmdir, stat, unlink, writeFile } from 'node:fs/promises'
+import { randomBytes } from 'node:crypto'
+import { lstatSync, readdirSync, renameSync, rmdirSync, unlinkSync, type Stats } from 'node:fs'
+import { chmod, link, lstat, mkdir, readdir, realpath, rename, rmdir, stat, unlink, writeFile } from 'node:fs/promises'
 import { hostname } from 'node:os'
 import { basename, dirname, join, parse, resolve, sep } from 'node:path'
 import * as E from 'fp-ts/lib/Either.js'
-import { showBytes } from './limits.ts'
+import { oneLine, quote } from './io.ts'
+import { changedSince, entryOf, MANIFEST, manifestText, removeOwned, removeOwnedSync, sameFile, survey, type ManifestEntry, type OwnedFile } from './manifest.ts'
+import { kindOf, LOCK_FILE, OUTPUT_FILE, readGated, readGatedIfPresent } from './readGate.ts'
+
+/** Reading moved to the gate (cli/readGate.ts); these stay here for the scripts that import them from this file. */
+export { kindOf, readText } from './readGate.ts'
 
 // The first line of an error's message, or of anything thrown.
 const reason = (error: unknown): string => {
@@ -66,70 +81,8 @@ const reason = (error: unknown): string => {
 const codeOf = (error: unknown): string | undefined =>
   error instanceof Error && 'code' in error && typeof error.code === 'string' ? error.code : undefined
 
-// Reading
-// -------
-
-/** What a file-system entry is, in words, for messages: "a FIFO (named pipe)", "a directory", … */
-export const kindOf = (stats: Stats): string =>
-  stats.isFile()
-    ? 'a regular file'
-    : stats.isDirectory()
-      ? 'a directory'
-      : stats.isFIFO()
-        ? 'a FIFO (named pipe)'
-        : stats.isCharacterDevice()
-          ? 'a character device'
-          : stats.isBlockDevice()
-            ? 'a block device'
-            : stats.isSocket()
-              ? 'a socket'
-              : 'a symbolic link'
-
-/**
- * The bytes of a regular file of at most `maxBytes` bytes. Anything else is refused by name:
- * a missing file, a FIFO or device or directory, a larger file (`tooLarge` says why there is
- * a limit). Never blocks on a special file and never reads more than `maxBytes` + 1 bytes.
- */
-export const readRegularFile = async (path: string, maxBytes: number, tooLarge = 'larger files are not read'): Promise<E.Either<string, Uint8Array>> => {
-  const refuse = (stats: Stats) => E.left(`${path}: is ${kindOf(stats)}, not a regular file`)
-  const big = (size: number) => E.left(`${path}: is ${showBytes(size)}; ${tooLarge} (the limit is ${showBytes(maxBytes)})`)
-  try {
-    const before = await stat(path)
-    if (!before.isFile()) return refuse(before)
-    if (before.size > maxBytes) return big(before.size)
-    // O_NONBLOCK: if the path became a FIFO since we looked, opening it must not wait for a writer.
-    const handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOCTTY)
-    try {
-      const opened = await handle.stat()
-      if (!opened.isFile()) return refuse(opened)
-      // Read until the end, which may come after the size we were told (files of /proc say 0).
-      let bytes = new Uint8Array(Math.min(opened.size, maxBytes) + 1)
-      let total = 0
-      for (;;) {
-        if (total === bytes.length) {
-          if (total > maxBytes) return big(total)
-          const larger = new Uint8Array(Math.min(Math.max(2 * bytes.length, 65536), maxBytes + 1))
-          larger.set(bytes)
-          bytes = larger
-        }
-        const { bytesRead } = await handle.read(bytes, total, bytes.length - total, null)
-        if (bytesRead === 0) break
-        total += bytesRead
-      }
-      return total > maxBytes ? big(total) : E.right(bytes.subarray(0, total))
-    } finally {
-      await handle.close()
-    }
-  } catch (error) {
-    return E.left(codeOf(error) === 'ENOENT' ? `${path}: no such file` : `${path}: cannot read the file (${reason(error)})`)
-  }
-}
-
-/** A text file (UTF-8) of at most `maxBytes` bytes (64 MB unless told), or why it cannot be read. */
-export const readText = async (path: string, maxBytes = 64 * 2 ** 20, tooLarge?: string): Promise<E.Either<string, string>> => {
-  const bytes = await readRegularFile(path, maxBytes, tooLarge)
-  return E.isLeft(bytes) ? bytes : E.right(new TextDecoder().decode(bytes.right))
-}
+// A name no one can guess: the process id and 8 random hexadecimal digits.
+const unguessable = (): string => `${process.pid}-${randomBytes(4).toString('hex')}`
 
 // Creating directories
 // --------------------
@@ -159,13 +112,13 @@ const makeDirectories = async (dir: string): Promise<E.Either<string, readonly s
   return E.right(created)
 }
 
-/** Writes `path` atomically (a temporary file renamed over it), creating its directory. */
+/** Writes `path` atomically (a new temporary file, created exclusively, renamed over it), creating its directory. */
 export const writeFileAtomic = async (path: string, content: string | Uint8Array): Promise<E.Either<string, string>> => {
-  const temporary = `${path}.${process.pid}.tmp`
+  const temporary = `${path}.${unguessable()}.tmp`
   const made = await makeDirectories(dirname(resolve(path)))
   if (E.isLeft(made)) return E.left(`${path}: cannot write the file (${made.left})`)
   try {
-    await writeFile(temporary, content)
+    await writeFile(temporary, content, { flag: 'wx' })
     await rename(temporary, path)
     return E.right(path)
   } catch (error) {
@@ -188,6 +141,12 @@ export const writeFilesAtomic = async (files: readonly (readonly [string, string
 // The output directory
 // --------------------
 
+/** Which file a lock is: its device and inode. */
+interface FileId {
+  readonly dev: number
+  readonly ino: number
+}
+
 /** An output directory claimed by this process: checked, locked and repaired. */
 export interface OutputDir {
   /** The directory as the user named it, for messages. */
@@ -196,11 +155,14 @@ export interface OutputDir {
   readonly path: string
   readonly parent: string
   readonly base: string
-  /** The names of files a run may write there (and so may remove when it replaces them). */
+  /** The names of files a run may write there (never proof that a file there is ours: the manifest is). */
   readonly isOutput: (name: string) => boolean
-  /** Our lock file and the text in it. */
+  /** The files of the previous set, proved ours by its manifest (none if there was no set). */
+  readonly owned: readonly OwnedFile[]
+  /** Our lock file, the text in it, and which file it is. */
   readonly lock: string
   readonly lockText: string
+  readonly lockId: FileId
   /** Directories created to hold it (removed again if a failed run leaves them empty). */
   readonly created: readonly string[]
   /** What the repair of an interrupted earlier run did, in words (empty if nothing). */
@@ -216,7 +178,23 @@ export interface Refusal {
   readonly message: string
 }
 
-const temporary = (parent: string, base: string, kind: 'new' | 'old', pid = process.pid) => join(parent, `.${base}.${kind}-${pid}`)
+// Our entries beside out/: `.out.new-…` and `.out.old-…` directories, and `.out.lock-…`, the
+// file a lock is made from. Earlier versions named them with the process id alone.
+type EntryKind = 'new' | 'old' | 'lock'
+
+const entryPath = (parent: string, base: string, kind: EntryKind): string => join(parent, `.${base}.${kind}-${unguessable()}`)
+
+const entryKind = (base: string, name: string): EntryKind | undefined => {
+  const prefix = `.${base}.`
+  const m = name.startsWith(prefix) ? /^(new|old|lock)-(\d+)(?:-[0-9a-f]{8})?$/.exec(name.slice(prefix.length)) : null
+  return (m?.[1] as EntryKind | undefined) ?? undefined
+}
+
+// Does an entry belong to the user running this process? (Where there are no user ids, all do.)
+const ofOurUser = (stats: Stats): boolean => {
+  const uid = process.getuid?.()
+  return uid === undefined || stats.uid === uid
+}
 
 // Is the process with this id alive? (Signal 0 only asks.) EPERM: alive, but not ours.
 const alive = (pid: number): boolean => {
@@ -229,11 +207,12 @@ const alive = (pid: number): boolean => {
 }
 
 // The text of a lock file: undefined if there is none, '' if it is not a small regular file
-// (read as any other file here: a FIFO by that name must not block us).
+// (read through the gate without following a link: a FIFO by that name must not block us,
+// and a link by that name is not our lock).
 const readLock = async (lock: string): Promise<string | undefined> => {
-  const bytes = await readRegularFile(lock, 4096)
-  if (E.isRight(bytes)) return new TextDecoder().decode(bytes.right)
-  return bytes.left.endsWith(': no such file') ? undefined : ''
+  const bytes = await readGatedIfPresent(lock, LOCK_FILE)
+  if (E.isLeft(bytes)) return ''
+  return bytes.right === undefined ? undefined : new TextDecoder().decode(bytes.right)
 }
 
 // The pid and host a lock file names, if it is one of ours.
@@ -242,22 +221,28 @@ const lockOwner = (text: string): { readonly pid: number; readonly host: string 
   return m === null ? undefined : { pid: Number(m[1]), host: m[2]! }
 }
 
-// Removes the output files in `dir`, then `dir` itself if that left it empty; never anything else.
-const removeOutputs = async (dir: string, isOutput: (name: string) => boolean): Promise<void> => {
-  const names = await readdir(dir).catch(() => [] as string[])
-  for (const name of names) {
-    if (isOutput(name) && (await lstat(join(dir, name)).catch(() => undefined))?.isFile()) await unlink(join(dir, name)).catch(() => undefined)
+// Removes from a new directory of ours the regular files with the names of outputs (and the
+// manifest), then the directory if that left it empty; resolves to the names left behind.
+const removeUnfinished = async (dir: string, isOutput: (name: string) => boolean): Promise<readonly string[]> => {
+  for (const name of await readdir(dir).catch(() => [] as string[])) {
+    const stats = await lstat(join(dir, name)).catch(() => undefined)
+    if ((isOutput(name) || name === MANIFEST) && stats?.isFile() === true) await unlink(join(dir, name)).catch(() => undefined)
   }
-  await rmdir(dir).catch(() => undefined)
+  try {
+    await rmdir(dir)
+    return []
+  } catch {
+    return (await readdir(dir).catch(() => [] as string[])).sort()
+  }
 }
 
-const removeOutputsSync = (dir: string, isOutput: (name: string) => boolean): void => {
+const removeUnfinishedSync = (dir: string, isOutput: (name: string) => boolean): void => {
   try {
     for (const name of readdirSync(dir)) {
       try {
-        if (isOutput(name) && lstatSync(join(dir, name)).isFile()) unlinkSync(join(dir, name))
+        if ((isOutput(name) || name === MANIFEST) && lstatSync(join(dir, name)).isFile()) unlinkSync(join(dir, name))
       } catch {
-        // gone already, or not ours to remove
+        // gone already
       }
     }
     rmdirSync(dir)
@@ -266,24 +251,29 @@ const removeOutputsSync = (dir: string, isOutput: (name: string) => boolean): vo
   }
 }
 
-// Creates `lock` holding `text` if no such file exists, and says whether it did. The lock
-// appears complete or not at all: we write our own file first and then hard-link it to the
-// lock's name, which fails if that exists. (Where hard links are not possible we create the
-// lock exclusively and write it.)
-const createLock = async (lock: string, text: string): Promise<boolean> => {
-  const mine = `${lock}-${process.pid}`
-  await writeFile(mine, text)
+// Creates `lock` holding `text` if nothing by that name exists, and says which file it is
+// (undefined if something was there). The lock appears complete or not at all: we write a
+// file of our own first, created exclusively under a name no one can guess, and then
+// hard-link it to the lock's name, which fails if anything, a link included, is there.
+// (Where hard links are not possible we create the lock exclusively and write it.)
+const createLock = async (lock: string, text: string): Promise<FileId | undefined> => {
+  const mine = `${lock}-${unguessable()}`
+  await writeFile(mine, text, { flag: 'wx' })
   try {
-    await link(mine, lock)
-    return true
-  } catch (error) {
-    if (codeOf(error) === 'EEXIST') return false
-    if (!['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS'].includes(codeOf(error) ?? '')) throw error
+    const { dev, ino } = await lstat(mine)
+    try {
+      await link(mine, lock)
+      return { dev, ino }
+    } catch (error) {
+      if (codeOf(error) === 'EEXIST') return undefined
+      if (!['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS'].includes(codeOf(error) ?? '')) throw error
+    }
     try {
       await writeFile(lock, text, { flag: 'wx' })
-      return true
+      const made = await lstat(lock)
+      return { dev: made.dev, ino: made.ino }
     } catch (again) {
-      if (codeOf(again) === 'EEXIST') return false
+      if (codeOf(again) === 'EEXIST') return undefined
       throw again
     }
   } finally {
@@ -293,10 +283,11 @@ const createLock = async (lock: string, text: string): Promise<boolean> => {
 
 // Takes the lock, or says who holds it. A lock left by a process that has died (on this
 // host) is stale: we remove it and try again.
-const takeLock = async (lock: string, text: string, named: string, flag: string): Promise<E.Either<Refusal, void>> => {
+const takeLock = async (lock: string, text: string, named: string, flag: string): Promise<E.Either<Refusal, FileId>> => {
   try {
     for (let attempt = 0; attempt < 3; attempt++) {
-      if (await createLock(lock, text)) return E.right(undefined)
+      const made = await createLock(lock, text)
+      if (made !== undefined) return E.right(made)
       const held = await readLock(lock)
       if (held === undefined) continue // removed meanwhile: try again
       const owner = lockOwner(held)
@@ -317,54 +308,48 @@ const takeLock = async (lock: string, text: string, named: string, flag: string)
 }
 
 // Repairs what runs killed earlier left beside the directory (we hold the lock, so no other
-// run is writing): unfinished new directories go, and previous outputs moved aside come back
-// if the directory is missing (the kill came between the renames), or go if it is there.
+// run is writing), acting only on entries that have our names, are real directories or files
+// (never links) and belong to our user: unfinished new directories go; previous outputs moved
+// aside come back if the directory is missing (the kill came between the renames), or go if
+// it is there; a lock's temporary file goes when its process is gone. What it leaves alone it
+// says, in the notes it returns.
 const repair = async (parent: string, base: string, isOutput: (name: string) => boolean): Promise<readonly string[]> => {
   const done: string[] = []
-  const names = await readdir(parent).catch(() => [] as string[])
-  const prefix = `.${base}.`
-  for (const name of names.filter((n) => n.startsWith(`${prefix}new-`))) {
-    await removeOutputs(join(parent, name), isOutput)
-    done.push(`removed ${name}, the unfinished outputs of an interrupted run`)
-  }
-  const olds = names.filter((n) => n.startsWith(`${prefix}old-`))
-  for (const name of olds) {
+  const names = (await readdir(parent).catch(() => [] as string[])).filter((name) => entryKind(base, name) !== undefined).sort()
+  for (const name of names) {
     const path = join(parent, name)
-    const present = await lstat(join(parent, base)).then(() => true, () => false)
-    const isDirectory = (await lstat(path).catch(() => undefined))?.isDirectory() === true
-    if (!present && isDirectory) {
+    const kind = entryKind(base, name)!
+    const stats = await lstat(path).catch(() => undefined)
+    if (stats === undefined) continue
+    const expected = kind === 'lock' ? stats.isFile() : stats.isDirectory()
+    if (!expected || !ofOurUser(stats)) {
+      done.push(`left ${quote(name)} alone: it is ${kindOf(stats)}${expected ? ' of another user' : ''}, not one this program made`)
+      continue
+    }
+    if (kind === 'lock') {
+      const owner = lockOwner((await readLock(path)) ?? '')
+      if (owner !== undefined && owner.host === hostname() && !alive(owner.pid)) await unlink(path).catch(() => undefined)
+    } else if (kind === 'new') {
+      const left = await removeUnfinished(path, isOutput)
+      done.push(left.length === 0 ? `removed ${name}, the unfinished outputs of an interrupted run` : `left ${name}: it holds ${quote(left[0]!)}, which no run wrote`)
+    } else if ((await lstat(join(parent, base)).catch(() => undefined)) === undefined) {
       await rename(path, join(parent, base))
       done.push(`restored ${base} from ${name}, where an interrupted run had moved it`)
     } else {
-      await removeOutputs(path, isOutput)
-      done.push(`removed ${name}, the previous outputs of an interrupted run`)
+      const { owned, foreign } = await survey(path, false)
+      const left = await removeOwned(path, owned)
+      done.push(left.length === 0 ? `removed ${name}, the previous outputs of an interrupted run` : `left ${name}: it holds ${foreign ?? quote(left[0]!)}`)
     }
   }
-  for (const name of names.filter((n) => /^\..*\.lock-\d+$/.test(n) && n.startsWith(prefix))) {
-    if (!alive(Number(name.slice(name.lastIndexOf('-') + 1)))) await unlink(join(parent, name)).catch(() => undefined)
-  }
-  return done
-}
-
-// The first entry of an existing output directory that a run did not write, in words.
-const foreignEntry = async (dir: string, isOutput: (name: string) => boolean): Promise<string | undefined> => {
-  const entries = await opendir(dir)
-  try {
-    for await (const entry of entries) {
-      if (!isOutput(entry.name)) return `${JSON.stringify(entry.name)}, which no run wrote`
-      if (!entry.isFile()) return `${JSON.stringify(entry.name)}, which is ${kindOf(await lstat(join(dir, entry.name)))}, not an output file`
-    }
-    return undefined
-  } finally {
-    await entries.close().catch(() => undefined)
-  }
+  return done.map(oneLine)
 }
 
 /**
  * Claims a directory for a command's outputs before any work starts: checks that it is, or
- * can be created as, a directory of its own that holds nothing but outputs (`isOutput`);
- * creates the directories above it; takes the lock; repairs what an interrupted run left.
- * `flag` names it in messages (`--out`); `command` goes into the lock (`npm run train`).
+ * can be created as, a directory of its own that holds nothing but outputs proved ours by
+ * their manifest; creates the directories above it; takes the lock; repairs what an
+ * interrupted run left. `isOutput` says which names the command writes, `flag` names the
+ * directory in messages (`--out`), and `command` goes into the lock (`npm run train`).
  */
 export const claimOutputDir = async (named: string, flag: string, command: string, isOutput: (name: string) => boolean): Promise<E.Either<Refusal, OutputDir>> => {
   const bad = (problem: string): E.Either<Refusal, OutputDir> => E.left({ status: 2, message: `${flag} ${named}: ${problem}` })
@@ -392,16 +377,20 @@ export const claimOutputDir = async (named: string, flag: string, command: strin
       for (const dir of [...created].reverse()) await rmdir(dir).catch(() => undefined)
       return locked
     }
-    const claimed: OutputDir = { named, path, parent, base, isOutput, lock, lockText, created, repaired: [] }
+    const claimed: OutputDir = { named, path, parent, base, isOutput, owned: [], lock, lockText, lockId: locked.right, created, repaired: [] }
     try {
       const repaired = await repair(parent, base, isOutput)
-      const now = await stat(path).catch(() => undefined)
-      const foreign = now === undefined ? undefined : now.isDirectory() ? await foreignEntry(path, isOutput) : `is ${kindOf(now)}`
-      if (foreign !== undefined) {
+      const now = await lstat(path).catch(() => undefined)
+      if (now !== undefined && !now.isDirectory()) {
         await release(claimed, false)
-        return bad(`holds ${foreign}; each run replaces this directory as a whole, so give a new or empty directory, or one that only earlier runs wrote to`)
+        return bad(`is ${kindOf(now)}, not a directory`)
       }
-      const claim = { ...claimed, repaired }
+      const found = now === undefined ? { owned: [], foreign: undefined } : await survey(path, true)
+      if (found.foreign !== undefined) {
+        await release(claimed, false)
+        return bad(`holds ${found.foreign}; each run replaces this directory as a whole, so give a new or empty directory, or one that only earlier runs wrote to`)
+      }
+      const claim = { ...claimed, owned: found.owned, repaired }
       claims.add(claim)
       return E.right(claim)
     } catch (error) {
@@ -424,12 +413,13 @@ export const release = async (out: OutputDir, succeeded: boolean): Promise<void>
   if (!succeeded) for (const dir of [...out.created].reverse()) await rmdir(dir).catch(() => undefined)
 }
 
+// The same at once, for a signal: the lock goes if it is still the very file we made.
 const releaseSync = (out: OutputDir, succeeded: boolean): void => {
   try {
     const lock = lstatSync(out.lock)
-    if (lock.isFile() && lock.size < 4096 && readFileSync(out.lock, 'utf8') === out.lockText) unlinkSync(out.lock)
+    if (lock.isFile() && lock.dev === out.lockId.dev && lock.ino === out.lockId.ino) unlinkSync(out.lock)
   } catch {
-    // not ours, or gone
+    // gone
   }
   for (const dir of succeeded ? [] : [...out.created].reverse()) {
     try {
@@ -472,44 +462,74 @@ export const abandonOutputs = (): void => {
   claims.clear()
 }
 
-// Copies a file by a hard link (no copy at all), or by copying where links are not possible.
-const carry = async (from: string, to: string): Promise<void> => {
-  await link(from, to).catch(() => copyFile(from, to, constants.COPYFILE_EXCL))
+// Carries a file of the previous set into the new directory: a hard link to the very file that
+// was proved ours (no copy at all), or where links are not possible a copy read through the
+// gate. Undefined if the file has been removed since.
+const carry = async (from: string, to: string, file: OwnedFile): Promise<ManifestEntry | undefined> => {
+  const source = join(from, file.name)
+  const target = join(to, file.name)
+  const changed = (): Error => new Error(`${quote(file.name)} changed while the run worked`)
+  try {
+    await link(source, target)
+  } catch (error) {
+    if (codeOf(error) === 'ENOENT') return undefined
+    const bytes = await readGated(source, OUTPUT_FILE)
+    if (E.isLeft(bytes)) throw new Error(bytes.left)
+    await writeFile(target, bytes.right, { flag: 'wx' })
+    if (entryOf(file.name, bytes.right).sha256 !== file.sha256) throw changed()
+    return { name: file.name, bytes: file.bytes, sha256: file.sha256 }
+  }
+  if (!sameFile(await lstat(target), file)) throw changed()
+  return { name: file.name, bytes: file.bytes, sha256: file.sha256 }
 }
 
 /**
- * Replaces the claimed directory by one holding `files` (name, content) and the current
- * files for which `keep` says so (carried over as hard links), as described at the top: all
- * at once or, after any failure or a signal before the commit, not at all. Releases the claim.
+ * Replaces the claimed directory by one holding `files` (name, content), the files of the
+ * previous set for which `keep` says so (carried over as hard links), and their manifest, as
+ * described at the top: all at once or, after any failure or a signal before the commit, not
+ * at all. Releases the claim.
  */
 export const replaceOutputs = async (
   out: OutputDir,
   files: readonly (readonly [string, string | Uint8Array])[],
   keep: (name: string) => boolean = () => false,
 ): Promise<E.Either<string, readonly string[]>> => {
-  const fresh = temporary(out.parent, out.base, 'new')
-  const aside = temporary(out.parent, out.base, 'old')
+  const fresh = entryPath(out.parent, out.base, 'new')
+  const aside = entryPath(out.parent, out.base, 'old')
+  let made = false
   let committed = false
   const undo = (): void => {
-    removeOutputsSync(committed ? aside : fresh, out.isOutput)
+    if (committed) removeOwnedSync(aside, out.owned)
+    else if (made) removeUnfinishedSync(fresh, out.isOutput)
     releaseSync(out, committed)
   }
   pending.add(undo)
   listen()
   try {
-    const previous = await stat(out.path).catch(() => undefined)
+    const previous = await lstat(out.path).catch(() => undefined)
+    // `mkdir` fails if anything is there, a link included.
     await mkdir(fresh)
+    made = true
+    const entries: ManifestEntry[] = []
     const written = new Set<string>()
     for (const [name, content] of files) {
-      if (!out.isOutput(name) || name.includes('/') || name.includes(sep)) throw new Error(`${JSON.stringify(name)} is not the name of an output`)
+      if (!out.isOutput(name) || name === MANIFEST || name.includes('/') || name.includes(sep)) throw new Error(`${quote(name)} is not the name of an output`)
       await writeFile(join(fresh, name), content, { flag: 'wx' })
+      entries.push(entryOf(name, content))
       written.add(name)
     }
-    if (previous !== undefined) {
-      for (const name of await readdir(out.path)) if (keep(name) && !written.has(name)) await carry(join(out.path, name), join(fresh, name))
+    for (const file of out.owned) {
+      if (file.name === MANIFEST || written.has(file.name) || !keep(file.name)) continue
+      const carried = await carry(out.path, fresh, file)
+      if (carried !== undefined) entries.push(carried)
     }
-    if (previous !== undefined) await chmod(fresh, previous.mode & 0o7777)
+    // The manifest last: a new directory with a manifest is complete.
+    await writeFile(join(fresh, MANIFEST), manifestText(entries), { flag: 'wx' })
+    if (previous?.isDirectory() === true) await chmod(fresh, previous.mode & 0o7777)
     if ((await readLock(out.lock)) !== out.lockText) throw new Error(`the lock ${out.lock} was taken over by another run`)
+    // The last look: everything in out/ must still be the very files proved ours.
+    const foreign = previous === undefined ? undefined : await changedSince(out.path, out.owned)
+    if (foreign !== undefined) throw new Error(`it now holds ${foreign}`)
     // The commit: two renames in one synchronous step, so nothing runs between them, not
     // even a signal listener (a kill in between is repaired by the next run).
     if (previous !== undefined) renameSync(out.path, aside)
@@ -520,10 +540,12 @@ export const replaceOutputs = async (
       throw error
     }
     committed = true
-    if (previous !== undefined) await removeOutputs(aside, out.isOutput)
+    // Anything else found there now (added in the last microseconds) stays, with the old
+    // directory, and the next run says so.
+    if (previous !== undefined) await removeOwned(aside, out.owned)
     return E.right([...written])
   } catch (error) {
-    await removeOutputs(fresh, out.isOutput)
+    if (made && !committed) await removeUnfinished(fresh, out.isOutput)
     return E.left(`${out.named}: cannot write the outputs (${reason(error)}); the previous ones are as they were`)
   } finally {
     // Still listening: a signal now only finds the lock to remove.

@@ -26,7 +26,7 @@
 //
 // The checks live here, in the command line, and not in the library: a network built in
 // code is the programmer's business; a flag or a file is anybody's.
-// Previous: cli/flags.ts. Next: cli/files.ts.
+// Previous: cli/flags.ts. Next: cli/readGate.ts.
 
 import { availableParallelism } from 'node:os'
 import * as E from 'fp-ts/lib/Either.js'

@@ -9,6 +9,8 @@
 // training run, plots claims that directory first (cli/files.ts) and replaces it as a whole:
 // a new directory with the new pictures and the model's other files carried over as hard
 // links, so model.json and its friends are never touched and the pictures change at once.
+// So the directory must hold only files that its manifest proves a run wrote (cli/manifest.ts):
+// the outputs of a run, or of an earlier plots, and nothing of the user's.
 // Previous: cli/evaluate.ts. Next: cli/bench.ts.
 
 import { dirname } from 'node:path'

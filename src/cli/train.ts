@@ -10,6 +10,7 @@
 //     out/report.txt       the confusion matrix and classification report, as printed
 //     out/predictions.csv  index,label,predicted,label_name,predicted_name for every test image
 //     out/*.svg            pictures of what the network learned (plot/)
+//     out/manifest.json    every file above with its SHA-256 (cli/manifest.ts)
 //
 // What it learns is the recipe of chapter 8 (train/recipe.ts): with no flags, the default
 // run, the original NumPy experiment with a cosine learning rate and Glorot-uniform weights,
@@ -184,13 +185,10 @@ export const predictionsCsv = (testIndices: Readonly<Int32Array>, evaluation: Ev
 export const RUN_FILES: readonly string[] = ['model.json', 'metrics.json', 'report.txt', 'predictions.csv']
 
 /**
- * Could a run have written this file into --out? Its files, its pictures, and the temporary
- * files (`model.json.<pid>.tmp`) that versions before the directory swap could leave behind.
+ * The names a run may write into --out: its files and its pictures. (A name is no proof that
+ * a file there is ours: only the manifest of the set is, cli/manifest.ts.)
  */
-export const isRunOutput = (name: string): boolean => {
-  const file = name.replace(/\.\d+\.tmp$/, '')
-  return RUN_FILES.includes(file) || /^[\w.-]+\.svg$/.test(file)
-}
+export const isRunOutput = (name: string): boolean => RUN_FILES.includes(name) || /^[\w.-]+\.svg$/.test(name)
 
 // Running it
 // ----------
