@@ -9,6 +9,7 @@ import { adamFast, adamUpdateFast } from '../../src/fast/adam.ts'
 import { adam, adamUpdate, type AdamStep } from '../../src/optim/adam.ts'
 import { cosine } from '../../src/optim/schedule.ts'
 import { doubles } from '../helpers/arbitraries.ts'
+import { runs } from '../helpers/runs.ts'
 
 const flat = (tree: ParamTree) => leavesOf(tree).flatMap(({ value }) => Array.from(value.data))
 const tree = (values: readonly number[], scale = 1): ParamTree => [
@@ -51,7 +52,7 @@ describe('adamFast', () => {
         x.forEach((v, i) => expect(Math.abs(v - y[i]!)).toBeLessThan(1e-4))
         expect(flat(b.state.m).length).toBe(12)
       }),
-      { numRuns: 30 },
+      { numRuns: runs(30) },
     )
   })
 

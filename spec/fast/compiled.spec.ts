@@ -14,6 +14,7 @@ import { conv2d } from '../../src/layers/conv2d.ts'
 import { maxPool } from '../../src/layers/maxPool.ts'
 import { forward, sequential } from '../../src/model/sequential.ts'
 import { convCase, tensorOf } from '../helpers/arbitraries.ts'
+import { runs } from '../helpers/runs.ts'
 
 const cases = convCase.chain((c) => {
   const g = convGeometry(c.C, c.H, c.W, c.K, c.kH, c.kW, c.stride, c.pad)
@@ -48,7 +49,7 @@ describe('the written-out forward kernel', () => {
         if (writtenOut) expect(Array.from(b.data)).toEqual(Array.from(a.data))
         else b.data.forEach((v, i) => expect(Math.abs(v - a.data[i]!)).toBeLessThanOrEqual(1e-5 * (1 + Math.abs(a.data[i]!))))
       }),
-      { numRuns: 150 },
+      { numRuns: runs(60) },
     )
   })
 

@@ -17,6 +17,7 @@ import { conv2dBackwardBiasFast, conv2dBackwardInputFast, conv2dBackwardWeightsF
 import { conv2dBackwardInputGemm, conv2dBackwardWeightsGemm, conv2dForwardGemm } from '../../src/fast/conv2dGemm.ts'
 import { cropPadding, padInput } from '../../src/fast/padding.ts'
 import { convCase, doubles } from '../helpers/arbitraries.ts'
+import { runs } from '../helpers/runs.ts'
 
 // Values that are often exactly 0 (with probability `zeros`), like MNIST's background or
 // the gradient after max pooling, so that the sparse paths see realistic data too.
@@ -56,7 +57,7 @@ describe('fast convolution paths agree with the reference', () => {
       fc.property(cases, ({ c, g, x, weights, bias }) => {
         expectClose(forwards[name]!(g, x, weights, bias, c.N), conv2dForward(g, x, weights, bias, c.N))
       }),
-      { numRuns: 150 },
+      { numRuns: runs(60) },
     )
   })
 
@@ -65,7 +66,7 @@ describe('fast convolution paths agree with the reference', () => {
       fc.property(cases.filter(({ c }) => c.stride === 1), ({ c, g, x, weights, bias }) => {
         expectClose(conv2dForwardScatter(g, x, weights, bias, c.N), conv2dForward(g, x, weights, bias, c.N))
       }),
-      { numRuns: 150 },
+      { numRuns: runs(60) },
     )
   })
 
@@ -74,7 +75,7 @@ describe('fast convolution paths agree with the reference', () => {
       fc.property(cases, ({ c, g, x, weights, dy }) => {
         expectClose(inputGradients[name]!(g, dy, weights, c.N), conv2dBackward(g, dy, x, weights, c.N)[0])
       }),
-      { numRuns: 150 },
+      { numRuns: runs(60) },
     )
   })
 
@@ -83,7 +84,7 @@ describe('fast convolution paths agree with the reference', () => {
       fc.property(cases, ({ c, g, x, weights, dy }) => {
         expectClose(weightGradients[name]!(g, dy, x, c.N), conv2dBackward(g, dy, x, weights, c.N)[1])
       }),
-      { numRuns: 150 },
+      { numRuns: runs(60) },
     )
   })
 })

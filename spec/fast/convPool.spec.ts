@@ -15,6 +15,7 @@ import { maxPool } from '../../src/layers/maxPool.ts'
 import { backward, forward, sequential } from '../../src/model/sequential.ts'
 import { convCase, tensorOf, tensorWithoutTies } from '../helpers/arbitraries.ts'
 import { expectGradientsCorrect } from '../helpers/expectations.ts'
+import { runs } from '../helpers/runs.ts'
 
 // A convolution case with a pooling that fits its output, and an activation slope.
 const cases = convCase.chain((c) => {
@@ -79,7 +80,7 @@ describe('convPool, the fused layer', () => {
         fc.pre(clearWinners(k, params, x, 1e-4))
         expectGradientsCorrect(checkLayer(layer, params, x, { seed: k.seed }))
       }),
-      { numRuns: 200 },
+      { numRuns: runs(60) },
     )
   })
 
@@ -101,7 +102,7 @@ describe('convPool, the fused layer', () => {
         const [a, b] = [gradientsOf(plain.right), gradientsOf(fused.right)]
         b.forEach((v, i) => expect(Math.abs(v - a[i]!)).toBeLessThan(1e-9))
       }),
-      { numRuns: 100 },
+      { numRuns: runs(50) },
     )
   })
 
@@ -120,7 +121,7 @@ describe('convPool, the fused layer', () => {
           only[name as 'weights']!.data.forEach((v, i) => expect(Math.abs(v - full[name as 'weights']!.data[i]!)).toBeLessThan(1e-5 * Math.max(1, Math.abs(v))))
         }
       }),
-      { numRuns: 150 },
+      { numRuns: runs(50) },
     )
   })
 
@@ -139,7 +140,7 @@ describe('convPool, the fused layer', () => {
         expect(b.shape).toEqual(a.shape)
         b.data.forEach((v, i) => expect(Math.abs(v - a.data[i]!)).toBeLessThan(1e-6))
       }),
-      { numRuns: 100 },
+      { numRuns: runs(50) },
     )
   })
 })

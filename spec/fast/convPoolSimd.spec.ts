@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest'
 import { pooledKernel, type PooledShape } from '../../src/fast/compiled.ts'
 import { pooledKernelSimd } from '../../src/fast/convPoolSimd.ts'
 import { convGeometry } from '../../src/kernels/conv2d.ts'
+import { runs } from '../helpers/runs.ts'
 
 const shapes = fc
   .record({
@@ -54,7 +55,7 @@ describe('pooledKernelSimd', () => {
           expect(differing, `output ${k}, index ${differing}`).toBe(-1)
         }
       }),
-      { numRuns: 200 },
+      { numRuns: runs(60) },
     )
   })
 

@@ -6,6 +6,7 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { denseBackwardInputSimd, denseBackwardWeightsSimd, DENSE_MODULES } from '../../src/fast/denseSimd.ts'
 import { validate } from '../../src/fast/wasm.ts'
+import { runs } from '../helpers/runs.ts'
 
 // Any floats, with zeros of both signs common (what a ReLU leaves).
 const floats = (n: number) => fc.array(fc.oneof(fc.float(), fc.constantFrom(0, -0), fc.float({ min: -1, max: 1, noNaN: true })), { minLength: n, maxLength: n }).map((a) => Float32Array.from(a))
@@ -35,7 +36,7 @@ describe('the dense backward modules', () => {
         }
         sameBits(denseBackwardInputSimd(dy, W, F, O), want)
       }),
-      { numRuns: 200 },
+      { numRuns: runs(200) },
     )
   })
 
@@ -46,7 +47,7 @@ describe('the dense backward modules', () => {
         for (let f = 0; f < F; f++) if (x[f] !== 0) for (let o = 0; o < O; o++) want[o * F + f] = dy[o]! * x[f]!
         sameBits(denseBackwardWeightsSimd(dy, x, F, O), want)
       }),
-      { numRuns: 200 },
+      { numRuns: runs(200) },
     )
   })
 

@@ -13,6 +13,7 @@ import { softmaxCrossEntropy } from '../../src/layers/softmaxCrossEntropy.ts'
 import { buildNetwork, formatArch } from '../../src/model/arch.ts'
 import { backward, forward, initParams, sequential, type Network } from '../../src/model/sequential.ts'
 import { tensorOf } from '../helpers/arbitraries.ts'
+import { runs } from '../helpers/runs.ts'
 
 const build = (arch: string, side: number) => {
   const built = buildNetwork(arch, [1, side, side], 3)
@@ -60,7 +61,7 @@ describe('arrangeForSpeed', () => {
         b.grads.forEach((v, i) => expect(v).toBeCloseTo(a.grads[i]!, 5))
         c.grads.forEach((v, i) => expect(v).toBeCloseTo(b.grads[i]!, 5))
       }),
-      { numRuns: 30 },
+      { numRuns: runs(30) },
     )
   })
 })
@@ -87,7 +88,7 @@ describe('skipInputGradient', () => {
         expect(only).toEqual(full)
         expect(skipping.slice(1)).toEqual(net.layers.slice(1))
       }),
-      { numRuns: 20 },
+      { numRuns: runs(20) },
     )
   })
 

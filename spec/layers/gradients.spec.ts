@@ -16,6 +16,7 @@ import { fastKernels } from '../../src/fast/kernels.ts'
 import { referenceKernels, type Kernels } from '../../src/model/arch.ts'
 import { convCase, poolCase, tensorAwayFromZero, tensorOf, tensorWithoutTies } from '../helpers/arbitraries.ts'
 import { expectGradientsCorrect } from '../helpers/expectations.ts'
+import { runs } from '../helpers/runs.ts'
 
 // Random parameters for a layer and input shape, in Float64.
 const paramsFor = (layer: Layer, inShape: readonly number[], seed: number) =>
@@ -34,7 +35,7 @@ describe.each(kernelSets)('gradient checks (%s kernels)', (_name, kernels) => {
           expectGradientsCorrect(checkLayer(layer, paramsFor(layer, [c.C, c.H, c.W], seed), x, { seed }))
         },
       ),
-      { numRuns: 60 },
+      { numRuns: runs(60) },
     )
   })
 
@@ -48,7 +49,7 @@ describe.each(kernelSets)('gradient checks (%s kernels)', (_name, kernels) => {
           expectGradientsCorrect(checkLayer(layer, paramsFor(layer, [F], seed), x, { seed }))
         },
       ),
-      { numRuns: 60 },
+      { numRuns: runs(60) },
     )
   })
 
@@ -60,7 +61,7 @@ describe.each(kernelSets)('gradient checks (%s kernels)', (_name, kernels) => {
           expectGradientsCorrect(checkLayer(maxPool(c.size, c.stride, kernels.maxPool), {}, x))
         },
       ),
-      { numRuns: 60 },
+      { numRuns: runs(60) },
     )
   })
 
@@ -74,7 +75,7 @@ describe.each(kernelSets)('gradient checks (%s kernels)', (_name, kernels) => {
           expectGradientsCorrect(checkLayer(relu(kernels.activations), {}, x))
         },
       ),
-      { numRuns: 60 },
+      { numRuns: runs(60) },
     )
   })
 
@@ -89,7 +90,7 @@ describe.each(kernelSets)('gradient checks (%s kernels)', (_name, kernels) => {
           expectGradientsCorrect(checkLayer(flatten, {}, x))
         },
       ),
-      { numRuns: 40 },
+      { numRuns: runs(40) },
     )
   })
 })

@@ -18,6 +18,7 @@ import { fastKernels } from '../../src/fast/kernels.ts'
 import { referenceKernels, type Kernels } from '../../src/model/arch.ts'
 import { convCase, doubles, poolCase, tensorAwayFromZero, tensorOf } from '../helpers/arbitraries.ts'
 import { expectUnchanged, snapshotOf } from '../helpers/expectations.ts'
+import { runs } from '../helpers/runs.ts'
 
 // A layer's freshly drawn parameters, in Float64.
 const params64 = <P extends Params>(layer: Layer<P, unknown>, inShape: readonly number[], seed: number): P =>
@@ -62,7 +63,7 @@ describe('every layer', () => {
         expect(layer.outShape(inShape)).toEqual(E.right(y.shape.slice(1)))
         expect(y.data.length).toBe(y.shape.reduce((a, b) => a * b, 1))
       }),
-      { numRuns: 200 },
+      { numRuns: runs(200) },
     )
   })
 
@@ -78,7 +79,7 @@ describe('every layer', () => {
         layer.forward(params, x)
         expectUnchanged(watched, before)
       }),
-      { numRuns: 200 },
+      { numRuns: runs(200) },
     )
   })
 })
@@ -100,7 +101,7 @@ describe('linearity in the input', () => {
           expectClose(f(combine(a, x1, b, x2)), combine(a, f(x1), b, f(x2)))
         },
       ),
-      { numRuns: 100 },
+      { numRuns: runs(100) },
     )
   })
 
@@ -116,7 +117,7 @@ describe('linearity in the input', () => {
           expectClose(f(combine(a, x1, b, x2)), combine(a, f(x1), b, f(x2)))
         },
       ),
-      { numRuns: 100 },
+      { numRuns: runs(100) },
     )
   })
 })
@@ -192,7 +193,7 @@ describe('max pooling backward', () => {
           expect(sum(dx)).toBeCloseTo(sum(dy), 9)
         },
       ),
-      { numRuns: 200 },
+      { numRuns: runs(200) },
     )
   })
 })
