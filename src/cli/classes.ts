@@ -10,21 +10,23 @@
 //     DIR/classes.txt                     one name a line, for --data DIR
 //
 // Name i names label i, so the names are checked against the labels: exactly one for every
-// label from 0 to the largest one in the data, none empty, none twice, no control
-// characters; spaces around a name are dropped. A bad --classes is a bad flag (exit status 2),
+// label from 0 to the largest one in the data, none empty, none twice, at most 40
+// characters, no control characters and no marks that change the direction of text; spaces
+// around a name are dropped. A bad --classes is a bad flag (exit status 2),
 // a bad classes.txt a bad file (1), and either is one line naming the flag or the file.
 // Previous: cli/experiment.ts. Next: cli/figures.ts.
 
 import { join } from 'node:path'
 import * as E from 'fp-ts/lib/Either.js'
+import { classNamesProblem, MAX_CLASSES } from '../model/modelFile.ts'
 import { loadExperiment, type DataChoice, type Experiment } from './experiment.ts'
 import { CLASS_NAMES_FILE, readGatedIfPresent } from './readGate.ts'
 
 /** The file of class names looked for beside the IDX files of --data. */
 export const CLASSES_FILE = 'classes.txt'
 
-/** Labels are bytes, so a data set has at most 256 classes. */
-export const MAX_CLASSES = 256
+/** Labels are bytes, so a data set has at most 256 classes (the rule of model/modelFile.ts). */
+export { MAX_CLASSES }
 
 /** Class names, and where they came from (`--classes` or the file's path), for messages. */
 export interface ClassNames {
@@ -38,23 +40,15 @@ export const digitNames = (classes: number): readonly string[] => Array.from({ l
 // Checking a list of names
 // ------------------------
 
-// C0 and C1 control characters: they cannot appear in an SVG picture, and a tab or a
-// carriage return inside a name is a mistake in the file rather than a name.
-const CONTROL = /[\u0000-\u001f\u007f-\u009f]/u
+// The rule is the model file's (model/modelFile.ts `classNamesProblem`), so that every name
+// a run accepts, and writes into model.json, evaluate accepts again: 1 to 40 characters, no
+// control characters (they cannot appear in an SVG picture, and a tab or a carriage return
+// inside a name is a mistake in the file rather than a name), no marks that reorder text.
 
 // The names, checked; `where(i)` says where name i was written, for messages.
 const checkNames = (names: readonly string[], source: string, where: (i: number) => string): E.Either<string, ClassNames> => {
-  if (names.length > MAX_CLASSES) return E.left(`${source}: ${names.length} names, but labels are bytes, so there are at most ${MAX_CLASSES} classes`)
-  const seen = new Map<string, number>()
-  for (let i = 0; i < names.length; i++) {
-    const name = names[i]!
-    if (name === '') return E.left(`${source}: ${where(i)} is empty`)
-    if (CONTROL.test(name)) return E.left(`${source}: ${where(i)}, ${JSON.stringify(name)}, contains a control character`)
-    const before = seen.get(name)
-    if (before !== undefined) return E.left(`${source}: ${JSON.stringify(name)} is both ${where(before)} and ${where(i)}; names must differ`)
-    seen.set(name, i)
-  }
-  return E.right({ names, source })
+  const problem = classNamesProblem(names, where)
+  return problem === undefined ? E.right({ names, source }) : E.left(`${source}: ${problem}`)
 }
 
 /** Checks a list of names in label order (such as the "classes" of a model file); `source` says whose. */

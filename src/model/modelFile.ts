@@ -15,6 +15,9 @@
 // Numbers are written in the shortest decimal that reads back as the same float32, so the
 // same model always gives the same bytes. Wall-clock times are *not* stored here (they
 // live in metrics.json): the same flags and seed must give a byte-identical model.json.
+// Writing refuses what reading would refuse (a NaN weight, a loss of Infinity, a class name
+// that reorders text): it runs the very checks of reading on the model before it writes a
+// byte, so a file this module writes always loads again.
 // Previous: plot/figures/misclassified.ts. Next: data/idx.ts.
 
 import * as E from 'fp-ts/lib/Either.js'
@@ -57,6 +60,70 @@ export interface LoadedModel extends SavedModel {
   readonly net: Network
 }
 
+// Class names
+// -----------
+//
+// Class names go into the printed report, predictions.csv, the pictures and this file. One
+// rule, here, says which are allowed: `npm run train` checks its --classes and classes.txt
+// with it (cli/classes.ts), and reading a model file checks "classes" with it, so whatever a
+// run writes, evaluate reads again. A name is 1 to 40 characters long (Unicode code points),
+// holds no control character (C0, DEL, C1), no line or paragraph separator (U+2028, U+2029)
+// and none of the invisible marks that change the direction text is shown in (U+061C,
+// U+200E, U+200F, U+202A–U+202E, U+2066–U+2069): a name with one of those can make a line
+// of the report read differently from what it says. Names differ from one another, and
+// there are at most 256, because labels are bytes (data/dataset.ts).
+
+/** The most classes a model may name: labels are bytes. */
+export const MAX_CLASSES = 256
+
+/** The longest class name, in characters (Unicode code points). */
+export const MAX_CLASS_NAME = 40
+
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/u
+const SEPARATOR = /[\u2028\u2029]/u
+const BIDI = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/u
+const LONE_SURROGATE = /\p{Cs}/u
+
+// A character as people look it up: U+202E.
+const codePoint = (c: string): string => `U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`
+
+/**
+ * What is wrong with one class name, in words that follow the name in a message; undefined
+ * when nothing is.
+ * @example classNameProblem('T-shirt/top') === undefined
+ * @example classNameProblem('a\u202eb') === 'contains U+202E, a mark that changes the direction of text'
+ */
+export const classNameProblem = (name: string): string | undefined => {
+  const length = Array.from(name).length
+  if (length === 0) return 'is empty'
+  if (length > MAX_CLASS_NAME) return `has ${length} characters; at most ${MAX_CLASS_NAME} are allowed`
+  if (CONTROL.test(name)) return 'contains a control character'
+  const mark = SEPARATOR.exec(name) ?? BIDI.exec(name)
+  if (mark !== null) return `contains ${codePoint(mark[0])}, ${SEPARATOR.test(mark[0]) ? 'a line or paragraph separator' : 'a mark that changes the direction of text'}`
+  if (LONE_SURROGATE.test(name)) return 'contains half of a surrogate pair (it is not valid Unicode)'
+  return undefined
+}
+
+/**
+ * What is wrong with a list of class names in label order, if anything: too many, a name
+ * that breaks the rule, or a name given twice. `where(i)` says where name i was written.
+ * @example classNamesProblem(['cat', 'dog', 'cat']) === '"cat" is both the name of label 0 and the name of label 2; names must differ'
+ */
+export const classNamesProblem = (names: readonly string[], where: (i: number) => string = (i) => `the name of label ${i}`): string | undefined => {
+  if (names.length > MAX_CLASSES) return `${names.length} names, but labels are bytes, so there are at most ${MAX_CLASSES} classes`
+  const seen = new Map<string, number>()
+  for (let i = 0; i < names.length; i++) {
+    const name = names[i]!
+    const problem = classNameProblem(name)
+    if (problem === 'is empty') return `${where(i)} is empty`
+    if (problem !== undefined) return `${where(i)}, ${JSON.stringify(name)}, ${problem}`
+    const before = seen.get(name)
+    if (before !== undefined) return `${JSON.stringify(name)} is both ${where(before)} and ${where(i)}; names must differ`
+    seen.set(name, i)
+  }
+  return undefined
+}
+
 // Writing
 // -------
 
@@ -77,7 +144,11 @@ export const shortestFloat32 = (value: number): string => {
 // Arrays of float32 numbers are written on one line each, with the shortest spelling.
 const floatList = (values: ArrayLike<number>): string => `[${Array.from(values, shortestFloat32).join(', ')}]`
 
-/** The JSON text of a model, ending with a newline. Deterministic: same model, same bytes. */
+/**
+ * The JSON text of a model, ending with a newline. Deterministic: same model, same bytes.
+ * A model that reading would refuse (see `parseModel`) is a mistake in the calling code, so
+ * it throws, saying what reading would say.
+ */
 export const serializeModel = (model: SavedModel, net: Network): string => {
   const header = {
     format: MODEL_FORMAT,
@@ -89,9 +160,18 @@ export const serializeModel = (model: SavedModel, net: Network): string => {
     training: model.training,
     metrics: model.metrics,
   }
+  const json = JSON.stringify(header, null, 2)
+  // Reading's checks, on what reading would see: the header as JSON gives it back (a NaN
+  // loss comes back as null) and the parameters as numbers (their text reads back the same).
+  const parameters = model.params.map((record, i) => ({
+    layer: net.layers[i]?.name ?? null,
+    tensors: Object.fromEntries(Object.entries(record).map(([name, t]) => [name, { shape: t.shape, data: Array.from(t.data) }])),
+  }))
+  const checked = modelFromJson({ ...(JSON.parse(json) as JsonRecord), parameters }, referenceKernels)
+  if (E.isLeft(checked)) throw new RangeError(`serializeModel: the model would not load again: ${checked.left}`)
   // JSON.stringify for the small fields (with short lists such as the input shape kept on
   // one line), then the parameters by hand so that each tensor's numbers stay on one line.
-  const head = JSON.stringify(header, null, 2)
+  const head = json
     .replace(/\[\n\s*([^[\]{}]*?)\n\s*\]/g, (_, items: string) => `[${items.split(/,\n\s*/).join(', ')}]`)
     .replace(/\n}$/, '')
   const layers = model.params.map((record, i) => {
@@ -147,9 +227,7 @@ const field = <T extends Json>(doc: JsonRecord, key: string, ok: (v: Json | unde
 const isArch = (v: Json | undefined): v is string => typeof v === 'string' && v.length <= MAX_ARCH_LENGTH
 const isSeed = (v: Json | undefined): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= 0xffffffff
 const isFiniteNumber = (v: Json | undefined): v is number => typeof v === 'number' && Number.isFinite(v)
-// Class names are printed in the report, so they must be short and free of control characters.
-const isClassName = (v: Json): boolean => typeof v === 'string' && v.length >= 1 && v.length <= 40 && !/[\u0000-\u001f\u007f-\u009f]/.test(v)
-const isClassList = (v: Json | undefined): v is readonly string[] => Array.isArray(v) && v.every(isClassName)
+const isStringList = (v: Json | undefined): v is readonly string[] => Array.isArray(v) && v.every((x) => typeof x === 'string')
 const isList = (v: Json | undefined): v is readonly Json[] => Array.isArray(v)
 const isFlags = (v: Json | undefined): v is SavedModel['training'] & Json =>
   isRecord(v) && Object.values(v).every((x) => x === null || ['string', 'number', 'boolean'].includes(typeof x))
@@ -165,6 +243,22 @@ const isEpochRecord = (v: Json): v is EpochRecord & Json => {
   )
 }
 const isMetrics = (v: Json | undefined): v is readonly (EpochRecord & Json)[] => isList(v) && v.every(isEpochRecord)
+
+// The class names, checked by the rule above.
+const classesOf = (doc: JsonRecord): E.Either<string, readonly string[]> => {
+  const names = own(doc, 'classes')
+  if (!isStringList(names)) return E.left('"classes" must be a list of class names')
+  const problem = classNamesProblem(names)
+  return problem === undefined ? E.right(names) : E.left(`"classes": ${problem}`)
+}
+
+// The per-epoch metrics; a bad one is named by its position.
+const metricsOf = (doc: JsonRecord): E.Either<string, readonly EpochRecord[]> => {
+  const metrics = own(doc, 'metrics')
+  if (isMetrics(metrics)) return E.right(metrics)
+  const which = isList(metrics) ? ` (entry ${metrics.findIndex((m) => !isEpochRecord(m)) + 1} is not)` : ''
+  return E.left(`"metrics" must be a list of { epoch, trainLoss, trainAccuracy, testAccuracy[, testLoss] } (epochs from 1, losses ≥ 0, accuracies from 0 to 1)${which}`)
+}
 
 // The position of the first number that became ±Infinity as a float32, if any.
 const firstOverflow = (asFloat32: Readonly<Float32Array>): number | undefined => {
@@ -196,7 +290,8 @@ const readLayer = (net: Network, i: number, entry: Json): E.Either<string, Param
     if (!isNumberList(values) || values.length !== sizeOf(shape)) {
       return E.left(`${where}: "${name}" must have ${sizeOf(shape)} numbers in "data"`)
     }
-    if (!values.every(Number.isFinite)) return E.left(`${where}: "${name}" contains a number that is not finite`)
+    const notFinite = values.findIndex((v) => !Number.isFinite(v))
+    if (notFinite >= 0) return E.left(`${where}: "${name}" number ${notFinite + 1} is ${values[notFinite]}, not a finite number`)
     const data = float32(values.length)
     data.set(values)
     const bad = firstOverflow(data)
@@ -217,6 +312,11 @@ export const parseModel = (text: string, kernels: Kernels = referenceKernels): E
   } catch (error) {
     return E.left(`not valid JSON (${error instanceof Error ? error.message : String(error)})`)
   }
+  return modelFromJson(doc, kernels)
+}
+
+// The checks of reading, on a parsed document.
+const modelFromJson = (doc: Json, kernels: Kernels): E.Either<string, LoadedModel> => {
   if (!isRecord(doc)) return E.left('not a model file (expected a JSON object)')
   if (own(doc, 'format') !== MODEL_FORMAT) return E.left(`not a model file ("format" must be "${MODEL_FORMAT}")`)
   if (own(doc, 'version') !== MODEL_VERSION) return E.left(`unsupported model version ${describe(own(doc, 'version'))} (this program reads version ${MODEL_VERSION})`)
@@ -224,10 +324,10 @@ export const parseModel = (text: string, kernels: Kernels = referenceKernels): E
     E.Do,
     E.apS('arch', field(doc, 'arch', isArch, `an architecture string of at most ${MAX_ARCH_LENGTH.toLocaleString('en-US')} characters`)),
     E.apS('inputShape', field(doc, 'inputShape', isNumberList, 'a list of numbers')),
-    E.apS('classes', field(doc, 'classes', isClassList, 'a list of class names (each 1 to 40 characters, no control characters)')),
+    E.apS('classes', classesOf(doc)),
     E.apS('seed', field(doc, 'seed', isSeed, 'a whole number from 0 to 4294967295')),
     E.apS('training', field(doc, 'training', isFlags, 'an object of flag values')),
-    E.apS('metrics', field(doc, 'metrics', isMetrics, 'a list of { epoch, trainLoss, trainAccuracy, testAccuracy[, testLoss] } (epochs from 1, losses ≥ 0, accuracies from 0 to 1)')),
+    E.apS('metrics', metricsOf(doc)),
     E.apS('parameters', field(doc, 'parameters', isList, 'a list')),
     E.bind('net', ({ arch, inputShape }) => pipe(parseArch(arch, kernels), E.chain((layers) => sequential(inputShape, layers)))),
     E.chain((m) => {
