@@ -39,6 +39,19 @@ describe('tensor', () => {
       }),
     )
   })
+
+  // Issue 21: [-2, -3] "holds" 6 numbers and [0.5, 4] 2, so the sizes alone would let them pass.
+  it('rejects a shape with a negative, fractional or non-number size, even when the product matches', () => {
+    expect(() => tensor([-2, -3], new Float32Array(6))).toThrow('tensor: shape [-2, -3] must list whole numbers from 0 up')
+    expect(() => tensor([0.5, 4], new Float32Array(2))).toThrow('tensor: shape [0.5, 4] must list whole numbers from 0 up')
+    expect(() => tensor([Number.NaN], new Float32Array(0))).toThrow('tensor: shape [NaN] must list whole numbers from 0 up')
+    expect(() => fromNumbers([-1, -1], [5])).toThrow(RangeError)
+  })
+
+  it('accepts an empty batch: a size of 0 holds no numbers', () => {
+    expect(tensor([0, 10], new Float32Array(0)).shape).toEqual([0, 10])
+    expect(() => tensor([0, 10], new Float32Array(1))).toThrow('tensor: shape [0, 10] holds 0 numbers, data has 1')
+  })
 })
 
 describe('making tensors', () => {

@@ -21,13 +21,15 @@ export interface Tensor {
 }
 
 /**
- * Pairs a shape with data, checking that the sizes agree. A mismatch is a programming
- * error inside the library, so it throws instead of returning an `Either`.
+ * Pairs a shape with data, checking that the shape lists whole sizes (0 is fine: an empty
+ * batch) and that the sizes agree. A mismatch is a programming error inside the library, so
+ * it throws instead of returning an `Either`.
  * @example tensor([2, 2], new Float32Array([1, 2, 3, 4])).shape // [2, 2]
  */
 export const tensor = (shape: Shape, data: ReadonlyFloats): Tensor => {
-  if (sizeOf(shape) !== data.length) {
-    throw new RangeError(`tensor: shape ${showShape(shape)} holds ${sizeOf(shape)} numbers, data has ${data.length}`)
+  const whole = shape.every((size) => Number.isInteger(size) && size >= 0)
+  if (!whole || sizeOf(shape) !== data.length) {
+    throw new RangeError(`tensor: shape ${showShape(shape)} ${whole ? `holds ${sizeOf(shape)} numbers, data has ${data.length}` : 'must list whole numbers from 0 up'}`)
   }
   return { shape, data }
 }

@@ -14,11 +14,12 @@ import { softmax } from '../kernels/softmaxCrossEntropy.ts'
 import { forward, type Network } from './sequential.ts'
 
 /**
- * The index of the largest value in each row of an (N, J) array; the first one on ties.
+ * The index of the largest value in each row of an (N, J) array; the first one on ties. The
+ * indices are 32-bit integers, so that class 299 of 300 stays 299 (a byte would wrap it to 43).
  * @example argmaxRows([0.1, 0.7, 0.2, 0.5, 0.4, 0.1], 2, 3) // [1, 0]
  */
-export const argmaxRows = (values: ReadonlyFloats, N: number, J: number): Uint8Array => {
-  const classes = new Uint8Array(N)
+export const argmaxRows = (values: ReadonlyFloats, N: number, J: number): Int32Array => {
+  const classes = new Int32Array(N)
   for (let n = 0; n < N; n++) {
     let best = 0
     for (let j = 1; j < J; j++) if (values[n * J + j] > values[n * J + best]) best = j
@@ -38,7 +39,7 @@ export const probabilitiesOf = (net: Network, params: ParamTree, x: Tensor): Ten
 }
 
 /** The predicted class of every sample in a batch. */
-export const classify = (net: Network, params: ParamTree, x: Tensor): Uint8Array => {
+export const classify = (net: Network, params: ParamTree, x: Tensor): Int32Array => {
   const logits = logitsOf(net, params, x)
   const N = batchOf(logits)
   return argmaxRows(logits.data, N, logits.data.length / N)

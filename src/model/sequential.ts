@@ -18,7 +18,7 @@
 import * as E from 'fp-ts/lib/Either.js'
 import type { ParamTree } from '../core/params.ts'
 import type { Rng } from '../core/rng.ts'
-import { isValidShape, sameShape, showShape, type Shape } from '../core/shape.ts'
+import { isValidShape, sameShape, showShape, sizeOf, type Shape } from '../core/shape.ts'
 import { sampleShapeOf, type Tensor } from '../core/tensor.ts'
 import type { Layer } from '../layers/layer.ts'
 
@@ -69,10 +69,19 @@ export const initParams = (net: Network, rng: Rng): readonly [ParamTree, Rng] =>
 // Forward
 // -------
 
-/** Runs x (N, …input shape) through every layer, left to right, keeping each cache. */
+/**
+ * Runs x (N, …input shape) through every layer, left to right, keeping each cache. Data or
+ * parameters that do not fit the network (a short `data`, another network's parameters) are
+ * a mistake in the calling code, so they throw, naming what was expected.
+ */
 export const forward = (net: Network, params: ParamTree, x: Tensor): readonly [Tensor, Caches] => {
-  if (!sameShape(sampleShapeOf(x), net.shapes[0])) {
-    throw new RangeError(`forward: the network takes samples of shape ${showShape(net.shapes[0])}, got ${showShape(sampleShapeOf(x))}`)
+  if (x.data.length !== sizeOf(x.shape)) throw new RangeError(`forward: x has shape ${showShape(x.shape)}, which holds ${sizeOf(x.shape)} numbers, but its data has ${x.data.length}`)
+  if (!sameShape(sampleShapeOf(x), net.shapes[0])) throw new RangeError(`forward: the network takes samples of shape ${showShape(net.shapes[0])}, got ${showShape(sampleShapeOf(x))}`)
+  if (params.length !== net.layers.length) throw new RangeError(`forward: the network has ${net.layers.length} layers, but the parameters have ${params.length} records`)
+  for (const [i, layer] of net.layers.entries()) {
+    const needs = Object.entries(layer.paramShapes(net.shapes[i]))
+    const fits = Object.keys(params[i]).length === needs.length && needs.every(([name, shape]) => params[i][name]?.data?.length === sizeOf(shape) && sameShape(params[i][name].shape, shape))
+    if (!fits) throw new RangeError(`forward: layer ${i + 1} (${layer.name}) needs {${needs.map(([name, shape]) => ` ${name}: ${sizeOf(shape)} numbers of shape ${showShape(shape)}`).join(',')} }, got {${Object.entries(params[i]).map(([name, t]) => ` ${name}: ${t?.data?.length} numbers of shape ${showShape(t?.shape ?? [])}`).join(',')} }`)
   }
   const caches = new Array<unknown>(net.layers.length)
   let y = x
