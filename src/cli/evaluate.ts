@@ -8,8 +8,10 @@
 // names the model file records. A model file that is not valid JSON, was written for another
 // format version, or does not fit its own architecture is a one-line error naming the file;
 // so are a file too large to read, a network beyond the memory budget (cli/limits.ts), and a
-// recorded training flag that `npm run train` would not accept. Predictions do not depend on
-// the number of threads, so the report needs no --workers to come out the same.
+// recorded training flag that `npm run train` would not accept; and so are finite weights
+// whose scores on the test set overflow (no report is made from NaN; plots draws nothing).
+// Predictions do not depend on the number of threads, so the report needs no --workers to
+// come out the same.
 // Previous: cli/train.ts. Next: cli/plots.ts.
 
 import * as E from 'fp-ts/lib/Either.js'
@@ -27,7 +29,7 @@ import { checkFlagValue, helpText, parseFlags, type FlagSpec, type FlagValues } 
 import { writeError, type Io } from './io.ts'
 import { checkBudget, EVALUATION_BATCH } from './limits.ts'
 import { MODEL_FILE, readText } from './readGate.ts'
-import { TRAIN_FLAGS } from './train.ts'
+import { nonFiniteScores, TRAIN_FLAGS } from './train.ts'
 
 /** Flags shared by the commands that read a saved model. */
 export const MODEL_FLAGS: readonly FlagSpec[] = [
@@ -113,6 +115,9 @@ export const measureModel = async (flags: FlagValues): Promise<E.Either<string, 
     return E.left(`${flags.model}: the model takes images of shape ${showShape(model.inputShape)}, the data has ${showShape(imageShape)}`)
   }
   const evaluation = evaluate(model.net, model.params, experiment.data, experiment.test)
+  // Finite weights can still give scores that overflow: then there is nothing true to report or draw.
+  const wrong = nonFiniteScores(evaluation, experiment.test)
+  if (wrong !== undefined) return E.left(`${flags.model}: the test evaluation ${wrong}: the model's weights are finite but so large that its scores overflow`)
   return E.right({ model, experiment, evaluation, confusion: confusionMatrix(evaluation.labels, evaluation.predicted, model.classes.length) })
 }
 

@@ -163,13 +163,21 @@ const describeSchedule = (s: TrainSettings): string =>
 // The outputs
 // -----------
 
-// A CSV field: quoted, with its quotes doubled, when it holds a comma or a quote (RFC 4180).
-const csvField = (text: string): string => (/[",]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text)
+/**
+ * A CSV field: quoted, with its quotes doubled, when it holds a comma, a quote or a line end
+ * (RFC 4180). A spreadsheet runs a field that starts with = + - @, a tab or a carriage return
+ * as a formula (CSV injection), so such a field gets a single quote in front and is quoted,
+ * as OWASP recommends: it reads as text.
+ * @example csvField('bar, vertical') === '"bar, vertical"'
+ * @example csvField('=HYPERLINK("x")') === '"\'=HYPERLINK(""x"")"'
+ */
+export const csvField = (text: string): string =>
+  /^[=+\-@\t\r]/.test(text) ? `"'${text.replaceAll('"', '""')}"` : /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text
 
 /**
  * predictions.csv: for each test image its index in the whole data set, its label and the
  * predicted class as numbers, then the names of both (the numbers come first, so readers of
- * the first three columns need not know about names).
+ * the first three columns need not know about names). Names go through `csvField`.
  */
 export const predictionsCsv = (testIndices: Readonly<Int32Array>, evaluation: Evaluation, classNames: readonly string[]): string => {
   const lines = ['index,label,predicted,label_name,predicted_name']
@@ -179,6 +187,25 @@ export const predictionsCsv = (testIndices: Readonly<Int32Array>, evaluation: Ev
     lines.push(`${testIndices[i]},${label},${predicted},${csvField(classNames[label]!)},${csvField(classNames[predicted]!)}`)
   }
   return `${lines.join('\n')}\n`
+}
+
+/**
+ * What is wrong with a measurement of the test set, if anything, in words that follow "the
+ * test evaluation": a loss or probability that is not a finite number. The weights can all be
+ * finite and still so large that the scores overflow (to ±∞, then NaN), and then every figure
+ * made from them (accuracy, report, pictures) means nothing. A score of NaN or +∞ anywhere
+ * makes the mean loss NaN or +∞, and its row's probabilities NaN; a score of −∞ alone gives a
+ * probability of 0, which is still a true answer (and, for the true class, a loss of +∞). One
+ * look at the loss and one pass over the probabilities cost nothing beside the evaluation
+ * itself; `testIndices` name the image.
+ */
+export const nonFiniteScores = (evaluation: Evaluation, testIndices: Readonly<Int32Array>): string | undefined => {
+  const M = evaluation.predicted.length
+  if (M === 0 || (Number.isFinite(evaluation.loss) && evaluation.probabilities.every(Number.isFinite))) return undefined
+  const at = evaluation.probabilities.findIndex((p) => !Number.isFinite(p))
+  if (at < 0) return `gave a non-finite loss (${evaluation.loss})`
+  const n = Math.floor(at / (evaluation.probabilities.length / M))
+  return `gave non-finite scores (${evaluation.probabilities[at]}) for test image ${(n + 1).toLocaleString('en-US')} of ${M.toLocaleString('en-US')} (image ${testIndices[n]} of the data set)`
 }
 
 /** The files a run writes, besides its pictures (`*.svg`). */
@@ -314,10 +341,14 @@ const trainAndReport = async (
   }
   // Epoch 0 of the curves: the untrained network on the test set, measured as the epochs will be.
   const untrained = untrainedPoint(trainNet, initial, data, experiment.test, engine.evaluate)
+  if (experiment.test.length > 0 && !Number.isFinite(untrained.loss)) return fail(io, `the test evaluation before training gave a non-finite loss (${untrained.loss}); no model was written`, 1)
   const outcome = runLoop(settings, net, engine, experiment, initial, rng, io)
   // The threads' work is done (the last epoch evaluated the test set): let their heaps go now,
   // before the pictures, which need memory of their own.
   await parallel?.close()
+  if (outcome.result.kind === 'nonFinite') {
+    return fail(io, `${outcome.result.message}: the weights are finite but so large that the scores overflow; no model was written. ${divergenceAdvice(settings)}`, 1)
+  }
   if (outcome.result.kind === 'diverged') {
     const { epoch, step, reason } = outcome.result
     return fail(io, `training diverged in epoch ${epoch} at step ${step} (${reason}); no model was written. ${divergenceAdvice(settings)}`, 1)
@@ -383,7 +414,7 @@ const runLoop = (
   initial: ParamTree,
   rng: Rng,
   io: Io,
-): { readonly result: TrainOutcome; readonly seconds: readonly number[] } => {
+): { readonly result: TrainOutcome | { readonly kind: 'nonFinite'; readonly message: string }; readonly seconds: readonly number[] } => {
   const sink = progressSink(io.stdout, settings.quiet)
   const loop = runRecipe(settings, net, initial, rng, experiment.data, experiment, engine)
   const seconds: number[] = []
@@ -397,6 +428,9 @@ const runLoop = (
       sink.progress({ ...event, epochs: settings.epochs, seconds: elapsed })
     } else {
       seconds.push(elapsed)
+      // A loss can stay finite while the test set's scores overflow: then the run stops here.
+      const wrong = nonFiniteScores(event.test, experiment.test)
+      if (wrong !== undefined) return { result: { kind: 'nonFinite', message: `the test evaluation after epoch ${event.epoch} ${wrong}` }, seconds }
       sink.epoch({ ...event, epochs: settings.epochs, seconds: elapsed })
       epochStart = performance.now()
     }
