@@ -276,14 +276,21 @@ export const createTrainPanel = (worker: Worker, onLive: (model: LiveModel | und
   c.download.addEventListener('click', () => {
     if (settings === undefined || net === undefined || params === undefined) return
     const s = settings
-    const text = serializeModel(
-      {
-        arch: s.arch, inputShape: [1, 28, 28], classes: Array.from({ length: 10 }, (_, i) => String(i)), seed: s.seed,
-        training: { epochs: s.epochs, batchSize: s.batchSize, lr: s.lr, optimizer: s.optimizer, schedule: s.schedule, shuffle: s.shuffle, limit: counts.train, data: 'the page\'s MNIST subset', kernels: 'fast', workers: 1 },
-        metrics, params,
-      },
-      net,
-    )
+    let text: string
+    try {
+      text = serializeModel(
+        {
+          arch: s.arch, inputShape: [1, 28, 28], classes: Array.from({ length: 10 }, (_, i) => String(i)), seed: s.seed,
+          training: { epochs: s.epochs, batchSize: s.batchSize, lr: s.lr, optimizer: s.optimizer, schedule: s.schedule, shuffle: s.shuffle, limit: counts.train, data: 'the page\'s MNIST subset', kernels: 'fast', workers: 1 },
+          metrics, params,
+        },
+        net,
+      )
+    } catch (error) {
+      // serializeModel refuses what no reader would accept, such as weights that overflowed.
+      c.status.textContent = `cannot save this model: ${error instanceof Error ? error.message : String(error)}`
+      return
+    }
     const link = document.createElement('a')
     link.href = URL.createObjectURL(new Blob([text], { type: 'application/json' }))
     link.download = 'model.json'

@@ -60,4 +60,11 @@ describe('evaluate', () => {
     expect(result.loss).toBeNaN()
     expect(result.accuracy).toBeNaN()
   })
+
+  it('refuses more classes than a byte can name, instead of wrapping class 299 to 43', () => {
+    const built = buildNetwork('dense300', [1, 6, 6], 300)
+    if (E.isLeft(built)) throw new Error(built.left)
+    const [params] = initParams(built.right, seedRng(1))
+    expect(() => evaluate(built.right, params, data, all)).toThrow('evaluate: the network has 300 classes, but labels are bytes: at most 256')
+  })
 })

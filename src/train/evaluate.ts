@@ -32,6 +32,7 @@ export interface Evaluation {
 export const evaluate = (net: Network, params: ParamTree, data: Dataset, indices: Readonly<Int32Array>, batchSize = 128): Evaluation => {
   const M = indices.length
   const J = outputShapeOf(net)[0]
+  if (J > 256) throw new RangeError(`evaluate: the network has ${J} classes, but labels are bytes: at most 256`)
   const predicted = new Uint8Array(M)
   const labels = new Uint8Array(M)
   const probabilities = float32(M * J)
