@@ -157,3 +157,48 @@ describe('stagesOf: the feature maps of one sample', () => {
     expect(stages.map((s) => s.maps.shape)).toEqual([[1, 8, 8], [1, 6, 6], [1, 6, 6], [1, 3, 3]])
   })
 })
+
+describe('figures: large layers, large images and long histories', () => {
+  // A network and n random images of rows × cols, all of them the test set.
+  const setUp = (arch: string, rows: number, cols: number, n: number) => {
+    const built = E.getOrElseW((why: string) => {
+      throw new Error(why)
+    })(E.flatMap(parseArch(arch), (layers) => sequential([1, rows, cols], layers)))
+    const [before, next] = initParams(built, seedRng(3))
+    const [after, next2] = initParams(built, next)
+    const [values, next3] = sample(n * rows * cols, next2, uniform)
+    const [labels] = sample(n, next3, uniform)
+    const images: Dataset = {
+      images: Uint8Array.from(values, (p) => Math.floor(p * 256)),
+      labels: Uint8Array.from(labels, (u) => Math.floor(u * 10)),
+      count: n,
+      rows,
+      cols,
+      classes: 10,
+    }
+    const indices = Int32Array.from({ length: n }, (_, i) => i)
+    const evaluation = evaluate(built, after, images, indices)
+    return { arch, net: built, initial: before, params: after, data: images, testIndices: indices, evaluation, confusion: confusionMatrix(evaluation.labels, evaluation.predicted, 10) }
+  }
+  const longHistory = Array.from({ length: 10_000 }, (_, i) => ({ epoch: i + 1, trainLoss: 1 / (i + 1), trainAccuracy: 0.9, testAccuracy: 0.85, testLoss: 1.1 / (i + 1) }))
+  const DIGIT_NAMES = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9']
+
+  it('draws conv1x1x250 (196,000 values a map stage) and 10,000 epochs, each picture at most 2 MB', { timeout: 60_000 }, () => {
+    const pictures = new Map(figures({ ...setUp('conv1x1x250-relu-pool2-dense10', 28, 28, 12), history: longHistory, classNames: DIGIT_NAMES }))
+    expect([...pictures.keys()]).toEqual(['kernels.svg', 'weights.svg', 'feature-maps.svg', 'curves.svg', 'confusion.svg', 'misclassified.svg'])
+    for (const [name, svg] of pictures) expect(svg.length, name).toBeLessThan(2_000_000)
+    expect(pictures.get('kernels.svg')).toContain('Drawn: the first 32 of 250 filters')
+    expect(pictures.get('weights.svg')).toContain('Drawn: the first 16 of 250 input channels; as images, without tooltips.')
+    expect(pictures.get('feature-maps.svg')).toContain('250 maps, ')
+    expect(pictures.get('feature-maps.svg')).toContain('the first 32 drawn')
+    expect(pictures.get('curves.svg')).toContain('Drawn: one epoch in 34 of the 10,000')
+  })
+
+  it('draws 300×300 images (maps of 2×298×298 values) as block means', { timeout: 60_000 }, () => {
+    const pictures = new Map(figures({ ...setUp('conv3x3x2-relu-pool2-dense10', 300, 300, 6), history: longHistory.slice(0, 3), classNames: DIGIT_NAMES }))
+    for (const [name, svg] of pictures) expect(svg.length, name).toBeLessThan(2_000_000)
+    expect(pictures.get('feature-maps.svg')).toContain('each pixel a 4×4 mean')
+    expect(pictures.get('weights.svg')).toContain('Drawn: each pixel the mean of 2×2 inputs; as images, without tooltips.')
+    expect(pictures.get('misclassified.svg')).toContain('each pixel drawn is the mean of 4×4 pixels')
+  })
+})

@@ -16,6 +16,10 @@
 // parameters' probabilities (train/evaluate.ts), and the loss their mean −ln p[label]. So is
 // how much each input of the last dense layer varies over the test images (`inputSpread`),
 // which weights.svg multiplies its templates by to show where the digits are.
+// Every picture stays readable and of bounded size whatever it is given: hundreds of maps or
+// filters, 300×300 images, hundreds of classes, 10,000 epochs. Each figure in plot/figures/
+// then draws a documented part (the first 32 maps, means of pixel blocks, one epoch in k, …)
+// and says so in the picture.
 // Everything here is pure (same inputs, same SVG bytes); the commands write the files.
 // Previous: cli/classes.ts. Next: cli/train.ts.
 
@@ -34,6 +38,7 @@ import { misclassifiedFigure } from '../plot/figures/misclassified.ts'
 import { weightsFigure, type InputSpread } from '../plot/figures/weights.ts'
 import type { ConfusionMatrix } from '../report/confusion.ts'
 import { evaluate, type Evaluation } from '../train/evaluate.ts'
+import { EVALUATION_BATCH } from './limits.ts'
 
 /** Everything the pictures are drawn from. */
 export interface FigureInputs {
@@ -54,8 +59,11 @@ export interface FigureInputs {
 /** How many digits the feature-map and misclassified pictures show. */
 const FEATURE_SAMPLES = { right: 2, wrong: 2 }
 const MISCLASSIFIED = 24
-/** Images per forward pass when measuring a layer's input: bounded memory for any test set. */
-const SPREAD_BATCH = 500
+/**
+ * Images per forward pass when measuring a layer's input: bounded memory for any test set,
+ * and for any network within the budget, which cli/limits.ts sets for batches of this size.
+ */
+const SPREAD_BATCH = EVALUATION_BATCH
 
 /**
  * One sample's maps at every stage that is still an image (C, H, W), starting with the input.

@@ -13,6 +13,9 @@
 // A matrix of many thousands of cells is better drawn as a *raster*: one PNG image
 // (plot/png.ts) with a pixel per cell, stretched over the block and kept sharp
 // (`image-rendering: pixelated`). It looks the same; it has no labels and no tooltips.
+// A matrix larger than the room it gets, say a 298 × 298 feature map in a 120 px tile, is first
+// shrunk by `blockMeans`: each pixel drawn is the mean of a square block of cells, as a
+// browser would blend cells smaller than a pixel, and the file holds what can be seen.
 // Previous: plot/png.ts. Next: plot/colorbar.ts.
 
 import { contrastText, parseHex, type Rgb } from './palette.ts'
@@ -36,6 +39,33 @@ export interface HeatmapOptions {
   readonly className?: string // on the enclosing <g>, so a test or stylesheet can find it
   readonly crisp?: boolean // snap edges to whole pixels; default: when there are no gaps
   readonly raster?: boolean // one image, a pixel per cell (no gap, labels or tooltips then)
+}
+
+/** A matrix of rows × cols values, row-major. */
+export interface Matrix {
+  readonly rows: number
+  readonly cols: number
+  readonly values: ArrayLike<number>
+}
+
+/**
+ * A rows × cols matrix shrunk `factor` times each way: every cell of the result is the mean of
+ * a factor × factor block of cells (the blocks at the right and bottom edges may be smaller).
+ * @example blockMeans([1, 3, 5, 7, 9, 11], 2, 3, 2) // { rows: 1, cols: 2, values: [4, 9] }
+ */
+export const blockMeans = (values: ArrayLike<number>, rows: number, cols: number, factor: number): Matrix => {
+  const [R, C] = [Math.ceil(rows / factor), Math.ceil(cols / factor)]
+  const sums = new Float64Array(R * C)
+  const counts = new Float64Array(R * C)
+  for (let r = 0; r < rows; r++) {
+    for (let c = 0; c < cols; c++) {
+      const at = Math.floor(r / factor) * C + Math.floor(c / factor)
+      sums[at] += values[r * cols + c]
+      counts[at]++
+    }
+  }
+  for (let i = 0; i < sums.length; i++) sums[i] /= counts[i]
+  return { rows: R, cols: C, values: sums }
 }
 
 // How far a cell reaches under its neighbours when there are no gaps.

@@ -7,7 +7,8 @@
 // still shows where it is, and zero or more caption lines centred underneath.
 //
 // Tiles are laid out `perRow` to a row (plot/layout.ts `grid`), each as wide as the widest
-// tile or caption, so that long captions never run into their neighbours.
+// tile or caption, so that long captions never run into their neighbours. A tile of many
+// pixels can be drawn as one image instead of a rect per pixel (`raster`, plot/heatmap.ts).
 // Previous: plot/colorbar.ts. Next: plot/barChart.ts.
 
 import { heatmap } from './heatmap.ts'
@@ -24,6 +25,7 @@ export interface ImageTile {
   readonly caption?: readonly string[]
   readonly background?: string // pixels of this colour are skipped (see heatmap)
   readonly tooltip?: (row: number, col: number, value: number) => string
+  readonly raster?: boolean // one image, a pixel per value: no tooltips, no background skipped
 }
 
 /** How tiles are laid out: tiles per row, px per image pixel, space between tiles. */
@@ -47,6 +49,7 @@ export const imageTile = (tile: ImageTile, pixel: number, captionSize = 11, clas
     className,
     ...(tile.background === undefined ? {} : { background: tile.background }),
     ...(tile.tooltip === undefined ? {} : { tooltip: tile.tooltip }),
+    ...(tile.raster === true ? { raster: true } : {}),
   })
   const frame = element('rect', {
     x: -0.5,

@@ -150,15 +150,19 @@ export const symmetricScale = (arrays: readonly ArrayLike<number>[]): number => 
  * @example robustScale([[1, -2, 3, -4, 100]], 0.8) === 4; robustScale([[1, -2, 3, -4, 100]], 1) === 100
  */
 export const robustScale = (arrays: readonly ArrayLike<number>[], q: number): number => {
-  const sizes: number[] = []
+  // A typed array sorts numbers by value, and fast: a layer can have millions of weights.
+  let total = 0
+  for (const values of arrays) total += values.length
+  const all = new Float64Array(total)
+  let n = 0
   for (const values of arrays) {
     for (let i = 0; i < values.length; i++) {
       const v = Math.abs(values[i])
-      if (Number.isFinite(v)) sizes.push(v)
+      if (Number.isFinite(v)) all[n++] = v
     }
   }
-  if (sizes.length === 0) return 0
-  sizes.sort((a, b) => a - b)
+  if (n === 0) return 0
+  const sizes = all.subarray(0, n).sort()
   const rank = Math.min(sizes.length, Math.max(1, Math.ceil(q * sizes.length - 1e-9)))
   const scale = sizes[rank - 1]
   return scale > 0 ? scale : sizes[sizes.length - 1]

@@ -12,6 +12,10 @@
 // which makes 1, 10 and 100 clearly different shades. Every count is printed as well. The
 // column on the right gives each class's recall, the share of its images found:
 // recall[t] = count[t, t] / Σ_p count[t, p].
+//
+// A matrix of more than 30 classes (MOST_CLASSES) would be thousands of px wide with every
+// count in its cell; it draws the first 30 classes' rows and columns, and says so. The
+// accuracy, the colour scale and each drawn class's recall still count every image.
 // Previous: plot/figures/curves.ts. Next: plot/figures/misclassified.ts.
 
 import { colorbar } from '../colorbar.ts'
@@ -29,6 +33,15 @@ export interface ConfusionFigureInput {
 }
 
 const FONT = 11
+/** The most classes drawn; a matrix of more draws its first MOST_CLASSES rows and columns. */
+export const MOST_CLASSES = 30
+
+// The top-left m × m corner of an n × n matrix.
+const firstClasses = (counts: Readonly<Int32Array>, n: number, m: number): Int32Array => {
+  const corner = new Int32Array(m * m)
+  for (let t = 0; t < m; t++) corner.set(counts.subarray(t * n, t * n + m), t * m)
+  return corner
+}
 
 /** Where a count sits on the log-ish colour scale: 0 → 0, max → 1. */
 export const logPosition = (count: number, max: number): number => (max > 0 ? Math.log1p(Math.max(0, count)) / Math.log1p(max) : 0)
@@ -55,35 +68,39 @@ export const confusionFigure = (input: ConfusionFigureInput): string => {
   const total = input.counts.reduce((s, c) => s + c, 0)
   let correct = 0
   for (let t = 0; t < n; t++) correct += input.counts[t * n + t]
+  // Many classes: the first MOST_CLASSES of them, rows and columns.
+  const shown = Math.min(n, MOST_CLASSES)
+  const classNames = input.classNames.slice(0, shown)
+  const counts = shown === n ? input.counts : firstClasses(input.counts, n, shown)
   const cell = Math.max(36, textWidth(String(max), FONT) + 10)
   const cells = heatmap({
-    rows: n,
-    cols: n,
-    values: input.counts,
+    rows: shown,
+    cols: shown,
+    values: counts,
     fill: (c) => blues(logPosition(c, max)),
     cellWidth: cell,
     gap: 1,
     label: (c) => String(c),
     fontSize: FONT,
     className: 'confusion',
-    tooltip: (t, p, c) => `true ${input.classNames[t]}, predicted ${input.classNames[p]}: ${c}`,
+    tooltip: (t, p, c) => `true ${classNames[t]}, predicted ${classNames[p]}: ${c}`,
   })
   const pitch = cell + 1
 
   // Class names: down the left for the true class, along the top for the prediction. Names
   // wider than a column are turned 45° so that they cannot overlap.
-  const nameWidth = input.classNames.reduce((most, name) => Math.max(most, textWidth(name, FONT)), 0)
+  const nameWidth = classNames.reduce((most, name) => Math.max(most, textWidth(name, FONT)), 0)
   const rowNames: Block = {
     width: nameWidth + 6,
     height: cells.height,
-    svg: input.classNames.map((name, t) => textAt(name, nameWidth, t * pitch + cell / 2 + FONT * 0.35, { size: FONT, anchor: 'end' })).join('\n'),
+    svg: classNames.map((name, t) => textAt(name, nameWidth, t * pitch + cell / 2 + FONT * 0.35, { size: FONT, anchor: 'end' })).join('\n'),
   }
   const turn = nameWidth > cell - 4
   const colNames: Block = turn
     ? {
         width: cells.width,
         height: nameWidth * Math.SQRT1_2 + FONT,
-        svg: input.classNames
+        svg: classNames
           .map((name, p) => {
             const x = p * pitch + cell / 2
             const y = nameWidth * Math.SQRT1_2 + FONT - 2
@@ -94,11 +111,11 @@ export const confusionFigure = (input: ConfusionFigureInput): string => {
     : {
         width: cells.width,
         height: lineHeight(FONT),
-        svg: input.classNames.map((name, p) => textAt(name, p * pitch + cell / 2, FONT, { size: FONT, anchor: 'middle' })).join('\n'),
+        svg: classNames.map((name, p) => textAt(name, p * pitch + cell / 2, FONT, { size: FONT, anchor: 'middle' })).join('\n'),
       }
 
   // Recall per true class, to the right of its row.
-  const recalls = input.classNames.map((_, t) => {
+  const recalls = classNames.map((_, t) => {
     let rowTotal = 0
     for (let p = 0; p < n; p++) rowTotal += input.counts[t * n + p]
     return rowTotal === 0 ? '–' : `${showNumber((100 * input.counts[t * n + t]) / rowTotal, 1)}%`
@@ -145,8 +162,9 @@ export const confusionFigure = (input: ConfusionFigureInput): string => {
   })
   const accuracy = total === 0 ? '–' : `${showNumber((100 * correct) / total, 2)}%`
   const summary = `Accuracy ${accuracy}: ${correct} of ${total} test images on the diagonal. Rows: true class; columns: predicted class.`
+  const drawn = shown === n ? [] : [`Drawn: the first ${shown} of ${n} classes, rows and columns; the accuracy and each recall count every prediction.`]
   const body = column(
-    [textBlock([input.title], { size: 18, weight: 'bold' }), textBlock([summary], { size: 12, fill: '#444444' }), row([matrix, bar], 28, 'end')],
+    [textBlock([input.title], { size: 18, weight: 'bold' }), textBlock([summary, ...drawn], { size: 12, fill: '#444444' }), row([matrix, bar], 28, 'end')],
     14,
   )
   return svgDocument(input.title, pad(body, 20))

@@ -37,6 +37,10 @@
 // so early on it can lie *above* the test loss, measured at the epoch's end. Model files
 // written before the test loss was recorded have none: then only the training loss is drawn,
 // and the caption says so. One epoch draws single dots.
+//
+// A long history, say 10,000 epochs, would draw 10,000 dots a curve on 300 px. The curves then
+// draw every k-th epoch (1, 1 + k, 1 + 2k, …, k the smallest that keeps at most 300 of them:
+// MOST_EPOCHS) and the last, and the caption says which.
 // Previous: plot/figures/featureMaps.ts. Next: plot/figures/confusion.ts.
 
 import { column, pad, row } from '../layout.ts'
@@ -77,6 +81,8 @@ const TEST = '#ff7f0e'
 const UNTRAINED = '#444444'
 const PLOT_WIDTH = 300
 const PLOT_HEIGHT = 240
+/** The most epochs a curve draws; a longer history draws every k-th epoch, and the last. */
+export const MOST_EPOCHS = 300
 
 /** An accuracy as a percentage with as many decimals as the tick step needs: 0.975 → "97.5%". */
 export const percent = (value: number, decimals: number): string => `${showNumber(value * 100, Math.max(0, decimals - 2))}%`
@@ -94,9 +100,20 @@ const rangeOf = (values: readonly number[], keep: (v: number) => boolean = Numbe
 
 const positive = (v: number): boolean => Number.isFinite(v) && v > 0
 
+// Every k-th epoch from the first, k the smallest that keeps at most MOST_EPOCHS with the last.
+const thinned = (epochs: readonly EpochPoint[]): { readonly drawn: readonly EpochPoint[]; readonly every: number } => {
+  if (epochs.length <= MOST_EPOCHS) return { drawn: epochs, every: 1 }
+  const every = Math.ceil((epochs.length - 1) / (MOST_EPOCHS - 1))
+  const drawn: EpochPoint[] = []
+  for (let i = 0; i < epochs.length - 1; i += every) drawn.push(epochs[i])
+  drawn.push(epochs[epochs.length - 1])
+  return { drawn, every }
+}
+
 /** Loss (log axis, and zoomed in) and accuracy per epoch, as line charts side by side. Returns a complete SVG document. */
 export const curvesFigure = (input: CurvesFigureInput): string => {
-  const { epochs, untrained } = input
+  const { untrained } = input
+  const { drawn: epochs, every } = thinned(input.epochs)
   let x0 = 0
   let xMax = 0
   for (const e of epochs) {
@@ -166,10 +183,17 @@ export const curvesFigure = (input: CurvesFigureInput): string => {
       : hasTestLoss
         ? ['The training loss is averaged over each epoch while the weights were still changing; the test loss is measured after it.']
         : ['These epochs have no test loss (model files written before it was recorded): only the training loss is drawn.']
+  const drawnNote =
+    every === 1
+      ? []
+      : [
+          `Drawn: one epoch in ${every} of the ${input.epochs.length.toLocaleString('en-US')} (epochs ${epochs[0].epoch}, ${epochs[1].epoch}, ${epochs[2].epoch}, …) ` +
+            `and the last: ${epochs.length} points a curve.`,
+        ]
   const body = column(
     [
       textBlock([input.title], { size: 18, weight: 'bold' }),
-      textBlock([...before, summary, ...notes], { size: 12, fill: '#444444' }),
+      textBlock([...before, summary, ...notes, ...drawnNote], { size: 12, fill: '#444444' }),
       row([logLoss, ...zoomedLoss, accuracy], 36),
     ],
     14,

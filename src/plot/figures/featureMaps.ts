@@ -25,11 +25,24 @@
 // colour means one number along the way. Then the convolution's negatives are clearly blue,
 // and one column later they are grey: squashed to about 0. Under every stage we print its
 // own smallest and largest value, lo … hi.
+//
+// A stage can be far larger than its room: a 1×1 convolution with 250 filters makes 250 maps,
+// a 300×300 image maps of 298×298. Such a stage draws a documented part, and says so under it:
+//
+//   * at most the first 32 maps (MOST_MAPS), in a grid like any other;
+//   * a map with more pixels than px of room is drawn with each pixel the mean of a b×b
+//     block of them (b the smallest whole number that gives each a px or more), as a browser
+//     would blend pixels smaller than a px, so the file holds only what can be seen;
+//   * a stage that still has more than 4,096 values to draw is drawn as images (one PNG per
+//     map, plot/png.ts), which look the same.
+//
+// The colour scale and the smallest and largest values are those of all the maps.
 // Previous: plot/figures/weights.ts. Next: plot/figures/curves.ts.
 
 import type { Tensor } from '../../core/tensor.ts'
 import { barChart } from '../barChart.ts'
 import { scaleDecimals } from '../colorbar.ts'
+import { blockMeans } from '../heatmap.ts'
 import { imageGrid } from '../imageGrid.ts'
 import { column, columnWidths, pad, row, widen } from '../layout.ts'
 import { diverging, grey, NEUTRAL } from '../palette.ts'
@@ -73,6 +86,10 @@ const FONT = 11
 const ROW_HEIGHT = 84 // px: a 28×28 input at 3 px per pixel
 const GRID_HEIGHT = 120 // px: the most a stage's grid of channel tiles may take
 const TILE_GAP = 2
+/** The most maps a stage draws; a stage of more draws its first MOST_MAPS. */
+export const MOST_MAPS = 32
+/** The most values a stage draws as rects; a stage of more draws its maps as images. */
+const MOST_RECT_CELLS = 4096
 const COLUMN_GAP = 18
 const CORRECT = '#08519c'
 const WRONG = '#cb181d'
@@ -135,32 +152,43 @@ export const twoSided = (v: number, scale: TwoSidedScale): string => diverging(v
 // A number with two significant digits at least: 1.44, −0.47, −0.0047; 0 as "0".
 const showValue = (v: number): string => (v === 0 ? '0' : showNumber(v, scaleDecimals(Math.abs(v))))
 
-// A stage's channels as a grid of ⌈√C⌉ tiles down, at most GRID_HEIGHT tall.
+// A stage's channels (at most MOST_MAPS of them) as a grid of ⌈√C⌉ tiles down, at most
+// GRID_HEIGHT tall.
 const stageBlock = (stage: Stage, scale: TwoSidedScale | undefined, pixel: number): Block => {
   const first = scale === undefined
   const [C, H, W] = asMaps(stage.maps)
-  const down = Math.ceil(Math.sqrt(C))
-  const across = Math.ceil(C / down)
+  const shown = Math.min(C, MOST_MAPS)
+  const down = Math.ceil(Math.sqrt(shown))
+  const across = Math.ceil(shown / down)
   const fit = ((C === 1 ? ROW_HEIGHT : GRID_HEIGHT) - (down - 1) * TILE_GAP) / (down * H)
   // One channel gets whole pixels, as sharp as the input; a grid of small tiles may use fractions.
   const size = Math.min(pixel, C === 1 && fit >= 1 ? Math.floor(fit) : fit)
+  // Pixels smaller than a px are drawn as the means of b×b blocks, each a px or more.
+  const bin = size < 1 ? Math.ceil(1 / size) : 1
   const plane = H * W
   // The input is ink on paper; its range is 0 … 1 unless the data says otherwise.
   const [min, max] = rangeOf(stage.maps.data)
   const [lo, hi] = [Math.min(0, min), Math.max(1, max)]
   const fill = scale === undefined ? (v: number) => grey((v - lo) / (hi - lo)) : (v: number) => twoSided(v, scale)
-  const tiles = Array.from({ length: C }, (_, c) => ({
-    rows: H,
-    cols: W,
-    values: stage.maps.data.subarray(c * plane, (c + 1) * plane),
-    fill,
-    // Blank paper, or exact zeros (ReLU's favourite number), need not be drawn cell by cell.
-    background: first ? grey(0) : NEUTRAL,
-  }))
+  const raster = shown * Math.ceil(H / bin) * Math.ceil(W / bin) > MOST_RECT_CELLS
+  const tiles = Array.from({ length: shown }, (_, c) => {
+    const values = stage.maps.data.subarray(c * plane, (c + 1) * plane)
+    return {
+      ...(bin === 1 ? { rows: H, cols: W, values } : blockMeans(values, H, W, bin)),
+      fill,
+      // Blank paper, or exact zeros (ReLU's favourite number), need not be drawn cell by cell.
+      background: first ? grey(0) : NEUTRAL,
+      ...(raster ? { raster } : {}),
+    }
+  })
   const range = first ? `${showNumber(lo, 0)} … ${showNumber(hi, 0)}` : `${showValue(min)} … ${showValue(max)}`
-  const channels = C === 1 ? range : `${C} maps, ${range}`
-  const maps = imageGrid({ tiles, perRow: across, pixel: size, gap: TILE_GAP, className: 'feature-map' })
-  return column([maps, textBlock([channels], { size: FONT, fill: '#555555' })], 4)
+  const notes = [
+    C === 1 ? range : `${C} maps, ${range}`,
+    ...(shown < C ? [`the first ${shown} drawn`] : []),
+    ...(bin > 1 ? [`each pixel a ${bin}×${bin} mean`] : []),
+  ]
+  const maps = imageGrid({ tiles, perRow: across, pixel: size * bin, gap: TILE_GAP, className: 'feature-map' })
+  return column([maps, textBlock(notes, { size: FONT, fill: '#555555' })], 4)
 }
 
 // The probabilities as bars: the prediction dark (red when wrong), the true class's label boxed.

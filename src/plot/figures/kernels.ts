@@ -15,9 +15,14 @@
 // "before" and "after" panels: s = max |w| over both, so the same colour means the same
 // number on both sides. Small kernels get their values printed to 2 decimals. Big layers
 // (32 filters × 16 channels) get smaller cells and no printed values, so the figure stays
-// on a screen.
+// on a screen. Larger ones draw a documented part, which the layer's heading names: the
+// first 32 filters (MOST_FILTERS; fewer when their planes would pass 20,000 weights) and of
+// each its first 16 input channels (MOST_KERNEL_CHANNELS). The scale is still that of all
+// the layer's weights. A single filter of more than 20,000 weights is drawn as images
+// (plot/png.ts), a pixel per weight.
 // Previous: plot/lineChart.ts. Next: plot/figures/weights.ts.
 
+import { floatsLike } from '../../core/memory.ts'
 import type { Tensor } from '../../core/tensor.ts'
 import { showShape } from '../../core/shape.ts'
 import { divergingColorbar, scaleDecimals } from '../colorbar.ts'
@@ -48,6 +53,11 @@ const MAX_PLANE = 200
 const MAX_HEIGHT = 900
 const BLOCK_GAP = 16
 const ROW_GAP = 6
+/** The most filters a panel draws, and of each the most input channels. */
+export const MOST_FILTERS = 32
+export const MOST_KERNEL_CHANNELS = 16
+/** The most weights a panel draws as rects: fewer filters are drawn, or one as images. */
+const MOST_KERNEL_WEIGHTS = 20000
 
 // Choosing a layout
 // -----------------
@@ -127,11 +137,13 @@ const filterRow = (weights: Tensor, k: number, scale: number, layout: KernelLayo
       fill: (v) => diverging(v, scale),
       cellWidth: layout.cell,
       className: 'kernel',
-      ...(layout.values
-        ? { label: (v: number) => showNumber(v, 2), fontSize: FONT }
-        : K * C * plane <= 4096
-          ? { tooltip: (kh: number, kw: number, v: number) => `w[${k},${c},${kh},${kw}] = ${showNumber(v, 4)}` }
-          : {}),
+      ...(K * C * plane > MOST_KERNEL_WEIGHTS
+        ? { raster: true }
+        : layout.values
+          ? { label: (v: number) => showNumber(v, 2), fontSize: FONT }
+          : K * C * plane <= 4096
+            ? { tooltip: (kh: number, kw: number, v: number) => `w[${k},${c},${kh},${kw}] = ${showNumber(v, 4)}` }
+            : {}),
     })
     parts.push(translate(cells, layout.labelWidth + c * (kW * layout.cell + layout.planeGap), top))
   }
@@ -155,6 +167,18 @@ const checkShape = (name: string, weights: Tensor): void => {
 
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`
 
+// The first K′ filters (K′ ≤ K) and of each the first C′ channels (C′ ≤ C) of weights (K, C, kH, kW).
+const firstFilters = (weights: Tensor, shownK: number, shownC: number): Tensor => {
+  const [K, C, kH, kW] = weights.shape
+  if (shownK === K && shownC === C) return weights
+  const plane = kH * kW
+  const data = floatsLike(weights.data, shownK * shownC * plane)
+  for (let k = 0; k < shownK; k++) {
+    for (let c = 0; c < shownC; c++) data.set(weights.data.subarray((k * C + c) * plane, (k * C + c + 1) * plane), (k * shownC + c) * plane)
+  }
+  return { shape: [shownK, shownC, kH, kW], data }
+}
+
 const layerSection = (layer: KernelLayer, index: number): Block => {
   checkShape(layer.name, layer.after)
   if (layer.before !== undefined) {
@@ -165,18 +189,24 @@ const layerSection = (layer: KernelLayer, index: number): Block => {
   }
   const [K, C, kH, kW] = layer.after.shape
   const scale = symmetricScale(layer.before === undefined ? [layer.after.data] : [layer.before.data, layer.after.data])
-  const layout = kernelLayout(K, C, kH, kW, layer.before === undefined ? 1000 : 540)
+  const shownC = Math.min(C, MOST_KERNEL_CHANNELS)
+  const shownK = Math.min(K, MOST_FILTERS, Math.max(1, Math.floor(MOST_KERNEL_WEIGHTS / (shownC * kH * kW))))
+  const layout = kernelLayout(shownK, shownC, kH, kW, layer.before === undefined ? 1000 : 540)
   const panels = [
-    ...(layer.before === undefined ? [] : [panel('before training', layer.before, scale, layout)]),
-    panel(layer.before === undefined ? 'weights' : 'after training', layer.after, scale, layout),
+    ...(layer.before === undefined ? [] : [panel('before training', firstFilters(layer.before, shownK, shownC), scale, layout)]),
+    panel(layer.before === undefined ? 'weights' : 'after training', firstFilters(layer.after, shownK, shownC), scale, layout),
   ]
   const barHeight = Math.min(240, Math.max(90, layout.height - 24))
   const bar = divergingColorbar(`kernels-scale-${index}`, scale, barHeight, 'weight')
+  const parts = [...(shownK < K ? [`the first ${shownK} of ${K} filters`] : []), ...(shownC < C ? [`the first ${shownC} of ${C} channels`] : [])]
   const heading = textBlock(
     [`${layer.name}: ${plural(K, 'filter')} × ${plural(C, 'input channel')}, ${kH}×${kW} each; scale ±${showNumber(scale, scaleDecimals(scale))}`],
     { size: 13, weight: 'bold' },
   )
-  return column([heading, row([...panels, bar], 28)], 8)
+  const drawn = parts.length === 0
+    ? []
+    : [textBlock([`Drawn: ${parts.join(' and ')}; the scale is that of all ${(K * C * kH * kW).toLocaleString('en-US')} weights.`], { size: 12, fill: '#444444' })]
+  return column([heading, ...drawn, row([...panels, bar], 28)], 8)
 }
 
 // The figure

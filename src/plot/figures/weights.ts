@@ -62,12 +62,22 @@
 //
 // A hidden layer's matrix is drawn raw (its outputs are not a softmax's inputs, so its means
 // do matter), on its own robust scale: the 95th percentile of its |w|.
+//
+// Wide layers draw a documented part, and the caption says which:
+//
+//   * templates: at most the first 50 classes (MOST_TEMPLATE_CLASSES) and 16 input channels
+//     (MOST_TEMPLATE_CHANNELS); an input map larger than 75 across or down is drawn with each
+//     pixel the mean of a b×b block of inputs; and templates of more than 20,000 drawn values
+//     are drawn as images without tooltips (like the second panel always is);
+//   * a matrix: at most its first 256 outputs (MOST_MATRIX_ROWS), its columns averaged as above.
+//
+// Scales are always those of all the weights.
 // Previous: plot/figures/kernels.ts. Next: plot/figures/featureMaps.ts.
 
 import { showShape, sizeOf } from '../../core/shape.ts'
 import type { Tensor } from '../../core/tensor.ts'
 import { divergingColorbar, scaleDecimals } from '../colorbar.ts'
-import { heatmap } from '../heatmap.ts'
+import { blockMeans, heatmap } from '../heatmap.ts'
 import { imageTile, type ImageTile } from '../imageGrid.ts'
 import { column, grid, pad, row, widen } from '../layout.ts'
 import { diverging, robustScale, symmetricScale } from '../palette.ts'
@@ -116,6 +126,12 @@ const TEMPLATE_SIZE = 150
 export const MOST_MATRIX_CELLS = 20000
 /** The quantile of |w| that sets a robust colour scale: beyond it, 5% of the values saturate. */
 export const ROBUST_QUANTILE = 0.95
+/** The most classes and input channels the templates show, and the largest input map drawn pixel for pixel. */
+export const MOST_TEMPLATE_CLASSES = 50
+export const MOST_TEMPLATE_CHANNELS = 16
+const MOST_TEMPLATE_SIDE = 75
+/** The most outputs (rows) a matrix shows. */
+export const MOST_MATRIX_ROWS = 256
 const ROBUST_WORDS = '95th percentile'
 
 // Templates
@@ -185,23 +201,28 @@ const rasterTile = (tile: ImageTile, pixel: number, className: string): Block =>
 // One small heatmap per class, captioned by class name, all on one scale with one colour bar.
 // With several input channels the templates form a table instead: a column per class, a row
 // per channel, labelled once.
-const templatePanel = (layer: DenseLayer, classNames: readonly string[], panel: TemplatePanel): Block => {
-  const [C, H, W] = layer.inShape
-  const [O, F] = layer.weights.shape
-  const plane = H * W
+// Wide layers draw their first classes and channels, large maps as block means (see above).
+const templatePanel = (layer: DenseLayer, allNames: readonly string[], panel: TemplatePanel): Block => {
+  const [allC, fullH, fullW] = layer.inShape
+  const [allO, F] = layer.weights.shape
+  const [O, C] = [Math.min(allO, MOST_TEMPLATE_CLASSES), Math.min(allC, MOST_TEMPLATE_CHANNELS)]
+  const classNames = allNames.slice(0, O)
+  const bin = Math.ceil(Math.max(fullH, fullW) / MOST_TEMPLATE_SIDE)
+  const [H, W] = [Math.ceil(fullH / bin), Math.ceil(fullW / bin)]
+  const plane = fullH * fullW
   const scale = templateScale(panel.values)
   // Tiles of about TEMPLATE_SIZE px, fewer px when O of them would not fit in two rows
   // across the page, or C rows down it.
   const across = Math.floor((MATRIX_WIDTH / (C === 1 ? Math.ceil(O / 2) : O) - 12) / W)
   const down = C === 1 ? Infinity : Math.floor((TEMPLATES_HEIGHT / C - 6) / H)
   const pixel = Math.min(16, Math.max(2, Math.min(across, down, Math.floor(TEMPLATE_SIZE / W))))
-  const { tooltip } = panel
+  // Tooltips name each weight: only for templates drawn pixel for pixel, and not too many of them.
+  const tooltip = bin === 1 && O * C * plane <= MOST_MATRIX_CELLS ? panel.tooltip : undefined
   const tile = (o: number, c: number): ImageTile => {
     const start = o * F + c * plane
+    const values = panel.values.subarray(start, start + plane)
     return {
-      rows: H,
-      cols: W,
-      values: panel.values.subarray(start, start + plane),
+      ...(bin === 1 ? { rows: H, cols: W, values } : blockMeans(values, fullH, fullW, bin)),
       fill: (v: number) => diverging(v, scale),
       ...(tooltip === undefined
         ? {}
@@ -209,7 +230,13 @@ const templatePanel = (layer: DenseLayer, classNames: readonly string[], panel: 
     }
   }
   const draw = (t: ImageTile): Block => (tooltip === undefined ? rasterTile(t, pixel, panel.className) : imageTile(t, pixel, FONT, panel.className))
-  const caption = textBlock(panel.caption, { size: 12, fill: '#444444' })
+  const drawn = [
+    ...(O < allO ? [`the first ${O} of ${allO} classes`] : []),
+    ...(C < allC ? [`the first ${C} of ${allC} input channels`] : []),
+    ...(bin > 1 ? [`each pixel the mean of ${bin}×${bin} inputs`] : []),
+    ...(tooltip === panel.tooltip ? [] : ['as images, without tooltips']),
+  ]
+  const caption = textBlock([...panel.caption, ...(drawn.length === 0 ? [] : [`Drawn: ${drawn.join('; ')}.`])], { size: 12, fill: '#444444' })
   const bar = (height: number): Block => divergingColorbar(panel.barId, scale, Math.min(240, Math.max(60, height - 30)), panel.barTitle)
   const withBar = (block: Block): Block => row([block, bar(block.height)], 24, 'middle')
   if (C === 1) {
@@ -325,9 +352,12 @@ const binColumns = (values: ArrayLike<number>, O: number, F: number, bin: number
   return binned
 }
 
-// The whole (O, F) matrix as one heatmap, rows labelled, features ticked, with its colour bar.
+// The (O, F) matrix (its first MOST_MATRIX_ROWS rows) as one heatmap, rows labelled, features
+// ticked, with its colour bar.
 const matrix = (layer: DenseLayer, names: readonly string[], scale: number, index: number): Block => {
-  const [O, F] = layer.weights.shape
+  const [allO, F] = layer.weights.shape
+  const O = Math.min(allO, MOST_MATRIX_ROWS)
+  const weights = layer.weights.data.subarray(0, O * F)
   const bin = Math.ceil(F / MATRIX_WIDTH)
   const cols = Math.ceil(F / bin)
   const cellWidth = Math.min(24, Math.floor(MATRIX_WIDTH / cols))
@@ -335,7 +365,7 @@ const matrix = (layer: DenseLayer, names: readonly string[], scale: number, inde
   const cells = heatmap({
     rows: O,
     cols,
-    values: bin === 1 ? layer.weights.data : binColumns(layer.weights.data, O, F, bin),
+    values: bin === 1 ? weights : binColumns(weights, O, F, bin),
     fill: (v) => diverging(v, scale),
     cellWidth,
     cellHeight,
@@ -358,9 +388,10 @@ const matrix = (layer: DenseLayer, names: readonly string[], scale: number, inde
   }
   const bar = divergingColorbar(`weights-scale-${index}`, scale, Math.min(240, Math.max(90, cells.height)), 'weight')
   const binned = bin === 1 ? '' : ` Each column shows the mean of ${bin} neighbouring inputs.`
+  const firstRows = O === allO ? '' : ` Drawn: the first ${O} of ${allO} outputs.`
   const caption = textBlock(
     [
-      `The raw matrix: ${O} outputs (rows) × ${F} inputs (columns).${binned}`,
+      `The raw matrix: ${allO} outputs (rows) × ${F} inputs (columns).${binned}${firstRows}`,
       `One scale for the whole layer: ±${showNumber(scale, scaleDecimals(scale))}, the ${ROBUST_WORDS} of all its |w|.`,
     ],
     { size: 12, fill: '#444444' },
