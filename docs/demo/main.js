@@ -232,8 +232,9 @@
 
   // src/core/tensor.ts
   var tensor = (shape, data) => {
-    if (sizeOf(shape) !== data.length) {
-      throw new RangeError(`tensor: shape ${showShape(shape)} holds ${sizeOf(shape)} numbers, data has ${data.length}`);
+    const whole = shape.every((size) => Number.isInteger(size) && size >= 0);
+    if (!whole || sizeOf(shape) !== data.length) {
+      throw new RangeError(`tensor: shape ${showShape(shape)} ${whole ? `holds ${sizeOf(shape)} numbers, data has ${data.length}` : "must list whole numbers from 0 up"}`);
     }
     return { shape, data };
   };
@@ -274,8 +275,13 @@
   };
   var outputShapeOf = (net) => net.shapes[net.shapes.length - 1];
   var forward = (net, params, x) => {
-    if (!sameShape(sampleShapeOf(x), net.shapes[0])) {
-      throw new RangeError(`forward: the network takes samples of shape ${showShape(net.shapes[0])}, got ${showShape(sampleShapeOf(x))}`);
+    if (x.data.length !== sizeOf(x.shape)) throw new RangeError(`forward: x has shape ${showShape(x.shape)}, which holds ${sizeOf(x.shape)} numbers, but its data has ${x.data.length}`);
+    if (!sameShape(sampleShapeOf(x), net.shapes[0])) throw new RangeError(`forward: the network takes samples of shape ${showShape(net.shapes[0])}, got ${showShape(sampleShapeOf(x))}`);
+    if (params.length !== net.layers.length) throw new RangeError(`forward: the network has ${net.layers.length} layers, but the parameters have ${params.length} records`);
+    for (const [i, layer] of net.layers.entries()) {
+      const needs = Object.entries(layer.paramShapes(net.shapes[i]));
+      const fits = Object.keys(params[i]).length === needs.length && needs.every(([name2, shape]) => params[i][name2]?.data?.length === sizeOf(shape) && sameShape(params[i][name2].shape, shape));
+      if (!fits) throw new RangeError(`forward: layer ${i + 1} (${layer.name}) needs {${needs.map(([name2, shape]) => ` ${name2}: ${sizeOf(shape)} numbers of shape ${showShape(shape)}`).join(",")} }, got {${Object.entries(params[i]).map(([name2, t]) => ` ${name2}: ${t?.data?.length} numbers of shape ${showShape(t?.shape ?? [])}`).join(",")} }`);
     }
     const caches = new Array(net.layers.length);
     let y = x;
@@ -289,7 +295,7 @@
 
   // src/model/predict.ts
   var argmaxRows = (values, N, J) => {
-    const classes = new Uint8Array(N);
+    const classes = new Int32Array(N);
     for (let n = 0; n < N; n++) {
       let best = 0;
       for (let j = 1; j < J; j++) if (values[n * J + j] > values[n * J + best]) best = j;
@@ -1853,7 +1859,7 @@
     /** Two floats (8 bytes) from memory at the address on the stack, into the low half. */
     load64Zero: simd(93, 3, 0),
     /** The same, at the address plus a constant offset (any multiple of 4 bytes). */
-    load64ZeroAt: (offset) => simd(93, ...memarg(2, offset)),
+    load64ZeroAt: (offset) => simd(93).concat(memarg(2, offset)),
     /** The low half (8 bytes: two floats) to memory at the address below it on the stack. */
     store64Lane0: simd(91, 3, 0, 0),
     /** The two low floats, widened (exactly) to two doubles. */
@@ -2533,6 +2539,37 @@
   // src/model/modelFile.ts
   var MODEL_FORMAT = "annotated-cnn-model";
   var MODEL_VERSION = 1;
+  var MAX_CLASSES = 256;
+  var MAX_CLASS_NAME = 40;
+  var CONTROL = /[\u0000-\u001f\u007f-\u009f]/u;
+  var SEPARATOR = /[\u2028\u2029]/u;
+  var BIDI = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/u;
+  var LONE_SURROGATE = /\p{Cs}/u;
+  var codePoint = (c) => `U+${c.codePointAt(0).toString(16).toUpperCase().padStart(4, "0")}`;
+  var classNameProblem = (name2) => {
+    const length = Array.from(name2).length;
+    if (length === 0) return "is empty";
+    if (length > MAX_CLASS_NAME) return `has ${length} characters; at most ${MAX_CLASS_NAME} are allowed`;
+    if (CONTROL.test(name2)) return "contains a control character";
+    const mark = SEPARATOR.exec(name2) ?? BIDI.exec(name2);
+    if (mark !== null) return `contains ${codePoint(mark[0])}, ${SEPARATOR.test(mark[0]) ? "a line or paragraph separator" : "a mark that changes the direction of text"}`;
+    if (LONE_SURROGATE.test(name2)) return "contains half of a surrogate pair (it is not valid Unicode)";
+    return void 0;
+  };
+  var classNamesProblem = (names, where = (i) => `the name of label ${i}`) => {
+    if (names.length > MAX_CLASSES) return `${names.length} names, but labels are bytes, so there are at most ${MAX_CLASSES} classes`;
+    const seen2 = /* @__PURE__ */ new Map();
+    for (let i = 0; i < names.length; i++) {
+      const name2 = names[i];
+      const problem = classNameProblem(name2);
+      if (problem === "is empty") return `${where(i)} is empty`;
+      if (problem !== void 0) return `${where(i)}, ${JSON.stringify(name2)}, ${problem}`;
+      const before = seen2.get(name2);
+      if (before !== void 0) return `${JSON.stringify(name2)} is both ${where(before)} and ${where(i)}; names must differ`;
+      seen2.set(name2, i);
+    }
+    return void 0;
+  };
   var shortestFloat32 = (value) => {
     if (Object.is(value, -0)) return "-0";
     for (let digits = 1; digits < 9; digits++) {
@@ -2553,7 +2590,14 @@
       training: model.training,
       metrics: model.metrics
     };
-    const head2 = JSON.stringify(header, null, 2).replace(/\[\n\s*([^[\]{}]*?)\n\s*\]/g, (_, items) => `[${items.split(/,\n\s*/).join(", ")}]`).replace(/\n}$/, "");
+    const json = JSON.stringify(header, null, 2);
+    const parameters = model.params.map((record, i) => ({
+      layer: net.layers[i]?.name ?? null,
+      tensors: Object.fromEntries(Object.entries(record).map(([name2, t]) => [name2, { shape: t.shape, data: Array.from(t.data) }]))
+    }));
+    const checked = modelFromJson({ ...JSON.parse(json), parameters }, referenceKernels);
+    if (isLeft2(checked)) throw new RangeError(`serializeModel: the model would not load again: ${checked.left}`);
+    const head2 = json.replace(/\[\n\s*([^[\]{}]*?)\n\s*\]/g, (_, items) => `[${items.split(/,\n\s*/).join(", ")}]`).replace(/\n}$/, "");
     const layers = model.params.map((record, i) => {
       const tensors = Object.entries(record).map(
         ([name2, t]) => `        ${JSON.stringify(name2)}: { "shape": [${t.shape.join(", ")}], "data": ${floatList(t.data)} }`
@@ -2581,8 +2625,7 @@ ${layers.join(",\n")}
   var isArch = (v) => typeof v === "string" && v.length <= MAX_ARCH_LENGTH;
   var isSeed = (v) => typeof v === "number" && Number.isInteger(v) && v >= 0 && v <= 4294967295;
   var isFiniteNumber = (v) => typeof v === "number" && Number.isFinite(v);
-  var isClassName = (v) => typeof v === "string" && v.length >= 1 && v.length <= 40 && !/[\u0000-\u001f\u007f-\u009f]/.test(v);
-  var isClassList = (v) => Array.isArray(v) && v.every(isClassName);
+  var isStringList = (v) => Array.isArray(v) && v.every((x) => typeof x === "string");
   var isList = (v) => Array.isArray(v);
   var isFlags = (v) => isRecord(v) && Object.values(v).every((x) => x === null || ["string", "number", "boolean"].includes(typeof x));
   var isFraction = (v) => isFiniteNumber(v) && v >= 0 && v <= 1;
@@ -2594,6 +2637,18 @@ ${layers.join(",\n")}
     return typeof epoch === "number" && Number.isInteger(epoch) && epoch >= 1 && isFiniteNumber(loss) && loss >= 0 && isFraction(own(v, "trainAccuracy")) && isFraction(own(v, "testAccuracy")) && (testLoss === void 0 || isFiniteNumber(testLoss) && testLoss >= 0);
   };
   var isMetrics = (v) => isList(v) && v.every(isEpochRecord);
+  var classesOf = (doc) => {
+    const names = own(doc, "classes");
+    if (!isStringList(names)) return left2('"classes" must be a list of class names');
+    const problem = classNamesProblem(names);
+    return problem === void 0 ? right2(names) : left2(`"classes": ${problem}`);
+  };
+  var metricsOf = (doc) => {
+    const metrics = own(doc, "metrics");
+    if (isMetrics(metrics)) return right2(metrics);
+    const which = isList(metrics) ? ` (entry ${metrics.findIndex((m) => !isEpochRecord(m)) + 1} is not)` : "";
+    return left2(`"metrics" must be a list of { epoch, trainLoss, trainAccuracy, testAccuracy[, testLoss] } (epochs from 1, losses ≥ 0, accuracies from 0 to 1)${which}`);
+  };
   var firstOverflow = (asFloat32) => {
     for (let i = 0; i < asFloat32.length; i++) if (!Number.isFinite(asFloat32[i])) return i;
     return void 0;
@@ -2621,7 +2676,8 @@ ${layers.join(",\n")}
       if (!isNumberList(values) || values.length !== sizeOf(shape)) {
         return left2(`${where}: "${name2}" must have ${sizeOf(shape)} numbers in "data"`);
       }
-      if (!values.every(Number.isFinite)) return left2(`${where}: "${name2}" contains a number that is not finite`);
+      const notFinite = values.findIndex((v) => !Number.isFinite(v));
+      if (notFinite >= 0) return left2(`${where}: "${name2}" number ${notFinite + 1} is ${values[notFinite]}, not a finite number`);
       const data = float32(values.length);
       data.set(values);
       const bad = firstOverflow(data);
@@ -2637,6 +2693,9 @@ ${layers.join(",\n")}
     } catch (error) {
       return left2(`not valid JSON (${error instanceof Error ? error.message : String(error)})`);
     }
+    return modelFromJson(doc, kernels);
+  };
+  var modelFromJson = (doc, kernels) => {
     if (!isRecord(doc)) return left2("not a model file (expected a JSON object)");
     if (own(doc, "format") !== MODEL_FORMAT) return left2(`not a model file ("format" must be "${MODEL_FORMAT}")`);
     if (own(doc, "version") !== MODEL_VERSION) return left2(`unsupported model version ${describe2(own(doc, "version"))} (this program reads version ${MODEL_VERSION})`);
@@ -2644,10 +2703,10 @@ ${layers.join(",\n")}
       Do,
       apS2("arch", field(doc, "arch", isArch, `an architecture string of at most ${MAX_ARCH_LENGTH.toLocaleString("en-US")} characters`)),
       apS2("inputShape", field(doc, "inputShape", isNumberList, "a list of numbers")),
-      apS2("classes", field(doc, "classes", isClassList, "a list of class names (each 1 to 40 characters, no control characters)")),
+      apS2("classes", classesOf(doc)),
       apS2("seed", field(doc, "seed", isSeed, "a whole number from 0 to 4294967295")),
       apS2("training", field(doc, "training", isFlags, "an object of flag values")),
-      apS2("metrics", field(doc, "metrics", isMetrics, "a list of { epoch, trainLoss, trainAccuracy, testAccuracy[, testLoss] } (epochs from 1, losses ≥ 0, accuracies from 0 to 1)")),
+      apS2("metrics", metricsOf(doc)),
       apS2("parameters", field(doc, "parameters", isList, "a list")),
       bind2("net", ({ arch, inputShape }) => pipe(parseArch(arch, kernels), chain((layers) => sequential(inputShape, layers)))),
       chain((m) => {
@@ -2907,18 +2966,24 @@ ${layers.join(",\n")}
     c.download.addEventListener("click", () => {
       if (settings === void 0 || net === void 0 || params === void 0) return;
       const s = settings;
-      const text = serializeModel(
-        {
-          arch: s.arch,
-          inputShape: [1, 28, 28],
-          classes: Array.from({ length: 10 }, (_, i) => String(i)),
-          seed: s.seed,
-          training: { epochs: s.epochs, batchSize: s.batchSize, lr: s.lr, optimizer: s.optimizer, schedule: s.schedule, shuffle: s.shuffle, limit: counts.train, data: "the page's MNIST subset", kernels: "fast", workers: 1 },
-          metrics,
-          params
-        },
-        net
-      );
+      let text;
+      try {
+        text = serializeModel(
+          {
+            arch: s.arch,
+            inputShape: [1, 28, 28],
+            classes: Array.from({ length: 10 }, (_, i) => String(i)),
+            seed: s.seed,
+            training: { epochs: s.epochs, batchSize: s.batchSize, lr: s.lr, optimizer: s.optimizer, schedule: s.schedule, shuffle: s.shuffle, limit: counts.train, data: "the page's MNIST subset", kernels: "fast", workers: 1 },
+            metrics,
+            params
+          },
+          net
+        );
+      } catch (error) {
+        c.status.textContent = `cannot save this model: ${error instanceof Error ? error.message : String(error)}`;
+        return;
+      }
       const link = document.createElement("a");
       link.href = URL.createObjectURL(new Blob([text], { type: "application/json" }));
       link.download = "model.json";

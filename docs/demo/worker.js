@@ -1171,7 +1171,7 @@
     /** Two floats (8 bytes) from memory at the address on the stack, into the low half. */
     load64Zero: simd(93, 3, 0),
     /** The same, at the address plus a constant offset (any multiple of 4 bytes). */
-    load64ZeroAt: (offset) => simd(93, ...memarg(2, offset)),
+    load64ZeroAt: (offset) => simd(93).concat(memarg(2, offset)),
     /** The low half (8 bytes: two floats) to memory at the address below it on the stack. */
     store64Lane0: simd(91, 3, 0, 0),
     /** The two low floats, widened (exactly) to two doubles. */
@@ -1417,8 +1417,9 @@
 
   // src/core/tensor.ts
   var tensor = (shape, data) => {
-    if (sizeOf(shape) !== data.length) {
-      throw new RangeError(`tensor: shape ${showShape(shape)} holds ${sizeOf(shape)} numbers, data has ${data.length}`);
+    const whole = shape.every((size) => Number.isInteger(size) && size >= 0);
+    if (!whole || sizeOf(shape) !== data.length) {
+      throw new RangeError(`tensor: shape ${showShape(shape)} ${whole ? `holds ${sizeOf(shape)} numbers, data has ${data.length}` : "must list whole numbers from 0 up"}`);
     }
     return { shape, data };
   };
@@ -1746,8 +1747,13 @@
     return [params, state];
   };
   var forward = (net, params, x) => {
-    if (!sameShape(sampleShapeOf(x), net.shapes[0])) {
-      throw new RangeError(`forward: the network takes samples of shape ${showShape(net.shapes[0])}, got ${showShape(sampleShapeOf(x))}`);
+    if (x.data.length !== sizeOf(x.shape)) throw new RangeError(`forward: x has shape ${showShape(x.shape)}, which holds ${sizeOf(x.shape)} numbers, but its data has ${x.data.length}`);
+    if (!sameShape(sampleShapeOf(x), net.shapes[0])) throw new RangeError(`forward: the network takes samples of shape ${showShape(net.shapes[0])}, got ${showShape(sampleShapeOf(x))}`);
+    if (params.length !== net.layers.length) throw new RangeError(`forward: the network has ${net.layers.length} layers, but the parameters have ${params.length} records`);
+    for (const [i, layer] of net.layers.entries()) {
+      const needs = Object.entries(layer.paramShapes(net.shapes[i]));
+      const fits = Object.keys(params[i]).length === needs.length && needs.every(([name2, shape]) => params[i][name2]?.data?.length === sizeOf(shape) && sameShape(params[i][name2].shape, shape));
+      if (!fits) throw new RangeError(`forward: layer ${i + 1} (${layer.name}) needs {${needs.map(([name2, shape]) => ` ${name2}: ${sizeOf(shape)} numbers of shape ${showShape(shape)}`).join(",")} }, got {${Object.entries(params[i]).map(([name2, t]) => ` ${name2}: ${t?.data?.length} numbers of shape ${showShape(t?.shape ?? [])}`).join(",")} }`);
     }
     const caches = new Array(net.layers.length);
     let y = x;
@@ -2849,7 +2855,7 @@
 
   // src/model/predict.ts
   var argmaxRows = (values, N2, J) => {
-    const classes = new Uint8ArrayRecycled(N2);
+    const classes = new Int32ArrayRecycled(N2);
     for (let n = 0; n < N2; n++) {
       let best = 0;
       for (let j = 1; j < J; j++) if (values[n * J + j] > values[n * J + best]) best = j;
@@ -2863,6 +2869,7 @@
   var evaluate = (net, params, data, indices, batchSize = 128) => {
     const M2 = indices.length;
     const J = outputShapeOf(net)[0];
+    if (J > 256) throw new RangeError(`evaluate: the network has ${J} classes, but labels are bytes: at most 256`);
     const predicted = new Uint8ArrayRecycled(M2);
     const labels = new Uint8ArrayRecycled(M2);
     const probabilities = float32(M2 * J);
@@ -2909,6 +2916,7 @@
     let state = optimizer.init(params);
     let shuffler = rng;
     const history = [];
+    let test;
     for (let epoch = 1; epoch <= config.epochs; epoch++) {
       let order = trainIndices;
       if (config.shuffle) {
@@ -2933,12 +2941,12 @@
         }
       }
       if (!allFinite(params)) return { kind: "diverged", epoch, step: Math.ceil(total / batchSize), reason: "a weight stopped being a finite number" };
-      const test = measure(net, params, data, testIndices);
-      const summary = { kind: "epoch", epoch, trainLoss: lossSum / total, trainAccuracy: correct / total, testAccuracy: test.accuracy, testLoss: test.loss, test, params };
-      history.push(summary);
-      yield summary;
+      test = measure(net, params, data, testIndices);
+      const figures = { epoch, trainLoss: lossSum / total, trainAccuracy: correct / total, testAccuracy: test.accuracy, testLoss: test.loss };
+      history.push(figures);
+      yield { kind: "epoch", ...figures, test, params };
     }
-    return { kind: "trained", params, history };
+    return { kind: "trained", params, test: test ?? measure(net, params, data, testIndices), history };
   }
 
   // src/data/idx.ts
