@@ -347,7 +347,8 @@ describe('entries beside --out are never followed: links planted under our names
       if (name !== null && name.startsWith('.out.')) seen.add(name)
     })
     const result = await run(runTrain, quick(out, '--seed', '2'))
-    await new Promise((r) => setTimeout(r, 100))
+    // The events may come late on a busy machine: wait for them (at most 10 s).
+    for (let waited = 0; waited < 10_000 && ![...seen].some((name) => name.startsWith('.out.old-')); waited += 20) await new Promise((r) => setTimeout(r, 20))
     watcher.close()
     expect(result.status, result.stderr).toBe(0)
     const ours = [...seen].filter((name) => name !== '.out.lock')
