@@ -305,7 +305,7 @@ describe('bad class names', () => {
     await writeNamedData(data, null)
     await mkdir(join(data, 'classes.txt'))
     expect(await expectFailure(trainArgs(data), join(root, 'bad-dir'), 1)).toMatch(
-      new RegExp(`^${join(data, 'classes.txt').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: cannot read the file \\(EISDIR`),
+      new RegExp(`^${join(data, 'classes.txt').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: is a directory, not a regular file$`),
     )
     expect(E.isLeft(await readClassesFile(data))).toBe(true)
   })

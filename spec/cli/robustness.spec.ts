@@ -223,7 +223,7 @@ describe('1. a failed or interrupted run leaves the previous outputs exactly as 
     expect((await readdir(out)).includes('kernels.svg')).toBe(true)
     const result = await run(runTrain, ['--data', data, '--arch', 'dense10', '--epochs', '1', '--quiet', '--out', out])
     expect(result.status, result.stderr).toBe(0)
-    expect((await readdir(out)).sort()).toEqual(['confusion.svg', 'curves.svg', 'feature-maps.svg', 'metrics.json', 'misclassified.svg', 'model.json', 'predictions.csv', 'report.txt', 'weights.svg'])
+    expect((await readdir(out)).sort()).toEqual(['confusion.svg', 'curves.svg', 'feature-maps.svg', 'manifest.json', 'metrics.json', 'misclassified.svg', 'model.json', 'predictions.csv', 'report.txt', 'weights.svg'])
     expect(JSON.parse(await readFile(join(out, 'model.json'), 'utf8')).arch).toBe('dense10')
     expect(await leftovers(out)).toEqual([])
   })
@@ -631,7 +631,7 @@ describe('6. the model loader accepts nothing it should not, and names the file'
 
   it('class names that would garble the report', async () => {
     const [path, message] = await evaluateEdited((t) => t.replace('"classes": ["0"', '"classes": ["\\u001b[2J"'))
-    expect(message).toBe(`${path}: "classes" must be a list of class names (each 1 to 40 characters, no control characters)`)
+    expect(message).toBe(`${path}: "classes": the name of label 0, "\\u001b[2J", contains a control character`)
   })
 })
 
