@@ -70,11 +70,7 @@ export interface EpochFigures {
 }
 
 /** The end of an epoch, as yielded: its figures, and the parameters and every test prediction of that moment, which the loop does not keep. */
-export interface EpochSummary extends EpochFigures {
-  readonly kind: 'epoch'
-  readonly test: Evaluation
-  readonly params: ParamTree
-}
+export type EpochSummary = EpochFigures & { readonly kind: 'epoch'; readonly test: Evaluation; readonly params: ParamTree }
 
 /** How training ended: with the trained parameters, their test predictions (the report's) and each epoch's figures; or diverged at a given step. */
 export type TrainOutcome =
