@@ -4,8 +4,9 @@
 // Family 4 of issue 21. `npm run train | head -1` and `npm run train > /dev/full` used to end
 // the run with "unexpected failure: write EPIPE" and no model. Here the same runs are made as
 // child processes, started as `npm run` starts them (`node --import tsx/esm scripts/train.ts`,
-// 500 images, 1 epoch): one whose reader closes the pipe after the first line, one whose
-// reader has closed it before the first, and one whose standard output is /dev/full. Each
+// one thread, one epoch; on a tiny data set of 8×8 images where the real digits are not
+// needed): one whose reader closes the pipe after the first line, one whose reader has
+// closed it before the first, and one whose standard output is /dev/full. Each
 // must write every output file and end with the status docs/failures.md promises: EPIPE
 // keeps the command's own (0) and says nothing, ENOSPC turns 0 into 3 and says so. The same run in this process, with a
 // newline and an escape code in its --out, is the reference for the files and shows the
@@ -15,7 +16,7 @@
 
 import { execFileSync, spawn, type StdioOptions } from 'node:child_process'
 import { closeSync, existsSync, openSync } from 'node:fs'
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises'
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { Writable } from 'node:stream'
@@ -23,18 +24,42 @@ import { fileURLToPath } from 'node:url'
 import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { guarded, recorder, shown, understandsEscapes, writeNote } from '../../src/cli/io.ts'
+import { runEvaluate } from '../../src/cli/evaluate.ts'
 import { runPlots } from '../../src/cli/plots.ts'
 import { finalStatus, lostOutputLine, OUTPUT_LOST } from '../../src/cli/process.ts'
 import { runTrain } from '../../src/cli/train.ts'
+import { encodeIdx } from '../../src/data/idxWrite.ts'
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..')
-const TRAIN = ['--epochs', '1', '--limit', '500']
 // What a terminal would act on: every C0 and C1 control, DEL, and the marks that reorder text.
 const RAW_CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]/
 
+// A tiny MNIST-like data set: 8×8 images of 10 classes (a pattern per class and a little
+// noise), 200 for training and 100 for testing, as raw IDX files.
+const writeTinyData = async (dir: string): Promise<void> => {
+  await mkdir(dir, { recursive: true })
+  const make = (count: number, salt: number) => {
+    const labels = Uint8Array.from({ length: count }, (_, i) => i % 10)
+    const images = Uint8Array.from({ length: count * 64 }, (_, at) => {
+      const [i, p] = [Math.floor(at / 64), at % 64]
+      return (p * 7 + labels[i]! * 13) % 5 === 0 ? 220 : ((i + salt) * p) % 40
+    })
+    return { images, labels }
+  }
+  const [train, test] = [make(200, 1), make(100, 2)]
+  await writeFile(join(dir, 'train-images-idx3-ubyte'), encodeIdx([200, 8, 8], train.images))
+  await writeFile(join(dir, 'train-labels-idx1-ubyte'), encodeIdx([200], train.labels))
+  await writeFile(join(dir, 't10k-images-idx3-ubyte'), encodeIdx([100, 8, 8], test.images))
+  await writeFile(join(dir, 't10k-labels-idx1-ubyte'), encodeIdx([100], test.labels))
+}
+
 let root = ''
+// The flags of every training run here: one epoch of the tiny data, one thread.
+let TRAIN: readonly string[] = []
 beforeAll(async () => {
   root = await mkdtemp(join(tmpdir(), 'cnn-streams-'))
+  await writeTinyData(join(root, 'data'))
+  TRAIN = ['--data', join(root, 'data'), '--arch', 'conv3x3x2-relu-pool2-dense10', '--epochs', '1', '--workers', '1']
 })
 afterAll(async () => {
   await rm(root, { recursive: true, force: true })
@@ -223,6 +248,7 @@ describe('train writes all its outputs whatever becomes of standard output', () 
 
   it('a path with a newline, an escape code and a reordering mark is echoed escaped, by train and plots', async () => {
     expect(reference).toEqual(expect.arrayContaining(['model.json', 'metrics.json', 'report.txt', 'predictions.csv', 'kernels.svg']))
+    expect(printed).toContain(` from ${join(root, 'data')}\n`)
     expect(printed).toContain(` to ${shown(out)}/ (`)
     expect(shown(out)).toMatch(/"$/)
     for (const line of printed.split('\n')) expect(line).not.toMatch(RAW_CONTROL)
@@ -234,12 +260,20 @@ describe('train writes all its outputs whatever becomes of standard output', () 
   }, 120_000)
 
   describe.concurrent('as child processes', () => {
+    // On the bundled MNIST (500 training images, 14,000 test images, one thread), so that
+    // more than a second of work lies between the first line and the next ones: the reader
+    // is gone by then, as `head -1` would be.
     it('| head -1: the reader closes the pipe after one line; every file is written, exit status 0', async () => {
       const dir = join(root, 'head-1')
-      const exit = await spawnTrain([...TRAIN, '--out', dir], { closeAfter: 1 })
+      const exit = await spawnTrain(['--epochs', '1', '--limit', '500', '--workers', '1', '--out', dir], { closeAfter: 1 })
       expect(exit).toMatchObject({ code: 0, signal: null, stderr: '' })
       expect(exit.stdout).toMatch(/^network /)
-      await expectAllOutputs(dir)
+      expect(await filesOf(dir)).toEqual(reference)
+      // The model is whole: evaluating it prints the report the run wrote.
+      const stdout = recorder()
+      const stderr = recorder()
+      expect(await runEvaluate(['--model', join(dir, 'model.json')], { stdout, stderr }), stderr.text()).toBe(0)
+      expect(stdout.text()).toBe(await readFile(join(dir, 'report.txt'), 'utf8'))
     }, 120_000)
 
     it('| true: the reader is gone before the first line; every file is written, exit status 0', async () => {
