@@ -12,7 +12,7 @@ import { arrangeForSpeed, fuseConvPool, NO_INPUT_GRADIENT, poolBeforeActivation,
 import { softmaxCrossEntropy } from '../../src/layers/softmaxCrossEntropy.ts'
 import { buildNetwork, formatArch } from '../../src/model/arch.ts'
 import { backward, forward, initParams, sequential, type Network } from '../../src/model/sequential.ts'
-import { tensorOf } from '../helpers/arbitraries.ts'
+import { tensorOf, tensorWithoutTies } from '../helpers/arbitraries.ts'
 import { runs } from '../helpers/runs.ts'
 
 const build = (arch: string, side: number) => {
@@ -37,7 +37,10 @@ describe('arrangeForSpeed', () => {
 
   it.each(archs)('%s: same outputs, same gradients, same parameter tree', (arch) => {
     fc.assert(
-      fc.property(tensorOf([2, 1, 12, 12]), fc.nat(), (x, seed) => {
+      // Inputs without ties: where two values of a pooling window are equal, either may win,
+      // and the two arrangements may send the gradient to different ones (both right). Drawn
+      // freely, inputs of zeros and a few subnormal numbers did that.
+      fc.property(tensorWithoutTies([2, 1, 12, 12]), fc.nat(), (x, seed) => {
         const net = build(arch, 12)
         const fast = arrangeForSpeed(net)
         // The same rewrites but the last, which keeps ∂L/∂x, to compare the input gradient too.
