@@ -1,9 +1,9 @@
 // The test suite's settings: `npm test` runs every spec/**/*.spec.ts.
 //
 // The suite has to pass on a busy 2-core machine (CI, or a laptop that is also building),
-// where a test that takes 2 s alone can take 10. Vitest's default limit of 5 s per test
-// failed good tests there, so the limit is 60 s for a test and 120 s for a beforeAll: six
-// times what the slowest test takes on a quiet machine (10 s, a training run in
+// where a test can take several times as long as alone. Vitest's default limit of 5 s per
+// test failed good tests there, so the limit is 60 s for a test and 120 s for a beforeAll:
+// six times what the slowest test takes on a quiet machine (10 s, a training run in
 // spec/train/recipe.spec.ts), so it stops only a test that hangs. Tests that start training
 // runs as child processes set their own limits. The heaviest properties try fewer cases here
 // than in `npm run test:deep` (spec/helpers/runs.ts).
