@@ -238,6 +238,7 @@ const removeUnfinished = async (dir: string, isOutput: (name: string) => boolean
 
 const removeUnfinishedSync = (dir: string, isOutput: (name: string) => boolean): void => {
   try {
+    if (!lstatSync(dir).isDirectory()) return // never through a link, never anything but our directory
     for (const name of readdirSync(dir)) {
       try {
         if ((isOutput(name) || name === MANIFEST) && lstatSync(join(dir, name)).isFile()) unlinkSync(join(dir, name))
@@ -507,9 +508,11 @@ export const replaceOutputs = async (
   listen()
   try {
     const previous = await lstat(out.path).catch(() => undefined)
-    // `mkdir` fails if anything is there, a link included.
-    await mkdir(fresh)
+    // `mkdir` fails if anything is there, a link included. The name ends in an unguessable
+    // part, so whatever stands under it once mkdir has begun is ours to clean up: a signal that
+    // lands while mkdir completes must not leave it behind.
     made = true
+    await mkdir(fresh)
     const entries: ManifestEntry[] = []
     const written = new Set<string>()
     for (const [name, content] of files) {
