@@ -2,29 +2,8 @@ import { describe, expect, it } from 'vitest'
 import * as fc from 'fast-check'
 import * as E from 'fp-ts/lib/Either.js'
 import { seedRng } from '../../src/core/rng.ts'
-import { officialSplit, randomSplit, splitSizes, type Split } from '../../src/data/split.ts'
-
-const right = <T>(result: E.Either<string, T>): T => {
-  if (E.isLeft(result)) throw new Error(`expected Right, got Left: ${result.left}`)
-  return result.right
-}
-
-const left = <T>(result: E.Either<string, T>): string => {
-  if (E.isRight(result)) throw new Error('expected Left, got Right')
-  return result.left
-}
-
-const lists = (split: Split): { train: number[]; test: number[] } => ({ train: Array.from(split.train), test: Array.from(split.test) })
-
-// Every index 0 … n − 1 appears exactly once in train and test together.
-const coversOnce = (split: Split, n: number): boolean => {
-  const seen = new Uint8Array(n)
-  for (const i of [...split.train, ...split.test]) {
-    if (i < 0 || i >= n || seen[i] === 1) return false
-    seen[i] = 1
-  }
-  return seen.every((s) => s === 1)
-}
+import { officialSplit, randomSplit, splitSizes } from '../../src/data/split.ts'
+import { coversOnce, left, lists, right } from '../helpers/splits.ts'
 
 describe('officialSplit', () => {
   it('the first nTrain for training, the next nTest for testing', () => {
