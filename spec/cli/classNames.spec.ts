@@ -22,7 +22,6 @@ import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { classNamesFromFlag, classNamesFromText } from '../../src/cli/classes.ts'
 import { runEvaluate } from '../../src/cli/evaluate.ts'
-import { recorder, type Io } from '../../src/cli/io.ts'
 import { csvField, predictionsCsv, runTrain } from '../../src/cli/train.ts'
 import { seedRng } from '../../src/core/rng.ts'
 import { encodeIdx } from '../../src/data/idxWrite.ts'
@@ -30,19 +29,9 @@ import { parseArch } from '../../src/model/arch.ts'
 import { classNameProblem, MAX_CLASS_NAME, parseModel, serializeModel } from '../../src/model/modelFile.ts'
 import { initParams, sequential } from '../../src/model/sequential.ts'
 import type { Evaluation } from '../../src/train/evaluate.ts'
+import { run } from '../helpers/commands.ts'
 
-interface Run {
-  readonly status: number
-  readonly stdout: string
-  readonly stderr: string
-}
 
-const run = async (command: (argv: readonly string[], io: Io) => Promise<number>, argv: readonly string[]): Promise<Run> => {
-  const stdout = recorder()
-  const stderr = recorder()
-  const status = await command(argv, { stdout, stderr })
-  return { status, stdout: stdout.text(), stderr: stderr.text() }
-}
 
 // The characters the rule refuses, by kind.
 const CONTROLS = ['\u0000', '\u0001', '\t', '\n', '\r', '\u001b', '\u001f', '\u007f', '\u0080', '\u0085', '\u009b', '\u009f']

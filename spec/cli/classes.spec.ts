@@ -16,7 +16,6 @@ import * as E from 'fp-ts/lib/Either.js'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { classNamesFromFlag, classNamesFromText, digitNames, namesFitLabels, readClassesFile } from '../../src/cli/classes.ts'
 import { runEvaluate } from '../../src/cli/evaluate.ts'
-import { recorder, type Io } from '../../src/cli/io.ts'
 import { runPlots } from '../../src/cli/plots.ts'
 import { predictionsCsv, runTrain } from '../../src/cli/train.ts'
 import { randomInt, seedRng, type Rng } from '../../src/core/rng.ts'
@@ -24,6 +23,7 @@ import { encodeIdx } from '../../src/data/idxWrite.ts'
 import { parseModel } from '../../src/model/modelFile.ts'
 import type { Evaluation } from '../../src/train/evaluate.ts'
 import { parseXml, textOf } from '../helpers/xml.ts'
+import { run, type Run } from '../helpers/commands.ts'
 
 // The names of the checks
 // -----------------------
@@ -103,18 +103,7 @@ describe('predictionsCsv', () => {
 // The whole command on a small named data set
 // -------------------------------------------
 
-interface Run {
-  readonly status: number
-  readonly stdout: string
-  readonly stderr: string
-}
 
-const run = async (command: (argv: readonly string[], io: Io) => Promise<number>, argv: readonly string[]): Promise<Run> => {
-  const stdout = recorder()
-  const stderr = recorder()
-  const status = await command(argv, { stdout, stderr })
-  return { status, stdout: stdout.text(), stderr: stderr.text() }
-}
 
 // Four classes of 8×8 images, each a fixed random pattern of bright pixels plus noise. Every
 // tenth image shows the pattern of the next class, so that some test images are misclassified.

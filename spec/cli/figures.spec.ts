@@ -31,6 +31,25 @@ const data: Dataset = {
 }
 const test = Int32Array.from({ length: 20 }, (_, i) => 20 + i)
 
+// The six pictures of the small network after a (pretend) first epoch, by file name.
+const picturesOfOneEpoch = (): ReadonlyMap<string, string> => {
+  const evaluation = evaluate(net, params, data, test)
+  return new Map(
+    figures({
+      arch: 'conv3x3x1-lrelu-pool2-dense10',
+      net,
+      initial,
+      params,
+      data,
+      testIndices: test,
+      evaluation,
+      confusion: confusionMatrix(evaluation.labels, evaluation.predicted, 10),
+      history: [{ epoch: 1, trainLoss: 2, trainAccuracy: 0.2, testAccuracy: 0.15 }],
+      classNames: ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'],
+    }),
+  )
+}
+
 describe('untrainedPoint: epoch 0 of the curves', () => {
   const point = untrainedPoint(net, initial, data, test)
 
@@ -49,21 +68,7 @@ describe('untrainedPoint: epoch 0 of the curves', () => {
   })
 
   it('is drawn in curves.svg, named with its set', () => {
-    const evaluation = evaluate(net, params, data, test)
-    const pictures = new Map(
-      figures({
-        arch: 'conv3x3x1-lrelu-pool2-dense10',
-        net,
-        initial,
-        params,
-        data,
-        testIndices: test,
-        evaluation,
-        confusion: confusionMatrix(evaluation.labels, evaluation.predicted, 10),
-        history: [{ epoch: 1, trainLoss: 2, trainAccuracy: 0.2, testAccuracy: 0.15 }],
-        classNames: ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'],
-      }),
-    )
+    const pictures = picturesOfOneEpoch()
     const curves = pictures.get('curves.svg') ?? ''
     expect(curves).toContain('untrained (epoch 0, test set)')
     expect(curves).toContain(`Before training (epoch 0, test set): loss ${point.loss.toFixed(4)}`)
@@ -127,21 +132,7 @@ describe('inputSpread: how much each input of a layer varies over the test image
   })
 
   it('is drawn in weights.svg, times the last layer\'s templates, over the test set', () => {
-    const evaluation = evaluate(net, params, data, test)
-    const pictures = new Map(
-      figures({
-        arch: 'conv3x3x1-lrelu-pool2-dense10',
-        net,
-        initial,
-        params,
-        data,
-        testIndices: test,
-        evaluation,
-        confusion: confusionMatrix(evaluation.labels, evaluation.predicted, 10),
-        history: [{ epoch: 1, trainLoss: 2, trainAccuracy: 0.2, testAccuracy: 0.15 }],
-        classNames: ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'],
-      }),
-    )
+    const pictures = picturesOfOneEpoch()
     const weights = pictures.get('weights.svg') ?? ''
     expect(weights).toContain('how much its input varies over the 20 test digits')
     expect(weights.match(/class="template-spread"/g)).toHaveLength(10)

@@ -17,27 +17,16 @@ import { basename, dirname, join } from 'node:path'
 import * as E from 'fp-ts/lib/Either.js'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { claimOutputDir, replaceOutputs } from '../../src/cli/files.ts'
-import { recorder, type Io } from '../../src/cli/io.ts'
 import { entryOf, MANIFEST, manifestText, parseManifest } from '../../src/cli/manifest.ts'
 import { runPlots } from '../../src/cli/plots.ts'
 import { isRunOutput, runTrain } from '../../src/cli/train.ts'
 import { encodeIdx } from '../../src/data/idxWrite.ts'
+import { run, type Run } from '../helpers/commands.ts'
 
 // Running commands
 // ----------------
 
-interface Run {
-  readonly status: number
-  readonly stdout: string
-  readonly stderr: string
-}
 
-const run = async (command: (argv: readonly string[], io: Io) => Promise<number>, argv: readonly string[]): Promise<Run> => {
-  const stdout = recorder()
-  const stderr = recorder()
-  const status = await command(argv, { stdout, stderr })
-  return { status, stdout: stdout.text(), stderr: stderr.text() }
-}
 
 // One line `error: …` with the status, nothing else on either stream; the message.
 const oneLineError = (result: Run, status: number): string => {

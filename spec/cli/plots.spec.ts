@@ -11,24 +11,13 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { recorder, type Io } from '../../src/cli/io.ts'
 import { runPlots } from '../../src/cli/plots.ts'
 import { runTrain } from '../../src/cli/train.ts'
 import { randomInt, seedRng, type Rng } from '../../src/core/rng.ts'
 import { encodeIdx } from '../../src/data/idxWrite.ts'
+import { run } from '../helpers/commands.ts'
 
-interface Run {
-  readonly status: number
-  readonly stdout: string
-  readonly stderr: string
-}
 
-const run = async (command: (argv: readonly string[], io: Io) => Promise<number>, argv: readonly string[]): Promise<Run> => {
-  const stdout = recorder()
-  const stderr = recorder()
-  const status = await command(argv, { stdout, stderr })
-  return { status, stdout: stdout.text(), stderr: stderr.text() }
-}
 
 // n random 28×28 images with labels 0–9.
 const randomImages = (n: number, seed: number): { readonly images: Uint8Array; readonly labels: Uint8Array } => {

@@ -19,7 +19,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { readClassesFile } from '../../src/cli/classes.ts'
 import { loadIdxDir } from '../../src/cli/dataFiles.ts'
 import { runEvaluate } from '../../src/cli/evaluate.ts'
-import { recorder, type Io } from '../../src/cli/io.ts'
 import {
   CLASS_NAMES_FILE,
   DATA_FILE,
@@ -36,21 +35,11 @@ import {
 } from '../../src/cli/readGate.ts'
 import { runTrain } from '../../src/cli/train.ts'
 import { encodeIdx } from '../../src/data/idxWrite.ts'
+import { run, type Run } from '../helpers/commands.ts'
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..')
 
-interface Run {
-  readonly status: number
-  readonly stdout: string
-  readonly stderr: string
-}
 
-const run = async (command: (argv: readonly string[], io: Io) => Promise<number>, argv: readonly string[]): Promise<Run> => {
-  const stdout = recorder()
-  const stderr = recorder()
-  const status = await command(argv, { stdout, stderr })
-  return { status, stdout: stdout.text(), stderr: stderr.text() }
-}
 
 // One line `error: …` with the status; the message.
 const oneLineError = (result: Run, status: number): string => {

@@ -30,7 +30,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { loadIdxDir } from '../../src/cli/dataFiles.ts'
 import { runEvaluate } from '../../src/cli/evaluate.ts'
 import { claimOutputDir, release } from '../../src/cli/files.ts'
-import { oneLine, quote, recorder, type Io } from '../../src/cli/io.ts'
+import { oneLine, quote } from '../../src/cli/io.ts'
 import { MAX_WORKERS } from '../../src/cli/limits.ts'
 import { runPlots } from '../../src/cli/plots.ts'
 import { isRunOutput, runTrain } from '../../src/cli/train.ts'
@@ -39,24 +39,14 @@ import { buildNetwork } from '../../src/model/arch.ts'
 import { parseModel, serializeModel, type LoadedModel } from '../../src/model/modelFile.ts'
 import { initParams } from '../../src/model/sequential.ts'
 import { seedRng } from '../../src/core/rng.ts'
+import { run } from '../helpers/commands.ts'
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..')
 
 // Running commands
 // ----------------
 
-interface Run {
-  readonly status: number
-  readonly stdout: string
-  readonly stderr: string
-}
 
-const run = async (command: (argv: readonly string[], io: Io) => Promise<number>, argv: readonly string[]): Promise<Run> => {
-  const stdout = recorder()
-  const stderr = recorder()
-  const status = await command(argv, { stdout, stderr })
-  return { status, stdout: stdout.text(), stderr: stderr.text() }
-}
 
 // A failure as the commands promise it: one line `error: …`, short, printable, no stack trace.
 const oneLineError = (result: { readonly status: number | null; readonly stderr: string }, status: number): string => {

@@ -16,29 +16,18 @@ import * as E from 'fp-ts/lib/Either.js'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { defaultDataDir, loadIdxDir } from '../../src/cli/dataFiles.ts'
 import { runEvaluate } from '../../src/cli/evaluate.ts'
-import { recorder, type Io } from '../../src/cli/io.ts'
 import { runTrain } from '../../src/cli/train.ts'
 import { randomInt, seedRng, type Rng } from '../../src/core/rng.ts'
 import { concatDatasets } from '../../src/data/idx.ts'
 import { encodeIdx } from '../../src/data/idxWrite.ts'
 import { parseModel } from '../../src/model/modelFile.ts'
 import { parseXml } from '../helpers/xml.ts'
+import { run, type Run } from '../helpers/commands.ts'
 
 // Running a command
 // -----------------
 
-interface Run {
-  readonly status: number
-  readonly stdout: string
-  readonly stderr: string
-}
 
-const run = async (command: (argv: readonly string[], io: Io) => Promise<number>, argv: readonly string[]): Promise<Run> => {
-  const stdout = recorder()
-  const stderr = recorder()
-  const status = await command(argv, { stdout, stderr })
-  return { status, stdout: stdout.text(), stderr: stderr.text() }
-}
 
 // A failure as the commands promise it: one line `error: …`, no stack trace, nothing on stdout.
 const expectOneLineError = (result: Run, status: number): string => {

@@ -20,26 +20,15 @@ import { join } from 'node:path'
 import * as E from 'fp-ts/lib/Either.js'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { runEvaluate } from '../../src/cli/evaluate.ts'
-import { recorder, type Io } from '../../src/cli/io.ts'
 import { runPlots } from '../../src/cli/plots.ts'
 import { nonFiniteScores, runTrain } from '../../src/cli/train.ts'
 import { tensor } from '../../src/core/tensor.ts'
 import { encodeIdx } from '../../src/data/idxWrite.ts'
 import { parseModel, serializeModel } from '../../src/model/modelFile.ts'
 import type { Evaluation } from '../../src/train/evaluate.ts'
+import { run, type Run } from '../helpers/commands.ts'
 
-interface Run {
-  readonly status: number
-  readonly stdout: string
-  readonly stderr: string
-}
 
-const run = async (command: (argv: readonly string[], io: Io) => Promise<number>, argv: readonly string[]): Promise<Run> => {
-  const stdout = recorder()
-  const stderr = recorder()
-  const status = await command(argv, { stdout, stderr })
-  return { status, stdout: stdout.text(), stderr: stderr.text() }
-}
 
 // One line `error: …` and the given status; the message without its prefix.
 const oneLineError = (result: Run, status: number): string => {
