@@ -26,7 +26,7 @@ export interface Digits {
 
 // The bytes of a file, gunzipped when they are gzip data (a server may also have sent them
 // with `Content-Encoding: gzip`, in which case the browser has already unzipped them).
-const fetchBytes = async (url: URL): Promise<readonly [Uint8Array, number]> => {
+export const fetchBytes = async (url: URL): Promise<readonly [Uint8Array, number]> => {
   const response = await fetch(url)
   if (!response.ok) throw new Error(`${url.pathname}: HTTP ${response.status}`)
   const bytes = new Uint8Array(await response.arrayBuffer())
@@ -40,8 +40,8 @@ const orThrow = <T>(either: E.Either<string, T>): T => {
   return either.right
 }
 
-/** Reads one half (train or t10k) from the folder `base`. */
-const loadHalf = async (base: URL, prefix: 'train' | 't10k'): Promise<readonly [Dataset, number]> => {
+/** Reads one half (train or t10k) from the folder `base`, and how many bytes were downloaded. */
+export const loadHalf = async (base: URL, prefix: 'train' | 't10k'): Promise<readonly [Dataset, number]> => {
   const names = { images: `${prefix}-images-idx3-ubyte.gz`, labels: `${prefix}-labels-idx1-ubyte.gz` }
   const [[images, a], [labels, b]] = await Promise.all([fetchBytes(new URL(names.images, base)), fetchBytes(new URL(names.labels, base))])
   return [orThrow(datasetOf(orThrow(parseIdx(images, names.images)), orThrow(parseIdx(labels, names.labels)), names)), a + b]

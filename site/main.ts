@@ -17,8 +17,10 @@
 import * as E from 'fp-ts/lib/Either.js'
 import { tensor } from '../src/core/tensor.ts'
 import { classify } from '../src/model/predict.ts'
+import { createBackward } from './backward.ts'
 import { createPad } from './draw.ts'
 import { createFlow, type FlowModel } from './flow.ts'
+import { createGallery, type TestDigit } from './gallery.ts'
 import { fetchModel, readModel, type PageModel } from './models.ts'
 import type { FromWorker } from './protocol.ts'
 import { greyScale, paintMap } from './render.ts'
@@ -36,6 +38,7 @@ const modelError = byId('model-error')
 const prediction = byId('prediction')
 const seen = byId<HTMLCanvasElement>('seen')
 const flow = createFlow(byId('flow-stages'), byId('explain'), byId('bars'))
+const backward = createBackward(byId('backward')) // wiring: backward
 
 // The models the menu offers, by the value of their option.
 const models = new Map<string, FlowModel & { readonly summary: string }>()
@@ -60,11 +63,15 @@ const showModel = (): void => {
   const model = current()
   modelInfo.textContent = model?.summary ?? ''
   flow.setModel(model)
+  backward.setModel(model) // wiring: backward
+  gallery.setModel(model) // wiring: gallery
   predict()
 }
 
-const setInput = (next: Float32Array | undefined): void => {
+// `label` is the true class when the input is a digit of the test set (the backward view's default target).
+const setInput = (next: Float32Array | undefined, label?: number): void => {
   input = next
+  backward.setInput(next, label) // wiring: backward
   paintMap(seen, next ?? new Float32Array(784), 0, 28, 28, greyScale)
   flow.setInput(next)
   predict()
@@ -88,8 +95,18 @@ modelMenu.addEventListener('change', showModel)
 // The drawing pad
 // ---------------
 
-const pad = createPad(byId('pad'), setInput)
+// A digit of the test set shown on the pad comes with its label; a drawing has none.
+let pendingLabel: number | undefined
+const pad = createPad(byId('pad'), (next) => setInput(next, pendingLabel))
 byId('clear').addEventListener('click', () => pad.clear())
+
+// The test set: the gallery, and the "Show a test digit" button (wiring: gallery)
+const showDigit = (digit: TestDigit): void => {
+  pendingLabel = digit.label
+  pad.show(digit.pixels)
+  pendingLabel = undefined
+}
+const gallery = createGallery(byId('gallery'), byId<HTMLButtonElement>('sample'), byId('sample-note'), showDigit)
 setInput(undefined)
 
 // Loading model files
@@ -169,24 +186,16 @@ const panel = createTrainPanel(worker, (live) => {
   offer('live', { net: live.net, params: live.params, classes: Array.from({ length: 10 }, (_, i) => String(i)), label: `being trained: ${live.arch}`, summary: `${live.arch}, being trained in this page` }, first)
 })
 
-const sampleButton = byId<HTMLButtonElement>('sample')
 const dataNote = byId('data-note')
 worker.addEventListener('message', (event: MessageEvent<FromWorker>) => {
   const m = event.data
-  if (m.type === 'sample') {
-    pad.show(m.pixels)
-    byId('sample-note').textContent = `test digit ${m.index + 1} of the shipped set, labelled ${m.label}`
-    return
-  }
   if (m.type === 'ready') {
-    sampleButton.disabled = false
     dataNote.textContent = `The page trains on ${m.train.toLocaleString('en-US')} MNIST digits and measures on ${m.test.toLocaleString('en-US')} others, shipped with it (${(m.bytes / 1e6).toFixed(1)} MB, gzipped): the first ${m.train.toLocaleString('en-US')} training digits and the first ${m.test.toLocaleString('en-US')} test digits of the original experiment's split. npm run train uses all 56,000 and 14,000.`
   }
   if (m.type === 'failed') console.error(m.message)
   panel.handle(m)
 })
 worker.addEventListener('error', (event) => console.error(`training worker: ${event.message}`))
-sampleButton.addEventListener('click', () => worker.postMessage({ type: 'sample' }))
 byId('clear').addEventListener('click', () => {
   byId('sample-note').textContent = ''
 })

@@ -310,6 +310,14 @@
     return argmaxRows(logits.data, N, logits.data.length / N);
   };
 
+  // site/backward.ts
+  var createBackward = (root) => {
+    root.textContent = "";
+    return { setModel: () => {
+    }, setInput: () => {
+    } };
+  };
+
   // site/preprocess.ts
   var FIELD = 28;
   var BOX = 20;
@@ -989,6 +997,16 @@
         paint();
       }
     };
+  };
+
+  // site/gallery.ts
+  var createGallery = (root, sample2, note, show) => {
+    root.textContent = "";
+    void sample2;
+    void note;
+    void show;
+    return { setModel: () => {
+    } };
   };
 
   // src/core/params.ts
@@ -2287,7 +2305,7 @@
   var maxPoolKernels = { forward: maxPoolForward, backward: maxPoolBackward };
 
   // src/layers/activations.ts
-  var elementwise = (name2, forward2, backward) => ({
+  var elementwise = (name2, forward2, backward2) => ({
     name: name2,
     outShape: (inShape) => right2(inShape),
     paramShapes: () => ({}),
@@ -2296,7 +2314,7 @@
       const [y, cached] = forward2(x.data);
       return [tensor(x.shape, y), cached];
     },
-    backward: (_params, cached, dy) => [tensor(dy.shape, backward(cached, dy.data)), {}]
+    backward: (_params, cached, dy) => [tensor(dy.shape, backward2(cached, dy.data)), {}]
   });
   var leakyRelu = (alpha, kernels = activationKernels) => elementwise(
     alpha === 0.01 ? "lrelu" : `lrelu${alpha}`,
@@ -3049,6 +3067,7 @@ ${layers.join(",\n")}
   var prediction = byId2("prediction");
   var seen = byId2("seen");
   var flow2 = createFlow(byId2("flow-stages"), byId2("explain"), byId2("bars"));
+  var backward = createBackward(byId2("backward"));
   var models = /* @__PURE__ */ new Map();
   var input;
   var current = () => models.get(modelMenu.value);
@@ -3067,10 +3086,13 @@ ${layers.join(",\n")}
     const model = current();
     modelInfo.textContent = model?.summary ?? "";
     flow2.setModel(model);
+    backward.setModel(model);
+    gallery.setModel(model);
     predict();
   };
-  var setInput = (next) => {
+  var setInput = (next, label) => {
     input = next;
+    backward.setInput(next, label);
     paintMap(seen, next ?? new Float32Array(784), 0, 28, 28, greyScale);
     flow2.setInput(next);
     predict();
@@ -3087,8 +3109,15 @@ ${layers.join(",\n")}
     if (select || modelMenu.value === value) showModel();
   };
   modelMenu.addEventListener("change", showModel);
-  var pad = createPad(byId2("pad"), setInput);
+  var pendingLabel;
+  var pad = createPad(byId2("pad"), (next) => setInput(next, pendingLabel));
   byId2("clear").addEventListener("click", () => pad.clear());
+  var showDigit = (digit) => {
+    pendingLabel = digit.label;
+    pad.show(digit.pixels);
+    pendingLabel = void 0;
+  };
+  var gallery = createGallery(byId2("gallery"), byId2("sample"), byId2("sample-note"), showDigit);
   setInput(void 0);
   var loaded = 0;
   var loadFile = async (file) => {
@@ -3151,24 +3180,16 @@ ${layers.join(",\n")}
     const first = !models.has("live");
     offer("live", { net: live.net, params: live.params, classes: Array.from({ length: 10 }, (_, i) => String(i)), label: `being trained: ${live.arch}`, summary: `${live.arch}, being trained in this page` }, first);
   });
-  var sampleButton = byId2("sample");
   var dataNote = byId2("data-note");
   worker.addEventListener("message", (event) => {
     const m = event.data;
-    if (m.type === "sample") {
-      pad.show(m.pixels);
-      byId2("sample-note").textContent = `test digit ${m.index + 1} of the shipped set, labelled ${m.label}`;
-      return;
-    }
     if (m.type === "ready") {
-      sampleButton.disabled = false;
       dataNote.textContent = `The page trains on ${m.train.toLocaleString("en-US")} MNIST digits and measures on ${m.test.toLocaleString("en-US")} others, shipped with it (${(m.bytes / 1e6).toFixed(1)} MB, gzipped): the first ${m.train.toLocaleString("en-US")} training digits and the first ${m.test.toLocaleString("en-US")} test digits of the original experiment's split. npm run train uses all 56,000 and 14,000.`;
     }
     if (m.type === "failed") console.error(m.message);
     panel.handle(m);
   });
   worker.addEventListener("error", (event) => console.error(`training worker: ${event.message}`));
-  sampleButton.addEventListener("click", () => worker.postMessage({ type: "sample" }));
   byId2("clear").addEventListener("click", () => {
     byId2("sample-note").textContent = "";
   });

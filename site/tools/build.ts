@@ -4,7 +4,7 @@
 // The page is static files, committed, so that it works from the repository's pages
 // hosting or any static server:
 //
-//     docs/demo/index.html, style.css      copied from site/
+//     docs/demo/index.html, *.css          copied from site/
 //     docs/demo/main.js, worker.js         site/main.ts and site/worker.ts bundled by esbuild,
 //                                          with the library modules of src/ they import (the
 //                                          worker's with site/recycledMemory.ts injected)
@@ -59,11 +59,17 @@ const fpTsAsModules: Plugin = {
   },
 }
 
+/** The scripts of the page: each entry point in site/, and what esbuild injects into it. */
+const BUNDLES: readonly (readonly [string, readonly string[]])[] = [
+  ['main', []],
+  ['worker', ['site/recycledMemory.ts']],
+]
+
 const bundles = async (): Promise<Map<string, Uint8Array>> => {
   const files = new Map<string, Uint8Array>()
   // The worker's bundle gets site/recycledMemory.ts in place of the global typed-array
   // constructors (esbuild's `inject`): see that file for why, and for what it keeps true.
-  for (const [name, inject] of [['main', []], ['worker', ['site/recycledMemory.ts']]] as const) {
+  for (const [name, inject] of BUNDLES) {
     const result = await build({
       absWorkingDir: ROOT,
       entryPoints: { [name]: `site/${name}.ts` },
@@ -110,7 +116,9 @@ const digits = async (): Promise<Map<string, Uint8Array>> => {
 /** Every file of the site, by its path under docs/demo/; .gz files as their *uncompressed* content. */
 export const siteFiles = async (): Promise<Map<string, Uint8Array>> => {
   const files = new Map<string, Uint8Array>()
-  for (const name of ['index.html', 'style.css']) files.set(name, await readFile(join(SITE, name)))
+  // The page and its style sheets: style.css lays out the page, each panel may add its own.
+  const sheets = (await readdir(SITE)).filter((name) => name.endsWith('.css')).sort()
+  for (const name of ['index.html', ...sheets]) files.set(name, await readFile(join(SITE, name)))
   for (const [name, content] of await bundles()) files.set(name, content)
   for (const name of MODELS) files.set(`models/${name}`, await readFile(join(SITE, 'models', name)))
   for (const [name, content] of await digits()) files.set(name, content)
