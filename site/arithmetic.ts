@@ -7,6 +7,8 @@
 //     convolution   y[k, i, j] = Σ_c Σ_u Σ_v  x[c, i·s + u − p, j·s + v − p] · w[k, c, u, v]  (+ b[k])
 //     activation    y = max(x, α·x)   (or tanh x, σ(x))
 //     max pooling   y[c, i, j] = max over the window x[c, i·s … i·s + n − 1, j·s … j·s + n − 1]
+//     dense         y[o] = Σ_f W[o, f] · x[f] + b[o]          (F = 169 to 784 terms: the largest few shown)
+//     softmax       p[j] = e^(z[j] − m) / Σ_k e^(z[k] − m),  m = max_k z[k]
 //
 // The functions below recompute the value from the layer's input and parameters, term by
 // term, in double precision, and return every term, so the page can show the window, the
@@ -75,7 +77,44 @@ export interface ActivationTerms {
   readonly value: number
 }
 
-export type Terms = ConvTerms | PoolTerms | ActivationTerms
+/**
+ * How one output of a dense layer is made. A dense output sums one product per input value
+ * (169 for the original network, 784 for a dense layer on the raw image), too many to read,
+ * so the terms keep the few largest contributions W[o, f]·x[f] by magnitude and add up the
+ * others: top + rest + bias = value.
+ */
+export interface DenseTerms {
+  readonly kind: 'dense'
+  readonly output: number
+  /** The largest contributions by |W[o, f]·x[f]|, largest first (ties: the smaller f first). */
+  readonly top: readonly { readonly f: number; readonly w: number; readonly x: number; readonly product: number }[]
+  /** The other terms: how many, and their sum. */
+  readonly rest: { readonly count: number; readonly sum: number }
+  readonly bias: number
+  readonly value: number
+}
+
+/**
+ * How one probability of softmax is made, with the maximum subtracted first (as
+ * kernels/softmaxCrossEntropy.ts does, so that e^z cannot overflow):
+ * p[j] = e^(z[j] − m) / Σ_k e^(z[k] − m).
+ */
+export interface SoftmaxTerms {
+  readonly kind: 'softmax'
+  readonly j: number
+  /** The scores z (logits) of every class. */
+  readonly z: readonly number[]
+  /** m = max z, and the class that has it. */
+  readonly m: number
+  readonly argmax: number
+  /** e^(z[k] − m) for every class k: the largest is e^0 = 1. */
+  readonly exps: readonly number[]
+  /** Σ_k e^(z[k] − m). */
+  readonly sum: number
+  readonly value: number
+}
+
+export type Terms = ConvTerms | PoolTerms | ActivationTerms | DenseTerms | SoftmaxTerms
 
 /**
  * The terms of output (k, i, j) of a convolution over `x`, with weights (K, C, kH, kW)
@@ -132,6 +171,38 @@ export const activationTerms = (layer: Extract<LayerKind, { kind: 'activation' }
   return { kind: 'activation', name: layer.name, alpha: layer.alpha, input, value }
 }
 
+/**
+ * The terms of output `o` of a dense layer with weights (O, F), bias (O) and input x (F),
+ * keeping the `shown` largest contributions.
+ */
+export const denseTerms = (weights: ArrayLike<number>, bias: ArrayLike<number>, x: ArrayLike<number>, o: number, shown = 5): DenseTerms => {
+  const F = x.length
+  const products: number[] = []
+  let total = 0
+  for (let f = 0; f < F; f++) {
+    products.push(weights[o * F + f] * x[f])
+    total += products[f]
+  }
+  const order = products.map((_, f) => f).sort((a, b) => Math.abs(products[b]) - Math.abs(products[a]) || a - b)
+  const top = order.slice(0, Math.min(shown, F)).map((f) => ({ f, w: weights[o * F + f], x: x[f], product: products[f] }))
+  // The rest, summed in the order of f, as the whole was (so that top + rest agrees with it).
+  const kept = new Set(top.map((t) => t.f))
+  let rest = 0
+  for (let f = 0; f < F; f++) if (!kept.has(f)) rest += products[f]
+  return { kind: 'dense', output: o, top, rest: { count: F - top.length, sum: rest }, bias: bias[o], value: total + bias[o] }
+}
+
+/** The terms of probability `j` of softmax over the scores `z`. */
+export const softmaxTerms = (z: ArrayLike<number>, j: number): SoftmaxTerms => {
+  const scores = Array.from(z)
+  let argmax = 0
+  for (let k = 1; k < scores.length; k++) if (scores[k] > scores[argmax]) argmax = k
+  const m = scores[argmax]
+  const exps = scores.map((v) => Math.exp(v - m))
+  const sum = exps.reduce((a, b) => a + b, 0)
+  return { kind: 'softmax', j, z: scores, m, argmax, exps, sum, value: exps[j] / sum }
+}
+
 // Writing it out
 // --------------
 
@@ -144,6 +215,22 @@ export const num = (v: number): string => {
 // A factor in a product: negative numbers in parentheses.
 const factor = (v: number): string => (v < 0 && num(v) !== '0.000' ? `(${num(v)})` : num(v))
 
+const SUPERSCRIPT: Readonly<Record<string, string>> = { '-': '⁻', '0': '⁰', '1': '¹', '2': '²', '3': '³', '4': '⁴', '5': '⁵', '6': '⁶', '7': '⁷', '8': '⁸', '9': '⁹' }
+
+/**
+ * A positive quantity that may be tiny (an exponential, a probability): three decimals when
+ * that shows it, else three significant digits in powers of ten, "4.54·10⁻⁵", so that a
+ * small term is not printed as a misleading 0.000.
+ */
+export const small = (v: number): string => {
+  if (v === 0 || Math.abs(v) >= 0.0005) return num(v)
+  const [mantissa, exponent] = v.toExponential(2).split('e')
+  return `${mantissa.replace('-', '−')}·10${Array.from(String(Number(exponent)), (ch) => SUPERSCRIPT[ch] ?? ch).join('')}`
+}
+
+/** A probability as the bars print it: a percentage with one decimal. */
+export const percent = (p: number): string => `${(p * 100).toFixed(1)}%`
+
 /**
  * The arithmetic as one line of text:
  *   conv with one channel   "0.000·0.312 + 0.498·(−0.120) + … = 0.473"
@@ -152,6 +239,8 @@ const factor = (v: number): string => (v < 0 && num(v) !== '0.000' ? `(${num(v)}
  *   activation              "lrelu(−0.400) = 0.01 · (−0.400) = −0.004"
  */
 export const formatTerms = (t: Terms): string => {
+  if (t.kind === 'dense') return formatDense(t)
+  if (t.kind === 'softmax') return formatSoftmax(t).join('\n')
   if (t.kind === 'pool') return `max(${t.window.map(num).join(', ')}) = ${num(t.value)}`
   if (t.kind === 'activation') {
     if (t.name === 'tanh') return `tanh(${num(t.input)}) = ${num(t.value)}`
@@ -164,4 +253,33 @@ export const formatTerms = (t: Terms): string => {
     return `${products.join(' + ')}${bias} = ${num(t.value)}`
   }
   return `${t.channels.map((c) => factor(c.sum)).join(' + ')}${bias} = ${num(t.value)}`
+}
+
+/**
+ * A dense output as one line: the largest contributions as products, the others summed,
+ * then the bias and the total:
+ *   "0.812·0.998 + (−0.503)·0.871 + … (164 more terms, summing to −1.234) + 0.052 = 3.456"
+ */
+export const formatDense = (t: DenseTerms): string => {
+  const products = t.top.map((term) => `${factor(term.w)}·${factor(term.x)}`)
+  const rest = t.rest.count === 0 ? [] : [`… (${t.rest.count} more term${t.rest.count === 1 ? '' : 's'}, summing to ${num(t.rest.sum)})`]
+  return `${[...products, ...rest, factor(t.bias)].join(' + ')} = ${num(t.value)}`
+}
+
+/**
+ * Softmax for one class, in four lines, the numbers filled in:
+ *   "m = max z = 5.678 (class 7)"
+ *   "e^(z[3] − m) = e^(2.134 − 5.678) = e^(−3.544) = 0.029"
+ *   "Σ_k e^(z[k] − m) = 0.001 + … + 1.000 = 1.234"     (every class)
+ *   "p[3] = 0.029 / 1.234 = 0.023 = 2.3%"
+ * `names` are the class names (default: the indices).
+ */
+export const formatSoftmax = (t: SoftmaxTerms, names: readonly string[] = t.z.map((_, k) => String(k))): readonly string[] => {
+  const j = names[t.j] ?? String(t.j)
+  return [
+    `m = max z = ${num(t.m)} (class ${names[t.argmax] ?? t.argmax})`,
+    `e^(z[${j}] − m) = e^(${num(t.z[t.j])} − ${factor(t.m)}) = e^${factor(t.z[t.j] - t.m)} = ${small(t.exps[t.j])}`,
+    `Σ_k e^(z[k] − m) = ${t.exps.map(small).join(' + ')} = ${num(t.sum)}`,
+    `p[${j}] = ${small(t.exps[t.j])} / ${num(t.sum)} = ${small(t.value)} = ${percent(t.value)}`,
+  ]
 }

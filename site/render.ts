@@ -26,17 +26,22 @@ const mix = (a: readonly number[], b: readonly number[], t: number): readonly [n
 ]
 
 /** White for 0, black for 1 (and beyond). */
-export const greyScale: Scale = (v) => {
-  const g = Math.round(255 * (1 - Math.min(1, Math.max(0, v))))
-  return [g, g, g]
-}
+const GREYS = Array.from({ length: 256 }, (_, g) => [g, g, g] as const)
+export const greyScale: Scale = (v) => GREYS[Math.round(255 * (1 - Math.min(1, Math.max(0, v)))) || 0]
+
+// The diverging scale's colours, computed once: 255 steps from white to blue and to red,
+// finer than a colour channel can show. A repaint then looks colours up instead of mixing
+// (and allocating) one per value, which keeps a redraw of many maps within a frame.
+const LEVELS = 255
+const TOWARDS_BLUE = Array.from({ length: LEVELS + 1 }, (_, n) => mix(WHITE, BLUE, n / LEVELS))
+const TOWARDS_RED = Array.from({ length: LEVELS + 1 }, (_, n) => mix(WHITE, RED, n / LEVELS))
 
 /** Blue below 0, white at 0, red above, saturating at ±m. */
 export const divergingScale = (m: number): Scale => {
-  const inv = m > 0 ? 1 / m : 0
+  const inv = m > 0 ? LEVELS / m : 0
   return (v) => {
-    const t = Math.max(-1, Math.min(1, v * inv))
-    return t < 0 ? mix(WHITE, BLUE, -t) : mix(WHITE, RED, t)
+    const t = Math.round(Math.max(-LEVELS, Math.min(LEVELS, v * inv))) || 0 // NaN: white
+    return t < 0 ? TOWARDS_BLUE[-t] : TOWARDS_RED[t]
   }
 }
 
@@ -63,9 +68,13 @@ export const paintMap = (canvas: HTMLCanvasElement, values: ArrayLike<number>, o
   const context = canvas.getContext('2d')
   if (context === null) return
   const image = context.createImageData(W, H)
+  const bytes = image.data
   for (let p = 0; p < H * W; p++) {
-    const [r, g, b] = scale(values[offset + p])
-    image.data.set([r, g, b, 255], p * 4)
+    const colour = scale(values[offset + p])
+    bytes[p * 4] = colour[0]
+    bytes[p * 4 + 1] = colour[1]
+    bytes[p * 4 + 2] = colour[2]
+    bytes[p * 4 + 3] = 255
   }
   context.putImageData(image, 0, 0)
 }
@@ -86,8 +95,12 @@ export const paintMosaic = (canvas: HTMLCanvasElement, values: ArrayLike<number>
     const [top, left] = [Math.floor(c / columns) * (H + 1), (c % columns) * (W + 1)]
     for (let y = 0; y < H; y++) {
       for (let x = 0; x < W; x++) {
-        const [r, g, b] = scale(values[(c * H + y) * W + x])
-        image.data.set([r, g, b, 255], ((top + y) * width + left + x) * 4)
+        const colour = scale(values[(c * H + y) * W + x])
+        const at = ((top + y) * width + left + x) * 4
+        image.data[at] = colour[0]
+        image.data[at + 1] = colour[1]
+        image.data[at + 2] = colour[2]
+        image.data[at + 3] = 255
       }
     }
   }

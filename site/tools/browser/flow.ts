@@ -2,11 +2,37 @@
 // =============================
 //
 // Steps of `npm run test:browser` (site/tools/browserTest.ts) for panel 2 of the page:
-// flow.ts and arithmetic.ts.
+// flow.ts and arithmetic.ts (and the probability bars of panel 1, which flow.ts draws).
+//
+//     flow          hovering a map of every stage shows arithmetic that arrives at the value
+//                   shown; the keyboard moves through the maps
+//     flow-every    every conv layer has a picture of its kernels; hovering a class's row
+//                   (template matching), a hidden dense layer's strip and a probability bar
+//                   shows arithmetic that arrives at the value shown, and the keyboard gets
+//                   there too; a blank pad shows a hint, not bars; the panel repaints only
+//                   while seen and at most once a second for a model that keeps changing,
+//                   and the time of a repaint is reported
 
 import { join } from 'node:path'
+import * as E from 'fp-ts/lib/Either.js'
 import type { Page } from 'playwright-core'
-import { fail, hoverStroke, log, predictionAfter, selectModel, ZERO, type Step } from './common.ts'
+import { seedRng } from '../../../src/core/rng.ts'
+import { fromNumbers } from '../../../src/core/tensor.ts'
+import { buildNetwork } from '../../../src/model/arch.ts'
+import { serializeModel } from '../../../src/model/modelFile.ts'
+import { initParams } from '../../../src/model/sequential.ts'
+import { draw, fail, hoverStroke, log, predictionAfter, selectModel, ZERO, type Step } from './common.ts'
+
+// What a printed number reads as (the page writes a real minus sign).
+const numberOf = (text: string): number => Number(text.replace(/[−]/g, '-').replace(/[()]/g, ''))
+// "title …: 1.234" → "1.234"; "… = 1.234" → "1.234"
+const afterColon = (text: string): string => text.slice(text.lastIndexOf(': ') + 2).trim()
+const afterEquals = (text: string): string => text.slice(text.lastIndexOf('= ') + 2).trim()
+
+const explained = async (page: Page): Promise<{ readonly title: string; readonly sum: string }> => ({
+  title: (await page.locator('#explain .explain-title').textContent()) ?? '',
+  sum: (await page.locator('#explain .arithmetic').textContent()) ?? '',
+})
 
 const checkArithmetic = async (page: Page): Promise<void> => {
   await selectModel(page, 'convnetjs')
@@ -19,10 +45,9 @@ const checkArithmetic = async (page: Page): Promise<void> => {
     const canvas = maps.nth(i)
     if ((await canvas.evaluate((c) => c.closest('figure')?.querySelector('figcaption')?.textContent ?? '1')) !== '1') continue
     await canvas.hover({ position: { x: 20, y: 20 } })
-    const title = (await page.locator('#explain .explain-title').textContent()) ?? ''
-    const sum = (await page.locator('#explain .arithmetic').textContent()) ?? ''
-    const shown = title.slice(title.lastIndexOf(': ') + 2)
-    const result = sum.slice(sum.lastIndexOf('= ') + 2)
+    const { title, sum } = await explained(page)
+    const shown = afterColon(title)
+    const result = afterEquals(sum)
     if (shown === '' || shown !== result) fail(`hovering map ${i}: the arithmetic "${sum}" does not arrive at the value shown, "${title}"`)
     checked++
   }
@@ -39,6 +64,208 @@ const checkArithmetic = async (page: Page): Promise<void> => {
   log(`ok    flow: hovering each of ${checked} stages shows the arithmetic, which arrives at the value shown; the keyboard moves through the maps`)
 }
 
+// Every layer seen
+// ----------------
+
+// The kernels of every convolution: a picture with a row per filter and a column per input
+// channel, painted (not blank), with the bias beside it when the layer has one.
+const checkKernels = async (page: Page, model: string): Promise<number> => {
+  // (Passed as text: tsx would wrap a named inner function in a helper the page lacks.)
+  const stages = (await page.evaluate(`
+    Array.from(document.querySelectorAll('#flow-stages .stage'), (box) => {
+      const colours = (c) => {
+        if (c === null) return 0
+        const data = c.getContext('2d').getImageData(0, 0, c.width, c.height).data
+        const seen = new Set()
+        for (let p = 0; p < data.length; p += 4) if (data[p + 3] > 0) seen.add((data[p] << 16) | (data[p + 1] << 8) | data[p + 2])
+        return seen.size
+      }
+      const canvas = box.querySelector('canvas.kv-weights')
+      const bias = box.querySelector('canvas.kv-bias')
+      return {
+        title: box.querySelector('h3')?.textContent ?? '',
+        width: canvas?.width ?? 0, height: canvas?.height ?? 0, colours: colours(canvas),
+        bias: bias === null ? undefined : colours(bias),
+        cssWidth: canvas === null ? 0 : canvas.getBoundingClientRect().width,
+      }
+    })
+  `)) as readonly { readonly title: string; readonly width: number; readonly height: number; readonly colours: number; readonly bias: number | undefined; readonly cssWidth: number }[]
+  const convs = stages.filter((s) => /^\d+\. conv/.test(s.title))
+  if (convs.length === 0) fail(`the ${model} model shows no convolution`)
+  for (const s of convs) {
+    const m = /conv(\d+)x(\d+)x(\d+)\S*( →|$)/.exec(s.title)
+    if (m === null) return fail(`cannot read the convolution "${s.title}"`)
+    const [kH, kW, K] = [Number(m[1]), Number(m[2]), Number(m[3])]
+    const before = stages[stages.indexOf(s) - 1]?.title ?? ''
+    const C = Number((/(\d+)×\d+×\d+$/.exec(before) ?? ['', '1'])[1])
+    if (s.width !== C * (kW + 1) - 1 || s.height !== K * (kH + 1) - 1) fail(`${model}, ${s.title}: the kernels are ${s.width}×${s.height} pixels, not ${K} rows × ${C} columns of ${kH}×${kW}`)
+    if (s.colours < Math.min(8, K * C)) fail(`${model}, ${s.title}: the kernels' picture has ${s.colours} colours: it is not painted`)
+    if (s.cssWidth < s.width * 2) fail(`${model}, ${s.title}: the kernels are drawn ${s.cssWidth} px wide, less than 2 px per weight`)
+    const hasBias = /b( →|$)/.test(s.title.split(' →')[0])
+    if (hasBias !== (s.bias !== undefined)) fail(`${model}, ${s.title}: ${hasBias ? 'no bias is shown' : 'a bias is shown for a layer without one'}`)
+  }
+  return convs.length
+}
+
+// Hover class j's row of template matching: the arithmetic arrives at the row's score, and
+// the printed terms (largest few, the rest, the bias) add up to it.
+const checkDenseSum = (what: string, title: string, sum: string, shown: string, F: number): void => {
+  const total = afterEquals(sum)
+  if (afterColon(title) !== shown || total !== shown) fail(`${what}: the arithmetic "${sum}" does not arrive at the value shown, ${shown} ("${title}")`)
+  const rest = /… \((\d+) more terms, summing to (\S+)\)/.exec(sum)
+  if (rest === null) return fail(`${what}: the arithmetic "${sum}" does not sum up the smaller terms`)
+  const products = Array.from(sum.matchAll(/(\(?[−\d.]+\)?)·(\(?[−\d.]+\)?)/g), (p) => numberOf(p[1]) * numberOf(p[2]))
+  if (products.length + Number(rest[1]) !== F) fail(`${what}: ${products.length} terms shown and ${rest[1]} more make not the ${F} of the layer's input`)
+  const bias = numberOf(sum.slice(0, sum.lastIndexOf(' = ')).split(' + ').pop() ?? '')
+  const added = products.reduce((a, b) => a + b, 0) + numberOf(rest[2]) + bias
+  if (!(Math.abs(added - numberOf(total)) < 0.02)) fail(`${what}: the terms printed add up to ${added.toFixed(4)}, not to ${total}: "${sum}"`)
+}
+
+const checkDense = async (page: Page): Promise<void> => {
+  const rows = page.locator('#flow-stages .tm-row')
+  for (const j of [0, 3, 8]) {
+    await rows.nth(j).hover()
+    const { title, sum } = await explained(page)
+    const shown = ((await rows.nth(j).locator('strong').textContent()) ?? '').trim()
+    checkDenseSum(`hovering class ${j}'s row`, title, sum, shown, 256)
+  }
+  // The keyboard: focus the rows, move down one.
+  await page.locator('#flow-stages .tm-rows[tabindex="0"]').focus()
+  await page.keyboard.press('Home')
+  await page.keyboard.press('ArrowDown')
+  const { title } = await explained(page)
+  if (!title.includes('class 1, score')) fail(`the arrow keys do not move through the classes' rows: "${title}"`)
+}
+
+// Hover (and focus) a probability bar: softmax with the numbers filled in, arriving at the bar's value.
+const checkSoftmax = async (page: Page): Promise<void> => {
+  const bars = page.locator('#bars .bar')
+  for (const j of [0, 4]) {
+    await bars.nth(j).hover()
+    const value = ((await bars.nth(j).locator('.bar-value').textContent()) ?? '').trim()
+    const title = (await page.locator('#bars .softmax-explain .explain-title').textContent()) ?? ''
+    const lines = ((await page.locator('#bars .softmax-explain .arithmetic').innerText()) ?? '').split('\n')
+    const last = lines[lines.length - 1] ?? ''
+    if (afterColon(title) !== value || afterEquals(last) !== value) fail(`hovering bar ${j} (${value}): the softmax "${lines.join(' / ')}" does not arrive at it`)
+    if (!lines.some((l) => /^m = max z = /.test(l)) || !lines.some((l) => l.startsWith('Σ_k e^(z[k] − m) = '))) fail(`hovering bar ${j}: the softmax does not show m and the sum: "${lines.join(' / ')}"`)
+    const terms = lines.find((l) => l.startsWith('Σ_k'))?.split(' = ')[1]?.split(' + ') ?? []
+    if (terms.length !== 10) fail(`hovering bar ${j}: the sum has ${terms.length} terms, not 10`)
+  }
+  await bars.nth(7).focus()
+  const title = (await page.locator('#bars .softmax-explain .explain-title').textContent()) ?? ''
+  if (!title.startsWith('softmax, class 7:')) fail(`focusing bar 7 does not explain it: "${title}"`)
+}
+
+// A blank pad: a hint where the bars would be.
+const checkBlankPad = async (page: Page): Promise<void> => {
+  await page.getByTestId('clear').click()
+  await page.waitForTimeout(100)
+  const hint = page.locator('#bars .bars-hint')
+  if (!(await hint.isVisible()) || (await page.locator('#bars .bar').filter({ visible: true }).count()) !== 0) fail('a blank pad does not show the hint instead of the bars')
+  if (!/draw a digit/i.test((await hint.textContent()) ?? '')) fail(`the blank pad's hint says "${await hint.textContent()}"`)
+  await draw(page, ZERO)
+  await page.waitForTimeout(300)
+  if ((await hint.isVisible()) || (await page.locator('#bars .bar').filter({ visible: true }).count()) !== 10) fail('after drawing, the bars do not replace the hint')
+}
+
+// A model with a hidden dense layer (and a convolution with a bias, and a flatten), its
+// weights drawn at random: loaded from a file as a learner would.
+const HIDDEN_ARCH = 'conv3x3x2b-relu-pool2-flatten-dense24-tanh-dense10'
+const hiddenModel = (): string => {
+  const net = buildNetwork(HIDDEN_ARCH, [1, 28, 28], 10)
+  if (E.isLeft(net)) return fail(`cannot build ${HIDDEN_ARCH}: ${net.left}`)
+  const [params0] = initParams(net.right, seedRng(7))
+  // Biases of their own (a fresh layer's are 0), so that they show.
+  const params = params0.map((record, i) => (record.bias === undefined ? record : { ...record, bias: fromNumbers(record.bias.shape, Array.from(record.bias.data, (_, k) => 0.05 * Math.sin(3 * k + i))) }))
+  return serializeModel({ arch: HIDDEN_ARCH, inputShape: [1, 28, 28], classes: Array.from({ length: 10 }, (_, i) => String(i)), seed: 7, training: {}, metrics: [], params }, net.right)
+}
+
+const loadHidden = async (page: Page, name: string): Promise<void> => {
+  await page.setInputFiles('#model-file', { name, mimeType: 'application/json', buffer: Buffer.from(hiddenModel()) })
+  await page.waitForFunction((n) => (document.querySelector('#model') as HTMLSelectElement).selectedOptions[0]?.textContent?.includes(n), name)
+}
+
+const repaints = (page: Page): Promise<readonly number[]> => page.evaluate(() => performance.getEntriesByName('flow repaint').map((e) => e.duration))
+
+const checkHiddenDense = async (page: Page): Promise<void> => {
+  // Loaded while the panel is out of sight: it is drawn when it comes into view, not before.
+  await page.locator('#train').scrollIntoViewIfNeeded()
+  await page.evaluate(() => performance.clearMeasures('flow repaint'))
+  await loadHidden(page, 'hidden-dense.json')
+  await page.waitForTimeout(400)
+  if ((await repaints(page)).length !== 0) fail('the flow panel repainted while out of sight')
+  await page.locator('#flow').scrollIntoViewIfNeeded()
+  await page.waitForTimeout(400)
+  if ((await repaints(page)).length !== 1) fail(`coming into view, the flow panel repainted ${(await repaints(page)).length} times, not once`)
+  await checkKernels(page, HIDDEN_ARCH)
+  // The strip of the hidden dense layer, pointed at in a few places.
+  const strips = page.locator('#flow-stages .strip')
+  if ((await strips.count()) !== 2) fail(`${HIDDEN_ARCH} shows ${await strips.count()} strips, not 2 (dense24 and tanh)`)
+  const strip = strips.first()
+  const box = await strip.boundingBox()
+  if (box === null) return fail('the hidden dense layer\'s strip is not visible')
+  for (const o of [0, 5, 23]) {
+    await strip.hover({ position: { x: ((o + 0.5) / 24) * box.width, y: box.height / 2 } })
+    const { title, sum } = await explained(page)
+    if (!title.startsWith(`dense24, value ${o + 1}: `)) fail(`pointing at value ${o + 1} of the strip shows "${title}"`)
+    checkDenseSum(`pointing at value ${o + 1} of dense24`, title, sum, afterColon(title), 2 * 13 * 13)
+  }
+  await page.locator('#flow-stages .strip-frame').first().focus()
+  await page.keyboard.press('End')
+  if (!(await explained(page)).title.startsWith('dense24, value 24: ')) fail('End does not move to the last value of the strip')
+  // The activation after it.
+  await strips.nth(1).hover({ position: { x: 2, y: box.height / 2 } })
+  const tanh = await explained(page)
+  if (afterColon(tanh.title) !== afterEquals(tanh.sum) || !tanh.sum.startsWith('tanh(')) fail(`pointing at the tanh strip: "${tanh.sum}" does not arrive at "${tanh.title}"`)
+  // A model that keeps changing (the network being trained is offered a few times a second)
+  // is repainted at most once a second. Here: two models of the same architecture, chosen in
+  // the menu in turn, eight times in a row.
+  await loadHidden(page, 'hidden-again.json')
+  const values = await page.evaluate(() => Array.from((document.querySelector('#model') as HTMLSelectElement).options).filter((o) => /hidden-(dense|again)\.json/.test(o.textContent ?? '')).map((o) => o.value))
+  if (values.length !== 2) fail(`the menu holds ${values.length} of the two models loaded`)
+  await page.waitForTimeout(1100)
+  await page.evaluate(() => performance.clearMeasures('flow repaint'))
+  // (Changed in the page, one change after another: a menu changed through the browser waits
+  // for the whole page, panels 3 and 4 included, to follow each time.)
+  const spent = await page.evaluate((choices) => {
+    const menu = document.querySelector('#model') as HTMLSelectElement
+    const start = performance.now()
+    for (let n = 0; n < 8; n++) {
+      menu.value = choices[n % 2]
+      menu.dispatchEvent(new Event('change'))
+    }
+    return Math.round(performance.now() - start)
+  }, values)
+  await page.waitForTimeout(1200)
+  const times = await repaints(page)
+  // One at once, then at most one a second, from the first to the end of the wait.
+  const allowed = 1 + Math.floor((spent + 1200) / 1000)
+  if (times.length > allowed || times.length < 2) fail(`8 models of the same architecture chosen in ${spent} ms gave ${times.length} repaints, not 2 to ${allowed}`)
+  await selectModel(page, 'original')
+  log(`ok    flow: ${HIDDEN_ARCH}: drawn only once in sight; its strip's arithmetic arrives at the value shown (pointer and keyboard); 8 models chosen in ${spent} ms, ${times.length} repaints`)
+}
+
+const checkEveryLayer = async (page: Page, figures: string[]): Promise<void> => {
+  await selectModel(page, 'convnetjs')
+  await checkBlankPad(page)
+  const convs = await checkKernels(page, 'convnetjs')
+  await checkDense(page)
+  await page.locator('#draw').scrollIntoViewIfNeeded()
+  await checkSoftmax(page)
+  log(`ok    flow: the ConvNetJS model's ${convs} conv layers show their kernels; a class's score and a probability explained (pointer and keyboard) arrive at the value shown; a blank pad shows a hint`)
+  // The time of a repaint of the ConvNetJS model, with the panel in sight: strokes drawn.
+  await page.setViewportSize({ width: 1280, height: 1600 })
+  await page.evaluate(() => window.scrollTo(0, 0))
+  await page.evaluate(() => performance.clearMeasures('flow repaint'))
+  for (let n = 0; n < 3; n++) await predictionAfter(page, ZERO)
+  const times = [...(await repaints(page))].sort((a, b) => a - b)
+  await page.setViewportSize({ width: 1280, height: 900 })
+  if (times.length < 10) fail(`drawing three digits with the panel in sight repainted it only ${times.length} times`)
+  const median = times[Math.floor(times.length / 2)]
+  const p95 = times[Math.floor(times.length * 0.95)]
+  figures.push(`flow repaint, ConvNetJS model, while drawing: median ${median.toFixed(1)} ms, 95th percentile ${p95.toFixed(1)} ms, longest ${times[times.length - 1].toFixed(1)} ms (${times.length} repaints)`)
+  await checkHiddenDense(page)
+}
 
 // Pictures of panels 1 and 2 (with --screenshots): a drawn 0, one value explained.
 const flowShots = async (page: Page, shots: string): Promise<void> => {
@@ -58,9 +285,34 @@ const flowShots = async (page: Page, shots: string): Promise<void> => {
   await page.setViewportSize({ width: 1280, height: 900 })
 }
 
+// Pictures of what flow-every checks, at 1280 and 375 px: a blank pad's hint, a probability
+// explained, a convolution's kernels, a class's score explained.
+const everyShots = async (page: Page, shots: string): Promise<void> => {
+  for (const width of [1280, 375]) {
+    // Tall enough for panel 1 whole: a screenshot that scrolls would move the bars from under the pointer.
+    await page.setViewportSize({ width, height: 1100 })
+    await selectModel(page, 'convnetjs')
+    await page.getByTestId('clear').click()
+    await page.locator('.answer-box').screenshot({ path: join(shots, `flow-blank-${width}.png`) })
+    await predictionAfter(page, ZERO)
+    await page.locator('#bars .bar').nth(6).hover()
+    await page.locator('#draw').screenshot({ path: join(shots, `flow-softmax-${width}.png`) })
+    const stages = page.locator('#flow-stages .stage')
+    await stages.nth(4).locator('.maps canvas').nth(2).hover()
+    await stages.nth(4).screenshot({ path: join(shots, `flow-kernels-${width}.png`) })
+    await page.locator('#flow-stages .tm-row').nth(3).hover()
+    await page.locator('.explain-box').screenshot({ path: join(shots, `flow-dense-${width}.png`) })
+  }
+  await page.setViewportSize({ width: 1280, height: 900 })
+}
+
 export const steps: readonly Step[] = [
   { name: 'flow', run: async ({ page, shots }) => {
     await checkArithmetic(page)
     if (shots !== undefined) await flowShots(page, shots)
+  } },
+  { name: 'flow-every', run: async ({ page, shots, figures }) => {
+    await checkEveryLayer(page, figures)
+    if (shots !== undefined) await everyShots(page, shots)
   } },
 ]
