@@ -8,7 +8,8 @@
 // reads a directory (src/cli/dataFiles.ts): unzipped when they start with gzip's magic bytes
 // 1f 8b, parsed by src/data/idx.ts, checked by src/data/dataset.ts. Unzipping uses the
 // browser's own `DecompressionStream`, so no library is needed.
-// Used by worker.ts.
+// Used by worker.ts, which fetches all four files when the first run starts (not when the
+// page opens), and by testDigits.ts (`loadHalf`), which fetches the test digits alone.
 
 import * as E from 'fp-ts/lib/Either.js'
 import type { Dataset } from '../src/data/dataset.ts'

@@ -6,12 +6,15 @@
 // exchange messages, which the browser copies (structured cloning). These types are the
 // whole conversation:
 //
-//     page → worker   start (with the settings) · pause · reset · sample (a test digit, please)
-//     worker → page   ready (the data is loaded) · progress (a few times a second) ·
-//                     epoch (after each pass, with the test accuracy) · paused · done ·
-//                     failed · sample (a test digit and its label)
+//     page → worker   start (with the settings; also resumes a paused run) · pause · reset ·
+//                     set (a new learning rate, or batch size, for the run under way)
+//     worker → page   loading (the digits are being fetched: the first Start) · ready (they
+//                     are loaded) · progress (a few times a second) · epoch (after each pass,
+//                     with the test accuracy) · changed (a setting took effect, at this step) ·
+//                     paused · done · failed
 //
-// Parameters travel as plain { shape, data } records, which is what a Tensor of
+// The worker fetches the training digits when it is first asked to train, not when the page
+// opens. Parameters travel as plain { shape, data } records, which is what a Tensor of
 // src/core/tensor.ts is, so the page can use them with the network it builds itself.
 
 import type { ParamTree } from '../src/core/params.ts'
@@ -28,14 +31,25 @@ export interface RunSettings {
   readonly seed: number
 }
 
+/** A setting changed during a run: the learning rate (at once) or the batch size (while paused). */
+export type LiveSetting = { readonly lr: number } | { readonly batchSize: number }
+
 export type ToWorker =
   | { readonly type: 'start'; readonly settings: RunSettings }
   | { readonly type: 'pause' }
   | { readonly type: 'reset' }
-  | { readonly type: 'sample' }
+  | { readonly type: 'set'; readonly setting: LiveSetting }
 
 export type FromWorker =
-  | { readonly type: 'ready'; readonly train: number; readonly test: number; readonly bytes: number }
+  | { readonly type: 'loading' }
+  | {
+      readonly type: 'ready'
+      readonly train: number
+      readonly test: number
+      readonly bytes: number
+      /** The fingerprint of the test digits, in split order (src/data/idxWrite.ts). */
+      readonly testFingerprint: string
+    }
   | {
       readonly type: 'progress'
       readonly epoch: number
@@ -60,7 +74,8 @@ export type FromWorker =
       readonly testAccuracy: number
       readonly params: ParamTree
     }
-  | { readonly type: 'sample'; readonly pixels: Uint8Array; readonly label: number; readonly index: number }
+  /** `step` is the number of the first update made with the new setting, counting from 1 over the run. */
+  | { readonly type: 'changed'; readonly step: number; readonly setting: LiveSetting }
   | { readonly type: 'paused' }
   | { readonly type: 'done'; readonly outcome: 'trained' | 'diverged'; readonly message: string }
   | { readonly type: 'failed'; readonly message: string }

@@ -10,6 +10,11 @@
 // so are a file too large to read, a network beyond the memory budget (cli/limits.ts), and a
 // recorded training flag that `npm run train` would not accept; and so are finite weights
 // whose scores on the test set overflow (no report is made from NaN; plots draws nothing).
+// A model may also record the fingerprint of its test digits (`testFingerprint` in
+// "training", data/idxWrite.ts; the browser page writes one): then the digits found here must
+// have the same one, or there is no report, only a line saying what differs. So --data,
+// --split or --test-fraction can never quietly measure such a model on other digits, some of
+// which it may have trained on.
 // Predictions do not depend on the number of threads, so the report needs no --workers to
 // come out the same.
 // Previous: cli/train.ts. Next: cli/plots.ts.
@@ -17,6 +22,7 @@
 import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
 import { sameShape, showShape } from '../core/shape.ts'
+import { samplesFingerprint } from '../data/idxWrite.ts'
 import { fastKernels } from '../fast/kernels.ts'
 import { referenceKernels, type Kernels } from '../model/arch.ts'
 import { parseModel, type LoadedModel } from '../model/modelFile.ts'
@@ -87,6 +93,27 @@ const dataChoiceOf = (model: LoadedModel, flags: FlagValues): DataChoice => {
   }
 }
 
+// The flags that choose the test digits, as given on the command line.
+const DATA_FLAGS = ['data', 'split', 'test-fraction'] as const
+
+/**
+ * The test digits against the fingerprint the model recorded, if it recorded one: nothing
+ * when they agree, else what differs, and which flag (if any) changed the digits.
+ */
+const checkTestDigits = (model: LoadedModel, experiment: Experiment, flags: FlagValues): string | undefined => {
+  const recorded = model.training.testFingerprint
+  if (typeof recorded !== 'string') return undefined
+  const here = samplesFingerprint(experiment.data, experiment.test)
+  if (here === recorded) return undefined
+  const given = DATA_FLAGS.filter((name) => flags[name] !== undefined).map((name) => `--${name}`)
+  const where = model.training.data
+  const cause =
+    given.length > 0
+      ? `${given.join(' and ')} changed the test digits; without ${given.length === 1 ? 'it' : 'them'}, the model is measured on the digits it recorded`
+      : `the data${typeof where === 'string' ? ` in ${where}` : ''} is no longer what the model was measured on`
+  return `${flags.model}: the test digits are not those the model was measured on (${recorded} recorded in "training", ${here} here): ${cause}`
+}
+
 /** A model, the data it is measured on, and the measurement. */
 export interface Measured {
   readonly model: LoadedModel
@@ -110,6 +137,8 @@ export const measureModel = async (flags: FlagValues): Promise<E.Either<string, 
     return E.left(recorded ? `${flags.model}: cannot read the data it was trained on, recorded in "training" (${data.left}); give --data DIR to evaluate it on a copy` : data.left)
   }
   const experiment = data.right
+  const different = checkTestDigits(model, experiment, flags)
+  if (different !== undefined) return E.left(different)
   const imageShape = [1, experiment.data.rows, experiment.data.cols]
   if (!sameShape(imageShape, model.inputShape)) {
     return E.left(`${flags.model}: the model takes images of shape ${showShape(model.inputShape)}, the data has ${showShape(imageShape)}`)

@@ -9,7 +9,7 @@
 //     --epochs must be a whole number ≥ 1, got "-3"
 //
 // which the command prints before exiting with status 2.
-// Previous: cli/io.ts. Next: cli/limits.ts.
+// Previous: cli/io.ts. Next: cli/budget.ts.
 
 import { parseArgs } from 'node:util'
 import * as E from 'fp-ts/lib/Either.js'

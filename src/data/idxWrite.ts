@@ -6,8 +6,16 @@
 // big-endian sizes, then the elements row-major). Its inputs come from code rather than from
 // a file, so a mismatch is a programming error: like `tensor` in core/tensor.ts it throws
 // instead of returning an `Either`.
+//
+// And a fingerprint of samples, for telling whether two data sets hold the same test
+// digits without keeping a copy: the CRC-32 (the checksum of gzip and PNG) of their images,
+// then their labels, in the order given. A model downloaded from the browser page records the
+// fingerprint of the digits it was measured on, and `npm run evaluate` (cli/evaluate.ts)
+// refuses to report on digits whose fingerprint differs. CRC-32 is made to catch accidents
+// (another folder, another split, a changed file), not forgery.
 // Previous: data/idx.ts. Next: exact/mt19937.ts.
 
+import type { Dataset } from './dataset.ts'
 import { UNSIGNED_BYTE } from './idx.ts'
 
 
@@ -40,4 +48,40 @@ export const encodeIdx = (dims: readonly number[], data: Readonly<Uint8Array>): 
   }
   bytes.set(data, headerBytes)
   return bytes
+}
+
+// Fingerprints
+// ------------
+
+// CRC-32 with zlib's polynomial, reflected (0xEDB88320): one table of 256 entries, then one
+// look-up per byte. (plot/png.ts has the same for whole arrays; data/ comes first and
+// may not import from plot/.)
+const CRC_TABLE = Uint32Array.from({ length: 256 }, (_, n) => {
+  let c = n
+  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1
+  return c >>> 0
+})
+
+// The running CRC register after `bytes[from..to)` (start from 0xffffffff, finish with ^ 0xffffffff).
+const crcUpdate = (register: number, bytes: Readonly<Uint8Array>, from: number, to: number): number => {
+  let c = register
+  for (let i = from; i < to; i++) c = CRC_TABLE[(c ^ bytes[i]) & 0xff] ^ (c >>> 8)
+  return c >>> 0
+}
+
+/**
+ * The fingerprint of the samples `indices` of `data`: their number and the CRC-32 of their
+ * images (rows × cols bytes each), then of their labels, in the order of `indices`, as text.
+ * Bad indices are a programming error (they come from data/split.ts): it throws a `RangeError`.
+ * @example samplesFingerprint(ds, new Int32Array([])) // '0 samples, CRC-32 00000000'
+ */
+export const samplesFingerprint = (data: Dataset, indices: Readonly<Int32Array>): string => {
+  const size = data.rows * data.cols
+  let c = 0xffffffff
+  for (const i of indices) {
+    if (!(Number.isInteger(i) && i >= 0 && i < data.count)) throw new RangeError(`samplesFingerprint: index ${i} is outside the ${data.count} samples`)
+    c = crcUpdate(c, data.images, i * size, (i + 1) * size)
+  }
+  for (const i of indices) c = crcUpdate(c, data.labels, i, i + 1)
+  return `${indices.length} sample${indices.length === 1 ? '' : 's'}, CRC-32 ${((c ^ 0xffffffff) >>> 0).toString(16).padStart(8, '0')}`
 }
