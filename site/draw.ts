@@ -4,16 +4,23 @@
 // A canvas you draw on with a mouse, a finger or a pen. Pointer Events give one stream of
 // events for all three; `setPointerCapture` keeps the stroke going when the pointer leaves
 // the canvas, and `touch-action: none` (style.css) stops a finger from scrolling the page
-// instead of drawing. Strokes are drawn at a fixed resolution of 280×280, whatever size
-// the canvas has on screen, with a pen about as wide, relative to the digit, as MNIST's.
+// instead of drawing. The pad has its own coordinates, 280×280, whatever size the canvas
+// has on screen (its pixels are the screen's, so the ink stays sharp on any display).
 //
-// After each stroke segment (at most once per frame) the canvas's opacity is read back as
-// "ink" in [0, 1] and turned into the network's 28×28 input by preprocess.ts.
+// What the pad keeps is not the picture but the strokes: for each stroke, the list of
+// points the pointer went through. The picture on the pad is only for you to see, drawn
+// with a marker 14 of the pad's units wide. The network's input is made from the points
+// (preprocess.ts): scaled so that the digit's longest side fits MNIST's 20×20 box, then
+// drawn with a pen as wide as MNIST's, so a digit drawn small looks like one drawn large.
+// After each stroke segment (at most once per frame) the input is made again.
 
-import { mnistInput } from './preprocess.ts'
+import { strokesInput, type Point } from './preprocess.ts'
 
 export const PAD = 280
-const PEN = 20
+/** The width of the marker on the pad, in pad units (the picture only: the input has MNIST's pen). */
+const MARKER = 14
+/** A digit's box is taken to be at least this long (pad units), so that a tap stays a dot. */
+const MIN_SIDE = 10
 
 export interface Pad {
   clear(): void
@@ -21,23 +28,39 @@ export interface Pad {
   show(pixels: Readonly<Uint8Array>): void
 }
 
-/** Makes `canvas` a drawing pad; `onInput` receives the 28×28 input, or undefined when blank. */
+/**
+ * Makes `canvas` a drawing pad; `onInput` receives the 28×28 input, or undefined when blank.
+ * While the pad is blank the canvas has the class `blank` (style.css shows a hint over it).
+ */
 export const createPad = (canvas: HTMLCanvasElement, onInput: (input: Float32Array | undefined) => void): Pad => {
-  canvas.width = PAD
-  canvas.height = PAD
-  const context = canvas.getContext('2d', { willReadFrequently: true })
+  const ratio = Math.max(1, Math.round(window.devicePixelRatio || 1))
+  canvas.width = PAD * ratio
+  canvas.height = PAD * ratio
+  const context = canvas.getContext('2d')
   if (context === null) throw new Error('this browser cannot draw on a canvas')
+  context.scale(ratio, ratio)
   context.lineCap = 'round'
   context.lineJoin = 'round'
-  context.lineWidth = PEN
+  context.lineWidth = MARKER
   context.strokeStyle = '#000'
-  let last: readonly [number, number] | undefined
+
+  // The strokes drawn so far (pad units); the last one is being drawn while `drawing`.
+  // Owned by the pad: preprocess.ts only reads them.
+  let strokes: Point[][] = []
+  let drawing = false
+  // A test digit is on the pad (its pixels are the input; the next stroke replaces it).
+  let shown = false
   let queued = false
 
-  // Where an event is, in the pad's own 280×280 coordinates.
-  const at = (event: PointerEvent): readonly [number, number] => {
+  const setBlank = (): void => {
+    canvas.classList.toggle('blank', strokes.length === 0 && !shown)
+  }
+
+  // Where an event is, in the pad's own 280×280 coordinates (kept on the pad).
+  const at = (event: PointerEvent): Point => {
     const box = canvas.getBoundingClientRect()
-    return [((event.clientX - box.left) / box.width) * PAD, ((event.clientY - box.top) / box.height) * PAD]
+    const clamp = (v: number) => Math.min(PAD, Math.max(0, v))
+    return [clamp(((event.clientX - box.left) / box.width) * PAD), clamp(((event.clientY - box.top) / box.height) * PAD)]
   }
 
   const update = (): void => {
@@ -45,51 +68,70 @@ export const createPad = (canvas: HTMLCanvasElement, onInput: (input: Float32Arr
     queued = true
     requestAnimationFrame(() => {
       queued = false
-      const rgba = context.getImageData(0, 0, PAD, PAD).data
-      const ink = new Float32Array(PAD * PAD) // (280, 280): the alpha channel, in [0, 1]
-      for (let p = 0; p < ink.length; p++) ink[p] = rgba[p * 4 + 3] / 255
-      onInput(mnistInput(ink, PAD, PAD))
+      if (!shown) onInput(strokesInput(strokes, MIN_SIDE))
     })
   }
 
-  const segment = (to: readonly [number, number]): void => {
-    const from = last ?? to
+  // The stroke being drawn goes on to `to`: one more point, and one more segment on the pad.
+  const extend = (to: Point): void => {
+    const stroke = strokes[strokes.length - 1]
+    const from = stroke[stroke.length - 1] ?? to
+    stroke.push(to)
     context.beginPath()
+    if (from[0] === to[0] && from[1] === to[1]) {
+      // A canvas strokes nothing for a line of length 0, caps or not: a tap is a filled dot.
+      context.arc(to[0], to[1], MARKER / 2, 0, 2 * Math.PI)
+      context.fillStyle = '#000'
+      context.fill()
+      return
+    }
     context.moveTo(from[0], from[1])
     context.lineTo(to[0], to[1])
     context.stroke()
-    last = to
+  }
+
+  const wipe = (): void => {
+    context.clearRect(0, 0, PAD, PAD)
+    strokes = []
+    drawing = false
+    shown = false
   }
 
   canvas.addEventListener('pointerdown', (event) => {
     if (event.button !== 0) return
     event.preventDefault()
     canvas.setPointerCapture(event.pointerId)
-    last = undefined
-    segment(at(event))
+    if (shown) wipe() // a test digit has pixels, not strokes: a drawing replaces it
+    strokes.push([])
+    drawing = true
+    extend(at(event))
+    setBlank()
     update()
   })
   canvas.addEventListener('pointermove', (event) => {
-    if (last === undefined) return
+    if (!drawing) return
     // A fast stroke delivers several positions per frame; draw through all of them.
     const events = typeof event.getCoalescedEvents === 'function' ? event.getCoalescedEvents() : []
-    for (const e of events.length > 0 ? events : [event]) segment(at(e))
+    for (const e of events.length > 0 ? events : [event]) extend(at(e))
     update()
   })
   const end = (): void => {
-    last = undefined
+    drawing = false
   }
   canvas.addEventListener('pointerup', end)
   canvas.addEventListener('pointercancel', end)
+  setBlank()
 
   return {
     clear: () => {
-      context.clearRect(0, 0, PAD, PAD)
-      last = undefined
+      wipe()
+      setBlank()
       onInput(undefined)
     },
     show: (pixels) => {
-      context.clearRect(0, 0, PAD, PAD)
+      wipe()
+      shown = true
+      setBlank()
       const cell = PAD / 28
       for (let p = 0; p < 784; p++) {
         if (pixels[p] === 0) continue

@@ -5,7 +5,8 @@
 // hosting or any static server:
 //
 //     docs/demo/index.html, *.css          copied from site/
-//     docs/demo/main.js, worker.js         site/main.ts and site/worker.ts bundled by esbuild,
+//     docs/demo/main.js, worker.js,        site/main.ts, site/worker.ts and site/modelWorker.ts
+//       modelWorker.js                     bundled by esbuild,
 //                                          with the library modules of src/ they import (the
 //                                          worker's with site/recycledMemory.ts injected)
 //     docs/demo/models/*.json              the shipped models, copied from site/models/
@@ -63,6 +64,7 @@ const fpTsAsModules: Plugin = {
 const BUNDLES: readonly (readonly [string, readonly string[]])[] = [
   ['main', []],
   ['worker', ['site/recycledMemory.ts']],
+  ['modelWorker', []],
 ]
 
 const bundles = async (): Promise<Map<string, Uint8Array>> => {

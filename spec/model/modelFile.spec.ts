@@ -303,10 +303,18 @@ describe('parseModel on broken files', () => {
   it('a missing tensor, an extra one, or one without the right count of numbers', () => {
     expect(problemWith(/,\n\s*"bias": \{[^\n]*\}/, '')).toBe('parameters of layer 4 (dense10): missing tensor "bias"')
     expect(problemWith('"bias":', '"offset":')).toBe('parameters of layer 4 (dense10): unexpected tensor "offset"')
-    expect(problemWith(/"data": \[[^\]\n]*\]/, '"data": [1, 2]')).toBe('parameters of layer 1 (conv3x3x1): "weights" must have 9 numbers in "data"')
+    expect(problemWith(/"data": \[[^\]\n]*\]/, '"data": [1, 2]')).toBe('parameters of layer 1 (conv3x3x1): "weights" must have 9 numbers in "data", but it has 2')
+    expect(problemWith(/"data": \[[^\]\n]*\]/, '"data": "1, 2, 3"')).toBe('parameters of layer 1 (conv3x3x1): "weights" must have 9 numbers in "data", but "data" is "1, 2, 3"')
+    expect(problemWith(/, "data": \[[^\]\n]*\]/, '')).toBe('parameters of layer 1 (conv3x3x1): "weights" must have 9 numbers in "data", but "data" is missing')
+  })
+
+  it('an entry of the right count that is not a number, named by its position', () => {
+    // Nine entries, one of them a string: not "must have 9 numbers".
     expect(problemWith(/"data": \[([^\]\n]*)\]/, '"data": [1, 2, 3, 4, 5, 6, 7, 8, "9"]')).toBe(
-      'parameters of layer 1 (conv3x3x1): "weights" must have 9 numbers in "data"',
+      'parameters of layer 1 (conv3x3x1): "weights" number 9 is "9", not a number',
     )
+    expect(problemWith(/"data": \[[^,\]\n]*/, '"data": [null')).toBe('parameters of layer 1 (conv3x3x1): "weights" number 1 is null, not a number')
+    expect(problemWith(/"data": \[[^,\]\n]*/, '"data": [[0.5]')).toBe('parameters of layer 1 (conv3x3x1): "weights" number 1 is a list of 1, not a number')
   })
 
   it('a number that is not finite (JSON reads 1e999 as Infinity)', () => {

@@ -286,9 +286,15 @@ const readLayer = (net: Network, i: number, entry: Json): E.Either<string, Param
     if (!isNumberList(given) || !sameShape(given, shape)) {
       return E.left(`${where}: "${name}" has shape ${isNumberList(given) && given.length <= 8 ? showShape(given) : describe(given)}, the architecture needs ${showShape(shape)}`)
     }
+    // The count first, then each entry: a list of the right length with a string in it is
+    // one bad number, named by its position, not a list of the wrong length.
     const values = own(t, 'data')
-    if (!isNumberList(values) || values.length !== sizeOf(shape)) {
-      return E.left(`${where}: "${name}" must have ${sizeOf(shape)} numbers in "data"`)
+    const count = sizeOf(shape)
+    if (!isList(values)) return E.left(`${where}: "${name}" must have ${count} numbers in "data", but "data" is ${describe(values)}`)
+    if (values.length !== count) return E.left(`${where}: "${name}" must have ${count} numbers in "data", but it has ${values.length.toLocaleString('en-US')}`)
+    if (!isNumberList(values)) {
+      const bad = values.findIndex((v) => typeof v !== 'number')
+      return E.left(`${where}: "${name}" number ${bad + 1} is ${describe(values[bad])}, not a number`)
     }
     const notFinite = values.findIndex((v) => !Number.isFinite(v))
     if (notFinite >= 0) return E.left(`${where}: "${name}" number ${notFinite + 1} is ${values[notFinite]}, not a finite number`)
