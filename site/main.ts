@@ -2,17 +2,22 @@
 // ============================
 //
 // The page's entry point, bundled by `npm run site` (site/tools/build.ts) into
-// docs/demo/main.js. It connects three panels that share one "current model":
+// docs/demo/main.js. It connects five panels that share one "current model" and one input:
 //
 //     Draw       draw.ts: a pad, and the 28×28 input MNIST's preprocessing makes of it
-//     Flow       flow.ts: that input through every layer of the current model
+//     Flow       flow.ts: that input through every layer of the current model (forward)
+//     Learn      backward.ts: the gradients of the loss for a target class, back to the
+//                input, and one step of SGD (backward)
+//     Test set   gallery.ts: the current model on every shipped test digit; a digit chosen
+//                there becomes the input, with its label
 //     Train      trainPanel.ts + worker.ts: a network trained live, which becomes the
 //                current model while it trains
 //
 // The current model is one of the two shipped with the page (docs/demo/models/), a
-// model.json you load (file picker or drag and drop, read by models.ts exactly as the
-// command line reads it), or the network being trained. Everything is computed by the
-// library in src/, the same code `npm run train` runs; nothing leaves the page.
+// model.json you load (file picker or drag and drop, read off this thread by models.ts and
+// modelWorker.ts exactly as the command line reads it), or the network being trained.
+// Everything is computed by the library in src/, the same code `npm run train` runs;
+// nothing leaves the page.
 
 import * as E from 'fp-ts/lib/Either.js'
 import { tensor } from '../src/core/tensor.ts'
@@ -21,8 +26,8 @@ import { createBackward } from './backward.ts'
 import { createPad } from './draw.ts'
 import { createFlow, type FlowModel } from './flow.ts'
 import { createGallery, type TestDigit } from './gallery.ts'
-import { fetchModel, readModel, type PageModel } from './models.ts'
-import type { FromWorker } from './protocol.ts'
+import { MAX_MODEL_FILE_BYTES } from './modelLimit.ts'
+import { fetchModel, readModelFile, type PageModel, type Reading } from './models.ts'
 import { greyScale, paintMap } from './render.ts'
 import { createTrainPanel } from './trainPanel.ts'
 
@@ -35,6 +40,7 @@ const byId = <T extends HTMLElement>(id: string): T => {
 const modelMenu = byId<HTMLSelectElement>('model')
 const modelInfo = byId('model-info')
 const modelError = byId('model-error')
+const modelStatus = byId('model-status')
 const prediction = byId('prediction')
 const seen = byId<HTMLCanvasElement>('seen')
 const flow = createFlow(byId('flow-stages'), byId('explain'), byId('bars'))
@@ -51,11 +57,15 @@ const predict = (): void => {
   const model = current()
   if (model === undefined || input === undefined) {
     prediction.textContent = '?'
+    prediction.title = ''
+    prediction.classList.remove('long')
     prediction.setAttribute('aria-label', 'no digit drawn yet')
     return
   }
   const [answer] = classify(model.net, model.params, tensor([1, 1, 28, 28], input))
   prediction.textContent = model.classes[answer]
+  prediction.title = model.classes[answer] // the whole name, where a long one is cut short
+  prediction.classList.toggle('long', Array.from(model.classes[answer]).length > 2)
   prediction.removeAttribute('aria-label')
 }
 
@@ -77,16 +87,25 @@ const setInput = (next: Float32Array | undefined, label?: number): void => {
   predict()
 }
 
+// Where a model goes in the menu: the shipped ones first, in their order, then the others as they come.
+const rank = (value: string): number => {
+  const shipped = SHIPPED.findIndex((m) => m.value === value)
+  return shipped < 0 ? SHIPPED.length : shipped
+}
+
 // Adds a model to the menu (replacing one with the same value) and, if asked, selects it.
+// Adding does not choose: while no model is chosen (the default has not arrived yet), none is.
 const offer = (value: string, model: PageModel | (FlowModel & { readonly label: string; readonly summary: string }), select: boolean): void => {
   models.set(value, model)
+  const before = modelMenu.value
   let option = Array.from(modelMenu.options).find((o) => o.value === value)
   if (option === undefined) {
     option = new Option(model.label, value)
-    modelMenu.append(option)
+    modelMenu.insertBefore(option, Array.from(modelMenu.options).find((o) => rank(o.value) > rank(value)) ?? null)
   }
   option.textContent = model.label
   if (select) modelMenu.value = value
+  else if (before === '') modelMenu.selectedIndex = -1
   if (select || modelMenu.value === value) showModel()
 }
 
@@ -97,7 +116,11 @@ modelMenu.addEventListener('change', showModel)
 
 // A digit of the test set shown on the pad comes with its label; a drawing has none.
 let pendingLabel: number | undefined
-const pad = createPad(byId('pad'), (next) => setInput(next, pendingLabel))
+const pad = createPad(byId('pad'), (next) => {
+  // Drawing over a test digit makes it a drawing: its note no longer applies.
+  if (pendingLabel === undefined) byId('sample-note').textContent = ''
+  setInput(next, pendingLabel)
+})
 byId('clear').addEventListener('click', () => pad.clear())
 
 // The test set: the gallery, and the "Show a test digit" button (wiring: gallery)
@@ -112,14 +135,25 @@ setInput(undefined)
 // Loading model files
 // -------------------
 
+// A file is refused by its size at once, or read in a worker (models.ts): the page keeps
+// drawing meanwhile. A file chosen while another is being read replaces it.
 let loaded = 0
+let reading: Reading | undefined
 const loadFile = async (file: File): Promise<void> => {
-  const result = readModel(await file.text(), file.name, `${file.name} (loaded)`)
+  reading?.cancel()
+  const mine = readModelFile(file, `${file.name} (loaded)`)
+  reading = mine
+  modelError.textContent = ''
+  const large = file.size > 1e6 && file.size <= MAX_MODEL_FILE_BYTES // read for a while (a larger one is refused at once)
+  modelStatus.textContent = large ? `Reading ${file.name} (${(file.size / 1e6).toFixed(0)} MB)…` : ''
+  const result = await mine.result
+  if (reading !== mine) return
+  reading = undefined
+  modelStatus.textContent = ''
   if (E.isLeft(result)) {
     modelError.textContent = result.left
     return
   }
-  modelError.textContent = ''
   loaded++
   offer(`file-${loaded}`, result.right, true)
 }
@@ -156,21 +190,32 @@ const SHIPPED = [
   { value: 'convnetjs', file: 'models/convnetjs.json', label: 'the ConvNetJS network (99.06%)' },
 ] as const
 
-for (const [n, m] of SHIPPED.entries()) {
+// The menu lists them in this order (offer() puts them there), and the first is the
+// default, whichever file arrives first (or, if it cannot be loaded, the next).
+const failed = new Set<string>()
+const isDefault = (value: string): boolean => SHIPPED.find((m) => !failed.has(m.value))?.value === value
+for (const m of SHIPPED) {
   void fetchModel(m.file, m.label).then((result) => {
     if (E.isLeft(result)) {
       modelError.textContent = result.left
+      failed.add(m.value)
+      const next = SHIPPED.find((s) => isDefault(s.value) && models.has(s.value))
+      if (modelMenu.value === '' && next !== undefined) {
+        modelMenu.value = next.value
+        showModel()
+      }
       return
     }
-    offer(m.value, result.right, n === 0 && modelMenu.value === '')
+    offer(m.value, result.right, isDefault(m.value) && modelMenu.value === '')
   })
 }
 
 // Training
 // --------
 
-const worker = new Worker('worker.js')
-const panel = createTrainPanel(worker, (live) => {
+// The panel starts its worker (worker.js) on the first Start, and a new one if it fails; it
+// also writes the note on the training digits, which the worker fetches then.
+createTrainPanel(() => new Worker('worker.js'), (live) => {
   if (live === undefined) {
     models.delete('live')
     const option = Array.from(modelMenu.options).find((o) => o.value === 'live')
@@ -186,16 +231,6 @@ const panel = createTrainPanel(worker, (live) => {
   offer('live', { net: live.net, params: live.params, classes: Array.from({ length: 10 }, (_, i) => String(i)), label: `being trained: ${live.arch}`, summary: `${live.arch}, being trained in this page` }, first)
 })
 
-const dataNote = byId('data-note')
-worker.addEventListener('message', (event: MessageEvent<FromWorker>) => {
-  const m = event.data
-  if (m.type === 'ready') {
-    dataNote.textContent = `The page trains on ${m.train.toLocaleString('en-US')} MNIST digits and measures on ${m.test.toLocaleString('en-US')} others, shipped with it (${(m.bytes / 1e6).toFixed(1)} MB, gzipped): the first ${m.train.toLocaleString('en-US')} training digits and the first ${m.test.toLocaleString('en-US')} test digits of the original experiment's split. npm run train uses all 56,000 and 14,000.`
-  }
-  if (m.type === 'failed') console.error(m.message)
-  panel.handle(m)
-})
-worker.addEventListener('error', (event) => console.error(`training worker: ${event.message}`))
 byId('clear').addEventListener('click', () => {
   byId('sample-note').textContent = ''
 })

@@ -260,6 +260,20 @@
     }
     return probs;
   };
+  var softmaxCrossEntropyForward = (logits, labels, N, J) => {
+    let total = 0;
+    for (let n = 0; n < N; n++) total += logSumExp(logits, n * J, J) - logits[n * J + labels[n]];
+    return [total / N, softmax(logits, N, J)];
+  };
+  var softmaxCrossEntropyBackward = (probs, labels, N, J) => {
+    const dLogits = floatsLike(probs, N * J);
+    for (let n = 0; n < N; n++) {
+      const row = n * J;
+      const label = labels[n];
+      for (let j = 0; j < J; j++) dLogits[row + j] = (probs[row + j] - (j === label ? 1 : 0)) / N;
+    }
+    return dLogits;
+  };
 
   // src/model/sequential.ts
   var sequential = (inShape, layers) => {
@@ -310,170 +324,57 @@
     return argmaxRows(logits.data, N, logits.data.length / N);
   };
 
-  // site/backward.ts
-  var createBackward = (root) => {
-    root.textContent = "";
-    return { setModel: () => {
-    }, setInput: () => {
-    } };
+  // src/layers/softmaxCrossEntropy.ts
+  var softmaxCrossEntropy = {
+    name: "softmax-cross-entropy",
+    forward: (logits, labels) => {
+      const N = batchOf(logits);
+      const J = logits.data.length / N;
+      if (labels.length !== N) throw new RangeError(`softmaxCrossEntropy: ${N} rows of logits but ${labels.length} labels`);
+      for (let n = 0; n < N; n++) {
+        if (labels[n] >= J) throw new RangeError(`softmaxCrossEntropy: label ${labels[n]} is not one of the ${J} classes`);
+      }
+      const [loss, probs] = softmaxCrossEntropyForward(logits.data, labels, N, J);
+      return [loss, { probs: tensor(logits.shape, probs), labels }];
+    },
+    backward: ({ probs, labels }) => {
+      const N = batchOf(probs);
+      return tensor(probs.shape, softmaxCrossEntropyBackward(probs.data, labels, N, probs.data.length / N));
+    }
   };
 
-  // site/preprocess.ts
-  var FIELD = 28;
-  var BOX = 20;
-  var boundingBox = (ink, H, W, threshold = 0.02) => {
-    let [top, left3, bottom, right3] = [H, W, -1, -1];
-    for (let y = 0; y < H; y++) {
-      for (let x = 0; x < W; x++) {
-        if (ink[y * W + x] > threshold) {
-          if (y < top) top = y;
-          if (y > bottom) bottom = y;
-          if (x < left3) left3 = x;
-          if (x > right3) right3 = x;
-        }
-      }
-    }
-    return bottom < 0 ? void 0 : { top, left: left3, height: bottom - top + 1, width: right3 - left3 + 1 };
-  };
-  var areaWeights = (n, m) => {
-    const w = new Float64Array(m * n);
-    const step = n / m;
-    for (let j = 0; j < m; j++) {
-      const from = j * step;
-      const to = from + step;
-      for (let i = Math.floor(from); i < Math.min(n, Math.ceil(to)); i++) {
-        const overlap = Math.min(to, i + 1) - Math.max(from, i);
-        if (overlap > 0) w[j * n + i] = overlap / step;
-      }
-    }
-    return w;
-  };
-  var resampleArea = (ink, W, box, th, tw) => {
-    const { top, left: left3, height: h, width: w } = box;
-    const wx = areaWeights(w, tw);
-    const wy = areaWeights(h, th);
-    const rows = new Float64Array(h * tw);
-    for (let y = 0; y < h; y++) {
-      for (let j = 0; j < tw; j++) {
-        let sum = 0;
-        for (let x = 0; x < w; x++) sum += wx[j * w + x] * ink[(top + y) * W + left3 + x];
-        rows[y * tw + j] = sum;
-      }
-    }
-    const out = new Float32Array(th * tw);
-    for (let i = 0; i < th; i++) {
-      for (let j = 0; j < tw; j++) {
-        let sum = 0;
-        for (let y = 0; y < h; y++) sum += wy[i * h + y] * rows[y * tw + j];
-        out[i * tw + j] = Math.min(1, sum);
-      }
+  // src/core/params.ts
+  var mapLeaves = (trees, f) => trees[0].map((record, layer) => {
+    const out = {};
+    for (const name2 of Object.keys(record)) {
+      out[name2] = f(
+        trees.map((tree) => tree[layer][name2]),
+        { layer, name: name2 }
+      );
     }
     return out;
-  };
-  var centreOfMass = (image, h, w) => {
-    let [mass, sy, sx] = [0, 0, 0];
-    for (let y = 0; y < h; y++) {
-      for (let x = 0; x < w; x++) {
-        const m = image[y * w + x];
-        mass += m;
-        sy += m * (y + 0.5);
-        sx += m * (x + 0.5);
-      }
-    }
-    return mass > 0 ? [sy / mass, sx / mass] : [h / 2, w / 2];
-  };
-  var mnistInput = (ink, H, W) => {
-    const box = boundingBox(ink, H, W);
-    if (box === void 0) return void 0;
-    const scale = BOX / Math.max(box.height, box.width);
-    const th = Math.max(1, Math.round(box.height * scale));
-    const tw = Math.max(1, Math.round(box.width * scale));
-    const digit = resampleArea(ink, W, box, th, tw);
-    const [cy, cx] = centreOfMass(digit, th, tw);
-    const clamp = (v, hi) => Math.min(Math.max(v, 0), hi);
-    const oy = clamp(Math.round(FIELD / 2 - cy), FIELD - th);
-    const ox = clamp(Math.round(FIELD / 2 - cx), FIELD - tw);
-    const out = new Float32Array(FIELD * FIELD);
-    for (let y = 0; y < th; y++) for (let x = 0; x < tw; x++) out[(oy + y) * FIELD + ox + x] = digit[y * tw + x];
-    return out;
-  };
+  });
+  var leavesOf = (tree) => tree.flatMap((record, layer) => Object.keys(record).map((name2) => ({ layer, name: name2, value: record[name2] })));
+  var countParams = (tree) => leavesOf(tree).reduce((total, { value }) => total + value.data.length, 0);
 
-  // site/draw.ts
-  var PAD = 280;
-  var PEN = 20;
-  var createPad = (canvas, onInput) => {
-    canvas.width = PAD;
-    canvas.height = PAD;
-    const context = canvas.getContext("2d", { willReadFrequently: true });
-    if (context === null) throw new Error("this browser cannot draw on a canvas");
-    context.lineCap = "round";
-    context.lineJoin = "round";
-    context.lineWidth = PEN;
-    context.strokeStyle = "#000";
-    let last;
-    let queued = false;
-    const at = (event) => {
-      const box = canvas.getBoundingClientRect();
-      return [(event.clientX - box.left) / box.width * PAD, (event.clientY - box.top) / box.height * PAD];
-    };
-    const update = () => {
-      if (queued) return;
-      queued = true;
-      requestAnimationFrame(() => {
-        queued = false;
-        const rgba = context.getImageData(0, 0, PAD, PAD).data;
-        const ink = new Float32Array(PAD * PAD);
-        for (let p = 0; p < ink.length; p++) ink[p] = rgba[p * 4 + 3] / 255;
-        onInput(mnistInput(ink, PAD, PAD));
+  // src/optim/optimizer.ts
+  var rateAt = (lr, step) => typeof lr === "number" ? lr : lr(step);
+  var showRate = (lr) => typeof lr === "number" ? `${lr}` : "scheduled";
+
+  // src/optim/sgd.ts
+  var sgd = (lr) => ({
+    name: `sgd(lr=${showRate(lr)})`,
+    init: () => ({ step: 0 }),
+    step: (params, grads, state) => {
+      const eta = rateAt(lr, state.step);
+      const next = mapLeaves([params, grads], ([p, g]) => {
+        const out = floatsLike(p.data, p.data.length);
+        for (let i = 0; i < out.length; i++) out[i] = p.data[i] - eta * g.data[i];
+        return tensor(p.shape, out);
       });
-    };
-    const segment = (to) => {
-      const from = last ?? to;
-      context.beginPath();
-      context.moveTo(from[0], from[1]);
-      context.lineTo(to[0], to[1]);
-      context.stroke();
-      last = to;
-    };
-    canvas.addEventListener("pointerdown", (event) => {
-      if (event.button !== 0) return;
-      event.preventDefault();
-      canvas.setPointerCapture(event.pointerId);
-      last = void 0;
-      segment(at(event));
-      update();
-    });
-    canvas.addEventListener("pointermove", (event) => {
-      if (last === void 0) return;
-      const events = typeof event.getCoalescedEvents === "function" ? event.getCoalescedEvents() : [];
-      for (const e of events.length > 0 ? events : [event]) segment(at(e));
-      update();
-    });
-    const end = () => {
-      last = void 0;
-    };
-    canvas.addEventListener("pointerup", end);
-    canvas.addEventListener("pointercancel", end);
-    return {
-      clear: () => {
-        context.clearRect(0, 0, PAD, PAD);
-        last = void 0;
-        onInput(void 0);
-      },
-      show: (pixels) => {
-        context.clearRect(0, 0, PAD, PAD);
-        const cell = PAD / 28;
-        for (let p = 0; p < 784; p++) {
-          if (pixels[p] === 0) continue;
-          context.fillStyle = `rgb(0 0 0 / ${(pixels[p] / 255).toFixed(3)})`;
-          context.fillRect(p % 28 * cell, Math.floor(p / 28) * cell, cell, cell);
-        }
-        const input2 = new Float32Array(784);
-        for (let p = 0; p < 784; p++) input2[p] = pixels[p] / 255;
-        onInput(input2);
-      }
-    };
-  };
+      return [next, { step: state.step + 1 }];
+    }
+  });
 
   // src/model/trace.ts
   var forwardTrace = (net, params, x) => {
@@ -484,6 +385,38 @@
       outputs.push(y);
     }
     return outputs;
+  };
+  var backwardTrace = (net, params, x, target) => {
+    const n = net.layers.length;
+    const outputs = new Array(n);
+    const caches = new Array(n);
+    let y = x;
+    for (let i = 0; i < n; i++) {
+      const [out, cache] = net.layers[i].forward(params[i], y);
+      outputs[i] = out;
+      caches[i] = cache;
+      y = out;
+    }
+    let loss;
+    let probs;
+    let d;
+    if ("shape" in target) {
+      d = target;
+    } else {
+      const [value, cache] = softmaxCrossEntropy.forward(y, target);
+      loss = value;
+      probs = cache.probs;
+      d = softmaxCrossEntropy.backward(cache);
+    }
+    const dOutputs = new Array(n);
+    const grads = new Array(n);
+    for (let i = n - 1; i >= 0; i--) {
+      dOutputs[i] = d;
+      const [dx, dParams] = net.layers[i].backward(params[i], caches[i], d);
+      grads[i] = dParams;
+      d = dx;
+    }
+    return { outputs, caches, loss, probs, dOutputs, dInput: d, grads };
   };
 
   // site/arithmetic.ts
@@ -540,12 +473,45 @@
     const value = layer.name === "tanh" ? Math.tanh(input2) : layer.name === "sigmoid" ? 1 / (1 + Math.exp(-input2)) : input2 > 0 ? input2 : layer.alpha * input2;
     return { kind: "activation", name: layer.name, alpha: layer.alpha, input: input2, value };
   };
+  var denseTerms = (weights, bias, x, o, shown = 5) => {
+    const F = x.length;
+    const products = [];
+    let total = 0;
+    for (let f = 0; f < F; f++) {
+      products.push(weights[o * F + f] * x[f]);
+      total += products[f];
+    }
+    const order = products.map((_, f) => f).sort((a, b) => Math.abs(products[b]) - Math.abs(products[a]) || a - b);
+    const top = order.slice(0, Math.min(shown, F)).map((f) => ({ f, w: weights[o * F + f], x: x[f], product: products[f] }));
+    const kept = new Set(top.map((t) => t.f));
+    let rest = 0;
+    for (let f = 0; f < F; f++) if (!kept.has(f)) rest += products[f];
+    return { kind: "dense", output: o, top, rest: { count: F - top.length, sum: rest }, bias: bias[o], value: total + bias[o] };
+  };
+  var softmaxTerms = (z, j) => {
+    const scores = Array.from(z);
+    let argmax = 0;
+    for (let k = 1; k < scores.length; k++) if (scores[k] > scores[argmax]) argmax = k;
+    const m = scores[argmax];
+    const exps = scores.map((v) => Math.exp(v - m));
+    const sum = exps.reduce((a, b) => a + b, 0);
+    return { kind: "softmax", j, z: scores, m, argmax, exps, sum, value: exps[j] / sum };
+  };
   var num = (v) => {
     const text = v.toFixed(3);
     return text === "-0.000" ? "0.000" : text.replace("-", "−");
   };
   var factor = (v) => v < 0 && num(v) !== "0.000" ? `(${num(v)})` : num(v);
+  var SUPERSCRIPT = { "-": "⁻", "0": "⁰", "1": "¹", "2": "²", "3": "³", "4": "⁴", "5": "⁵", "6": "⁶", "7": "⁷", "8": "⁸", "9": "⁹" };
+  var small = (v) => {
+    if (v === 0 || Math.abs(v) >= 5e-4) return num(v);
+    const [mantissa, exponent] = v.toExponential(2).split("e");
+    return `${mantissa.replace("-", "−")}·10${Array.from(String(Number(exponent)), (ch) => SUPERSCRIPT[ch] ?? ch).join("")}`;
+  };
+  var percent = (p) => `${(p * 100).toFixed(1)}%`;
   var formatTerms = (t) => {
+    if (t.kind === "dense") return formatDense(t);
+    if (t.kind === "softmax") return formatSoftmax(t).join("\n");
     if (t.kind === "pool") return `max(${t.window.map(num).join(", ")}) = ${num(t.value)}`;
     if (t.kind === "activation") {
       if (t.name === "tanh") return `tanh(${num(t.input)}) = ${num(t.value)}`;
@@ -559,6 +525,155 @@
     }
     return `${t.channels.map((c) => factor(c.sum)).join(" + ")}${bias} = ${num(t.value)}`;
   };
+  var formatDense = (t) => {
+    const products = t.top.map((term) => `${factor(term.w)}·${factor(term.x)}`);
+    const rest = t.rest.count === 0 ? [] : [`… (${t.rest.count} more term${t.rest.count === 1 ? "" : "s"}, summing to ${num(t.rest.sum)})`];
+    return `${[...products, ...rest, factor(t.bias)].join(" + ")} = ${num(t.value)}`;
+  };
+  var formatSoftmax = (t, names = t.z.map((_, k) => String(k))) => {
+    const j = names[t.j] ?? String(t.j);
+    return [
+      `m = max z = ${num(t.m)} (class ${names[t.argmax] ?? t.argmax})`,
+      `e^(z[${j}] − m) = e^(${num(t.z[t.j])} − ${factor(t.m)}) = e^${factor(t.z[t.j] - t.m)} = ${small(t.exps[t.j])}`,
+      `Σ_k e^(z[k] − m) = ${t.exps.map(small).join(" + ")} = ${num(t.sum)}`,
+      `p[${j}] = ${small(t.exps[t.j])} / ${num(t.sum)} = ${small(t.value)} = ${percent(t.value)}`
+    ];
+  };
+
+  // site/backwardArithmetic.ts
+  var softmaxBackTerms = (logits, target, j) => {
+    let max = -Infinity;
+    for (let n = 0; n < logits.length; n++) max = Math.max(max, logits[n]);
+    let sum = 0;
+    for (let n = 0; n < logits.length; n++) sum += Math.exp(logits[n] - max);
+    const p = Math.exp(logits[j] - max) / sum;
+    const onehot = j === target ? 1 : 0;
+    return { kind: "softmax", j, target, p, onehot, value: p - onehot };
+  };
+  var denseInputTerms = (dy, weights, F, f) => {
+    const products = [];
+    let value = 0;
+    for (let o = 0; o < dy.length; o++) {
+      const w = weights[o * F + f];
+      products.push({ at: [o], dy: dy[o], other: w });
+      value += dy[o] * w;
+    }
+    return { kind: "dense-input", f, products, value };
+  };
+  var denseWeightTerms = (dy, x, o, f) => ({ kind: "dense-weight", o, f, dy: dy[o], x: x[f], value: dy[o] * x[f] });
+  var activationBackTerms = (layer, x, y, dy) => {
+    const slope = layer.name === "tanh" ? 1 - y * y : layer.name === "sigmoid" ? y * (1 - y) : x > 0 ? 1 : layer.alpha;
+    return { kind: "activation", name: layer.name, alpha: layer.alpha, x, y, dy, slope, value: dy * slope };
+  };
+  var poolBackTerms = (layer, dy, argmax, H, W, c, h, w) => {
+    const { size, stride } = layer;
+    const windows = [];
+    let value = 0;
+    const flat = (c * H + h) * W + w;
+    for (let i = 0; i < dy.H; i++) {
+      if (h < i * stride || h >= i * stride + size) continue;
+      for (let j = 0; j < dy.W; j++) {
+        if (w < j * stride || w >= j * stride + size) continue;
+        const out = (c * dy.H + i) * dy.W + j;
+        const won = argmax[out] === flat;
+        windows.push({ i, j, dy: dy.data[out], won });
+        if (won) value += dy.data[out];
+      }
+    }
+    return { kind: "pool", windows, value };
+  };
+  var convInputTerms = (layer, dy, weights, C, c, h, w) => {
+    const { kH, kW, pad: pad2, stride } = layer;
+    const filters = [];
+    let value = 0;
+    for (let k = 0; k < dy.C; k++) {
+      const products = [];
+      let sum = 0;
+      for (let u = 0; u < kH; u++) {
+        const si = h + pad2 - u;
+        if (si < 0 || si % stride !== 0 || si / stride >= dy.H) continue;
+        const i = si / stride;
+        for (let v = 0; v < kW; v++) {
+          const sj = w + pad2 - v;
+          if (sj < 0 || sj % stride !== 0 || sj / stride >= dy.W) continue;
+          const j = sj / stride;
+          const g = dy.data[(k * dy.H + i) * dy.W + j];
+          const wv = weights[((k * C + c) * kH + u) * kW + v];
+          products.push({ at: [k, i, j, u, v], dy: g, other: wv });
+          sum += g * wv;
+        }
+      }
+      filters.push({ k, products, sum });
+      value += sum;
+    }
+    return { kind: "conv-input", filters, value };
+  };
+  var convWeightTerms = (layer, dy, x, k, c, u, v) => {
+    const { pad: pad2, stride } = layer;
+    const products = [];
+    let value = 0;
+    for (let i = 0; i < dy.H; i++) {
+      for (let j = 0; j < dy.W; j++) {
+        const [h, w] = [i * stride + u - pad2, j * stride + v - pad2];
+        const xv = h >= 0 && h < x.H && w >= 0 && w < x.W ? x.data[(c * x.H + h) * x.W + w] : 0;
+        const g = dy.data[(k * dy.H + i) * dy.W + j];
+        products.push({ at: [k, i, j], dy: g, other: xv });
+        value += g * xv;
+      }
+    }
+    return { kind: "conv-weight", products, value };
+  };
+  var finiteDifference = (plus, mid, minus, eps, agree = 0.01) => {
+    const right3 = (plus - mid) / eps;
+    const left3 = (mid - minus) / eps;
+    const central = (plus - minus) / (2 * eps);
+    return { central, right: right3, left: left3, kink: Math.abs(right3 - left3) > agree * Math.max(Math.abs(right3), Math.abs(left3)) + 2e-3 };
+  };
+  var gnum = (v) => {
+    if (v === 0 || !Number.isFinite(v)) return v === 0 ? "0" : String(v);
+    const a = Math.abs(v);
+    if (a >= 1e-3 && a < 1e4) return v.toPrecision(4).replace("-", "−");
+    const [mantissa, exponent] = v.toExponential(3).split("e");
+    const superscript = (s) => s.replace(/[-+0-9]/g, (ch) => ({ "-": "⁻", "+": "" })[ch] ?? "⁰¹²³⁴⁵⁶⁷⁸⁹"[Number(ch)]);
+    return `${mantissa.replace("-", "−")}·10${superscript(exponent)}`;
+  };
+  var factor2 = (v) => v < 0 ? `(${gnum(v)})` : gnum(v);
+  var sumOf = (products, shown) => {
+    const nonzero = products.filter((p) => p.dy * p.other !== 0);
+    const zero = products.length - nonzero.length;
+    const parts = nonzero.slice(0, shown).map((p) => `${factor2(p.dy)}·${factor2(p.other)}`);
+    if (nonzero.length > shown) parts.push(`… (${nonzero.length - shown} more)`);
+    if (zero > 0) parts.push(`${zero} × 0`);
+    return parts.length === 0 ? "0" : parts.join(" + ");
+  };
+  var formatBackTerms = (t, shown = 12) => {
+    switch (t.kind) {
+      case "softmax":
+        return `p${sub(t.j)} − [${t.j} = ${t.target}] = ${gnum(t.p)} − ${t.onehot} = ${gnum(t.value)}`;
+      case "dense-input":
+        return `${sumOf(t.products, shown)} = ${gnum(t.value)}`;
+      case "dense-weight":
+        return `${factor2(t.dy)} · ${factor2(t.x)} = ${gnum(t.value)}`;
+      case "activation":
+        return `${factor2(t.dy)} · ${slopeText(t)} = ${gnum(t.value)}`;
+      case "pool": {
+        const won = t.windows.filter((w) => w.won);
+        return won.length === 0 ? `won none of its ${t.windows.length} window${t.windows.length === 1 ? "" : "s"}: 0` : `${won.map((w) => factor2(w.dy)).join(" + ")} = ${gnum(t.value)}`;
+      }
+      case "conv-input":
+        return t.filters.length === 1 ? `${sumOf(t.filters[0].products, shown)} = ${gnum(t.value)}` : `${t.filters.map((f) => factor2(f.sum)).join(" + ")} = ${gnum(t.value)}`;
+      case "conv-weight":
+        return `${sumOf(t.products, shown)} = ${gnum(t.value)}`;
+      case "flatten":
+        return `the same number: ${gnum(t.value)}`;
+    }
+  };
+  var slopeText = (t) => {
+    if (t.name === "tanh") return `(1 − ${factor2(t.y)}²)`;
+    if (t.name === "sigmoid") return `${factor2(t.y)}·(1 − ${factor2(t.y)})`;
+    return t.x > 0 ? "1" : `${t.alpha}`;
+  };
+  var sub = (n) => String(n).replace(/[0-9]/g, (d) => "₀₁₂₃₄₅₆₇₈₉"[Number(d)]);
 
   // site/render.ts
   var BLUE = [33, 102, 172];
@@ -569,15 +684,16 @@
     Math.round(a[1] + (b[1] - a[1]) * t),
     Math.round(a[2] + (b[2] - a[2]) * t)
   ];
-  var greyScale = (v) => {
-    const g = Math.round(255 * (1 - Math.min(1, Math.max(0, v))));
-    return [g, g, g];
-  };
+  var GREYS = Array.from({ length: 256 }, (_, g) => [g, g, g]);
+  var greyScale = (v) => GREYS[Math.round(255 * (1 - Math.min(1, Math.max(0, v)))) || 0];
+  var LEVELS = 255;
+  var TOWARDS_BLUE = Array.from({ length: LEVELS + 1 }, (_, n) => mix(WHITE, BLUE, n / LEVELS));
+  var TOWARDS_RED = Array.from({ length: LEVELS + 1 }, (_, n) => mix(WHITE, RED, n / LEVELS));
   var divergingScale = (m) => {
-    const inv = m > 0 ? 1 / m : 0;
+    const inv = m > 0 ? LEVELS / m : 0;
     return (v) => {
-      const t = Math.max(-1, Math.min(1, v * inv));
-      return t < 0 ? mix(WHITE, BLUE, -t) : mix(WHITE, RED, t);
+      const t = Math.round(Math.max(-LEVELS, Math.min(LEVELS, v * inv))) || 0;
+      return t < 0 ? TOWARDS_BLUE[-t] : TOWARDS_RED[t];
     };
   };
   var maxAbs = (values, from = 0, to = values.length) => {
@@ -595,9 +711,13 @@
     const context = canvas.getContext("2d");
     if (context === null) return;
     const image = context.createImageData(W, H);
+    const bytes = image.data;
     for (let p = 0; p < H * W; p++) {
-      const [r, g, b] = scale(values[offset + p]);
-      image.data.set([r, g, b, 255], p * 4);
+      const colour = scale(values[offset + p]);
+      bytes[p * 4] = colour[0];
+      bytes[p * 4 + 1] = colour[1];
+      bytes[p * 4 + 2] = colour[2];
+      bytes[p * 4 + 3] = 255;
     }
     context.putImageData(image, 0, 0);
   };
@@ -613,8 +733,12 @@
       const [top, left3] = [Math.floor(c / columns) * (H + 1), c % columns * (W + 1)];
       for (let y = 0; y < H; y++) {
         for (let x = 0; x < W; x++) {
-          const [r, g, b] = scale(values[(c * H + y) * W + x]);
-          image.data.set([r, g, b, 255], ((top + y) * width + left3 + x) * 4);
+          const colour = scale(values[(c * H + y) * W + x]);
+          const at = ((top + y) * width + left3 + x) * 4;
+          image.data[at] = colour[0];
+          image.data[at + 1] = colour[1];
+          image.data[at + 2] = colour[2];
+          image.data[at + 3] = 255;
         }
       }
     }
@@ -672,9 +796,1038 @@
     }
   };
 
-  // site/flow.ts
+  // site/backward.ts
+  var DEFAULT_LR = 0.01;
+  var EPS = 1e-3;
+  var MODEL_INTERVAL_MS = 1e3;
+  var INPUT_INTERVAL_MS = 100;
   var ANNOTATED = "../annotated/";
   var explainedIn = {
+    conv: ["layers/conv2d.html#conv2d", "layers/conv2d.ts"],
+    activation: ["layers/activations.html", "layers/activations.ts"],
+    pool: ["layers/maxPool.html#maxPool", "layers/maxPool.ts"],
+    dense: ["layers/dense.html#dense", "layers/dense.ts"],
+    flatten: ["layers/flatten.html#flatten", "layers/flatten.ts"],
+    softmax: ["layers/softmaxCrossEntropy.html#softmaxCrossEntropy", "layers/softmaxCrossEntropy.ts"]
+  };
+  var backwardRule = (kind) => {
+    if (kind.kind === "conv") {
+      const p = kind.pad > 0 ? `+${kind.pad}` : "";
+      return `each input value collects ∂L/∂y times the weight that joined them, over every filter and kernel position: ∂L/∂x[c,h,w] = Σ_k Σ_(u,v) ∂L/∂y[k, h−u${p}, w−v${p}]·w[k,c,u,v]${kind.stride !== 1 ? ` (stride ${kind.stride}: only where a window started, (h−u${p})/${kind.stride} whole)` : ""}`;
+    }
+    if (kind.kind === "activation") {
+      if (kind.name === "tanh") return "∂L/∂x = ∂L/∂y · (1 − y²), tanh's slope";
+      if (kind.name === "sigmoid") return "∂L/∂x = ∂L/∂y · y(1 − y), the sigmoid's slope";
+      return `∂L/∂x = ∂L/∂y · (1 where x > 0, else ${kind.alpha}): the gradient passes where the unit was on${kind.alpha > 0 ? " and shrinks where it was off" : " and stops where it was off"}`;
+    }
+    if (kind.kind === "pool") return "each window's gradient goes to the value that won it; the others get 0";
+    if (kind.kind === "dense") return "∂L/∂x_f = Σ_o ∂L/∂y_o · W[o,f]: every output sends back its gradient along its weight";
+    return "the same numbers, read back in the shape before flattening";
+  };
+  var element = (tag, className2 = "", text = "") => {
+    const e = document.createElement(tag);
+    if (className2) e.className = className2;
+    if (text) e.textContent = text;
+    return e;
+  };
+  var tableScale = (m) => {
+    const exact = divergingScale(m);
+    const table = Array.from({ length: 1025 }, (_, n) => exact((n - 512) / 512 * m));
+    const per = m > 0 ? 512 / m : 0;
+    return (v) => table[Math.max(0, Math.min(1024, Math.round(v * per) + 512))];
+  };
+  var percent2 = (p) => `${(p * 100).toFixed(1)}%`;
+  var percents = (a, b, most) => {
+    for (let d = 1; d <= most; d++) if ((a * 100).toFixed(d) !== (b * 100).toFixed(d)) return [`${(a * 100).toFixed(d)}%`, `${(b * 100).toFixed(d)}%`];
+    return [percent2(a), percent2(b)];
+  };
+  var zoomOf = (width) => Math.max(3, Math.min(24, Math.floor(260 / width)));
+  var fixed = (v, digits = 3) => v.toFixed(digits).replace("-", "−");
+  var isPoolCache = (cache) => typeof cache === "object" && cache !== null && "argmax" in cache;
+  var createBackward = (root) => {
+    let model;
+    let params;
+    let steps = 0;
+    let input2;
+    let target = 0;
+    let picked = false;
+    let label;
+    let structure = "";
+    let stages = [];
+    let trace;
+    let x;
+    let probe;
+    let lastStep;
+    let lastModelAt = -Infinity;
+    root.replaceChildren();
+    root.classList.add("bw");
+    const intro = element("p", "bw-intro");
+    intro.append(
+      "Learning moves every number of the network a little way downhill. For the digit in the pad and a target class, the loss is ",
+      element("em", "", "L = −ln p"),
+      " (p: the probability the model gives the target), and the ",
+      element("strong", "", "gradient"),
+      " of a number is how much the loss would change per unit change of that number. The backward pass computes all of them at once, from the end of the network to its input, by the chain rule. Red means increasing that number would ",
+      element("em", "", "raise"),
+      " the loss, blue that it would lower it; white, that it hardly matters. A step of learning subtracts a small multiple of each gradient."
+    );
+    const hint = element("p", "bw-hint muted", "Draw a digit in panel 1 (or show a test digit) to see the gradients it gives.");
+    const content = element("div", "bw-content");
+    content.hidden = true;
+    const controls = element("div", "bw-controls");
+    const targetLabel = element("label", "bw-target");
+    targetLabel.htmlFor = "bw-target";
+    targetLabel.textContent = "Target class";
+    const targetMenu = element("select");
+    targetMenu.id = "bw-target";
+    targetMenu.dataset.testid = "target-class";
+    const targetNote = element("span", "bw-target-note muted small");
+    const lossLine = element("p", "bw-loss-line");
+    const targetProb = element("strong");
+    targetProb.dataset.testid = "target-prob";
+    const lossValue = element("strong");
+    lossValue.id = "bw-loss";
+    lossLine.append("p(target) = ", targetProb, ", loss L = −ln p = ", lossValue);
+    const targetBox = element("div", "bw-target-box");
+    targetBox.append(targetLabel, targetMenu, targetNote);
+    controls.append(targetBox, lossLine);
+    const stepBox = element("div", "bw-step");
+    const lrLabel = element("label", "", "Learning rate η");
+    lrLabel.htmlFor = "bw-lr";
+    const lrInput = element("input");
+    lrInput.id = "bw-lr";
+    lrInput.type = "text";
+    lrInput.inputMode = "decimal";
+    lrInput.autocomplete = "off";
+    lrInput.value = String(DEFAULT_LR);
+    lrInput.size = 6;
+    const stepButton = element("button", "primary", "Take one step");
+    stepButton.type = "button";
+    stepButton.dataset.testid = "take-step";
+    const resetButton = element("button", "", "Back to the model");
+    resetButton.type = "button";
+    resetButton.id = "bw-reset";
+    resetButton.disabled = true;
+    const stepState = element("span", "bw-step-state muted small");
+    stepState.setAttribute("aria-live", "polite");
+    const stepError = element("p", "error");
+    stepError.setAttribute("role", "alert");
+    const stepRow = element("div", "bw-step-row");
+    stepRow.append(lrLabel, lrInput, stepButton, resetButton, stepState);
+    const stepNote = element("p", "muted small", "One step of plain SGD (");
+    const sgdLink = element("a", "", "optim/sgd.ts");
+    sgdLink.href = `${ANNOTATED}optim/sgd.html#sgd`;
+    stepNote.append(sgdLink, ") from this digit alone: every weight w becomes w − η·∂L/∂w. The stepped weights stay in this panel; the other panels keep the model.");
+    const change = element("div", "bw-change");
+    change.id = "bw-change";
+    change.hidden = true;
+    stepBox.append(stepRow, stepNote, stepError, change);
+    const grid = element("div", "bw-grid");
+    const stagesBox = element("div", "bw-stages");
+    const explainBox = element("aside", "bw-explain-box");
+    const explainTitle = element("h3", "", "How this gradient was made");
+    explainTitle.id = "bw-explain-title";
+    explainBox.setAttribute("aria-labelledby", explainTitle.id);
+    const explain = element("div", "bw-explain");
+    explain.id = "bw-explain";
+    explain.setAttribute("aria-live", "polite");
+    explainBox.append(explainTitle, explain);
+    grid.append(stagesBox, explainBox);
+    content.append(controls, stepBox, grid);
+    root.append(intro, hint, content);
+    const stageBox = (title, what, kind, linkText = "") => {
+      const box = element("section", "bw-stage");
+      const head2 = element("header", "bw-stage-head");
+      head2.append(element("h3", "", title), element("p", "bw-stage-what", what));
+      if (kind !== void 0) {
+        const [href, file] = explainedIn[kind];
+        const link = element("a", "bw-stage-link", linkText || `explained in ${file}`);
+        link.href = ANNOTATED + href;
+        head2.append(link);
+      }
+      box.append(head2);
+      stagesBox.append(box);
+      return box;
+    };
+    const consumerOf = (layer) => {
+      if (model === void 0) return layer + 1;
+      let j = layer + 1;
+      while (j < model.net.layers.length && model.net.layers[j].name === "flatten") j++;
+      return j;
+    };
+    const buildMaps = (box, layer, shape, name2, withInk) => {
+      const [C, H, W] = shape;
+      const canvases = [];
+      const probes = [];
+      const maps = element("div", `bw-maps ${H === 1 ? "strip" : C === 1 ? "one" : C <= 8 ? "few" : "many"}`);
+      let ink;
+      if (withInk) {
+        const figure = element("figure", "bw-map");
+        ink = element("canvas", "bw-ink");
+        ink.width = W;
+        ink.height = H;
+        ink.setAttribute("aria-hidden", "true");
+        figure.append(ink, element("figcaption", "", "the input"));
+        maps.append(figure);
+      }
+      for (let c = 0; c < C; c++) {
+        const figure = element("figure", "bw-map");
+        const frame2 = element("div", "bw-map-frame");
+        const canvas = element("canvas");
+        canvas.width = W;
+        canvas.height = H;
+        canvas.dataset.grad = layer < 0 ? "input" : String(layer);
+        const mark = element("div", "bw-probe");
+        mark.hidden = true;
+        frame2.append(canvas, mark);
+        figure.append(frame2);
+        if (C > 1) figure.append(element("figcaption", "", `${c + 1}`));
+        else if (withInk) figure.append(element("figcaption", "", "∂L/∂x"));
+        maps.append(figure);
+        canvases.push(canvas);
+        probes.push(mark);
+      }
+      const range = element("p", "bw-range");
+      box.append(maps, range);
+      const stage = { kind: "maps", layer, canvases, probes, range, C, H, W, ink };
+      maps.tabIndex = 0;
+      maps.setAttribute("role", "group");
+      maps.setAttribute("aria-label", `Gradient of ${name2}: ${C} map${C === 1 ? "" : "s"} of ${H}×${W}. Arrow keys move through the values, [ and ] change the map; the arithmetic is shown beside the maps.`);
+      canvases.forEach((canvas, c) => {
+        const point = (event) => {
+          const y = Math.min(H - 1, Math.max(0, Math.floor(event.offsetY / canvas.clientHeight * H)));
+          const x2 = Math.min(W - 1, Math.max(0, Math.floor(event.offsetX / canvas.clientWidth * W)));
+          showProbe({ stage, c, y, x: x2 });
+        };
+        canvas.addEventListener("pointermove", point);
+        canvas.addEventListener("pointerdown", point);
+      });
+      const start = () => probe !== void 0 && probe.stage === stage ? probe : { stage, c: 0, y: Math.floor(H / 2), x: Math.floor(W / 2) };
+      maps.addEventListener("keydown", (event) => {
+        const p = start();
+        if (p.stage.kind !== "maps") return;
+        const moves = {
+          ArrowUp: [0, -1, 0],
+          ArrowDown: [0, 1, 0],
+          ArrowLeft: [0, 0, -1],
+          ArrowRight: [0, 0, 1],
+          "[": [-1, 0, 0],
+          "]": [1, 0, 0]
+        };
+        const move = moves[event.key];
+        if (move === void 0 || !("c" in p)) return;
+        event.preventDefault();
+        showProbe({ stage, c: (p.c + move[0] + C) % C, y: Math.min(H - 1, Math.max(0, p.y + move[1])), x: Math.min(W - 1, Math.max(0, p.x + move[2])) });
+      });
+      maps.addEventListener("focus", () => showProbe(start()));
+      return stage;
+    };
+    const buildWeights = (box, layer, name2) => {
+      if (model === void 0) return void 0;
+      const kind = kindOf(model.net.layers[layer].name);
+      const inShape = model.net.shapes[layer];
+      let count2;
+      let channels;
+      let h;
+      let w;
+      let what;
+      if (kind.kind === "conv") {
+        channels = inShape[0];
+        count2 = kind.filters * channels;
+        [h, w] = [kind.kH, kind.kW];
+        what = channels > 1 ? `one row per filter, one column per input channel (${kind.filters}×${channels} kernels of ${h}×${w})` : `the ${kind.filters} kernel${kind.filters === 1 ? "" : "s"} of ${h}×${w}`;
+      } else if (kind.kind === "dense") {
+        const [C, H, W] = inShape.length === 3 ? inShape : [1, 1, inShape.reduce((a, b) => a * b, 1)];
+        channels = C;
+        count2 = kind.outputs * C;
+        [h, w] = [H, W];
+        what = `each output's ${C * H * W} weights folded back to the ${inShape.join("×")} shape of the layer's input (a template)${C > 1 ? ": one row per output, one column per input channel" : ""}`;
+      } else {
+        return void 0;
+      }
+      const columns = channels > 1 ? channels : Math.min(count2, 10);
+      const sub2 = element("div", "bw-weights");
+      sub2.append(element("p", "bw-weights-what", `${name2}'s weights and their gradient: ${what}.`));
+      const pair = element("div", "bw-weight-pair");
+      const figure = (canvas, caption) => {
+        const f = element("figure", "bw-weight-figure");
+        f.append(canvas, element("figcaption", "", caption));
+        return f;
+      };
+      const weights = element("canvas", "bw-mosaic");
+      weights.setAttribute("aria-hidden", "true");
+      const grads = element("canvas", "bw-mosaic");
+      grads.dataset.grad = `weights-${layer}`;
+      const frame2 = element("div", "bw-mosaic-frame");
+      const mark = element("div", "bw-probe");
+      mark.hidden = true;
+      frame2.append(grads, mark);
+      const gradFigure = element("figure", "bw-weight-figure");
+      gradFigure.append(frame2, element("figcaption", "", "∂L/∂w, their gradient for this digit"));
+      pair.append(figure(weights, "w, the weights"), gradFigure);
+      const range = element("p", "bw-range");
+      sub2.append(pair, range);
+      box.append(sub2);
+      const stage = { kind: "weights", layer, weights, grads, probe: mark, count: count2, channels, h, w, columns, range };
+      const rows = Math.ceil(count2 / columns);
+      const [width, height] = [columns * (w + 1) - 1, rows * (h + 1) - 1];
+      for (const c of [weights, grads]) {
+        c.width = width;
+        c.height = height;
+        c.style.width = `${width * zoomOf(width)}px`;
+      }
+      frame2.tabIndex = 0;
+      frame2.setAttribute("role", "group");
+      frame2.setAttribute("aria-label", `Gradient of ${name2}'s weights: ${rows} row${rows === 1 ? "" : "s"} of ${columns} cells of ${h}×${w}. Arrow keys move through the weights; the arithmetic and a finite-difference check are shown beside.`);
+      const isGap = (py, px) => py % (h + 1) === h || px % (w + 1) === w || Math.floor(py / (h + 1)) * columns + Math.floor(px / (w + 1)) >= count2;
+      grads.addEventListener("pointermove", (event) => {
+        const py = Math.min(height - 1, Math.max(0, Math.floor(event.offsetY / grads.clientHeight * height)));
+        const px = Math.min(width - 1, Math.max(0, Math.floor(event.offsetX / grads.clientWidth * width)));
+        if (!isGap(py, px)) showProbe({ stage, py, px });
+      });
+      grads.addEventListener("pointerdown", (event) => {
+        const py = Math.min(height - 1, Math.max(0, Math.floor(event.offsetY / grads.clientHeight * height)));
+        const px = Math.min(width - 1, Math.max(0, Math.floor(event.offsetX / grads.clientWidth * width)));
+        if (!isGap(py, px)) showProbe({ stage, py, px });
+      });
+      const start = () => probe !== void 0 && probe.stage === stage ? probe : { stage, py: 0, px: 0 };
+      frame2.addEventListener("keydown", (event) => {
+        const moves = { ArrowUp: [-1, 0], ArrowDown: [1, 0], ArrowLeft: [0, -1], ArrowRight: [0, 1] };
+        const move = moves[event.key];
+        const p = start();
+        if (move === void 0 || !("py" in p)) return;
+        event.preventDefault();
+        let [py, px] = [p.py, p.px];
+        for (let n = 0; n < 3; n++) {
+          const [ny, nx] = [py + move[0], px + move[1]];
+          if (ny < 0 || ny >= height || nx < 0 || nx >= width) break;
+          [py, px] = [ny, nx];
+          if (!isGap(py, px)) {
+            showProbe({ stage, py, px });
+            return;
+          }
+        }
+      });
+      frame2.addEventListener("focus", () => showProbe(start()));
+      return stage;
+    };
+    const buildLogits = (box, layer) => {
+      const row = element("div", "bw-logits");
+      row.tabIndex = 0;
+      row.setAttribute("role", "group");
+      row.setAttribute("aria-label", "The gradient of each class score. Arrow keys move through the classes; the arithmetic is shown beside.");
+      const cells = (model?.classes ?? []).map((name2, j) => {
+        const cell = element("div", "bw-logit");
+        const p = element("span", "bw-logit-p");
+        const d = element("span", "bw-logit-d");
+        cell.append(element("span", "bw-logit-class", name2), p, d);
+        cell.addEventListener("pointermove", () => showProbe({ stage, j }));
+        cell.addEventListener("pointerdown", () => showProbe({ stage, j }));
+        row.append(cell);
+        return { cell, p, d };
+      });
+      const key = element("p", "bw-range", "Each column: the class, its probability p, and ∂L/∂z = p − [class = target].");
+      box.append(row, key);
+      const stage = { kind: "logits", layer, cells };
+      row.addEventListener("keydown", (event) => {
+        const dj = event.key === "ArrowRight" || event.key === "ArrowDown" ? 1 : event.key === "ArrowLeft" || event.key === "ArrowUp" ? -1 : 0;
+        if (dj === 0) return;
+        event.preventDefault();
+        const j = probe !== void 0 && probe.stage === stage && "j" in probe ? probe.j : target;
+        showProbe({ stage, j: Math.min(cells.length - 1, Math.max(0, j + dj)) });
+      });
+      row.addEventListener("focus", () => showProbe(probe !== void 0 && probe.stage === stage ? probe : { stage, j: target }));
+      return stage;
+    };
+    const build = (m) => {
+      stagesBox.replaceChildren();
+      stages = [];
+      probe = void 0;
+      explain.replaceChildren(element("p", "muted", "Point at a gradient (or focus a picture and use the arrow keys) to see the chain-rule arithmetic that made it. For an input pixel or a weight you can also check it by finite differences."));
+      targetMenu.replaceChildren(...m.classes.map((name2, j) => new Option(name2, String(j))));
+      const { net } = m;
+      const L = net.layers.length;
+      for (let i = L - 1; i >= -1; i--) {
+        if (i >= 0 && net.layers[i].name === "flatten") continue;
+        const shape = net.shapes[i + 1];
+        const name2 = i < 0 ? "the input" : `${i + 1}. ${net.layers[i].name}`;
+        const consumer = consumerOf(i);
+        if (i === L - 1) {
+          const box2 = stageBox(`∂L/∂logits, the output of ${name2} (${shape.join("×")})`, "where the backward pass starts: softmax and cross-entropy together have the gradient p − onehot(target): the target's score is pushed up, every other class's down in proportion to its probability", "softmax", "explained in layers/softmaxCrossEntropy.ts");
+          stages.push(buildLogits(box2, i));
+          const w = buildWeights(box2, i, name2);
+          if (w !== void 0) stages.push(w);
+          continue;
+        }
+        const by = kindOf(net.layers[consumer].name);
+        const via = consumer > i + 1 ? " (through flatten, which only reshapes)" : "";
+        const title = i < 0 ? `∂L/∂x, the input's gradient (${shape.join("×")}): a saliency map` : `∂L/∂(output of ${name2}), ${shape.join("×")}`;
+        const what = `made by ${consumer + 1}. ${net.layers[consumer].name}'s backward${via}: ${backwardRule(by)}`;
+        const box = stageBox(title, what, by.kind, `explained in ${explainedIn[by.kind][1]}`);
+        if (shape.length === 3) stages.push(buildMaps(box, i, shape, name2, i < 0));
+        else stages.push(buildMaps(box, i, [1, 1, shape[0]], name2, false));
+        if (i >= 0) {
+          const w = buildWeights(box, i, name2);
+          if (w !== void 0) stages.push(w);
+        }
+      }
+    };
+    const lossAt = (p, xs, t) => {
+      if (model === void 0) return [NaN, []];
+      const outputs = forwardTrace(model.net, p, xs);
+      const [loss, cache] = softmaxCrossEntropy.forward(outputs[outputs.length - 1], Uint8Array.of(t));
+      return [loss, cache.probs.data];
+    };
+    const argmax = (v) => {
+      let best = 0;
+      for (let j = 1; j < v.length; j++) if (v[j] > v[best]) best = j;
+      return best;
+    };
+    const compute = () => {
+      if (model === void 0 || params === void 0 || input2 === void 0) {
+        trace = void 0;
+        return;
+      }
+      if (target >= model.classes.length) {
+        target = 0;
+        picked = false;
+      }
+      x = tensor([1, ...model.net.shapes[0]], input2);
+      trace = backwardTrace(model.net, params, x, Uint8Array.of(target));
+      if (!picked && label === void 0) {
+        const answer = argmax(trace.probs?.data ?? []);
+        if (answer !== target) {
+          target = answer;
+          trace = backwardTrace(model.net, params, x, Uint8Array.of(target));
+        }
+      }
+    };
+    const dataOf = (layer) => trace === void 0 ? void 0 : layer < 0 ? trace.dInput.data : trace.dOutputs[layer].data;
+    let paints = 0;
+    const paint = () => {
+      lastPaint = performance.now();
+      dirty = false;
+      root.dataset.paints = String(++paints);
+      if (model === void 0) return;
+      compute();
+      content.hidden = trace === void 0;
+      hint.hidden = trace !== void 0;
+      if (trace === void 0 || x === void 0) return;
+      const probs = trace.probs?.data ?? [];
+      targetMenu.value = String(target);
+      targetNote.textContent = picked ? "your choice" : label !== void 0 ? "the true label of this test digit" : "the model's own answer";
+      targetProb.textContent = percent2(probs[target]);
+      lossValue.textContent = gnum(trace.loss ?? NaN);
+      lossValue.dataset.value = String(trace.loss);
+      for (const stage of stages) {
+        if (stage.kind === "logits") paintLogits(stage);
+        else if (stage.kind === "maps") paintMaps(stage);
+        else paintWeights(stage);
+      }
+      resetButton.disabled = steps === 0;
+      stepState.textContent = steps === 0 ? "The model's own weights." : `Weights after ${steps} step${steps === 1 ? "" : "s"} taken here.`;
+      paintChange();
+      if (probe !== void 0) showProbe(probe);
+    };
+    const paintLogits = (stage) => {
+      const d = dataOf(stage.layer);
+      const probs = trace?.probs?.data;
+      if (d === void 0 || probs === void 0) return;
+      const scale = divergingScale(1);
+      stage.cells.forEach(({ cell, p, d: dCell }, j) => {
+        p.textContent = percent2(probs[j]);
+        dCell.textContent = Math.abs(d[j]) >= 1e-3 || d[j] === 0 ? fixed(d[j]) : d[j].toExponential(1).replace(/-/g, "−");
+        const [r, g, b] = scale(d[j]);
+        dCell.style.background = `rgb(${r} ${g} ${b})`;
+        dCell.style.color = (r + g + b) / 3 < 128 ? "#fff" : "#111";
+        cell.classList.toggle("target", j === target);
+      });
+    };
+    const paintMaps = (stage) => {
+      const d = dataOf(stage.layer);
+      if (d === void 0 || x === void 0) return;
+      const m = robustMax(d, 0.99);
+      const scale = tableScale(m);
+      stage.canvases.forEach((canvas, c) => paintMap(canvas, d, c * stage.H * stage.W, stage.H, stage.W, scale));
+      if (stage.ink !== void 0) paintMap(stage.ink, x.data, 0, stage.H, stage.W, greyScale);
+      stage.range.textContent = `blue < 0 < red, saturating at ±${gnum(m)} (99% of the values are smaller)`;
+    };
+    const paintWeights = (stage) => {
+      if (params === void 0 || trace === void 0) return;
+      const w = params[stage.layer].weights.data;
+      const g = trace.grads[stage.layer].weights.data;
+      const [wm, gm] = [robustMax(w), robustMax(g)];
+      paintMosaic(stage.weights, w, stage.count, stage.h, stage.w, tableScale(wm), stage.columns);
+      paintMosaic(stage.grads, g, stage.count, stage.h, stage.w, tableScale(gm), stage.columns);
+      stage.range.textContent = `w saturates at ±${gnum(wm)}, ∂L/∂w at ±${gnum(gm)}. A step moves each weight against its gradient: red ones down, blue ones up.`;
+    };
+    const paintChange = () => {
+      const s = lastStep;
+      if (s === void 0 || model === void 0) {
+        change.hidden = true;
+        return;
+      }
+      change.hidden = false;
+      const first = s.before.findIndex((record) => record.weights !== void 0);
+      const parts = [];
+      const sideBySide = element("div", "bw-change-body");
+      const line = element("p", "bw-change-line");
+      const [pBefore, pAfter] = percents(s.probsBefore[s.target], s.probsAfter[s.target], 6);
+      line.append(
+        `After the step (η = ${s.lr}): p(${model.classes[s.target]}) `,
+        element("strong", "", pBefore),
+        " → ",
+        element("strong", "", pAfter),
+        `, loss ${gnum(s.lossBefore)} → ${gnum(s.lossAfter)}. Every other class moved too:`
+      );
+      parts.push(line);
+      if (first >= 0) {
+        const layer = model.net.layers[first];
+        const kind = kindOf(layer.name);
+        const inShape = model.net.shapes[first];
+        const before = s.before[first].weights.data;
+        const after = s.after[first].weights.data;
+        const delta = new Float32Array(before.length);
+        for (let n = 0; n < delta.length; n++) delta[n] = after[n] - before[n];
+        let count2;
+        let channels;
+        let h;
+        let w;
+        if (kind.kind === "conv") {
+          ;
+          [channels, h, w] = [inShape[0], kind.kH, kind.kW];
+          count2 = kind.filters * channels;
+        } else {
+          const [C, H, W] = inShape.length === 3 ? inShape : [1, 1, inShape.reduce((a, b) => a * b, 1)];
+          [channels, h, w] = [C, H, W];
+          count2 = before.length / (H * W);
+        }
+        const columns = channels > 1 ? channels : Math.min(count2, 10);
+        const wScale = divergingScale(robustMax(before));
+        const dm = robustMax(delta);
+        const pictures = element("div", "bw-change-pictures");
+        pictures.append(element("p", "bw-change-what", `What the step did to the first layer's weights, ${first + 1}. ${layer.name}:`));
+        const picture = (values, scale, caption2) => {
+          const f = element("figure", "bw-weight-figure");
+          const c = element("canvas", "bw-mosaic");
+          paintMosaic(c, values, count2, h, w, scale, columns);
+          c.style.width = `${c.width * Math.min(16, zoomOf(c.width))}px`;
+          c.setAttribute("aria-hidden", "true");
+          f.append(c, element("figcaption", "", caption2));
+          return f;
+        };
+        pictures.append(
+          picture(before, wScale, "before"),
+          element("span", "bw-op", "+"),
+          picture(delta, divergingScale(dm), `the step −η·∂L/∂w (its own scale, ±${gnum(dm)})`),
+          element("span", "bw-op", "="),
+          picture(after, wScale, "after (the same scale as before)")
+        );
+        sideBySide.append(pictures);
+      }
+      const table = element("table", "bw-probs");
+      const caption = element("caption", "", "Every class's probability, before and after the step");
+      const head2 = element("tr");
+      for (const h of ["class", "before", "after"]) {
+        const th = element("th", "", h);
+        th.scope = "col";
+        head2.append(th);
+      }
+      const thead = element("thead");
+      thead.append(head2);
+      const tbody = element("tbody");
+      table.append(caption, thead, tbody);
+      model.classes.forEach((name2, j) => {
+        const tr = element("tr", j === s.target ? "target" : "");
+        const th = element("th", "", name2);
+        th.scope = "row";
+        const [before, after] = percents(s.probsBefore[j], s.probsAfter[j], 4);
+        const up = s.probsAfter[j] - s.probsBefore[j];
+        const mark = up > 0 && before !== after ? "▲" : up < 0 && before !== after ? "▼" : "";
+        tr.append(th, element("td", "", before), element("td", mark === "▲" ? "up" : mark === "▼" ? "down" : "", `${after} ${mark}`));
+        tbody.append(tr);
+      });
+      sideBySide.prepend(table);
+      parts.push(sideBySide);
+      change.replaceChildren(...parts);
+    };
+    let nudgeable;
+    const showProbe = (next) => {
+      probe = next;
+      explainBox.classList.add("active");
+      for (const s of stages) {
+        if (s.kind === "maps") s.probes.forEach((p) => p.hidden = true);
+        else if (s.kind === "weights") s.probe.hidden = true;
+        else s.cells.forEach(({ cell }) => cell.classList.remove("probed"));
+      }
+      if (model === void 0 || trace === void 0 || params === void 0 || x === void 0) return;
+      nudgeable = void 0;
+      const { net } = model;
+      let terms;
+      let title;
+      let value;
+      let note = "";
+      if (next.stage.kind === "logits") {
+        const { j } = next;
+        next.stage.cells[j].cell.classList.add("probed");
+        const logits = trace.outputs[net.layers.length - 1].data;
+        terms = softmaxBackTerms(logits, target, j);
+        value = trace.dOutputs[next.stage.layer].data[j];
+        title = `∂L/∂z for class ${model.classes[j]}`;
+        note = j === target ? "The target: its score should go up, so its gradient is negative (p − 1)." : "Not the target: its score should go down, by as much as the model believes in it (p − 0).";
+      } else if (next.stage.kind === "maps") {
+        const { stage, c, y, x: col } = next;
+        const f = (c * stage.H + y) * stage.W + col;
+        frame(stage.probes[c], stage.H, stage.W, y, col, 1, 1);
+        const consumer = consumerOf(stage.layer);
+        const layer = net.layers[consumer];
+        const kind = kindOf(layer.name);
+        const dy = trace.dOutputs[consumer].data;
+        const shapeOut = net.shapes[consumer + 1];
+        const dyMaps = shapeOut.length === 3 ? { data: dy, C: shapeOut[0], H: shapeOut[1], W: shapeOut[2] } : { data: dy, C: 1, H: 1, W: dy.length };
+        const xIn = stage.layer < 0 ? x.data : trace.outputs[stage.layer].data;
+        const later = stages.find((s) => s.kind === "maps" && s.layer === consumer);
+        if (kind.kind === "dense") {
+          terms = denseInputTerms(dy, params[consumer].weights.data, xIn.length, f);
+        } else if (kind.kind === "activation") {
+          terms = activationBackTerms(kind, xIn[f], trace.outputs[consumer].data[f], dy[f]);
+          if (later !== void 0) frame(later.probes[c], later.H, later.W, y, col, 1, 1);
+        } else if (kind.kind === "pool") {
+          const cache = trace.caches[consumer];
+          terms = poolBackTerms(kind, dyMaps, isPoolCache(cache) ? cache.argmax : [], stage.H, stage.W, c, y, col);
+          const ws = terms.windows;
+          if (later !== void 0 && ws.length > 0) {
+            const [i0, j0] = [Math.min(...ws.map((w) => w.i)), Math.min(...ws.map((w) => w.j))];
+            const [i1, j1] = [Math.max(...ws.map((w) => w.i)), Math.max(...ws.map((w) => w.j))];
+            frame(later.probes[c], later.H, later.W, i0, j0, i1 - i0 + 1, j1 - j0 + 1);
+          }
+        } else if (kind.kind === "conv") {
+          terms = convInputTerms(kind, dyMaps, params[consumer].weights.data, stage.C, c, y, col);
+          if (later !== void 0) later.probes.forEach((p) => frame(p, later.H, later.W, Math.ceil((y + kind.pad - kind.kH + 1) / kind.stride), Math.ceil((col + kind.pad - kind.kW + 1) / kind.stride), Math.ceil(kind.kH / kind.stride), Math.ceil(kind.kW / kind.stride)));
+        } else {
+          terms = { kind: "flatten", index: f, value: dy[f] };
+        }
+        value = (stage.layer < 0 ? trace.dInput.data : trace.dOutputs[stage.layer].data)[f];
+        const where = stage.H === 1 && stage.C === 1 ? `value ${col + 1}` : `${stage.C > 1 ? `map ${c + 1}, ` : ""}row ${y + 1}, column ${col + 1}`;
+        title = `${stage.layer < 0 ? "∂L/∂x, the input pixel at" : `∂L/∂(output of ${stage.layer + 1}. ${net.layers[stage.layer].name}),`} ${where}`;
+        note = `Made by ${consumer + 1}. ${layer.name}'s backward from ∂L/∂(its output)${later !== void 0 ? " (framed in its maps)" : ""}: ${backwardRule(kind)}.`;
+        if (stage.layer < 0) {
+          nudgeable = { what: "input", index: f };
+          note += ` The input pixel is ${fixed(x.data[f])}; red here means more ink would raise the loss.`;
+        }
+      } else {
+        const { stage, py, px } = next;
+        const [row, col] = [Math.floor(py / (stage.h + 1)), Math.floor(px / (stage.w + 1))];
+        const [u, v] = [py % (stage.h + 1), px % (stage.w + 1)];
+        const m = row * stage.columns + col;
+        const [o, c] = [Math.floor(m / stage.channels), m % stage.channels];
+        const index = (m * stage.h + u) * stage.w + v;
+        frame(stage.probe, stage.grads.height, stage.grads.width, py, px, 1, 1);
+        const layer = net.layers[stage.layer];
+        const kind = kindOf(layer.name);
+        const dy = trace.dOutputs[stage.layer].data;
+        const xIn = stage.layer === 0 ? x.data : trace.outputs[stage.layer - 1].data;
+        const inShape = net.shapes[stage.layer];
+        if (kind.kind === "conv") {
+          const out = net.shapes[stage.layer + 1];
+          terms = convWeightTerms(kind, { data: dy, C: out[0], H: out[1], W: out[2] }, { data: xIn, C: inShape[0], H: inShape[1], W: inShape[2] }, o, c, u, v);
+          title = `∂L/∂w of ${stage.layer + 1}. ${layer.name}, filter ${o + 1}, input channel ${c + 1}, row ${u + 1}, column ${v + 1}`;
+          note = `This weight met every position of the input channel: its gradient sums ∂L/∂y (the filter's output gradient) times the input under the weight, over all ${out[1] * out[2]} positions. The weight is ${fixed(params[stage.layer].weights.data[index], 4)}.`;
+        } else {
+          const F = xIn.length;
+          const f = index - o * F;
+          terms = denseWeightTerms(dy, xIn, o, f);
+          title = `∂L/∂W of ${stage.layer + 1}. ${layer.name}, output ${net.layers.length - 1 === stage.layer ? `(class ${model.classes[o]})` : o + 1}, input ${f + 1}`;
+          note = `∂L/∂y of the output times the input value this weight multiplies: a template's gradient is the input itself, scaled by p − onehot. The weight is ${fixed(params[stage.layer].weights.data[index], 4)}.`;
+        }
+        value = trace.grads[stage.layer].weights.data[index];
+        nudgeable = { what: "weight", layer: stage.layer, index };
+      }
+      renderTerms(terms, title, value, note);
+    };
+    const frame = (mark, H, W, top, left3, h, w) => {
+      const [t, l] = [Math.max(0, top), Math.max(0, left3)];
+      const [b, r] = [Math.min(H, top + h), Math.min(W, left3 + w)];
+      if (b <= t || r <= l) return;
+      mark.hidden = false;
+      mark.style.top = `${t / H * 100}%`;
+      mark.style.left = `${l / W * 100}%`;
+      mark.style.height = `${(b - t) / H * 100}%`;
+      mark.style.width = `${(r - l) / W * 100}%`;
+    };
+    const renderTerms = (t, title, value, note) => {
+      const head2 = element("p", "bw-explain-title", `${title}: ${gnum(value)}`);
+      head2.dataset.value = String(value);
+      const parts = [head2];
+      if (t.kind === "conv-input" && t.filters.length > 1) {
+        parts.push(element("p", "muted", `A sum over ${t.filters.length} filters, each of ∂L/∂y[k, …]·w[k, c, u, v] over the kernel positions that reached this value; the filters' sums:`));
+      } else if (t.kind === "conv-weight") {
+        parts.push(element("p", "muted", `Σ over the output positions of ∂L/∂y · x (${t.products.length} products; the ones that are 0, where the gradient or the input is 0, are counted, not listed):`));
+      } else if (t.kind === "dense-input") {
+        parts.push(element("p", "muted", `Σ over the ${t.products.length} outputs of ∂L/∂y_o · W[o, f]:`));
+      } else if (t.kind === "activation") {
+        parts.push(element("p", "muted", `∂L/∂y · f′(x), with x = ${gnum(t.x)}${t.name === "tanh" || t.name === "sigmoid" ? ` and y = ${gnum(t.y)}` : ""}: the slope is ${slopeText(t)}.`));
+      } else if (t.kind === "pool") {
+        const won = t.windows.filter((w) => w.won).length;
+        parts.push(element("p", "muted", won === 0 ? `This value lost every window it was in (${t.windows.length}): the forward pass did not use it, so its gradient is 0.` : `This value won ${won} of its ${t.windows.length} window${t.windows.length === 1 ? "" : "s"}, so it receives ${won === 1 ? "that window's" : "those windows'"} gradient:`));
+      }
+      const sum = element("p", "bw-arithmetic", formatBackTerms(t));
+      parts.push(sum);
+      if (t.kind === "conv-input" && t.filters.length > 1) {
+        const biggest = t.filters.reduce((a, b) => Math.abs(b.sum) > Math.abs(a.sum) ? b : a);
+        parts.push(element("p", "muted", `The largest, filter ${biggest.k + 1}, term by term (∂L/∂y · w):`), element("p", "bw-arithmetic", `${sumOf(biggest.products, 25)} = ${gnum(biggest.sum)}`));
+      }
+      parts.push(element("p", "bw-note", note));
+      if (nudgeable !== void 0) {
+        const check = element("div", "bw-fd");
+        const button = element("button", "", "Check with finite differences");
+        button.type = "button";
+        button.id = "bw-fd";
+        const result = element("p", "bw-fd-result");
+        result.id = "bw-fd-result";
+        result.setAttribute("aria-live", "polite");
+        const target2 = nudgeable;
+        button.addEventListener("click", () => checkByNudging(target2, value, result));
+        check.append(button, element("p", "muted small", `Recomputes the loss with this one number v nudged by ε = ${EPS} up and down, with the network's own forward pass: (L(v+ε) − L(v−ε)) / 2ε. Why ${EPS}: the forward pass computes in float32, so each loss is good to about 10⁻⁶ and the estimate to about 5·10⁻⁴; a smaller ε would magnify that rounding, a larger one would see the loss curve, or cross a kink.`), result);
+        parts.push(check);
+      }
+      explain.replaceChildren(...parts);
+    };
+    const checkByNudging = (what, backprop, result) => {
+      if (model === void 0 || params === void 0 || x === void 0) return;
+      const base = x;
+      const p = params;
+      const at = (d) => {
+        if (what.what === "input") {
+          const data2 = Float32Array.from(base.data);
+          data2[what.index] += d;
+          return lossAt(p, tensor(base.shape, data2), target)[0];
+        }
+        const w = p[what.layer].weights;
+        const data = Float32Array.from(w.data);
+        data[what.index] += d;
+        const nudged = p.map((record, i) => i === what.layer ? { ...record, weights: tensor(w.shape, data) } : record);
+        return lossAt(nudged, base, target)[0];
+      };
+      const fd = finiteDifference(at(EPS), at(0), at(-EPS), EPS);
+      const diff = Math.abs(fd.central - backprop);
+      const relative = diff / Math.max(Math.abs(backprop), Math.abs(fd.central), 1e-12);
+      result.dataset.backprop = String(backprop);
+      result.dataset.fd = String(fd.central);
+      result.dataset.left = String(fd.left);
+      result.dataset.right = String(fd.right);
+      result.dataset.kink = String(fd.kink);
+      const lines = [
+        `finite differences: ${gnum(fd.central)}`,
+        `backprop:           ${gnum(backprop)}`,
+        `difference ${gnum(diff)} (${(relative * 100).toFixed(2)}% of the larger)`
+      ];
+      result.replaceChildren(element("span", "bw-fd-numbers", lines.join("\n")));
+      if (fd.kink) {
+        result.append(element("span", "bw-fd-kink", `The slopes on the two sides differ (${gnum(fd.left)} below, ${gnum(fd.right)} above): a kink lies within ε, a ReLU input crossing 0 or a pooling window changing its winner. There the loss has no single slope; backprop gives the one at v itself.`));
+      }
+    };
+    let visible = typeof IntersectionObserver === "undefined";
+    let dirty = false;
+    let lastPaint = -Infinity;
+    let timer;
+    let frameQueued = false;
+    const schedule = (interval) => {
+      dirty = true;
+      if (!visible || timer !== void 0 || frameQueued) return;
+      const wait = Math.max(0, lastPaint + interval - performance.now());
+      const go = () => {
+        timer = void 0;
+        frameQueued = true;
+        requestAnimationFrame(() => {
+          frameQueued = false;
+          if (visible && dirty) paint();
+        });
+      };
+      if (wait === 0) go();
+      else timer = setTimeout(go, wait);
+    };
+    if (!visible) {
+      new IntersectionObserver((entries) => {
+        visible = entries.some((e) => e.isIntersecting);
+        if (visible && dirty) schedule(0);
+      }).observe(root);
+    }
+    targetMenu.addEventListener("change", () => {
+      target = Number(targetMenu.value);
+      picked = true;
+      lastStep = void 0;
+      if (visible) paint();
+      else dirty = true;
+    });
+    stepButton.addEventListener("click", () => {
+      const lr = Number(lrInput.value.trim());
+      if (!Number.isFinite(lr) || lr <= 0 || lrInput.value.trim() === "") {
+        stepError.textContent = `The learning rate must be a number above 0, got "${lrInput.value}".`;
+        return;
+      }
+      stepError.textContent = "";
+      if (model === void 0 || params === void 0 || x === void 0) return;
+      compute();
+      if (trace === void 0) return;
+      const optimizer = sgd(lr);
+      const [after] = optimizer.step(params, trace.grads, optimizer.init(params));
+      const [lossAfter, probsAfter] = lossAt(after, x, target);
+      lastStep = { lr, target, before: params, after, probsBefore: trace.probs?.data ?? [], probsAfter, lossBefore: trace.loss ?? NaN, lossAfter };
+      params = after;
+      steps++;
+      picked = true;
+      paint();
+    });
+    resetButton.addEventListener("click", () => {
+      params = model?.params;
+      steps = 0;
+      lastStep = void 0;
+      paint();
+    });
+    return {
+      setModel: (next) => {
+        const same = next !== void 0 && model !== void 0 && next.net === model.net && next.params === model.params;
+        model = next;
+        if (next === void 0) {
+          stagesBox.replaceChildren();
+          stages = [];
+          structure = "";
+          params = void 0;
+          content.hidden = true;
+          return;
+        }
+        if (same) return;
+        params = next.params;
+        steps = 0;
+        lastStep = void 0;
+        const key = `${next.net.layers.map((l) => l.name).join("-")} ${next.classes.join(",")}`;
+        if (key !== structure) {
+          structure = key;
+          build(next);
+          schedule(0);
+        } else {
+          const often = performance.now() - lastModelAt < MODEL_INTERVAL_MS;
+          schedule(often ? MODEL_INTERVAL_MS : 0);
+        }
+        lastModelAt = performance.now();
+      },
+      setInput: (next, trueLabel) => {
+        input2 = next;
+        label = trueLabel;
+        if (trueLabel !== void 0) {
+          target = trueLabel;
+          picked = false;
+        }
+        if (next === void 0) picked = false;
+        schedule(INPUT_INTERVAL_MS);
+      }
+    };
+  };
+
+  // site/preprocess.ts
+  var FIELD = 28;
+  var BOX = 20;
+  var PEN_WIDTH = 2.8;
+  var SUPERSAMPLE = 4;
+  var strokesBox = (strokes) => {
+    let [top, left3, bottom, right3] = [Infinity, Infinity, -Infinity, -Infinity];
+    for (const stroke of strokes) {
+      for (const [x, y] of stroke) {
+        if (y < top) top = y;
+        if (y > bottom) bottom = y;
+        if (x < left3) left3 = x;
+        if (x > right3) right3 = x;
+      }
+    }
+    return bottom < top ? void 0 : { top, left: left3, height: bottom - top, width: right3 - left3 };
+  };
+  var drawSegment = (sub2, n, a, b, r) => {
+    const h = 1 / SUPERSAMPLE;
+    const [ax, ay] = a;
+    const [ex, ey] = [b[0] - ax, b[1] - ay];
+    const length2 = ex * ex + ey * ey;
+    const reach = r + h;
+    const inner = Math.max(0, r - h / 2) ** 2;
+    const outer = (r + h / 2) ** 2;
+    const i0 = Math.max(0, Math.floor((Math.min(ay, b[1]) - reach) / h));
+    const i1 = Math.min(n - 1, Math.ceil((Math.max(ay, b[1]) + reach) / h));
+    const j0 = Math.max(0, Math.floor((Math.min(ax, b[0]) - reach) / h));
+    const j1 = Math.min(n - 1, Math.ceil((Math.max(ax, b[0]) + reach) / h));
+    for (let i = i0; i <= i1; i++) {
+      const py = (i + 0.5) * h;
+      for (let j = j0; j <= j1; j++) {
+        const px = (j + 0.5) * h;
+        const t = length2 === 0 ? 0 : Math.min(1, Math.max(0, ((px - ax) * ex + (py - ay) * ey) / length2));
+        const qx = px - ax - t * ex;
+        const qy = py - ay - t * ey;
+        const d2 = qx * qx + qy * qy;
+        if (d2 >= outer) continue;
+        const cover = d2 <= inner ? 1 : Math.min(1, Math.max(0, (r - Math.sqrt(d2)) / h + 0.5));
+        if (cover > sub2[i * n + j]) sub2[i * n + j] = cover;
+      }
+    }
+  };
+  var renderStrokes = (strokes, placement, penWidth = PEN_WIDTH) => {
+    const n = FIELD * SUPERSAMPLE;
+    const sub2 = new Float32Array(n * n);
+    const { scale, dx, dy } = placement;
+    const at = ([x, y]) => [x * scale + dx, y * scale + dy];
+    const near = (1 / SUPERSAMPLE / 4) ** 2;
+    for (const stroke of strokes) {
+      if (stroke.length === 0) continue;
+      let previous = at(stroke[0]);
+      drawSegment(sub2, n, previous, previous, penWidth / 2);
+      for (let k = 1; k < stroke.length; k++) {
+        const next = at(stroke[k]);
+        if (k < stroke.length - 1 && (next[0] - previous[0]) ** 2 + (next[1] - previous[1]) ** 2 < near) continue;
+        drawSegment(sub2, n, previous, next, penWidth / 2);
+        previous = next;
+      }
+    }
+    const out = new Float32Array(FIELD * FIELD);
+    const share = 1 / (SUPERSAMPLE * SUPERSAMPLE);
+    for (let i = 0; i < n; i++) {
+      for (let j = 0; j < n; j++) out[Math.floor(i / SUPERSAMPLE) * FIELD + Math.floor(j / SUPERSAMPLE)] += sub2[i * n + j] * share;
+    }
+    for (let p = 0; p < out.length; p++) out[p] = Math.min(1, out[p]);
+    return out;
+  };
+  var centreOfMass = (image, h, w) => {
+    let [mass, sy, sx] = [0, 0, 0];
+    for (let y = 0; y < h; y++) {
+      for (let x = 0; x < w; x++) {
+        const m = image[y * w + x];
+        mass += m;
+        sy += m * (y + 0.5);
+        sx += m * (x + 0.5);
+      }
+    }
+    return mass > 0 ? [sy / mass, sx / mass] : [h / 2, w / 2];
+  };
+  var strokesInput = (strokes, minSide = 0, penWidth = PEN_WIDTH) => {
+    const box = strokesBox(strokes);
+    if (box === void 0) return void 0;
+    const side = Math.max(box.height, box.width, minSide);
+    const scale = side > 0 ? (BOX - penWidth) / side : 1;
+    const centred = {
+      scale,
+      dx: FIELD / 2 - (box.left + box.width / 2) * scale,
+      dy: FIELD / 2 - (box.top + box.height / 2) * scale
+    };
+    const [cy, cx] = centreOfMass(renderStrokes(strokes, centred, penWidth), FIELD, FIELD);
+    const r = penWidth / 2;
+    const clamp = (v, lo, hi) => Math.min(Math.max(v, lo), hi);
+    const dx = clamp(centred.dx + FIELD / 2 - cx, r - box.left * scale, FIELD - r - (box.left + box.width) * scale);
+    const dy = clamp(centred.dy + FIELD / 2 - cy, r - box.top * scale, FIELD - r - (box.top + box.height) * scale);
+    return renderStrokes(strokes, { scale, dx, dy }, penWidth);
+  };
+
+  // site/draw.ts
+  var PAD = 280;
+  var MARKER = 14;
+  var MIN_SIDE = 10;
+  var createPad = (canvas, onInput) => {
+    const ratio = Math.max(1, Math.round(window.devicePixelRatio || 1));
+    canvas.width = PAD * ratio;
+    canvas.height = PAD * ratio;
+    const context = canvas.getContext("2d");
+    if (context === null) throw new Error("this browser cannot draw on a canvas");
+    context.scale(ratio, ratio);
+    context.lineCap = "round";
+    context.lineJoin = "round";
+    context.lineWidth = MARKER;
+    context.strokeStyle = "#000";
+    let strokes = [];
+    let drawing = false;
+    let shown = false;
+    let queued = false;
+    const setBlank = () => {
+      canvas.classList.toggle("blank", strokes.length === 0 && !shown);
+    };
+    const at = (event) => {
+      const box = canvas.getBoundingClientRect();
+      const clamp = (v) => Math.min(PAD, Math.max(0, v));
+      return [clamp((event.clientX - box.left) / box.width * PAD), clamp((event.clientY - box.top) / box.height * PAD)];
+    };
+    const update = () => {
+      if (queued) return;
+      queued = true;
+      requestAnimationFrame(() => {
+        queued = false;
+        if (!shown) onInput(strokesInput(strokes, MIN_SIDE));
+      });
+    };
+    const extend = (to) => {
+      const stroke = strokes[strokes.length - 1];
+      const from = stroke[stroke.length - 1] ?? to;
+      stroke.push(to);
+      context.beginPath();
+      if (from[0] === to[0] && from[1] === to[1]) {
+        context.arc(to[0], to[1], MARKER / 2, 0, 2 * Math.PI);
+        context.fillStyle = "#000";
+        context.fill();
+        return;
+      }
+      context.moveTo(from[0], from[1]);
+      context.lineTo(to[0], to[1]);
+      context.stroke();
+    };
+    const wipe = () => {
+      context.clearRect(0, 0, PAD, PAD);
+      strokes = [];
+      drawing = false;
+      shown = false;
+    };
+    canvas.addEventListener("pointerdown", (event) => {
+      if (event.button !== 0) return;
+      event.preventDefault();
+      canvas.setPointerCapture(event.pointerId);
+      if (shown) wipe();
+      strokes.push([]);
+      drawing = true;
+      extend(at(event));
+      setBlank();
+      update();
+    });
+    canvas.addEventListener("pointermove", (event) => {
+      if (!drawing) return;
+      const events = typeof event.getCoalescedEvents === "function" ? event.getCoalescedEvents() : [];
+      for (const e of events.length > 0 ? events : [event]) extend(at(e));
+      update();
+    });
+    const end = () => {
+      drawing = false;
+    };
+    canvas.addEventListener("pointerup", end);
+    canvas.addEventListener("pointercancel", end);
+    setBlank();
+    return {
+      clear: () => {
+        wipe();
+        setBlank();
+        onInput(void 0);
+      },
+      show: (pixels) => {
+        wipe();
+        shown = true;
+        setBlank();
+        const cell = PAD / 28;
+        for (let p = 0; p < 784; p++) {
+          if (pixels[p] === 0) continue;
+          context.fillStyle = `rgb(0 0 0 / ${(pixels[p] / 255).toFixed(3)})`;
+          context.fillRect(p % 28 * cell, Math.floor(p / 28) * cell, cell, cell);
+        }
+        const input2 = new Float32Array(784);
+        for (let p = 0; p < 784; p++) input2[p] = pixels[p] / 255;
+        onInput(input2);
+      }
+    };
+  };
+
+  // site/flow.ts
+  var ANNOTATED2 = "../annotated/";
+  var explainedIn2 = {
     input: ["data/dataset.html", "data/dataset.ts"],
     conv: ["layers/conv2d.html#conv2d", "layers/conv2d.ts"],
     activation: ["layers/activations.html", "layers/activations.ts"],
@@ -688,14 +1841,26 @@
     if (kind.kind === "conv") return `convolution: ${kind.filters} filter${kind.filters === 1 ? "" : "s"} of ${kind.kH}×${kind.kW}${kind.pad ? `, padding ${kind.pad}` : ""}${kind.stride !== 1 ? `, stride ${kind.stride}` : ""}`;
     if (kind.kind === "activation") return kind.name === "lrelu" ? `leaky ReLU, max(x, ${kind.alpha}·x)` : kind.name === "relu" ? "ReLU, max(x, 0)" : kind.name;
     if (kind.kind === "pool") return `max pooling over ${kind.size}×${kind.size} windows${kind.stride !== kind.size ? `, stride ${kind.stride}` : ""}`;
-    if (kind.kind === "dense") return `dense layer to ${kind.outputs} values`;
+    if (kind.kind === "dense") return `dense layer to ${kind.outputs} values: y[o] = Σ_f W[o, f]·x[f] + b[o]`;
     return "flatten";
   };
-  var element = (tag, className = "", text = "") => {
+  var element2 = (tag, className2 = "", text = "") => {
     const e = document.createElement(tag);
-    if (className) e.className = className;
+    if (className2) e.className = className2;
     if (text) e.textContent = text;
     return e;
+  };
+  var MODEL_REPAINT_MS = 1e3;
+  var foldedInput = (net, layer) => {
+    let i = layer;
+    while (i > 0 && net.shapes[i].length === 1 && net.layers[i - 1].name === "flatten") i--;
+    return net.shapes[i];
+  };
+  var positionOf = (shape, f) => {
+    if (shape.length !== 3) return `${f + 1}`;
+    const [C, H, W] = shape;
+    const [c, y, x] = [Math.floor(f / (H * W)), Math.floor(f / W) % H, f % W];
+    return C > 1 ? `map ${c + 1}, (${y + 1}, ${x + 1})` : `(${y + 1}, ${x + 1})`;
   };
   var createFlow = (root, explain, bars) => {
     let model;
@@ -704,51 +1869,142 @@
     let stages = [];
     let trace;
     let probe;
+    let barRows = [];
+    let barProbe;
+    const barsHint = element2("p", "bars-hint", "Draw a digit to see the probabilities the network gives each class.");
+    const barList = element2("div", "bar-list");
+    const barsExplain = element2("div", "softmax-explain");
+    barsExplain.setAttribute("aria-live", "polite");
+    const barsAnchor = element2("div", "softmax-anchor");
+    barsAnchor.append(barsExplain);
+    bars.replaceChildren(barsHint, barList, barsAnchor);
+    const hideSoftmax = () => {
+      barProbe = void 0;
+      barRows.forEach((bar) => bar.row.classList.remove("probed"));
+      barsExplain.replaceChildren();
+    };
+    bars.addEventListener("pointerleave", (event) => {
+      if (event.pointerType === "mouse") hideSoftmax();
+    });
+    document.addEventListener("pointerdown", (event) => {
+      if (barProbe !== void 0 && !(event.target instanceof Node && bars.contains(event.target))) hideSoftmax();
+    });
+    barList.addEventListener("focusout", (event) => {
+      if (!(event.relatedTarget instanceof Node && barList.contains(event.relatedTarget))) hideSoftmax();
+    });
     const mapsOf = (layer) => {
       if (trace === void 0 || model === void 0) return void 0;
       const t = layer < 0 ? trace.x : trace.outputs[layer];
       const shape = model.net.shapes[layer + 1];
       return { data: t.data, C: shape[0], H: shape[1], W: shape[2] };
     };
+    const inputOf2 = (layer) => trace === void 0 ? void 0 : layer === 0 ? trace.x.data : trace.outputs[layer - 1].data;
     const stageBox = (title, kind, what, wide = false) => {
-      const box = element("section", wide ? "stage wide" : "stage");
-      const head2 = element("header", "stage-head");
-      head2.append(element("h3", "", title), element("p", "stage-what", what));
-      const [href, file] = explainedIn[kind];
-      const link = element("a", "stage-link", `explained in ${file}`);
-      link.href = ANNOTATED + href;
+      const box = element2("section", wide ? "stage wide" : "stage");
+      const head2 = element2("header", "stage-head");
+      head2.append(element2("h3", "", title), element2("p", "stage-what", what));
+      const [href, file] = explainedIn2[kind];
+      const link = element2("a", "stage-link", `explained in ${file}`);
+      link.href = ANNOTATED2 + href;
       head2.append(link);
-      const body = element("div", "stage-body");
+      const body = element2("div", "stage-body");
       box.append(head2, body);
       root.append(box);
       return { box, body };
     };
-    const buildMaps = (layer, shape, title, kind, what) => {
+    const buildKernels = (layer, kind, C, hasBias) => {
+      const { filters: K, kH, kW } = kind;
+      const [width, height] = [C * (kW + 1) - 1, K * (kH + 1) - 1];
+      const s = Math.max(1, Math.min(16, Math.floor(240 / width), Math.floor(400 / height)));
+      const figure = element2("figure", "kernels-view");
+      const grid = element2("div", "kv-grid");
+      const canvas = element2("canvas", "kv-weights");
+      canvas.width = width;
+      canvas.height = height;
+      canvas.style.width = `${width * s}px`;
+      canvas.style.height = `${height * s}px`;
+      canvas.setAttribute("role", "img");
+      canvas.setAttribute("aria-label", `The kernels of layer ${layer + 1}: ${K} filter${K === 1 ? "" : "s"} (rows) × ${C} input channel${C === 1 ? "" : "s"} (columns), each ${kH}×${kW} weights`);
+      const frame2 = element2("div", "kv-frame");
+      const mark = element2("div", "probe");
+      mark.hidden = true;
+      frame2.append(canvas, mark);
+      const pitch = (n) => `${(n + 1) * s}px`;
+      const cols = element2("div", "kv-cols");
+      cols.setAttribute("aria-hidden", "true");
+      if (C > 1 && (kW + 1) * s >= 12) {
+        cols.style.gridTemplateColumns = `repeat(${C}, ${pitch(kW)})`;
+        for (let c = 0; c < C; c++) cols.append(element2("span", "", `${c + 1}`));
+      }
+      const rows = element2("div", "kv-rows");
+      rows.setAttribute("aria-hidden", "true");
+      if (K > 1 && (kH + 1) * s >= 12) {
+        rows.style.gridTemplateRows = `repeat(${K}, ${pitch(kH)})`;
+        for (let k = 0; k < K; k++) rows.append(element2("span", "", `${k + 1}`));
+      }
+      grid.append(element2("span"), cols, element2("span", "kv-bias-head", hasBias ? "b" : ""), rows, frame2);
+      let bias;
+      if (hasBias) {
+        bias = element2("canvas", "kv-bias");
+        bias.width = 1;
+        bias.height = height;
+        bias.style.width = `${Math.max(2, Math.min(kW, 3)) * s}px`;
+        bias.style.height = `${height * s}px`;
+        bias.setAttribute("role", "img");
+        bias.setAttribute("aria-label", `The bias of layer ${layer + 1}: one number per filter`);
+        grid.append(bias);
+      } else {
+        grid.append(element2("span"));
+      }
+      const range = element2("p", "stage-range");
+      figure.append(
+        grid,
+        element2("figcaption", "", K === 1 && C === 1 ? `The kernel W, ${kH}×${kW}: it slides over the input and makes the map${hasBias ? "; b is its bias" : ""}.` : `The kernels W, ${K}×${C}×${kH}×${kW}: row k is filter k, which makes map k${C > 1 ? "; column c is what it weighs input channel c with (map c of the layer before)" : ""}${hasBias ? "; b is its bias" : ""}.`),
+        range
+      );
+      canvas.addEventListener("pointermove", (event) => {
+        const k = Math.min(K - 1, Math.floor(event.offsetY / canvas.clientHeight * (height + 1) / (kH + 1)));
+        const c = Math.min(C - 1, Math.floor(event.offsetX / canvas.clientWidth * (width + 1) / (kW + 1)));
+        showKernel(layer, kind, C, k, c);
+      });
+      return { figure, view: { canvas, bias, mark, range, K, C, kH, kW, s } };
+    };
+    const buildMaps = (layer, shape, title, kind, what, conv) => {
       const [C, H, W] = shape;
-      const { box, body } = stageBox(title, kind, what, C > 2);
+      const { box, body } = stageBox(title, kind, what, C > 2 || conv !== void 0);
       if (layer < 0) box.classList.add("input");
       const canvases = [];
       const probes = [];
-      const grid = element("div", "maps");
+      const grid = element2("div", "maps");
       grid.classList.add(C === 1 ? "one" : C <= 8 ? "few" : "many");
       for (let c = 0; c < C; c++) {
-        const figure = element("figure", "map");
-        const frame2 = element("div", "map-frame");
-        const canvas = element("canvas");
+        const figure = element2("figure", "map");
+        const frame2 = element2("div", "map-frame");
+        const canvas = element2("canvas");
         canvas.width = W;
         canvas.height = H;
-        const mark = element("div", "probe");
+        const mark = element2("div", "probe");
         mark.hidden = true;
         frame2.append(canvas, mark);
         figure.append(frame2);
-        if (C > 1) figure.append(element("figcaption", "", `${c + 1}`));
+        if (C > 1) figure.append(element2("figcaption", "", `${c + 1}`));
         grid.append(figure);
         canvases.push(canvas);
         probes.push(mark);
       }
-      const values = element("p", "stage-range");
-      body.append(grid, values);
-      const stage = { kind: "maps", layer, canvases, probes, values, C, H, W };
+      const values = element2("p", "stage-range");
+      let kernels;
+      if (conv !== void 0) {
+        const built = buildKernels(layer, conv.kind, conv.C, conv.bias);
+        kernels = built.view;
+        const outputs = element2("div", "conv-maps");
+        outputs.append(grid, values);
+        body.classList.add("conv-body");
+        body.append(built.figure, outputs);
+      } else {
+        body.append(grid, values);
+      }
+      const stage = { kind: "maps", layer, canvases, probes, values, kernels, C, H, W };
       if (layer >= 0) {
         grid.tabIndex = 0;
         grid.setAttribute("role", "group");
@@ -757,13 +2013,14 @@
           const point = (event) => {
             const y = Math.min(H - 1, Math.floor(event.offsetY / canvas.clientHeight * H));
             const x = Math.min(W - 1, Math.floor(event.offsetX / canvas.clientWidth * W));
-            showProbe({ stage, c, y, x });
+            showProbe({ kind: "map", stage, c, y, x });
           };
           canvas.addEventListener("pointermove", point);
           canvas.addEventListener("pointerdown", point);
         });
+        const here = () => probe?.kind === "map" && probe.stage === stage ? probe : { kind: "map", stage, c: 0, y: Math.floor(H / 2), x: Math.floor(W / 2) };
         grid.addEventListener("keydown", (event) => {
-          const p = probe?.stage === stage ? probe : { stage, c: 0, y: Math.floor(H / 2), x: Math.floor(W / 2) };
+          const p = here();
           const moves = {
             ArrowUp: [0, -1, 0],
             ArrowDown: [0, 1, 0],
@@ -775,44 +2032,91 @@
           const move = moves[event.key];
           if (move === void 0) return;
           event.preventDefault();
-          showProbe({ stage, c: (p.c + move[0] + C) % C, y: Math.min(H - 1, Math.max(0, p.y + move[1])), x: Math.min(W - 1, Math.max(0, p.x + move[2])) });
+          showProbe({ kind: "map", stage, c: (p.c + move[0] + C) % C, y: Math.min(H - 1, Math.max(0, p.y + move[1])), x: Math.min(W - 1, Math.max(0, p.x + move[2])) });
         });
-        grid.addEventListener("focus", () => showProbe(probe?.stage === stage ? probe : { stage, c: 0, y: Math.floor(H / 2), x: Math.floor(W / 2) }));
+        grid.addEventListener("focus", () => showProbe(here()));
       }
       return stage;
     };
-    const buildVector = (layer, O, title, what) => {
-      const { body } = stageBox(title, "dense", what);
-      const canvas = element("canvas", "strip");
+    const outputKeys = (target, stage, O, label) => {
+      target.tabIndex = 0;
+      target.setAttribute("role", "group");
+      target.setAttribute("aria-label", label);
+      const current2 = () => probe?.kind === "vector" && probe.stage === stage ? probe.o : 0;
+      target.addEventListener("keydown", (event) => {
+        const steps = { ArrowLeft: -1, ArrowUp: -1, ArrowRight: 1, ArrowDown: 1 };
+        const o = event.key === "Home" ? 0 : event.key === "End" ? O - 1 : steps[event.key] === void 0 ? void 0 : Math.min(O - 1, Math.max(0, current2() + steps[event.key]));
+        if (o === void 0) return;
+        event.preventDefault();
+        showProbe({ kind: "vector", stage, o });
+      });
+      target.addEventListener("focus", () => showProbe({ kind: "vector", stage, o: current2() }));
+    };
+    const buildVector = (layer, O, title, kind) => {
+      const { body } = stageBox(title, kind.kind === "activation" ? "activation" : "dense", describe(kind));
+      const frame2 = element2("div", "strip-frame");
+      const canvas = element2("canvas", "strip");
       canvas.width = O;
       canvas.height = 1;
-      body.append(canvas);
-      return { kind: "vector", layer, canvas };
+      const mark = element2("div", "probe");
+      mark.hidden = true;
+      frame2.append(canvas, mark);
+      body.append(frame2);
+      const stage = { kind: "vector", layer, canvas, mark, O };
+      const point = (event) => showProbe({ kind: "vector", stage, o: Math.min(O - 1, Math.max(0, Math.floor(event.offsetX / canvas.clientWidth * O))) });
+      canvas.addEventListener("pointermove", point);
+      canvas.addEventListener("pointerdown", point);
+      outputKeys(frame2, stage, O, `${title}: ${O} values. Left and right arrow keys move through them; the arithmetic is shown below the panel.`);
+      return stage;
     };
     const buildTemplates = (layer, inShape, title) => {
       const F = inShape.reduce((a, b) => a * b, 1);
       const { body } = stageBox(title, "dense", `template matching: each class's ${F} weights w, folded back to the ${inShape.join("×")} shape of the layer's input x, are multiplied by x term by term and summed; plus the bias b, that is the class's score`, true);
-      const head2 = element("div", "tm-head");
-      const inputCanvas = element("canvas", "tm-input");
-      head2.append(inputCanvas, element("p", "tm-note", `x, the layer's input (${inShape.join("×")}), is matched against each class's template w: multiplied term by term (w ⊙ x), then summed, plus the bias: Σ + b = score.`));
-      const table = element("div", inShape.length === 3 && inShape[0] > 1 ? "tm-rows many" : "tm-rows");
+      const head2 = element2("div", "tm-head");
+      const inputCanvas = element2("canvas", "tm-input");
+      head2.append(inputCanvas, element2("p", "tm-note", `x, the layer's input (${inShape.join("×")}), is matched against each class's template w: multiplied term by term (w ⊙ x), then summed, plus the bias: Σ + b = score. Point at a row (or focus the rows and use the arrow keys) to see the largest terms of its sum.`));
+      const table = element2("div", inShape.length === 3 && inShape[0] > 1 ? "tm-rows many" : "tm-rows");
       body.append(head2, table);
-      const rows = (model?.classes ?? []).map((name2) => {
-        const row = element("div", "tm-row");
-        const template = element("canvas", "tm-map");
-        const product = element("canvas", "tm-map");
-        const score = element("span", "tm-score");
-        row.append(element("span", "tm-class", name2), template, element("span", "tm-op", "⊙ x ="), product, score);
+      const classes = model?.classes ?? [];
+      const stage = { kind: "templates", layer, input: inputCanvas, rows: [] };
+      stage.rows = classes.map((name2, j) => {
+        const row = element2("div", "tm-row");
+        const template = element2("canvas", "tm-map");
+        const product = element2("canvas", "tm-map");
+        const score = element2("span", "tm-score");
+        row.append(element2("span", "tm-class", name2), template, element2("span", "tm-op", "⊙ x ="), product, score);
+        row.addEventListener("pointerenter", () => showProbe({ kind: "vector", stage, o: j }));
+        row.addEventListener("pointerdown", () => showProbe({ kind: "vector", stage, o: j }));
         table.append(row);
         return { row, template, product, score };
       });
-      return { kind: "templates", layer, input: inputCanvas, rows };
+      outputKeys(table, stage, classes.length, `${title}: one row per class. Up and down arrow keys move through the classes; the arithmetic of the score is shown below the panel.`);
+      return stage;
+    };
+    const buildBars = (classes) => {
+      barProbe = void 0;
+      barsExplain.replaceChildren();
+      barRows = classes.map((name2, j) => {
+        const row = element2("div", "bar");
+        row.tabIndex = 0;
+        const fill = element2("span", "bar-fill");
+        const track = element2("span", "bar-track");
+        track.append(fill);
+        const value = element2("span", "bar-value");
+        row.append(element2("span", "bar-name", name2), track, value);
+        const show = () => showSoftmax(j);
+        row.addEventListener("pointerenter", show);
+        row.addEventListener("pointerdown", show);
+        row.addEventListener("focus", show);
+        return { row, fill, value };
+      });
+      barList.replaceChildren(...barRows.map((b) => b.row));
     };
     const build = (m) => {
       root.replaceChildren();
       stages = [];
       probe = void 0;
-      explain.replaceChildren(element("p", "muted", "Point at a pixel of a feature map (or focus a map and use the arrow keys) to see the arithmetic that made it."));
+      explain.replaceChildren(element2("p", "muted", "Point at a pixel of a feature map, a kernel, a dense layer's value or a class's row (or focus them and use the arrow keys) to see the arithmetic that made it."));
       const { net } = m;
       stages.push(buildMaps(-1, net.shapes[0], `input ${net.shapes[0].join("×")}`, "input", "the drawing after MNIST's preprocessing; 0 is white, 1 black"));
       net.layers.forEach((layer, i) => {
@@ -821,16 +2125,24 @@
         const last = i === net.layers.length - 1;
         const title = `${i + 1}. ${layer.name} → ${shape.join("×")}`;
         if (kind.kind === "flatten") return;
-        if (last && kind.kind === "dense") stages.push(buildTemplates(i, net.shapes[i], title));
+        if (last && kind.kind === "dense") stages.push(buildTemplates(i, foldedInput(net, i), title));
+        else if (shape.length === 3 && kind.kind === "conv") stages.push(buildMaps(i, shape, title, "conv", describe(kind), { kind, C: net.shapes[i][0], bias: m.params[i].bias !== void 0 }));
         else if (shape.length === 3) stages.push(buildMaps(i, shape, title, kind.kind, describe(kind)));
-        else stages.push(buildVector(i, shape[0], title, describe(kind)));
+        else stages.push(buildVector(i, shape[0], title, kind));
       });
+      buildBars(m.classes);
     };
-    const paint = () => {
+    const run = () => {
       if (model === void 0) return;
       const { net, params } = model;
       const x = tensor([1, ...net.shapes[0]], input2 ?? new Float32Array(net.shapes[0].reduce((a, b) => a * b, 1)));
       trace = { x, outputs: forwardTrace(net, params, x) };
+      paintBars();
+      if (barProbe !== void 0) showSoftmax(barProbe);
+    };
+    const paintStages = () => {
+      if (model === void 0 || trace === void 0) return;
+      const { net, params } = model;
       for (const stage of stages) {
         if (stage.kind === "maps") {
           const maps = mapsOf(stage.layer);
@@ -839,6 +2151,7 @@
           const scale = stage.layer < 0 ? greyScale : divergingScale(m);
           stage.canvases.forEach((canvas, c) => paintMap(canvas, maps.data, c * stage.H * stage.W, stage.H, stage.W, scale));
           stage.values.textContent = stage.layer < 0 ? "" : `blue < 0 < red, saturating at ±${num(m)}`;
+          if (stage.kernels !== void 0) paintKernels(stage.kernels, params[stage.layer]);
         } else if (stage.kind === "vector") {
           const v = trace.outputs[stage.layer].data;
           paintMap(stage.canvas, v, 0, 1, v.length, divergingScale(maxAbs(v)));
@@ -846,21 +2159,41 @@
           paintTemplates(stage, net, params);
         }
       }
-      paintBars();
       if (probe !== void 0) showProbe(probe);
     };
+    const paintedFrom = /* @__PURE__ */ new WeakMap();
+    const paintKernels = (view, layerParams) => {
+      const { weights, bias } = layerParams;
+      if (paintedFrom.get(view) === weights) return;
+      paintedFrom.set(view, weights);
+      const m = maxAbs(weights.data);
+      paintMosaic(view.canvas, weights.data, view.K * view.C, view.kH, view.kW, divergingScale(m), view.C);
+      let text = `weights: saturating at ±${num(m)}`;
+      if (view.bias !== void 0 && bias !== void 0) {
+        const mb = maxAbs(bias.data);
+        const column = new Float32Array(view.K * view.kH);
+        for (let k = 0; k < view.K; k++) column.fill(bias.data[k], k * view.kH, (k + 1) * view.kH);
+        paintMosaic(view.bias, column, view.K, view.kH, 1, divergingScale(mb), 1);
+        text += `; bias: ±${num(mb)}`;
+      }
+      view.range.textContent = text;
+    };
     const paintTemplates = (stage, net, params) => {
-      if (trace === void 0) return;
-      const inShape = net.shapes[stage.layer];
+      const xIn = inputOf2(stage.layer);
+      if (trace === void 0 || xIn === void 0) return;
+      const inShape = foldedInput(net, stage.layer);
       const [C, H, W] = inShape.length === 3 ? inShape : [1, 1, inShape.reduce((a, b2) => a * b2, 1)];
       const F = C * H * W;
-      const xIn = stage.layer === 0 ? trace.x.data : trace.outputs[stage.layer - 1].data;
       const { weights, bias } = params[stage.layer];
       const w = weights.data;
       const b = bias.data;
       const columns = Math.ceil(Math.sqrt(C));
       paintMosaic(stage.input, xIn, C, H, W, divergingScale(maxAbs(xIn)), columns);
-      const wScale = divergingScale(robustMax(w));
+      if (paintedFrom.get(stage) !== weights) {
+        paintedFrom.set(stage, weights);
+        const wScale = divergingScale(robustMax(w));
+        stage.rows.forEach((row, j) => paintMosaic(row.template, w.subarray(j * F, (j + 1) * F), C, H, W, wScale, columns));
+      }
       const products = new Float32Array(stage.rows.length * F);
       for (let j = 0; j < stage.rows.length; j++) for (let f = 0; f < F; f++) products[j * F + f] = w[j * F + f] * xIn[f];
       const pScale = divergingScale(robustMax(products));
@@ -868,37 +2201,75 @@
       let best = 0;
       for (let j = 1; j < stage.rows.length; j++) if (scores[j] > scores[best]) best = j;
       stage.rows.forEach((row, j) => {
-        paintMosaic(row.template, w.subarray(j * F, (j + 1) * F), C, H, W, wScale, columns);
         paintMosaic(row.product, products.subarray(j * F, (j + 1) * F), C, H, W, pScale, columns);
         let sum = 0;
         for (let f = 0; f < F; f++) sum += products[j * F + f];
-        row.score.replaceChildren(`${num(sum)} + ${b[j] < 0 ? `(${num(b[j])})` : num(b[j])} = `, element("strong", "", num(scores[j])));
+        row.score.replaceChildren(`${num(sum)} + ${b[j] < 0 ? `(${num(b[j])})` : num(b[j])} = `, element2("strong", "", num(scores[j])));
         row.row.classList.toggle("best", j === best && input2 !== void 0);
       });
     };
     const paintBars = () => {
       if (trace === void 0 || model === void 0) return;
+      const blank = input2 === void 0;
+      barsHint.hidden = !blank;
+      barList.hidden = blank;
+      barsExplain.hidden = blank;
+      if (blank) return;
       const logits = trace.outputs[trace.outputs.length - 1].data;
       const p = softmax(logits, 1, logits.length);
       let best = 0;
       for (let j = 1; j < p.length; j++) if (p[j] > p[best]) best = j;
-      bars.replaceChildren(
-        ...model.classes.map((name2, j) => {
-          const row = element("div", `bar${j === best && input2 !== void 0 ? " best" : ""}`);
-          const fill = element("span", "bar-fill");
-          fill.style.width = `${(p[j] * 100).toFixed(1)}%`;
-          const track = element("span", "bar-track");
-          track.append(fill);
-          row.append(element("span", "bar-name", name2), track, element("span", "bar-value", `${(p[j] * 100).toFixed(1)}%`));
-          return row;
-        })
-      );
+      barRows.forEach((bar, j) => {
+        bar.row.classList.toggle("best", j === best);
+        bar.fill.style.width = percent(p[j]);
+        bar.value.textContent = percent(p[j]);
+      });
+    };
+    const panel = root.closest("section") ?? root;
+    let visible = true;
+    let stale = false;
+    let lastModelRepaint = -Infinity;
+    let timer;
+    const repaint = () => {
+      if (timer !== void 0) clearTimeout(timer);
+      timer = void 0;
+      if (model === void 0) return;
+      const start = performance.now();
+      run();
+      if (!visible) {
+        stale = true;
+        return;
+      }
+      paintStages();
+      stale = false;
+      performance.measure("flow repaint", { start, end: performance.now() });
+    };
+    if (typeof IntersectionObserver !== "undefined") {
+      new IntersectionObserver((entries) => {
+        const entry = entries[entries.length - 1];
+        if (entry === void 0) return;
+        visible = entry.isIntersecting;
+        if (visible && stale && timer === void 0) repaint();
+      }).observe(panel);
+    }
+    const clearMarks = () => {
+      for (const s of stages) {
+        if (s.kind === "maps") {
+          s.probes.forEach((p) => p.hidden = true);
+          if (s.kernels !== void 0) s.kernels.mark.hidden = true;
+        } else if (s.kind === "vector") s.mark.hidden = true;
+        else s.rows.forEach((r) => r.row.classList.remove("probed"));
+      }
     };
     const showProbe = (next) => {
       probe = next;
       explain.parentElement?.classList.add("active");
-      for (const s of stages) if (s.kind === "maps") s.probes.forEach((p) => p.hidden = true);
+      clearMarks();
       if (model === void 0 || trace === void 0) return;
+      if (next.kind === "vector") {
+        showOutput(next.stage, next.o);
+        return;
+      }
       const { stage, c, y, x } = next;
       const kind = kindOf(model.net.layers[stage.layer].name);
       const before = stages.filter((s) => s.kind === "maps" && s.layer < stage.layer).pop();
@@ -912,6 +2283,7 @@
         const { weights, bias } = model.params[stage.layer];
         terms = convTerms(kind, xIn, weights.data, bias?.data, c, y, x);
         if (before !== void 0) before.probes.forEach((p) => frame(p, before, y * kind.stride - kind.pad, x * kind.stride - kind.pad, kind.kH, kind.kW));
+        if (stage.kernels !== void 0) markKernelRow(stage.kernels, c);
         where = `filter ${c + 1}`;
       } else if (kind.kind === "pool") {
         terms = poolTerms(kind, xIn, c, y, x);
@@ -926,6 +2298,67 @@
       }
       renderTerms(terms, `${model.net.layers[stage.layer].name}, ${where}, row ${y + 1}, column ${x + 1}: ${num(out.data[(c * out.H + y) * out.W + x])}`);
     };
+    const showOutput = (stage, o) => {
+      if (model === void 0 || trace === void 0) return;
+      const xIn = inputOf2(stage.layer);
+      if (xIn === void 0) return;
+      const name2 = model.net.layers[stage.layer].name;
+      const kind = kindOf(name2);
+      const value = trace.outputs[stage.layer].data[o];
+      if (stage.kind === "vector") {
+        stage.mark.hidden = false;
+        stage.mark.style.left = `${o / stage.O * 100}%`;
+        stage.mark.style.width = `${1 / stage.O * 100}%`;
+      } else {
+        stage.rows[o]?.row.classList.add("probed");
+      }
+      const where = stage.kind === "templates" ? `class ${model.classes[o] ?? o}, score` : `value ${o + 1}`;
+      const title = `${name2}, ${where}: ${num(value)}`;
+      if (kind.kind === "activation") {
+        renderTerms(activationTerms(kind, xIn[o]), title);
+        return;
+      }
+      if (kind.kind !== "dense") return;
+      const { weights, bias } = model.params[stage.layer];
+      const label = stage.kind === "templates" ? model.classes[o] ?? String(o) : String(o + 1);
+      renderDense(denseTerms(weights.data, bias.data, xIn, o, 5), title, foldedInput(model.net, stage.layer), label);
+    };
+    const showKernel = (layer, kind, C, k, c) => {
+      if (model === void 0) return;
+      const { weights, bias } = model.params[layer];
+      const n = kind.kH * kind.kW;
+      const kernel = Array.from(weights.data.subarray((k * C + c) * n, (k * C + c + 1) * n));
+      explain.parentElement?.classList.add("active");
+      explain.replaceChildren(
+        element2("p", "explain-title", `${model.net.layers[layer].name}, filter ${k + 1}${C > 1 ? `, input channel ${c + 1}` : ""}: its ${kind.kH}×${kind.kW} kernel`),
+        labelled(`the weights W[${k + 1}, ${c + 1}]`, numberGrid(kernel, kind.kH, kind.kW, divergingScale(maxAbs(weights.data)))),
+        element2("p", "muted", `Filter ${k + 1} slides ${C > 1 ? `its ${C} kernels (one per input channel) ` : "this kernel "}over its input; at each place, the window times the kernel, summed${bias === void 0 ? "" : `, plus the bias b[${k + 1}] = ${num(bias.data[k])}`}, is one value of map ${k + 1}.`)
+      );
+    };
+    const showSoftmax = (j) => {
+      if (model === void 0 || trace === void 0 || input2 === void 0) return;
+      barProbe = j;
+      barRows.forEach((bar, k) => bar.row.classList.toggle("probed", k === j));
+      const logits = trace.outputs[trace.outputs.length - 1].data;
+      const t = softmaxTerms(logits, j);
+      const name2 = model.classes[j] ?? String(j);
+      const lines = formatSoftmax(t, model.classes);
+      const sum = element2("p", "arithmetic");
+      for (const line of [`p[${name2}] = e^(z[${name2}] − m) / Σ_k e^(z[k] − m)`, ...lines]) sum.append(line, element2("br"));
+      sum.lastChild?.remove();
+      barsExplain.replaceChildren(
+        element2("p", "explain-title", `softmax, class ${name2}: ${barRows[j]?.value.textContent ?? percent(t.value)}`),
+        element2("p", "muted", "The scores z of the last layer, less their largest m (so that e^z cannot overflow), exponentiated, then shared out so that they sum to 1:"),
+        sum
+      );
+    };
+    const markKernelRow = (view, k) => {
+      view.mark.hidden = false;
+      view.mark.style.top = `${k * (view.kH + 1) * view.s}px`;
+      view.mark.style.left = "0px";
+      view.mark.style.height = `${view.kH * view.s}px`;
+      view.mark.style.width = "100%";
+    };
     const frame = (mark, stage, top, left3, h, w) => {
       const [t, l] = [Math.max(0, top), Math.max(0, left3)];
       const [b, r] = [Math.min(stage.H, top + h), Math.min(stage.W, left3 + w)];
@@ -936,10 +2369,10 @@
       mark.style.width = `${(r - l) / stage.W * 100}%`;
     };
     const numberGrid = (values, rows, cols, scale, highlight = -1) => {
-      const table = element("div", "numbers");
+      const table = element2("div", "numbers");
       table.style.gridTemplateColumns = `repeat(${cols}, auto)`;
       values.slice(0, rows * cols).forEach((v, n) => {
-        const cell = element("span", n === highlight ? "winner" : "", num(v));
+        const cell = element2("span", n === highlight ? "winner" : "", num(v));
         const [r, g, b] = scale(v);
         cell.style.background = `rgb(${r} ${g} ${b})`;
         cell.style.color = (r + g + b) / 3 < 128 ? "#fff" : "#111";
@@ -948,10 +2381,10 @@
       return table;
     };
     const renderTerms = (t, title) => {
-      const parts = [element("p", "explain-title", title)];
+      const parts = [element2("p", "explain-title", title)];
       if (t.kind === "conv") {
         const shown = t.channels.slice(0, 1);
-        const grids = element("div", "explain-grids");
+        const grids = element2("div", "explain-grids");
         shown.forEach((ch) => {
           const m = Math.max(maxAbs(ch.window), 1e-6);
           grids.append(
@@ -961,57 +2394,867 @@
         });
         parts.push(grids);
         if (t.channels.length > 1) {
-          parts.push(element("p", "muted", `The window spans all ${t.channels.length} input channels: each gives a sum of ${t.kH * t.kW} products (channel 1 shown), and the filter adds them up${t.bias === void 0 ? "" : " with its bias"}:`));
+          parts.push(element2("p", "muted", `The window spans all ${t.channels.length} input channels: each gives a sum of ${t.kH * t.kW} products (channel 1 shown), and the filter adds them up${t.bias === void 0 ? "" : " with its bias"}:`));
         } else {
-          parts.push(element("p", "muted", `Each value of the window times the kernel value at the same place, summed${t.bias === void 0 ? "" : ", plus the bias"}:`));
+          parts.push(element2("p", "muted", `Each value of the window times the kernel value at the same place, summed${t.bias === void 0 ? "" : ", plus the bias"}:`));
         }
       } else if (t.kind === "pool") {
         parts.push(labelled(`the ${t.size}×${t.size} window; the largest value wins`, numberGrid(t.window, t.size, t.size, divergingScale(maxAbs(t.window)), t.winner)));
       }
-      parts.push(element("p", "arithmetic", formatTerms(t)));
+      parts.push(element2("p", "arithmetic", formatTerms(t)));
       explain.replaceChildren(...parts);
     };
+    const renderDense = (t, title, inShape, o) => {
+      const F = t.top.length + t.rest.count;
+      const table = element2("table", "dense-terms");
+      table.append(element2("caption", "", `the ${t.top.length} largest of its ${F} terms W[${o}, f]·x[f]`));
+      const head2 = element2("tr");
+      for (const h of [inShape.length === 3 ? "x at" : "f", "x[f]", `W[${o}, f]`, "product"]) {
+        const th = element2("th", "", h);
+        th.scope = "col";
+        head2.append(th);
+      }
+      const scale = divergingScale(Math.max(1e-6, ...t.top.map((term) => Math.abs(term.product))));
+      const body = t.top.map((term) => {
+        const tr = element2("tr");
+        const cells = [positionOf(inShape, term.f), num(term.x), num(term.w), num(term.product)].map((text) => element2("td", "", text));
+        const [r, g, b] = scale(term.product);
+        cells[3].style.background = `rgb(${r} ${g} ${b})`;
+        cells[3].style.color = (r + g + b) / 3 < 128 ? "#fff" : "#111";
+        tr.append(...cells);
+        return tr;
+      });
+      table.append(element2("thead"), element2("tbody"));
+      table.tHead?.append(head2);
+      table.tBodies[0]?.append(...body);
+      explain.replaceChildren(
+        element2("p", "explain-title", title),
+        element2("p", "muted", `y[${o}] = Σ_f W[${o}, f]·x[f] + b[${o}], over the ${F} values of the layer's input x${inShape.length === 3 ? ` (${inShape.join("×")})` : ""}. Most products are small; the largest, by size:`),
+        table,
+        element2("p", "muted", `All ${F} products, the others summed, plus the bias b[${o}] = ${num(t.bias)}:`),
+        element2("p", "arithmetic", formatTerms(t))
+      );
+    };
     const labelled = (label, content) => {
-      const figure = element("figure", "explain-figure");
-      figure.append(content, element("figcaption", "", label));
+      const figure = element2("figure", "explain-figure");
+      figure.append(content, element2("figcaption", "", label));
       return figure;
     };
     return {
       setModel: (next) => {
+        const previous = model;
         model = next;
         if (next === void 0) {
           root.replaceChildren();
           stages = [];
           structure = "";
+          trace = void 0;
+          barList.replaceChildren();
+          barRows = [];
+          barsHint.hidden = false;
+          barList.hidden = true;
+          barsExplain.hidden = true;
           return;
         }
         const key = `${next.net.layers.map((l) => l.name).join("-")} ${next.classes.join(",")}`;
         if (key !== structure) {
           structure = key;
           build(next);
+          lastModelRepaint = performance.now();
+          repaint();
+          return;
         }
-        paint();
+        if (previous === next) return;
+        const since = performance.now() - lastModelRepaint;
+        if (since >= MODEL_REPAINT_MS) {
+          lastModelRepaint = performance.now();
+          repaint();
+        } else if (timer === void 0) {
+          timer = setTimeout(() => {
+            lastModelRepaint = performance.now();
+            repaint();
+          }, MODEL_REPAINT_MS - since);
+        }
       },
       setInput: (next) => {
         input2 = next;
-        paint();
+        repaint();
       }
     };
   };
 
-  // site/gallery.ts
-  var createGallery = (root, sample2, note, show) => {
-    root.textContent = "";
-    void sample2;
-    void note;
-    void show;
-    return { setModel: () => {
-    } };
+  // src/report/confusion.ts
+  var checkLabel = (what, value, n, classes) => {
+    if (value >= classes) throw new RangeError(`confusionMatrix: ${what}[${n}] = ${value} is not one of the ${classes} classes`);
+  };
+  var confusionMatrix = (labels, predicted, classes) => {
+    if (!(Number.isInteger(classes) && classes >= 1)) throw new RangeError(`confusionMatrix: classes must be a positive integer, got ${classes}`);
+    if (labels.length !== predicted.length) {
+      throw new RangeError(`confusionMatrix: ${labels.length} labels but ${predicted.length} predictions`);
+    }
+    const counts = new Int32Array(classes * classes);
+    for (let n = 0; n < labels.length; n++) {
+      checkLabel("labels", labels[n], n, classes);
+      checkLabel("predicted", predicted[n], n, classes);
+      counts[labels[n] * classes + predicted[n]] += 1;
+    }
+    return { classes, counts };
+  };
+  var traceOf = (cm) => {
+    let trace = 0;
+    for (let t = 0; t < cm.classes; t++) trace += cm.counts[t * cm.classes + t];
+    return trace;
   };
 
-  // src/core/params.ts
-  var leavesOf = (tree) => tree.flatMap((record, layer) => Object.keys(record).map((name2) => ({ layer, name: name2, value: record[name2] })));
-  var countParams = (tree) => leavesOf(tree).reduce((total, { value }) => total + value.data.length, 0);
+  // src/data/idx.ts
+  var UNSIGNED_BYTE = 8;
+  var ELEMENT_TYPES = /* @__PURE__ */ new Map([
+    [8, "unsigned bytes"],
+    [9, "signed bytes"],
+    [11, "16-bit integers"],
+    [12, "32-bit integers"],
+    [13, "32-bit floats"],
+    [14, "64-bit floats"]
+  ]);
+  var hex = (byte) => `0x${byte.toString(16).padStart(2, "0").toUpperCase()}`;
+  var uint32At = (bytes, at) => (bytes[at] << 24 | bytes[at + 1] << 16 | bytes[at + 2] << 8 | bytes[at + 3]) >>> 0;
+  var parseIdx = (bytes, file) => {
+    const length = bytes.length;
+    if (length < 4) {
+      return left2(`${file}: not an IDX file (${length} bytes; the header alone needs at least 4)`);
+    }
+    if (bytes[0] !== 0 || bytes[1] !== 0) {
+      return left2(`${file}: not an IDX file (first two bytes must be 0)`);
+    }
+    const type = bytes[2];
+    if (type !== UNSIGNED_BYTE) {
+      const name2 = ELEMENT_TYPES.get(type);
+      const what = name2 === void 0 ? `unknown element type ${hex(type)}` : `elements are ${name2} (type ${hex(type)})`;
+      return left2(`${file}: ${what}; only unsigned bytes (type 0x08) are supported`);
+    }
+    const d = bytes[3];
+    if (d === 0) return left2(`${file}: has 0 dimensions; an IDX file needs at least 1`);
+    const headerBytes = 4 + 4 * d;
+    if (length < headerBytes) {
+      return left2(`${file}: truncated header: ${d} dimensions need ${headerBytes} header bytes, found ${length}`);
+    }
+    const dims = [];
+    for (let axis = 0; axis < d; axis++) {
+      const size = uint32At(bytes, 4 + 4 * axis);
+      if (size === 0) return left2(`${file}: dimension ${axis} has size 0; every size must be positive`);
+      dims.push(size);
+    }
+    const expected = dims.reduce((a, b) => a * b, 1);
+    const found = length - headerBytes;
+    if (found < expected) return left2(`${file}: truncated: expected ${expected} bytes of data, found ${found}`);
+    if (found > expected) return left2(`${file}: has ${found - expected} extra bytes after the ${expected} bytes of data`);
+    return right2({ dims, data: bytes.subarray(headerBytes) });
+  };
+  var firstBadLabel = (labels, classes) => {
+    for (let i = 0; i < labels.length; i++) if (labels[i] >= classes) return [i, labels[i]];
+    return void 0;
+  };
+  var datasetOf = (images, labels, names, classes = 10) => {
+    if (!(Number.isInteger(classes) && classes >= 1 && classes <= 256)) {
+      return left2(`data set: the number of classes must be an integer from 1 to 256 (labels are bytes), got ${classes}`);
+    }
+    if (images.dims.length !== 3) {
+      return left2(`${names.images}: images must have 3 dimensions (count, rows, cols), found ${images.dims.length} ([${images.dims.join(", ")}])`);
+    }
+    if (labels.dims.length !== 1) {
+      return left2(`${names.labels}: labels must have 1 dimension (count), found ${labels.dims.length} ([${labels.dims.join(", ")}])`);
+    }
+    const [count2, rows, cols] = images.dims;
+    if (labels.dims[0] !== count2) {
+      return left2(`${names.images} has ${count2} images but ${names.labels} has ${labels.dims[0]} labels`);
+    }
+    const bad = firstBadLabel(labels.data, classes);
+    if (bad !== void 0) {
+      return left2(`${names.labels}: label ${bad[0]} is ${bad[1]}, but labels must be below the ${classes} classes`);
+    }
+    return right2({ images: images.data, labels: labels.data, count: count2, rows, cols, classes });
+  };
+
+  // src/core/rng.ts
+  var rotl = (x, k) => x << k | x >>> 32 - k;
+  var nextUint32 = (rng) => {
+    const [s0, s1, s2, s3] = rng;
+    const result = Math.imul(rotl(Math.imul(s1, 5), 7), 9) >>> 0;
+    const t = s1 << 9;
+    const r2 = s2 ^ s0;
+    const r3 = s3 ^ s1;
+    const r1 = s1 ^ r2;
+    const r0 = s0 ^ r3;
+    return [result, [r0 >>> 0, r1 >>> 0, (r2 ^ t) >>> 0, rotl(r3, 11) >>> 0]];
+  };
+  var uniform = (rng) => {
+    const [bits, next] = nextUint32(rng);
+    return [bits / 4294967296, next];
+  };
+  var normal = (rng) => {
+    const [a, rng1] = uniform(rng);
+    const [b, rng2] = uniform(rng1);
+    return [Math.sqrt(-2 * Math.log(1 - a)) * Math.cos(2 * Math.PI * b), rng2];
+  };
+  var sample = (n, rng, draw) => {
+    const values = float32(n);
+    let state = rng;
+    for (let i = 0; i < n; i++) {
+      const [value, next] = draw(state);
+      values[i] = value;
+      state = next;
+    }
+    return [values, state];
+  };
+
+  // site/data.ts
+  var fetchBytes = async (url) => {
+    const response = await fetch(url);
+    if (!response.ok) throw new Error(`${url.pathname}: HTTP ${response.status}`);
+    const bytes = new Uint8Array(await response.arrayBuffer());
+    if (!(bytes[0] === 31 && bytes[1] === 139)) return [bytes, bytes.length];
+    const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
+    return [new Uint8Array(await new Response(stream).arrayBuffer()), bytes.length];
+  };
+  var orThrow = (either) => {
+    if (isLeft2(either)) throw new Error(either.left);
+    return either.right;
+  };
+  var loadHalf = async (base, prefix) => {
+    const names = { images: `${prefix}-images-idx3-ubyte.gz`, labels: `${prefix}-labels-idx1-ubyte.gz` };
+    const [[images, a], [labels, b]] = await Promise.all([fetchBytes(new URL(names.images, base)), fetchBytes(new URL(names.labels, base))]);
+    return [orThrow(datasetOf(orThrow(parseIdx(images, names.images)), orThrow(parseIdx(labels, names.labels)), names)), a + b];
+  };
+
+  // site/testDigits.ts
+  var SIDE = 28;
+  var PIXELS = SIDE * SIDE;
+  var loadTestDigits = async (base) => {
+    const [data] = await loadHalf(base, "t10k");
+    if (data.rows !== SIDE || data.cols !== SIDE) throw new Error(`the test digits are ${data.rows}×${data.cols}, not ${SIDE}×${SIDE}`);
+    return data;
+  };
+  var inputOf = (images, n) => {
+    const x = new Float32Array(PIXELS);
+    for (let p = 0; p < PIXELS; p++) x[p] = images[n * PIXELS + p] / 255;
+    return x;
+  };
+  var classifyDigit = (model, images, n) => classify(model.net, model.params, tensor([1, 1, SIDE, SIDE], inputOf(images, n)))[0];
+  var classifyAll = async (count2, classifyOne, control) => {
+    const predicted = new Int32Array(count2);
+    let [n, busyMs, longestMs, slices] = [0, 0, 0, 0];
+    while (n < count2) {
+      if (slices > 0) await control.pause();
+      const start = control.now();
+      let elapsed = 0;
+      while (n < count2 && elapsed < control.budgetMs) {
+        if (control.cancelled()) return void 0;
+        predicted[n] = classifyOne(n);
+        n++;
+        elapsed = control.now() - start;
+      }
+      busyMs += elapsed;
+      longestMs = Math.max(longestMs, elapsed);
+      slices++;
+      control.progress?.(n);
+    }
+    return { predicted, busyMs, longestMs, slices };
+  };
+  var passes = (filter, label, predicted) => {
+    if (filter.kind === "all") return true;
+    if (predicted === void 0) return false;
+    return filter.kind === "wrong" ? predicted !== label : label === filter.label && predicted === filter.predicted;
+  };
+  var matrixClasses = (model, data) => Math.max(model.classes.length, data.classes);
+  var count = (n) => n.toLocaleString("en-US");
+  var className = (model, c) => model.classes[c] ?? String(c);
+  var accuracyText = (right3, total) => `${count(right3)} of ${count(total)} right: ${total === 0 ? "0" : (right3 / total * 100).toFixed(1)}%`;
+  var itemLabel = (index, label, answer, right3) => `test digit ${count(index + 1)}, labelled ${label}${answer === void 0 ? "" : `, read as ${answer} (${right3 ? "right" : "wrong"})`}`;
+  var sampleNote = (index, total, label, answer, right3) => `test digit ${count(index + 1)} of ${count(total)}, labelled ${label}: ${answer === void 0 ? "no model to read it yet" : `the model says ${answer} (${right3 ? "right" : "wrong"})`}`;
+  var cellText = (label, answer, n) => `labelled ${label}, read as ${answer}: ${count(n)} digit${n === 1 ? "" : "s"}`;
+  var WHITE2 = [255, 255, 255];
+  var BLACK = [0, 0, 0];
+  var BLUE2 = [33, 102, 172];
+  var RED2 = [178, 24, 43];
+  var luminance = (rgb) => {
+    const [r, g, b] = rgb.map((v) => {
+      const c = v / 255;
+      return c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+    });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  };
+  var cellColour = (n, largest, diagonal) => {
+    const t = n <= 0 || largest <= 0 ? 0 : Math.min(1, diagonal ? 0.25 + 0.75 * (n / largest) : 0.15 + 0.85 * Math.sqrt(n / largest));
+    const to = diagonal ? BLUE2 : RED2;
+    const mix2 = (k) => Math.round(WHITE2[k] + (to[k] - WHITE2[k]) * t);
+    const rgb = [mix2(0), mix2(1), mix2(2)];
+    return { rgb, text: luminance(rgb) < 0.179 ? WHITE2 : BLACK };
+  };
+
+  // site/gallery.ts
+  var BUDGET_MS = 16;
+  var EVERY_MS = 1e3;
+  var PER_FRAME = 100;
+  var SHEET_COLUMNS = 50;
+  var element3 = (tag, className2 = "", text = "") => {
+    const e = document.createElement(tag);
+    if (className2) e.className = className2;
+    if (text) e.textContent = text;
+    return e;
+  };
+  var channel = new MessageChannel();
+  var waiting = [];
+  channel.port1.onmessage = () => waiting.shift()?.();
+  var pause = () => new Promise((resolve) => {
+    waiting.push(resolve);
+    channel.port2.postMessage(null);
+  });
+  var nextFrame = () => new Promise((resolve) => requestAnimationFrame(() => resolve()));
+  var say = (e, text) => {
+    if (e.textContent !== text) e.textContent = text;
+  };
+  var seconds = (ms) => ms < 1e3 ? `${Math.round(ms)} ms` : `${(ms / 1e3).toFixed(1)} s`;
+  var createGallery = (root, sample2, note, show) => {
+    root.replaceChildren();
+    root.classList.add("gallery");
+    const intro = element3("p", "gallery-intro");
+    intro.append(
+      "The model chosen in panel 1, on every test digit shipped with the page: digits it never trained on, so what it gets right here is what it has learned, not remembered. ",
+      "A digit it reads wrong has a red frame, with its answer in the corner."
+    );
+    const status = element3("p", "gallery-status", "The test digits load when this panel comes into view.");
+    status.dataset.testid = "gallery-accuracy";
+    status.setAttribute("aria-live", "polite");
+    const progress = element3("progress", "gallery-progress");
+    progress.setAttribute("aria-label", "Digits read so far");
+    progress.hidden = true;
+    const cost = element3("p", "gallery-cost muted small");
+    const table = element3("table", "confusion");
+    table.dataset.testid = "confusion";
+    const matrixBox = element3("div", "confusion-box");
+    const legend = element3("p", "confusion-legend muted small");
+    legend.innerHTML = '<span><span class="key right"></span>right answers (the diagonal)</span> <span><span class="key wrong"></span>mistakes, darker for more</span>';
+    matrixBox.append(table, legend);
+    const explain = element3("div", "confusion-explain");
+    const what = element3("p");
+    const source = element3("a", "", "confusionMatrix");
+    source.href = "../annotated/report/confusion.html#confusionMatrix";
+    what.append(
+      "A confusion matrix counts, for every pair of a true label and an answer, how many digits have that pair. ",
+      "Row 4 holds the digits labelled 4 and column 9 those the model read as 9, so the cell where they cross counts the 4s it took for 9s. ",
+      "The diagonal holds the right answers; every cell off it is one kind of mistake. A cell’s button shows its digits. (Counted by ",
+      source,
+      ", the function behind the report of npm run train.)"
+    );
+    const filterBox = element3("fieldset", "gallery-filter");
+    filterBox.append(element3("legend", "", "Show"));
+    const radio = (value, text) => {
+      const input2 = element3("input");
+      input2.type = "radio";
+      input2.name = "gallery-filter";
+      input2.value = value;
+      const label = element3("label");
+      label.append(input2, ` ${text}`);
+      filterBox.append(label);
+      return input2;
+    };
+    const allRadio = radio("all", "every digit");
+    const wrongRadio = radio("wrong", "only the wrong ones");
+    allRadio.checked = true;
+    const filterNote = element3("p", "gallery-filter-note");
+    filterNote.setAttribute("aria-live", "polite");
+    const showAll = element3("button", "gallery-show-all", "Show every digit");
+    showAll.type = "button";
+    showAll.hidden = true;
+    const filterRow = element3("div", "gallery-filter-row");
+    filterRow.append(filterNote, showAll);
+    explain.append(what, filterBox, filterRow);
+    const top = element3("div", "gallery-top");
+    top.append(matrixBox, explain);
+    const howTo = element3("p", "gallery-how muted small", "Click a digit (or move to it with the arrow keys and press Enter) to put it into the pad of panel 1: every view above then shows it, so you can see how the network came to its answer. This page stays where it is.");
+    const loadedNote = element3("p", "gallery-loaded");
+    loadedNote.setAttribute("aria-live", "polite");
+    const grid = element3("div", "gallery-items");
+    grid.setAttribute("role", "group");
+    grid.setAttribute("aria-label", "The test digits");
+    root.append(intro, status, progress, cost, top, howTo, loadedNote, grid);
+    let data;
+    let loading;
+    let model;
+    let results;
+    let running;
+    let lastStart = Number.NEGATIVE_INFINITY;
+    let lastEnd = Number.NEGATIVE_INFINITY;
+    let lastWall = 0;
+    let timer;
+    let visible = false;
+    let filter = { kind: "all" };
+    let items = [];
+    let shown = new Int32Array(0);
+    let shownClasses = "";
+    let focusable = 0;
+    let selected;
+    let noted;
+    let cells = [];
+    let matrixFor = [];
+    const answers = () => model !== void 0 && results !== void 0 && results.model.net === model.net ? results.predicted : void 0;
+    const answerOf = (index) => {
+      if (data === void 0 || model === void 0) return void 0;
+      return results?.model === model ? results.predicted[index] : classifyDigit(model, data.images, index);
+    };
+    const digitAt = (d, index) => ({ pixels: d.images.subarray(index * PIXELS, (index + 1) * PIXELS), label: d.labels[index], index });
+    const writeNote = () => {
+      if (noted === void 0 || data === void 0) return;
+      const { index, fromGallery } = noted;
+      const answer = answerOf(index);
+      const label = data.labels[index];
+      const text = sampleNote(index, data.count, label, answer === void 0 || model === void 0 ? void 0 : className(model, answer), answer === label);
+      if (note.firstChild?.textContent === text) return;
+      note.replaceChildren(text);
+      if (fromGallery) {
+        const back = element3("a", "", "back to the gallery");
+        back.href = "#test-set";
+        note.append(" (", back, ")");
+      }
+    };
+    const load = () => {
+      loading ??= (async () => {
+        status.textContent = "Loading the test digits…";
+        try {
+          const d = await loadTestDigits(new URL("data/", document.baseURI));
+          data = d;
+          await build(d);
+          request();
+          return d;
+        } catch (error) {
+          status.textContent = `The test digits could not be loaded: ${error instanceof Error ? error.message : String(error)}`;
+          loading = void 0;
+          return void 0;
+        }
+      })();
+      return loading;
+    };
+    const build = async (d) => {
+      const rows = Math.ceil(d.count / SHEET_COLUMNS);
+      const sheet = element3("canvas");
+      sheet.width = SHEET_COLUMNS * SIDE;
+      sheet.height = rows * SIDE;
+      const context = sheet.getContext("2d");
+      if (context !== null) {
+        const image = context.createImageData(sheet.width, sheet.height);
+        const rgba = image.data;
+        let started = performance.now();
+        for (let n = 0; n < d.count; n++) {
+          if (n % 50 === 0 && performance.now() - started > BUDGET_MS) {
+            await pause();
+            started = performance.now();
+          }
+          const x0 = n % SHEET_COLUMNS * SIDE;
+          const y0 = Math.floor(n / SHEET_COLUMNS) * SIDE;
+          for (let y = 0; y < SIDE; y++) {
+            let at = ((y0 + y) * sheet.width + x0) * 4;
+            let p = n * PIXELS + y * SIDE;
+            for (let x = 0; x < SIDE; x++, at += 4, p++) {
+              const g = 255 - d.images[p];
+              rgba[at] = g;
+              rgba[at + 1] = g;
+              rgba[at + 2] = g;
+              rgba[at + 3] = 255;
+            }
+          }
+        }
+        context.putImageData(image, 0, 0);
+        const blob = await new Promise((resolve) => sheet.toBlob(resolve));
+        if (blob !== null) grid.style.setProperty("--sheet", `url("${URL.createObjectURL(blob)}")`);
+      }
+      grid.style.setProperty("--sheet-columns", String(SHEET_COLUMNS));
+      grid.style.setProperty("--sheet-rows", String(rows));
+      items = Array.from({ length: d.count }, (_, n) => {
+        const item = element3("button", "digit");
+        item.type = "button";
+        item.dataset.testid = "gallery-item";
+        item.dataset.index = String(n);
+        item.tabIndex = n === 0 ? 0 : -1;
+        item.setAttribute("aria-label", itemLabel(n, d.labels[n], void 0, false));
+        item.style.setProperty("--col", String(n % SHEET_COLUMNS));
+        item.style.setProperty("--row", String(Math.floor(n / SHEET_COLUMNS)));
+        return item;
+      });
+      shown = new Int32Array(d.count).fill(-1);
+      for (let from = 0; from < items.length; from += PER_FRAME) {
+        if (from > 0) await nextFrame();
+        const fragment = document.createDocumentFragment();
+        for (const item of items.slice(from, from + PER_FRAME)) fragment.append(item);
+        grid.append(fragment);
+      }
+    };
+    let itemsRun = 0;
+    const updateItems = async (d) => {
+      const run = ++itemsRun;
+      const m = model;
+      const predicted = answers();
+      const names = (m?.classes ?? []).join("\0");
+      const renamed = names !== shownClasses;
+      let changed = 0;
+      for (let n = 0; n < items.length; n++) {
+        const answer = predicted?.[n] ?? -1;
+        if (answer === shown[n] && !renamed) continue;
+        if (++changed % PER_FRAME === 0) {
+          await nextFrame();
+          if (run !== itemsRun) return;
+        }
+        shown[n] = answer;
+        const item = items[n];
+        const label = d.labels[n];
+        if (answer < 0 || m === void 0) {
+          delete item.dataset.correct;
+          item.replaceChildren();
+          item.setAttribute("aria-label", itemLabel(n, label, void 0, false));
+          continue;
+        }
+        const right3 = answer === label;
+        item.dataset.correct = String(right3);
+        item.setAttribute("aria-label", itemLabel(n, label, className(m, answer), right3));
+        if (right3) item.replaceChildren();
+        else {
+          const badge = element3("span", "answer", className(m, answer));
+          badge.setAttribute("aria-hidden", "true");
+          item.replaceChildren(badge);
+        }
+      }
+      shownClasses = names;
+    };
+    const applyFilter = () => {
+      if (data === void 0) return;
+      const predicted = answers();
+      let count2 = 0;
+      let first = -1;
+      for (let n = 0; n < items.length; n++) {
+        const hide = !passes(filter, data.labels[n], predicted?.[n]);
+        if (items[n].hidden !== hide) items[n].hidden = hide;
+        if (!hide) {
+          count2++;
+          if (first < 0) first = n;
+        }
+      }
+      if (items[focusable]?.hidden === true && first >= 0) moveFocusable(first, false);
+      allRadio.checked = filter.kind === "all";
+      wrongRadio.checked = filter.kind === "wrong";
+      showAll.hidden = filter.kind !== "cell";
+      const f = filter;
+      const words = f.kind === "all" ? `All ${count2.toLocaleString("en-US")} digits.` : predicted === void 0 ? "Waiting for the model’s answers…" : f.kind === "wrong" ? count2 === 0 ? "The model reads every digit right." : `The ${count2.toLocaleString("en-US")} digit${count2 === 1 ? "" : "s"} the model reads wrong.` : `${cellText(f.label, model === void 0 ? String(f.predicted) : className(model, f.predicted), count2)}${f.label === f.predicted ? " (right)" : ""}.`;
+      say(filterNote, words);
+      const K = matrixFor.length;
+      for (const [k, cell] of cells.entries()) cell.setAttribute("aria-pressed", String(f.kind === "cell" && k === f.label * K + f.predicted));
+    };
+    const moveFocusable = (n, focus) => {
+      items[focusable]?.setAttribute("tabindex", "-1");
+      focusable = n;
+      items[n]?.setAttribute("tabindex", "0");
+      if (focus) items[n]?.focus();
+    };
+    grid.addEventListener("keydown", (event) => {
+      const item = event.target.closest(".digit");
+      if (item === null) return;
+      const visibleItems = items.filter((i) => !i.hidden);
+      const at = visibleItems.indexOf(item);
+      const columns = Math.max(1, getComputedStyle(grid).gridTemplateColumns.split(" ").length);
+      const page = columns * Math.max(1, Math.floor(grid.clientHeight / Math.max(1, item.offsetHeight)) - 1);
+      const moves = { ArrowRight: at + 1, ArrowLeft: at - 1, ArrowDown: at + columns, ArrowUp: at - columns, Home: 0, End: visibleItems.length - 1, PageDown: at + page, PageUp: at - page };
+      const to = moves[event.key];
+      if (to === void 0) return;
+      event.preventDefault();
+      const target = visibleItems[Math.max(0, Math.min(visibleItems.length - 1, to))];
+      if (target !== void 0) moveFocusable(Number(target.dataset.index), true);
+    });
+    const pick = (index, fromGallery) => {
+      if (data === void 0) return;
+      if (selected !== void 0) items[selected]?.removeAttribute("aria-current");
+      selected = index;
+      items[index]?.setAttribute("aria-current", "true");
+      show(digitAt(data, index));
+      noted = { index, fromGallery };
+      writeNote();
+      if (fromGallery) {
+        const go = element3("a", "", "Go to the pad");
+        go.href = "#draw";
+        loadedNote.replaceChildren(`Test digit ${(index + 1).toLocaleString("en-US")} is in the pad now, and in every view above. `, go);
+      }
+    };
+    grid.addEventListener("click", (event) => {
+      const item = event.target.closest(".digit");
+      if (item === null) return;
+      const index = Number(item.dataset.index);
+      moveFocusable(index, false);
+      pick(index, true);
+    });
+    const revealGallery = () => {
+      const box = grid.getBoundingClientRect();
+      if (box.top < window.innerHeight - 80) return;
+      const still = window.matchMedia("(prefers-reduced-motion: reduce)").matches;
+      window.scrollBy({ top: box.top - window.innerHeight + Math.min(box.height, window.innerHeight * 0.6), behavior: still ? "auto" : "smooth" });
+    };
+    const setFilter = (next) => {
+      filter = next;
+      applyFilter();
+    };
+    allRadio.addEventListener("change", () => setFilter({ kind: "all" }));
+    wrongRadio.addEventListener("change", () => setFilter({ kind: "wrong" }));
+    showAll.addEventListener("click", () => {
+      setFilter({ kind: "all" });
+      allRadio.focus();
+    });
+    const buildMatrix = (K, m) => {
+      matrixFor = Array.from({ length: K }, (_, p) => className(m, p));
+      table.replaceChildren();
+      const caption = element3("caption", "", "The confusion matrix: one row per true label, one column per answer of the model");
+      const head2 = element3("thead");
+      const over = element3("tr");
+      const corner = element3("td");
+      const answers2 = element3("th", "axis", "read as →");
+      answers2.scope = "colgroup";
+      answers2.colSpan = K;
+      over.append(corner, answers2);
+      const names = element3("tr");
+      const labelled = element3("th", "axis labels", "label ↓");
+      labelled.scope = "col";
+      names.append(labelled);
+      for (let p = 0; p < K; p++) {
+        const th = element3("th", "", className(m, p));
+        th.scope = "col";
+        names.append(th);
+      }
+      head2.append(over, names);
+      const body = element3("tbody");
+      cells = [];
+      for (let t = 0; t < K; t++) {
+        const row = element3("tr");
+        const th = element3("th", "", String(t));
+        th.scope = "row";
+        row.append(th);
+        for (let p = 0; p < K; p++) {
+          const td = element3("td", t === p ? "diagonal" : "");
+          const button = element3("button");
+          button.type = "button";
+          button.dataset.label = String(t);
+          button.dataset.predicted = String(p);
+          button.addEventListener("click", () => {
+            setFilter(filter.kind === "cell" && filter.label === t && filter.predicted === p ? { kind: "all" } : { kind: "cell", label: t, predicted: p });
+            revealGallery();
+          });
+          td.append(button);
+          row.append(td);
+          cells.push(button);
+        }
+        body.append(row);
+      }
+      table.append(caption, head2, body);
+    };
+    const updateMatrix = (d, m, predicted) => {
+      const K = matrixClasses(m, d);
+      if (K > 256) return 0;
+      if (K !== matrixFor.length || matrixFor.some((name2, p) => name2 !== className(m, p))) buildMatrix(K, m);
+      if (predicted === void 0) {
+        for (const [k, button] of cells.entries()) {
+          button.textContent = "";
+          button.disabled = true;
+          button.setAttribute("aria-label", `labelled ${Math.floor(k / K)}, read as ${className(m, k % K)}: not counted yet`);
+          button.style.backgroundColor = "";
+          button.style.color = "";
+        }
+        return 0;
+      }
+      const cm = confusionMatrix(d.labels, Uint8Array.from(predicted), K);
+      let [largestRight, largestWrong] = [0, 0];
+      for (let k = 0; k < K * K; k++) {
+        if (k % (K + 1) === 0) largestRight = Math.max(largestRight, cm.counts[k]);
+        else largestWrong = Math.max(largestWrong, cm.counts[k]);
+      }
+      for (let t = 0; t < K; t++) {
+        for (let p = 0; p < K; p++) {
+          const n = cm.counts[t * K + p];
+          const button = cells[t * K + p];
+          const { rgb, text } = cellColour(n, t === p ? largestRight : largestWrong, t === p);
+          say(button, String(n));
+          button.disabled = n === 0;
+          button.setAttribute("aria-label", cellText(t, className(m, p), n));
+          button.style.backgroundColor = `rgb(${rgb.join(" ")})`;
+          button.style.color = n === 0 ? "" : `rgb(${text.join(" ")})`;
+        }
+      }
+      return traceOf(cm);
+    };
+    const render = () => {
+      if (data === void 0) return;
+      const total = data.count.toLocaleString("en-US");
+      const predicted = answers();
+      if (model === void 0) say(status, `${total} test digits. Choose a model in panel 1 to see how it reads them.`);
+      else {
+        const right3 = updateMatrix(data, model, predicted);
+        say(status, predicted !== void 0 ? accuracyText(right3, data.count) : visible ? `Reading the ${total} digits with the model…` : `${total} test digits, read by the model when this panel is on screen.`);
+      }
+      applyFilter();
+      writeNote();
+      void updateItems(data);
+    };
+    const request = () => {
+      if (data === void 0 || model === void 0 || !visible || results?.model === model) return;
+      if (running !== void 0) {
+        if (running.model.net === model.net) return;
+        running.cancelled = true;
+        running = void 0;
+      }
+      const sameNetwork = results !== void 0 && results.model.net === model.net;
+      const wait = sameNetwork ? Math.max(lastStart + EVERY_MS, lastEnd + 2 * lastWall) - performance.now() : 0;
+      if (wait > 0) {
+        timer ??= setTimeout(() => {
+          timer = void 0;
+          request();
+        }, wait);
+        return;
+      }
+      void start(data, model);
+    };
+    const start = async (d, m) => {
+      const run = { model: m, cancelled: false };
+      running = run;
+      const began = performance.now();
+      lastStart = began;
+      const first = results === void 0 || results.model.net !== m.net;
+      const total = d.count.toLocaleString("en-US");
+      if (first) {
+        progress.max = d.count;
+        progress.value = 0;
+        progress.hidden = false;
+        render();
+      }
+      try {
+        const pass = await classifyAll(d.count, (n) => classifyDigit(m, d.images, n), {
+          budgetMs: BUDGET_MS,
+          now: () => performance.now(),
+          pause,
+          cancelled: () => run.cancelled,
+          progress: first ? (done) => {
+            progress.value = done;
+            progress.textContent = `${done.toLocaleString("en-US")} of ${total}`;
+          } : void 0
+        });
+        if (pass === void 0) return;
+        progress.hidden = true;
+        const wallMs = performance.now() - began;
+        [lastEnd, lastWall] = [performance.now(), wallMs];
+        running = void 0;
+        results = { model: m, predicted: pass.predicted };
+        cost.textContent = `Read one digit at a time in ${seconds(wallMs)} on this computer, ${BUDGET_MS} ms of work at a time so that the page keeps responding in between.`;
+        cost.dataset.startedAt = String(Math.round(began));
+        cost.dataset.passMs = String(Math.round(wallMs));
+        cost.dataset.busyMs = String(Math.round(pass.busyMs));
+        cost.dataset.longestMs = String(Math.round(pass.longestMs));
+        render();
+      } catch (error) {
+        running = void 0;
+        progress.hidden = true;
+        status.textContent = `The model could not read the digits: ${error instanceof Error ? error.message : String(error)}`;
+        return;
+      }
+      request();
+    };
+    const section2 = root.closest("section") ?? root;
+    new IntersectionObserver(
+      (entries) => {
+        visible = entries.some((e) => e.isIntersecting);
+        if (!visible) {
+          if (running !== void 0) {
+            running.cancelled = true;
+            running = void 0;
+            progress.hidden = true;
+            render();
+          }
+          return;
+        }
+        if (data === void 0) void load();
+        else request();
+      },
+      { rootMargin: "200px 0px" }
+    ).observe(section2);
+    sample2.disabled = false;
+    sample2.addEventListener("click", () => {
+      if (data !== void 0) {
+        pick(Math.floor(Math.random() * data.count), false);
+        return;
+      }
+      sample2.disabled = true;
+      note.textContent = "Loading the test digits…";
+      void load().then((d) => {
+        sample2.disabled = false;
+        if (d === void 0) note.textContent = "The test digits could not be loaded.";
+        else pick(Math.floor(Math.random() * d.count), false);
+      });
+    });
+    return {
+      setModel: (next) => {
+        if (next === model) return;
+        model = next;
+        if (model === void 0 || running !== void 0 && running.model.net !== model.net) {
+          if (running !== void 0) running.cancelled = true;
+          running = void 0;
+          progress.hidden = true;
+        }
+        render();
+        request();
+      }
+    };
+  };
+
+  // src/cli/budget.ts
+  var MAX_PARAMETERS = 1e7;
+  var MAX_ACTIVATION_BYTES = 2 ** 30;
+  var EVALUATION_BATCH = 128;
+  var grouped = (n) => n.toLocaleString("en-US");
+  var showBytes = (bytes) => {
+    const units = ["bytes", "KiB", "MiB", "GiB", "TiB", "PiB"];
+    let value = bytes;
+    let unit = 0;
+    while (value >= 1023.5 && unit < units.length - 1) {
+      value /= 1024;
+      unit++;
+    }
+    return unit === 0 ? `${grouped(bytes)} bytes` : `${value >= 99.5 ? value.toFixed(0) : Number(value.toPrecision(2))} ${units[unit]}`;
+  };
+  var checkBudget = (net, batch) => {
+    const count2 = net.layers.length;
+    let parameters = 0;
+    let values = 0;
+    for (let i = 0; i < count2; i++) {
+      const layer = net.layers[i];
+      const where = `layer ${i + 1} of ${count2} (${layer.name})`;
+      const own2 = Object.values(layer.paramShapes(net.shapes[i])).reduce((sum, shape) => sum + sizeOf(shape), 0);
+      parameters += own2;
+      if (parameters > MAX_PARAMETERS) {
+        return left2(
+          `${where} has ${grouped(own2)} parameters (${showBytes(4 * own2)} as float32), which brings the network to ${grouped(parameters)}; the memory budget allows ${grouped(MAX_PARAMETERS)} parameters in all`
+        );
+      }
+      const out = sizeOf(net.shapes[i + 1]);
+      values += out;
+      if (4 * values * batch > MAX_ACTIVATION_BYTES) {
+        return left2(
+          `${where} produces ${grouped(out)} values per image, which brings a batch of ${grouped(batch)} images to ${showBytes(4 * values * batch)} of activations; the memory budget for them is ${showBytes(MAX_ACTIVATION_BYTES)}`
+        );
+      }
+    }
+    return right2(net);
+  };
+
+  // site/modelLimit.ts
+  var MAX_MODEL_FILE_BYTES = 256 * 2 ** 20;
+  var TOO_LARGE = "model files are read whole, and no network within the memory budget writes one that large";
+  var tooLarge = (name2, size) => {
+    if (size <= MAX_MODEL_FILE_BYTES) return void 0;
+    const inBytes = showBytes(size) === showBytes(MAX_MODEL_FILE_BYTES);
+    const bytes = (n) => inBytes ? `${n.toLocaleString("en-US")} bytes` : showBytes(n);
+    return `error: ${name2}: is ${bytes(size)}; ${TOO_LARGE} (the limit is ${bytes(MAX_MODEL_FILE_BYTES)})`;
+  };
 
   // src/fast/memory.ts
   var SLAB_BYTES = 1 << 16;
@@ -1273,7 +3516,7 @@
     const corners = scratchInt32(H * W, "positions");
     for (let n = 0; n < N; n++) {
       for (let c = 0; c < C; c++) {
-        let count = 0;
+        let count2 = 0;
         for (let ih = 0; ih < H; ih++) {
           const xRow = ((n * C + c) * H + ih) * W;
           const rowInside = ih + p - (kH - 1) >= 0 && ih + p < oH;
@@ -1281,9 +3524,9 @@
             const v = x[xRow + iw];
             if (v === 0) continue;
             if (rowInside && iw + p - (kW - 1) >= 0 && iw + p < oW) {
-              values[count] = v;
-              corners[count] = (ih + p) * oW + iw + p;
-              count++;
+              values[count2] = v;
+              corners[count2] = (ih + p) * oW + iw + p;
+              count2++;
               continue;
             }
             for (let k = 0; k < K; k++) {
@@ -1306,7 +3549,7 @@
           for (let t = 0; t < taps; t++) {
             const w = weights[wPlane + t];
             const at = yPlane - back[t];
-            for (let i = 0; i < count; i++) y[at + corners[i]] += w * values[i];
+            for (let i = 0; i < count2; i++) y[at + corners[i]] += w * values[i];
           }
         }
       }
@@ -1416,16 +3659,16 @@
     const values = scratchFloat64(N * oH * oW, "values");
     const corners = scratchInt32(N * oH * oW, "positions");
     for (let k = 0; k < K; k++) {
-      let count = 0;
+      let count2 = 0;
       for (let n = 0; n < N; n++) {
         for (let oh = 0; oh < oH; oh++) {
           const dyRow = ((n * K + k) * oH + oh) * oW;
           for (let ow = 0; ow < oW; ow++) {
             const d = dy[dyRow + ow];
             if (d === 0) continue;
-            values[count] = d;
-            corners[count] = (n * C * H + oh * s) * W + ow * s;
-            count++;
+            values[count2] = d;
+            corners[count2] = (n * C * H + oh * s) * W + ow * s;
+            count2++;
           }
         }
       }
@@ -1434,7 +3677,7 @@
           for (let kw = 0; kw < kW; kw++) {
             const offset = (c * H + kh) * W + kw;
             let sum = 0;
-            for (let i = 0; i < count; i++) sum += values[i] * xp[corners[i] + offset];
+            for (let i = 0; i < count2; i++) sum += values[i] * xp[corners[i] + offset];
             dWeights[((k * C + c) * kH + kh) * kW + kw] = sum;
           }
         }
@@ -1918,7 +4161,7 @@
     ...op.end
   ];
   var moduleBytes = (m) => {
-    const code = [...vector(m.locals.map(([count, type]) => [...leb128(count), type])), ...m.body, ...op.end];
+    const code = [...vector(m.locals.map(([count2, type]) => [...leb128(count2), type])), ...m.body, ...op.end];
     return new Uint8Array([
       ...[0, 97, 115, 109, 1, 0, 0, 0],
       // "\0asm", version 1
@@ -2030,18 +4273,18 @@
     const nonZero = int322(F);
     for (let n = 0; n < N; n++) {
       const xRow = n * F;
-      let count = 0;
-      for (let f = 0; f < F; f++) if (x[xRow + f] !== 0) nonZero[count++] = f;
+      let count2 = 0;
+      for (let f = 0; f < F; f++) if (x[xRow + f] !== 0) nonZero[count2++] = f;
       for (let o = 0; o < O; o++) {
         const wRow = o * F;
         let even = 0;
         let odd = 0;
         let i = 0;
-        for (; i + 1 < count; i += 2) {
+        for (; i + 1 < count2; i += 2) {
           even += weights[wRow + nonZero[i]] * x[xRow + nonZero[i]];
           odd += weights[wRow + nonZero[i + 1]] * x[xRow + nonZero[i + 1]];
         }
-        if (i < count) even += weights[wRow + nonZero[i]] * x[xRow + nonZero[i]];
+        if (i < count2) even += weights[wRow + nonZero[i]] * x[xRow + nonZero[i]];
         y[n * O + o] = bias[o] + even + odd;
       }
     }
@@ -2328,38 +4571,6 @@
   var outputIsCache = (y) => [y, y];
   var tanh = (kernels = activationKernels) => elementwise("tanh", (x) => outputIsCache(kernels.tanhForward(x)), kernels.tanhBackward);
   var sigmoid = (kernels = activationKernels) => elementwise("sigmoid", (x) => outputIsCache(kernels.sigmoidForward(x)), kernels.sigmoidBackward);
-
-  // src/core/rng.ts
-  var rotl = (x, k) => x << k | x >>> 32 - k;
-  var nextUint32 = (rng) => {
-    const [s0, s1, s2, s3] = rng;
-    const result = Math.imul(rotl(Math.imul(s1, 5), 7), 9) >>> 0;
-    const t = s1 << 9;
-    const r2 = s2 ^ s0;
-    const r3 = s3 ^ s1;
-    const r1 = s1 ^ r2;
-    const r0 = s0 ^ r3;
-    return [result, [r0 >>> 0, r1 >>> 0, (r2 ^ t) >>> 0, rotl(r3, 11) >>> 0]];
-  };
-  var uniform = (rng) => {
-    const [bits, next] = nextUint32(rng);
-    return [bits / 4294967296, next];
-  };
-  var normal = (rng) => {
-    const [a, rng1] = uniform(rng);
-    const [b, rng2] = uniform(rng1);
-    return [Math.sqrt(-2 * Math.log(1 - a)) * Math.cos(2 * Math.PI * b), rng2];
-  };
-  var sample = (n, rng, draw) => {
-    const values = float32(n);
-    let state = rng;
-    for (let i = 0; i < n; i++) {
-      const [value, next] = draw(state);
-      values[i] = value;
-      state = next;
-    }
-    return [values, state];
-  };
 
   // src/core/init.ts
   var heNormal = (shape, { fanIn }, rng) => {
@@ -2691,8 +4902,12 @@ ${layers.join(",\n")}
         return left2(`${where}: "${name2}" has shape ${isNumberList(given) && given.length <= 8 ? showShape(given) : describe2(given)}, the architecture needs ${showShape(shape)}`);
       }
       const values = own(t, "data");
-      if (!isNumberList(values) || values.length !== sizeOf(shape)) {
-        return left2(`${where}: "${name2}" must have ${sizeOf(shape)} numbers in "data"`);
+      const count2 = sizeOf(shape);
+      if (!isList(values)) return left2(`${where}: "${name2}" must have ${count2} numbers in "data", but "data" is ${describe2(values)}`);
+      if (values.length !== count2) return left2(`${where}: "${name2}" must have ${count2} numbers in "data", but it has ${values.length.toLocaleString("en-US")}`);
+      if (!isNumberList(values)) {
+        const bad2 = values.findIndex((v) => typeof v !== "number");
+        return left2(`${where}: "${name2}" number ${bad2 + 1} is ${describe2(values[bad2])}, not a number`);
       }
       const notFinite = values.findIndex((v) => !Number.isFinite(v));
       if (notFinite >= 0) return left2(`${where}: "${name2}" number ${notFinite + 1} is ${values[notFinite]}, not a finite number`);
@@ -2758,20 +4973,48 @@ ${layers.join(",\n")}
     const last = m.metrics[m.metrics.length - 1];
     return last === void 0 ? "no recorded accuracy" : `${(last.testAccuracy * 100).toFixed(2)}% on its test split after ${last.epoch} epoch${last.epoch === 1 ? "" : "s"}`;
   };
-  var readModel = (text, name2, label = name2) => {
-    const parsed = parseModel(text, fastKernels);
-    if (isLeft2(parsed)) return left2(`error: ${name2}: ${parsed.left}`);
-    const m = parsed.right;
+  var pageModel = (m, name2, label) => {
     if (m.inputShape.join("×") !== "1×28×28") {
       return left2(`error: ${name2}: this page draws 1×28×28 digits, but the model takes inputs of shape [${m.inputShape.join(", ")}]`);
     }
     const summary = `${m.arch}: ${countParams(m.params).toLocaleString("en-US")} parameters, ${accuracyOf(m)}`;
     return right2({ ...m, label, summary });
   };
+  var readModel = (text, name2, label = name2) => {
+    const parsed = parseModel(text, fastKernels);
+    return isLeft2(parsed) ? left2(`error: ${name2}: ${parsed.left}`) : pageModel(parsed.right, name2, label);
+  };
   var fetchModel = async (file, label) => {
     const response = await fetch(file);
     if (!response.ok) return left2(`error: ${file}: HTTP ${response.status}`);
     return readModel(await response.text(), file, label);
+  };
+  var readModelFile = (file, label) => {
+    const refusal = tooLarge(file.name, file.size);
+    if (refusal !== void 0) return { result: Promise.resolve(left2(refusal)), cancel: () => {
+    } };
+    const worker = new Worker("modelWorker.js");
+    let settle = () => {
+    };
+    const result = new Promise((resolve) => {
+      settle = (answer) => {
+        worker.terminate();
+        resolve(answer);
+      };
+    });
+    worker.addEventListener("message", (event) => {
+      const m = event.data;
+      if (m.type === "refused") return settle(left2(`error: ${file.name}: ${m.message}`));
+      const rebuilt = pipe(parseArch(m.model.arch, fastKernels), chain((layers) => sequential(m.model.inputShape, layers)));
+      settle(isLeft2(rebuilt) ? left2(`error: ${file.name}: ${rebuilt.left}`) : pageModel({ ...m.model, net: rebuilt.right }, file.name, label));
+    });
+    worker.addEventListener("error", (event) => {
+      event.preventDefault();
+      settle(left2(`error: ${file.name}: the page could not read it (${event.message || "the reading worker stopped"})`));
+    });
+    const request = { file };
+    worker.postMessage(request);
+    return { result, cancel: () => worker.terminate() };
   };
 
   // site/trainPanel.ts
@@ -2782,19 +5025,35 @@ ${layers.join(",\n")}
     { name: "two convolutions", settings: { arch: "conv3x3x8-relu-pool2-conv3x3x16-relu-pool2-dense10", optimizer: "adam", lr: 2e-3, schedule: "cosine", batchSize: 16, epochs: 10, shuffle: true } },
     { name: "the ConvNetJS network", settings: { arch: "conv5x5x8p2-relu-pool2-conv5x5x16p2-relu-pool3-dense10", optimizer: "adam", lr: 2e-3, schedule: "cosine", batchSize: 32, epochs: 8, shuffle: true } }
   ];
+  var PAGE_DATA = { data: "docs/demo/data", split: "official", train: 1e4, test: 2e3 };
+  var LIVE_EVERY_MS = 1e3;
   var byId = (id) => {
     const e = document.getElementById(id);
     if (e === null) throw new Error(`the page has no #${id}`);
     return e;
   };
-  var SEED = 1;
+  var whenIdle = (f) => typeof requestIdleCallback === "function" ? requestIdleCallback(f, { timeout: 2e3 }) : window.setTimeout(f, 100);
+  var cancelIdle = (handle) => {
+    if (typeof cancelIdleCallback === "function") cancelIdleCallback(handle);
+    else window.clearTimeout(handle);
+  };
+  var grouped2 = (n) => Math.round(n).toLocaleString("en-US");
   var positiveNumber = (flag, text) => {
     const v = Number(text);
     return text.trim() !== "" && Number.isFinite(v) && v > 0 ? right2(v) : left2(`${flag} must be a number > 0, got "${text}"`);
   };
-  var wholeNumber = (flag, text) => {
+  var wholeNumber = (flag, text, min = 1, max) => {
     const v = Number(text);
-    return text.trim() !== "" && Number.isSafeInteger(v) && v >= 1 ? right2(v) : left2(`${flag} must be a whole number ≥ 1, got "${text}"`);
+    const range = max === void 0 ? `≥ ${min}` : `from ${min} to ${max}`;
+    return /^[+-]?\d+$/.test(text.trim()) && Number.isSafeInteger(v) && v >= min && (max === void 0 || v <= max) ? right2(v) : left2(`${flag} must be a whole number ${range}, got "${text}"`);
+  };
+  var readLr = (text) => positiveNumber("learning rate (--lr)", text);
+  var readBatchSize = (text) => wholeNumber("batch size (--batch-size)", text);
+  var checkedNetwork = (arch, batchSize) => {
+    const built = buildNetwork(arch, [1, 28, 28], 10, fastKernels);
+    if (isLeft2(built)) return left2(`--arch: ${built.left}`);
+    const budget = checkBudget(built.right, Math.max(batchSize, EVALUATION_BATCH));
+    return isLeft2(budget) ? left2(`--arch: ${budget.left}`) : budget;
   };
   var commandFor = (s, trainCount) => [
     "npm run train --",
@@ -2805,10 +5064,12 @@ ${layers.join(",\n")}
     `--batch-size ${s.batchSize}`,
     `--epochs ${s.epochs}`,
     s.shuffle ? "--shuffle" : "",
+    `--seed ${s.seed}`,
     `--limit ${trainCount}`,
     "--workers 1"
   ].filter((part) => part !== "").join(" ");
-  var createTrainPanel = (worker2, onLive) => {
+  var showChanges = (changes) => changes.map(({ step, setting }) => `step ${step}: ${"lr" in setting ? `lr ${setting.lr}` : `batch-size ${setting.batchSize}`}`).join("; ");
+  var createTrainPanel = (makeWorker, onLive) => {
     const c = {
       preset: byId("preset"),
       arch: byId("arch"),
@@ -2818,6 +5079,7 @@ ${layers.join(",\n")}
       epochs: byId("epochs"),
       schedule: byId("schedule"),
       shuffle: byId("shuffle"),
+      seed: byId("seed"),
       start: byId("start"),
       pause: byId("pause"),
       reset: byId("reset"),
@@ -2825,25 +5087,58 @@ ${layers.join(",\n")}
       error: byId("train-error"),
       status: byId("train-status"),
       command: byId("command"),
+      commandNote: byId("command-note"),
+      dataNote: byId("data-note"),
       epoch: byId("epoch"),
       speed: byId("speed"),
+      speedNow: byId("speed-now"),
       accuracy: byId("accuracy"),
       lossChart: byId("loss-chart"),
       accuracyChart: byId("accuracy-chart"),
       kernels: byId("kernels"),
       kernelsCaption: byId("kernels-caption"),
-      epochs_: byId("epoch-rows")
+      epochRows: byId("epoch-rows")
     };
-    const tell = (message) => worker2.postMessage(message);
-    let state = "loading";
-    let counts = { train: 0, test: 0 };
+    let state = "idle";
+    let counts = { train: PAGE_DATA.train, test: PAGE_DATA.test };
+    let testFingerprint;
     let settings;
     let net;
     let params;
+    let changes = [];
     let lossPoints = [];
     let trainAccPoints = [];
     let testAccPoints = [];
+    let highestLoss = 0.4;
+    let lowestAccuracy = 0.8;
     let metrics = [];
+    let lastLive = -Infinity;
+    let worker;
+    const tell = (message) => {
+      if (worker === void 0) {
+        const w = makeWorker();
+        w.addEventListener("message", (event) => {
+          if (w === worker) handle(event.data);
+        });
+        w.addEventListener("error", (event) => {
+          event.preventDefault();
+          if (w === worker) stopped(event.message || "its script could not be loaded or run");
+        });
+        w.addEventListener("messageerror", () => {
+          if (w === worker) stopped("a message from it could not be read");
+        });
+        worker = w;
+      }
+      worker.postMessage(message);
+    };
+    const stopped = (why) => {
+      worker?.terminate();
+      worker = void 0;
+      c.error.textContent = `error: the training worker stopped: ${why}. Press Start to train again with a new one.`;
+      c.status.textContent = "";
+      setState("idle");
+    };
+    c.arch.form?.addEventListener("submit", (event) => event.preventDefault());
     PRESETS.forEach((p, i) => c.preset.append(new Option(p.name, String(i))));
     c.preset.append(new Option("your own (edit the fields)", "custom"));
     const applyPreset = (i) => {
@@ -2858,14 +5153,16 @@ ${layers.join(",\n")}
     };
     applyPreset(0);
     const read = () => {
-      const lr = positiveNumber("learning rate (--lr)", c.lr.value);
-      const batchSize = wholeNumber("batch size (--batch-size)", c.batchSize.value);
+      const lr = readLr(c.lr.value);
+      const batchSize = readBatchSize(c.batchSize.value);
       const epochs = wholeNumber("epochs (--epochs)", c.epochs.value);
-      const built = buildNetwork(c.arch.value, [1, 28, 28], 10, fastKernels);
-      if (isLeft2(built)) return left2(`--arch: ${built.left}`);
-      if (isLeft2(lr)) return lr;
+      const seed = wholeNumber("seed (--seed)", c.seed.value, 0, 4294967295);
       if (isLeft2(batchSize)) return batchSize;
+      const built = checkedNetwork(c.arch.value.trim(), batchSize.right);
+      if (isLeft2(built)) return built;
+      if (isLeft2(lr)) return lr;
       if (isLeft2(epochs)) return epochs;
+      if (isLeft2(seed)) return seed;
       const s = {
         arch: c.arch.value.trim(),
         optimizer: c.optimizer.value,
@@ -2874,47 +5171,82 @@ ${layers.join(",\n")}
         batchSize: batchSize.right,
         epochs: epochs.right,
         shuffle: c.shuffle.checked,
-        seed: SEED
+        seed: seed.right
       };
       return right2({ settings: s, net: built.right });
     };
-    const showCommand = () => {
+    const showCommand = (fromForm = false) => {
+      if (!fromForm && settings !== void 0 && state !== "idle") {
+        c.command.textContent = commandFor(settings, counts.train);
+        c.commandNote.textContent = changes.length === 0 ? "" : ` — except this run's live changes (${showChanges(changes)}), which npm run train cannot replay: it keeps its settings for the whole run.`;
+        return;
+      }
       const r = read();
       c.error.textContent = isLeft2(r) ? `error: ${r.left}` : "";
-      if (isRight2(r)) c.command.textContent = commandFor(r.right.settings, counts.train);
+      c.command.textContent = isRight2(r) ? commandFor(r.right.settings, counts.train) : "–";
+      c.commandNote.textContent = isRight2(r) ? "" : " (once the settings are right)";
     };
-    const fields = [c.preset, c.arch, c.optimizer, c.lr, c.batchSize, c.epochs, c.schedule, c.shuffle];
+    const runFields = [c.preset, c.arch, c.optimizer, c.epochs, c.schedule, c.shuffle, c.seed];
     const setState = (next) => {
       state = next;
-      const locked = next === "running" || next === "paused";
-      for (const f of fields) f.disabled = locked || next === "loading";
+      const inRun2 = next === "loading" || next === "running" || next === "paused";
+      for (const f of runFields) f.disabled = inRun2;
+      c.batchSize.disabled = next === "loading" || next === "running";
       c.start.disabled = next === "loading" || next === "running";
       c.start.textContent = next === "paused" ? "Resume" : next === "finished" ? "Start again" : "Start";
       c.pause.disabled = next !== "running";
-      c.reset.disabled = next === "loading" || next === "idle";
+      c.reset.disabled = next === "idle" && metrics.length === 0;
       c.download.disabled = metrics.length === 0;
     };
     c.preset.addEventListener("change", () => {
       if (c.preset.value !== "custom") applyPreset(Number(c.preset.value));
-      showCommand();
+      showCommand(true);
     });
-    for (const f of fields.slice(1)) {
+    for (const f of [c.arch, c.optimizer, c.epochs, c.schedule, c.shuffle, c.seed]) {
       f.addEventListener("input", () => {
         c.preset.value = "custom";
-        showCommand();
+        showCommand(true);
       });
     }
+    const inRun = () => state === "loading" || state === "running" || state === "paused";
+    for (const f of [c.lr, c.batchSize]) {
+      f.addEventListener("input", () => {
+        if (inRun()) return;
+        c.preset.value = "custom";
+        showCommand(true);
+      });
+    }
+    c.lr.addEventListener("change", () => {
+      if (!inRun()) return;
+      const lr = readLr(c.lr.value);
+      if (isLeft2(lr)) {
+        c.error.textContent = `error: ${lr.left}`;
+        return;
+      }
+      c.error.textContent = "";
+      tell({ type: "set", setting: { lr: lr.right } });
+    });
+    c.batchSize.addEventListener("change", () => {
+      if (state !== "paused" || settings === void 0 || net === void 0) return;
+      const batchSize = readBatchSize(c.batchSize.value);
+      const fits = isLeft2(batchSize) ? batchSize : checkBudget(net, Math.max(batchSize.right, EVALUATION_BATCH));
+      if (isLeft2(fits)) {
+        c.error.textContent = `error: ${isLeft2(batchSize) ? fits.left : `--batch-size: ${fits.left}`}`;
+        return;
+      }
+      c.error.textContent = "";
+      tell({ type: "set", setting: { batchSize: Number(c.batchSize.value) } });
+      c.status.textContent = `paused; batch size ${Number(c.batchSize.value)} from the next step, when you resume`;
+    });
     const drawCharts = () => {
       const xMax = Math.max(1, settings?.epochs ?? 1);
       const loss = [{ name: "training loss", colour: "#b2182b", points: lossPoints }];
-      const highest = Math.max(0.4, ...lossPoints.map(([, y]) => y));
-      drawChart(c.lossChart, loss, { yMin: 0, yMax: Math.min(2.4, Math.ceil(highest / 0.4) * 0.4), xMax, yLabel: (v) => v.toFixed(1), xLabel: "epochs" });
+      drawChart(c.lossChart, loss, { yMin: 0, yMax: Math.min(2.4, Math.ceil(highestLoss / 0.4) * 0.4), xMax, yLabel: (v) => v.toFixed(1), xLabel: "epochs" });
       const accuracy = [
         { name: "training", colour: "#2166ac", points: trainAccPoints },
         { name: "test", colour: "#1a7f37", points: testAccPoints, dots: true }
       ];
-      const lowest = Math.min(0.8, ...trainAccPoints.map(([, y]) => y), ...testAccPoints.map(([, y]) => y));
-      drawChart(c.accuracyChart, accuracy, { yMin: Math.max(0, Math.floor(lowest * 5) / 5), yMax: 1, xMax, yLabel: (v) => `${Math.round(v * 100)}%`, xLabel: "epochs" });
+      drawChart(c.accuracyChart, accuracy, { yMin: Math.max(0, Math.floor(lowestAccuracy * 5) / 5), yMax: 1, xMax, yLabel: (v) => `${Math.round(v * 100)}%`, xLabel: "epochs" });
     };
     const drawKernels = () => {
       if (net === void 0 || params === void 0) return;
@@ -2934,52 +5266,97 @@ ${layers.join(",\n")}
         c.kernelsCaption.textContent = `the ${w.shape[0]} templates of ${name2}, one per class, blue < 0 < red`;
       }
     };
+    let frame;
+    let kernelsDirty = false;
+    const redraw = (kernels) => {
+      kernelsDirty ||= kernels;
+      frame ??= requestAnimationFrame(() => {
+        frame = void 0;
+        drawCharts();
+        if (kernelsDirty) drawKernels();
+        kernelsDirty = false;
+      });
+    };
+    let handover;
+    const give = () => {
+      handover = void 0;
+      if (net === void 0 || params === void 0 || settings === void 0) return;
+      lastLive = performance.now();
+      onLive({ net, params, arch: settings.arch });
+    };
+    const live = (now) => {
+      if (net === void 0 || params === void 0 || settings === void 0) return;
+      if (now) {
+        if (handover !== void 0) cancelIdle(handover);
+        give();
+        return;
+      }
+      if (handover !== void 0 || performance.now() - lastLive < LIVE_EVERY_MS) return;
+      handover = whenIdle(give);
+    };
     const clearAll = () => {
       lossPoints = [];
       trainAccPoints = [];
       testAccPoints = [];
+      highestLoss = 0.4;
+      lowestAccuracy = 0.8;
       metrics = [];
+      changes = [];
       params = void 0;
+      lastLive = -Infinity;
+      if (handover !== void 0) cancelIdle(handover);
+      handover = void 0;
       c.epoch.textContent = "–";
       c.speed.textContent = "–";
+      c.speedNow.textContent = "";
+      delete c.speed.dataset.average;
+      delete c.speed.dataset.samples;
       c.accuracy.textContent = "–";
       c.status.textContent = "";
-      c.epochs_.replaceChildren();
-      c.epochs_.closest("table")?.setAttribute("hidden", "");
+      c.epochRows.replaceChildren();
+      c.epochRows.closest("table")?.setAttribute("hidden", "");
       const context = c.kernels.getContext("2d");
       context?.clearRect(0, 0, c.kernels.width, c.kernels.height);
       c.kernelsCaption.textContent = "the first layer's kernels appear here when training starts";
-      drawCharts();
+      redraw(false);
     };
     c.start.addEventListener("click", () => {
-      if (state === "paused") {
+      if (state === "paused" && settings !== void 0) {
         tell({ type: "start", settings });
+        c.status.textContent = `training ${settings.arch}…`;
         setState("running");
         return;
       }
       const r = read();
       if (isLeft2(r)) {
-        c.error.textContent = `error: ${r.left}`;
+        showCommand(true);
         return;
       }
+      c.error.textContent = "";
       clearAll();
       settings = r.right.settings;
       net = r.right.net;
-      c.command.textContent = commandFor(settings, counts.train);
-      tell({ type: "reset" });
+      showCommand();
+      if (worker !== void 0) tell({ type: "reset" });
       tell({ type: "start", settings });
       c.status.textContent = `training ${settings.arch}…`;
       setState("running");
+      showCommand();
     });
     c.pause.addEventListener("click", () => {
       tell({ type: "pause" });
       setState("paused");
+      c.status.textContent = "paused";
+      c.speedNow.textContent = "";
+      live(true);
     });
     c.reset.addEventListener("click", () => {
-      tell({ type: "reset" });
+      if (worker !== void 0) tell({ type: "reset" });
       clearAll();
+      settings = void 0;
       onLive(void 0);
       setState("idle");
+      showCommand();
     });
     c.download.addEventListener("click", () => {
       if (settings === void 0 || net === void 0 || params === void 0) return;
@@ -2992,7 +5369,22 @@ ${layers.join(",\n")}
             inputShape: [1, 28, 28],
             classes: Array.from({ length: 10 }, (_, i) => String(i)),
             seed: s.seed,
-            training: { epochs: s.epochs, batchSize: s.batchSize, lr: s.lr, optimizer: s.optimizer, schedule: s.schedule, shuffle: s.shuffle, limit: counts.train, data: "the page's MNIST subset", kernels: "fast", workers: 1 },
+            training: {
+              epochs: s.epochs,
+              batchSize: s.batchSize,
+              lr: s.lr,
+              optimizer: s.optimizer,
+              schedule: s.schedule,
+              shuffle: s.shuffle,
+              // So that `npm run evaluate -- --model model.json`, run in the repository, measures the same test digits.
+              limit: counts.train,
+              data: PAGE_DATA.data,
+              split: PAGE_DATA.split,
+              ...testFingerprint === void 0 ? {} : { testFingerprint },
+              kernels: "fast",
+              workers: 1,
+              ...changes.length === 0 ? {} : { changes: showChanges(changes) }
+            },
             metrics,
             params
           },
@@ -3009,24 +5401,35 @@ ${layers.join(",\n")}
       setTimeout(() => URL.revokeObjectURL(link.href), 1e3);
     });
     const handle = (m) => {
-      if (m.type === "ready") {
+      if (m.type === "loading") {
+        setState("loading");
+        c.status.textContent = "fetching the digits (1.9 MB)…";
+      } else if (m.type === "ready") {
         counts = { train: m.train, test: m.test };
-        setState("idle");
+        testFingerprint = m.testFingerprint;
+        c.dataNote.textContent = `The page trains on ${m.train.toLocaleString("en-US")} MNIST digits and measures on ${m.test.toLocaleString("en-US")} others, fetched when you first pressed Start (${(m.bytes / 1e6).toFixed(1)} MB, gzipped): the first ${m.train.toLocaleString("en-US")} training digits and the first ${m.test.toLocaleString("en-US")} test digits of the original experiment's split. npm run train uses all 56,000 and 14,000.`;
+        if (state === "loading") {
+          setState("running");
+          c.status.textContent = `training ${settings?.arch ?? ""}…`;
+        }
         showCommand();
-        drawCharts();
       } else if (m.type === "progress" && settings !== void 0 && net !== void 0) {
         const x = m.samples / counts.train;
         lossPoints.push([x, m.loss]);
         trainAccPoints.push([x, m.accuracy]);
+        highestLoss = Math.max(highestLoss, m.loss);
+        lowestAccuracy = Math.min(lowestAccuracy, m.accuracy);
         params = m.params;
         c.epoch.textContent = `${m.epoch}/${settings.epochs} (${Math.round(m.seen / m.total * 100)}%)`;
-        c.speed.textContent = `${Math.round(m.samplesPerSecond).toLocaleString("en-US")} samples/s`;
-        c.speed.dataset.average = String(Math.round(m.averageSamplesPerSecond));
-        drawCharts();
-        drawKernels();
-        onLive({ net, params, arch: settings.arch });
+        c.speed.textContent = `${grouped2(m.averageSamplesPerSecond)} samples/s`;
+        c.speed.dataset.average = String(m.averageSamplesPerSecond);
+        c.speed.dataset.samples = String(m.samples);
+        c.speedNow.textContent = `now ${grouped2(m.samplesPerSecond)}/s`;
+        redraw(true);
+        live(false);
       } else if (m.type === "epoch") {
         testAccPoints.push([m.samples / counts.train, m.testAccuracy]);
+        lowestAccuracy = Math.min(lowestAccuracy, m.testAccuracy);
         metrics.push({ epoch: m.epoch, trainLoss: m.trainLoss, trainAccuracy: m.trainAccuracy, testAccuracy: m.testAccuracy });
         c.accuracy.textContent = `${(m.testAccuracy * 100).toFixed(1)}%`;
         const row = document.createElement("tr");
@@ -3035,24 +5438,31 @@ ${layers.join(",\n")}
           cell.textContent = text;
           row.append(cell);
         }
-        c.epochs_.append(row);
-        c.epochs_.closest("table")?.removeAttribute("hidden");
+        c.epochRows.append(row);
+        c.epochRows.closest("table")?.removeAttribute("hidden");
         params = m.params;
         c.download.disabled = false;
-        drawCharts();
+        redraw(true);
+      } else if (m.type === "changed") {
+        changes.push({ step: m.step, setting: m.setting });
+        c.status.textContent = `${"lr" in m.setting ? `learning rate ${m.setting.lr}` : `batch size ${m.setting.batchSize}`} from step ${m.step.toLocaleString("en-US")}`;
+        showCommand();
       } else if (m.type === "done") {
         c.status.textContent = m.message;
+        c.speedNow.textContent = "";
         if (m.outcome === "diverged") c.error.textContent = `error: ${m.message}`;
         setState("finished");
+        live(true);
       } else if (m.type === "failed") {
         c.error.textContent = `error: ${m.message}`;
-        setState(state === "loading" ? "loading" : "idle");
+        c.status.textContent = "";
+        setState("idle");
       }
     };
-    setState("loading");
+    setState("idle");
     clearAll();
-    window.addEventListener("resize", () => drawCharts());
-    return { handle };
+    showCommand();
+    window.addEventListener("resize", () => redraw(false));
   };
 
   // site/main.ts
@@ -3064,6 +5474,7 @@ ${layers.join(",\n")}
   var modelMenu = byId2("model");
   var modelInfo = byId2("model-info");
   var modelError = byId2("model-error");
+  var modelStatus = byId2("model-status");
   var prediction = byId2("prediction");
   var seen = byId2("seen");
   var flow2 = createFlow(byId2("flow-stages"), byId2("explain"), byId2("bars"));
@@ -3075,11 +5486,15 @@ ${layers.join(",\n")}
     const model = current();
     if (model === void 0 || input === void 0) {
       prediction.textContent = "?";
+      prediction.title = "";
+      prediction.classList.remove("long");
       prediction.setAttribute("aria-label", "no digit drawn yet");
       return;
     }
     const [answer] = classify(model.net, model.params, tensor([1, 1, 28, 28], input));
     prediction.textContent = model.classes[answer];
+    prediction.title = model.classes[answer];
+    prediction.classList.toggle("long", Array.from(model.classes[answer]).length > 2);
     prediction.removeAttribute("aria-label");
   };
   var showModel = () => {
@@ -3097,20 +5512,29 @@ ${layers.join(",\n")}
     flow2.setInput(next);
     predict();
   };
+  var rank = (value) => {
+    const shipped = SHIPPED.findIndex((m) => m.value === value);
+    return shipped < 0 ? SHIPPED.length : shipped;
+  };
   var offer = (value, model, select) => {
     models.set(value, model);
+    const before = modelMenu.value;
     let option = Array.from(modelMenu.options).find((o) => o.value === value);
     if (option === void 0) {
       option = new Option(model.label, value);
-      modelMenu.append(option);
+      modelMenu.insertBefore(option, Array.from(modelMenu.options).find((o) => rank(o.value) > rank(value)) ?? null);
     }
     option.textContent = model.label;
     if (select) modelMenu.value = value;
+    else if (before === "") modelMenu.selectedIndex = -1;
     if (select || modelMenu.value === value) showModel();
   };
   modelMenu.addEventListener("change", showModel);
   var pendingLabel;
-  var pad = createPad(byId2("pad"), (next) => setInput(next, pendingLabel));
+  var pad = createPad(byId2("pad"), (next) => {
+    if (pendingLabel === void 0) byId2("sample-note").textContent = "";
+    setInput(next, pendingLabel);
+  });
   byId2("clear").addEventListener("click", () => pad.clear());
   var showDigit = (digit) => {
     pendingLabel = digit.label;
@@ -3120,13 +5544,22 @@ ${layers.join(",\n")}
   var gallery = createGallery(byId2("gallery"), byId2("sample"), byId2("sample-note"), showDigit);
   setInput(void 0);
   var loaded = 0;
+  var reading;
   var loadFile = async (file) => {
-    const result = readModel(await file.text(), file.name, `${file.name} (loaded)`);
+    reading?.cancel();
+    const mine = readModelFile(file, `${file.name} (loaded)`);
+    reading = mine;
+    modelError.textContent = "";
+    const large = file.size > 1e6 && file.size <= MAX_MODEL_FILE_BYTES;
+    modelStatus.textContent = large ? `Reading ${file.name} (${(file.size / 1e6).toFixed(0)} MB)…` : "";
+    const result = await mine.result;
+    if (reading !== mine) return;
+    reading = void 0;
+    modelStatus.textContent = "";
     if (isLeft2(result)) {
       modelError.textContent = result.left;
       return;
     }
-    modelError.textContent = "";
     loaded++;
     offer(`file-${loaded}`, result.right, true);
   };
@@ -3155,17 +5588,24 @@ ${layers.join(",\n")}
     { value: "original", file: "models/original.json", label: "the original network (npm run train, 92.26%)" },
     { value: "convnetjs", file: "models/convnetjs.json", label: "the ConvNetJS network (99.06%)" }
   ];
-  for (const [n, m] of SHIPPED.entries()) {
+  var failed = /* @__PURE__ */ new Set();
+  var isDefault = (value) => SHIPPED.find((m) => !failed.has(m.value))?.value === value;
+  for (const m of SHIPPED) {
     void fetchModel(m.file, m.label).then((result) => {
       if (isLeft2(result)) {
         modelError.textContent = result.left;
+        failed.add(m.value);
+        const next = SHIPPED.find((s) => isDefault(s.value) && models.has(s.value));
+        if (modelMenu.value === "" && next !== void 0) {
+          modelMenu.value = next.value;
+          showModel();
+        }
         return;
       }
-      offer(m.value, result.right, n === 0 && modelMenu.value === "");
+      offer(m.value, result.right, isDefault(m.value) && modelMenu.value === "");
     });
   }
-  var worker = new Worker("worker.js");
-  var panel = createTrainPanel(worker, (live) => {
+  createTrainPanel(() => new Worker("worker.js"), (live) => {
     if (live === void 0) {
       models.delete("live");
       const option = Array.from(modelMenu.options).find((o) => o.value === "live");
@@ -3180,16 +5620,6 @@ ${layers.join(",\n")}
     const first = !models.has("live");
     offer("live", { net: live.net, params: live.params, classes: Array.from({ length: 10 }, (_, i) => String(i)), label: `being trained: ${live.arch}`, summary: `${live.arch}, being trained in this page` }, first);
   });
-  var dataNote = byId2("data-note");
-  worker.addEventListener("message", (event) => {
-    const m = event.data;
-    if (m.type === "ready") {
-      dataNote.textContent = `The page trains on ${m.train.toLocaleString("en-US")} MNIST digits and measures on ${m.test.toLocaleString("en-US")} others, shipped with it (${(m.bytes / 1e6).toFixed(1)} MB, gzipped): the first ${m.train.toLocaleString("en-US")} training digits and the first ${m.test.toLocaleString("en-US")} test digits of the original experiment's split. npm run train uses all 56,000 and 14,000.`;
-    }
-    if (m.type === "failed") console.error(m.message);
-    panel.handle(m);
-  });
-  worker.addEventListener("error", (event) => console.error(`training worker: ${event.message}`));
   byId2("clear").addEventListener("click", () => {
     byId2("sample-note").textContent = "";
   });

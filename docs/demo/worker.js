@@ -230,6 +230,52 @@
     fromEither: FromEither.fromEither
   };
 
+  // src/core/shape.ts
+  var sizeOf = (shape) => shape.reduce((a, b) => a * b, 1);
+  var sameShape = (a, b) => a.length === b.length && a.every((size, axis) => size === b[axis]);
+  var showShape = (shape) => `[${shape.join(", ")}]`;
+  var isValidShape = (shape) => shape.length > 0 && shape.every((size) => Number.isInteger(size) && size > 0);
+
+  // src/cli/budget.ts
+  var MAX_PARAMETERS = 1e7;
+  var MAX_ACTIVATION_BYTES = 2 ** 30;
+  var EVALUATION_BATCH = 128;
+  var grouped = (n) => n.toLocaleString("en-US");
+  var showBytes = (bytes) => {
+    const units = ["bytes", "KiB", "MiB", "GiB", "TiB", "PiB"];
+    let value = bytes;
+    let unit = 0;
+    while (value >= 1023.5 && unit < units.length - 1) {
+      value /= 1024;
+      unit++;
+    }
+    return unit === 0 ? `${grouped(bytes)} bytes` : `${value >= 99.5 ? value.toFixed(0) : Number(value.toPrecision(2))} ${units[unit]}`;
+  };
+  var checkBudget = (net, batch) => {
+    const count = net.layers.length;
+    let parameters = 0;
+    let values = 0;
+    for (let i = 0; i < count; i++) {
+      const layer = net.layers[i];
+      const where = `layer ${i + 1} of ${count} (${layer.name})`;
+      const own2 = Object.values(layer.paramShapes(net.shapes[i])).reduce((sum, shape) => sum + sizeOf(shape), 0);
+      parameters += own2;
+      if (parameters > MAX_PARAMETERS) {
+        return left2(
+          `${where} has ${grouped(own2)} parameters (${showBytes(4 * own2)} as float32), which brings the network to ${grouped(parameters)}; the memory budget allows ${grouped(MAX_PARAMETERS)} parameters in all`
+        );
+      }
+      const out = sizeOf(net.shapes[i + 1]);
+      values += out;
+      if (4 * values * batch > MAX_ACTIVATION_BYTES) {
+        return left2(
+          `${where} produces ${grouped(out)} values per image, which brings a batch of ${grouped(batch)} images to ${showBytes(4 * values * batch)} of activations; the memory budget for them is ${showBytes(MAX_ACTIVATION_BYTES)}`
+        );
+      }
+    }
+    return right2(net);
+  };
+
   // src/core/memory.ts
   var float32 = (n) => new Float32ArrayRecycled(n);
   var int32 = (n) => new Int32ArrayRecycled(n);
@@ -306,6 +352,126 @@
     return [order, state];
   };
 
+  // src/data/idx.ts
+  var UNSIGNED_BYTE = 8;
+  var ELEMENT_TYPES = /* @__PURE__ */ new Map([
+    [8, "unsigned bytes"],
+    [9, "signed bytes"],
+    [11, "16-bit integers"],
+    [12, "32-bit integers"],
+    [13, "32-bit floats"],
+    [14, "64-bit floats"]
+  ]);
+  var hex = (byte) => `0x${byte.toString(16).padStart(2, "0").toUpperCase()}`;
+  var uint32At = (bytes, at) => (bytes[at] << 24 | bytes[at + 1] << 16 | bytes[at + 2] << 8 | bytes[at + 3]) >>> 0;
+  var parseIdx = (bytes, file) => {
+    const length = bytes.length;
+    if (length < 4) {
+      return left2(`${file}: not an IDX file (${length} bytes; the header alone needs at least 4)`);
+    }
+    if (bytes[0] !== 0 || bytes[1] !== 0) {
+      return left2(`${file}: not an IDX file (first two bytes must be 0)`);
+    }
+    const type = bytes[2];
+    if (type !== UNSIGNED_BYTE) {
+      const name2 = ELEMENT_TYPES.get(type);
+      const what = name2 === void 0 ? `unknown element type ${hex(type)}` : `elements are ${name2} (type ${hex(type)})`;
+      return left2(`${file}: ${what}; only unsigned bytes (type 0x08) are supported`);
+    }
+    const d = bytes[3];
+    if (d === 0) return left2(`${file}: has 0 dimensions; an IDX file needs at least 1`);
+    const headerBytes = 4 + 4 * d;
+    if (length < headerBytes) {
+      return left2(`${file}: truncated header: ${d} dimensions need ${headerBytes} header bytes, found ${length}`);
+    }
+    const dims = [];
+    for (let axis = 0; axis < d; axis++) {
+      const size = uint32At(bytes, 4 + 4 * axis);
+      if (size === 0) return left2(`${file}: dimension ${axis} has size 0; every size must be positive`);
+      dims.push(size);
+    }
+    const expected = dims.reduce((a, b) => a * b, 1);
+    const found = length - headerBytes;
+    if (found < expected) return left2(`${file}: truncated: expected ${expected} bytes of data, found ${found}`);
+    if (found > expected) return left2(`${file}: has ${found - expected} extra bytes after the ${expected} bytes of data`);
+    return right2({ dims, data: bytes.subarray(headerBytes) });
+  };
+  var firstBadLabel = (labels, classes) => {
+    for (let i = 0; i < labels.length; i++) if (labels[i] >= classes) return [i, labels[i]];
+    return void 0;
+  };
+  var datasetOf = (images, labels, names, classes = 10) => {
+    if (!(Number.isInteger(classes) && classes >= 1 && classes <= 256)) {
+      return left2(`data set: the number of classes must be an integer from 1 to 256 (labels are bytes), got ${classes}`);
+    }
+    if (images.dims.length !== 3) {
+      return left2(`${names.images}: images must have 3 dimensions (count, rows, cols), found ${images.dims.length} ([${images.dims.join(", ")}])`);
+    }
+    if (labels.dims.length !== 1) {
+      return left2(`${names.labels}: labels must have 1 dimension (count), found ${labels.dims.length} ([${labels.dims.join(", ")}])`);
+    }
+    const [count, rows, cols] = images.dims;
+    if (labels.dims[0] !== count) {
+      return left2(`${names.images} has ${count} images but ${names.labels} has ${labels.dims[0]} labels`);
+    }
+    const bad = firstBadLabel(labels.data, classes);
+    if (bad !== void 0) {
+      return left2(`${names.labels}: label ${bad[0]} is ${bad[1]}, but labels must be below the ${classes} classes`);
+    }
+    return right2({ images: images.data, labels: labels.data, count, rows, cols, classes });
+  };
+  var concatDatasets = (a, b) => {
+    if (a.rows !== b.rows || a.cols !== b.cols) {
+      return left2(`cannot concatenate data sets of ${a.rows}×${a.cols} and ${b.rows}×${b.cols} images`);
+    }
+    if (a.classes !== b.classes) {
+      return left2(`cannot concatenate data sets with ${a.classes} and ${b.classes} classes`);
+    }
+    const images = new Uint8ArrayRecycled(a.images.length + b.images.length);
+    images.set(a.images);
+    images.set(b.images, a.images.length);
+    const labels = new Uint8ArrayRecycled(a.count + b.count);
+    labels.set(a.labels);
+    labels.set(b.labels, a.count);
+    return right2({ images, labels, count: a.count + b.count, rows: a.rows, cols: a.cols, classes: a.classes });
+  };
+
+  // src/data/idxWrite.ts
+  var CRC_TABLE = Uint32Array.from({ length: 256 }, (_, n) => {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 3988292384 ^ c >>> 1 : c >>> 1;
+    return c >>> 0;
+  });
+  var crcUpdate = (register, bytes, from, to) => {
+    let c = register;
+    for (let i = from; i < to; i++) c = CRC_TABLE[(c ^ bytes[i]) & 255] ^ c >>> 8;
+    return c >>> 0;
+  };
+  var samplesFingerprint = (data, indices) => {
+    const size = data.rows * data.cols;
+    let c = 4294967295;
+    for (const i of indices) {
+      if (!(Number.isInteger(i) && i >= 0 && i < data.count)) throw new RangeError(`samplesFingerprint: index ${i} is outside the ${data.count} samples`);
+      c = crcUpdate(c, data.images, i * size, (i + 1) * size);
+    }
+    for (const i of indices) c = crcUpdate(c, data.labels, i, i + 1);
+    return `${indices.length} sample${indices.length === 1 ? "" : "s"}, CRC-32 ${((c ^ 4294967295) >>> 0).toString(16).padStart(8, "0")}`;
+  };
+
+  // src/core/tensor.ts
+  var tensor = (shape, data) => {
+    const whole = shape.every((size) => Number.isInteger(size) && size >= 0);
+    if (!whole || sizeOf(shape) !== data.length) {
+      throw new RangeError(`tensor: shape ${showShape(shape)} ${whole ? `holds ${sizeOf(shape)} numbers, data has ${data.length}` : "must list whole numbers from 0 up"}`);
+    }
+    return { shape, data };
+  };
+  var zeros = (shape) => tensor(shape, float32(sizeOf(shape)));
+  var zerosLike = (like) => tensor(like.shape, floatsLike(like.data, like.data.length));
+  var reshape = (x, shape) => tensor(shape, x.data);
+  var batchOf = (x) => x.shape[0];
+  var sampleShapeOf = (x) => x.shape.slice(1);
+
   // src/fast/memory.ts
   var SLAB_BYTES2 = 1 << 16;
   var OWN_BUFFER_BYTES = SLAB_BYTES2 >> 1;
@@ -330,7 +496,7 @@
     const offset = reserve(bytes);
     return new Float32ArrayRecycled(slab, offset, n);
   };
-  var float64 = (n) => {
+  var float642 = (n) => {
     const bytes = n * 8;
     if (bytes > OWN_BUFFER_BYTES) return new Float64ArrayRecycled(n);
     const offset = reserve(bytes);
@@ -342,7 +508,30 @@
     const offset = reserve(bytes);
     return new Int32ArrayRecycled(slab, offset, n);
   };
-  var floatsLike2 = (like, n) => like instanceof Float64ArrayRecycled ? float64(n) : float322(n);
+  var floatsLike2 = (like, n) => like instanceof Float64ArrayRecycled ? float642(n) : float322(n);
+
+  // src/fast/gather.ts
+  var FLOAT_OF_BYTE = Float32ArrayRecycled.from({ length: 256 }, (_, v) => v / 255);
+  var gatherBatchFast = (ds, indices, start, end) => {
+    if (!(Number.isInteger(start) && Number.isInteger(end) && 0 <= start && start <= end && end <= indices.length)) {
+      throw new RangeError(`gatherBatch: need 0 ≤ start ≤ end ≤ ${indices.length} (the number of indices), got start ${start}, end ${end}`);
+    }
+    const N2 = end - start;
+    const pixels = ds.rows * ds.cols;
+    const images = ds.images;
+    const floatOf = FLOAT_OF_BYTE;
+    const x = float322(N2 * pixels);
+    const labels = new Uint8ArrayRecycled(N2);
+    for (let n = 0; n < N2; n++) {
+      const i = indices[start + n];
+      if (!(i >= 0 && i < ds.count)) throw new RangeError(`gatherBatch: index ${i} at position ${start + n} is outside the ${ds.count} samples`);
+      labels[n] = ds.labels[i];
+      const from = i * pixels;
+      const to = n * pixels;
+      for (let p = 0; p < pixels; p++) x[to + p] = floatOf[images[from + p]];
+    }
+    return { x: tensor([N2, 1, ds.rows, ds.cols], x), labels };
+  };
 
   // src/fast/activations.ts
   var map2 = (x, f) => {
@@ -1409,26 +1598,6 @@
     return dBias;
   };
 
-  // src/core/shape.ts
-  var sizeOf = (shape) => shape.reduce((a, b) => a * b, 1);
-  var sameShape = (a, b) => a.length === b.length && a.every((size, axis) => size === b[axis]);
-  var showShape = (shape) => `[${shape.join(", ")}]`;
-  var isValidShape = (shape) => shape.length > 0 && shape.every((size) => Number.isInteger(size) && size > 0);
-
-  // src/core/tensor.ts
-  var tensor = (shape, data) => {
-    const whole = shape.every((size) => Number.isInteger(size) && size >= 0);
-    if (!whole || sizeOf(shape) !== data.length) {
-      throw new RangeError(`tensor: shape ${showShape(shape)} ${whole ? `holds ${sizeOf(shape)} numbers, data has ${data.length}` : "must list whole numbers from 0 up"}`);
-    }
-    return { shape, data };
-  };
-  var zeros = (shape) => tensor(shape, float32(sizeOf(shape)));
-  var zerosLike = (like) => tensor(like.shape, floatsLike(like.data, like.data.length));
-  var reshape = (x, shape) => tensor(shape, x.data);
-  var batchOf = (x) => x.shape[0];
-  var sampleShapeOf = (x) => x.shape.slice(1);
-
   // src/optim/optimizer.ts
   var rateAt = (lr, step) => typeof lr === "number" ? lr : lr(step);
   var showRate = (lr) => typeof lr === "number" ? `${lr}` : "scheduled";
@@ -1555,7 +1724,7 @@
   var updateLoop = (p, g, m, v, s) => {
     const n = p.length;
     const { beta1, keep1, beta2, keep2, stepSize, invSqrtC2, eps, shrink } = foldedConstants(s);
-    const fresh = p instanceof Float64ArrayRecycled ? float64 : float322;
+    const fresh = p instanceof Float64ArrayRecycled ? float642 : float322;
     const newP = fresh(n);
     const newM = fresh(n);
     const newV = fresh(n);
@@ -1619,29 +1788,6 @@
     },
     maxPool: maxPoolKernelsFast,
     activations: activationKernelsFast
-  };
-
-  // src/fast/gather.ts
-  var FLOAT_OF_BYTE = Float32ArrayRecycled.from({ length: 256 }, (_, v) => v / 255);
-  var gatherBatchFast = (ds, indices, start, end) => {
-    if (!(Number.isInteger(start) && Number.isInteger(end) && 0 <= start && start <= end && end <= indices.length)) {
-      throw new RangeError(`gatherBatch: need 0 ≤ start ≤ end ≤ ${indices.length} (the number of indices), got start ${start}, end ${end}`);
-    }
-    const N2 = end - start;
-    const pixels = ds.rows * ds.cols;
-    const images = ds.images;
-    const floatOf = FLOAT_OF_BYTE;
-    const x = float322(N2 * pixels);
-    const labels = new Uint8ArrayRecycled(N2);
-    for (let n = 0; n < N2; n++) {
-      const i = indices[start + n];
-      if (!(i >= 0 && i < ds.count)) throw new RangeError(`gatherBatch: index ${i} at position ${start + n} is outside the ${ds.count} samples`);
-      labels[n] = ds.labels[i];
-      const from = i * pixels;
-      const to = n * pixels;
-      for (let p = 0; p < pixels; p++) x[to + p] = floatOf[images[from + p]];
-    }
-    return { x: tensor([N2, 1, ds.rows, ds.cols], x), labels };
   };
 
   // src/kernels/conv2d.ts
@@ -2188,7 +2334,7 @@
     const x = cache3.x.data;
     const N2 = cache3.x.shape[0];
     const T = C * kH * kW;
-    const sums = float64(K * T + K);
+    const sums = float642(K * T + K);
     kernel(x, dy, cache3.z, cache3.winners, inside, corners, N2, sums);
     if (!s.allPatchesInside) {
       for (let n = 0; n < N2; n++) {
@@ -2233,7 +2379,7 @@
     const starts = scratchInt32(N2 * plane, "positions");
     for (let k = 0; k < K; k++) {
       const wFilter = k * C * kH * kW;
-      const border = float64(C * kH * kW);
+      const border = float642(C * kH * kW);
       let count = 0;
       let sumB = 0;
       for (let n = 0; n < N2; n++) {
@@ -2814,9 +2960,6 @@
     }
   });
 
-  // src/optim/schedule.ts
-  var cosine = (lr, total, min = 0) => (t) => t >= total ? min : min + (lr - min) * (1 + Math.cos(Math.PI * t / total)) / 2;
-
   // src/optim/sgd.ts
   var sgd = (lr) => ({
     name: `sgd(lr=${showRate(lr)})`,
@@ -2949,90 +3092,6 @@
     return { kind: "trained", params, test: test ?? measure(net, params, data, testIndices), history };
   }
 
-  // src/data/idx.ts
-  var UNSIGNED_BYTE = 8;
-  var ELEMENT_TYPES = /* @__PURE__ */ new Map([
-    [8, "unsigned bytes"],
-    [9, "signed bytes"],
-    [11, "16-bit integers"],
-    [12, "32-bit integers"],
-    [13, "32-bit floats"],
-    [14, "64-bit floats"]
-  ]);
-  var hex = (byte) => `0x${byte.toString(16).padStart(2, "0").toUpperCase()}`;
-  var uint32At = (bytes, at) => (bytes[at] << 24 | bytes[at + 1] << 16 | bytes[at + 2] << 8 | bytes[at + 3]) >>> 0;
-  var parseIdx = (bytes, file) => {
-    const length = bytes.length;
-    if (length < 4) {
-      return left2(`${file}: not an IDX file (${length} bytes; the header alone needs at least 4)`);
-    }
-    if (bytes[0] !== 0 || bytes[1] !== 0) {
-      return left2(`${file}: not an IDX file (first two bytes must be 0)`);
-    }
-    const type = bytes[2];
-    if (type !== UNSIGNED_BYTE) {
-      const name2 = ELEMENT_TYPES.get(type);
-      const what = name2 === void 0 ? `unknown element type ${hex(type)}` : `elements are ${name2} (type ${hex(type)})`;
-      return left2(`${file}: ${what}; only unsigned bytes (type 0x08) are supported`);
-    }
-    const d = bytes[3];
-    if (d === 0) return left2(`${file}: has 0 dimensions; an IDX file needs at least 1`);
-    const headerBytes = 4 + 4 * d;
-    if (length < headerBytes) {
-      return left2(`${file}: truncated header: ${d} dimensions need ${headerBytes} header bytes, found ${length}`);
-    }
-    const dims = [];
-    for (let axis = 0; axis < d; axis++) {
-      const size = uint32At(bytes, 4 + 4 * axis);
-      if (size === 0) return left2(`${file}: dimension ${axis} has size 0; every size must be positive`);
-      dims.push(size);
-    }
-    const expected = dims.reduce((a, b) => a * b, 1);
-    const found = length - headerBytes;
-    if (found < expected) return left2(`${file}: truncated: expected ${expected} bytes of data, found ${found}`);
-    if (found > expected) return left2(`${file}: has ${found - expected} extra bytes after the ${expected} bytes of data`);
-    return right2({ dims, data: bytes.subarray(headerBytes) });
-  };
-  var firstBadLabel = (labels, classes) => {
-    for (let i = 0; i < labels.length; i++) if (labels[i] >= classes) return [i, labels[i]];
-    return void 0;
-  };
-  var datasetOf = (images, labels, names, classes = 10) => {
-    if (!(Number.isInteger(classes) && classes >= 1 && classes <= 256)) {
-      return left2(`data set: the number of classes must be an integer from 1 to 256 (labels are bytes), got ${classes}`);
-    }
-    if (images.dims.length !== 3) {
-      return left2(`${names.images}: images must have 3 dimensions (count, rows, cols), found ${images.dims.length} ([${images.dims.join(", ")}])`);
-    }
-    if (labels.dims.length !== 1) {
-      return left2(`${names.labels}: labels must have 1 dimension (count), found ${labels.dims.length} ([${labels.dims.join(", ")}])`);
-    }
-    const [count, rows, cols] = images.dims;
-    if (labels.dims[0] !== count) {
-      return left2(`${names.images} has ${count} images but ${names.labels} has ${labels.dims[0]} labels`);
-    }
-    const bad = firstBadLabel(labels.data, classes);
-    if (bad !== void 0) {
-      return left2(`${names.labels}: label ${bad[0]} is ${bad[1]}, but labels must be below the ${classes} classes`);
-    }
-    return right2({ images: images.data, labels: labels.data, count, rows, cols, classes });
-  };
-  var concatDatasets = (a, b) => {
-    if (a.rows !== b.rows || a.cols !== b.cols) {
-      return left2(`cannot concatenate data sets of ${a.rows}×${a.cols} and ${b.rows}×${b.cols} images`);
-    }
-    if (a.classes !== b.classes) {
-      return left2(`cannot concatenate data sets with ${a.classes} and ${b.classes} classes`);
-    }
-    const images = new Uint8ArrayRecycled(a.images.length + b.images.length);
-    images.set(a.images);
-    images.set(b.images, a.images.length);
-    const labels = new Uint8ArrayRecycled(a.count + b.count);
-    labels.set(a.labels);
-    labels.set(b.labels, a.count);
-    return right2({ images, labels, count: a.count + b.count, rows: a.rows, cols: a.cols, classes: a.classes });
-  };
-
   // src/data/split.ts
   var officialSplit = (nTrain, nTest) => {
     if (!(Number.isInteger(nTrain) && Number.isInteger(nTest) && nTrain >= 1 && nTest >= 1 && nTrain + nTest <= 2147483647)) {
@@ -3072,63 +3131,143 @@
   // site/worker.ts
   var scope = self;
   var say = (message) => scope.postMessage(message);
+  var messageOf = (error) => error instanceof Error ? error.message : String(error);
   var SLICE_MS = 50;
   var REPORT_MS = 200;
   var copyParams = (params) => params.map((record2) => Object.fromEntries(Object.entries(record2).map(([name2, t]) => [name2, { shape: t.shape, data: t.data.slice() }])));
-  var optimizerOf = (s, stepsPerEpoch) => {
-    const lr = s.schedule === "cosine" ? cosine(s.lr, s.epochs * stepsPerEpoch) : s.lr;
-    return s.optimizer === "sgd" ? sgd(lr) : s.optimizer === "momentum" ? momentum(lr) : adamFast({ lr });
+  var progressAt = (r, t) => r.fromStep === 0 ? t / r.total : r.fromProgress + (1 - r.fromProgress) * (t - r.fromStep) / (r.total - r.fromStep);
+  var rateAt2 = (schedule, r, t) => {
+    if (schedule === "constant") return r.base;
+    if (t >= r.total) return 0;
+    if (r.fromStep === 0) return r.base * (1 + Math.cos(Math.PI * t / r.total)) / 2;
+    return r.base * (1 + Math.cos(Math.PI * progressAt(r, t))) / 2;
   };
   var digits;
+  var loading;
   var run;
-  var watched = (optimizer, see) => ({
-    ...optimizer,
-    step: (params, grads, state) => {
-      const stepped = optimizer.step(params, grads, state);
-      see(stepped[0]);
-      return stepped;
-    }
-  });
+  var segmentOf = (r, indices, epochs, shuffle, rng) => {
+    const carried = r.state;
+    const optimizer = { ...r.optimizer, init: (params) => carried === void 0 ? r.optimizer.init(params) : carried };
+    const timedEvaluate = (net, params, data, test, batch) => {
+      const started = performance.now();
+      const result = evaluate(net, params, data, test, batch);
+      r.evalMs += performance.now() - started;
+      return result;
+    };
+    const config = { net: r.net, loss: softmaxCrossEntropy, optimizer, epochs, batchSize: r.batchSize, shuffle, progressEvery: r.batchSize, gather: gatherBatchFast, evaluate: timedEvaluate };
+    return train(config, r.digits.data, indices, r.digits.test, r.params, rng);
+  };
   var startRun = (s, d) => {
     const built = buildNetwork(s.arch, [1, d.data.rows, d.data.cols], d.data.classes, fastKernels);
     if (isLeft2(built)) return `--arch: ${built.left}`;
-    const net = built.right;
-    const [initial, rng] = initParams(net, seedRng(s.seed));
+    const budget = checkBudget(built.right, Math.max(s.batchSize, EVALUATION_BATCH));
+    if (isLeft2(budget)) return `--arch: ${budget.left}`;
+    const [initial, rng] = initParams(built.right, seedRng(s.seed));
+    const stepsPerEpoch = Math.ceil(d.train.length / s.batchSize);
+    const lr = (t) => rateAt2(s.schedule, r.rate, t);
+    const optimizer = s.optimizer === "sgd" ? sgd(lr) : s.optimizer === "momentum" ? momentum(lr) : adamFast({ lr });
+    const watched = {
+      ...optimizer,
+      step: (params, grads, state) => {
+        const stepped = optimizer.step(params, grads, state);
+        r.params = stepped[0];
+        r.state = stepped[1];
+        r.steps++;
+        return stepped;
+      }
+    };
     const r = {
+      settings: s,
+      net: arrangeForSpeed(built.right),
+      digits: d,
+      optimizer: watched,
+      rate: { base: s.lr, total: s.epochs * stepsPerEpoch, fromStep: 0, fromProgress: 0 },
+      batchSize: s.batchSize,
       running: true,
-      samples: 0,
-      trainMs: 0,
-      evalMs: 0,
+      params: initial,
+      state: void 0,
+      steps: 0,
+      rng,
+      segment: void 0,
+      epochBase: 0,
+      seenBase: 0,
+      lossBase: 0,
+      correctBase: 0,
+      stepBase: 0,
       epoch: 1,
       seen: 0,
       lossSum: 0,
       correct: 0,
+      epochFirstStep: 1,
+      epochDone: false,
+      samples: 0,
+      trainMs: 0,
+      evalMs: 0,
       window: { samples: 0, lossSum: 0, correct: 0, trainMs: 0, time: performance.now() },
-      params: initial
+      pendingBatchSize: void 0
     };
-    const optimizer = watched(optimizerOf(s, Math.ceil(d.train.length / s.batchSize)), (params) => {
-      r.params = params;
-    });
-    const timedEvaluate = (...args) => {
-      const started = performance.now();
-      const result = evaluate(...args);
-      r.evalMs += performance.now() - started;
-      return result;
-    };
-    const config = { net: arrangeForSpeed(net), loss: softmaxCrossEntropy, optimizer, epochs: s.epochs, batchSize: s.batchSize, shuffle: s.shuffle, progressEvery: s.batchSize, gather: gatherBatchFast, evaluate: timedEvaluate };
-    const run2 = Object.assign(r, { steps: train(config, d.data, d.train, d.test, initial, rng) });
-    return run2;
+    r.segment = segmentOf(r, d.train, s.epochs, s.shuffle, rng);
+    return r;
+  };
+  var changeBatchSize = (r, batchSize) => {
+    const n = r.digits.train.length;
+    const { epochs, shuffle } = r.settings;
+    const atEnd = r.seen >= n;
+    const epoch = atEnd ? r.epoch + 1 : r.epoch;
+    const seen = atEnd ? 0 : r.seen;
+    let rng = r.rng;
+    let order = r.digits.train;
+    for (let e = 1; e <= Math.min(epoch, epochs) && shuffle; e++) {
+      const [shuffled, next] = permutation(n, rng);
+      rng = next;
+      order = shuffled.map((i) => r.digits.train[i]);
+    }
+    const left3 = (seen > 0 ? Math.ceil((n - seen) / batchSize) : 0) + (epochs - epoch + (seen > 0 ? 0 : 1)) * Math.ceil(n / batchSize);
+    r.rate = { base: r.rate.base, total: r.steps + left3, fromStep: r.steps, fromProgress: progressAt(r.rate, r.steps) };
+    r.batchSize = batchSize;
+    if (seen > 0) {
+      const rest = segmentOf(r, order.slice(seen), 1, false, rng);
+      const after = rng;
+      [r.epochBase, r.seenBase, r.lossBase, r.correctBase, r.stepBase] = [epoch - 1, seen, r.lossSum, r.correct, r.steps - r.epochFirstStep + 1];
+      r.segment = (function* chained() {
+        const first = yield* rest;
+        if (first.kind === "diverged" || epoch >= epochs) return first;
+        [r.epochBase, r.seenBase, r.lossBase, r.correctBase, r.stepBase] = [epoch, 0, 0, 0, 0];
+        const outcome = yield* segmentOf(r, r.digits.train, epochs - epoch, shuffle, after);
+        return outcome;
+      })();
+    } else {
+      ;
+      [r.epochBase, r.seenBase, r.lossBase, r.correctBase, r.stepBase] = [epoch - 1, 0, 0, 0, 0];
+      let before = r.rng;
+      for (let e = 1; e < epoch && shuffle; e++) before = permutation(n, before)[1];
+      r.segment = segmentOf(r, r.digits.train, epochs - epoch + 1, shuffle, before);
+    }
   };
   var record = (r, p) => {
-    if (p.epoch !== r.epoch) [r.epoch, r.seen, r.lossSum, r.correct] = [p.epoch, 0, 0, 0];
-    const [lossSum, correct] = [p.loss * p.seen, p.accuracy * p.seen];
-    r.window.samples += p.seen - r.seen;
-    r.window.lossSum += lossSum - r.lossSum;
-    r.window.correct += correct - r.correct;
-    r.samples += p.seen - r.seen;
-    [r.seen, r.lossSum, r.correct] = [p.seen, lossSum, correct];
+    const epoch = r.epochBase + p.epoch;
+    if (epoch !== r.epoch) {
+      r.epoch = epoch;
+      r.seen = 0;
+      r.lossSum = 0;
+      r.correct = 0;
+      r.epochFirstStep = r.steps;
+      r.epochDone = false;
+    }
+    const base = p.epoch === 1 ? r.seenBase : 0;
+    const seen = base + p.seen;
+    const lossSum = (p.epoch === 1 ? r.lossBase : 0) + p.loss * p.seen;
+    const correct = (p.epoch === 1 ? r.correctBase : 0) + p.accuracy * p.seen;
+    const w = r.window;
+    w.samples += seen - r.seen;
+    w.lossSum += lossSum - r.lossSum;
+    w.correct += correct - r.correct;
+    r.samples += seen - r.seen;
+    r.seen = seen;
+    r.lossSum = lossSum;
+    r.correct = correct;
   };
-  var report = (r, total) => {
+  var report = (r) => {
     const w = r.window;
     if (w.samples === 0) return;
     const ms = r.trainMs - w.trainMs;
@@ -3136,7 +3275,7 @@
       type: "progress",
       epoch: r.epoch,
       seen: r.seen,
-      total,
+      total: r.digits.train.length,
       samples: r.samples,
       loss: w.lossSum / w.samples,
       accuracy: w.correct / w.samples,
@@ -3149,87 +3288,154 @@
   var channel = new MessageChannel();
   var later = () => channel.port2.postMessage(null);
   channel.port1.onmessage = () => pump();
+  var advance = (r, clock) => {
+    const next = r.segment.next();
+    if (next.done === true) return next.value;
+    if (next.value.kind === "progress") {
+      record(r, next.value);
+      return void 0;
+    }
+    const { epoch, trainLoss, trainAccuracy, testAccuracy, params } = next.value;
+    const n = r.digits.train.length;
+    const partial = epoch === 1 && r.seenBase > 0;
+    r.epochDone = true;
+    clock();
+    report(r);
+    say({
+      type: "epoch",
+      epoch: r.epochBase + epoch,
+      samples: r.samples,
+      // After a batch-size change inside an epoch, its figures join the two parts.
+      trainLoss: partial ? (r.lossBase + trainLoss * (n - r.seenBase)) / n : trainLoss,
+      trainAccuracy: partial ? (r.correctBase + trainAccuracy * (n - r.seenBase)) / n : trainAccuracy,
+      testAccuracy,
+      params: copyParams(params)
+    });
+    return void 0;
+  };
+  var finish = (r, outcome) => {
+    run = void 0;
+    if (outcome.kind === "diverged") {
+      const step = outcome.epoch === 1 ? outcome.step + r.stepBase : outcome.step;
+      say({ type: "done", outcome: "diverged", message: `training diverged in epoch ${r.epochBase + outcome.epoch} at step ${step} (${outcome.reason}); try a lower learning rate` });
+    } else {
+      report(r);
+      say({ type: "done", outcome: "trained", message: `trained on ${r.samples.toLocaleString("en-US")} samples in ${(r.trainMs / 1e3).toFixed(1)} s` });
+    }
+  };
   var pump = () => {
     const r = run;
-    if (r === void 0 || !r.running || digits === void 0) return;
-    const total = digits.train.length;
+    if (r === void 0 || !r.running) return;
     let outcome;
-    let [sliceStart, evalBefore] = [performance.now(), r.evalMs];
+    let sliceStart = performance.now();
+    let evalBefore = r.evalMs;
     const clock = () => {
       const now = performance.now();
       r.trainMs += now - sliceStart - (r.evalMs - evalBefore);
-      [sliceStart, evalBefore] = [now, r.evalMs];
+      sliceStart = now;
+      evalBefore = r.evalMs;
     };
     try {
-      while (performance.now() - sliceStart < SLICE_MS) {
-        const next = r.steps.next();
-        if (next.done === true) {
-          outcome = next.value;
-          break;
-        }
-        if (next.value.kind === "progress") {
-          record(r, next.value);
-          continue;
-        }
-        const { epoch, trainLoss, trainAccuracy, testAccuracy, params } = next.value;
-        clock();
-        report(r, total);
-        say({ type: "epoch", epoch, samples: r.samples, trainLoss, trainAccuracy, testAccuracy, params: copyParams(params) });
-      }
+      while (outcome === void 0 && performance.now() - sliceStart < SLICE_MS) outcome = advance(r, clock);
     } catch (error) {
       run = void 0;
-      say({ type: "failed", message: error instanceof Error ? error.message : String(error) });
+      say({ type: "failed", message: `training stopped: ${messageOf(error)}` });
       return;
     }
     clock();
     if (outcome !== void 0) {
-      run = void 0;
-      if (outcome.kind === "diverged") {
-        const { epoch, step, reason } = outcome;
-        say({ type: "done", outcome: "diverged", message: `training diverged in epoch ${epoch} at step ${step} (${reason}); try a lower learning rate` });
-      } else {
-        report(r, total);
-        say({ type: "done", outcome: "trained", message: `trained on ${r.samples.toLocaleString("en-US")} samples in ${(r.trainMs / 1e3).toFixed(1)} s` });
-      }
+      finish(r, outcome);
       return;
     }
-    if (performance.now() - r.window.time >= REPORT_MS) report(r, total);
+    if (performance.now() - r.window.time >= REPORT_MS) report(r);
     later();
   };
-  scope.onmessage = (event) => {
-    const message = event.data;
+  var change = (r, setting) => {
+    if ("lr" in setting) {
+      r.rate = { ...r.rate, base: setting.lr };
+      say({ type: "changed", step: r.steps + 1, setting });
+    } else {
+      r.pendingBatchSize = setting.batchSize;
+    }
+  };
+  var waiting;
+  var begin = (settings, d, changes) => {
+    const started = startRun(settings, d);
+    if (typeof started === "string") {
+      say({ type: "failed", message: started });
+      return;
+    }
+    run = started;
+    for (const setting of changes) change(started, setting);
+    resume(started);
+  };
+  var resume = (r) => {
+    if (r.pendingBatchSize !== void 0) {
+      const batchSize = r.pendingBatchSize;
+      r.pendingBatchSize = void 0;
+      if (batchSize !== r.batchSize) {
+        if (r.seen >= r.digits.train.length && !r.epochDone) {
+          const outcome = advance(r, () => {
+          });
+          if (outcome !== void 0) {
+            finish(r, outcome);
+            return;
+          }
+        }
+        changeBatchSize(r, batchSize);
+        say({ type: "changed", step: r.steps + 1, setting: { batchSize } });
+      }
+    }
+    r.running = true;
+    later();
+  };
+  var load2 = () => {
+    loading ??= loadDigits(new URL("data/", scope.location.href)).then((loaded) => {
+      digits = loaded;
+      say({ type: "ready", train: loaded.train.length, test: loaded.test.length, bytes: loaded.bytes, testFingerprint: samplesFingerprint(loaded.data, loaded.test) });
+      return loaded;
+    });
+    return loading;
+  };
+  var handle = (message) => {
     if (message.type === "reset") {
       run = void 0;
-      return;
-    }
-    if (message.type === "pause") {
+      waiting = void 0;
+    } else if (message.type === "pause") {
       if (run !== void 0) run.running = false;
+      waiting = void 0;
       say({ type: "paused" });
-      return;
+    } else if (message.type === "set") {
+      if (run !== void 0) change(run, message.setting);
+      else waiting?.changes.push(message.setting);
+    } else if (run !== void 0) {
+      resume(run);
+    } else if (digits !== void 0) {
+      begin(message.settings, digits, []);
+    } else {
+      waiting = { settings: message.settings, changes: [] };
+      say({ type: "loading" });
+      load2().then(
+        (loaded) => {
+          if (waiting === void 0) return;
+          const { settings, changes } = waiting;
+          waiting = void 0;
+          begin(settings, loaded, changes);
+        },
+        (error) => {
+          loading = void 0;
+          waiting = void 0;
+          say({ type: "failed", message: `could not load the training digits: ${messageOf(error)}` });
+        }
+      );
     }
-    if (digits === void 0) return;
-    if (message.type === "sample") {
-      const index = digits.test[Math.floor(Math.random() * digits.test.length)];
-      const size = digits.data.rows * digits.data.cols;
-      say({ type: "sample", pixels: digits.data.images.slice(index * size, (index + 1) * size), label: digits.data.labels[index], index: index - digits.train.length });
-      return;
-    }
-    if (run === void 0) {
-      const started = startRun(message.settings, digits);
-      if (typeof started === "string") {
-        say({ type: "failed", message: started });
-        return;
-      }
-      run = started;
-    }
-    run.running = true;
-    later();
   };
-  loadDigits(new URL("data/", scope.location.href)).then(
-    (loaded) => {
-      digits = loaded;
-      say({ type: "ready", train: loaded.train.length, test: loaded.test.length, bytes: loaded.bytes });
-    },
-    (error) => say({ type: "failed", message: `could not load the digits: ${error instanceof Error ? error.message : String(error)}` })
-  );
+  scope.onmessage = (event) => {
+    try {
+      handle(event.data);
+    } catch (error) {
+      run = void 0;
+      say({ type: "failed", message: messageOf(error) });
+    }
+  };
 })();
