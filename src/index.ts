@@ -10,10 +10,11 @@
 // The learner's path is chapters 0 to 9: the ideas, on plain loops you can check by eye.
 // After them a reader has seen everything `npm run train` does except reading files and
 // printing (chapter 8 ends with the default run itself, train/recipe.ts). Chapters 10 and 11
-// draw and save what was learned. Two appendices follow, for readers who want them:
-// A matches NumPy and scikit-learn to the last digit (the original experiment's exact split
-// and report), B makes training fast (src/fast/, src/parallel/, src/bench/); each fast kernel
-// computes what a plain one does, and a spec checks that it does. The command line (src/cli/,
+// draw and save what was learned; chapter 12 runs it all from code, in one call. Two
+// appendices follow, for readers who want them: A matches NumPy and scikit-learn to the last
+// digit (the original experiment's exact split and report), B makes training fast
+// (src/fast/, src/parallel/, src/bench/); each fast kernel computes what a plain one does,
+// and a spec checks that it does. The command line (src/cli/,
 // scripts/) is read at the very end and is not re-exported: it is where the pure library
 // meets files, flags and the clock. Neither are the worker threads and the benchmark, which
 // need Node.
@@ -146,6 +147,14 @@ export * from './plot/figures/misclassified.ts'
 export * from './model/modelFile.ts'
 export * from './data/idx.ts'
 export * from './data/idxWrite.ts'
+
+// 12. Training from code
+// ----------------------
+// The default run of chapter 8 behind one call, `fit(net, data, options, callbacks)`, as
+// TensorFlow.js's `model.fit` made familiar. Loading MNIST and saving and loading a model
+// from code touch files, so they are Node's: cli/library.ts, imported as 'annotated-cnn/node'.
+
+export * from './train/fit.ts'
 
 // Appendix A: matching NumPy and scikit-learn to the last digit
 // -------------------------------------------------------------

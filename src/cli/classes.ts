@@ -14,7 +14,7 @@
 // characters, no control characters and no marks that change the direction of text; spaces
 // around a name are dropped. A bad --classes is a bad flag (exit status 2),
 // a bad classes.txt a bad file (1), and either is one line naming the flag or the file.
-// Previous: cli/experiment.ts. Next: cli/figures.ts.
+// Previous: cli/library.ts. Next: cli/figures.ts.
 
 import { join } from 'node:path'
 import * as E from 'fp-ts/lib/Either.js'

@@ -6,7 +6,7 @@
 // experiment's setup: all 70,000 MNIST digits (60,000 training images, then the 10,000
 // t10k images) split by scikit-learn's train_test_split(test_size=0.2, random_state=42).
 // Every problem is a one-line `Left`, turned into a message by the command.
-// Previous: cli/dataFiles.ts. Next: cli/classes.ts.
+// Previous: cli/dataFiles.ts. Next: cli/library.ts.
 
 import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'

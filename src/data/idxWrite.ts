@@ -13,7 +13,7 @@
 // fingerprint of the digits it was measured on, and `npm run evaluate` (cli/evaluate.ts)
 // refuses to report on digits whose fingerprint differs. CRC-32 is made to catch accidents
 // (another folder, another split, a changed file), not forgery.
-// Previous: data/idx.ts. Next: exact/mt19937.ts.
+// Previous: data/idx.ts. Next: train/fit.ts.
 
 import type { Dataset } from './dataset.ts'
 import { UNSIGNED_BYTE } from './idx.ts'

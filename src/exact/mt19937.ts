@@ -12,7 +12,7 @@
 //
 // As in core/rng.ts the state is a value: `nextMtUint32` returns the number and the next
 // state, and a twist fills a fresh array. `legacyPermutation` is NumPy's permutation.
-// Previous: data/idxWrite.ts. Next: exact/sklearnSplit.ts.
+// Previous: train/fit.ts. Next: exact/sklearnSplit.ts.
 
 /** The generator's state: 624 words and the position of the next one to use (624 = twist first). */
 export interface Mt19937 {
