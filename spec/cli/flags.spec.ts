@@ -3,7 +3,7 @@
 
 import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
-import { helpText, parseFlags, type FlagSpec, type FlagValues } from '../../src/cli/flags.ts'
+import { closestWords, commandLine, didYouMean, editDistance, helpText, parseFlags, type FlagSpec, type FlagValues } from '../../src/cli/flags.ts'
 import { TRAIN_FLAGS } from '../../src/cli/train.ts'
 
 // One flag of every kind, with and without defaults and ranges.
@@ -134,10 +134,19 @@ describe('parseFlags: bad values, each with its exact message', () => {
     expect(left(parse('--out', '-x'))).toBe('--out needs a value, and "-x" reads as a flag; if it is the value, write "--out=-x"')
   })
 
-  it('unknown flags, in one line without Node\'s advice about positional arguments', () => {
-    expect(left(parse('--epoch', '3'))).toBe("Unknown option '--epoch'")
-    expect(left(parse('-x'))).toBe("Unknown option '-x'")
-    expect(left(parse('--lr=0.1', '-3'))).toBe("Unknown option '-3'")
+  it('unknown flags, in one line without Node\'s advice about positional arguments, naming the closest known flags', () => {
+    expect(left(parse('--epoch', '3'))).toBe('unknown flag --epoch; did you mean --epochs?')
+    expect(left(parse('--epoch=3'))).toBe('unknown flag --epoch; did you mean --epochs?')
+    expect(left(parse('--EPOCHS', '3'))).toBe('unknown flag --EPOCHS; did you mean --epochs?')
+    expect(left(parse('--sufhle'))).toBe('unknown flag --sufhle; did you mean --shuffle?')
+    expect(left(parse('--lr-mni', '0'))).toBe('unknown flag --lr-mni; did you mean --lr-min?')
+    expect(left(parse('--opt', 'sgd'))).toBe('unknown flag --opt; did you mean --optimizer?')
+    expect(left(parse('--hepl'))).toBe('unknown flag --hepl; did you mean --help?')
+    expect(left(parse('--nope'))).toBe('unknown flag --nope')
+    expect(left(parse('-x'))).toBe('unknown flag -x')
+    expect(left(parse('--lr=0.1', '-3'))).toBe('unknown flag -3')
+    // A long one is quoted, so that the error line cuts it.
+    expect(left(parse(`--${'z'.repeat(30)}`))).toBe(`unknown flag ${JSON.stringify(`--${'z'.repeat(30)}`)}`)
   })
 
   it('positional arguments', () => {
@@ -149,6 +158,35 @@ describe('parseFlags: bad values, each with its exact message', () => {
   it('every message is a single line', () => {
     const bad = [['--epochs', '-3'], ['--nope'], ['x'], ['--epochs'], ['--out', '--shuffle'], ['--shuffle=1'], ['--optimizer', 'x']]
     for (const argv of bad) expect(left(parseFlags(FLAGS, argv))).not.toContain('\n')
+  })
+})
+
+describe('did you mean', () => {
+  it('editDistance counts insertions, deletions, substitutions and swaps of neighbours', () => {
+    expect(editDistance('epochs', 'epochs')).toBe(0)
+    expect(editDistance('epoch', 'epochs')).toBe(1)
+    expect(editDistance('batchsize', 'batch-size')).toBe(1)
+    expect(editDistance('trian', 'train')).toBe(1)
+    expect(editDistance('lr', 'lt')).toBe(1)
+    expect(editDistance('', 'seed')).toBe(4)
+    expect(editDistance('kitten', 'sitting')).toBe(3)
+  })
+
+  it('closestWords: the words it begins, else the nearest within a third of its length', () => {
+    const known = ['epochs', 'batch-size', 'step-every', 'step-factor', 'seed', 'lr', 'lr-min']
+    expect(closestWords('step', known)).toEqual(['step-every', 'step-factor'])
+    expect(closestWords('lr', known)).toEqual(['lr', 'lr-min'])
+    expect(closestWords('epohcs', known)).toEqual(['epochs'])
+    expect(closestWords('sede', known)).toEqual(['seed'])
+    expect(closestWords('workers', known)).toEqual([])
+    expect(closestWords('x', known)).toEqual([])
+  })
+
+  it('didYouMean joins one, two or three suggestions', () => {
+    expect(didYouMean([])).toBe('')
+    expect(didYouMean(['--a'])).toBe(' did you mean --a?')
+    expect(didYouMean(['--a', '--b'])).toBe(' did you mean --a or --b?')
+    expect(didYouMean(['--a', '--b', '--c'])).toBe(' did you mean --a, --b or --c?')
   })
 })
 
@@ -175,6 +213,30 @@ describe('helpText', () => {
         '',
       ].join('\n'),
     )
+  })
+
+  it('adds notes, then examples written with the command as the user ran it', () => {
+    const small: readonly FlagSpec[] = [{ name: 'epochs', kind: { type: 'int', min: 1 }, default: 10, value: 'N', help: 'passes' }]
+    const examples = (command: string) => [
+      { line: commandLine(command, ''), does: 'the defaults' },
+      { line: commandLine(command, '--epochs 1'), does: 'one pass' },
+    ]
+    const installed = helpText('annotated-cnn train [options]', 'Trains.', small, examples('annotated-cnn train'), ['a note'])
+    expect(installed.split('\n').slice(5)).toEqual([
+      '  --epochs N  passes [default: 10]',
+      '  --help      show this help and exit',
+      '',
+      'a note',
+      '',
+      'examples:',
+      '  annotated-cnn train',
+      '      the defaults',
+      '  annotated-cnn train --epochs 1',
+      '      one pass',
+      '',
+    ])
+    // In the repository, `npm run train --` loses its `--` when no flags follow.
+    expect(examples('npm run train --').map(({ line }) => line)).toEqual(['npm run train', 'npm run train -- --epochs 1'])
   })
 
   it('lists every flag of the train command, aligned in one column', () => {

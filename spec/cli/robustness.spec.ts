@@ -635,7 +635,7 @@ describe('7. messages: one safe line that names the flag, file or value and says
     expect(message).toBe(`--arch must be at most 1,000 characters long, got "${arch.slice(0, 59)}…" (99,999 characters) (see --help)`)
     // Long values in any message get the same treatment when printed.
     expect(oneLine(`--x must be short, got ${JSON.stringify('y'.repeat(500))}`)).toBe(`--x must be short, got ${quote('y'.repeat(500))}`)
-    expect(oneLineError(await run(runTrain, [`--${'z'.repeat(5000)}`]), 2)).toMatch(/^Unknown option "--z{57}…" \(5,002 characters\) \(see --help\)$/)
+    expect(oneLineError(await run(runTrain, [`--${'z'.repeat(5000)}`]), 2)).toMatch(/^unknown flag "--z{57}…" \(5,002 characters\) \(see --help\)$/)
   })
 
   it('divergence names the settings that set the step size, not only --lr', async () => {

@@ -204,7 +204,8 @@ describe('npm run train with bad flags', () => {
     [['--lr', '-0.5'], '--lr must be a number > 0, got "-0.5" (see --help)'],
     [['--optimizer', 'rmsprop'], '--optimizer must be one of sgd, momentum, adam, got "rmsprop" (see --help)'],
     [['--kernels', 'turbo'], '--kernels must be one of fast, reference, got "turbo" (see --help)'],
-    [['--epoch', '3'], "Unknown option '--epoch' (see --help)"],
+    [['--epoch', '3'], 'unknown flag --epoch; did you mean --epochs? (see --help)'],
+    [['--batchsize=20'], 'unknown flag --batchsize; did you mean --batch-size? (see --help)'],
     [['now'], "Unexpected argument 'now'. This command does not take positional arguments (see --help)"],
   ]
 

@@ -12,14 +12,14 @@ import { benchConfigs, runBenchmarks, type BenchResult } from '../bench/measure.
 import { ORIGINAL_ARCH } from '../model/arch.ts'
 import { imperativeBaseline } from '../bench/yardstick.ts'
 import { loadExperiment } from './experiment.ts'
-import { helpText, parseFlags, type FlagSpec } from './flags.ts'
+import { commandLine, helpText, parseFlags, type FlagSpec } from './flags.ts'
 import { writeError, type Io } from './io.ts'
 import { DEFAULT_WORKERS, MAX_WORKERS } from './limits.ts'
 
 const BENCH_FLAGS: readonly FlagSpec[] = [
   { name: 'samples', kind: { type: 'int', min: 100 }, default: 20000, value: 'N', help: 'samples trained per measurement' },
   { name: 'repeats', kind: { type: 'int', min: 1 }, default: 3, value: 'N', help: 'measurements per configuration (the best counts)' },
-  { name: 'workers', kind: { type: 'int', min: 1, max: MAX_WORKERS }, default: DEFAULT_WORKERS, value: 'N', help: `threads for the multi-threaded measurement (at most ${MAX_WORKERS}, see npm run train -- --help)` },
+  { name: 'workers', kind: { type: 'int', min: 1, max: MAX_WORKERS }, default: DEFAULT_WORKERS, value: 'N', help: `threads for the multi-threaded measurement (at most ${MAX_WORKERS}, see the train command's --help)` },
   { name: 'baseline', kind: { type: 'switch' }, help: 'also time a hand-written imperative trainer of the original network' },
   { name: 'json', kind: { type: 'switch' }, help: 'print one JSON object instead of a table' },
 ]
@@ -32,7 +32,11 @@ export const runBench = async (argv: readonly string[], io: Io = process, comman
     return 2
   }
   if (parsed.right.help === true) {
-    io.stdout.write(helpText(`${command} [options]`, 'Measures training speed (samples per second) on MNIST.', BENCH_FLAGS))
+    const examples = [
+      { line: commandLine(command, '--samples 2000 --repeats 1'), does: 'a quicker measurement: 2,000 samples, once per configuration' },
+      { line: commandLine(command, '--workers 4 --baseline --json'), does: 'with four threads and the hand-written trainer, as one JSON object' },
+    ]
+    io.stdout.write(helpText(`${command} [options]`, 'Measures training speed (samples per second) on MNIST.', BENCH_FLAGS, examples))
     return 0
   }
   const loaded = await loadExperiment({ split: 'sklearn', testFraction: 0.2 })

@@ -31,7 +31,7 @@ import { formatReport } from '../exact/classificationReport.ts'
 import { evaluate, type Evaluation } from '../train/evaluate.ts'
 import { checkClassNames } from './classes.ts'
 import { loadExperiment, type DataChoice, type Experiment } from './experiment.ts'
-import { checkFlagValue, helpText, parseFlags, type FlagSpec, type FlagValues } from './flags.ts'
+import { checkFlagValue, commandLine, helpText, parseFlags, type FlagSpec, type FlagValues } from './flags.ts'
 import { writeError, type Io } from './io.ts'
 import { checkBudget, EVALUATION_BATCH } from './limits.ts'
 import { MODEL_FILE, readText } from './readGate.ts'
@@ -39,7 +39,7 @@ import { nonFiniteScores, TRAIN_FLAGS } from './train.ts'
 
 /** Flags shared by the commands that read a saved model. */
 export const MODEL_FLAGS: readonly FlagSpec[] = [
-  { name: 'model', kind: { type: 'string' }, default: 'out/model.json', value: 'FILE', help: 'the model file written by npm run train' },
+  { name: 'model', kind: { type: 'string' }, default: 'out/model.json', value: 'FILE', help: 'the model file written by the train command' },
   { name: 'data', kind: { type: 'string' }, value: 'DIR', help: 'IDX data to evaluate on [default: what the model was trained with]' },
   { name: 'split', kind: { type: 'choice', choices: ['sklearn', 'official'] }, value: 'NAME', help: 'which test split [default: the model\'s]' },
   { name: 'test-fraction', kind: { type: 'number', above: 0, below: 1 }, value: 'X', help: 'test share for --split sklearn [default: the model\'s]' },
@@ -158,7 +158,11 @@ export const runEvaluate = async (argv: readonly string[], io: Io = process, com
     return 2
   }
   if (parsed.right.help === true) {
-    io.stdout.write(helpText(`${command} [options]`, 'Evaluates a saved model on its test split and prints the report.', MODEL_FLAGS))
+    const examples = [
+      { line: commandLine(command, ''), does: 'print the report of out/model.json again' },
+      { line: commandLine(command, '--model quick/model.json --kernels reference'), does: "the same report, computed with the tutorial's plain loops" },
+    ]
+    io.stdout.write(helpText(`${command} [options]`, 'Evaluates a saved model on its test split and prints the report.', MODEL_FLAGS, examples))
     return 0
   }
   const measured = await measureModel(parsed.right)

@@ -8,7 +8,8 @@
 //
 //     --epochs must be a whole number ≥ 1, got "-3"
 //
-// which the command prints before exiting with status 2.
+// which the command prints before exiting with status 2. A mistyped flag names the closest
+// one it knows (`unknown flag --epoch; did you mean --epochs?`), found by edit distance.
 // Previous: cli/io.ts. Next: cli/budget.ts.
 
 import { parseArgs } from 'node:util'
@@ -69,6 +70,50 @@ export const checkFlagValue = (spec: FlagSpec, text: string): E.Either<string, s
   }
 }
 
+// Did you mean
+// ------------
+//
+// The edit distance between two words counts the single-letter edits, insertions,
+// deletions, substitutions and swaps of two neighbours, that turn one into the other
+// (Damerau's "optimal string alignment" form): `epoch` → `epochs` is 1, `trian` → `train`
+// is 1, `batchsize` → `batch-size` is 1. It fills a table row by row, each cell from the
+// three or four cells above and to the left.
+
+/** The number of single-letter edits (insert, delete, substitute, swap neighbours) from `a` to `b`. */
+export const editDistance = (a: string, b: string): number => {
+  const rows: number[][] = [Array.from({ length: b.length + 1 }, (_, j) => j)]
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i]
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1
+      const best = Math.min(rows[i - 1]![j]! + 1, row[j - 1]! + 1, rows[i - 1]![j - 1]! + cost)
+      const swapped = i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]
+      row.push(swapped ? Math.min(best, rows[i - 2]![j - 2]! + 1) : best)
+    }
+    rows.push(row)
+  }
+  return rows[a.length]![b.length]!
+}
+
+/**
+ * The known words a mistyped `word` most likely meant, best first, at most three: those it
+ * begins (`--sched` → `--schedule`), else the nearest by edit distance, if that is within a
+ * third of the word's length (at least 1), so that a word unlike any gets no suggestion.
+ * Case does not count.
+ */
+export const closestWords = (word: string, known: readonly string[]): readonly string[] => {
+  const typed = word.toLowerCase()
+  const prefixed = typed.length >= 2 ? known.filter((name) => name.toLowerCase().startsWith(typed)) : []
+  if (prefixed.length > 0) return prefixed.slice(0, 3)
+  const scored = known.map((name) => ({ name, distance: editDistance(typed, name.toLowerCase()) }))
+  const nearest = scored.reduce((least, { distance }) => Math.min(least, distance), Infinity)
+  return nearest <= Math.max(1, Math.floor(typed.length / 3)) ? scored.filter(({ distance }) => distance === nearest).map(({ name }) => name).slice(0, 3) : []
+}
+
+/** ` did you mean A?`, ` did you mean A or B?`, or '' when there is nothing close. */
+export const didYouMean = (suggestions: readonly string[]): string =>
+  suggestions.length === 0 ? '' : ` did you mean ${suggestions.length === 1 ? suggestions[0]! : `${suggestions.slice(0, -1).join(', ')} or ${suggestions.at(-1)!}`}?`
+
 // Parsing
 // -------
 
@@ -76,9 +121,17 @@ export const checkFlagValue = (spec: FlagSpec, text: string): E.Either<string, s
 // several lines; we keep the first line, quote the argument it is about (so that a long
 // one gets cut when printed) and keep its advice for a value that starts with a dash, as
 // in `--arch -conv3x3x1-…`, which it reads as a flag: write `--arch=-conv3x3x1-…`.
-const parseArgsProblem = (error: unknown, args: readonly string[]): string => {
+const parseArgsProblem = (error: unknown, args: readonly string[], known: readonly string[]): string => {
   const message = error instanceof Error ? error.message : String(error)
   const first = message.split('\n')[0]!.replace(/\. To specify a positional argument.*$/, '')
+  // An unknown flag: name it (quoted when long, so that it gets cut) and the closest known flags.
+  const unknown = /^Unknown option '([^']*)'/.exec(first)
+  if (unknown !== null) {
+    const flag = unknown[1]!
+    const shown = flag.length > 20 ? JSON.stringify(flag) : flag
+    const close = flag.startsWith('--') ? closestWords(flag.slice(2), known).map((name) => `--${name}`) : []
+    return close.length === 0 ? `unknown flag ${shown}` : `unknown flag ${shown};${didYouMean(close)}`
+  }
   const ambiguous = /^Option '(--[^' ]+)' argument is ambiguous/.exec(first)
   if (ambiguous !== null) {
     const flag = ambiguous[1]!
@@ -86,7 +139,7 @@ const parseArgsProblem = (error: unknown, args: readonly string[]): string => {
     const value = args[at + 1] ?? ''
     return `${flag} needs a value, and ${JSON.stringify(value)} reads as a flag; if it is the value, write ${JSON.stringify(`${flag}=${value}`)}`
   }
-  // "Unknown option '--x'", "Unexpected argument 'x'": quote the argument as JSON does.
+  // Others, such as "Unexpected argument 'x'": quote the argument as JSON does.
   return first.replace(/'([^']*)'/, (quoted, inner: string) => (inner.length > 20 ? JSON.stringify(inner) : quoted))
 }
 
@@ -106,7 +159,7 @@ export const parseFlags = (specs: readonly FlagSpec[], argv: readonly string[]):
   try {
     parsed = parseArgs({ args, options, strict: true, allowPositionals: false })
   } catch (error) {
-    return E.left(parseArgsProblem(error, args))
+    return E.left(parseArgsProblem(error, args, specs.map((spec) => spec.name).concat('help')))
   }
   const values: { [name: string]: string | number | boolean | undefined } = { help: parsed.values.help === true }
   for (const spec of specs) {
@@ -127,8 +180,24 @@ export const parseFlags = (specs: readonly FlagSpec[], argv: readonly string[]):
 // Help
 // ----
 
-/** The `--help` text: usage, then one aligned line per flag with its default. */
-export const helpText = (usage: string, about: string, specs: readonly FlagSpec[]): string => {
+/**
+ * A command line for an example: the command as the user ran it (`annotated-cnn train`,
+ * or `npm run train --` in the repository, whose trailing `--` goes when no flags follow),
+ * then the flags.
+ */
+export const commandLine = (command: string, flags: string): string => (flags === '' ? command.replace(/ --$/, '') : `${command} ${flags}`)
+
+/** A usage example of --help: a whole command line and what it does. */
+export interface Example {
+  readonly line: string
+  readonly does: string
+}
+
+/**
+ * The `--help` text: usage, then one aligned line per flag with its default, then any notes
+ * (lines printed as they are) and examples (each command line, then what it does).
+ */
+export const helpText = (usage: string, about: string, specs: readonly FlagSpec[], examples: readonly Example[] = [], notes: readonly string[] = []): string => {
   const left = (spec: FlagSpec) => `--${spec.name}${spec.kind.type === 'switch' ? '' : ` ${spec.value ?? 'VALUE'}`}`
   const width = specs.reduce((most, spec) => Math.max(most, left(spec).length), '--help'.length) + 2
   const lines = specs.map((spec) => {
@@ -136,5 +205,7 @@ export const helpText = (usage: string, about: string, specs: readonly FlagSpec[
     const fallback = spec.default === undefined || spec.default === false ? '' : ` [default: ${spec.default}]`
     return `  ${left(spec).padEnd(width)}${spec.help}${choices}${fallback}`
   })
-  return [`usage: ${usage}`, '', about, '', 'options:', ...lines, `  ${'--help'.padEnd(width)}show this help and exit`, ''].join('\n')
+  const exampleLines = examples.length === 0 ? [] : ['', 'examples:'].concat(examples.flatMap(({ line, does }) => [`  ${line}`, `      ${does}`]))
+  const noteLines = notes.length === 0 ? [] : [''].concat(notes)
+  return [`usage: ${usage}`, '', about, '', 'options:', ...lines, `  ${'--help'.padEnd(width)}show this help and exit`, ...noteLines, ...exampleLines, ''].join('\n')
 }

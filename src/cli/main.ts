@@ -12,13 +12,15 @@
 // In this repository the npm scripts run the sources with tsx's loader (`node --import
 // tsx/esm`, see docs/performance.md for why not the `tsx` command); the installed command runs
 // the same code compiled into dist/ (`npm run build`), through bin/annotated-cnn.js. A
-// missing or unknown command is one `error:` line and exit status 2, like a bad flag. --help
-// ends with the exit statuses every command shares (docs/failures.md says more).
+// missing or unknown command is one `error:` line and exit status 2, like a bad flag, and
+// names the closest command (`unknown command "trian"; did you mean train?`). --help gives
+// examples and ends with the exit statuses every command shares (docs/failures.md says more).
 // Previous: cli/original.ts. Next: scripts/.
 
 import { readFile } from 'node:fs/promises'
 import { runBench } from './bench.ts'
 import { runEvaluate } from './evaluate.ts'
+import { closestWords, didYouMean } from './flags.ts'
 import { writeError, type Io } from './io.ts'
 import { runOriginal } from './original.ts'
 import { runPlots } from './plots.ts'
@@ -57,7 +59,15 @@ export const mainHelp = (): string => {
     `  ${'--version'.padEnd(width)}print the version and exit`,
     `  ${'--help'.padEnd(width)}show this help and exit`,
     '',
-    `\`${NAME} <command> --help\` lists the options of a command.`,
+    `\`${NAME} <command> --help\` lists the options of a command, with examples.`,
+    '',
+    'examples:',
+    `  ${NAME} train --epochs 1 --limit 2000 --out quick`,
+    '      a quick run: one pass over the first 2,000 training digits, written to quick/',
+    `  ${NAME} evaluate --model quick/model.json`,
+    '      print its report again',
+    `  ${NAME} train --help`,
+    '      the options of train, with the grammar of --arch',
     '',
     'exit status (of every command):',
     '  0  done',
@@ -93,8 +103,12 @@ export const runMain = async (argv: readonly string[], io: Io = process): Promis
   }
   const command = Object.hasOwn(COMMANDS, first) ? COMMANDS[first] : undefined
   if (command === undefined) {
-    const what = first.startsWith('-') ? `unknown option ${JSON.stringify(first)} before the command` : `unknown command ${JSON.stringify(first)}`
-    writeError(io, `${what}; ${expected}`)
+    if (first.startsWith('-')) {
+      writeError(io, `unknown option ${JSON.stringify(first)} before the command; ${expected}`)
+      return 2
+    }
+    const close = didYouMean(closestWords(first, Object.keys(COMMANDS)))
+    writeError(io, close === '' ? `unknown command ${JSON.stringify(first)}; ${expected}` : `unknown command ${JSON.stringify(first)};${close} (see --help)`)
     return 2
   }
   return command.run(rest, io, `${NAME} ${first}`)

@@ -13,7 +13,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import { ORIGINAL_ARCH } from '../model/arch.ts'
 import * as original from '../original/network.ts'
 import { loadExperiment } from './experiment.ts'
-import { helpText, parseFlags, type FlagSpec } from './flags.ts'
+import { commandLine, helpText, parseFlags, type FlagSpec } from './flags.ts'
 import { writeError, type Io } from './io.ts'
 
 const ORIGINAL_FLAGS: readonly FlagSpec[] = [
@@ -32,7 +32,11 @@ export const runOriginal = async (argv: readonly string[], io: Io = process, com
     return 2
   }
   if (parsed.right.help === true) {
-    io.stdout.write(helpText(`${command} [options]`, 'Trains the one-page network of chapter 0 (src/original/network.ts) on the original experiment.', ORIGINAL_FLAGS))
+    const examples = [
+      { line: commandLine(command, ''), does: 'the original experiment: 10 epochs over 56,000 digits, one update per digit' },
+      { line: commandLine(command, '--epochs 1 --limit 5000'), does: 'a quick run: one pass over the first 5,000 digits' },
+    ]
+    io.stdout.write(helpText(`${command} [options]`, 'Trains the one-page network of chapter 0 (src/original/network.ts) on the original experiment.', ORIGINAL_FLAGS, examples))
     return 0
   }
   const loaded = await loadExperiment({ split: 'sklearn', testFraction: 0.2, limit: parsed.right.limit as number | undefined })

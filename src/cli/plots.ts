@@ -20,7 +20,7 @@ import { initParams } from '../model/sequential.ts'
 import { MODEL_FLAGS, measureModel } from './evaluate.ts'
 import { figures } from './figures.ts'
 import { claimOutputDir, release, replaceOutputs } from './files.ts'
-import { helpText, parseFlags, type FlagSpec } from './flags.ts'
+import { commandLine, helpText, parseFlags, type FlagSpec } from './flags.ts'
 import { shown, writeError, writeNote, type Io } from './io.ts'
 import { isRunOutput, RUN_FILES } from './train.ts'
 
@@ -37,7 +37,11 @@ export const runPlots = async (argv: readonly string[], io: Io = process, comman
     return 2
   }
   if (parsed.right.help === true) {
-    io.stdout.write(helpText(`${command} [options]`, 'Draws the SVG pictures of a saved model.', PLOT_FLAGS))
+    const examples = [
+      { line: commandLine(command, '--model quick/model.json'), does: 'draw the pictures again, beside the model in quick/' },
+      { line: commandLine(command, '--model out/model.json --out pictures'), does: 'draw them into pictures/ instead' },
+    ]
+    io.stdout.write(helpText(`${command} [options]`, 'Draws the SVG pictures of a saved model.', PLOT_FLAGS, examples))
     return 0
   }
   const given = parsed.right.out as string | undefined

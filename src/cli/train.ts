@@ -48,7 +48,7 @@ import { classNamesFromFlag, CLASSES_FILE, loadNamedExperiment, type NamedExperi
 import type { Experiment } from './experiment.ts'
 import { figures, untrainedPoint } from './figures.ts'
 import { claimOutputDir, release, replaceOutputs, type OutputDir } from './files.ts'
-import { helpText, parseFlags, type FlagSpec, type FlagValues } from './flags.ts'
+import { commandLine, helpText, parseFlags, type Example, type FlagSpec, type FlagValues } from './flags.ts'
 import { quote, shown, writeError, writeNote, type Io } from './io.ts'
 import { checkBudget, DEFAULT_WORKERS, EVALUATION_BATCH, MAX_ARCH_LENGTH, MAX_WORKERS } from './limits.ts'
 import { progressSink } from './progress.ts'
@@ -68,7 +68,7 @@ export const TRAIN_FLAGS: readonly FlagSpec[] = [
   { name: 'step-factor', kind: { type: 'number', above: 0, below: 1 }, default: DEFAULT_RECIPE.stepFactor, value: 'X', help: 'factor of each drop of --schedule step' },
   { name: 'weight-decay', kind: { type: 'number', atLeast: 0 }, default: DEFAULT_RECIPE.weightDecay, value: 'X', help: 'decoupled weight decay λ for adam (AdamW): each step shrinks weights by lr·λ' },
   { name: 'seed', kind: { type: 'int', min: 0, max: 4294967295 }, default: DEFAULT_RECIPE.seed, value: 'N', help: 'seed for the initial weights (and --shuffle)' },
-  { name: 'arch', kind: { type: 'string' }, default: DEFAULT_RECIPE.arch, value: 'ARCH', help: 'network, e.g. conv5x5x8p2-relu-pool2-dense10 (grammar: docs/architectures.md)' },
+  { name: 'arch', kind: { type: 'string' }, default: DEFAULT_RECIPE.arch, value: 'ARCH', help: 'network, e.g. conv5x5x8p2-relu-pool2-dense10 (grammar below)' },
   { name: 'limit', kind: { type: 'int', min: 1 }, value: 'N', help: 'train on only the first N training samples' },
   { name: 'data', kind: { type: 'string' }, value: 'DIR', help: 'a directory with the four MNIST-style IDX files (raw or .gz) [default: bundled MNIST]' },
   { name: 'classes', kind: { type: 'string' }, value: 'NAMES', help: `class names in label order, separated by commas [default: the lines of ${CLASSES_FILE} beside the --data files, else 0, 1, …]` },
@@ -88,6 +88,22 @@ export const TRAIN_FLAGS: readonly FlagSpec[] = [
 ]
 
 const ABOUT = 'Trains a network on MNIST (or any IDX data set) and writes the model, a report and pictures.'
+
+// The grammar of --arch in brief (the whole of it is model/arch.ts, which the package ships).
+const ARCH_GRAMMAR: readonly string[] = [
+  '--arch: layers joined by dashes, from the input (left) to the class scores (right):',
+  '  conv<kH>x<kW>x<K>[p<pad>][s<stride>][b]  K filters of kH×kW; zero padding, stride, bias',
+  '  pool<n>[s<stride>]                       max pooling over n×n tiles',
+  '  dense<n>                                 fully connected to n outputs (the last: one per class)',
+  '  relu, lrelu[<slope>], tanh, sigmoid, flatten',
+]
+
+// Usage examples, written with the command as the user ran it.
+const trainExamples = (command: string): readonly Example[] => [
+  { line: commandLine(command, '--epochs 1 --limit 2000 --out quick'), does: 'a quick run: one pass over the first 2,000 training digits, written to quick/' },
+  { line: commandLine(command, '--arch conv5x5x8p2-relu-pool2-dense10 --epochs 3 --batch-size 20 --shuffle'), does: 'a wider network, 20 digits per update, reshuffled every epoch' },
+  { line: commandLine(command, '--data fashion --split official --out fashion-run'), does: `another data set: the four IDX files in fashion/, split as they are, class names from fashion/${CLASSES_FILE} if any` },
+]
 
 /** The validated settings of a training run: the recipe, and where and how to run it. */
 export interface TrainSettings extends Recipe {
@@ -268,7 +284,7 @@ export const runTrain = async (argv: readonly string[], io: Io = process, comman
   const parsed = parseFlags(TRAIN_FLAGS, argv)
   if (E.isLeft(parsed)) return fail(io, `${parsed.left} (see --help)`, 2)
   if (parsed.right.help === true) {
-    io.stdout.write(helpText(`${command} [options]`, ABOUT, TRAIN_FLAGS))
+    io.stdout.write(helpText(`${command} [options]`, ABOUT, TRAIN_FLAGS, trainExamples(command), ARCH_GRAMMAR))
     return 0
   }
   const checked = checkSettings(trainSettings(parsed.right))
