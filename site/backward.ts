@@ -33,6 +33,7 @@ import {
   activationBackTerms, convInputTerms, convWeightTerms, denseInputTerms, denseWeightTerms, finiteDifference, formatBackTerms,
   gnum, poolBackTerms, slopeText, softmaxBackTerms, sumOf, type BackTerms,
 } from './backwardArithmetic.ts'
+import { ANNOTATED, element, EXPLAINED_IN } from './dom.ts'
 import type { FlowModel } from './flow.ts'
 import { divergingScale, greyScale, paintMap, paintMosaic, robustMax, type Scale } from './render.ts'
 
@@ -57,16 +58,6 @@ const MODEL_INTERVAL_MS = 1000
 /** Repaints for a drawing that keeps changing come at most this often. */
 const INPUT_INTERVAL_MS = 100
 
-const ANNOTATED = '../annotated/'
-const explainedIn: Readonly<Record<LayerKind['kind'] | 'softmax', readonly [string, string]>> = {
-  conv: ['layers/conv2d.html#conv2d', 'layers/conv2d.ts'],
-  activation: ['layers/activations.html', 'layers/activations.ts'],
-  pool: ['layers/maxPool.html#maxPool', 'layers/maxPool.ts'],
-  dense: ['layers/dense.html#dense', 'layers/dense.ts'],
-  flatten: ['layers/flatten.html#flatten', 'layers/flatten.ts'],
-  softmax: ['layers/softmaxCrossEntropy.html#softmaxCrossEntropy', 'layers/softmaxCrossEntropy.ts'],
-}
-
 // How each kind of layer's backward turns ∂L/∂(its output) into ∂L/∂(its input), in words.
 const backwardRule = (kind: LayerKind): string => {
   if (kind.kind === 'conv') {
@@ -81,22 +72,6 @@ const backwardRule = (kind: LayerKind): string => {
   if (kind.kind === 'pool') return 'each window\'s gradient goes to the value that won it; the others get 0'
   if (kind.kind === 'dense') return '∂L/∂x_f = Σ_o ∂L/∂y_o · W[o,f]: every output sends back its gradient along its weight'
   return 'the same numbers, read back in the shape before flattening'
-}
-
-const element = <K extends keyof HTMLElementTagNameMap>(tag: K, className = '', text = ''): HTMLElementTagNameMap[K] => {
-  const e = document.createElement(tag)
-  if (className) e.className = className
-  if (text) e.textContent = text
-  return e
-}
-
-// divergingScale(m) read from a table of 1025 colours: the same colours to a 512th of m, without
-// computing (and allocating) one per pixel; a repaint colours some 40,000 values.
-const tableScale = (m: number): Scale => {
-  const exact = divergingScale(m)
-  const table = Array.from({ length: 1025 }, (_, n) => exact(((n - 512) / 512) * m))
-  const per = m > 0 ? 512 / m : 0
-  return (v) => table[Math.max(0, Math.min(1024, Math.round(v * per) + 512))]
 }
 
 const percent = (p: number): string => `${(p * 100).toFixed(1)}%`
@@ -270,12 +245,12 @@ export const createBackward = (root: HTMLElement): Backward => {
   // Building the pictures for a network
   // -----------------------------------
 
-  const stageBox = (title: string, what: string, kind: keyof typeof explainedIn | undefined, linkText = ''): HTMLElement => {
+  const stageBox = (title: string, what: string, kind: Exclude<keyof typeof EXPLAINED_IN, 'input'> | undefined, linkText = ''): HTMLElement => {
     const box = element('section', 'bw-stage')
     const head = element('header', 'bw-stage-head')
     head.append(element('h3', '', title), element('p', 'bw-stage-what', what))
     if (kind !== undefined) {
-      const [href, file] = explainedIn[kind]
+      const [href, file] = EXPLAINED_IN[kind]
       const link = element('a', 'bw-stage-link', linkText || `explained in ${file}`)
       link.href = ANNOTATED + href
       head.append(link)
@@ -501,7 +476,7 @@ export const createBackward = (root: HTMLElement): Backward => {
       const via = consumer > i + 1 ? ' (through flatten, which only reshapes)' : ''
       const title = i < 0 ? `∂L/∂x, the input's gradient (${shape.join('×')}): a saliency map` : `∂L/∂(output of ${name}), ${shape.join('×')}`
       const what = `made by ${consumer + 1}. ${net.layers[consumer].name}'s backward${via}: ${backwardRule(by)}`
-      const box = stageBox(title, what, by.kind, `explained in ${explainedIn[by.kind][1]}`)
+      const box = stageBox(title, what, by.kind, `explained in ${EXPLAINED_IN[by.kind][1]}`)
       if (shape.length === 3) stages.push(buildMaps(box, i, shape, name, i < 0))
       else stages.push(buildMaps(box, i, [1, 1, shape[0]], name, false))
       if (i >= 0) {
@@ -600,7 +575,7 @@ export const createBackward = (root: HTMLElement): Backward => {
     const d = dataOf(stage.layer)
     if (d === undefined || x === undefined) return
     const m = robustMax(d, 0.99)
-    const scale = tableScale(m)
+    const scale = divergingScale(m)
     stage.canvases.forEach((canvas, c) => paintMap(canvas, d, c * stage.H * stage.W, stage.H, stage.W, scale))
     if (stage.ink !== undefined) paintMap(stage.ink, x.data, 0, stage.H, stage.W, greyScale)
     stage.range.textContent = `blue < 0 < red, saturating at ±${gnum(m)} (99% of the values are smaller)`
@@ -611,8 +586,8 @@ export const createBackward = (root: HTMLElement): Backward => {
     const w = params[stage.layer].weights.data
     const g = trace.grads[stage.layer].weights.data
     const [wm, gm] = [robustMax(w), robustMax(g)]
-    paintMosaic(stage.weights, w, stage.count, stage.h, stage.w, tableScale(wm), stage.columns)
-    paintMosaic(stage.grads, g, stage.count, stage.h, stage.w, tableScale(gm), stage.columns)
+    paintMosaic(stage.weights, w, stage.count, stage.h, stage.w, divergingScale(wm), stage.columns)
+    paintMosaic(stage.grads, g, stage.count, stage.h, stage.w, divergingScale(gm), stage.columns)
     stage.range.textContent = `w saturates at ±${gnum(wm)}, ∂L/∂w at ±${gnum(gm)}. A step moves each weight against its gradient: red ones down, blue ones up.`
   }
 

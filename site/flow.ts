@@ -40,6 +40,7 @@ import {
   activationTerms, convTerms, denseTerms, formatSoftmax, formatTerms, kindOf, num, percent, poolTerms, softmaxTerms,
   type DenseTerms, type LayerKind, type Maps, type Terms,
 } from './arithmetic.ts'
+import { ANNOTATED, element, EXPLAINED_IN } from './dom.ts'
 import { divergingScale, greyScale, maxAbs, paintMap, paintMosaic, robustMax, type Scale } from './render.ts'
 
 /** A network with its parameters and class names: what the panel draws. */
@@ -49,19 +50,6 @@ export interface FlowModel {
   readonly classes: readonly string[]
 }
 
-// Where each kind of stage is explained, relative to docs/demo/: the annotated page, at the
-// function that computes the stage when there is one (an activation may be any of four).
-const ANNOTATED = '../annotated/'
-const explainedIn: Readonly<Record<LayerKind['kind'] | 'input' | 'softmax', readonly [string, string]>> = {
-  input: ['data/dataset.html', 'data/dataset.ts'],
-  conv: ['layers/conv2d.html#conv2d', 'layers/conv2d.ts'],
-  activation: ['layers/activations.html', 'layers/activations.ts'],
-  pool: ['layers/maxPool.html#maxPool', 'layers/maxPool.ts'],
-  dense: ['layers/dense.html#dense', 'layers/dense.ts'],
-  flatten: ['layers/flatten.html#flatten', 'layers/flatten.ts'],
-  softmax: ['layers/softmaxCrossEntropy.html#softmaxCrossEntropy', 'layers/softmaxCrossEntropy.ts'],
-}
-
 const describe = (kind: LayerKind | undefined): string => {
   if (kind === undefined) return 'the input'
   if (kind.kind === 'conv') return `convolution: ${kind.filters} filter${kind.filters === 1 ? '' : 's'} of ${kind.kH}×${kind.kW}${kind.pad ? `, padding ${kind.pad}` : ''}${kind.stride !== 1 ? `, stride ${kind.stride}` : ''}`
@@ -69,13 +57,6 @@ const describe = (kind: LayerKind | undefined): string => {
   if (kind.kind === 'pool') return `max pooling over ${kind.size}×${kind.size} windows${kind.stride !== kind.size ? `, stride ${kind.stride}` : ''}`
   if (kind.kind === 'dense') return `dense layer to ${kind.outputs} values: y[o] = Σ_f W[o, f]·x[f] + b[o]`
   return 'flatten'
-}
-
-const element = <K extends keyof HTMLElementTagNameMap>(tag: K, className = '', text = ''): HTMLElementTagNameMap[K] => {
-  const e = document.createElement(tag)
-  if (className) e.className = className
-  if (text) e.textContent = text
-  return e
 }
 
 // How often a model that keeps changing (the one being trained) is redrawn, at most.
@@ -214,11 +195,11 @@ export const createFlow = (root: HTMLElement, explain: HTMLElement, bars: HTMLEl
   // Building the DOM for a network
   // ------------------------------
 
-  const stageBox = (title: string, kind: keyof typeof explainedIn, what: string, wide = false): { box: HTMLElement; body: HTMLElement } => {
+  const stageBox = (title: string, kind: keyof typeof EXPLAINED_IN, what: string, wide = false): { box: HTMLElement; body: HTMLElement } => {
     const box = element('section', wide ? 'stage wide' : 'stage')
     const head = element('header', 'stage-head')
     head.append(element('h3', '', title), element('p', 'stage-what', what))
-    const [href, file] = explainedIn[kind]
+    const [href, file] = EXPLAINED_IN[kind]
     const link = element('a', 'stage-link', `explained in ${file}`)
     link.href = ANNOTATED + href
     head.append(link)
@@ -293,7 +274,7 @@ export const createFlow = (root: HTMLElement, explain: HTMLElement, bars: HTMLEl
     return { figure, view: { canvas, bias, mark, range, K, C, kH, kW, s } }
   }
 
-  const buildMaps = (layer: number, shape: readonly number[], title: string, kind: keyof typeof explainedIn, what: string, conv?: { readonly kind: Extract<LayerKind, { kind: 'conv' }>; readonly C: number; readonly bias: boolean }): MapStage => {
+  const buildMaps = (layer: number, shape: readonly number[], title: string, kind: keyof typeof EXPLAINED_IN, what: string, conv?: { readonly kind: Extract<LayerKind, { kind: 'conv' }>; readonly C: number; readonly bias: boolean }): MapStage => {
     const [C, H, W] = shape
     const { box, body } = stageBox(title, kind, what, C > 2 || conv !== undefined)
     if (layer < 0) box.classList.add('input')

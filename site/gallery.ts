@@ -36,6 +36,7 @@
 
 import type { Dataset } from '../src/data/dataset.ts'
 import { confusionMatrix, traceOf } from '../src/report/confusion.ts'
+import { element } from './dom.ts'
 import type { FlowModel } from './flow.ts'
 import { accuracyText, cellColour, cellText, classifyAll, classifyDigit, className, itemLabel, loadTestDigits, matrixClasses, passes, PIXELS, sampleNote, SIDE, type Filter } from './testDigits.ts'
 
@@ -60,12 +61,6 @@ const PER_FRAME = 100
 /** Digits per row of the sprite sheet. */
 const SHEET_COLUMNS = 50
 
-const element = <K extends keyof HTMLElementTagNameMap>(tag: K, className = '', text = ''): HTMLElementTagNameMap[K] => {
-  const e = document.createElement(tag)
-  if (className) e.className = className
-  if (text) e.textContent = text
-  return e
-}
 
 // Hands the thread back to the browser: the pass goes on in a new task, queued behind
 // whatever waits (a message from the training worker, a click, a frame to draw). A message

@@ -23,6 +23,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import { tensor } from '../src/core/tensor.ts'
 import { classify } from '../src/model/predict.ts'
 import { createBackward } from './backward.ts'
+import { byId } from './dom.ts'
 import { createPad } from './draw.ts'
 import { createFlow, type FlowModel } from './flow.ts'
 import { createGallery, type TestDigit } from './gallery.ts'
@@ -31,11 +32,6 @@ import { fetchModel, readModelFile, type PageModel, type Reading } from './model
 import { greyScale, paintMap } from './render.ts'
 import { createTrainPanel } from './trainPanel.ts'
 
-const byId = <T extends HTMLElement>(id: string): T => {
-  const e = document.getElementById(id)
-  if (e === null) throw new Error(`the page has no #${id}`)
-  return e as T
-}
 
 const modelMenu = byId<HTMLSelectElement>('model')
 const modelInfo = byId('model-info')

@@ -29,6 +29,7 @@ import { fastKernels } from '../src/fast/kernels.ts'
 import { buildNetwork } from '../src/model/arch.ts'
 import { serializeModel, type EpochRecord } from '../src/model/modelFile.ts'
 import type { Network } from '../src/model/sequential.ts'
+import { byId } from './dom.ts'
 import type { FromWorker, LiveSetting, RunSettings, ToWorker } from './protocol.ts'
 import { divergingScale, drawChart, maxAbs, paintMosaic, type Series } from './render.ts'
 
@@ -84,11 +85,6 @@ interface Controls {
   readonly epochRows: HTMLElement
 }
 
-const byId = <T extends HTMLElement>(id: string): T => {
-  const e = document.getElementById(id)
-  if (e === null) throw new Error(`the page has no #${id}`)
-  return e as T
-}
 
 // A call when the page is next idle (at most 2 s later); browsers without requestIdleCallback wait 100 ms.
 const whenIdle = (f: () => void): number =>

@@ -675,6 +675,29 @@
   };
   var sub = (n) => String(n).replace(/[0-9]/g, (d) => "₀₁₂₃₄₅₆₇₈₉"[Number(d)]);
 
+  // site/dom.ts
+  var byId = (id) => {
+    const e = document.getElementById(id);
+    if (e === null) throw new Error(`the page has no #${id}`);
+    return e;
+  };
+  var element = (tag, className2 = "", text = "") => {
+    const e = document.createElement(tag);
+    if (className2) e.className = className2;
+    if (text) e.textContent = text;
+    return e;
+  };
+  var ANNOTATED = "../annotated/";
+  var EXPLAINED_IN = {
+    input: ["data/dataset.html", "data/dataset.ts"],
+    conv: ["layers/conv2d.html#conv2d", "layers/conv2d.ts"],
+    activation: ["layers/activations.html", "layers/activations.ts"],
+    pool: ["layers/maxPool.html#maxPool", "layers/maxPool.ts"],
+    dense: ["layers/dense.html#dense", "layers/dense.ts"],
+    flatten: ["layers/flatten.html#flatten", "layers/flatten.ts"],
+    softmax: ["layers/softmaxCrossEntropy.html#softmaxCrossEntropy", "layers/softmaxCrossEntropy.ts"]
+  };
+
   // site/render.ts
   var BLUE = [33, 102, 172];
   var WHITE = [247, 247, 247];
@@ -801,15 +824,6 @@
   var EPS = 1e-3;
   var MODEL_INTERVAL_MS = 1e3;
   var INPUT_INTERVAL_MS = 100;
-  var ANNOTATED = "../annotated/";
-  var explainedIn = {
-    conv: ["layers/conv2d.html#conv2d", "layers/conv2d.ts"],
-    activation: ["layers/activations.html", "layers/activations.ts"],
-    pool: ["layers/maxPool.html#maxPool", "layers/maxPool.ts"],
-    dense: ["layers/dense.html#dense", "layers/dense.ts"],
-    flatten: ["layers/flatten.html#flatten", "layers/flatten.ts"],
-    softmax: ["layers/softmaxCrossEntropy.html#softmaxCrossEntropy", "layers/softmaxCrossEntropy.ts"]
-  };
   var backwardRule = (kind) => {
     if (kind.kind === "conv") {
       const p = kind.pad > 0 ? `+${kind.pad}` : "";
@@ -823,18 +837,6 @@
     if (kind.kind === "pool") return "each window's gradient goes to the value that won it; the others get 0";
     if (kind.kind === "dense") return "∂L/∂x_f = Σ_o ∂L/∂y_o · W[o,f]: every output sends back its gradient along its weight";
     return "the same numbers, read back in the shape before flattening";
-  };
-  var element = (tag, className2 = "", text = "") => {
-    const e = document.createElement(tag);
-    if (className2) e.className = className2;
-    if (text) e.textContent = text;
-    return e;
-  };
-  var tableScale = (m) => {
-    const exact = divergingScale(m);
-    const table = Array.from({ length: 1025 }, (_, n) => exact((n - 512) / 512 * m));
-    const per = m > 0 ? 512 / m : 0;
-    return (v) => table[Math.max(0, Math.min(1024, Math.round(v * per) + 512))];
   };
   var percent2 = (p) => `${(p * 100).toFixed(1)}%`;
   var percents = (a, b, most) => {
@@ -940,7 +942,7 @@
       const head2 = element("header", "bw-stage-head");
       head2.append(element("h3", "", title), element("p", "bw-stage-what", what));
       if (kind !== void 0) {
-        const [href, file] = explainedIn[kind];
+        const [href, file] = EXPLAINED_IN[kind];
         const link = element("a", "bw-stage-link", linkText || `explained in ${file}`);
         link.href = ANNOTATED + href;
         head2.append(link);
@@ -1163,7 +1165,7 @@
         const via = consumer > i + 1 ? " (through flatten, which only reshapes)" : "";
         const title = i < 0 ? `∂L/∂x, the input's gradient (${shape.join("×")}): a saliency map` : `∂L/∂(output of ${name2}), ${shape.join("×")}`;
         const what = `made by ${consumer + 1}. ${net.layers[consumer].name}'s backward${via}: ${backwardRule(by)}`;
-        const box = stageBox(title, what, by.kind, `explained in ${explainedIn[by.kind][1]}`);
+        const box = stageBox(title, what, by.kind, `explained in ${EXPLAINED_IN[by.kind][1]}`);
         if (shape.length === 3) stages.push(buildMaps(box, i, shape, name2, i < 0));
         else stages.push(buildMaps(box, i, [1, 1, shape[0]], name2, false));
         if (i >= 0) {
@@ -1247,7 +1249,7 @@
       const d = dataOf(stage.layer);
       if (d === void 0 || x === void 0) return;
       const m = robustMax(d, 0.99);
-      const scale = tableScale(m);
+      const scale = divergingScale(m);
       stage.canvases.forEach((canvas, c) => paintMap(canvas, d, c * stage.H * stage.W, stage.H, stage.W, scale));
       if (stage.ink !== void 0) paintMap(stage.ink, x.data, 0, stage.H, stage.W, greyScale);
       stage.range.textContent = `blue < 0 < red, saturating at ±${gnum(m)} (99% of the values are smaller)`;
@@ -1257,8 +1259,8 @@
       const w = params[stage.layer].weights.data;
       const g = trace.grads[stage.layer].weights.data;
       const [wm, gm] = [robustMax(w), robustMax(g)];
-      paintMosaic(stage.weights, w, stage.count, stage.h, stage.w, tableScale(wm), stage.columns);
-      paintMosaic(stage.grads, g, stage.count, stage.h, stage.w, tableScale(gm), stage.columns);
+      paintMosaic(stage.weights, w, stage.count, stage.h, stage.w, divergingScale(wm), stage.columns);
+      paintMosaic(stage.grads, g, stage.count, stage.h, stage.w, divergingScale(gm), stage.columns);
       stage.range.textContent = `w saturates at ±${gnum(wm)}, ∂L/∂w at ±${gnum(gm)}. A step moves each weight against its gradient: red ones down, blue ones up.`;
     };
     const paintChange = () => {
@@ -1826,16 +1828,6 @@
   };
 
   // site/flow.ts
-  var ANNOTATED2 = "../annotated/";
-  var explainedIn2 = {
-    input: ["data/dataset.html", "data/dataset.ts"],
-    conv: ["layers/conv2d.html#conv2d", "layers/conv2d.ts"],
-    activation: ["layers/activations.html", "layers/activations.ts"],
-    pool: ["layers/maxPool.html#maxPool", "layers/maxPool.ts"],
-    dense: ["layers/dense.html#dense", "layers/dense.ts"],
-    flatten: ["layers/flatten.html#flatten", "layers/flatten.ts"],
-    softmax: ["layers/softmaxCrossEntropy.html#softmaxCrossEntropy", "layers/softmaxCrossEntropy.ts"]
-  };
   var describe = (kind) => {
     if (kind === void 0) return "the input";
     if (kind.kind === "conv") return `convolution: ${kind.filters} filter${kind.filters === 1 ? "" : "s"} of ${kind.kH}×${kind.kW}${kind.pad ? `, padding ${kind.pad}` : ""}${kind.stride !== 1 ? `, stride ${kind.stride}` : ""}`;
@@ -1843,12 +1835,6 @@
     if (kind.kind === "pool") return `max pooling over ${kind.size}×${kind.size} windows${kind.stride !== kind.size ? `, stride ${kind.stride}` : ""}`;
     if (kind.kind === "dense") return `dense layer to ${kind.outputs} values: y[o] = Σ_f W[o, f]·x[f] + b[o]`;
     return "flatten";
-  };
-  var element2 = (tag, className2 = "", text = "") => {
-    const e = document.createElement(tag);
-    if (className2) e.className = className2;
-    if (text) e.textContent = text;
-    return e;
   };
   var MODEL_REPAINT_MS = 1e3;
   var foldedInput = (net, layer) => {
@@ -1871,11 +1857,11 @@
     let probe;
     let barRows = [];
     let barProbe;
-    const barsHint = element2("p", "bars-hint", "Draw a digit to see the probabilities the network gives each class.");
-    const barList = element2("div", "bar-list");
-    const barsExplain = element2("div", "softmax-explain");
+    const barsHint = element("p", "bars-hint", "Draw a digit to see the probabilities the network gives each class.");
+    const barList = element("div", "bar-list");
+    const barsExplain = element("div", "softmax-explain");
     barsExplain.setAttribute("aria-live", "polite");
-    const barsAnchor = element2("div", "softmax-anchor");
+    const barsAnchor = element("div", "softmax-anchor");
     barsAnchor.append(barsExplain);
     bars.replaceChildren(barsHint, barList, barsAnchor);
     const hideSoftmax = () => {
@@ -1900,14 +1886,14 @@
     };
     const inputOf2 = (layer) => trace === void 0 ? void 0 : layer === 0 ? trace.x.data : trace.outputs[layer - 1].data;
     const stageBox = (title, kind, what, wide = false) => {
-      const box = element2("section", wide ? "stage wide" : "stage");
-      const head2 = element2("header", "stage-head");
-      head2.append(element2("h3", "", title), element2("p", "stage-what", what));
-      const [href, file] = explainedIn2[kind];
-      const link = element2("a", "stage-link", `explained in ${file}`);
-      link.href = ANNOTATED2 + href;
+      const box = element("section", wide ? "stage wide" : "stage");
+      const head2 = element("header", "stage-head");
+      head2.append(element("h3", "", title), element("p", "stage-what", what));
+      const [href, file] = EXPLAINED_IN[kind];
+      const link = element("a", "stage-link", `explained in ${file}`);
+      link.href = ANNOTATED + href;
       head2.append(link);
-      const body = element2("div", "stage-body");
+      const body = element("div", "stage-body");
       box.append(head2, body);
       root.append(box);
       return { box, body };
@@ -1916,36 +1902,36 @@
       const { filters: K, kH, kW } = kind;
       const [width, height] = [C * (kW + 1) - 1, K * (kH + 1) - 1];
       const s = Math.max(1, Math.min(16, Math.floor(240 / width), Math.floor(400 / height)));
-      const figure = element2("figure", "kernels-view");
-      const grid = element2("div", "kv-grid");
-      const canvas = element2("canvas", "kv-weights");
+      const figure = element("figure", "kernels-view");
+      const grid = element("div", "kv-grid");
+      const canvas = element("canvas", "kv-weights");
       canvas.width = width;
       canvas.height = height;
       canvas.style.width = `${width * s}px`;
       canvas.style.height = `${height * s}px`;
       canvas.setAttribute("role", "img");
       canvas.setAttribute("aria-label", `The kernels of layer ${layer + 1}: ${K} filter${K === 1 ? "" : "s"} (rows) × ${C} input channel${C === 1 ? "" : "s"} (columns), each ${kH}×${kW} weights`);
-      const frame2 = element2("div", "kv-frame");
-      const mark = element2("div", "probe");
+      const frame2 = element("div", "kv-frame");
+      const mark = element("div", "probe");
       mark.hidden = true;
       frame2.append(canvas, mark);
       const pitch = (n) => `${(n + 1) * s}px`;
-      const cols = element2("div", "kv-cols");
+      const cols = element("div", "kv-cols");
       cols.setAttribute("aria-hidden", "true");
       if (C > 1 && (kW + 1) * s >= 12) {
         cols.style.gridTemplateColumns = `repeat(${C}, ${pitch(kW)})`;
-        for (let c = 0; c < C; c++) cols.append(element2("span", "", `${c + 1}`));
+        for (let c = 0; c < C; c++) cols.append(element("span", "", `${c + 1}`));
       }
-      const rows = element2("div", "kv-rows");
+      const rows = element("div", "kv-rows");
       rows.setAttribute("aria-hidden", "true");
       if (K > 1 && (kH + 1) * s >= 12) {
         rows.style.gridTemplateRows = `repeat(${K}, ${pitch(kH)})`;
-        for (let k = 0; k < K; k++) rows.append(element2("span", "", `${k + 1}`));
+        for (let k = 0; k < K; k++) rows.append(element("span", "", `${k + 1}`));
       }
-      grid.append(element2("span"), cols, element2("span", "kv-bias-head", hasBias ? "b" : ""), rows, frame2);
+      grid.append(element("span"), cols, element("span", "kv-bias-head", hasBias ? "b" : ""), rows, frame2);
       let bias;
       if (hasBias) {
-        bias = element2("canvas", "kv-bias");
+        bias = element("canvas", "kv-bias");
         bias.width = 1;
         bias.height = height;
         bias.style.width = `${Math.max(2, Math.min(kW, 3)) * s}px`;
@@ -1954,12 +1940,12 @@
         bias.setAttribute("aria-label", `The bias of layer ${layer + 1}: one number per filter`);
         grid.append(bias);
       } else {
-        grid.append(element2("span"));
+        grid.append(element("span"));
       }
-      const range = element2("p", "stage-range");
+      const range = element("p", "stage-range");
       figure.append(
         grid,
-        element2("figcaption", "", K === 1 && C === 1 ? `The kernel W, ${kH}×${kW}: it slides over the input and makes the map${hasBias ? "; b is its bias" : ""}.` : `The kernels W, ${K}×${C}×${kH}×${kW}: row k is filter k, which makes map k${C > 1 ? "; column c is what it weighs input channel c with (map c of the layer before)" : ""}${hasBias ? "; b is its bias" : ""}.`),
+        element("figcaption", "", K === 1 && C === 1 ? `The kernel W, ${kH}×${kW}: it slides over the input and makes the map${hasBias ? "; b is its bias" : ""}.` : `The kernels W, ${K}×${C}×${kH}×${kW}: row k is filter k, which makes map k${C > 1 ? "; column c is what it weighs input channel c with (map c of the layer before)" : ""}${hasBias ? "; b is its bias" : ""}.`),
         range
       );
       canvas.addEventListener("pointermove", (event) => {
@@ -1975,29 +1961,29 @@
       if (layer < 0) box.classList.add("input");
       const canvases = [];
       const probes = [];
-      const grid = element2("div", "maps");
+      const grid = element("div", "maps");
       grid.classList.add(C === 1 ? "one" : C <= 8 ? "few" : "many");
       for (let c = 0; c < C; c++) {
-        const figure = element2("figure", "map");
-        const frame2 = element2("div", "map-frame");
-        const canvas = element2("canvas");
+        const figure = element("figure", "map");
+        const frame2 = element("div", "map-frame");
+        const canvas = element("canvas");
         canvas.width = W;
         canvas.height = H;
-        const mark = element2("div", "probe");
+        const mark = element("div", "probe");
         mark.hidden = true;
         frame2.append(canvas, mark);
         figure.append(frame2);
-        if (C > 1) figure.append(element2("figcaption", "", `${c + 1}`));
+        if (C > 1) figure.append(element("figcaption", "", `${c + 1}`));
         grid.append(figure);
         canvases.push(canvas);
         probes.push(mark);
       }
-      const values = element2("p", "stage-range");
+      const values = element("p", "stage-range");
       let kernels;
       if (conv !== void 0) {
         const built = buildKernels(layer, conv.kind, conv.C, conv.bias);
         kernels = built.view;
-        const outputs = element2("div", "conv-maps");
+        const outputs = element("div", "conv-maps");
         outputs.append(grid, values);
         body.classList.add("conv-body");
         body.append(built.figure, outputs);
@@ -2054,11 +2040,11 @@
     };
     const buildVector = (layer, O, title, kind) => {
       const { body } = stageBox(title, kind.kind === "activation" ? "activation" : "dense", describe(kind));
-      const frame2 = element2("div", "strip-frame");
-      const canvas = element2("canvas", "strip");
+      const frame2 = element("div", "strip-frame");
+      const canvas = element("canvas", "strip");
       canvas.width = O;
       canvas.height = 1;
-      const mark = element2("div", "probe");
+      const mark = element("div", "probe");
       mark.hidden = true;
       frame2.append(canvas, mark);
       body.append(frame2);
@@ -2072,19 +2058,19 @@
     const buildTemplates = (layer, inShape, title) => {
       const F = inShape.reduce((a, b) => a * b, 1);
       const { body } = stageBox(title, "dense", `template matching: each class's ${F} weights w, folded back to the ${inShape.join("×")} shape of the layer's input x, are multiplied by x term by term and summed; plus the bias b, that is the class's score`, true);
-      const head2 = element2("div", "tm-head");
-      const inputCanvas = element2("canvas", "tm-input");
-      head2.append(inputCanvas, element2("p", "tm-note", `x, the layer's input (${inShape.join("×")}), is matched against each class's template w: multiplied term by term (w ⊙ x), then summed, plus the bias: Σ + b = score. Point at a row (or focus the rows and use the arrow keys) to see the largest terms of its sum.`));
-      const table = element2("div", inShape.length === 3 && inShape[0] > 1 ? "tm-rows many" : "tm-rows");
+      const head2 = element("div", "tm-head");
+      const inputCanvas = element("canvas", "tm-input");
+      head2.append(inputCanvas, element("p", "tm-note", `x, the layer's input (${inShape.join("×")}), is matched against each class's template w: multiplied term by term (w ⊙ x), then summed, plus the bias: Σ + b = score. Point at a row (or focus the rows and use the arrow keys) to see the largest terms of its sum.`));
+      const table = element("div", inShape.length === 3 && inShape[0] > 1 ? "tm-rows many" : "tm-rows");
       body.append(head2, table);
       const classes = model?.classes ?? [];
       const stage = { kind: "templates", layer, input: inputCanvas, rows: [] };
       stage.rows = classes.map((name2, j) => {
-        const row = element2("div", "tm-row");
-        const template = element2("canvas", "tm-map");
-        const product = element2("canvas", "tm-map");
-        const score = element2("span", "tm-score");
-        row.append(element2("span", "tm-class", name2), template, element2("span", "tm-op", "⊙ x ="), product, score);
+        const row = element("div", "tm-row");
+        const template = element("canvas", "tm-map");
+        const product = element("canvas", "tm-map");
+        const score = element("span", "tm-score");
+        row.append(element("span", "tm-class", name2), template, element("span", "tm-op", "⊙ x ="), product, score);
         row.addEventListener("pointerenter", () => showProbe({ kind: "vector", stage, o: j }));
         row.addEventListener("pointerdown", () => showProbe({ kind: "vector", stage, o: j }));
         table.append(row);
@@ -2097,13 +2083,13 @@
       barProbe = void 0;
       barsExplain.replaceChildren();
       barRows = classes.map((name2, j) => {
-        const row = element2("div", "bar");
+        const row = element("div", "bar");
         row.tabIndex = 0;
-        const fill = element2("span", "bar-fill");
-        const track = element2("span", "bar-track");
+        const fill = element("span", "bar-fill");
+        const track = element("span", "bar-track");
         track.append(fill);
-        const value = element2("span", "bar-value");
-        row.append(element2("span", "bar-name", name2), track, value);
+        const value = element("span", "bar-value");
+        row.append(element("span", "bar-name", name2), track, value);
         const show = () => showSoftmax(j);
         row.addEventListener("pointerenter", show);
         row.addEventListener("pointerdown", show);
@@ -2116,7 +2102,7 @@
       root.replaceChildren();
       stages = [];
       probe = void 0;
-      explain.replaceChildren(element2("p", "muted", "Point at a pixel of a feature map, a kernel, a dense layer's value or a class's row (or focus them and use the arrow keys) to see the arithmetic that made it."));
+      explain.replaceChildren(element("p", "muted", "Point at a pixel of a feature map, a kernel, a dense layer's value or a class's row (or focus them and use the arrow keys) to see the arithmetic that made it."));
       const { net } = m;
       stages.push(buildMaps(-1, net.shapes[0], `input ${net.shapes[0].join("×")}`, "input", "the drawing after MNIST's preprocessing; 0 is white, 1 black"));
       net.layers.forEach((layer, i) => {
@@ -2204,7 +2190,7 @@
         paintMosaic(row.product, products.subarray(j * F, (j + 1) * F), C, H, W, pScale, columns);
         let sum = 0;
         for (let f = 0; f < F; f++) sum += products[j * F + f];
-        row.score.replaceChildren(`${num(sum)} + ${b[j] < 0 ? `(${num(b[j])})` : num(b[j])} = `, element2("strong", "", num(scores[j])));
+        row.score.replaceChildren(`${num(sum)} + ${b[j] < 0 ? `(${num(b[j])})` : num(b[j])} = `, element("strong", "", num(scores[j])));
         row.row.classList.toggle("best", j === best && input2 !== void 0);
       });
     };
@@ -2330,9 +2316,9 @@
       const kernel = Array.from(weights.data.subarray((k * C + c) * n, (k * C + c + 1) * n));
       explain.parentElement?.classList.add("active");
       explain.replaceChildren(
-        element2("p", "explain-title", `${model.net.layers[layer].name}, filter ${k + 1}${C > 1 ? `, input channel ${c + 1}` : ""}: its ${kind.kH}×${kind.kW} kernel`),
+        element("p", "explain-title", `${model.net.layers[layer].name}, filter ${k + 1}${C > 1 ? `, input channel ${c + 1}` : ""}: its ${kind.kH}×${kind.kW} kernel`),
         labelled(`the weights W[${k + 1}, ${c + 1}]`, numberGrid(kernel, kind.kH, kind.kW, divergingScale(maxAbs(weights.data)))),
-        element2("p", "muted", `Filter ${k + 1} slides ${C > 1 ? `its ${C} kernels (one per input channel) ` : "this kernel "}over its input; at each place, the window times the kernel, summed${bias === void 0 ? "" : `, plus the bias b[${k + 1}] = ${num(bias.data[k])}`}, is one value of map ${k + 1}.`)
+        element("p", "muted", `Filter ${k + 1} slides ${C > 1 ? `its ${C} kernels (one per input channel) ` : "this kernel "}over its input; at each place, the window times the kernel, summed${bias === void 0 ? "" : `, plus the bias b[${k + 1}] = ${num(bias.data[k])}`}, is one value of map ${k + 1}.`)
       );
     };
     const showSoftmax = (j) => {
@@ -2343,12 +2329,12 @@
       const t = softmaxTerms(logits, j);
       const name2 = model.classes[j] ?? String(j);
       const lines = formatSoftmax(t, model.classes);
-      const sum = element2("p", "arithmetic");
-      for (const line of [`p[${name2}] = e^(z[${name2}] − m) / Σ_k e^(z[k] − m)`, ...lines]) sum.append(line, element2("br"));
+      const sum = element("p", "arithmetic");
+      for (const line of [`p[${name2}] = e^(z[${name2}] − m) / Σ_k e^(z[k] − m)`, ...lines]) sum.append(line, element("br"));
       sum.lastChild?.remove();
       barsExplain.replaceChildren(
-        element2("p", "explain-title", `softmax, class ${name2}: ${barRows[j]?.value.textContent ?? percent(t.value)}`),
-        element2("p", "muted", "The scores z of the last layer, less their largest m (so that e^z cannot overflow), exponentiated, then shared out so that they sum to 1:"),
+        element("p", "explain-title", `softmax, class ${name2}: ${barRows[j]?.value.textContent ?? percent(t.value)}`),
+        element("p", "muted", "The scores z of the last layer, less their largest m (so that e^z cannot overflow), exponentiated, then shared out so that they sum to 1:"),
         sum
       );
     };
@@ -2369,10 +2355,10 @@
       mark.style.width = `${(r - l) / stage.W * 100}%`;
     };
     const numberGrid = (values, rows, cols, scale, highlight = -1) => {
-      const table = element2("div", "numbers");
+      const table = element("div", "numbers");
       table.style.gridTemplateColumns = `repeat(${cols}, auto)`;
       values.slice(0, rows * cols).forEach((v, n) => {
-        const cell = element2("span", n === highlight ? "winner" : "", num(v));
+        const cell = element("span", n === highlight ? "winner" : "", num(v));
         const [r, g, b] = scale(v);
         cell.style.background = `rgb(${r} ${g} ${b})`;
         cell.style.color = (r + g + b) / 3 < 128 ? "#fff" : "#111";
@@ -2381,10 +2367,10 @@
       return table;
     };
     const renderTerms = (t, title) => {
-      const parts = [element2("p", "explain-title", title)];
+      const parts = [element("p", "explain-title", title)];
       if (t.kind === "conv") {
         const shown = t.channels.slice(0, 1);
-        const grids = element2("div", "explain-grids");
+        const grids = element("div", "explain-grids");
         shown.forEach((ch) => {
           const m = Math.max(maxAbs(ch.window), 1e-6);
           grids.append(
@@ -2394,50 +2380,50 @@
         });
         parts.push(grids);
         if (t.channels.length > 1) {
-          parts.push(element2("p", "muted", `The window spans all ${t.channels.length} input channels: each gives a sum of ${t.kH * t.kW} products (channel 1 shown), and the filter adds them up${t.bias === void 0 ? "" : " with its bias"}:`));
+          parts.push(element("p", "muted", `The window spans all ${t.channels.length} input channels: each gives a sum of ${t.kH * t.kW} products (channel 1 shown), and the filter adds them up${t.bias === void 0 ? "" : " with its bias"}:`));
         } else {
-          parts.push(element2("p", "muted", `Each value of the window times the kernel value at the same place, summed${t.bias === void 0 ? "" : ", plus the bias"}:`));
+          parts.push(element("p", "muted", `Each value of the window times the kernel value at the same place, summed${t.bias === void 0 ? "" : ", plus the bias"}:`));
         }
       } else if (t.kind === "pool") {
         parts.push(labelled(`the ${t.size}×${t.size} window; the largest value wins`, numberGrid(t.window, t.size, t.size, divergingScale(maxAbs(t.window)), t.winner)));
       }
-      parts.push(element2("p", "arithmetic", formatTerms(t)));
+      parts.push(element("p", "arithmetic", formatTerms(t)));
       explain.replaceChildren(...parts);
     };
     const renderDense = (t, title, inShape, o) => {
       const F = t.top.length + t.rest.count;
-      const table = element2("table", "dense-terms");
-      table.append(element2("caption", "", `the ${t.top.length} largest of its ${F} terms W[${o}, f]·x[f]`));
-      const head2 = element2("tr");
+      const table = element("table", "dense-terms");
+      table.append(element("caption", "", `the ${t.top.length} largest of its ${F} terms W[${o}, f]·x[f]`));
+      const head2 = element("tr");
       for (const h of [inShape.length === 3 ? "x at" : "f", "x[f]", `W[${o}, f]`, "product"]) {
-        const th = element2("th", "", h);
+        const th = element("th", "", h);
         th.scope = "col";
         head2.append(th);
       }
       const scale = divergingScale(Math.max(1e-6, ...t.top.map((term) => Math.abs(term.product))));
       const body = t.top.map((term) => {
-        const tr = element2("tr");
-        const cells = [positionOf(inShape, term.f), num(term.x), num(term.w), num(term.product)].map((text) => element2("td", "", text));
+        const tr = element("tr");
+        const cells = [positionOf(inShape, term.f), num(term.x), num(term.w), num(term.product)].map((text) => element("td", "", text));
         const [r, g, b] = scale(term.product);
         cells[3].style.background = `rgb(${r} ${g} ${b})`;
         cells[3].style.color = (r + g + b) / 3 < 128 ? "#fff" : "#111";
         tr.append(...cells);
         return tr;
       });
-      table.append(element2("thead"), element2("tbody"));
+      table.append(element("thead"), element("tbody"));
       table.tHead?.append(head2);
       table.tBodies[0]?.append(...body);
       explain.replaceChildren(
-        element2("p", "explain-title", title),
-        element2("p", "muted", `y[${o}] = Σ_f W[${o}, f]·x[f] + b[${o}], over the ${F} values of the layer's input x${inShape.length === 3 ? ` (${inShape.join("×")})` : ""}. Most products are small; the largest, by size:`),
+        element("p", "explain-title", title),
+        element("p", "muted", `y[${o}] = Σ_f W[${o}, f]·x[f] + b[${o}], over the ${F} values of the layer's input x${inShape.length === 3 ? ` (${inShape.join("×")})` : ""}. Most products are small; the largest, by size:`),
         table,
-        element2("p", "muted", `All ${F} products, the others summed, plus the bias b[${o}] = ${num(t.bias)}:`),
-        element2("p", "arithmetic", formatTerms(t))
+        element("p", "muted", `All ${F} products, the others summed, plus the bias b[${o}] = ${num(t.bias)}:`),
+        element("p", "arithmetic", formatTerms(t))
       );
     };
     const labelled = (label, content) => {
-      const figure = element2("figure", "explain-figure");
-      figure.append(content, element2("figcaption", "", label));
+      const figure = element("figure", "explain-figure");
+      figure.append(content, element("figcaption", "", label));
       return figure;
     };
     return {
@@ -2696,12 +2682,6 @@
   var EVERY_MS = 1e3;
   var PER_FRAME = 100;
   var SHEET_COLUMNS = 50;
-  var element3 = (tag, className2 = "", text = "") => {
-    const e = document.createElement(tag);
-    if (className2) e.className = className2;
-    if (text) e.textContent = text;
-    return e;
-  };
   var channel = new MessageChannel();
   var waiting = [];
   channel.port1.onmessage = () => waiting.shift()?.();
@@ -2717,27 +2697,27 @@
   var createGallery = (root, sample2, note, show) => {
     root.replaceChildren();
     root.classList.add("gallery");
-    const intro = element3("p", "gallery-intro");
+    const intro = element("p", "gallery-intro");
     intro.append(
       "The model chosen in panel 1, on every test digit shipped with the page: digits it never trained on, so what it gets right here is what it has learned, not remembered. ",
       "A digit it reads wrong has a red frame, with its answer in the corner."
     );
-    const status = element3("p", "gallery-status", "The test digits load when this panel comes into view.");
+    const status = element("p", "gallery-status", "The test digits load when this panel comes into view.");
     status.dataset.testid = "gallery-accuracy";
     status.setAttribute("aria-live", "polite");
-    const progress = element3("progress", "gallery-progress");
+    const progress = element("progress", "gallery-progress");
     progress.setAttribute("aria-label", "Digits read so far");
     progress.hidden = true;
-    const cost = element3("p", "gallery-cost muted small");
-    const table = element3("table", "confusion");
+    const cost = element("p", "gallery-cost muted small");
+    const table = element("table", "confusion");
     table.dataset.testid = "confusion";
-    const matrixBox = element3("div", "confusion-box");
-    const legend = element3("p", "confusion-legend muted small");
+    const matrixBox = element("div", "confusion-box");
+    const legend = element("p", "confusion-legend muted small");
     legend.innerHTML = '<span><span class="key right"></span>right answers (the diagonal)</span> <span><span class="key wrong"></span>mistakes, darker for more</span>';
     matrixBox.append(table, legend);
-    const explain = element3("div", "confusion-explain");
-    const what = element3("p");
-    const source = element3("a", "", "confusionMatrix");
+    const explain = element("div", "confusion-explain");
+    const what = element("p");
+    const source = element("a", "", "confusionMatrix");
     source.href = "../annotated/report/confusion.html#confusionMatrix";
     what.append(
       "A confusion matrix counts, for every pair of a true label and an answer, how many digits have that pair. ",
@@ -2746,14 +2726,14 @@
       source,
       ", the function behind the report of npm run train.)"
     );
-    const filterBox = element3("fieldset", "gallery-filter");
-    filterBox.append(element3("legend", "", "Show"));
+    const filterBox = element("fieldset", "gallery-filter");
+    filterBox.append(element("legend", "", "Show"));
     const radio = (value, text) => {
-      const input2 = element3("input");
+      const input2 = element("input");
       input2.type = "radio";
       input2.name = "gallery-filter";
       input2.value = value;
-      const label = element3("label");
+      const label = element("label");
       label.append(input2, ` ${text}`);
       filterBox.append(label);
       return input2;
@@ -2761,20 +2741,20 @@
     const allRadio = radio("all", "every digit");
     const wrongRadio = radio("wrong", "only the wrong ones");
     allRadio.checked = true;
-    const filterNote = element3("p", "gallery-filter-note");
+    const filterNote = element("p", "gallery-filter-note");
     filterNote.setAttribute("aria-live", "polite");
-    const showAll = element3("button", "gallery-show-all", "Show every digit");
+    const showAll = element("button", "gallery-show-all", "Show every digit");
     showAll.type = "button";
     showAll.hidden = true;
-    const filterRow = element3("div", "gallery-filter-row");
+    const filterRow = element("div", "gallery-filter-row");
     filterRow.append(filterNote, showAll);
     explain.append(what, filterBox, filterRow);
-    const top = element3("div", "gallery-top");
+    const top = element("div", "gallery-top");
     top.append(matrixBox, explain);
-    const howTo = element3("p", "gallery-how muted small", "Click a digit (or move to it with the arrow keys and press Enter) to put it into the pad of panel 1: every view above then shows it, so you can see how the network came to its answer. This page stays where it is.");
-    const loadedNote = element3("p", "gallery-loaded");
+    const howTo = element("p", "gallery-how muted small", "Click a digit (or move to it with the arrow keys and press Enter) to put it into the pad of panel 1: every view above then shows it, so you can see how the network came to its answer. This page stays where it is.");
+    const loadedNote = element("p", "gallery-loaded");
     loadedNote.setAttribute("aria-live", "polite");
-    const grid = element3("div", "gallery-items");
+    const grid = element("div", "gallery-items");
     grid.setAttribute("role", "group");
     grid.setAttribute("aria-label", "The test digits");
     root.append(intro, status, progress, cost, top, howTo, loadedNote, grid);
@@ -2812,7 +2792,7 @@
       if (note.firstChild?.textContent === text) return;
       note.replaceChildren(text);
       if (fromGallery) {
-        const back = element3("a", "", "back to the gallery");
+        const back = element("a", "", "back to the gallery");
         back.href = "#test-set";
         note.append(" (", back, ")");
       }
@@ -2836,7 +2816,7 @@
     };
     const build = async (d) => {
       const rows = Math.ceil(d.count / SHEET_COLUMNS);
-      const sheet = element3("canvas");
+      const sheet = element("canvas");
       sheet.width = SHEET_COLUMNS * SIDE;
       sheet.height = rows * SIDE;
       const context = sheet.getContext("2d");
@@ -2870,7 +2850,7 @@
       grid.style.setProperty("--sheet-columns", String(SHEET_COLUMNS));
       grid.style.setProperty("--sheet-rows", String(rows));
       items = Array.from({ length: d.count }, (_, n) => {
-        const item = element3("button", "digit");
+        const item = element("button", "digit");
         item.type = "button";
         item.dataset.testid = "gallery-item";
         item.dataset.index = String(n);
@@ -2917,7 +2897,7 @@
         item.setAttribute("aria-label", itemLabel(n, label, className(m, answer), right3));
         if (right3) item.replaceChildren();
         else {
-          const badge = element3("span", "answer", className(m, answer));
+          const badge = element("span", "answer", className(m, answer));
           badge.setAttribute("aria-hidden", "true");
           item.replaceChildren(badge);
         }
@@ -2976,7 +2956,7 @@
       noted = { index, fromGallery };
       writeNote();
       if (fromGallery) {
-        const go = element3("a", "", "Go to the pad");
+        const go = element("a", "", "Go to the pad");
         go.href = "#draw";
         loadedNote.replaceChildren(`Test digit ${(index + 1).toLocaleString("en-US")} is in the pad now, and in every view above. `, go);
       }
@@ -3007,34 +2987,34 @@
     const buildMatrix = (K, m) => {
       matrixFor = Array.from({ length: K }, (_, p) => className(m, p));
       table.replaceChildren();
-      const caption = element3("caption", "", "The confusion matrix: one row per true label, one column per answer of the model");
-      const head2 = element3("thead");
-      const over = element3("tr");
-      const corner = element3("td");
-      const answers2 = element3("th", "axis", "read as →");
+      const caption = element("caption", "", "The confusion matrix: one row per true label, one column per answer of the model");
+      const head2 = element("thead");
+      const over = element("tr");
+      const corner = element("td");
+      const answers2 = element("th", "axis", "read as →");
       answers2.scope = "colgroup";
       answers2.colSpan = K;
       over.append(corner, answers2);
-      const names = element3("tr");
-      const labelled = element3("th", "axis labels", "label ↓");
+      const names = element("tr");
+      const labelled = element("th", "axis labels", "label ↓");
       labelled.scope = "col";
       names.append(labelled);
       for (let p = 0; p < K; p++) {
-        const th = element3("th", "", className(m, p));
+        const th = element("th", "", className(m, p));
         th.scope = "col";
         names.append(th);
       }
       head2.append(over, names);
-      const body = element3("tbody");
+      const body = element("tbody");
       cells = [];
       for (let t = 0; t < K; t++) {
-        const row = element3("tr");
-        const th = element3("th", "", String(t));
+        const row = element("tr");
+        const th = element("th", "", String(t));
         th.scope = "row";
         row.append(th);
         for (let p = 0; p < K; p++) {
-          const td = element3("td", t === p ? "diagonal" : "");
-          const button = element3("button");
+          const td = element("td", t === p ? "diagonal" : "");
+          const button = element("button");
           button.type = "button";
           button.dataset.label = String(t);
           button.dataset.predicted = String(p);
@@ -5027,11 +5007,6 @@ ${layers.join(",\n")}
   ];
   var PAGE_DATA = { data: "docs/demo/data", split: "official", train: 1e4, test: 2e3 };
   var LIVE_EVERY_MS = 1e3;
-  var byId = (id) => {
-    const e = document.getElementById(id);
-    if (e === null) throw new Error(`the page has no #${id}`);
-    return e;
-  };
   var whenIdle = (f) => typeof requestIdleCallback === "function" ? requestIdleCallback(f, { timeout: 2e3 }) : window.setTimeout(f, 100);
   var cancelIdle = (handle) => {
     if (typeof cancelIdleCallback === "function") cancelIdleCallback(handle);
@@ -5466,19 +5441,14 @@ ${layers.join(",\n")}
   };
 
   // site/main.ts
-  var byId2 = (id) => {
-    const e = document.getElementById(id);
-    if (e === null) throw new Error(`the page has no #${id}`);
-    return e;
-  };
-  var modelMenu = byId2("model");
-  var modelInfo = byId2("model-info");
-  var modelError = byId2("model-error");
-  var modelStatus = byId2("model-status");
-  var prediction = byId2("prediction");
-  var seen = byId2("seen");
-  var flow2 = createFlow(byId2("flow-stages"), byId2("explain"), byId2("bars"));
-  var backward = createBackward(byId2("backward"));
+  var modelMenu = byId("model");
+  var modelInfo = byId("model-info");
+  var modelError = byId("model-error");
+  var modelStatus = byId("model-status");
+  var prediction = byId("prediction");
+  var seen = byId("seen");
+  var flow2 = createFlow(byId("flow-stages"), byId("explain"), byId("bars"));
+  var backward = createBackward(byId("backward"));
   var models = /* @__PURE__ */ new Map();
   var input;
   var current = () => models.get(modelMenu.value);
@@ -5531,17 +5501,17 @@ ${layers.join(",\n")}
   };
   modelMenu.addEventListener("change", showModel);
   var pendingLabel;
-  var pad = createPad(byId2("pad"), (next) => {
-    if (pendingLabel === void 0) byId2("sample-note").textContent = "";
+  var pad = createPad(byId("pad"), (next) => {
+    if (pendingLabel === void 0) byId("sample-note").textContent = "";
     setInput(next, pendingLabel);
   });
-  byId2("clear").addEventListener("click", () => pad.clear());
+  byId("clear").addEventListener("click", () => pad.clear());
   var showDigit = (digit) => {
     pendingLabel = digit.label;
     pad.show(digit.pixels);
     pendingLabel = void 0;
   };
-  var gallery = createGallery(byId2("gallery"), byId2("sample"), byId2("sample-note"), showDigit);
+  var gallery = createGallery(byId("gallery"), byId("sample"), byId("sample-note"), showDigit);
   setInput(void 0);
   var loaded = 0;
   var reading;
@@ -5563,13 +5533,13 @@ ${layers.join(",\n")}
     loaded++;
     offer(`file-${loaded}`, result.right, true);
   };
-  var picker = byId2("model-file");
+  var picker = byId("model-file");
   picker.addEventListener("change", () => {
     const file = picker.files?.[0];
     if (file !== void 0) void loadFile(file);
     picker.value = "";
   });
-  var dropZone = byId2("drop-zone");
+  var dropZone = byId("drop-zone");
   document.addEventListener("dragover", (event) => {
     if (!event.dataTransfer?.types.includes("Files")) return;
     event.preventDefault();
@@ -5620,7 +5590,7 @@ ${layers.join(",\n")}
     const first = !models.has("live");
     offer("live", { net: live.net, params: live.params, classes: Array.from({ length: 10 }, (_, i) => String(i)), label: `being trained: ${live.arch}`, summary: `${live.arch}, being trained in this page` }, first);
   });
-  byId2("clear").addEventListener("click", () => {
-    byId2("sample-note").textContent = "";
+  byId("clear").addEventListener("click", () => {
+    byId("sample-note").textContent = "";
   });
 })();
