@@ -1,21 +1,18 @@
 // The size limit on model files
 // =============================
 //
-// The command line reads a model file only if it holds at most 256 MiB (src/cli/limits.ts
-// MAX_MODEL_FILE_BYTES), and refuses a larger one before reading a byte of it, with one line
-// (src/cli/readGate.ts). The page does the same with a File's size, which the browser knows
-// without reading the file: a 300 MB file is refused at once, where reading it first froze
-// the tab for 9 s. Those two modules use Node (the file system, the number of cores), so
-// the page cannot import them; spec/site/modelLimit.spec.ts checks that the bound and the words
-// here agree with theirs, byte for byte. Sizes are shown by src/cli/budget.ts, as there.
+// The command line reads a model file only if it holds at most 256 MiB, and refuses a larger
+// one before reading a byte of it, with one line (src/cli/readGate.ts). The page does the
+// same with a File's size, which the browser knows without reading the file: a 300 MB file
+// is refused at once, where reading it first froze the tab for 9 s. The bound and its reason
+// come from src/cli/budget.ts, which both use; the gate itself uses Node (the file system),
+// so the line is written here again, and spec/site/modelLimit.spec.ts checks that it agrees
+// with the gate's, byte for byte, for files of several sizes.
 // Apart from the DOM on purpose, so that the spec can run it in Node. Used by models.ts.
 
-import { showBytes } from '../src/cli/budget.ts'
+import { MAX_MODEL_FILE_BYTES, MODEL_FILE_TOO_LARGE, showBytes } from '../src/cli/budget.ts'
 
-/** The largest model file that is read: 256 MiB. */
-export const MAX_MODEL_FILE_BYTES = 256 * 2 ** 20
-
-const TOO_LARGE = 'model files are read whole, and no network within the memory budget writes one that large'
+export { MAX_MODEL_FILE_BYTES }
 
 /**
  * Why a file of `size` bytes called `name` is not read (the command line's line), or
@@ -26,5 +23,5 @@ export const tooLarge = (name: string, size: number): string | undefined => {
   if (size <= MAX_MODEL_FILE_BYTES) return undefined
   const inBytes = showBytes(size) === showBytes(MAX_MODEL_FILE_BYTES)
   const bytes = (n: number) => (inBytes ? `${n.toLocaleString('en-US')} bytes` : showBytes(n))
-  return `error: ${name}: is ${bytes(size)}; ${TOO_LARGE} (the limit is ${bytes(MAX_MODEL_FILE_BYTES)})`
+  return `error: ${name}: is ${bytes(size)}; ${MODEL_FILE_TOO_LARGE} (the limit is ${bytes(MAX_MODEL_FILE_BYTES)})`
 }

@@ -3189,6 +3189,8 @@
   // src/cli/budget.ts
   var MAX_PARAMETERS = 1e7;
   var MAX_ACTIVATION_BYTES = 2 ** 30;
+  var MAX_MODEL_FILE_BYTES = 256 * 2 ** 20;
+  var MODEL_FILE_TOO_LARGE = "model files are read whole, and no network within the memory budget writes one that large";
   var EVALUATION_BATCH = 128;
   var grouped = (n) => n.toLocaleString("en-US");
   var showBytes = (bytes) => {
@@ -3227,13 +3229,11 @@
   };
 
   // site/modelLimit.ts
-  var MAX_MODEL_FILE_BYTES = 256 * 2 ** 20;
-  var TOO_LARGE = "model files are read whole, and no network within the memory budget writes one that large";
   var tooLarge = (name2, size) => {
     if (size <= MAX_MODEL_FILE_BYTES) return void 0;
     const inBytes = showBytes(size) === showBytes(MAX_MODEL_FILE_BYTES);
     const bytes = (n) => inBytes ? `${n.toLocaleString("en-US")} bytes` : showBytes(n);
-    return `error: ${name2}: is ${bytes(size)}; ${TOO_LARGE} (the limit is ${bytes(MAX_MODEL_FILE_BYTES)})`;
+    return `error: ${name2}: is ${bytes(size)}; ${MODEL_FILE_TOO_LARGE} (the limit is ${bytes(MAX_MODEL_FILE_BYTES)})`;
   };
 
   // src/fast/memory.ts

@@ -225,6 +225,7 @@
   // src/cli/budget.ts
   var MAX_PARAMETERS = 1e7;
   var MAX_ACTIVATION_BYTES = 2 ** 30;
+  var MAX_MODEL_FILE_BYTES = 256 * 2 ** 20;
   var EVALUATION_BATCH = 128;
   var grouped = (n) => n.toLocaleString("en-US");
   var showBytes = (bytes) => {

@@ -2,13 +2,14 @@
 // ======================================
 //
 // The part of the command line's limits (cli/limits.ts) that is about a network alone: how
-// many parameters it may have and how many values one batch may produce in its layers. It
-// needs nothing of Node, so the browser page (site/trainPanel.ts and its worker) checks an
-// architecture typed there with these very functions and messages, before it allocates a
-// byte for it:
+// many parameters it may have and how many values one batch may produce in its layers, and
+// so how large a model file can be. It needs nothing of Node, so the browser page
+// (site/trainPanel.ts and its worker, site/modelLimit.ts) checks an architecture or a file
+// there with these very numbers and messages, before it allocates a byte for it:
 //
 //     parameters     at most 10 million (40 MB as float32)
 //     activations    the values one batch produces in all layers, at most 1 GiB as float32
+//     model files    at most 256 MiB
 //
 // cli/limits.ts says why these numbers, and re-exports everything here.
 // Previous: cli/flags.ts. Next: cli/limits.ts.
@@ -22,6 +23,12 @@ export const MAX_PARAMETERS = 10_000_000
 
 /** The most bytes the activations of one batch may take, as float32 (1 GiB). */
 export const MAX_ACTIVATION_BYTES = 2 ** 30
+
+/** The largest model file that is read (256 MiB): no network within this budget writes a larger one. */
+export const MAX_MODEL_FILE_BYTES = 256 * 2 ** 20
+
+/** Why a larger model file is refused, in the refusal's words (cli/readGate.ts, and the page). */
+export const MODEL_FILE_TOO_LARGE = 'model files are read whole, and no network within the memory budget writes one that large'
 
 /** The batch size with which the test set is measured (train/evaluate.ts's default). */
 export const EVALUATION_BATCH = 128

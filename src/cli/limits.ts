@@ -34,13 +34,10 @@ import { availableParallelism } from 'node:os'
 import { MAX_ARCH_LENGTH } from '../model/modelFile.ts'
 
 /** The memory budget of a network, and how bytes are shown (cli/budget.ts). */
-export { checkBudget, EVALUATION_BATCH, MAX_ACTIVATION_BYTES, MAX_PARAMETERS, showBytes } from './budget.ts'
+export { checkBudget, EVALUATION_BATCH, MAX_ACTIVATION_BYTES, MAX_MODEL_FILE_BYTES, MAX_PARAMETERS, showBytes } from './budget.ts'
 
 /** The longest architecture string that is read (model/modelFile.ts keeps it, for model files). */
 export { MAX_ARCH_LENGTH }
-
-/** The largest model file that is read (256 MiB). */
-export const MAX_MODEL_FILE_BYTES = 256 * 2 ** 20
 
 /** The largest IDX data file that is read, raw or unzipped (1 GiB). */
 export const MAX_DATA_FILE_BYTES = 2 ** 30

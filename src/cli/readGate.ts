@@ -40,6 +40,7 @@ import { createHash } from 'node:crypto'
 import { constants, type Stats } from 'node:fs'
 import { lstat, open, stat, type FileHandle } from 'node:fs/promises'
 import * as E from 'fp-ts/lib/Either.js'
+import { MODEL_FILE_TOO_LARGE } from './budget.ts'
 import { MAX_DATA_FILE_BYTES, MAX_MODEL_FILE_BYTES, showBytes } from './limits.ts'
 
 /** A kind of file: the most bytes it may hold, why, and whether a symbolic link to it is followed. */
@@ -54,7 +55,7 @@ export interface FileKind {
 /** A model file (model.json): 256 MiB. */
 export const MODEL_FILE: FileKind = {
   maxBytes: MAX_MODEL_FILE_BYTES,
-  tooLarge: 'model files are read whole, and no network within the memory budget writes one that large',
+  tooLarge: MODEL_FILE_TOO_LARGE,
   links: 'follow',
 }
 
