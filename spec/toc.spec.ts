@@ -15,7 +15,7 @@
 // included. Each test names every file that disagrees and how.
 
 import { readFile } from 'node:fs/promises'
-import { join } from 'node:path'
+import { join, posix } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import * as E from 'fp-ts/lib/Either.js'
 import { beforeAll, describe, expect, it } from 'vitest'
@@ -31,9 +31,23 @@ const NOT_REEXPORTED = /^src\/(?:cli|parallel|bench)\//
 // Reading the three lists
 // -----------------------
 
-/** The files src/index.ts re-exports, in order, as repository paths (`src/core/shape.ts`). */
-const reexports = (index: string): readonly string[] =>
-  [...index.matchAll(/^export\b[^\n]*?\bfrom\s+['"]\.\/([^'"]+)['"]/gm)].map((m) => `src/${m[1]!}`)
+/** The files a source file re-exports, in order, as repository paths (`src/core/shape.ts`). */
+const reexportsOf = (text: string, path = START): readonly string[] =>
+  [...text.matchAll(/^export\b[^\n]*?\bfrom\s+['"](\.{1,2}\/[^'"]+)['"]/gm)].map((m) => posix.join(posix.dirname(path), m[1]!))
+
+/**
+ * The files src/index.ts re-exports, in order. A chapter that is an entry of its own
+ * (`export type {} from './plot/index.ts'`) counts as the files its index re-exports, then the
+ * index itself, which closes the chapter.
+ */
+const reexports = async (path: string): Promise<readonly string[]> => {
+  const files: string[] = []
+  for (const file of reexportsOf(await readFile(join(ROOT, path), 'utf8'), path)) {
+    if (path === START && file.endsWith('/index.ts')) files.push(...(await reexports(file)))
+    files.push(file)
+  }
+  return files
+}
 
 /** A link of the syllabus into the annotated pages: its text and where it leads. */
 interface PageLink {
@@ -113,7 +127,7 @@ describe('the table of contents', () => {
       chain = order.right.filter((path) => path.startsWith('src/') && path !== START)
       generated = new Set([...order.right, ...repository.right.documents].map((path) => `${SITE_DIR}/${pageOf(path)}`))
     }
-    index = reexports(await readFile(join(ROOT, START), 'utf8'))
+    index = await reexports(START)
     syllabus = await readFile(join(ROOT, SYLLABUS), 'utf8')
   }, 30_000)
 
@@ -164,7 +178,7 @@ describe('comparing lists', () => {
 
   it('reads the re-exports of an index and the file links of a syllabus', () => {
     const index = "// Next: a.ts.\nexport * from './a.ts'\nexport type * as b from './b/c.ts'\nexport { d, type E } from './d.ts'\nexport type {} from './w.ts'\n"
-    expect(reexports(index)).toEqual(['src/a.ts', 'src/b/c.ts', 'src/d.ts', 'src/w.ts'])
+    expect(reexportsOf(index)).toEqual(['src/a.ts', 'src/b/c.ts', 'src/d.ts', 'src/w.ts'])
     const markdown = '[`core/shape.ts`](annotated/core/shape.html) →\n[`scripts/`](annotated/scripts/train.html), [x](annotated/y.html)'
     expect(syllabusFiles(markdown)).toEqual(['src/core/shape.ts'])
     expect(pageLinks(markdown)).toEqual([

@@ -24,7 +24,7 @@ const image = fromNumbers([1, 1, 4, 4], [
 const values = (t: { data: ArrayLike<number> }) => Array.from(t.data)
 
 describe('a 2×2 convolution of a 4×4 image', () => {
-  const layer = conv2d({ filters: 1, kernel: [2, 2] })
+  const layer = conv2d({ filters: 1, kernelSize: [2, 2] })
   const kernel = { weights: fromNumbers([1, 1, 2, 2], [1, 2, 3, 4], 'float64') }
 
   it('slides the kernel over every 2×2 patch (3×3 positions)', () => {

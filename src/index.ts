@@ -4,6 +4,15 @@
 // A convolutional neural network for MNIST, written as pure functions over Float32Array
 // and meant to be read in this order. Each chapter re-exports its files; open them in the
 // order listed (every file also names its Previous and Next at the end of its header).
+//
+// This file is also the package's main entry, `import … from 'annotated-cnn'`: the learner's
+// vocabulary of tensors, layers, networks, optimizers, data, training and saved models.
+// Three parts a program asks for by name are entries of their own, each listed by its own
+// index file: the pictures ('annotated-cnn/plot'), the exact NumPy and scikit-learn
+// reproduction ('annotated-cnn/exact') and the fast kernels ('annotated-cnn/fast'); reading
+// files is Node's ('annotated-cnn/node', cli/library.ts). A helper that only builds its
+// chapter (a checksum, an SVG element, a matrix product) is not exported: read it in its
+// file. docs/api.md, generated from these lists, is the reference of every export.
 // docs/README.md, the syllabus, tells the same story with a paragraph per chapter, and
 // spec/toc.spec.ts checks that this list, the Next: chain and the syllabus agree.
 //
@@ -38,7 +47,7 @@ export type * as original from './original/network.ts'
 export * from './core/shape.ts'
 export * from './core/memory.ts'
 export * from './core/tensor.ts'
-export * from './core/rng.ts'
+export { nextUint32, normal, permutation, randomInt, seedRng, uniform, type Rng } from './core/rng.ts'
 export * from './core/init.ts'
 export * from './core/params.ts'
 
@@ -115,36 +124,21 @@ export * from './train/recipe.ts'
 export * from './report/confusion.ts'
 export * from './report/metrics.ts'
 
-// 10. The pictures
-// ----------------
+// 10. The pictures: 'annotated-cnn/plot'
+// ---------------------------------------
 // What each layer computed for some images, then SVG from numbers: primitives, drawing
-// blocks, then six figures.
+// blocks, then six figures. A chapter most programs do not need, so the package exports it
+// from a second entry, 'annotated-cnn/plot' (plot/index.ts lists what it offers); the line
+// below only keeps it in this table of contents.
 
-export * from './model/trace.ts'
-export * from './plot/svg.ts'
-export * from './plot/text.ts'
-export * from './plot/layout.ts'
-export * from './plot/palette.ts'
-export * from './plot/ticks.ts'
-export * from './plot/png.ts'
-export * from './plot/heatmap.ts'
-export * from './plot/colorbar.ts'
-export * from './plot/imageGrid.ts'
-export * from './plot/barChart.ts'
-export * from './plot/lineChart.ts'
-export * from './plot/figures/kernels.ts'
-export * from './plot/figures/weights.ts'
-export * from './plot/figures/featureMaps.ts'
-export * from './plot/figures/curves.ts'
-export * from './plot/figures/confusion.ts'
-export * from './plot/figures/misclassified.ts'
+export type {} from './plot/index.ts'
 
 // 11. Files: saving a model, reading and writing data
 // ---------------------------------------------------
 // A trained network as one self-describing JSON file, checked tensor by tensor on loading;
 // MNIST's IDX format, parsed and checked byte by byte, and written.
 
-export * from './model/modelFile.ts'
+export { MAX_ARCH_LENGTH, MAX_CLASSES, MAX_CLASS_NAME, MODEL_FORMAT, MODEL_VERSION, parseModel, serializeModel, type EpochRecord, type LoadedModel, type SavedModel } from './model/modelFile.ts'
 export * from './data/idx.ts'
 export * from './data/idxWrite.ts'
 
@@ -156,45 +150,23 @@ export * from './data/idxWrite.ts'
 
 export * from './train/fit.ts'
 
-// Appendix A: matching NumPy and scikit-learn to the last digit
-// -------------------------------------------------------------
+// Appendix A: matching NumPy and scikit-learn to the last digit: 'annotated-cnn/exact'
+// -------------------------------------------------------------------------------------
 // The original experiment split MNIST with scikit-learn and printed NumPy's and
 // scikit-learn's report. To compare with it digit for digit, the default run reproduces both
 // exactly: NumPy's Mersenne Twister and the same split, the report's sums in NumPy's order,
-// NumPy's matrix print and scikit-learn's report layout, rounded as Python rounds.
+// NumPy's matrix print and scikit-learn's report layout, rounded as Python rounds. Exported
+// from 'annotated-cnn/exact' (exact/index.ts).
 
-export * from './exact/mt19937.ts'
-export * from './exact/sklearnSplit.ts'
-export { numpySum, metricsOf, type Metrics } from './exact/sklearnMetrics.ts'
-export * from './exact/numpyFormat.ts'
-export * from './exact/classificationReport.ts'
+export type {} from './exact/index.ts'
 
-// Appendix B: making it fast
-// --------------------------
+// Appendix B: making it fast: 'annotated-cnn/fast'
+// ------------------------------------------------
 // Fresh arrays from slabs, scratch memory for what never leaves a call; convolution by
 // direct, sparse and matrix-product loops; blocked dense products; a folded Adam step;
 // convolution, pooling and activation fused into one layer; all gathered into one kernel set
-// with the signatures of the plain ones. (Worker threads, parallel/, and the benchmark, bench/, follow in the
-// reading order but need Node, so they are not re-exported here.)
+// with the signatures of the plain ones, exported from 'annotated-cnn/fast' (fast/index.ts).
+// Worker threads, parallel/, and the benchmark, bench/, follow in the reading order but need
+// Node, so no entry exports them.
 
-export * as slabs from './fast/memory.ts'
-export * from './fast/scratch.ts'
-export * from './fast/padding.ts'
-export * from './fast/activations.ts'
-export * from './fast/conv2dDirect.ts'
-export * from './fast/gemm.ts'
-export * from './fast/conv2dGemm.ts'
-export * from './fast/conv2dFast.ts'
-// (The WebAssembly modules, `export type {}` below, are read in this order but used only
-// through the fast kernels, so nothing of theirs is exported.)
-export type {} from './fast/wasm.ts'
-export type {} from './fast/denseSimd.ts'
-export * from './fast/denseFast.ts'
-export type {} from './fast/adamSimd.ts'
-export * from './fast/adam.ts'
-export * from './fast/compiled.ts'
-export type {} from './fast/convPoolSimd.ts'
-export * from './fast/convPool.ts'
-export * from './fast/network.ts'
-export * from './fast/gather.ts'
-export * from './fast/kernels.ts'
+export type {} from './fast/index.ts'

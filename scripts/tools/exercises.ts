@@ -41,7 +41,6 @@ import {
   countParams,
   denseBackward,
   denseForward,
-  formatFixed,
   fromNumbers,
   indexOf,
   initParams,
@@ -53,8 +52,6 @@ import {
   randomDirection,
   seedRng,
   serializeModel,
-  sample,
-  sklearnSplit,
   softmaxCrossEntropyForward,
   stridesOf,
   tanhBackward,
@@ -65,6 +62,8 @@ import {
   type Named,
   type ParamTree,
 } from '../../src/index.ts'
+import { sample } from '../../src/core/rng.ts'
+import { formatFixed, sklearnSplit } from '../../src/exact/index.ts'
 import { isMain } from './isMain.ts'
 
 /** The repository this file belongs to. */

@@ -38,8 +38,8 @@ describe('the written-out forward kernel', () => {
         const { c } = k
         const x = tensor(x64.shape, Float32Array.from(x64.data))
         const inShape = [c.C, c.H, c.W]
-        const conv = conv2d({ filters: c.K, kernel: [c.kH, c.kW], stride: c.stride, pad: c.pad, bias: c.bias })
-        const fusedLayer = convPool({ filters: c.K, kernel: [c.kH, c.kW], stride: c.stride, pad: c.pad, bias: c.bias, poolSize: k.size, poolStride: k.poolStride, slope: k.slope, name: 'f' })
+        const conv = conv2d({ filters: c.K, kernelSize: [c.kH, c.kW], stride: c.stride, padding: c.pad, bias: c.bias })
+        const fusedLayer = convPool({ filters: c.K, kernelSize: [c.kH, c.kW], stride: c.stride, padding: c.pad, bias: c.bias, poolSize: k.size, poolStride: k.poolStride, slope: k.slope, name: 'f' })
         const plain = sequential(inShape, [conv, maxPool(k.size, k.poolStride), leakyRelu(k.slope)])
         const fused = sequential(inShape, [fusedLayer, passThrough('pool'), passThrough('act')])
         if (E.isLeft(plain) || E.isLeft(fused)) throw new Error('does not fit')

@@ -39,13 +39,13 @@ interface FusedCase {
 }
 
 const fusedOf = ({ c, size, poolStride, slope }: FusedCase) =>
-  convPool({ filters: c.K, kernel: [c.kH, c.kW], stride: c.stride, pad: c.pad, bias: c.bias, poolSize: size, poolStride, slope, name: 'fused' })
+  convPool({ filters: c.K, kernelSize: [c.kH, c.kW], stride: c.stride, padding: c.pad, bias: c.bias, poolSize: size, poolStride, slope, name: 'fused' })
 
 // Whether every pooling window's largest convolution output beats the runner-up by more than
 // `margin`: a central difference nudges an input by 1e-5, which moves an output by as much
 // times a weight, and a nudge that changes a window's winner measures the kink, not the slope.
 const clearWinners = (k: FusedCase, params: Record<string, Tensor>, x: Tensor, margin: number): boolean => {
-  const conv = sequential(x.shape.slice(1), [conv2d({ filters: k.c.K, kernel: [k.c.kH, k.c.kW], stride: k.c.stride, pad: k.c.pad, bias: k.c.bias })])
+  const conv = sequential(x.shape.slice(1), [conv2d({ filters: k.c.K, kernelSize: [k.c.kH, k.c.kW], stride: k.c.stride, padding: k.c.pad, bias: k.c.bias })])
   if (E.isLeft(conv)) throw new Error('does not fit')
   const z = forward(conv.right, [params], x)[0]
   const [N, K, oH, oW] = z.shape
@@ -87,7 +87,7 @@ describe('convPool, the fused layer', () => {
   it('gives the gradients of conv → max pool → leaky ReLU, for every slope', () => {
     fc.assert(
       fc.property(cases.chain((k) => fc.tuple(fc.constant(k), tensorWithoutTies([k.c.N, k.c.C, k.c.H, k.c.W]), tensorOf([k.c.N, k.c.K, 3, 3]))), ([k, x, r]) => {
-        const conv = conv2d({ filters: k.c.K, kernel: [k.c.kH, k.c.kW], stride: k.c.stride, pad: k.c.pad, bias: k.c.bias })
+        const conv = conv2d({ filters: k.c.K, kernelSize: [k.c.kH, k.c.kW], stride: k.c.stride, padding: k.c.pad, bias: k.c.bias })
         const inShape = [k.c.C, k.c.H, k.c.W]
         const plain = sequential(inShape, [conv, maxPool(k.size, k.poolStride), leakyRelu(k.slope)])
         const fused = sequential(inShape, [fusedOf(k), passThrough('pool'), passThrough('act')])
@@ -129,7 +129,7 @@ describe('convPool, the fused layer', () => {
     fc.assert(
       fc.property(cases.chain((k) => fc.tuple(fc.constant(k), tensorWithoutTies([k.c.N, k.c.C, k.c.H, k.c.W]))), ([k, x64]) => {
         const x = tensor(x64.shape, Float32Array.from(x64.data))
-        const conv = conv2d({ filters: k.c.K, kernel: [k.c.kH, k.c.kW], stride: k.c.stride, pad: k.c.pad, bias: k.c.bias })
+        const conv = conv2d({ filters: k.c.K, kernelSize: [k.c.kH, k.c.kW], stride: k.c.stride, padding: k.c.pad, bias: k.c.bias })
         const inShape = [k.c.C, k.c.H, k.c.W]
         const plain = sequential(inShape, [conv, maxPool(k.size, k.poolStride), leakyRelu(k.slope)])
         const fused = sequential(inShape, [fusedOf(k), passThrough('pool'), passThrough('act')])

@@ -31,7 +31,7 @@ describe.each(kernelSets)('gradient checks (%s kernels)', (_name, kernels) => {
       fc.property(
         convCase.chain((c) => fc.tuple(fc.constant(c), tensorOf([c.N, c.C, c.H, c.W]), fc.nat())),
         ([c, x, seed]) => {
-          const layer = conv2d({ filters: c.K, kernel: [c.kH, c.kW], stride: c.stride, pad: c.pad, bias: c.bias, kernels: kernels.conv2d })
+          const layer = conv2d({ filters: c.K, kernelSize: [c.kH, c.kW], stride: c.stride, padding: c.pad, bias: c.bias, kernels: kernels.conv2d })
           expectGradientsCorrect(checkLayer(layer, paramsFor(layer, [c.C, c.H, c.W], seed), x, { seed }))
         },
       ),

@@ -30,7 +30,7 @@ const kernelSet = fc.constantFrom<Kernels>(referenceKernels, fastKernels)
 const layerCase: fc.Arbitrary<{ layer: Layer; x: Tensor; seed: number }> = kernelSet.chain((kernels) => fc.oneof(
   convCase.chain((c) =>
     fc.record({
-      layer: fc.constant(conv2d({ filters: c.K, kernel: [c.kH, c.kW], stride: c.stride, pad: c.pad, bias: c.bias, kernels: kernels.conv2d }) as Layer),
+      layer: fc.constant(conv2d({ filters: c.K, kernelSize: [c.kH, c.kW], stride: c.stride, padding: c.pad, bias: c.bias, kernels: kernels.conv2d }) as Layer),
       x: tensorOf([c.N, c.C, c.H, c.W]),
       seed: fc.nat(),
     }),
@@ -95,7 +95,7 @@ describe('linearity in the input', () => {
       fc.property(
         convCase.chain((c) => fc.tuple(fc.constant(c), tensorOf([c.N, c.C, c.H, c.W]), tensorOf([c.N, c.C, c.H, c.W]), fc.double({ min: -2, max: 2, noNaN: true }), fc.double({ min: -2, max: 2, noNaN: true }))),
         ([c, x1, x2, a, b]) => {
-          const layer = conv2d({ filters: c.K, kernel: [c.kH, c.kW], stride: c.stride, pad: c.pad })
+          const layer = conv2d({ filters: c.K, kernelSize: [c.kH, c.kW], stride: c.stride, padding: c.pad })
           const p = params64(layer, [c.C, c.H, c.W], 1)
           const f = (x: Tensor) => layer.forward(p, x)[0]
           expectClose(f(combine(a, x1, b, x2)), combine(a, f(x1), b, f(x2)))

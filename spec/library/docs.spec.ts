@@ -41,6 +41,9 @@ const examplesOf = (markdown: string): readonly Example[] => {
 const againstSources = (code: string): string =>
   code
     .replaceAll("from 'annotated-cnn/node'", `from '${pathToFileURL(join(ROOT, 'src', 'cli', 'library.ts')).href}'`)
+    .replaceAll("from 'annotated-cnn/fast'", `from '${pathToFileURL(join(ROOT, 'src', 'fast', 'index.ts')).href}'`)
+    .replaceAll("from 'annotated-cnn/plot'", `from '${pathToFileURL(join(ROOT, 'src', 'plot', 'index.ts')).href}'`)
+    .replaceAll("from 'annotated-cnn/exact'", `from '${pathToFileURL(join(ROOT, 'src', 'exact', 'index.ts')).href}'`)
     .replaceAll("from 'annotated-cnn'", `from '${pathToFileURL(join(ROOT, 'src', 'index.ts')).href}'`)
 
 describe('docs/library.md', async () => {

@@ -19,7 +19,7 @@ const leftOf = <A>(e: E.Either<string, A>): string => (E.isLeft(e) ? e.left : 'n
 
 describe('sequential', () => {
   it('infers the shape after every layer of the original network', () => {
-    const net = sequential([1, 28, 28], [conv2d({ filters: 1, kernel: [3, 3] }), leakyRelu(0.01), maxPool(2), dense(10)])
+    const net = sequential([1, 28, 28], [conv2d({ filters: 1, kernelSize: [3, 3] }), leakyRelu(0.01), maxPool(2), dense(10)])
     expect(E.map((n: { shapes: unknown }) => n.shapes)(net)).toEqual(E.right([[1, 28, 28], [1, 26, 26], [1, 26, 26], [1, 13, 13], [10]]))
   })
 

@@ -1,9 +1,10 @@
-// The build's one step of its own: relative `.ts` specifiers in the emitted declarations
+// The build's two steps of its own: relative `.ts` specifiers in the emitted declarations
 // become `.js` (the compiler rewrites them in JavaScript only, microsoft/TypeScript#61037),
-// with the same length, so that the declaration maps stay exact.
+// with the same length, so that the declaration maps stay exact; and imports of fp-ts point
+// at the copy of its ES modules inside dist/vendor/fp-ts/.
 
 import { describe, expect, it } from 'vitest'
-import { rewriteDeclaration } from '../../scripts/tools/build.ts'
+import { fpTsModules, rewriteDeclaration, rewriteFpTs } from '../../scripts/tools/build.ts'
 
 describe('rewriteDeclaration', () => {
   it('rewrites relative .ts specifiers of imports and re-exports, keeping every length', () => {
@@ -33,5 +34,25 @@ describe('rewriteDeclaration', () => {
       "/** Reads 'notes.ts' from disk. */",
     ].join('\n')
     expect(rewriteDeclaration(text)).toBe(text)
+  })
+})
+
+describe('rewriteFpTs', () => {
+  it('points every import of an fp-ts module at the vendored copy, and lists the modules', () => {
+    const text = [
+      "import * as E from 'fp-ts/lib/Either.js';",
+      'import { pipe } from "fp-ts/lib/function.js";',
+      "import { x } from '../core/x.js';",
+      "const note = 'fp-ts/lib/Option.js is not imported here';",
+    ].join('\n')
+    expect(fpTsModules(text)).toEqual(['Either', 'function'])
+    expect(rewriteFpTs(text, '../vendor/fp-ts')).toBe(
+      [
+        "import * as E from '../vendor/fp-ts/Either.js';",
+        'import { pipe } from "../vendor/fp-ts/function.js";',
+        "import { x } from '../core/x.js';",
+        "const note = 'fp-ts/lib/Option.js is not imported here';",
+      ].join('\n'),
+    )
   })
 })

@@ -44,7 +44,7 @@ describe('the terms shown add up to what the layer computed', () => {
         fc.record({ C: fc.integer({ min: 1, max: 3 }), K: fc.integer({ min: 1, max: 3 }), k: fc.integer({ min: 1, max: 4 }), pad: fc.integer({ min: 0, max: 2 }), stride: fc.integer({ min: 1, max: 2 }), bias: fc.boolean(), seed: fc.integer({ min: 1, max: 1e6 }) }),
         ({ C, K, k, pad, stride, bias, seed }) => {
           const [H, W] = [7, 6]
-          const layer = conv2d({ filters: K, kernel: [k, k], pad, stride, bias })
+          const layer = conv2d({ filters: K, kernelSize: [k, k], padding: pad, stride, bias })
           const [params0] = layer.init([C, H, W], seedRng(seed))
           const params = bias ? { ...params0, bias: fromNumbers([K], randomImage(1, 1, K, seed + 1)) } : params0
           const x = tensor([1, C, H, W], randomImage(C, H, W, seed))

@@ -13,7 +13,7 @@
 // a 9-wide column after two spaces, with `digits` decimals rounded as Python rounds them. Blank
 // lines follow the header and the class rows. `formatReport`, at the end, prints the confusion
 // matrix before it and the test accuracy after it.
-// Previous: exact/numpyFormat.ts. Next: fast/memory.ts.
+// Previous: exact/numpyFormat.ts. Next: exact/index.ts.
 
 import { accuracyOf, traceOf, type ConfusionMatrix } from '../report/confusion.ts'
 import type { Scores } from '../report/metrics.ts'

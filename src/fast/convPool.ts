@@ -43,9 +43,9 @@ import { float32, float64, floatsLike, int32, type Floats, type ReadonlyFloats }
 /** What is fused: the convolution's, the pooling's and the activation's hyperparameters. */
 export interface ConvPoolOptions {
   readonly filters: number
-  readonly kernel: readonly [number, number]
+  readonly kernelSize: readonly [number, number]
   readonly stride: number
-  readonly pad: number
+  readonly padding: number
   readonly bias: boolean
   readonly poolSize: number
   readonly poolStride: number
@@ -369,20 +369,20 @@ export interface WithParamGradients<P extends Params, C> extends Layer<P, C> {
  * computed in one pass.
  */
 export const convPool = (o: ConvPoolOptions): WithParamGradients<ConvParams, ConvPoolCache> => {
-  const { filters: K, kernel: [kH, kW] } = o
+  const { filters: K, kernelSize: [kH, kW] } = o
   const init = initializers.glorot
   // The sizes for the last input shape seen, kept so that a training loop does not
   // recompute them for every sample (the shape of one sample never changes).
   let last: { readonly C: number; readonly H: number; readonly W: number; readonly sizes: Sizes } | undefined
   const sizesOf = (C: number, H: number, W: number): Sizes => {
     if (last !== undefined && last.C === C && last.H === H && last.W === W) return last.sizes
-    const g = convGeometry(C, H, W, K, kH, kW, o.stride, o.pad)
+    const g = convGeometry(C, H, W, K, kH, kW, o.stride, o.padding)
     const taps = Int32Array.from({ length: C * kH * kW }, (_, t) => Math.floor(t / (kH * kW)) * H * W + Math.floor((t % (kH * kW)) / kW) * W + (t % kW))
     const corners = new Int32Array(g.oH * g.oW)
     const inside = new Uint8Array(g.oH * g.oW)
     for (let oh = 0; oh < g.oH; oh++) {
       for (let ow = 0; ow < g.oW; ow++) {
-        const [ih0, iw0] = [oh * o.stride - o.pad, ow * o.stride - o.pad]
+        const [ih0, iw0] = [oh * o.stride - o.padding, ow * o.stride - o.padding]
         corners[oh * g.oW + ow] = ih0 * W + iw0
         inside[oh * g.oW + ow] = ih0 >= 0 && iw0 >= 0 && ih0 + kH <= H && iw0 + kW <= W ? 1 : 0
       }

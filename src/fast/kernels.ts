@@ -13,7 +13,7 @@
 //     activations   fast/activations.ts
 //
 // Every fast kernel has a spec under spec/fast/ that compares it with the plain one.
-// Previous: fast/gather.ts. Next: parallel/threads.ts.
+// Previous: fast/gather.ts. Next: fast/index.ts.
 
 import type { Kernels } from '../model/arch.ts'
 import { activationKernelsFast, maxPoolKernelsFast } from './activations.ts'

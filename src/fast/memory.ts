@@ -21,7 +21,7 @@
 // fast kernel imports them from here and is otherwise written like a plain one. The cursor
 // below is the only mutable module state in `src/`. It is an allocator, like the heap itself,
 // and no result of any function depends on it.
-// Previous: exact/classificationReport.ts. Next: fast/scratch.ts.
+// Previous: exact/index.ts. Next: fast/scratch.ts.
 
 import type { Floats, ReadonlyFloats } from '../core/memory.ts'
 

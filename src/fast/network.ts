@@ -82,8 +82,8 @@ export const fuseConvPool = (layers: readonly Layer[]): readonly Layer[] => {
     const swallowed = slope === undefined ? 1 : 2
     fused[i] = convPool({
       filters: Number(conv[3]),
-      kernel: [Number(conv[1]), Number(conv[2])],
-      pad: Number(conv[4] ?? 0),
+      kernelSize: [Number(conv[1]), Number(conv[2])],
+      padding: Number(conv[4] ?? 0),
       stride: Number(conv[5] ?? 1),
       bias: conv[6] === 'b',
       poolSize: size,

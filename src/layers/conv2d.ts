@@ -26,11 +26,11 @@ export interface ConvOptions {
   /** Number of filters K (output channels). */
   readonly filters: number
   /** Kernel height and width. */
-  readonly kernel: readonly [number, number]
+  readonly kernelSize: readonly [number, number]
   /** Step between neighbouring positions (default 1). */
   readonly stride?: number
   /** Zeros added around each side of the image (default 0). */
-  readonly pad?: number
+  readonly padding?: number
   /** Whether each filter adds a learned bias (default false, as in the original network). */
   readonly bias?: boolean
   /** How to draw the initial weights (default: Glorot uniform, as in Keras). */
@@ -41,10 +41,10 @@ export interface ConvOptions {
 
 /**
  * A 2-D convolution layer.
- * @example conv2d({ filters: 1, kernel: [3, 3] }).outShape([1, 28, 28]) // right([1, 26, 26])
+ * @example conv2d({ filters: 1, kernelSize: [3, 3] }).outShape([1, 28, 28]) // right([1, 26, 26])
  */
 export const conv2d = (options: ConvOptions): Layer<ConvParams, Tensor> => {
-  const { filters: K, kernel: [kH, kW], stride = 1, pad = 0, bias = false } = options
+  const { filters: K, kernelSize: [kH, kW], stride = 1, padding: pad = 0, bias = false } = options
   const init = initializers[options.init ?? 'glorot']
   const kernels = options.kernels ?? conv2dKernels
   const name = `conv${kH}x${kW}x${K}${pad ? `p${pad}` : ''}${stride !== 1 ? `s${stride}` : ''}${bias ? 'b' : ''}`

@@ -89,7 +89,7 @@ const rules: readonly (readonly [RegExp, (m: RegExpExecArray, kernels: Kernels) 
     const n = positives(positive(kH, 1, 'kernel height'), positive(kW, 1, 'kernel width'), positive(K, 1, 'number of filters'), positive(stride, 1, 'stride'))
     if (E.isLeft(n)) return n
     const [h, w, filters, s] = n.right
-    return E.right(conv2d({ filters, kernel: [h, w], stride: s, pad: Number(pad ?? 0), bias: b === 'b', kernels: kernels.conv2d }))
+    return E.right(conv2d({ filters, kernelSize: [h, w], stride: s, padding: Number(pad ?? 0), bias: b === 'b', kernels: kernels.conv2d }))
   }],
   [/^pool(\d+)(?:s(\d+))?$/, ([, size, stride], kernels) => {
     const n = positives(positive(size, 1, 'pool size'), positive(stride, Number(size), 'pool stride'))

@@ -18,7 +18,7 @@
 // Writing refuses what reading would refuse (a NaN weight, a loss of Infinity, a class name
 // that reorders text): it runs the very checks of reading on the model before it writes a
 // byte, so a file this module writes always loads again.
-// Previous: plot/figures/misclassified.ts. Next: data/idx.ts.
+// Previous: plot/index.ts. Next: data/idx.ts.
 
 import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'

@@ -20,7 +20,7 @@
 // itself done; this thread computes its own shard meanwhile, then sleeps on the done counter
 // (`Atomics.wait`) until every worker has finished. Nothing is copied or serialised on the
 // way, and no step waits for the event loop. Measuring the test set is shared out the same way.
-// Previous: fast/kernels.ts. Next: parallel/worker.ts.
+// Previous: fast/index.ts. Next: parallel/worker.ts.
 
 import { once } from 'node:events'
 import { parentPort, Worker, workerData } from 'node:worker_threads'
