@@ -20,6 +20,7 @@
 import { readFile } from 'node:fs/promises'
 import { runBench } from './bench.ts'
 import { runEvaluate } from './evaluate.ts'
+import { runExport } from './export.ts'
 import { closestWords, didYouMean } from './flags.ts'
 import { writeError, type Io } from './io.ts'
 import { runOriginal } from './original.ts'
@@ -37,6 +38,7 @@ export const COMMANDS: Readonly<Record<string, Command>> = {
   train: { run: runTrain, about: 'train a network; print its report; write its model, predictions and pictures' },
   evaluate: { run: runEvaluate, about: 'reload a saved model and print its report again' },
   plots: { run: runPlots, about: 'draw the pictures of a saved model' },
+  export: { run: runExport, about: 'write a saved model as an ONNX model, for onnxruntime and other tools' },
   bench: { run: runBench, about: 'measure training speed in samples per second' },
   original: { run: runOriginal, about: 'train chapter 0, the one-page network, on the original experiment' },
 }

@@ -46,7 +46,7 @@ export const runPlots = async (argv: readonly string[], io: Io = process, comman
   }
   const given = parsed.right.out as string | undefined
   const dir = given ?? dirname(parsed.right.model as string)
-  const claimed = await claimOutputDir(dir, given === undefined ? "the model's directory" : '--out', 'npm run plots', isRunOutput)
+  const claimed = await claimOutputDir(dir, given === undefined ? "the model's directory" : '--out', command.replace(/ --$/, ''), isRunOutput)
   if (E.isLeft(claimed)) {
     writeError(io, `${claimed.left.message}${given === undefined && claimed.left.status === 2 ? '; or give the pictures a directory with --out' : ''}`)
     return claimed.left.status

@@ -292,7 +292,7 @@ export const runTrain = async (argv: readonly string[], io: Io = process, comman
   const settings = checked.right
   const flagNames = settings.classes === undefined ? E.right(undefined) : classNamesFromFlag(settings.classes)
   if (E.isLeft(flagNames)) return fail(io, `${flagNames.left} (see --help)`, 2)
-  const claimed = await claimOutputDir(settings.out, '--out', 'npm run train', isRunOutput)
+  const claimed = await claimOutputDir(settings.out, '--out', command.replace(/ --$/, ''), isRunOutput)
   if (E.isLeft(claimed)) return fail(io, claimed.left.message, claimed.left.status)
   const out = claimed.right
   try {
