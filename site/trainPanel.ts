@@ -29,6 +29,7 @@ import { fastKernels } from '../src/fast/kernels.ts'
 import { buildNetwork } from '../src/model/arch.ts'
 import { serializeModel, type EpochRecord } from '../src/model/modelFile.ts'
 import type { Network } from '../src/model/sequential.ts'
+import { exportOnnx } from '../src/onnx/export.ts'
 import { byId } from './dom.ts'
 import type { FromWorker, LiveSetting, RunSettings, ToWorker } from './protocol.ts'
 import { divergingScale, drawChart, maxAbs, paintMosaic, type Series } from './render.ts'
@@ -69,6 +70,7 @@ interface Controls {
   readonly pause: HTMLButtonElement
   readonly reset: HTMLButtonElement
   readonly download: HTMLButtonElement
+  readonly downloadOnnx: HTMLButtonElement
   readonly error: HTMLElement
   readonly status: HTMLElement
   readonly command: HTMLElement
@@ -151,7 +153,7 @@ export const createTrainPanel = (makeWorker: () => Worker, onLive: (model: LiveM
   const c: Controls = {
     preset: byId('preset'), arch: byId('arch'), optimizer: byId('optimizer'), lr: byId('lr'), batchSize: byId('batch-size'),
     epochs: byId('epochs'), schedule: byId('schedule'), shuffle: byId('shuffle'), seed: byId('seed'), start: byId('start'), pause: byId('pause'),
-    reset: byId('reset'), download: byId('download'), error: byId('train-error'), status: byId('train-status'), command: byId('command'),
+    reset: byId('reset'), download: byId('download'), downloadOnnx: byId('download-onnx'), error: byId('train-error'), status: byId('train-status'), command: byId('command'),
     commandNote: byId('command-note'), dataNote: byId('data-note'), epoch: byId('epoch'), speed: byId('speed'), speedNow: byId('speed-now'),
     accuracy: byId('accuracy'), lossChart: byId('loss-chart'), accuracyChart: byId('accuracy-chart'), kernels: byId('kernels'),
     kernelsCaption: byId('kernels-caption'), epochRows: byId('epoch-rows'),
@@ -271,6 +273,7 @@ export const createTrainPanel = (makeWorker: () => Worker, onLive: (model: LiveM
     c.pause.disabled = next !== 'running'
     c.reset.disabled = next === 'idle' && metrics.length === 0
     c.download.disabled = metrics.length === 0
+    c.downloadOnnx.disabled = metrics.length === 0
   }
 
   c.preset.addEventListener('change', () => {
@@ -455,6 +458,14 @@ export const createTrainPanel = (makeWorker: () => Worker, onLive: (model: LiveM
     setState('idle')
     showCommand()
   })
+  // Hands a file to the browser's downloads.
+  const save = (name: string, blob: Blob): void => {
+    const link = document.createElement('a')
+    link.href = URL.createObjectURL(blob)
+    link.download = name
+    link.click()
+    setTimeout(() => URL.revokeObjectURL(link.href), 1000)
+  }
   c.download.addEventListener('click', () => {
     if (settings === undefined || net === undefined || params === undefined) return
     const s = settings
@@ -479,11 +490,17 @@ export const createTrainPanel = (makeWorker: () => Worker, onLive: (model: LiveM
       c.status.textContent = `cannot save this model: ${error instanceof Error ? error.message : String(error)}`
       return
     }
-    const link = document.createElement('a')
-    link.href = URL.createObjectURL(new Blob([text], { type: 'application/json' }))
-    link.download = 'model.json'
-    link.click()
-    setTimeout(() => URL.revokeObjectURL(link.href), 1000)
+    save('model.json', new Blob([text], { type: 'application/json' }))
+  })
+  // The same network as an ONNX model (src/onnx/export.ts), for onnxruntime or Netron.
+  c.downloadOnnx.addEventListener('click', () => {
+    if (net === undefined || params === undefined) return
+    const bytes = exportOnnx({ net, params, classes: Array.from({ length: 10 }, (_, i) => String(i)) })
+    if (E.isLeft(bytes)) {
+      c.status.textContent = `cannot export this model: ${bytes.left}`
+      return
+    }
+    save('model.onnx', new Blob([new Uint8Array(bytes.right)], { type: 'application/octet-stream' }))
   })
 
   // Messages from the worker
@@ -531,6 +548,7 @@ export const createTrainPanel = (makeWorker: () => Worker, onLive: (model: LiveM
       c.epochRows.closest('table')?.removeAttribute('hidden')
       params = m.params
       c.download.disabled = false
+      c.downloadOnnx.disabled = false
       redraw(true)
     } else if (m.type === 'changed') {
       changes.push({ step: m.step, setting: m.setting })

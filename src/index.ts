@@ -23,7 +23,7 @@
 // appendices follow, for readers who want them: A matches NumPy and scikit-learn to the last
 // digit (the original experiment's exact split and report), B makes training fast
 // (src/fast/, src/parallel/, src/bench/); each fast kernel computes what a plain one does,
-// and a spec checks that it does. The command line (src/cli/,
+// and a spec checks that it does. C writes a trained network as an ONNX model (src/onnx/). The command line (src/cli/,
 // scripts/) is read at the very end and is not re-exported: it is where the pure library
 // meets files, flags and the clock. Neither are the worker threads and the benchmark, which
 // need Node.
@@ -170,3 +170,13 @@ export type {} from './exact/index.ts'
 // Node, so no entry exports them.
 
 export type {} from './fast/index.ts'
+
+// Appendix C: leaving for other tools, ONNX
+// -----------------------------------------
+// A trained network written as a standard ONNX model, to run in onnxruntime or open in
+// Netron: the protocol buffer format written by hand (its bytes are the lesson), then the
+// graph of standard operators our layers map onto. The writer stays inside; the export is
+// exported here, since a program that saves a model may want it too.
+
+export type {} from './onnx/protobuf.ts'
+export { exportOnnx, ONNX_BATCH, ONNX_INPUT, ONNX_IR_VERSION, ONNX_LOGITS, ONNX_OPSET, ONNX_PROBABILITIES, type OnnxOptions, type OnnxSource } from './onnx/export.ts'

@@ -31,7 +31,7 @@ describe('annotated-cnn', () => {
     expect(result.status).toBe(0)
     expect(result.stderr).toBe('')
     expect(result.stdout).toMatch(/^usage: annotated-cnn <command> \[options\]\n/)
-    expect(Object.keys(COMMANDS)).toEqual(['train', 'evaluate', 'plots', 'bench', 'original'])
+    expect(Object.keys(COMMANDS)).toEqual(['train', 'evaluate', 'plots', 'export', 'bench', 'original'])
     for (const name of Object.keys(COMMANDS)) expect(result.stdout).toMatch(new RegExp(`^  ${name} +\\S`, 'm'))
     expect(result.stdout).toContain('  --version')
     expect((await run(['-h'])).stdout).toBe(result.stdout)
@@ -94,7 +94,7 @@ describe('annotated-cnn', () => {
   })
 
   it('a missing or unknown command is one error line and exit status 2', async () => {
-    const expected = 'expected one of train, evaluate, plots, bench, original (see --help)'
+    const expected = 'expected one of train, evaluate, plots, export, bench, original (see --help)'
     expect(await run([])).toEqual({ status: 2, stdout: '', stderr: `error: missing command; ${expected}\n` })
     expect(await run(['trian', '--epochs', '3'])).toEqual({ status: 2, stdout: '', stderr: 'error: unknown command "trian"; did you mean train? (see --help)\n' })
     expect(await run(['eval'])).toEqual({ status: 2, stdout: '', stderr: 'error: unknown command "eval"; did you mean evaluate? (see --help)\n' })

@@ -7,7 +7,7 @@
 // message, then ends. A fresh thread has a fresh JavaScript engine, which has seen no other
 // network: what it measures is what `npm run train` gets, which also trains one network per
 // process.
-// Previous: bench/measure.ts. Next: cli/io.ts.
+// Previous: bench/measure.ts. Next: onnx/protobuf.ts.
 
 import type { Dataset } from '../data/dataset.ts'
 import { answerParent, threadInput } from '../parallel/threads.ts'

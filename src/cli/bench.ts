@@ -5,7 +5,7 @@
 // loads the bundled MNIST, runs the configurations (and, with `--baseline`, the hand-written
 // yardstick of bench/yardstick.ts) and prints a table, or with `--json` one JSON object for
 // scripts (keys such as `batch1_samples_per_s`; new keys are added, never renamed).
-// Previous: cli/plots.ts. Next: cli/original.ts.
+// Previous: cli/export.ts. Next: cli/original.ts.
 
 import * as E from 'fp-ts/lib/Either.js'
 import { benchConfigs, runBenchmarks, type BenchResult } from '../bench/measure.ts'

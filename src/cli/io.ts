@@ -24,7 +24,7 @@
 //   not for a pipe, a file or a terminal that says `TERM=dumb` (`understandsEscapes`).
 //   Nothing here writes colours, so there is nothing for `NO_COLOR` to turn off.
 // - **Safe text.** `shown` and `oneLine` above.
-// Previous: bench/thread.ts. Next: cli/flags.ts.
+// Previous: onnx/export.ts. Next: cli/flags.ts.
 
 import type { Writable } from 'node:stream'
 

@@ -11,7 +11,7 @@
 // links, so model.json and its friends are never touched and the pictures change at once.
 // So the directory must hold only files that its manifest proves a run wrote (cli/manifest.ts):
 // the outputs of a run, or of an earlier plots, and nothing of the user's.
-// Previous: cli/evaluate.ts. Next: cli/bench.ts.
+// Previous: cli/evaluate.ts. Next: cli/export.ts.
 
 import { dirname } from 'node:path'
 import * as E from 'fp-ts/lib/Either.js'

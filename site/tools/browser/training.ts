@@ -20,7 +20,10 @@ import { join } from 'node:path'
 import { promisify } from 'node:util'
 import * as E from 'fp-ts/lib/Either.js'
 import type { Page } from 'playwright-core'
-import { measureModel } from '../../../src/cli/evaluate.ts'
+import { loadModel, measureModel } from '../../../src/cli/evaluate.ts'
+import { fastKernels } from '../../../src/fast/kernels.ts'
+import { logitsOf } from '../../../src/model/predict.ts'
+import { largestDifference, runOnnxruntime, scaledDifference, testDigits, TOLERANCE } from '../../../scripts/check/onnxFixtures.ts'
 import { ROOT } from '../paths.ts'
 import { checkClean, fail, log, ONE, predictionAfter, TRAIN_SECONDS, watch, ZERO, type Step } from './common.ts'
 
@@ -51,6 +54,24 @@ const startText = async (page: Page): Promise<string> => (await page.getByTestId
 const waitForStartAgain = (page: Page, timeout = 120_000) =>
   page.waitForFunction(() => document.querySelector('[data-testid="train-start"]')?.textContent?.trim() === 'Start again', undefined, { timeout })
 
+// "Download model.onnx" gives the network just trained as an ONNX model: onnxruntime-node
+// computes from it, for 48 test digits, the logits our code computes from the model.json
+// downloaded beside it (to 1e-5, relative above 1, as .ci/onnx-check states).
+const checkOnnxDownload = async (page: Page, modelJson: string): Promise<void> => {
+  const [file] = await Promise.all([page.waitForEvent('download'), page.click('#download-onnx')])
+  if (file.suggestedFilename() !== 'model.onnx') fail(`the ONNX download is named ${file.suggestedFilename()}`)
+  const bytes = await readFile(await file.path())
+  const model = await loadModel(modelJson, fastKernels)
+  if (E.isLeft(model)) return fail(`the downloaded model.json does not load: ${model.left}`)
+  const { net, params } = model.right
+  const x = await testDigits()
+  const ours = logitsOf(net, params, x).data
+  const theirs = (await runOnnxruntime(bytes, x)).logits
+  const scaled = scaledDifference(theirs, ours)
+  if (scaled > TOLERANCE) fail(`onnxruntime's logits from the downloaded model.onnx differ from ours by ${scaled} (scaled), beyond ${TOLERANCE}`)
+  log(`ok    train: the downloaded model.onnx (${bytes.length.toLocaleString('en-US')} bytes) runs in onnxruntime-node with our logits on 48 test digits (largest |Δ| ${largestDifference(theirs, ours).toExponential(2)})`)
+}
+
 // The page trains exactly as `npm run train` does: one epoch of the original network in the
 // page, downloaded as model.json, has the very parameters the command line computes from the
 // same 10,000 digits (`--limit 10000`, one thread), number for number.
@@ -60,7 +81,9 @@ const checkSameAsCli = async (page: Page, batchSize: number): Promise<void> => {
   await page.fill('#batch-size', String(batchSize))
   await page.getByTestId('train-start').click()
   await waitForStartAgain(page)
-  const fromPage = (await download(page)).model
+  const saved = await download(page)
+  const fromPage = saved.model
+  if (batchSize === 1) await checkOnnxDownload(page, saved.path)
   const out = await mkdtemp(join(tmpdir(), 'annotated-cnn-'))
   const command = ['--epochs', '1', '--batch-size', String(batchSize), '--limit', '10000', '--workers', '1']
   try {
