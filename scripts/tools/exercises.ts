@@ -29,6 +29,7 @@ import { defaultDataDir } from '../../src/cli/dataFiles.ts'
 import { originalDigits } from '../../src/cli/experiment.ts'
 import { helpText, parseFlags, type FlagSpec } from '../../src/cli/flags.ts'
 import { recorder, type Io } from '../../src/cli/io.ts'
+import { loadModel } from '../../src/cli/evaluate.ts'
 import { runMain } from '../../src/cli/main.ts'
 import {
   adam,
@@ -51,6 +52,7 @@ import {
   project,
   randomDirection,
   seedRng,
+  exportOnnx,
   serializeModel,
   softmaxCrossEntropyForward,
   stridesOf,
@@ -854,6 +856,24 @@ export const EXERCISES: readonly Exercise[] = [
       s.states(`Only \`${failed[0]!.name}\` fails`)
       s.states('`Counterexample:`')
       return `only "${failed[0]!.name}" of ${tests.length} tests fails, with a shrunk counterexample and its seed`
+    },
+  },
+  // C.1: the first bytes of an ONNX file (the page's trained model stands in for out/model.json).
+  {
+    id: 'C.1',
+    slow: false,
+    how: "exportOnnx on docs/demo/models/original.json, the file's first bytes",
+    check: async (s) => {
+      s.asks('`08 08`')
+      const model = await loadModel(join(ROOT, 'docs', 'demo', 'models', 'original.json'))
+      expectThat(E.isRight(model), `the page's model does not load: ${E.isLeft(model) ? model.left : ''}`)
+      const bytes = exportOnnx((model as E.Right<Parameters<typeof exportOnnx>[0]>).right)
+      expectThat(E.isRight(bytes), `the export failed: ${E.isLeft(bytes) ? bytes.left : ''}`)
+      const [key, value] = (bytes as E.Right<Uint8Array>).right
+      expectThat(key === 0x08 && value === 0x08, `the first bytes are ${key} ${value}`)
+      s.states('field 1 with wire type 0')
+      s.states('`ir_version`')
+      return `the first bytes are 08 08: field 1 (ir_version), varint, value 8`
     },
   },
 ]

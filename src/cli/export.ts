@@ -16,7 +16,6 @@
 // files, --onnx naming the model itself) is exit 2, before anything is read.
 // Previous: cli/plots.ts. Next: cli/bench.ts.
 
-import { readFile } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import * as E from 'fp-ts/lib/Either.js'
 import { outputShapeOf } from '../model/sequential.ts'
@@ -24,6 +23,7 @@ import { exportOnnx, ONNX_INPUT, ONNX_IR_VERSION, ONNX_LOGITS, ONNX_OPSET, ONNX_
 import { writeFileAtomic } from './files.ts'
 import { commandLine, helpText, parseFlags, type FlagSpec } from './flags.ts'
 import { writeError, type Io } from './io.ts'
+import { packageVersion } from './readGate.ts'
 import { loadModel } from './evaluate.ts'
 
 const DEFAULT_MODEL = 'out/model.json'
@@ -60,17 +60,6 @@ export const splitPositionals = (argv: readonly string[]): { readonly positional
     }
   }
   return { positionals, flags }
-}
-
-// The package's version, for the file's producer_version (two folders up from src/cli/ and dist/cli/).
-const versionOf = async (): Promise<string | undefined> => {
-  try {
-    const text = await readFile(new URL('../../package.json', import.meta.url), 'utf8')
-    const version = (JSON.parse(text) as { readonly version?: unknown }).version
-    return typeof version === 'string' ? version : undefined
-  } catch {
-    return undefined
-  }
 }
 
 /** Runs `annotated-cnn export` (`command` is what --help says); resolves to the exit status. */
@@ -120,7 +109,7 @@ export const runExport = async (argv: readonly string[], io: Io = process, comma
     return 1
   }
   const probabilities = values['logits-only'] !== true
-  const version = await versionOf()
+  const version = await packageVersion()
   const bytes = exportOnnx(loaded.right, version === undefined ? { probabilities } : { probabilities, producerVersion: version })
   if (E.isLeft(bytes)) {
     writeError(io, `${model}: cannot export it to ONNX: ${bytes.left}`)

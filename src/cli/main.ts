@@ -17,7 +17,6 @@
 // examples and ends with the exit statuses every command shares (docs/failures.md says more).
 // Previous: cli/original.ts. Next: scripts/.
 
-import { readFile } from 'node:fs/promises'
 import { runBench } from './bench.ts'
 import { runEvaluate } from './evaluate.ts'
 import { runExport } from './export.ts'
@@ -25,6 +24,7 @@ import { closestWords, didYouMean } from './flags.ts'
 import { writeError, type Io } from './io.ts'
 import { runOriginal } from './original.ts'
 import { runPlots } from './plots.ts'
+import { packageVersion } from './readGate.ts'
 import { runTrain } from './train.ts'
 
 /** A command: how to run it (with the name --help shows) and a line about it. */
@@ -81,12 +81,6 @@ export const mainHelp = (): string => {
   ].join('\n')
 }
 
-// The version in package.json, two folders up both from src/cli/ and from dist/cli/.
-const versionOf = async (): Promise<string> => {
-  const text = await readFile(new URL('../../package.json', import.meta.url), 'utf8')
-  return String((JSON.parse(text) as { readonly version?: unknown }).version)
-}
-
 /** Runs `annotated-cnn` with the given arguments; resolves to the exit status. */
 export const runMain = async (argv: readonly string[], io: Io = process): Promise<number> => {
   const [first, ...rest] = argv
@@ -96,7 +90,7 @@ export const runMain = async (argv: readonly string[], io: Io = process): Promis
     return 0
   }
   if (first === '--version' || first === '-v') {
-    io.stdout.write(`${await versionOf()}\n`)
+    io.stdout.write(`${(await packageVersion()) ?? 'unknown'}\n`)
     return 0
   }
   if (first === undefined) {

@@ -39,6 +39,7 @@
 import { createHash } from 'node:crypto'
 import { constants, type Stats } from 'node:fs'
 import { lstat, open, stat, type FileHandle } from 'node:fs/promises'
+import { fileURLToPath } from 'node:url'
 import * as E from 'fp-ts/lib/Either.js'
 import { MODEL_FILE_TOO_LARGE } from './budget.ts'
 import { MAX_DATA_FILE_BYTES, MAX_MODEL_FILE_BYTES, showBytes } from './limits.ts'
@@ -200,6 +201,21 @@ export const readGatedIfPresent = async (path: string, kind: FileKind): Promise<
 export const readText = async (path: string, kind: FileKind = TEXT_FILE): Promise<E.Either<string, string>> => {
   const bytes = await readGated(path, kind)
   return E.isLeft(bytes) ? bytes : E.right(new TextDecoder().decode(bytes.right))
+}
+
+/**
+ * The package's version, from its package.json, two folders up both from src/cli/ and from
+ * dist/cli/ (what `--version` prints and an ONNX file records); undefined if it cannot be read.
+ */
+export const packageVersion = async (): Promise<string | undefined> => {
+  const text = await readText(fileURLToPath(new URL('../../package.json', import.meta.url)))
+  if (E.isLeft(text)) return undefined
+  try {
+    const version = (JSON.parse(text.right) as { readonly version?: unknown }).version
+    return typeof version === 'string' ? version : undefined
+  } catch {
+    return undefined
+  }
 }
 
 /** A file's size and SHA-256 (hex), read through the gate in chunks of 1 MiB: memory stays small whatever the file. */
