@@ -1,7 +1,7 @@
 // Built by `npm run site` from site/*.ts and the library in src/: edit those, not this file.
 "use strict";
 (() => {
-  // node_modules/fp-ts/es6/function.js
+  // ../../work/main/node_modules/fp-ts/es6/function.js
   var __spreadArray = function(to, from, pack) {
     if (pack || arguments.length === 2) for (var i = 0, l = from.length, ar; i < l; i++) {
       if (ar || !(i in from)) {
@@ -58,7 +58,7 @@
     };
   };
 
-  // node_modules/fp-ts/es6/internal.js
+  // ../../work/main/node_modules/fp-ts/es6/internal.js
   var isLeft = function(ma) {
     return ma._tag === "Left";
   };
@@ -80,7 +80,7 @@
   var emptyReadonlyArray = [];
   var emptyRecord = {};
 
-  // node_modules/fp-ts/es6/Apply.js
+  // ../../work/main/node_modules/fp-ts/es6/Apply.js
   function apS(F) {
     return function(name2, fb) {
       return function(fa) {
@@ -94,7 +94,7 @@
     };
   }
 
-  // node_modules/fp-ts/es6/Functor.js
+  // ../../work/main/node_modules/fp-ts/es6/Functor.js
   function as(F) {
     return function(self, b) {
       return F.map(self, function() {
@@ -109,7 +109,7 @@
     };
   }
 
-  // node_modules/fp-ts/es6/Chain.js
+  // ../../work/main/node_modules/fp-ts/es6/Chain.js
   function tap(M) {
     return function(first, f) {
       return M.chain(first, function(a) {
@@ -132,7 +132,7 @@
     };
   }
 
-  // node_modules/fp-ts/es6/Either.js
+  // ../../work/main/node_modules/fp-ts/es6/Either.js
   var left2 = left;
   var right2 = right;
   var flatMap = /* @__PURE__ */ dual(2, function(ma, f) {
@@ -1128,8 +1128,8 @@
         row.append(cell);
         return { cell, p, d };
       });
-      const key = element("p", "bw-range", "Each column: the class, its probability p, and ∂L/∂z = p − [class = target].");
-      box.append(row, key);
+      const key2 = element("p", "bw-range", "Each column: the class, its probability p, and ∂L/∂z = p − [class = target].");
+      box.append(row, key2);
       const stage = { kind: "logits", layer, cells };
       row.addEventListener("keydown", (event) => {
         const dj = event.key === "ArrowRight" || event.key === "ArrowDown" ? 1 : event.key === "ArrowLeft" || event.key === "ArrowUp" ? -1 : 0;
@@ -1603,9 +1603,9 @@
         params = next.params;
         steps = 0;
         lastStep = void 0;
-        const key = `${next.net.layers.map((l) => l.name).join("-")} ${next.classes.join(",")}`;
-        if (key !== structure) {
-          structure = key;
+        const key2 = `${next.net.layers.map((l) => l.name).join("-")} ${next.classes.join(",")}`;
+        if (key2 !== structure) {
+          structure = key2;
           build(next);
           schedule(0);
         } else {
@@ -2442,9 +2442,9 @@
           barsExplain.hidden = true;
           return;
         }
-        const key = `${next.net.layers.map((l) => l.name).join("-")} ${next.classes.join(",")}`;
-        if (key !== structure) {
-          structure = key;
+        const key2 = `${next.net.layers.map((l) => l.name).join("-")} ${next.classes.join(",")}`;
+        if (key2 !== structure) {
+          structure = key2;
           build(next);
           lastModelRepaint = performance.now();
           repaint();
@@ -4578,7 +4578,7 @@
 
   // src/layers/conv2d.ts
   var conv2d = (options) => {
-    const { filters: K, kernel: [kH, kW], stride = 1, pad: pad2 = 0, bias = false } = options;
+    const { filters: K, kernelSize: [kH, kW], stride = 1, padding: pad2 = 0, bias = false } = options;
     const init = initializers[options.init ?? "glorot"];
     const kernels = options.kernels ?? conv2dKernels;
     const name2 = `conv${kH}x${kW}x${K}${pad2 ? `p${pad2}` : ""}${stride !== 1 ? `s${stride}` : ""}${bias ? "b" : ""}`;
@@ -4699,7 +4699,7 @@
       const n = positives(positive(kH, 1, "kernel height"), positive(kW, 1, "kernel width"), positive(K, 1, "number of filters"), positive(stride, 1, "stride"));
       if (isLeft2(n)) return n;
       const [h, w, filters, s] = n.right;
-      return right2(conv2d({ filters, kernel: [h, w], stride: s, pad: Number(pad2 ?? 0), bias: b === "b", kernels: kernels.conv2d }));
+      return right2(conv2d({ filters, kernelSize: [h, w], stride: s, padding: Number(pad2 ?? 0), bias: b === "b", kernels: kernels.conv2d }));
     }],
     [/^pool(\d+)(?:s(\d+))?$/, ([, size, stride], kernels) => {
       const n = positives(positive(size, 1, "pool size"), positive(stride, Number(size), "pool stride"));
@@ -4825,11 +4825,11 @@ ${layers.join(",\n")}
   var MAX_ARCH_LENGTH = 1e3;
   var isRecord = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
   var isNumberList = (v) => Array.isArray(v) && v.every((x) => typeof x === "number");
-  var own = (record, key) => Object.hasOwn(record, key) ? record[key] : void 0;
+  var own = (record, key2) => Object.hasOwn(record, key2) ? record[key2] : void 0;
   var describe2 = (v) => v === void 0 ? "missing" : typeof v === "string" ? v.length <= 60 ? JSON.stringify(v) : `${JSON.stringify(`${v.slice(0, 60)}…`)} (${v.length.toLocaleString("en-US")} characters)` : Array.isArray(v) ? `a list of ${v.length.toLocaleString("en-US")}` : isRecord(v) ? "an object" : String(v);
-  var field = (doc, key, ok, expected) => {
-    const value = own(doc, key);
-    return ok(value) ? right2(value) : left2(`"${key}" must be ${expected}`);
+  var field = (doc, key2, ok, expected) => {
+    const value = own(doc, key2);
+    return ok(value) ? right2(value) : left2(`"${key2}" must be ${expected}`);
   };
   var isArch = (v) => typeof v === "string" && v.length <= MAX_ARCH_LENGTH;
   var isSeed = (v) => typeof v === "number" && Number.isInteger(v) && v >= 0 && v <= 4294967295;
@@ -4997,6 +4997,214 @@ ${layers.join(",\n")}
     return { result, cancel: () => worker.terminate() };
   };
 
+  // src/onnx/protobuf.ts
+  var WIRE_VARINT = 0;
+  var WIRE_BYTES = 2;
+  var WIRE_FIXED32 = 5;
+  var concatBytes = (parts) => {
+    let length = 0;
+    for (const part of parts) length += part.length;
+    const out = new Uint8Array(length);
+    let at = 0;
+    for (const part of parts) {
+      out.set(part, at);
+      at += part.length;
+    }
+    return out;
+  };
+  var utf8 = (text) => new TextEncoder().encode(text);
+  var TWO_TO_64 = 2n ** 64n;
+  var varint = (value) => {
+    if (!Number.isSafeInteger(value)) throw new RangeError(`varint: ${value} is not a safe integer`);
+    const bytes = [];
+    if (value >= 0) {
+      let rest = value;
+      while (rest >= 128) {
+        bytes.push(rest % 128 | 128);
+        rest = Math.floor(rest / 128);
+      }
+      bytes.push(rest);
+    } else {
+      let rest = TWO_TO_64 + BigInt(value);
+      while (rest >= 0x80n) {
+        bytes.push(Number(rest % 0x80n) | 128);
+        rest /= 0x80n;
+      }
+      bytes.push(Number(rest));
+    }
+    return Uint8Array.from(bytes);
+  };
+  var key = (field2, wireType) => {
+    if (!(Number.isSafeInteger(field2) && field2 >= 1 && field2 < 2 ** 29)) throw new RangeError(`key: field number ${field2} is not from 1 to 2^29 − 1`);
+    return varint(field2 * 8 + wireType);
+  };
+  var intField = (field2, value) => concatBytes([key(field2, WIRE_VARINT), varint(value)]);
+  var bytesField = (field2, bytes) => concatBytes([key(field2, WIRE_BYTES), varint(bytes.length), bytes]);
+  var stringField = (field2, text) => bytesField(field2, utf8(text));
+  var messageField = (field2, fields) => bytesField(field2, concatBytes(fields));
+  var float32LE = (values) => {
+    const out = new Uint8Array(values.length * 4);
+    const view = new DataView(out.buffer);
+    for (let i = 0; i < values.length; i++) view.setFloat32(i * 4, values[i], true);
+    return out;
+  };
+  var floatField = (field2, value) => concatBytes([key(field2, WIRE_FIXED32), float32LE([value])]);
+  var packedIntsField = (field2, values) => bytesField(field2, concatBytes(values.map(varint)));
+
+  // src/onnx/export.ts
+  var ONNX_IR_VERSION = 8;
+  var ONNX_OPSET = 13;
+  var ONNX_INPUT = "input";
+  var ONNX_LOGITS = "logits";
+  var ONNX_PROBABILITIES = "probabilities";
+  var ONNX_BATCH = "N";
+  var MODEL = { irVersion: 1, producerName: 2, producerVersion: 3, docString: 6, graph: 7, opsetImport: 8, metadataProps: 14 };
+  var OPSET = { domain: 1, version: 2 };
+  var ENTRY = { key: 1, value: 2 };
+  var GRAPH = { node: 1, name: 2, initializer: 5, docString: 10, input: 11, output: 12, valueInfo: 13 };
+  var NODE = { input: 1, output: 2, name: 3, opType: 4, attribute: 5 };
+  var ATTRIBUTE = { name: 1, f: 2, i: 3, ints: 8, type: 20 };
+  var ATTRIBUTE_TYPE = { float: 1, int: 2, ints: 7 };
+  var TENSOR = { dims: 1, dataType: 2, name: 8, rawData: 9 };
+  var VALUE_INFO = { name: 1, type: 2 };
+  var TYPE = { tensorType: 1 };
+  var TENSOR_TYPE = { elemType: 1, shape: 2 };
+  var SHAPE = { dim: 1 };
+  var DIMENSION = { value: 1, param: 2 };
+  var FLOAT = 1;
+  var attribute = ([name2, value]) => messageField(NODE.attribute, [
+    stringField(ATTRIBUTE.name, name2),
+    "float" in value ? floatField(ATTRIBUTE.f, value.float) : "int" in value ? intField(ATTRIBUTE.i, value.int) : packedIntsField(ATTRIBUTE.ints, value.ints),
+    intField(ATTRIBUTE.type, "float" in value ? ATTRIBUTE_TYPE.float : "int" in value ? ATTRIBUTE_TYPE.int : ATTRIBUTE_TYPE.ints)
+  ]);
+  var node = (n) => messageField(
+    GRAPH.node,
+    n.inputs.map((input2) => stringField(NODE.input, input2)).concat([stringField(NODE.output, n.output), stringField(NODE.name, n.name), stringField(NODE.opType, n.op)]).concat((n.attributes ?? []).map(attribute))
+  );
+  var initializer = (name2, t) => messageField(GRAPH.initializer, [
+    packedIntsField(TENSOR.dims, t.shape),
+    intField(TENSOR.dataType, FLOAT),
+    stringField(TENSOR.name, name2),
+    bytesField(TENSOR.rawData, float32LE(t.data))
+  ]);
+  var valueInfo = (field2, name2, sample2) => {
+    const batch = messageField(SHAPE.dim, [stringField(DIMENSION.param, ONNX_BATCH)]);
+    const dims = [batch].concat(sample2.map((size) => messageField(SHAPE.dim, [intField(DIMENSION.value, size)])));
+    return messageField(field2, [
+      stringField(VALUE_INFO.name, name2),
+      messageField(VALUE_INFO.type, [messageField(TYPE.tensorType, [intField(TENSOR_TYPE.elemType, FLOAT), messageField(TENSOR_TYPE.shape, dims)])])
+    ]);
+  };
+  var pieceOf = (net, params, i, from, to) => {
+    const layer = net.layers[i];
+    const inShape = net.shapes[i];
+    const p = params[i];
+    const base = `layer${i + 1}_${layer.name}`;
+    const simple = (op2, attributes = []) => right2({ nodes: [{ name: base, op: op2, inputs: [from], output: to, attributes }], weights: [], values: [] });
+    const conv = /^conv\d+x\d+x\d+(?:p(\d+))?(?:s(\d+))?b?$/.exec(layer.name);
+    if (conv !== null) {
+      const [, pad2 = "0", stride = "1"] = conv;
+      const w = p.weights;
+      const inputs = p.bias === void 0 ? [from, `${base}.weights`] : [from, `${base}.weights`, `${base}.bias`];
+      const weights = [[`${base}.weights`, w]];
+      if (p.bias !== void 0) weights.push([`${base}.bias`, p.bias]);
+      const attributes = [
+        ["kernel_shape", { ints: [w.shape[2], w.shape[3]] }],
+        ["pads", { ints: [Number(pad2), Number(pad2), Number(pad2), Number(pad2)] }],
+        ["strides", { ints: [Number(stride), Number(stride)] }]
+      ];
+      return right2({ nodes: [{ name: base, op: "Conv", inputs, output: to, attributes }], weights, values: [] });
+    }
+    const pool = /^pool(\d+)(?:s(\d+))?$/.exec(layer.name);
+    if (pool !== null) {
+      const [, size = "1", stride = size] = pool;
+      return simple("MaxPool", [["kernel_shape", { ints: [Number(size), Number(size)] }], ["strides", { ints: [Number(stride), Number(stride)] }]]);
+    }
+    if (/^dense\d+$/.test(layer.name)) {
+      const weights = [[`${base}.weights`, p.weights], [`${base}.bias`, p.bias]];
+      const gemm = (a) => ({ name: base, op: "Gemm", inputs: [a, `${base}.weights`, `${base}.bias`], output: to, attributes: [["transB", { int: 1 }]] });
+      if (inShape.length === 1) return right2({ nodes: [gemm(from)], weights, values: [] });
+      const flat = `${base}.flat`;
+      return right2({
+        nodes: [{ name: `${base}_flatten`, op: "Flatten", inputs: [from], output: flat, attributes: [["axis", { int: 1 }]] }, gemm(flat)],
+        weights,
+        values: [[flat, [sizeOf(inShape)]]]
+      });
+    }
+    if (layer.name === "flatten") return simple("Flatten", [["axis", { int: 1 }]]);
+    if (layer.name === "relu") return simple("Relu");
+    if (layer.name === "tanh") return simple("Tanh");
+    if (layer.name === "sigmoid") return simple("Sigmoid");
+    const leaky = /^lrelu(\d*\.?\d+)?$/.exec(layer.name);
+    if (leaky !== null) return simple("LeakyRelu", [["alpha", { float: leaky[1] === void 0 ? 0.01 : Number(leaky[1]) }]]);
+    return left2(`layer ${i + 1} (${layer.name}) is not a kind ONNX export knows; expected conv, pool, dense, relu, lrelu, tanh, sigmoid or flatten`);
+  };
+  var paramsProblem = (net, params) => {
+    if (!Array.isArray(params) || params.length !== net.layers.length) {
+      return `the network has ${net.layers.length} layers but the parameters are ${Array.isArray(params) ? `a list of ${params.length}` : "not a list"}`;
+    }
+    for (let i = 0; i < net.layers.length; i++) {
+      const expected = net.layers[i].paramShapes(net.shapes[i]);
+      const given = params[i];
+      const names = Object.keys(expected);
+      const extra = Object.keys(given).filter((name2) => !Object.hasOwn(expected, name2));
+      if (extra.length > 0) return `layer ${i + 1} (${net.layers[i].name}) has an unexpected tensor "${extra[0]}"`;
+      for (const name2 of names) {
+        const t = Object.hasOwn(given, name2) ? given[name2] : void 0;
+        if (t === void 0) return `layer ${i + 1} (${net.layers[i].name}) has no tensor "${name2}"`;
+        if (!sameShape(t.shape, expected[name2]) || t.data.length !== sizeOf(expected[name2])) {
+          return `layer ${i + 1} (${net.layers[i].name}): "${name2}" has shape ${showShape(t.shape)} and ${t.data.length} values, the network needs ${showShape(expected[name2])}`;
+        }
+      }
+    }
+    return void 0;
+  };
+  var exportOnnx = (source, options = {}) => {
+    const { net, params } = source;
+    const problem = paramsProblem(net, params);
+    if (problem !== void 0) return left2(problem);
+    const layers = net.layers.length;
+    const outShape = net.shapes[layers];
+    const nodes = [];
+    const weights = [];
+    const values = [];
+    let from = ONNX_INPUT;
+    for (let i = 0; i < layers; i++) {
+      const to = i === layers - 1 ? ONNX_LOGITS : `layer${i + 1}_${net.layers[i].name}`;
+      const piece = pieceOf(net, params, i, from, to);
+      if (isLeft2(piece)) return piece;
+      for (const n of piece.right.nodes) nodes.push(n);
+      for (const w of piece.right.weights) weights.push(w);
+      for (const v of piece.right.values) values.push(v);
+      if (i < layers - 1) values.push([to, net.shapes[i + 1]]);
+      from = to;
+    }
+    const probabilities = (options.probabilities ?? true) && outShape.length === 1;
+    if (probabilities) nodes.push({ name: "softmax", op: "Softmax", inputs: [ONNX_LOGITS], output: ONNX_PROBABILITIES, attributes: [["axis", { int: 1 }]] });
+    const inputShape = net.shapes[0];
+    const arch = source.arch ?? net.layers.map((layer) => layer.name).join("-");
+    const about = `annotated-cnn network ${arch}. Input "${ONNX_INPUT}": float32 ${`[${[ONNX_BATCH].concat(inputShape.map(String)).join(", ")}]`}, NCHW, pixels scaled to [0, 1] (byte / 255). Output "${ONNX_LOGITS}": the scores` + (probabilities ? `; "${ONNX_PROBABILITIES}": their softmax over axis 1.` : ".");
+    const outputs = [valueInfo(GRAPH.output, ONNX_LOGITS, outShape)];
+    if (probabilities) outputs.push(valueInfo(GRAPH.output, ONNX_PROBABILITIES, outShape));
+    const graph = messageField(
+      MODEL.graph,
+      nodes.map(node).concat([stringField(GRAPH.name, "annotated-cnn")]).concat(weights.map(([name2, t]) => initializer(name2, t))).concat([stringField(GRAPH.docString, about), valueInfo(GRAPH.input, ONNX_INPUT, inputShape)]).concat(outputs).concat(values.map(([name2, shape]) => valueInfo(GRAPH.valueInfo, name2, shape)))
+    );
+    const metadata = [["arch", arch]];
+    if (source.classes !== void 0) metadata.push(["classes", JSON.stringify(source.classes)]);
+    const fields = [intField(MODEL.irVersion, ONNX_IR_VERSION), stringField(MODEL.producerName, "annotated-cnn")];
+    if (options.producerVersion !== void 0) fields.push(stringField(MODEL.producerVersion, options.producerVersion));
+    return right2(
+      concatBytes(
+        fields.concat([
+          stringField(MODEL.docString, about),
+          graph,
+          messageField(MODEL.opsetImport, [stringField(OPSET.domain, ""), intField(OPSET.version, ONNX_OPSET)])
+        ]).concat(metadata.map(([k, v]) => messageField(MODEL.metadataProps, [stringField(ENTRY.key, k), stringField(ENTRY.value, v)])))
+      )
+    );
+  };
+
   // site/trainPanel.ts
   var PRESETS = [
     { name: "the original: one 3×3 kernel (per-sample Adam)", settings: { arch: "conv3x3x1-lrelu-pool2-dense10", optimizer: "adam", lr: 1e-3, schedule: "cosine", batchSize: 1, epochs: 10, shuffle: false } },
@@ -5059,6 +5267,7 @@ ${layers.join(",\n")}
       pause: byId("pause"),
       reset: byId("reset"),
       download: byId("download"),
+      downloadOnnx: byId("download-onnx"),
       error: byId("train-error"),
       status: byId("train-status"),
       command: byId("command"),
@@ -5172,6 +5381,7 @@ ${layers.join(",\n")}
       c.pause.disabled = next !== "running";
       c.reset.disabled = next === "idle" && metrics.length === 0;
       c.download.disabled = metrics.length === 0;
+      c.downloadOnnx.disabled = metrics.length === 0;
     };
     c.preset.addEventListener("change", () => {
       if (c.preset.value !== "custom") applyPreset(Number(c.preset.value));
@@ -5333,6 +5543,13 @@ ${layers.join(",\n")}
       setState("idle");
       showCommand();
     });
+    const save = (name2, blob) => {
+      const link = document.createElement("a");
+      link.href = URL.createObjectURL(blob);
+      link.download = name2;
+      link.click();
+      setTimeout(() => URL.revokeObjectURL(link.href), 1e3);
+    };
     c.download.addEventListener("click", () => {
       if (settings === void 0 || net === void 0 || params === void 0) return;
       const s = settings;
@@ -5369,11 +5586,16 @@ ${layers.join(",\n")}
         c.status.textContent = `cannot save this model: ${error instanceof Error ? error.message : String(error)}`;
         return;
       }
-      const link = document.createElement("a");
-      link.href = URL.createObjectURL(new Blob([text], { type: "application/json" }));
-      link.download = "model.json";
-      link.click();
-      setTimeout(() => URL.revokeObjectURL(link.href), 1e3);
+      save("model.json", new Blob([text], { type: "application/json" }));
+    });
+    c.downloadOnnx.addEventListener("click", () => {
+      if (net === void 0 || params === void 0) return;
+      const bytes = exportOnnx({ net, params, classes: Array.from({ length: 10 }, (_, i) => String(i)) });
+      if (isLeft2(bytes)) {
+        c.status.textContent = `cannot export this model: ${bytes.left}`;
+        return;
+      }
+      save("model.onnx", new Blob([new Uint8Array(bytes.right)], { type: "application/octet-stream" }));
     });
     const handle = (m) => {
       if (m.type === "loading") {
@@ -5417,6 +5639,7 @@ ${layers.join(",\n")}
         c.epochRows.closest("table")?.removeAttribute("hidden");
         params = m.params;
         c.download.disabled = false;
+        c.downloadOnnx.disabled = false;
         redraw(true);
       } else if (m.type === "changed") {
         changes.push({ step: m.step, setting: m.setting });

@@ -1,7 +1,7 @@
 // Built by `npm run site` from site/*.ts and the library in src/: edit those, not this file.
 "use strict";
 (() => {
-  // node_modules/fp-ts/es6/function.js
+  // ../../work/main/node_modules/fp-ts/es6/function.js
   var __spreadArray = function(to, from, pack) {
     if (pack || arguments.length === 2) for (var i = 0, l = from.length, ar; i < l; i++) {
       if (ar || !(i in from)) {
@@ -58,7 +58,7 @@
     };
   };
 
-  // node_modules/fp-ts/es6/internal.js
+  // ../../work/main/node_modules/fp-ts/es6/internal.js
   var isLeft = function(ma) {
     return ma._tag === "Left";
   };
@@ -77,7 +77,7 @@
   var emptyReadonlyArray = [];
   var emptyRecord = {};
 
-  // node_modules/fp-ts/es6/Apply.js
+  // ../../work/main/node_modules/fp-ts/es6/Apply.js
   function apS(F) {
     return function(name, fb) {
       return function(fa) {
@@ -91,7 +91,7 @@
     };
   }
 
-  // node_modules/fp-ts/es6/Functor.js
+  // ../../work/main/node_modules/fp-ts/es6/Functor.js
   function as(F) {
     return function(self2, b) {
       return F.map(self2, function() {
@@ -106,7 +106,7 @@
     };
   }
 
-  // node_modules/fp-ts/es6/Chain.js
+  // ../../work/main/node_modules/fp-ts/es6/Chain.js
   function tap(M) {
     return function(first, f) {
       return M.chain(first, function(a) {
@@ -129,7 +129,7 @@
     };
   }
 
-  // node_modules/fp-ts/es6/Either.js
+  // ../../work/main/node_modules/fp-ts/es6/Either.js
   var left2 = left;
   var right2 = right;
   var flatMap = /* @__PURE__ */ dual(2, function(ma, f) {
@@ -537,7 +537,7 @@
 
   // src/layers/conv2d.ts
   var conv2d = (options) => {
-    const { filters: K, kernel: [kH, kW], stride = 1, pad = 0, bias = false } = options;
+    const { filters: K, kernelSize: [kH, kW], stride = 1, padding: pad = 0, bias = false } = options;
     const init = initializers[options.init ?? "glorot"];
     const kernels = options.kernels ?? conv2dKernels;
     const name = `conv${kH}x${kW}x${K}${pad ? `p${pad}` : ""}${stride !== 1 ? `s${stride}` : ""}${bias ? "b" : ""}`;
@@ -671,7 +671,7 @@
       const n = positives(positive(kH, 1, "kernel height"), positive(kW, 1, "kernel width"), positive(K, 1, "number of filters"), positive(stride, 1, "stride"));
       if (isLeft2(n)) return n;
       const [h, w, filters, s] = n.right;
-      return right2(conv2d({ filters, kernel: [h, w], stride: s, pad: Number(pad ?? 0), bias: b === "b", kernels: kernels.conv2d }));
+      return right2(conv2d({ filters, kernelSize: [h, w], stride: s, padding: Number(pad ?? 0), bias: b === "b", kernels: kernels.conv2d }));
     }],
     [/^pool(\d+)(?:s(\d+))?$/, ([, size, stride], kernels) => {
       const n = positives(positive(size, 1, "pool size"), positive(stride, Number(size), "pool stride"));

@@ -90,7 +90,7 @@
   var Int32ArrayRecycled = counted(globalThis.Int32Array);
   var Uint8ArrayRecycled = counted(globalThis.Uint8Array);
 
-  // node_modules/fp-ts/es6/function.js
+  // ../../work/main/node_modules/fp-ts/es6/function.js
   var __spreadArray = function(to, from, pack) {
     if (pack || arguments.length === 2) for (var i = 0, l = from.length, ar; i < l; i++) {
       if (ar || !(i in from)) {
@@ -147,7 +147,7 @@
     };
   };
 
-  // node_modules/fp-ts/es6/internal.js
+  // ../../work/main/node_modules/fp-ts/es6/internal.js
   var isLeft = function(ma) {
     return ma._tag === "Left";
   };
@@ -158,7 +158,7 @@
     return { _tag: "Right", right: a };
   };
 
-  // node_modules/fp-ts/es6/Functor.js
+  // ../../work/main/node_modules/fp-ts/es6/Functor.js
   function as(F) {
     return function(self2, b) {
       return F.map(self2, function() {
@@ -173,7 +173,7 @@
     };
   }
 
-  // node_modules/fp-ts/es6/Chain.js
+  // ../../work/main/node_modules/fp-ts/es6/Chain.js
   function tap(M2) {
     return function(first, f) {
       return M2.chain(first, function(a) {
@@ -184,7 +184,7 @@
     };
   }
 
-  // node_modules/fp-ts/es6/Either.js
+  // ../../work/main/node_modules/fp-ts/es6/Either.js
   var left2 = left;
   var right2 = right;
   var flatMap = /* @__PURE__ */ dual(2, function(ma, f) {
@@ -2432,18 +2432,18 @@
     return [dx, dWeights, dBias];
   };
   var convPool = (o) => {
-    const { filters: K, kernel: [kH, kW] } = o;
+    const { filters: K, kernelSize: [kH, kW] } = o;
     const init = initializers.glorot;
     let last;
     const sizesOf = (C, H, W) => {
       if (last !== void 0 && last.C === C && last.H === H && last.W === W) return last.sizes;
-      const g = convGeometry(C, H, W, K, kH, kW, o.stride, o.pad);
+      const g = convGeometry(C, H, W, K, kH, kW, o.stride, o.padding);
       const taps = Int32ArrayRecycled.from({ length: C * kH * kW }, (_, t) => Math.floor(t / (kH * kW)) * H * W + Math.floor(t % (kH * kW) / kW) * W + t % kW);
       const corners = new Int32ArrayRecycled(g.oH * g.oW);
       const inside = new Uint8ArrayRecycled(g.oH * g.oW);
       for (let oh = 0; oh < g.oH; oh++) {
         for (let ow = 0; ow < g.oW; ow++) {
-          const [ih0, iw0] = [oh * o.stride - o.pad, ow * o.stride - o.pad];
+          const [ih0, iw0] = [oh * o.stride - o.padding, ow * o.stride - o.padding];
           corners[oh * g.oW + ow] = ih0 * W + iw0;
           inside[oh * g.oW + ow] = ih0 >= 0 && iw0 >= 0 && ih0 + kH <= H && iw0 + kW <= W ? 1 : 0;
         }
@@ -2531,8 +2531,8 @@
       const swallowed = slope === void 0 ? 1 : 2;
       fused[i] = convPool({
         filters: Number(conv[3]),
-        kernel: [Number(conv[1]), Number(conv[2])],
-        pad: Number(conv[4] ?? 0),
+        kernelSize: [Number(conv[1]), Number(conv[2])],
+        padding: Number(conv[4] ?? 0),
         stride: Number(conv[5] ?? 1),
         bias: conv[6] === "b",
         poolSize: size,
@@ -2756,7 +2756,7 @@
 
   // src/layers/conv2d.ts
   var conv2d = (options) => {
-    const { filters: K, kernel: [kH, kW], stride = 1, pad = 0, bias = false } = options;
+    const { filters: K, kernelSize: [kH, kW], stride = 1, padding: pad = 0, bias = false } = options;
     const init = initializers[options.init ?? "glorot"];
     const kernels = options.kernels ?? conv2dKernels;
     const name2 = `conv${kH}x${kW}x${K}${pad ? `p${pad}` : ""}${stride !== 1 ? `s${stride}` : ""}${bias ? "b" : ""}`;
@@ -2877,7 +2877,7 @@
       const n = positives(positive(kH, 1, "kernel height"), positive(kW, 1, "kernel width"), positive(K, 1, "number of filters"), positive(stride, 1, "stride"));
       if (isLeft2(n)) return n;
       const [h, w, filters, s] = n.right;
-      return right2(conv2d({ filters, kernel: [h, w], stride: s, pad: Number(pad ?? 0), bias: b === "b", kernels: kernels.conv2d }));
+      return right2(conv2d({ filters, kernelSize: [h, w], stride: s, padding: Number(pad ?? 0), bias: b === "b", kernels: kernels.conv2d }));
     }],
     [/^pool(\d+)(?:s(\d+))?$/, ([, size, stride], kernels) => {
       const n = positives(positive(size, 1, "pool size"), positive(stride, Number(size), "pool stride"));
