@@ -1,7 +1,7 @@
 // Built by `npm run site` from site/*.ts and the library in src/: edit those, not this file.
 "use strict";
 (() => {
-  // ../../work/main/node_modules/fp-ts/es6/function.js
+  // node_modules/fp-ts/es6/function.js
   var __spreadArray = function(to, from, pack) {
     if (pack || arguments.length === 2) for (var i = 0, l = from.length, ar; i < l; i++) {
       if (ar || !(i in from)) {
@@ -58,7 +58,7 @@
     };
   };
 
-  // ../../work/main/node_modules/fp-ts/es6/internal.js
+  // node_modules/fp-ts/es6/internal.js
   var isLeft = function(ma) {
     return ma._tag === "Left";
   };
@@ -80,7 +80,7 @@
   var emptyReadonlyArray = [];
   var emptyRecord = {};
 
-  // ../../work/main/node_modules/fp-ts/es6/Apply.js
+  // node_modules/fp-ts/es6/Apply.js
   function apS(F) {
     return function(name2, fb) {
       return function(fa) {
@@ -94,7 +94,7 @@
     };
   }
 
-  // ../../work/main/node_modules/fp-ts/es6/Functor.js
+  // node_modules/fp-ts/es6/Functor.js
   function as(F) {
     return function(self, b) {
       return F.map(self, function() {
@@ -109,7 +109,7 @@
     };
   }
 
-  // ../../work/main/node_modules/fp-ts/es6/Chain.js
+  // node_modules/fp-ts/es6/Chain.js
   function tap(M) {
     return function(first, f) {
       return M.chain(first, function(a) {
@@ -132,7 +132,7 @@
     };
   }
 
-  // ../../work/main/node_modules/fp-ts/es6/Either.js
+  // node_modules/fp-ts/es6/Either.js
   var left2 = left;
   var right2 = right;
   var flatMap = /* @__PURE__ */ dual(2, function(ma, f) {

@@ -90,7 +90,7 @@
   var Int32ArrayRecycled = counted(globalThis.Int32Array);
   var Uint8ArrayRecycled = counted(globalThis.Uint8Array);
 
-  // ../../work/main/node_modules/fp-ts/es6/function.js
+  // node_modules/fp-ts/es6/function.js
   var __spreadArray = function(to, from, pack) {
     if (pack || arguments.length === 2) for (var i = 0, l = from.length, ar; i < l; i++) {
       if (ar || !(i in from)) {
@@ -147,7 +147,7 @@
     };
   };
 
-  // ../../work/main/node_modules/fp-ts/es6/internal.js
+  // node_modules/fp-ts/es6/internal.js
   var isLeft = function(ma) {
     return ma._tag === "Left";
   };
@@ -158,7 +158,7 @@
     return { _tag: "Right", right: a };
   };
 
-  // ../../work/main/node_modules/fp-ts/es6/Functor.js
+  // node_modules/fp-ts/es6/Functor.js
   function as(F) {
     return function(self2, b) {
       return F.map(self2, function() {
@@ -173,7 +173,7 @@
     };
   }
 
-  // ../../work/main/node_modules/fp-ts/es6/Chain.js
+  // node_modules/fp-ts/es6/Chain.js
   function tap(M2) {
     return function(first, f) {
       return M2.chain(first, function(a) {
@@ -184,7 +184,7 @@
     };
   }
 
-  // ../../work/main/node_modules/fp-ts/es6/Either.js
+  // node_modules/fp-ts/es6/Either.js
   var left2 = left;
   var right2 = right;
   var flatMap = /* @__PURE__ */ dual(2, function(ma, f) {
