@@ -19,10 +19,11 @@
 //     dWeights[k,c,kh,kw] += d · x[n,c,ih,iw]      dx[n,c,ih,iw] += d · weights[k,c,kh,kw]
 //     dBias[k] += d,                                d = dy[n,k,ph,pw] · act′(z of the winner)
 //
-// The forward map of size oH·oW is made in scratch memory and dropped at once.
+// The forward map of size oH·oW is made in scratch memory and dropped at once. In float32
+// with four filters or more, WebAssembly kernels (fast/convSimd.ts) do all of this instead.
 // fast/network.ts puts this layer in place of every convolution that max pooling follows;
 // spec/fast/convPool.spec.ts checks it against the plain layers.
-// Previous: fast/convPoolSimd.ts. Next: fast/network.ts.
+// Previous: fast/convSimd.ts. Next: fast/network.ts.
 
 import * as E from 'fp-ts/lib/Either.js'
 import { initializers } from '../core/init.ts'
@@ -37,6 +38,7 @@ import { conv2dForwardFast, isSparse } from './conv2dFast.ts'
 import { conv2dForwardGemm } from './conv2dGemm.ts'
 import { pooledKernel, weightsKernel, type PooledKernel, type WeightsKernel } from './compiled.ts'
 import { pooledKernelSimd } from './convPoolSimd.ts'
+import { backwardSimd, forwardSimd, type SimdBackward, type SimdForward } from './convSimd.ts'
 import { scratchFloat64, scratchInt32, scratchZeros } from './scratch.ts'
 import { float32, float64, floatsLike, int32, type Floats, type ReadonlyFloats } from './memory.ts'
 
@@ -76,6 +78,8 @@ interface Sizes {
   readonly allPatchesInside: boolean
   // The written-out kernels of fast/compiled.ts for this shape, by kind of number, once asked for.
   readonly written: Map<boolean, { readonly forward: PooledKernel | undefined; readonly weights: WeightsKernel | undefined }>
+  // The float32 WebAssembly kernels of fast/convSimd.ts for this shape, once asked for.
+  readonly simd: Map<'forward' | 'backward' | 'params', SimdForward | SimdBackward | undefined>
 }
 
 // Code written for the shape
@@ -94,6 +98,19 @@ const writtenKernels = (o: ConvPoolOptions, s: Sizes, float32: boolean) => {
     s.written.set(float32, kernels)
   }
   return kernels
+}
+
+// The WebAssembly kernels for float32 layers with many filters (fast/convSimd.ts), made on
+// first use; undefined where they do not serve the shape.
+const simdShape = (o: ConvPoolOptions, s: Sizes) => ({ g: s.g, pH: s.pH, pW: s.pW, poolSize: o.poolSize, poolStride: o.poolStride })
+const simdForward = (o: ConvPoolOptions, s: Sizes): SimdForward | undefined => {
+  if (!s.simd.has('forward')) s.simd.set('forward', forwardSimd(simdShape(o, s), o.slope))
+  return s.simd.get('forward') as SimdForward | undefined
+}
+const simdBackward = (o: ConvPoolOptions, s: Sizes, wantDx: boolean): SimdBackward | undefined => {
+  const which = wantDx ? 'backward' : 'params'
+  if (!s.simd.has(which)) s.simd.set(which, backwardSimd(simdShape(o, s), o.slope, wantDx))
+  return s.simd.get(which) as SimdBackward | undefined
 }
 
 // One convolution output, the sum in the order of kernels/conv2d.ts; taps on the padding skip.
@@ -176,6 +193,9 @@ const forwardPooled = (
   const { g, pH, pW } = s
   const { K, oH, oW } = g
   const { poolSize: P, poolStride: Ps, slope } = o
+  // With many filters in float32, the WebAssembly kernel of fast/convSimd.ts.
+  const simd = x instanceof Float32Array ? simdForward(o, s) : undefined
+  if (simd !== undefined) return simd(x, weights, bias, N)
   // With few filters the written-out kernel wins; with many, the sparse and matrix-product
   // paths below share their work better (measured on the ConvNetJS network's first layer).
   const kernel = K < 4 ? writtenKernels(o, s, x instanceof Float32Array).forward : undefined
@@ -294,6 +314,8 @@ const backwardPooled = (
   const N = cache.x.shape[0]
   const slope = o.slope
   const plane = pH * pW
+  const simd = x instanceof Float32Array && dy instanceof Float32Array ? simdBackward(o, s, wantDx) : undefined
+  if (simd !== undefined) return simd(x, winners, z, dy, weights, N)
   const written = wantDx ? undefined : writtenKernels(o, s, x instanceof Float32Array).weights
   if (written !== undefined) return [undefined, ...weightsWrittenOut(o, s, cache, dy, written)]
   const dx = wantDx ? floatsLike(dy, N * C * H * W) : undefined
@@ -397,7 +419,7 @@ export const convPool = (o: ConvPoolOptions): WithParamGradients<ConvParams, Con
         windowInside[ph * pW + pw] = all
       }
     }
-    const sizes = { g, pH, pW, taps, corners, inside, windowInside, allInside: windowInside.every((v) => v === 1), allPatchesInside: inside.every((v) => v === 1), written: new Map() }
+    const sizes = { g, pH, pW, taps, corners, inside, windowInside, allInside: windowInside.every((v) => v === 1), allPatchesInside: inside.every((v) => v === 1), written: new Map(), simd: new Map() }
     last = { C, H, W, sizes }
     return sizes
   }

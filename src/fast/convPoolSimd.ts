@@ -17,7 +17,7 @@
 // (spec/fast/convPoolSimd.spec.ts). It serves shapes with stride 1, an even pooling size and
 // every window inside the image, in float32; the others keep the JavaScript kernel. The
 // digits are copied into the module's memory, a few samples at a time, and the results out.
-// Previous: fast/compiled.ts. Next: fast/convPool.ts.
+// Previous: fast/compiled.ts. Next: fast/convSimd.ts.
 
 import { MOST_WRITTEN_OUT, type PooledKernel, type PooledShape } from './compiled.ts'
 import { F64, forLoop, I32, instantiate, moduleBytes, op, V128, v128, type Bytes, type Memory } from './wasm.ts'

@@ -12,12 +12,15 @@
 // plain loops. With a single sample (per-sample training) there is no second row to share
 // with, and lightly tuned loops are used instead. spec/fast/denseFast.spec.ts checks that
 // every path agrees with kernels/dense.ts, the specification. For one float32 sample, the
-// backward pass runs in WebAssembly (fast/denseSimd.ts), with the loops' very bits.
-// Previous: fast/denseSimd.ts. Next: fast/adamSimd.ts.
+// backward pass runs in WebAssembly (fast/denseSimd.ts), with the loops' very bits; for a
+// batch through a big float32 layer (16,384 weights or more), all three products do
+// (fast/denseBatchSimd.ts), four floats at a time, to float32 rounding.
+// Previous: fast/denseBatchSimd.ts. Next: fast/adamSimd.ts.
 
 import { floatsLike, int32, type Floats, type ReadonlyFloats } from './memory.ts'
 import { gemmNNInto, gemmNTInto, gemmTNInto } from './gemm.ts'
 import { denseBackwardInputSimd, denseBackwardWeightsSimd } from './denseSimd.ts'
+import { denseBackwardInputBatchSimd, denseBackwardWeightsBatchSimd, denseForwardBatchSimd } from './denseBatchSimd.ts'
 
 // Below this many samples the blocked products have nothing to share: the 4×4 blocks need
 // four rows. Then the loops below do, which differ from the plain ones of kernels/dense.ts in
@@ -98,6 +101,8 @@ export const denseForwardFast = (
   O: number,
 ): Floats => {
   if (N < BLOCKED_FROM) return denseForwardRows(x, weights, bias, N, F, O)
+  const simd = denseForwardBatchSimd(x, weights, bias, N, F, O) // a big float32 layer: four floats at a time
+  if (simd !== undefined) return simd
   const y = floatsLike(x, N * O) // (N, O), starts as the bias in every row
   for (let n = 0; n < N; n++) y.set(bias, n * O)
   gemmNTInto(x, 0, weights, 0, N, F, O, { out: y, at: 0, add: true })
@@ -117,6 +122,8 @@ export const denseBackwardInputFast = (
     if (dx !== undefined) return dx
   }
   if (N < BLOCKED_FROM) return denseBackwardInputRows(dy, weights, N, F, O)
+  const simd = denseBackwardInputBatchSimd(dy, weights, N, F, O)
+  if (simd !== undefined) return simd
   const dx = floatsLike(dy, N * F) // (N, F)
   gemmNNInto(dy, 0, weights, 0, N, O, F, { out: dx, at: 0, add: false })
   return dx
@@ -135,6 +142,8 @@ export const denseBackwardWeightsFast = (
     if (dWeights !== undefined) return dWeights
   }
   if (N < BLOCKED_FROM) return denseBackwardWeightsRows(dy, x, N, F, O)
+  const simd = denseBackwardWeightsBatchSimd(dy, x, N, F, O)
+  if (simd !== undefined) return simd
   const dWeights = floatsLike(dy, O * F) // (O, F)
   gemmTNInto(dy, 0, x, 0, O, N, F, { out: dWeights, at: 0, add: false })
   return dWeights

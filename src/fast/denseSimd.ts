@@ -16,7 +16,7 @@
 // The inputs are copied into a module's memory (one 64 KiB page that never grows; see
 // fast/adamSimd.ts) and the result out into a fresh array. A layer too big for the page, a
 // float64 one, or an engine without WebAssembly SIMD gets undefined, and the loops run.
-// Previous: fast/wasm.ts. Next: fast/denseFast.ts.
+// Previous: fast/wasm.ts. Next: fast/denseBatchSimd.ts.
 
 import { float32 } from './memory.ts'
 import { forLoop, I32, instantiate, moduleBytes, op, V128, v128, type Bytes, type Memory } from './wasm.ts'

@@ -23,9 +23,10 @@
 // A memory access carries its alignment (log₂ of bytes) and a constant offset. The numbers
 // below are from the WebAssembly 2.0 specification (webassembly.github.io/spec), section 5.
 // `WebAssembly.validate` checks what we write: a wrong byte makes the module invalid, not
-// wrong. Three kernels use all this: the dense layer's backward pass for one sample
-// (fast/denseSimd.ts), Adam's update (fast/adamSimd.ts) and the fused convolution's forward
-// pass (fast/convPoolSimd.ts).
+// wrong. Four kernels use all this: the dense layer's backward pass for one sample
+// (fast/denseSimd.ts), Adam's update (fast/adamSimd.ts), the fused convolution's forward
+// pass (fast/convPoolSimd.ts), and the fused layer with many filters, forward and backward,
+// four floats at a time (fast/convSimd.ts).
 // Previous: fast/conv2dFast.ts. Next: fast/denseSimd.ts.
 
 /** Bytes of a module or a piece of one. */
@@ -75,18 +76,27 @@ const float64Bytes = (x: number): Bytes => {
   return [...new Uint8Array(bytes)]
 }
 
+// A float's 4 bytes, likewise.
+const float32Bytes = (x: number): Bytes => {
+  const bytes = new ArrayBuffer(4)
+  new DataView(bytes).setFloat32(0, x, true)
+  return [...new Uint8Array(bytes)]
+}
+
 // A memory access's immediates: log₂ of the alignment it may assume, and a constant offset
 // added to the address on the stack.
 const memarg = (align: number, offset: number): Bytes => [align, ...leb128(offset)]
 
 // Value types.
 export const I32 = 0x7f
+export const F32 = 0x7d
 export const F64 = 0x7c
 export const V128 = 0x7b
 
 // The instructions we use.
 export const op = {
   block: [0x02, 0x40], // a block (0x40: it leaves nothing on the stack); `br 1` from inside jumps past its end
+  if: [0x04, 0x40], // condition → runs what follows, up to its `end`, when the condition ≠ 0
   loop: [0x03, 0x40], // a loop; `br 0` from inside jumps back to its start
   end: [0x0b],
   br: (depth: number): Bytes => [0x0c, ...leb128(depth)],
@@ -94,18 +104,29 @@ export const op = {
   select: [0x1b], // a, b, condition → condition ≠ 0 ? a : b
   get: (local: number): Bytes => [0x20, ...leb128(local)],
   set: (local: number): Bytes => [0x21, ...leb128(local)],
+  i32Load: (offset: number): Bytes => [0x28, ...memarg(2, offset)],
   f32Load: (offset: number): Bytes => [0x2a, ...memarg(2, offset)],
+  f64Load: (offset: number): Bytes => [0x2b, ...memarg(3, offset)],
   i32Store: (offset: number): Bytes => [0x36, ...memarg(2, offset)],
   f32Store: (offset: number): Bytes => [0x38, ...memarg(2, offset)],
+  f64Store: (offset: number): Bytes => [0x39, ...memarg(3, offset)],
   i32Const: (n: number): Bytes => [0x41, ...sleb128(n)],
+  f32Const: (x: number): Bytes => [0x43, ...float32Bytes(x)],
   f64Const: (x: number): Bytes => [0x44, ...float64Bytes(x)],
+  i32GtU: [0x4b],
   i32GeU: [0x4f],
+  f32Gt: [0x5e],
+  f64Ne: [0x62],
   f64Gt: [0x64],
   i32Add: [0x6a],
   i32Mul: [0x6c],
+  f32Add: [0x92],
+  f32Mul: [0x94],
+  f64Add: [0xa0],
   f64Mul: [0xa2],
   f32Demote: [0xb6], // a double rounded to a float (to nearest, ties to even)
   f64Promote: [0xbb], // a float widened to a double (exactly)
+  memoryCopy: [0xfc, 0x0a, 0x00, 0x00], // destination, source, length in bytes → copies (bulk memory)
 } as const
 
 // The SIMD instructions we use: two doubles per 128-bit value.
@@ -124,12 +145,50 @@ export const v128 = {
   splat: simd(0x14), // one double into both lanes
   lane: (i: number): Bytes => simd(0x21, i), // lane i (0 or 1) as a double
   ne: simd(0x48), // per lane: all ones where a ≠ b (and where either is NaN), else all zeros
+  gt: simd(0x4a), // per lane: all ones where a > b, else all zeros
+  /** The low half (two floats) to memory at the address below it, plus a constant offset. */
+  store64LaneAt: (offset: number): Bytes => simd(0x5b).concat(memarg(3, offset), [0]),
   and: simd(0x4e), // bitwise and of the 128 bits
   sqrt: simd(0xef),
   add: simd(0xf0),
   sub: simd(0xf1),
   mul: simd(0xf2),
   div: simd(0xf3),
+} as const
+
+// The SIMD instructions for four floats per 128-bit value (fast/convSimd.ts): float32
+// arithmetic, each lane rounded as a float32 operation rounds.
+export const f32x4 = {
+  /** 16 bytes (four floats) from memory at the address plus a constant offset (any multiple of 4). */
+  load: (offset: number): Bytes => simd(0x00).concat(memarg(2, offset)),
+  /** One float from memory, in all four lanes. */
+  loadSplat: (offset: number): Bytes => simd(0x09).concat(memarg(2, offset)),
+  /** The four floats to memory at the address below them on the stack, plus the offset. */
+  store: (offset: number): Bytes => simd(0x0b).concat(memarg(2, offset)),
+  splat: simd(0x13), // one float into all four lanes
+  zero: simd(0x0c).concat(new Array<number>(16).fill(0)), // v128.const: four zeros
+  lane: (i: number): Bytes => simd(0x1f, i), // lane i (0 to 3) as a float
+  replaceLane: (i: number): Bytes => simd(0x20, i), // a vector and a float → the vector with lane i replaced
+  gt: simd(0x44), // per lane: all ones where a > b (false where either is NaN), else all zeros
+  add: simd(0xe4),
+  mul: simd(0xe6),
+} as const
+
+// A few instructions on the 128 bits as they are, or as four int32 lanes.
+export const bits = {
+  /** a, b, mask → a where the mask's bits are 1, b where they are 0. */
+  select: simd(0x52),
+  /** Sixteen bytes picked from a (0–15) and b (16–31). */
+  shuffle: (lanes: readonly number[]): Bytes => simd(0x0d).concat(lanes),
+  /** Four int32 constants. */
+  int32s: (a: number, b: number, c: number, d: number): Bytes => {
+    const bytes = new ArrayBuffer(16)
+    const view = new DataView(bytes)
+    for (const [i, v] of [a, b, c, d].entries()) view.setInt32(4 * i, v, true)
+    return simd(0x0c).concat([...new Uint8Array(bytes)])
+  },
+  int32Splat: simd(0x11),
+  int32Add: simd(0xae),
 } as const
 
 /** `for (counter = 0; counter < limit; counter += step) body`: a block around a loop. */
@@ -139,6 +198,19 @@ export const forLoop = (counter: number, limit: Bytes, step: number, body: Bytes
   ...op.get(counter), ...limit, ...op.i32GeU, ...op.brIf(1), // counter ≥ limit (unsigned): out
   ...body,
   ...op.get(counter), ...op.i32Const(step), ...op.i32Add, ...op.set(counter),
+  ...op.br(0), ...op.end, ...op.end,
+]
+
+/**
+ * `for (counter = from; counter + size ≤ limit; counter += size) body` (unsigned), leaving the
+ * counter where it stopped: whole blocks of `size` first, the rest after it by another loop.
+ */
+export const forWhole = (counter: number, from: Bytes, limit: Bytes, size: number, body: Bytes): Bytes => [
+  ...from, ...op.set(counter),
+  ...op.block, ...op.loop,
+  ...op.get(counter), ...op.i32Const(size), ...op.i32Add, ...limit, ...op.i32GtU, ...op.brIf(1),
+  ...body,
+  ...op.get(counter), ...op.i32Const(size), ...op.i32Add, ...op.set(counter),
   ...op.br(0), ...op.end, ...op.end,
 ]
 
