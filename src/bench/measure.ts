@@ -56,6 +56,9 @@ export interface BenchResult {
 /** The ConvNetJS demo network, written in our architecture grammar. */
 export const CONVNETJS_ARCH = 'conv5x5x8p2-relu-pool2-conv5x5x16p2-relu-pool3-dense10'
 
+/** The network of the 99% recipe (docs/usage.md): the ConvNetJS one with a hidden dense layer. */
+export const RECIPE_99_ARCH = 'conv5x5x8p2-relu-pool2-conv3x3x16p1-relu-pool2-dense128-relu-dense10'
+
 /** What to measure: a network, a batch size, a number of threads, how many samples. */
 export interface BenchConfig {
   readonly key: string
@@ -152,7 +155,7 @@ export const measureInThread = async (data: Dataset, order: Readonly<Int32Array>
   return (answers as readonly number[]).reduce((a, b) => a + b, 0)
 }
 
-/** The configurations measured: the original network, then the ConvNetJS one. */
+/** The configurations measured: the original network, then the ConvNetJS one, then the 99% recipe's. */
 export const benchConfigs = (samples: number, threads: number): readonly BenchConfig[] => [
   { key: 'batch1', label: `${ORIGINAL_ARCH}, batch 1 (per-sample updates)`, arch: ORIGINAL_ARCH, batchSize: 1, threads: 1, samples },
   { key: 'batch64', label: `${ORIGINAL_ARCH}, batch 64`, arch: ORIGINAL_ARCH, batchSize: 64, threads: 1, samples },
@@ -163,6 +166,7 @@ export const benchConfigs = (samples: number, threads: number): readonly BenchCo
         { key: `convnetjs_batch32_${threads}copies`, label: `the same, ${threads} separate 1-thread runs at once (summed)`, arch: CONVNETJS_ARCH, batchSize: 32, threads: 1, copies: threads, samples: Math.ceil(samples / 5) },
       ]
     : []),
+  { key: 'recipe99_batch32_1worker', label: `the 99% recipe's network, batch 32, 1 thread`, arch: RECIPE_99_ARCH, batchSize: 32, threads: 1, samples: Math.ceil(samples / 5) },
 ]
 
 /** Something else to time beside the configurations (the yardstick), returning samples/s. */
