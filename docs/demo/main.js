@@ -757,11 +757,11 @@
       for (let y = 0; y < H; y++) {
         for (let x = 0; x < W; x++) {
           const colour = scale(values[(c * H + y) * W + x]);
-          const at = ((top + y) * width + left3 + x) * 4;
-          image.data[at] = colour[0];
-          image.data[at + 1] = colour[1];
-          image.data[at + 2] = colour[2];
-          image.data[at + 3] = 255;
+          const at2 = ((top + y) * width + left3 + x) * 4;
+          image.data[at2] = colour[0];
+          image.data[at2 + 1] = colour[1];
+          image.data[at2 + 2] = colour[2];
+          image.data[at2 + 3] = 255;
         }
       }
     }
@@ -1499,7 +1499,7 @@
       if (model === void 0 || params === void 0 || x === void 0) return;
       const base = x;
       const p = params;
-      const at = (d) => {
+      const at2 = (d) => {
         if (what.what === "input") {
           const data2 = Float32Array.from(base.data);
           data2[what.index] += d;
@@ -1511,7 +1511,7 @@
         const nudged = p.map((record, i) => i === what.layer ? { ...record, weights: tensor(w.shape, data) } : record);
         return lossAt(nudged, base, target)[0];
       };
-      const fd = finiteDifference(at(EPS), at(0), at(-EPS), EPS);
+      const fd = finiteDifference(at2(EPS), at2(0), at2(-EPS), EPS);
       const diff = Math.abs(fd.central - backprop);
       const relative = diff / Math.max(Math.abs(backprop), Math.abs(fd.central), 1e-12);
       result.dataset.backprop = String(backprop);
@@ -1674,14 +1674,14 @@
     const n = FIELD * SUPERSAMPLE;
     const sub2 = new Float32Array(n * n);
     const { scale, dx, dy } = placement;
-    const at = ([x, y]) => [x * scale + dx, y * scale + dy];
+    const at2 = ([x, y]) => [x * scale + dx, y * scale + dy];
     const near = (1 / SUPERSAMPLE / 4) ** 2;
     for (const stroke of strokes) {
       if (stroke.length === 0) continue;
-      let previous = at(stroke[0]);
+      let previous = at2(stroke[0]);
       drawSegment(sub2, n, previous, previous, penWidth / 2);
       for (let k = 1; k < stroke.length; k++) {
-        const next = at(stroke[k]);
+        const next = at2(stroke[k]);
         if (k < stroke.length - 1 && (next[0] - previous[0]) ** 2 + (next[1] - previous[1]) ** 2 < near) continue;
         drawSegment(sub2, n, previous, next, penWidth / 2);
         previous = next;
@@ -1747,7 +1747,7 @@
     const setBlank = () => {
       canvas.classList.toggle("blank", strokes.length === 0 && !shown);
     };
-    const at = (event) => {
+    const at2 = (event) => {
       const box = canvas.getBoundingClientRect();
       const clamp = (v) => Math.min(PAD, Math.max(0, v));
       return [clamp((event.clientX - box.left) / box.width * PAD), clamp((event.clientY - box.top) / box.height * PAD)];
@@ -1788,14 +1788,14 @@
       if (shown) wipe();
       strokes.push([]);
       drawing = true;
-      extend(at(event));
+      extend(at2(event));
       setBlank();
       update();
     });
     canvas.addEventListener("pointermove", (event) => {
       if (!drawing) return;
       const events = typeof event.getCoalescedEvents === "function" ? event.getCoalescedEvents() : [];
-      for (const e of events.length > 0 ? events : [event]) extend(at(e));
+      for (const e of events.length > 0 ? events : [event]) extend(at2(e));
       update();
     });
     const end = () => {
@@ -2503,7 +2503,7 @@
     [14, "64-bit floats"]
   ]);
   var hex = (byte) => `0x${byte.toString(16).padStart(2, "0").toUpperCase()}`;
-  var uint32At = (bytes, at) => (bytes[at] << 24 | bytes[at + 1] << 16 | bytes[at + 2] << 8 | bytes[at + 3]) >>> 0;
+  var uint32At = (bytes, at2) => (bytes[at2] << 24 | bytes[at2 + 1] << 16 | bytes[at2 + 2] << 8 | bytes[at2 + 3]) >>> 0;
   var parseIdx = (bytes, file) => {
     const length = bytes.length;
     if (length < 4) {
@@ -2574,8 +2574,8 @@
     return [result, [r0 >>> 0, r1 >>> 0, (r2 ^ t) >>> 0, rotl(r3, 11) >>> 0]];
   };
   var uniform = (rng) => {
-    const [bits, next] = nextUint32(rng);
-    return [bits / 4294967296, next];
+    const [bits2, next] = nextUint32(rng);
+    return [bits2 / 4294967296, next];
   };
   var normal = (rng) => {
     const [a, rng1] = uniform(rng);
@@ -2832,14 +2832,14 @@
           const x0 = n % SHEET_COLUMNS * SIDE;
           const y0 = Math.floor(n / SHEET_COLUMNS) * SIDE;
           for (let y = 0; y < SIDE; y++) {
-            let at = ((y0 + y) * sheet.width + x0) * 4;
+            let at2 = ((y0 + y) * sheet.width + x0) * 4;
             let p = n * PIXELS + y * SIDE;
-            for (let x = 0; x < SIDE; x++, at += 4, p++) {
+            for (let x = 0; x < SIDE; x++, at2 += 4, p++) {
               const g = 255 - d.images[p];
-              rgba[at] = g;
-              rgba[at + 1] = g;
-              rgba[at + 2] = g;
-              rgba[at + 3] = 255;
+              rgba[at2] = g;
+              rgba[at2 + 1] = g;
+              rgba[at2 + 2] = g;
+              rgba[at2 + 3] = 255;
             }
           }
         }
@@ -2937,10 +2937,10 @@
       const item = event.target.closest(".digit");
       if (item === null) return;
       const visibleItems = items.filter((i) => !i.hidden);
-      const at = visibleItems.indexOf(item);
+      const at2 = visibleItems.indexOf(item);
       const columns = Math.max(1, getComputedStyle(grid).gridTemplateColumns.split(" ").length);
       const page = columns * Math.max(1, Math.floor(grid.clientHeight / Math.max(1, item.offsetHeight)) - 1);
-      const moves = { ArrowRight: at + 1, ArrowLeft: at - 1, ArrowDown: at + columns, ArrowUp: at - columns, Home: 0, End: visibleItems.length - 1, PageDown: at + page, PageUp: at - page };
+      const moves = { ArrowRight: at2 + 1, ArrowLeft: at2 - 1, ArrowDown: at2 + columns, ArrowUp: at2 - columns, Home: 0, End: visibleItems.length - 1, PageDown: at2 + page, PageUp: at2 - page };
       const to = moves[event.key];
       if (to === void 0) return;
       event.preventDefault();
@@ -3528,8 +3528,8 @@
           const wPlane = (k * C + c) * taps;
           for (let t = 0; t < taps; t++) {
             const w = weights[wPlane + t];
-            const at = yPlane - back[t];
-            for (let i = 0; i < count2; i++) y[at + corners[i]] += w * values[i];
+            const at2 = yPlane - back[t];
+            for (let i = 0; i < count2; i++) y[at2 + corners[i]] += w * values[i];
           }
         }
       }
@@ -3667,7 +3667,7 @@
   };
 
   // src/fast/gemm.ts
-  var gemmNNInto = (A2, aAt, B2, bAt, M, K, N, { out, at, add }) => {
+  var gemmNNInto = (A3, aAt, B3, bAt, M, K, N, { out, at: at2, add }) => {
     let i = 0;
     for (; i + 4 <= M; i += 4) {
       const a0 = aAt + i * K;
@@ -3681,8 +3681,8 @@
         let c20 = 0, c21 = 0, c22 = 0, c23 = 0;
         let c30 = 0, c31 = 0, c32 = 0, c33 = 0;
         for (let p = 0, b = bAt + j; p < K; p++, b += N) {
-          const x0 = A2[a0 + p], x1 = A2[a1 + p], x2 = A2[a2 + p], x3 = A2[a3 + p];
-          const y0 = B2[b], y1 = B2[b + 1], y2 = B2[b + 2], y3 = B2[b + 3];
+          const x0 = A3[a0 + p], x1 = A3[a1 + p], x2 = A3[a2 + p], x3 = A3[a3 + p];
+          const y0 = B3[b], y1 = B3[b + 1], y2 = B3[b + 2], y3 = B3[b + 3];
           c00 += x0 * y0;
           c01 += x0 * y1;
           c02 += x0 * y2;
@@ -3702,7 +3702,7 @@
         }
         store4x4(
           out,
-          at + i * N + j,
+          at2 + i * N + j,
           N,
           add,
           c00,
@@ -3724,14 +3724,14 @@
         );
       }
       for (; j < N; j++) {
-        for (let r = 0; r < 4; r++) out[at + (i + r) * N + j] = dotNN(A2, aAt + (i + r) * K, B2, bAt + j, K, N) + (add ? out[at + (i + r) * N + j] : 0);
+        for (let r = 0; r < 4; r++) out[at2 + (i + r) * N + j] = dotNN(A3, aAt + (i + r) * K, B3, bAt + j, K, N) + (add ? out[at2 + (i + r) * N + j] : 0);
       }
     }
     for (; i < M; i++) {
-      for (let j = 0; j < N; j++) out[at + i * N + j] = dotNN(A2, aAt + i * K, B2, bAt + j, K, N) + (add ? out[at + i * N + j] : 0);
+      for (let j = 0; j < N; j++) out[at2 + i * N + j] = dotNN(A3, aAt + i * K, B3, bAt + j, K, N) + (add ? out[at2 + i * N + j] : 0);
     }
   };
-  var gemmNTInto = (A2, aAt, B2, bAt, M, K, N, { out, at, add }) => {
+  var gemmNTInto = (A3, aAt, B3, bAt, M, K, N, { out, at: at2, add }) => {
     let i = 0;
     for (; i + 4 <= M; i += 4) {
       const a0 = aAt + i * K;
@@ -3749,8 +3749,8 @@
         let c20 = 0, c21 = 0, c22 = 0, c23 = 0;
         let c30 = 0, c31 = 0, c32 = 0, c33 = 0;
         for (let p = 0; p < K; p++) {
-          const x0 = A2[a0 + p], x1 = A2[a1 + p], x2 = A2[a2 + p], x3 = A2[a3 + p];
-          const y0 = B2[b0 + p], y1 = B2[b1 + p], y2 = B2[b2 + p], y3 = B2[b3 + p];
+          const x0 = A3[a0 + p], x1 = A3[a1 + p], x2 = A3[a2 + p], x3 = A3[a3 + p];
+          const y0 = B3[b0 + p], y1 = B3[b1 + p], y2 = B3[b2 + p], y3 = B3[b3 + p];
           c00 += x0 * y0;
           c01 += x0 * y1;
           c02 += x0 * y2;
@@ -3770,7 +3770,7 @@
         }
         store4x4(
           out,
-          at + i * N + j,
+          at2 + i * N + j,
           N,
           add,
           c00,
@@ -3792,14 +3792,14 @@
         );
       }
       for (; j < N; j++) {
-        for (let r = 0; r < 4; r++) out[at + (i + r) * N + j] = dotNT(A2, aAt + (i + r) * K, B2, bAt + j * K, K) + (add ? out[at + (i + r) * N + j] : 0);
+        for (let r = 0; r < 4; r++) out[at2 + (i + r) * N + j] = dotNT(A3, aAt + (i + r) * K, B3, bAt + j * K, K) + (add ? out[at2 + (i + r) * N + j] : 0);
       }
     }
     for (; i < M; i++) {
-      for (let j = 0; j < N; j++) out[at + i * N + j] = dotNT(A2, aAt + i * K, B2, bAt + j * K, K) + (add ? out[at + i * N + j] : 0);
+      for (let j = 0; j < N; j++) out[at2 + i * N + j] = dotNT(A3, aAt + i * K, B3, bAt + j * K, K) + (add ? out[at2 + i * N + j] : 0);
     }
   };
-  var gemmTNInto = (A2, aAt, B2, bAt, M, K, N, { out, at, add }) => {
+  var gemmTNInto = (A3, aAt, B3, bAt, M, K, N, { out, at: at2, add }) => {
     let i = 0;
     for (; i + 4 <= M; i += 4) {
       let j = 0;
@@ -3809,8 +3809,8 @@
         let c20 = 0, c21 = 0, c22 = 0, c23 = 0;
         let c30 = 0, c31 = 0, c32 = 0, c33 = 0;
         for (let p = 0, a = aAt + i, b = bAt + j; p < K; p++, a += M, b += N) {
-          const x0 = A2[a], x1 = A2[a + 1], x2 = A2[a + 2], x3 = A2[a + 3];
-          const y0 = B2[b], y1 = B2[b + 1], y2 = B2[b + 2], y3 = B2[b + 3];
+          const x0 = A3[a], x1 = A3[a + 1], x2 = A3[a + 2], x3 = A3[a + 3];
+          const y0 = B3[b], y1 = B3[b + 1], y2 = B3[b + 2], y3 = B3[b + 3];
           c00 += x0 * y0;
           c01 += x0 * y1;
           c02 += x0 * y2;
@@ -3830,7 +3830,7 @@
         }
         store4x4(
           out,
-          at + i * N + j,
+          at2 + i * N + j,
           N,
           add,
           c00,
@@ -3852,37 +3852,37 @@
         );
       }
       for (; j < N; j++) {
-        for (let r = 0; r < 4; r++) out[at + (i + r) * N + j] = dotTN(A2, aAt + i + r, M, B2, bAt + j, N, K) + (add ? out[at + (i + r) * N + j] : 0);
+        for (let r = 0; r < 4; r++) out[at2 + (i + r) * N + j] = dotTN(A3, aAt + i + r, M, B3, bAt + j, N, K) + (add ? out[at2 + (i + r) * N + j] : 0);
       }
     }
     for (; i < M; i++) {
-      for (let j = 0; j < N; j++) out[at + i * N + j] = dotTN(A2, aAt + i, M, B2, bAt + j, N, K) + (add ? out[at + i * N + j] : 0);
+      for (let j = 0; j < N; j++) out[at2 + i * N + j] = dotTN(A3, aAt + i, M, B3, bAt + j, N, K) + (add ? out[at2 + i * N + j] : 0);
     }
   };
-  var dotNN = (A2, a, B2, b, K, N) => {
+  var dotNN = (A3, a, B3, b, K, N) => {
     let sum = 0;
-    for (let p = 0; p < K; p++, b += N) sum += A2[a + p] * B2[b];
+    for (let p = 0; p < K; p++, b += N) sum += A3[a + p] * B3[b];
     return sum;
   };
-  var dotNT = (A2, a, B2, b, K) => {
+  var dotNT = (A3, a, B3, b, K) => {
     let sum = 0;
-    for (let p = 0; p < K; p++) sum += A2[a + p] * B2[b + p];
+    for (let p = 0; p < K; p++) sum += A3[a + p] * B3[b + p];
     return sum;
   };
-  var dotTN = (A2, a, M, B2, b, N, K) => {
+  var dotTN = (A3, a, M, B3, b, N, K) => {
     let sum = 0;
-    for (let p = 0; p < K; p++, a += M, b += N) sum += A2[a] * B2[b];
+    for (let p = 0; p < K; p++, a += M, b += N) sum += A3[a] * B3[b];
     return sum;
   };
-  var store4x4 = (out, at, N, add, c00, c01, c02, c03, c10, c11, c12, c13, c20, c21, c22, c23, c30, c31, c32, c33) => {
-    const r1 = at + N;
+  var store4x4 = (out, at2, N, add, c00, c01, c02, c03, c10, c11, c12, c13, c20, c21, c22, c23, c30, c31, c32, c33) => {
+    const r1 = at2 + N;
     const r2 = r1 + N;
     const r3 = r2 + N;
     if (add) {
-      out[at] += c00;
-      out[at + 1] += c01;
-      out[at + 2] += c02;
-      out[at + 3] += c03;
+      out[at2] += c00;
+      out[at2 + 1] += c01;
+      out[at2 + 2] += c02;
+      out[at2 + 3] += c03;
       out[r1] += c10;
       out[r1 + 1] += c11;
       out[r1 + 2] += c12;
@@ -3896,10 +3896,10 @@
       out[r3 + 2] += c32;
       out[r3 + 3] += c33;
     } else {
-      out[at] = c00;
-      out[at + 1] = c01;
-      out[at + 2] = c02;
-      out[at + 3] = c03;
+      out[at2] = c00;
+      out[at2 + 1] = c01;
+      out[at2 + 2] = c02;
+      out[at2 + 3] = c03;
       out[r1] = c10;
       out[r1 + 1] = c11;
       out[r1 + 2] = c12;
@@ -4065,12 +4065,19 @@
     new DataView(bytes).setFloat64(0, x, true);
     return [...new Uint8Array(bytes)];
   };
+  var float32Bytes = (x) => {
+    const bytes = new ArrayBuffer(4);
+    new DataView(bytes).setFloat32(0, x, true);
+    return [...new Uint8Array(bytes)];
+  };
   var memarg = (align, offset) => [align, ...leb128(offset)];
   var I32 = 127;
   var V128 = 123;
   var op = {
     block: [2, 64],
     // a block (0x40: it leaves nothing on the stack); `br 1` from inside jumps past its end
+    if: [4, 64],
+    // condition → runs what follows, up to its `end`, when the condition ≠ 0
     loop: [3, 64],
     // a loop; `br 0` from inside jumps back to its start
     end: [11],
@@ -4080,20 +4087,32 @@
     // a, b, condition → condition ≠ 0 ? a : b
     get: (local) => [32, ...leb128(local)],
     set: (local) => [33, ...leb128(local)],
+    i32Load: (offset) => [40, ...memarg(2, offset)],
     f32Load: (offset) => [42, ...memarg(2, offset)],
+    f64Load: (offset) => [43, ...memarg(3, offset)],
     i32Store: (offset) => [54, ...memarg(2, offset)],
     f32Store: (offset) => [56, ...memarg(2, offset)],
+    f64Store: (offset) => [57, ...memarg(3, offset)],
     i32Const: (n) => [65, ...sleb128(n)],
+    f32Const: (x) => [67, ...float32Bytes(x)],
     f64Const: (x) => [68, ...float64Bytes(x)],
+    i32GtU: [75],
     i32GeU: [79],
+    f32Gt: [94],
+    f64Ne: [98],
     f64Gt: [100],
     i32Add: [106],
     i32Mul: [108],
+    f32Add: [146],
+    f32Mul: [148],
+    f64Add: [160],
     f64Mul: [162],
     f32Demote: [182],
     // a double rounded to a float (to nearest, ties to even)
-    f64Promote: [187]
+    f64Promote: [187],
     // a float widened to a double (exactly)
+    memoryCopy: [252, 10, 0, 0]
+    // destination, source, length in bytes → copies (bulk memory)
   };
   var simd = (code, ...immediates) => [253, ...leb128(code), ...immediates];
   var v128 = {
@@ -4113,6 +4132,10 @@
     // lane i (0 or 1) as a double
     ne: simd(72),
     // per lane: all ones where a ≠ b (and where either is NaN), else all zeros
+    gt: simd(74),
+    // per lane: all ones where a > b, else all zeros
+    /** The low half (two floats) to memory at the address below it, plus a constant offset. */
+    store64LaneAt: (offset) => simd(91).concat(memarg(3, offset), [0]),
     and: simd(78),
     // bitwise and of the 128 bits
     sqrt: simd(239),
@@ -4120,6 +4143,41 @@
     sub: simd(241),
     mul: simd(242),
     div: simd(243)
+  };
+  var f32x4 = {
+    /** 16 bytes (four floats) from memory at the address plus a constant offset (any multiple of 4). */
+    load: (offset) => simd(0).concat(memarg(2, offset)),
+    /** One float from memory, in all four lanes. */
+    loadSplat: (offset) => simd(9).concat(memarg(2, offset)),
+    /** The four floats to memory at the address below them on the stack, plus the offset. */
+    store: (offset) => simd(11).concat(memarg(2, offset)),
+    splat: simd(19),
+    // one float into all four lanes
+    zero: simd(12).concat(new Array(16).fill(0)),
+    // v128.const: four zeros
+    lane: (i) => simd(31, i),
+    // lane i (0 to 3) as a float
+    replaceLane: (i) => simd(32, i),
+    // a vector and a float → the vector with lane i replaced
+    gt: simd(68),
+    // per lane: all ones where a > b (false where either is NaN), else all zeros
+    add: simd(228),
+    mul: simd(230)
+  };
+  var bits = {
+    /** a, b, mask → a where the mask's bits are 1, b where they are 0. */
+    select: simd(82),
+    /** Sixteen bytes picked from a (0–15) and b (16–31). */
+    shuffle: (lanes) => simd(13).concat(lanes),
+    /** Four int32 constants. */
+    int32s: (a, b, c, d) => {
+      const bytes = new ArrayBuffer(16);
+      const view = new DataView(bytes);
+      for (const [i, v] of [a, b, c, d].entries()) view.setInt32(4 * i, v, true);
+      return simd(12).concat([...new Uint8Array(bytes)]);
+    },
+    int32Splat: simd(17),
+    int32Add: simd(174)
   };
   var forLoop = (counter, limit, step, body) => [
     ...op.i32Const(0),
@@ -4134,6 +4192,26 @@
     ...body,
     ...op.get(counter),
     ...op.i32Const(step),
+    ...op.i32Add,
+    ...op.set(counter),
+    ...op.br(0),
+    ...op.end,
+    ...op.end
+  ];
+  var forWhole = (counter, from, limit, size, body) => [
+    ...from,
+    ...op.set(counter),
+    ...op.block,
+    ...op.loop,
+    ...op.get(counter),
+    ...op.i32Const(size),
+    ...op.i32Add,
+    ...limit,
+    ...op.i32GtU,
+    ...op.brIf(1),
+    ...body,
+    ...op.get(counter),
+    ...op.i32Const(size),
     ...op.i32Add,
     ...op.set(counter),
     ...op.br(0),
@@ -4175,9 +4253,9 @@
   var PAGE_FLOATS = 65536 / 4;
   var address = (base, index) => [...op.get(base), ...index, ...op.i32Const(4), ...op.i32Mul, ...op.i32Add];
   var rowMajor = (row, column) => [...op.get(row), ...op.get(FEATURES), ...op.i32Mul, ...op.get(column), ...op.i32Add];
-  var splatFloat = (at) => [...at, ...op.f32Load(0), ...op.f64Promote, ...v128.splat];
-  var pairAt = (at) => [...at, ...v128.load64ZeroAt(0), ...v128.promoteLow];
-  var storePair = (at, value) => [...at, ...value, ...v128.demoteZero, ...v128.store64Lane0];
+  var splatFloat = (at2) => [...at2, ...op.f32Load(0), ...op.f64Promote, ...v128.splat];
+  var pairAt = (at2) => [...at2, ...v128.load64ZeroAt(0), ...v128.promoteLow];
+  var storePair = (at2, value) => [...at2, ...value, ...v128.demoteZero, ...v128.store64Lane0];
   var inputModule = moduleBytes({
     params: [I32, I32, I32, I32, I32],
     locals: [[2, I32], [2, V128]],
@@ -4246,6 +4324,205 @@
   var denseBackwardInputSimd = (dy, weights, F, O) => runModule(inputModule, dy, weights, F, F, O);
   var denseBackwardWeightsSimd = (dy, x, F, O) => runModule(weightsModule, dy, x, O * F, F, O);
 
+  // src/fast/denseBatchSimd.ts
+  var PAGES = 96;
+  var FLOATS = PAGES * 65536 / 4;
+  var SIMD_DENSE_FROM = 16384;
+  var at = (base, index) => [...op.get(base), ...index, ...op.i32Const(4), ...op.i32Mul, ...op.i32Add];
+  var times = (a, b) => [...op.get(a), ...op.get(b), ...op.i32Mul];
+  var [ROWS, F_2, O_2, X, WT, BIAS, Y] = [0, 1, 2, 3, 4, 5, 6];
+  var [N_, O2, F2, XA, XB, WA] = [7, 8, 9, 10, 11, 12];
+  var [X0, X1, W_] = [13, 14, 15];
+  var dotSum = (r, j) => 16 + r * 4 + j;
+  var dotModule = () => {
+    const step = [
+      [...op.get(XA), ...op.get(F2), ...op.i32Add, ...f32x4.load(0), ...op.set(X0)],
+      [...op.get(XB), ...op.get(F2), ...op.i32Add, ...f32x4.load(0), ...op.set(X1)]
+    ];
+    for (let j = 0; j < 4; j++) {
+      step.push([...op.get(WA), ...op.get(F2), ...op.i32Add, ...op.get(F_2), ...op.i32Const(4 * j), ...op.i32Mul, ...op.i32Add, ...f32x4.load(0), ...op.set(W_)]);
+      for (const [r, x] of [[0, X0], [1, X1]]) step.push([...op.get(dotSum(r, j)), ...op.get(x), ...op.get(W_), ...f32x4.mul, ...f32x4.add, ...op.set(dotSum(r, j))]);
+    }
+    const finish = [];
+    for (let r = 0; r < 2; r++) {
+      for (let j = 0; j < 4; j++) {
+        const s = dotSum(r, j);
+        finish.push([
+          ...at(Y, [...op.get(N_), ...op.i32Const(r), ...op.i32Add, ...op.get(O_2), ...op.i32Mul, ...op.get(O2), ...op.i32Add]),
+          ...at(BIAS, op.get(O2)),
+          ...op.f32Load(4 * j),
+          ...op.get(s),
+          ...f32x4.lane(0),
+          ...op.get(s),
+          ...f32x4.lane(1),
+          ...op.f32Add,
+          ...op.get(s),
+          ...f32x4.lane(2),
+          ...op.get(s),
+          ...f32x4.lane(3),
+          ...op.f32Add,
+          ...op.f32Add,
+          ...op.f32Add,
+          ...op.f32Store(4 * j)
+        ]);
+      }
+    }
+    const body = forLoop(N_, op.get(ROWS), 2, [
+      ...at(X, times(N_, F_2)),
+      ...op.set(XA),
+      ...op.get(XA),
+      ...op.get(F_2),
+      ...op.i32Const(4),
+      ...op.i32Mul,
+      ...op.i32Add,
+      ...op.set(XB),
+      ...forLoop(O2, op.get(O_2), 4, [
+        ...at(WT, times(O2, F_2)),
+        ...op.set(WA),
+        ...Array.from({ length: 8 }, (_, i) => [...f32x4.zero, ...op.set(16 + i)]).flat(),
+        ...forLoop(F2, [...op.get(F_2), ...op.i32Const(4), ...op.i32Mul], 16, step.flat()),
+        ...finish.flat()
+      ])
+    ]);
+    return moduleBytes({ params: [I32, I32, I32, I32, I32, I32, I32], locals: [[6, I32], [11, V128]], body, exportName: "run", pages: PAGES });
+  };
+  var [M_, P_, FS, A2, AM, AP, B2, OUT2, ADD] = [0, 1, 2, 3, 4, 5, 6, 7, 8];
+  var [M2, FV, PP, BROW] = [9, 10, 11, 12];
+  var [SPLAT0, SPLAT1] = [13, 14];
+  var bVector = (v) => 15 + v;
+  var splatSum = (r, v) => 19 + r * 4 + v;
+  var splatBlock = (rows, vectors) => {
+    const step = [];
+    for (let r = 0; r < rows; r++) {
+      step.push([...at(A2, [...op.get(M2), ...op.i32Const(r), ...op.i32Add, ...op.get(AM), ...op.i32Mul, ...op.get(PP), ...op.get(AP), ...op.i32Mul, ...op.i32Add]), ...f32x4.loadSplat(0), ...op.set(r === 0 ? SPLAT0 : SPLAT1)]);
+    }
+    for (let v = 0; v < vectors; v++) step.push([...op.get(BROW), ...f32x4.load(16 * v), ...op.set(bVector(v))]);
+    for (let r = 0; r < rows; r++) {
+      for (let v = 0; v < vectors; v++) {
+        step.push([...op.get(splatSum(r, v)), ...op.get(r === 0 ? SPLAT0 : SPLAT1), ...op.get(bVector(v)), ...f32x4.mul, ...f32x4.add, ...op.set(splatSum(r, v))]);
+      }
+    }
+    const stores = [];
+    for (let r = 0; r < rows; r++) {
+      for (let v = 0; v < vectors; v++) {
+        const address2 = [...at(OUT2, [...op.get(M2), ...op.i32Const(r), ...op.i32Add, ...op.get(FS), ...op.i32Mul, ...op.get(FV), ...op.i32Add])];
+        stores.push([
+          ...op.get(ADD),
+          ...op.if,
+          ...op.get(splatSum(r, v)),
+          ...address2,
+          ...f32x4.load(16 * v),
+          ...f32x4.add,
+          ...op.set(splatSum(r, v)),
+          ...op.end,
+          ...address2,
+          ...op.get(splatSum(r, v)),
+          ...f32x4.store(16 * v)
+        ]);
+      }
+    }
+    return [
+      ...Array.from({ length: rows * 4 }, (_, i) => [...f32x4.zero, ...op.set(splatSum(Math.floor(i / 4), i % 4))]).flat(),
+      ...at(B2, op.get(FV)),
+      ...op.set(BROW),
+      //                                       B's row p, at f
+      ...forLoop(PP, op.get(P_), 1, [
+        ...step.flat(),
+        ...op.get(BROW),
+        ...op.get(FS),
+        ...op.i32Const(4),
+        ...op.i32Mul,
+        ...op.i32Add,
+        ...op.set(BROW)
+      ]),
+      ...stores.flat()
+    ];
+  };
+  var splatModule = () => {
+    const rowsOf = (rows) => [
+      ...forWhole(FV, op.i32Const(0), op.get(FS), 16, splatBlock(rows, 4)),
+      ...forWhole(FV, op.get(FV), op.get(FS), 4, splatBlock(rows, 1))
+    ];
+    const body = [
+      ...forWhole(M2, op.i32Const(0), op.get(M_), 2, rowsOf(2)),
+      ...forWhole(M2, op.get(M2), op.get(M_), 1, rowsOf(1))
+    ];
+    return moduleBytes({ params: [I32, I32, I32, I32, I32, I32, I32, I32, I32], locals: [[4, I32], [14, V128]], body, exportName: "run", pages: PAGES });
+  };
+  var modules;
+  var compiled2 = () => {
+    if (modules === void 0) {
+      const [dot, splat] = [instantiate(dotModule()), instantiate(splatModule())];
+      modules = dot && splat ? {
+        dot: { run: dot.run, floats: new Float32Array(dot.memory.buffer) },
+        splat: { run: splat.run, floats: new Float32Array(splat.memory.buffer) }
+      } : null;
+    }
+    return modules ?? void 0;
+  };
+  var serves = (F, O, arrays) => O * F >= SIMD_DENSE_FROM && F % 4 === 0 && arrays.every((a) => a instanceof Float32Array);
+  var roundUp = (n, to) => to * Math.ceil(n / to);
+  var denseForwardBatchSimd = (x, weights, bias, N, F, O, most = Infinity) => {
+    if (!serves(F, O, [x, weights, bias])) return void 0;
+    const OP = roundUp(O, 4);
+    const rows = Math.min(roundUp(Math.min(N, most), 2), 2 * Math.floor((FLOATS - OP * F - OP) / (2 * (F + OP))));
+    const m = compiled2();
+    if (m === void 0 || rows < 2) return void 0;
+    const { floats, run } = m.dot;
+    const [w, b, xAt] = [0, OP * F, OP * F + OP];
+    const yAt = xAt + rows * F;
+    floats.set(weights, w);
+    floats.fill(0, w + O * F, w + OP * F);
+    floats.set(bias, b);
+    floats.fill(0, b + O, b + OP);
+    const y = floatsLike2(x, N * O);
+    for (let n = 0; n < N; n += rows) {
+      const count2 = Math.min(rows, N - n);
+      floats.set(x.subarray(n * F, (n + count2) * F), xAt);
+      if (count2 % 2 === 1) floats.fill(0, xAt + count2 * F, xAt + (count2 + 1) * F);
+      run(roundUp(count2, 2), F, OP, 4 * xAt, 4 * w, 4 * b, 4 * yAt);
+      if (OP === O) y.set(floats.subarray(yAt, yAt + count2 * O), n * O);
+      else for (let r = 0; r < count2; r++) y.set(floats.subarray(yAt + r * OP, yAt + r * OP + O), (n + r) * O);
+    }
+    return y;
+  };
+  var denseBackwardInputBatchSimd = (dy, weights, N, F, O, most = Infinity) => {
+    if (!serves(F, O, [dy, weights])) return void 0;
+    const rows = Math.min(N, most, Math.floor((FLOATS - O * F) / (O + F)));
+    const m = compiled2();
+    if (m === void 0 || rows < 1) return void 0;
+    const { floats, run } = m.splat;
+    const [w, dyAt] = [0, O * F];
+    const dxAt = roundUp(dyAt + rows * O, 4);
+    floats.set(weights, w);
+    const dx = floatsLike2(dy, N * F);
+    for (let n = 0; n < N; n += rows) {
+      const count2 = Math.min(rows, N - n);
+      floats.set(dy.subarray(n * O, (n + count2) * O), dyAt);
+      run(count2, O, F, 4 * dyAt, O, 1, 4 * w, 4 * dxAt, 0);
+      dx.set(floats.subarray(dxAt, dxAt + count2 * F), n * F);
+    }
+    return dx;
+  };
+  var denseBackwardWeightsBatchSimd = (dy, x, N, F, O, most = Infinity) => {
+    if (!serves(F, O, [dy, x])) return void 0;
+    const rows = Math.min(N, most, Math.floor((FLOATS - O * F) / (O + F)));
+    const m = compiled2();
+    if (m === void 0 || rows < 1) return void 0;
+    const { floats, run } = m.splat;
+    const [dW, dyAt] = [0, O * F];
+    const xAt = roundUp(dyAt + rows * O, 4);
+    for (let n = 0; n < N; n += rows) {
+      const count2 = Math.min(rows, N - n);
+      floats.set(dy.subarray(n * O, (n + count2) * O), dyAt);
+      floats.set(x.subarray(n * F, (n + count2) * F), xAt);
+      run(O, count2, F, 4 * dyAt, 1, O, 4 * xAt, 4 * dW, n === 0 ? 0 : 1);
+    }
+    const dWeights = floatsLike2(dy, O * F);
+    dWeights.set(floats.subarray(dW, dW + O * F));
+    return dWeights;
+  };
+
   // src/fast/denseFast.ts
   var BLOCKED_FROM = 4;
   var denseForwardRows = (x, weights, bias, N, F, O) => {
@@ -4305,6 +4582,8 @@
   };
   var denseForwardFast = (x, weights, bias, N, F, O) => {
     if (N < BLOCKED_FROM) return denseForwardRows(x, weights, bias, N, F, O);
+    const simd2 = denseForwardBatchSimd(x, weights, bias, N, F, O);
+    if (simd2 !== void 0) return simd2;
     const y = floatsLike2(x, N * O);
     for (let n = 0; n < N; n++) y.set(bias, n * O);
     gemmNTInto(x, 0, weights, 0, N, F, O, { out: y, at: 0, add: true });
@@ -4316,6 +4595,8 @@
       if (dx2 !== void 0) return dx2;
     }
     if (N < BLOCKED_FROM) return denseBackwardInputRows(dy, weights, N, F, O);
+    const simd2 = denseBackwardInputBatchSimd(dy, weights, N, F, O);
+    if (simd2 !== void 0) return simd2;
     const dx = floatsLike2(dy, N * F);
     gemmNNInto(dy, 0, weights, 0, N, O, F, { out: dx, at: 0, add: false });
     return dx;
@@ -4326,6 +4607,8 @@
       if (dWeights2 !== void 0) return dWeights2;
     }
     if (N < BLOCKED_FROM) return denseBackwardWeightsRows(dy, x, N, F, O);
+    const simd2 = denseBackwardWeightsBatchSimd(dy, x, N, F, O);
+    if (simd2 !== void 0) return simd2;
     const dWeights = floatsLike2(dy, O * F);
     gemmTNInto(dy, 0, x, 0, O, N, F, { out: dWeights, at: 0, add: false });
     return dWeights;
@@ -5005,10 +5288,10 @@ ${layers.join(",\n")}
     let length = 0;
     for (const part of parts) length += part.length;
     const out = new Uint8Array(length);
-    let at = 0;
+    let at2 = 0;
     for (const part of parts) {
-      out.set(part, at);
-      at += part.length;
+      out.set(part, at2);
+      at2 += part.length;
     }
     return out;
   };

@@ -174,10 +174,10 @@
   }
 
   // node_modules/fp-ts/es6/Chain.js
-  function tap(M2) {
+  function tap(M3) {
     return function(first, f) {
-      return M2.chain(first, function(a) {
-        return M2.map(f(a), function() {
+      return M3.chain(first, function(a) {
+        return M3.map(f(a), function() {
           return a;
         });
       });
@@ -308,8 +308,8 @@
     return [result, [r0 >>> 0, r1 >>> 0, (r2 ^ t) >>> 0, rotl(r3, 11) >>> 0]];
   };
   var uniform = (rng) => {
-    const [bits, next] = nextUint32(rng);
-    return [bits / 4294967296, next];
+    const [bits2, next] = nextUint32(rng);
+    return [bits2 / 4294967296, next];
   };
   var normal = (rng) => {
     const [a, rng1] = uniform(rng);
@@ -323,9 +323,9 @@
     for (let shift = 1; shift < 32; shift *= 2) mask |= mask >>> shift;
     let state = rng;
     for (; ; ) {
-      const [bits, next] = nextUint32(state);
+      const [bits2, next] = nextUint32(state);
       state = next;
-      const value = (bits & mask) >>> 0;
+      const value = (bits2 & mask) >>> 0;
       if (value <= max) return [value, state];
     }
   };
@@ -364,7 +364,7 @@
     [14, "64-bit floats"]
   ]);
   var hex = (byte) => `0x${byte.toString(16).padStart(2, "0").toUpperCase()}`;
-  var uint32At = (bytes, at) => (bytes[at] << 24 | bytes[at + 1] << 16 | bytes[at + 2] << 8 | bytes[at + 3]) >>> 0;
+  var uint32At = (bytes, at2) => (bytes[at2] << 24 | bytes[at2 + 1] << 16 | bytes[at2 + 2] << 8 | bytes[at2 + 3]) >>> 0;
   var parseIdx = (bytes, file) => {
     const length = bytes.length;
     if (length < 4) {
@@ -788,8 +788,8 @@
           const wPlane = (k * C + c) * taps;
           for (let t = 0; t < taps; t++) {
             const w = weights[wPlane + t];
-            const at = yPlane - back[t];
-            for (let i = 0; i < count; i++) y[at + corners[i]] += w * values[i];
+            const at2 = yPlane - back[t];
+            for (let i = 0; i < count; i++) y[at2 + corners[i]] += w * values[i];
           }
         }
       }
@@ -927,9 +927,9 @@
   };
 
   // src/fast/gemm.ts
-  var gemmNNInto = (A2, aAt, B2, bAt, M2, K, N2, { out, at, add }) => {
+  var gemmNNInto = (A3, aAt, B3, bAt, M3, K, N2, { out, at: at2, add }) => {
     let i = 0;
-    for (; i + 4 <= M2; i += 4) {
+    for (; i + 4 <= M3; i += 4) {
       const a0 = aAt + i * K;
       const a1 = a0 + K;
       const a2 = a1 + K;
@@ -941,8 +941,8 @@
         let c20 = 0, c21 = 0, c22 = 0, c23 = 0;
         let c30 = 0, c31 = 0, c32 = 0, c33 = 0;
         for (let p = 0, b = bAt + j; p < K; p++, b += N2) {
-          const x0 = A2[a0 + p], x1 = A2[a1 + p], x2 = A2[a2 + p], x3 = A2[a3 + p];
-          const y0 = B2[b], y1 = B2[b + 1], y2 = B2[b + 2], y3 = B2[b + 3];
+          const x0 = A3[a0 + p], x1 = A3[a1 + p], x2 = A3[a2 + p], x3 = A3[a3 + p];
+          const y0 = B3[b], y1 = B3[b + 1], y2 = B3[b + 2], y3 = B3[b + 3];
           c00 += x0 * y0;
           c01 += x0 * y1;
           c02 += x0 * y2;
@@ -962,7 +962,7 @@
         }
         store4x4(
           out,
-          at + i * N2 + j,
+          at2 + i * N2 + j,
           N2,
           add,
           c00,
@@ -984,16 +984,16 @@
         );
       }
       for (; j < N2; j++) {
-        for (let r = 0; r < 4; r++) out[at + (i + r) * N2 + j] = dotNN(A2, aAt + (i + r) * K, B2, bAt + j, K, N2) + (add ? out[at + (i + r) * N2 + j] : 0);
+        for (let r = 0; r < 4; r++) out[at2 + (i + r) * N2 + j] = dotNN(A3, aAt + (i + r) * K, B3, bAt + j, K, N2) + (add ? out[at2 + (i + r) * N2 + j] : 0);
       }
     }
-    for (; i < M2; i++) {
-      for (let j = 0; j < N2; j++) out[at + i * N2 + j] = dotNN(A2, aAt + i * K, B2, bAt + j, K, N2) + (add ? out[at + i * N2 + j] : 0);
+    for (; i < M3; i++) {
+      for (let j = 0; j < N2; j++) out[at2 + i * N2 + j] = dotNN(A3, aAt + i * K, B3, bAt + j, K, N2) + (add ? out[at2 + i * N2 + j] : 0);
     }
   };
-  var gemmNTInto = (A2, aAt, B2, bAt, M2, K, N2, { out, at, add }) => {
+  var gemmNTInto = (A3, aAt, B3, bAt, M3, K, N2, { out, at: at2, add }) => {
     let i = 0;
-    for (; i + 4 <= M2; i += 4) {
+    for (; i + 4 <= M3; i += 4) {
       const a0 = aAt + i * K;
       const a1 = a0 + K;
       const a2 = a1 + K;
@@ -1009,8 +1009,8 @@
         let c20 = 0, c21 = 0, c22 = 0, c23 = 0;
         let c30 = 0, c31 = 0, c32 = 0, c33 = 0;
         for (let p = 0; p < K; p++) {
-          const x0 = A2[a0 + p], x1 = A2[a1 + p], x2 = A2[a2 + p], x3 = A2[a3 + p];
-          const y0 = B2[b0 + p], y1 = B2[b1 + p], y2 = B2[b2 + p], y3 = B2[b3 + p];
+          const x0 = A3[a0 + p], x1 = A3[a1 + p], x2 = A3[a2 + p], x3 = A3[a3 + p];
+          const y0 = B3[b0 + p], y1 = B3[b1 + p], y2 = B3[b2 + p], y3 = B3[b3 + p];
           c00 += x0 * y0;
           c01 += x0 * y1;
           c02 += x0 * y2;
@@ -1030,7 +1030,7 @@
         }
         store4x4(
           out,
-          at + i * N2 + j,
+          at2 + i * N2 + j,
           N2,
           add,
           c00,
@@ -1052,25 +1052,25 @@
         );
       }
       for (; j < N2; j++) {
-        for (let r = 0; r < 4; r++) out[at + (i + r) * N2 + j] = dotNT(A2, aAt + (i + r) * K, B2, bAt + j * K, K) + (add ? out[at + (i + r) * N2 + j] : 0);
+        for (let r = 0; r < 4; r++) out[at2 + (i + r) * N2 + j] = dotNT(A3, aAt + (i + r) * K, B3, bAt + j * K, K) + (add ? out[at2 + (i + r) * N2 + j] : 0);
       }
     }
-    for (; i < M2; i++) {
-      for (let j = 0; j < N2; j++) out[at + i * N2 + j] = dotNT(A2, aAt + i * K, B2, bAt + j * K, K) + (add ? out[at + i * N2 + j] : 0);
+    for (; i < M3; i++) {
+      for (let j = 0; j < N2; j++) out[at2 + i * N2 + j] = dotNT(A3, aAt + i * K, B3, bAt + j * K, K) + (add ? out[at2 + i * N2 + j] : 0);
     }
   };
-  var gemmTNInto = (A2, aAt, B2, bAt, M2, K, N2, { out, at, add }) => {
+  var gemmTNInto = (A3, aAt, B3, bAt, M3, K, N2, { out, at: at2, add }) => {
     let i = 0;
-    for (; i + 4 <= M2; i += 4) {
+    for (; i + 4 <= M3; i += 4) {
       let j = 0;
       for (; j + 4 <= N2; j += 4) {
         let c00 = 0, c01 = 0, c02 = 0, c03 = 0;
         let c10 = 0, c11 = 0, c12 = 0, c13 = 0;
         let c20 = 0, c21 = 0, c22 = 0, c23 = 0;
         let c30 = 0, c31 = 0, c32 = 0, c33 = 0;
-        for (let p = 0, a = aAt + i, b = bAt + j; p < K; p++, a += M2, b += N2) {
-          const x0 = A2[a], x1 = A2[a + 1], x2 = A2[a + 2], x3 = A2[a + 3];
-          const y0 = B2[b], y1 = B2[b + 1], y2 = B2[b + 2], y3 = B2[b + 3];
+        for (let p = 0, a = aAt + i, b = bAt + j; p < K; p++, a += M3, b += N2) {
+          const x0 = A3[a], x1 = A3[a + 1], x2 = A3[a + 2], x3 = A3[a + 3];
+          const y0 = B3[b], y1 = B3[b + 1], y2 = B3[b + 2], y3 = B3[b + 3];
           c00 += x0 * y0;
           c01 += x0 * y1;
           c02 += x0 * y2;
@@ -1090,7 +1090,7 @@
         }
         store4x4(
           out,
-          at + i * N2 + j,
+          at2 + i * N2 + j,
           N2,
           add,
           c00,
@@ -1112,37 +1112,37 @@
         );
       }
       for (; j < N2; j++) {
-        for (let r = 0; r < 4; r++) out[at + (i + r) * N2 + j] = dotTN(A2, aAt + i + r, M2, B2, bAt + j, N2, K) + (add ? out[at + (i + r) * N2 + j] : 0);
+        for (let r = 0; r < 4; r++) out[at2 + (i + r) * N2 + j] = dotTN(A3, aAt + i + r, M3, B3, bAt + j, N2, K) + (add ? out[at2 + (i + r) * N2 + j] : 0);
       }
     }
-    for (; i < M2; i++) {
-      for (let j = 0; j < N2; j++) out[at + i * N2 + j] = dotTN(A2, aAt + i, M2, B2, bAt + j, N2, K) + (add ? out[at + i * N2 + j] : 0);
+    for (; i < M3; i++) {
+      for (let j = 0; j < N2; j++) out[at2 + i * N2 + j] = dotTN(A3, aAt + i, M3, B3, bAt + j, N2, K) + (add ? out[at2 + i * N2 + j] : 0);
     }
   };
-  var dotNN = (A2, a, B2, b, K, N2) => {
+  var dotNN = (A3, a, B3, b, K, N2) => {
     let sum = 0;
-    for (let p = 0; p < K; p++, b += N2) sum += A2[a + p] * B2[b];
+    for (let p = 0; p < K; p++, b += N2) sum += A3[a + p] * B3[b];
     return sum;
   };
-  var dotNT = (A2, a, B2, b, K) => {
+  var dotNT = (A3, a, B3, b, K) => {
     let sum = 0;
-    for (let p = 0; p < K; p++) sum += A2[a + p] * B2[b + p];
+    for (let p = 0; p < K; p++) sum += A3[a + p] * B3[b + p];
     return sum;
   };
-  var dotTN = (A2, a, M2, B2, b, N2, K) => {
+  var dotTN = (A3, a, M3, B3, b, N2, K) => {
     let sum = 0;
-    for (let p = 0; p < K; p++, a += M2, b += N2) sum += A2[a] * B2[b];
+    for (let p = 0; p < K; p++, a += M3, b += N2) sum += A3[a] * B3[b];
     return sum;
   };
-  var store4x4 = (out, at, N2, add, c00, c01, c02, c03, c10, c11, c12, c13, c20, c21, c22, c23, c30, c31, c32, c33) => {
-    const r1 = at + N2;
+  var store4x4 = (out, at2, N2, add, c00, c01, c02, c03, c10, c11, c12, c13, c20, c21, c22, c23, c30, c31, c32, c33) => {
+    const r1 = at2 + N2;
     const r2 = r1 + N2;
     const r3 = r2 + N2;
     if (add) {
-      out[at] += c00;
-      out[at + 1] += c01;
-      out[at + 2] += c02;
-      out[at + 3] += c03;
+      out[at2] += c00;
+      out[at2 + 1] += c01;
+      out[at2 + 2] += c02;
+      out[at2 + 3] += c03;
       out[r1] += c10;
       out[r1 + 1] += c11;
       out[r1 + 2] += c12;
@@ -1156,10 +1156,10 @@
       out[r3 + 2] += c32;
       out[r3 + 3] += c33;
     } else {
-      out[at] = c00;
-      out[at + 1] = c01;
-      out[at + 2] = c02;
-      out[at + 3] = c03;
+      out[at2] = c00;
+      out[at2 + 1] = c01;
+      out[at2 + 2] = c02;
+      out[at2 + 3] = c03;
       out[r1] = c10;
       out[r1 + 1] = c11;
       out[r1 + 2] = c12;
@@ -1325,13 +1325,21 @@
     new DataView(bytes).setFloat64(0, x, true);
     return [...new Uint8ArrayRecycled(bytes)];
   };
+  var float32Bytes = (x) => {
+    const bytes = new ArrayBufferRecycled(4);
+    new DataView(bytes).setFloat32(0, x, true);
+    return [...new Uint8ArrayRecycled(bytes)];
+  };
   var memarg = (align, offset) => [align, ...leb128(offset)];
   var I32 = 127;
+  var F32 = 125;
   var F64 = 124;
   var V128 = 123;
   var op = {
     block: [2, 64],
     // a block (0x40: it leaves nothing on the stack); `br 1` from inside jumps past its end
+    if: [4, 64],
+    // condition → runs what follows, up to its `end`, when the condition ≠ 0
     loop: [3, 64],
     // a loop; `br 0` from inside jumps back to its start
     end: [11],
@@ -1341,20 +1349,32 @@
     // a, b, condition → condition ≠ 0 ? a : b
     get: (local) => [32, ...leb128(local)],
     set: (local) => [33, ...leb128(local)],
+    i32Load: (offset) => [40, ...memarg(2, offset)],
     f32Load: (offset) => [42, ...memarg(2, offset)],
+    f64Load: (offset) => [43, ...memarg(3, offset)],
     i32Store: (offset) => [54, ...memarg(2, offset)],
     f32Store: (offset) => [56, ...memarg(2, offset)],
+    f64Store: (offset) => [57, ...memarg(3, offset)],
     i32Const: (n) => [65, ...sleb128(n)],
+    f32Const: (x) => [67, ...float32Bytes(x)],
     f64Const: (x) => [68, ...float64Bytes(x)],
+    i32GtU: [75],
     i32GeU: [79],
+    f32Gt: [94],
+    f64Ne: [98],
     f64Gt: [100],
     i32Add: [106],
     i32Mul: [108],
+    f32Add: [146],
+    f32Mul: [148],
+    f64Add: [160],
     f64Mul: [162],
     f32Demote: [182],
     // a double rounded to a float (to nearest, ties to even)
-    f64Promote: [187]
+    f64Promote: [187],
     // a float widened to a double (exactly)
+    memoryCopy: [252, 10, 0, 0]
+    // destination, source, length in bytes → copies (bulk memory)
   };
   var simd = (code, ...immediates) => [253, ...leb128(code), ...immediates];
   var v128 = {
@@ -1374,6 +1394,10 @@
     // lane i (0 or 1) as a double
     ne: simd(72),
     // per lane: all ones where a ≠ b (and where either is NaN), else all zeros
+    gt: simd(74),
+    // per lane: all ones where a > b, else all zeros
+    /** The low half (two floats) to memory at the address below it, plus a constant offset. */
+    store64LaneAt: (offset) => simd(91).concat(memarg(3, offset), [0]),
     and: simd(78),
     // bitwise and of the 128 bits
     sqrt: simd(239),
@@ -1381,6 +1405,41 @@
     sub: simd(241),
     mul: simd(242),
     div: simd(243)
+  };
+  var f32x4 = {
+    /** 16 bytes (four floats) from memory at the address plus a constant offset (any multiple of 4). */
+    load: (offset) => simd(0).concat(memarg(2, offset)),
+    /** One float from memory, in all four lanes. */
+    loadSplat: (offset) => simd(9).concat(memarg(2, offset)),
+    /** The four floats to memory at the address below them on the stack, plus the offset. */
+    store: (offset) => simd(11).concat(memarg(2, offset)),
+    splat: simd(19),
+    // one float into all four lanes
+    zero: simd(12).concat(new Array(16).fill(0)),
+    // v128.const: four zeros
+    lane: (i) => simd(31, i),
+    // lane i (0 to 3) as a float
+    replaceLane: (i) => simd(32, i),
+    // a vector and a float → the vector with lane i replaced
+    gt: simd(68),
+    // per lane: all ones where a > b (false where either is NaN), else all zeros
+    add: simd(228),
+    mul: simd(230)
+  };
+  var bits = {
+    /** a, b, mask → a where the mask's bits are 1, b where they are 0. */
+    select: simd(82),
+    /** Sixteen bytes picked from a (0–15) and b (16–31). */
+    shuffle: (lanes2) => simd(13).concat(lanes2),
+    /** Four int32 constants. */
+    int32s: (a, b, c, d) => {
+      const bytes = new ArrayBufferRecycled(16);
+      const view = new DataView(bytes);
+      for (const [i, v] of [a, b, c, d].entries()) view.setInt32(4 * i, v, true);
+      return simd(12).concat([...new Uint8ArrayRecycled(bytes)]);
+    },
+    int32Splat: simd(17),
+    int32Add: simd(174)
   };
   var forLoop = (counter, limit, step, body2) => [
     ...op.i32Const(0),
@@ -1395,6 +1454,26 @@
     ...body2,
     ...op.get(counter),
     ...op.i32Const(step),
+    ...op.i32Add,
+    ...op.set(counter),
+    ...op.br(0),
+    ...op.end,
+    ...op.end
+  ];
+  var forWhole = (counter, from, limit, size, body2) => [
+    ...from,
+    ...op.set(counter),
+    ...op.block,
+    ...op.loop,
+    ...op.get(counter),
+    ...op.i32Const(size),
+    ...op.i32Add,
+    ...limit,
+    ...op.i32GtU,
+    ...op.brIf(1),
+    ...body2,
+    ...op.get(counter),
+    ...op.i32Const(size),
     ...op.i32Add,
     ...op.set(counter),
     ...op.br(0),
@@ -1436,9 +1515,9 @@
   var PAGE_FLOATS = 65536 / 4;
   var address = (base, index) => [...op.get(base), ...index, ...op.i32Const(4), ...op.i32Mul, ...op.i32Add];
   var rowMajor = (row, column) => [...op.get(row), ...op.get(FEATURES), ...op.i32Mul, ...op.get(column), ...op.i32Add];
-  var splatFloat = (at) => [...at, ...op.f32Load(0), ...op.f64Promote, ...v128.splat];
-  var pairAt = (at) => [...at, ...v128.load64ZeroAt(0), ...v128.promoteLow];
-  var storePair = (at, value) => [...at, ...value, ...v128.demoteZero, ...v128.store64Lane0];
+  var splatFloat = (at2) => [...at2, ...op.f32Load(0), ...op.f64Promote, ...v128.splat];
+  var pairAt = (at2) => [...at2, ...v128.load64ZeroAt(0), ...v128.promoteLow];
+  var storePair = (at2, value) => [...at2, ...value, ...v128.demoteZero, ...v128.store64Lane0];
   var inputModule = moduleBytes({
     params: [I32, I32, I32, I32, I32],
     locals: [[2, I32], [2, V128]],
@@ -1507,6 +1586,205 @@
   var denseBackwardInputSimd = (dy, weights, F, O) => runModule(inputModule, dy, weights, F, F, O);
   var denseBackwardWeightsSimd = (dy, x, F, O) => runModule(weightsModule, dy, x, O * F, F, O);
 
+  // src/fast/denseBatchSimd.ts
+  var PAGES = 96;
+  var FLOATS = PAGES * 65536 / 4;
+  var SIMD_DENSE_FROM = 16384;
+  var at = (base, index) => [...op.get(base), ...index, ...op.i32Const(4), ...op.i32Mul, ...op.i32Add];
+  var times = (a, b) => [...op.get(a), ...op.get(b), ...op.i32Mul];
+  var [ROWS, F_2, O_2, X, WT, BIAS, Y] = [0, 1, 2, 3, 4, 5, 6];
+  var [N_, O2, F2, XA, XB, WA] = [7, 8, 9, 10, 11, 12];
+  var [X0, X1, W_] = [13, 14, 15];
+  var dotSum = (r, j) => 16 + r * 4 + j;
+  var dotModule = () => {
+    const step = [
+      [...op.get(XA), ...op.get(F2), ...op.i32Add, ...f32x4.load(0), ...op.set(X0)],
+      [...op.get(XB), ...op.get(F2), ...op.i32Add, ...f32x4.load(0), ...op.set(X1)]
+    ];
+    for (let j = 0; j < 4; j++) {
+      step.push([...op.get(WA), ...op.get(F2), ...op.i32Add, ...op.get(F_2), ...op.i32Const(4 * j), ...op.i32Mul, ...op.i32Add, ...f32x4.load(0), ...op.set(W_)]);
+      for (const [r, x] of [[0, X0], [1, X1]]) step.push([...op.get(dotSum(r, j)), ...op.get(x), ...op.get(W_), ...f32x4.mul, ...f32x4.add, ...op.set(dotSum(r, j))]);
+    }
+    const finish2 = [];
+    for (let r = 0; r < 2; r++) {
+      for (let j = 0; j < 4; j++) {
+        const s = dotSum(r, j);
+        finish2.push([
+          ...at(Y, [...op.get(N_), ...op.i32Const(r), ...op.i32Add, ...op.get(O_2), ...op.i32Mul, ...op.get(O2), ...op.i32Add]),
+          ...at(BIAS, op.get(O2)),
+          ...op.f32Load(4 * j),
+          ...op.get(s),
+          ...f32x4.lane(0),
+          ...op.get(s),
+          ...f32x4.lane(1),
+          ...op.f32Add,
+          ...op.get(s),
+          ...f32x4.lane(2),
+          ...op.get(s),
+          ...f32x4.lane(3),
+          ...op.f32Add,
+          ...op.f32Add,
+          ...op.f32Add,
+          ...op.f32Store(4 * j)
+        ]);
+      }
+    }
+    const body2 = forLoop(N_, op.get(ROWS), 2, [
+      ...at(X, times(N_, F_2)),
+      ...op.set(XA),
+      ...op.get(XA),
+      ...op.get(F_2),
+      ...op.i32Const(4),
+      ...op.i32Mul,
+      ...op.i32Add,
+      ...op.set(XB),
+      ...forLoop(O2, op.get(O_2), 4, [
+        ...at(WT, times(O2, F_2)),
+        ...op.set(WA),
+        ...Array.from({ length: 8 }, (_, i) => [...f32x4.zero, ...op.set(16 + i)]).flat(),
+        ...forLoop(F2, [...op.get(F_2), ...op.i32Const(4), ...op.i32Mul], 16, step.flat()),
+        ...finish2.flat()
+      ])
+    ]);
+    return moduleBytes({ params: [I32, I32, I32, I32, I32, I32, I32], locals: [[6, I32], [11, V128]], body: body2, exportName: "run", pages: PAGES });
+  };
+  var [M_, P_, FS, A2, AM, AP, B2, OUT2, ADD] = [0, 1, 2, 3, 4, 5, 6, 7, 8];
+  var [M2, FV, PP, BROW] = [9, 10, 11, 12];
+  var [SPLAT0, SPLAT1] = [13, 14];
+  var bVector = (v) => 15 + v;
+  var splatSum = (r, v) => 19 + r * 4 + v;
+  var splatBlock = (rows, vectors) => {
+    const step = [];
+    for (let r = 0; r < rows; r++) {
+      step.push([...at(A2, [...op.get(M2), ...op.i32Const(r), ...op.i32Add, ...op.get(AM), ...op.i32Mul, ...op.get(PP), ...op.get(AP), ...op.i32Mul, ...op.i32Add]), ...f32x4.loadSplat(0), ...op.set(r === 0 ? SPLAT0 : SPLAT1)]);
+    }
+    for (let v = 0; v < vectors; v++) step.push([...op.get(BROW), ...f32x4.load(16 * v), ...op.set(bVector(v))]);
+    for (let r = 0; r < rows; r++) {
+      for (let v = 0; v < vectors; v++) {
+        step.push([...op.get(splatSum(r, v)), ...op.get(r === 0 ? SPLAT0 : SPLAT1), ...op.get(bVector(v)), ...f32x4.mul, ...f32x4.add, ...op.set(splatSum(r, v))]);
+      }
+    }
+    const stores = [];
+    for (let r = 0; r < rows; r++) {
+      for (let v = 0; v < vectors; v++) {
+        const address2 = [...at(OUT2, [...op.get(M2), ...op.i32Const(r), ...op.i32Add, ...op.get(FS), ...op.i32Mul, ...op.get(FV), ...op.i32Add])];
+        stores.push([
+          ...op.get(ADD),
+          ...op.if,
+          ...op.get(splatSum(r, v)),
+          ...address2,
+          ...f32x4.load(16 * v),
+          ...f32x4.add,
+          ...op.set(splatSum(r, v)),
+          ...op.end,
+          ...address2,
+          ...op.get(splatSum(r, v)),
+          ...f32x4.store(16 * v)
+        ]);
+      }
+    }
+    return [
+      ...Array.from({ length: rows * 4 }, (_, i) => [...f32x4.zero, ...op.set(splatSum(Math.floor(i / 4), i % 4))]).flat(),
+      ...at(B2, op.get(FV)),
+      ...op.set(BROW),
+      //                                       B's row p, at f
+      ...forLoop(PP, op.get(P_), 1, [
+        ...step.flat(),
+        ...op.get(BROW),
+        ...op.get(FS),
+        ...op.i32Const(4),
+        ...op.i32Mul,
+        ...op.i32Add,
+        ...op.set(BROW)
+      ]),
+      ...stores.flat()
+    ];
+  };
+  var splatModule = () => {
+    const rowsOf = (rows) => [
+      ...forWhole(FV, op.i32Const(0), op.get(FS), 16, splatBlock(rows, 4)),
+      ...forWhole(FV, op.get(FV), op.get(FS), 4, splatBlock(rows, 1))
+    ];
+    const body2 = [
+      ...forWhole(M2, op.i32Const(0), op.get(M_), 2, rowsOf(2)),
+      ...forWhole(M2, op.get(M2), op.get(M_), 1, rowsOf(1))
+    ];
+    return moduleBytes({ params: [I32, I32, I32, I32, I32, I32, I32, I32, I32], locals: [[4, I32], [14, V128]], body: body2, exportName: "run", pages: PAGES });
+  };
+  var modules;
+  var compiled2 = () => {
+    if (modules === void 0) {
+      const [dot, splat] = [instantiate(dotModule()), instantiate(splatModule())];
+      modules = dot && splat ? {
+        dot: { run: dot.run, floats: new Float32ArrayRecycled(dot.memory.buffer) },
+        splat: { run: splat.run, floats: new Float32ArrayRecycled(splat.memory.buffer) }
+      } : null;
+    }
+    return modules ?? void 0;
+  };
+  var serves = (F, O, arrays) => O * F >= SIMD_DENSE_FROM && F % 4 === 0 && arrays.every((a) => a instanceof Float32ArrayRecycled);
+  var roundUp = (n, to) => to * Math.ceil(n / to);
+  var denseForwardBatchSimd = (x, weights, bias, N2, F, O, most = Infinity) => {
+    if (!serves(F, O, [x, weights, bias])) return void 0;
+    const OP = roundUp(O, 4);
+    const rows = Math.min(roundUp(Math.min(N2, most), 2), 2 * Math.floor((FLOATS - OP * F - OP) / (2 * (F + OP))));
+    const m = compiled2();
+    if (m === void 0 || rows < 2) return void 0;
+    const { floats, run: run2 } = m.dot;
+    const [w, b, xAt] = [0, OP * F, OP * F + OP];
+    const yAt = xAt + rows * F;
+    floats.set(weights, w);
+    floats.fill(0, w + O * F, w + OP * F);
+    floats.set(bias, b);
+    floats.fill(0, b + O, b + OP);
+    const y = floatsLike2(x, N2 * O);
+    for (let n = 0; n < N2; n += rows) {
+      const count = Math.min(rows, N2 - n);
+      floats.set(x.subarray(n * F, (n + count) * F), xAt);
+      if (count % 2 === 1) floats.fill(0, xAt + count * F, xAt + (count + 1) * F);
+      run2(roundUp(count, 2), F, OP, 4 * xAt, 4 * w, 4 * b, 4 * yAt);
+      if (OP === O) y.set(floats.subarray(yAt, yAt + count * O), n * O);
+      else for (let r = 0; r < count; r++) y.set(floats.subarray(yAt + r * OP, yAt + r * OP + O), (n + r) * O);
+    }
+    return y;
+  };
+  var denseBackwardInputBatchSimd = (dy, weights, N2, F, O, most = Infinity) => {
+    if (!serves(F, O, [dy, weights])) return void 0;
+    const rows = Math.min(N2, most, Math.floor((FLOATS - O * F) / (O + F)));
+    const m = compiled2();
+    if (m === void 0 || rows < 1) return void 0;
+    const { floats, run: run2 } = m.splat;
+    const [w, dyAt] = [0, O * F];
+    const dxAt = roundUp(dyAt + rows * O, 4);
+    floats.set(weights, w);
+    const dx = floatsLike2(dy, N2 * F);
+    for (let n = 0; n < N2; n += rows) {
+      const count = Math.min(rows, N2 - n);
+      floats.set(dy.subarray(n * O, (n + count) * O), dyAt);
+      run2(count, O, F, 4 * dyAt, O, 1, 4 * w, 4 * dxAt, 0);
+      dx.set(floats.subarray(dxAt, dxAt + count * F), n * F);
+    }
+    return dx;
+  };
+  var denseBackwardWeightsBatchSimd = (dy, x, N2, F, O, most = Infinity) => {
+    if (!serves(F, O, [dy, x])) return void 0;
+    const rows = Math.min(N2, most, Math.floor((FLOATS - O * F) / (O + F)));
+    const m = compiled2();
+    if (m === void 0 || rows < 1) return void 0;
+    const { floats, run: run2 } = m.splat;
+    const [dW, dyAt] = [0, O * F];
+    const xAt = roundUp(dyAt + rows * O, 4);
+    for (let n = 0; n < N2; n += rows) {
+      const count = Math.min(rows, N2 - n);
+      floats.set(dy.subarray(n * O, (n + count) * O), dyAt);
+      floats.set(x.subarray(n * F, (n + count) * F), xAt);
+      run2(O, count, F, 4 * dyAt, 1, O, 4 * xAt, 4 * dW, n === 0 ? 0 : 1);
+    }
+    const dWeights = floatsLike2(dy, O * F);
+    dWeights.set(floats.subarray(dW, dW + O * F));
+    return dWeights;
+  };
+
   // src/fast/denseFast.ts
   var BLOCKED_FROM = 4;
   var denseForwardRows = (x, weights, bias, N2, F, O) => {
@@ -1566,6 +1844,8 @@
   };
   var denseForwardFast = (x, weights, bias, N2, F, O) => {
     if (N2 < BLOCKED_FROM) return denseForwardRows(x, weights, bias, N2, F, O);
+    const simd2 = denseForwardBatchSimd(x, weights, bias, N2, F, O);
+    if (simd2 !== void 0) return simd2;
     const y = floatsLike2(x, N2 * O);
     for (let n = 0; n < N2; n++) y.set(bias, n * O);
     gemmNTInto(x, 0, weights, 0, N2, F, O, { out: y, at: 0, add: true });
@@ -1577,6 +1857,8 @@
       if (dx2 !== void 0) return dx2;
     }
     if (N2 < BLOCKED_FROM) return denseBackwardInputRows(dy, weights, N2, F, O);
+    const simd2 = denseBackwardInputBatchSimd(dy, weights, N2, F, O);
+    if (simd2 !== void 0) return simd2;
     const dx = floatsLike2(dy, N2 * F);
     gemmNNInto(dy, 0, weights, 0, N2, O, F, { out: dx, at: 0, add: false });
     return dx;
@@ -1587,6 +1869,8 @@
       if (dWeights2 !== void 0) return dWeights2;
     }
     if (N2 < BLOCKED_FROM) return denseBackwardWeightsRows(dy, x, N2, F, O);
+    const simd2 = denseBackwardWeightsBatchSimd(dy, x, N2, F, O);
+    if (simd2 !== void 0) return simd2;
     const dWeights = floatsLike2(dy, O * F);
     gemmTNInto(dy, 0, x, 0, O, N2, F, { out: dWeights, at: 0, add: false });
     return dWeights;
@@ -1682,7 +1966,7 @@
     exportName: "adam"
   });
   var CHUNK = 2340;
-  var compiled2 = null;
+  var compiled3 = null;
   var compile = () => {
     const exports = instantiate(ADAM_MODULE);
     return exports && { adam: exports.adam, heap: new Float32ArrayRecycled(exports.memory.buffer) };
@@ -1701,9 +1985,9 @@
     //                 1 − ηλ
   });
   var adamUpdateSimd = (p, g, m, v, s) => {
-    if (compiled2 === null) compiled2 = compile();
-    if (compiled2 === void 0) return void 0;
-    const { adam, heap } = compiled2;
+    if (compiled3 === null) compiled3 = compile();
+    if (compiled3 === void 0) return void 0;
+    const { adam, heap } = compiled3;
     const n = p.length;
     const { beta1, keep1, beta2, keep2, stepSize, invSqrtC2, eps, shrink } = foldedConstants(s);
     const out = [float322(n), float322(n), float322(n)];
@@ -2051,11 +2335,11 @@
     return { samples, pages, x, weights, bias, y, winners, zs: winners + 4 * samples * outputs };
   };
   var N = 0;
-  var [SAMPLE, FILTER, PH, PW, OUT2, WINDOW, ROW, POSITION, BEST, BETTER] = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
+  var [SAMPLE, FILTER, PH, PW, OUT3, WINDOW, ROW, POSITION, BEST, BETTER] = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
   var [BEST_Z, Z] = [11, 12];
-  var [PAIR, BIAS] = [13, 14];
+  var [PAIR, BIAS2] = [13, 14];
   var WEIGHT = 15;
-  var pooledModule = (p, at) => {
+  var pooledModule = (p, at2) => {
     const { C, H, W, K, kH, kW, pad, oW } = p.g;
     const taps = C * kH * kW;
     const offset = (t) => Math.floor(t / (kH * kW)) * H * W + Math.floor(t % (kH * kW) / kW) * W + t % kW;
@@ -2063,9 +2347,9 @@
     const window = [];
     for (let i = 0; i < P2; i++) {
       for (let j = 0; j < P2; j += 2) {
-        window.push(op.get(BIAS));
+        window.push(op.get(BIAS2));
         for (let t = 0; t < taps; t++) {
-          window.push([...op.get(WINDOW), ...v128.load64ZeroAt(at.x + 4 * (i * W + j + offset(t))), ...v128.promoteLow, ...op.get(WEIGHT + t), ...v128.mul, ...v128.add]);
+          window.push([...op.get(WINDOW), ...v128.load64ZeroAt(at2.x + 4 * (i * W + j + offset(t))), ...v128.promoteLow, ...op.get(WEIGHT + t), ...v128.mul, ...v128.add]);
         }
         window.push([...v128.demoteZero, ...v128.promoteLow, ...op.set(PAIR)]);
         for (const lane of [0, 1]) {
@@ -2103,7 +2387,7 @@
           ...op.get(FILTER),
           ...op.i32Const(4 * taps),
           ...op.i32Mul,
-          ...op.f32Load(at.weights + 4 * t),
+          ...op.f32Load(at2.weights + 4 * t),
           ...op.f64Promote,
           ...v128.splat,
           ...op.set(WEIGHT + t)
@@ -2111,10 +2395,10 @@
         ...op.get(FILTER),
         ...op.i32Const(4),
         ...op.i32Mul,
-        ...op.f32Load(at.bias),
+        ...op.f32Load(at2.bias),
         ...op.f64Promote,
         ...v128.splat,
-        ...op.set(BIAS),
+        ...op.set(BIAS2),
         ...forLoop(PH, op.i32Const(p.pH), 1, [
           // The address of the first patch of this row of windows (padding shifts it up and left).
           ...op.get(SAMPLE),
@@ -2144,16 +2428,16 @@
             ...op.set(POSITION),
             ...window.flat(),
             // winners[out], zs[out], y[out] = the activation of the winner's z.
-            ...op.get(OUT2),
+            ...op.get(OUT3),
             ...op.get(POSITION),
             ...op.get(BEST),
             ...op.i32Add,
-            ...op.i32Store(at.winners),
-            ...op.get(OUT2),
+            ...op.i32Store(at2.winners),
+            ...op.get(OUT3),
             ...op.get(BEST_Z),
             ...op.f32Demote,
-            ...op.f32Store(at.zs),
-            ...op.get(OUT2),
+            ...op.f32Store(at2.zs),
+            ...op.get(OUT3),
             ...op.get(BEST_Z),
             ...op.f64Const(p.slope),
             ...op.get(BEST_Z),
@@ -2163,11 +2447,11 @@
             ...op.f64Gt,
             ...op.select,
             ...op.f32Demote,
-            ...op.f32Store(at.y),
-            ...op.get(OUT2),
+            ...op.f32Store(at2.y),
+            ...op.get(OUT3),
             ...op.i32Const(4),
             ...op.i32Add,
-            ...op.set(OUT2)
+            ...op.set(OUT3)
           ])
         ])
       ]))
@@ -2177,7 +2461,7 @@
       locals: [[10, I32], [2, F64], [2 + taps, V128]],
       body: body2,
       exportName: "forward",
-      pages: at.pages
+      pages: at2.pages
     });
   };
   var cache2 = /* @__PURE__ */ new Map();
@@ -2187,30 +2471,657 @@
     if (!p.float32 || !allInside || stride !== 1 || p.poolSize % 2 !== 0 || taps * p.poolSize * p.poolSize > MOST_WRITTEN_OUT) return void 0;
     const key = JSON.stringify(p);
     if (cache2.has(key)) return cache2.get(key);
-    const at = layoutOf(p);
-    const exports = at && instantiate(pooledModule(p, at));
-    const kernel = at && exports && (() => {
+    const at2 = layoutOf(p);
+    const exports = at2 && instantiate(pooledModule(p, at2));
+    const kernel = at2 && exports && (() => {
       const forward2 = exports.forward;
       const buffer = exports.memory.buffer;
       const floats = new Float32ArrayRecycled(buffer);
       const ints = new Int32ArrayRecycled(buffer);
       const [perSample, outputs] = [C * H * W, K * p.pH * p.pW];
       return (x, weights, bias, count, _inside, y, winners, zs) => {
-        floats.set(weights, at.weights / 4);
-        if (bias === void 0) floats.fill(0, at.bias / 4, at.bias / 4 + K);
-        else floats.set(bias, at.bias / 4);
-        for (let n = 0; n < count; n += at.samples) {
-          const m = Math.min(at.samples, count - n);
-          floats.set(x.subarray(n * perSample, (n + m) * perSample), at.x / 4);
+        floats.set(weights, at2.weights / 4);
+        if (bias === void 0) floats.fill(0, at2.bias / 4, at2.bias / 4 + K);
+        else floats.set(bias, at2.bias / 4);
+        for (let n = 0; n < count; n += at2.samples) {
+          const m = Math.min(at2.samples, count - n);
+          floats.set(x.subarray(n * perSample, (n + m) * perSample), at2.x / 4);
           forward2(m);
-          y.set(floats.subarray(at.y / 4, at.y / 4 + m * outputs), n * outputs);
-          winners.set(ints.subarray(at.winners / 4, at.winners / 4 + m * outputs), n * outputs);
-          zs.set(floats.subarray(at.zs / 4, at.zs / 4 + m * outputs), n * outputs);
+          y.set(floats.subarray(at2.y / 4, at2.y / 4 + m * outputs), n * outputs);
+          winners.set(ints.subarray(at2.winners / 4, at2.winners / 4 + m * outputs), n * outputs);
+          zs.set(floats.subarray(at2.zs / 4, at2.zs / 4 + m * outputs), n * outputs);
         }
       };
     })();
     cache2.set(key, kernel);
     return kernel;
+  };
+
+  // src/fast/convSimd.ts
+  var PAGE2 = 65536;
+  var MOST_PAGES = 48;
+  var MOST_SAMPLES = 16;
+  var framing = (p) => {
+    const { H, W, kH, kW, pad } = p.g;
+    const rows = (p.pH - 1) * p.poolStride + p.poolSize;
+    const columns = (p.pW - 1) * p.poolStride + p.poolSize;
+    const vectors = Math.ceil(columns / 4);
+    const mapW = 4 * vectors;
+    const frameH = Math.max(H + 2 * pad, rows + kH - 1);
+    const frameW = Math.max(W + 2 * pad, mapW + kW - 1);
+    return { rows, columns, vectors, mapW, frameH, frameW };
+  };
+  var fit = (fixed, perSample) => {
+    const samples = Math.min(MOST_SAMPLES, Math.floor((MOST_PAGES * PAGE2 - fixed) / perSample));
+    return samples < 1 ? void 0 : { samples, pages: Math.ceil((fixed + samples * perSample) / PAGE2) };
+  };
+  var copyPlanes = (planes, H, W, from, to, locals) => {
+    const [PLANE_2, ROW_2, FROM_, TO_] = locals;
+    const copyRow = [];
+    for (let i = 0; i + 4 <= W; i += 4) copyRow.push([...op.get(TO_), ...op.get(FROM_), ...f32x4.load(from.at + 4 * i), ...f32x4.store(to.at + 4 * i)]);
+    for (let i = W - W % 4; i < W; i++) copyRow.push([...op.get(TO_), ...op.get(FROM_), ...op.f32Load(from.at + 4 * i), ...op.f32Store(to.at + 4 * i)]);
+    return forLoop(PLANE_2, planes, 1, forLoop(ROW_2, op.i32Const(H), 1, [
+      ...op.get(PLANE_2),
+      ...op.i32Const(from.plane),
+      ...op.i32Mul,
+      ...op.get(ROW_2),
+      ...op.i32Const(from.row),
+      ...op.i32Mul,
+      ...op.i32Add,
+      ...op.set(FROM_),
+      ...op.get(PLANE_2),
+      ...op.i32Const(to.plane),
+      ...op.i32Mul,
+      ...op.get(ROW_2),
+      ...op.i32Const(to.row),
+      ...op.i32Mul,
+      ...op.i32Add,
+      ...op.set(TO_),
+      ...copyRow.flat()
+    ]));
+  };
+  var FILTER_BLOCK = 2;
+  var VECTOR_BLOCK = 3;
+  var filterBlock = (K) => K % FILTER_BLOCK === 0 ? FILTER_BLOCK : 1;
+  var groupsOf = (vectors, most) => {
+    const count = Math.ceil(vectors / most);
+    const groups = [];
+    for (let i = 0, first = 0; i < count; i++) {
+      const size = Math.floor(vectors / count) + (i < vectors % count ? 1 : 0);
+      groups.push([first, size]);
+      first += size;
+    }
+    return groups;
+  };
+  var forwardLayout = (p) => {
+    const { C, K, H, W, kH, kW } = p.g;
+    const f = framing(p);
+    const fixed = 4 * (K * C * kH * kW + K + C * kH * kW);
+    const start = 16 * Math.ceil(fixed / 16);
+    const [raw, frame, map3, pooled2] = [C * H * W, C * f.frameH * f.frameW, K * f.rows * f.mapW, K * p.pH * p.pW];
+    const sized = fit(start, 4 * (raw + frame + map3 + 3 * pooled2) + 64);
+    if (sized === void 0) return void 0;
+    const regions = [raw, frame, map3, pooled2, pooled2, pooled2].reduce((at2, floats) => [...at2, at2[at2.length - 1] + 16 * Math.ceil(4 * sized.samples * floats / 16)], [start]);
+    return { ...sized, weights: 0, bias: 4 * K * C * kH * kW, table: 4 * (K * C * kH * kW + K), raw: regions[0], x: regions[1], map: regions[2], y: regions[3], winners: regions[4], zs: regions[5] };
+  };
+  var [COUNT, SAMPLE2, BLOCK, ROW2, XAT, MAPAT, WAT, BAT] = [0, 1, 2, 3, 4, 5, 6, 7];
+  var [PLANE, PH2, PW2, WINDOW2, POSITION2, BEST2, BETTER2, OUT4] = [8, 9, 10, 11, 12, 13, 14, 15];
+  var [TAP, TAP_AT] = [16, 17];
+  var [BEST_Z2, Z2] = [18, 19];
+  var BEST_64 = 20;
+  var VECTORS = 21;
+  var forwardModule = (p, at2, slope) => {
+    const { C, K, H, W, kH, kW, pad, oW } = p.g;
+    const f = framing(p);
+    const taps = C * kH * kW;
+    const KB = filterBlock(K);
+    const groups = groupsOf(f.vectors, VECTOR_BLOCK);
+    const mostVB = groups.reduce((most, [, count]) => Math.max(most, count), 1);
+    const xv = (v) => VECTORS + v;
+    const weight = VECTORS + mostVB;
+    const sum = (kk, v) => VECTORS + mostVB + 1 + kk * mostVB + v;
+    const POOL_VECTORS = VECTORS + mostVB + 1 + KB * mostVB;
+    const padding = copyPlanes(
+      [...op.get(COUNT), ...op.i32Const(C), ...op.i32Mul],
+      H,
+      W,
+      { at: at2.raw, plane: 4 * H * W, row: 4 * W },
+      { at: at2.x + 4 * (pad * f.frameW + pad), plane: 4 * f.frameH * f.frameW, row: 4 * f.frameW },
+      [PLANE, ROW2, TAP, TAP_AT]
+    );
+    const row = [];
+    for (const [first, count] of groups) {
+      for (let kk = 0; kk < KB; kk++) for (let v = 0; v < count; v++) row.push([...op.get(BAT), ...f32x4.loadSplat(at2.bias + 4 * kk), ...op.set(sum(kk, v))]);
+      const tap3 = [[...op.get(XAT), ...op.get(TAP), ...op.i32Load(at2.table), ...op.i32Add, ...op.set(TAP_AT)]];
+      for (let v = 0; v < count; v++) tap3.push([...op.get(TAP_AT), ...f32x4.load(at2.x + 16 * (first + v)), ...op.set(xv(v))]);
+      for (let kk = 0; kk < KB; kk++) {
+        tap3.push([...op.get(WAT), ...op.get(TAP), ...op.i32Add, ...f32x4.loadSplat(at2.weights + 4 * kk * taps), ...op.set(weight)]);
+        for (let v = 0; v < count; v++) tap3.push([...op.get(sum(kk, v)), ...op.get(weight), ...op.get(xv(v)), ...f32x4.mul, ...f32x4.add, ...op.set(sum(kk, v))]);
+      }
+      row.push(forLoop(TAP, op.i32Const(4 * taps), 4, tap3.flat()));
+      for (let kk = 0; kk < KB; kk++) {
+        for (let v = 0; v < count; v++) row.push([...op.get(MAPAT), ...op.get(sum(kk, v)), ...f32x4.store(at2.map + 4 * (kk * f.rows * f.mapW + 4 * (first + v)))]);
+      }
+    }
+    const convolution = forLoop(SAMPLE2, op.get(COUNT), 1, forLoop(BLOCK, op.i32Const(K / KB), 1, [
+      ...op.get(BLOCK),
+      ...op.i32Const(4 * KB * taps),
+      ...op.i32Mul,
+      ...op.set(WAT),
+      ...op.get(BLOCK),
+      ...op.i32Const(4 * KB),
+      ...op.i32Mul,
+      ...op.set(BAT),
+      ...forLoop(ROW2, op.i32Const(f.rows), 1, [
+        ...op.get(SAMPLE2),
+        ...op.i32Const(4 * C * f.frameH * f.frameW),
+        ...op.i32Mul,
+        ...op.get(ROW2),
+        ...op.i32Const(4 * f.frameW),
+        ...op.i32Mul,
+        ...op.i32Add,
+        ...op.set(XAT),
+        ...op.get(SAMPLE2),
+        ...op.i32Const(4 * K * f.rows * f.mapW),
+        ...op.i32Mul,
+        ...op.get(BLOCK),
+        ...op.i32Const(4 * KB * f.rows * f.mapW),
+        ...op.i32Mul,
+        ...op.i32Add,
+        ...op.get(ROW2),
+        ...op.i32Const(4 * f.mapW),
+        ...op.i32Mul,
+        ...op.i32Add,
+        ...op.set(MAPAT),
+        ...row.flat()
+      ])
+    ]));
+    const window = [];
+    for (let i = 0; i < p.poolSize; i++) {
+      for (let j = 0; j < p.poolSize; j++) {
+        const load3 = [...op.get(WINDOW2), ...op.f32Load(at2.map + 4 * (i * f.mapW + j))];
+        if (i === 0 && j === 0) {
+          window.push([...load3, ...op.set(BEST_Z2), ...op.i32Const(0), ...op.set(BEST2)]);
+          continue;
+        }
+        window.push([
+          ...load3,
+          ...op.set(Z2),
+          ...op.get(Z2),
+          ...op.get(BEST_Z2),
+          ...op.f32Gt,
+          ...op.set(BETTER2),
+          ...op.get(Z2),
+          ...op.get(BEST_Z2),
+          ...op.get(BETTER2),
+          ...op.select,
+          ...op.set(BEST_Z2),
+          ...op.i32Const(i * oW + j),
+          ...op.get(BEST2),
+          ...op.get(BETTER2),
+          ...op.select,
+          ...op.set(BEST2)
+        ]);
+      }
+    }
+    const [BEST_V, BEST_AT, V2, MASK, LOW, HIGH] = [POOL_VECTORS, POOL_VECTORS + 1, POOL_VECTORS + 2, POOL_VECTORS + 3, POOL_VECTORS + 4, POOL_VECTORS + 5];
+    const Ps = p.poolStride;
+    const quad = [];
+    for (let i = 0; i < p.poolSize; i++) {
+      for (let j = 0; j < p.poolSize; j++) {
+        const offset = at2.map + 4 * (i * f.mapW + j);
+        const gather = [
+          ...op.get(WINDOW2),
+          ...op.f32Load(offset),
+          ...f32x4.splat,
+          ...[1, 2, 3].flatMap((l) => [...op.get(WINDOW2), ...op.f32Load(offset + 4 * l * Ps), ...f32x4.replaceLane(l)])
+        ];
+        if (i === 0 && j === 0) {
+          quad.push([...gather, ...op.set(BEST_V), ...bits.int32s(0, 0, 0, 0), ...op.set(BEST_AT)]);
+          continue;
+        }
+        const position = i * oW + j;
+        quad.push([
+          ...gather,
+          ...op.set(V2),
+          ...op.get(V2),
+          ...op.get(BEST_V),
+          ...f32x4.gt,
+          ...op.set(MASK),
+          ...op.get(V2),
+          ...op.get(BEST_V),
+          ...op.get(MASK),
+          ...bits.select,
+          ...op.set(BEST_V),
+          ...bits.int32s(position, position, position, position),
+          ...op.get(BEST_AT),
+          ...op.get(MASK),
+          ...bits.select,
+          ...op.set(BEST_AT)
+        ]);
+      }
+    }
+    const activation = (half, offset) => [
+      ...op.get(half),
+      ...op.get(half),
+      ...op.f64Const(slope),
+      ...v128.splat,
+      ...v128.mul,
+      ...op.get(half),
+      ...op.f64Const(0),
+      ...v128.splat,
+      ...v128.gt,
+      ...bits.select,
+      ...v128.demoteZero,
+      ...op.set(half),
+      ...op.get(OUT4),
+      ...op.get(half),
+      ...v128.store64LaneAt(at2.y + offset)
+    ];
+    const windowAt = [
+      ...op.get(PLANE),
+      ...op.i32Const(4 * f.rows * f.mapW),
+      ...op.i32Mul,
+      ...op.get(PH2),
+      ...op.i32Const(4 * Ps * f.mapW),
+      ...op.i32Mul,
+      ...op.i32Add,
+      ...op.get(PW2),
+      ...op.i32Const(4 * Ps),
+      ...op.i32Mul,
+      ...op.i32Add,
+      ...op.set(WINDOW2),
+      ...op.get(PH2),
+      ...op.i32Const(Ps * oW),
+      ...op.i32Mul,
+      ...op.get(PW2),
+      ...op.i32Const(Ps),
+      ...op.i32Mul,
+      ...op.i32Add,
+      ...op.set(POSITION2)
+    ];
+    const fourWindows = [
+      ...windowAt,
+      ...quad.flat(),
+      ...op.get(OUT4),
+      ...op.get(POSITION2),
+      ...bits.int32Splat,
+      ...bits.int32s(0, Ps, 2 * Ps, 3 * Ps),
+      ...bits.int32Add,
+      ...op.get(BEST_AT),
+      ...bits.int32Add,
+      ...f32x4.store(at2.winners),
+      ...op.get(OUT4),
+      ...op.get(BEST_V),
+      ...f32x4.store(at2.zs),
+      ...op.get(BEST_V),
+      ...v128.promoteLow,
+      ...op.set(LOW),
+      ...op.get(BEST_V),
+      ...op.get(BEST_V),
+      ...bits.shuffle([8, 9, 10, 11, 12, 13, 14, 15, 0, 1, 2, 3, 4, 5, 6, 7]),
+      ...v128.promoteLow,
+      ...op.set(HIGH),
+      ...activation(LOW, 0),
+      ...activation(HIGH, 8),
+      ...op.get(OUT4),
+      ...op.i32Const(16),
+      ...op.i32Add,
+      ...op.set(OUT4)
+    ];
+    const oneWindow = [
+      ...windowAt,
+      ...window.flat(),
+      ...op.get(OUT4),
+      ...op.get(POSITION2),
+      ...op.get(BEST2),
+      ...op.i32Add,
+      ...op.i32Store(at2.winners),
+      ...op.get(OUT4),
+      ...op.get(BEST_Z2),
+      ...op.f32Store(at2.zs),
+      ...op.get(BEST_Z2),
+      ...op.f64Promote,
+      ...op.set(BEST_64),
+      ...op.get(OUT4),
+      ...op.get(BEST_64),
+      ...op.f64Const(slope),
+      ...op.get(BEST_64),
+      ...op.f64Mul,
+      ...op.get(BEST_64),
+      ...op.f64Const(0),
+      ...op.f64Gt,
+      ...op.select,
+      ...op.f32Demote,
+      ...op.f32Store(at2.y),
+      ...op.get(OUT4),
+      ...op.i32Const(4),
+      ...op.i32Add,
+      ...op.set(OUT4)
+    ];
+    const pooling = [
+      ...op.i32Const(0),
+      ...op.set(OUT4),
+      ...forLoop(PLANE, [...op.get(COUNT), ...op.i32Const(K), ...op.i32Mul], 1, forLoop(PH2, op.i32Const(p.pH), 1, [
+        ...forWhole(PW2, op.i32Const(0), op.i32Const(p.pW), 4, fourWindows),
+        ...forWhole(PW2, op.get(PW2), op.i32Const(p.pW), 1, oneWindow)
+      ]))
+    ];
+    return moduleBytes({
+      params: [I32],
+      locals: [[17, I32], [2, F32], [1, F64], [mostVB + 1 + KB * mostVB + 6, V128]],
+      body: [...padding, ...convolution, ...pooling],
+      exportName: "forward",
+      pages: at2.pages
+    });
+  };
+  var makeForward = (p, slope) => {
+    const at2 = forwardLayout(p);
+    const exports = at2 && instantiate(forwardModule(p, at2, slope));
+    if (at2 === void 0 || exports === void 0) return void 0;
+    const run2 = exports.forward;
+    const buffer = exports.memory.buffer;
+    const floats = new Float32ArrayRecycled(buffer);
+    const ints = new Int32ArrayRecycled(buffer);
+    const { C, H, W, K, kH, kW } = p.g;
+    const [perSample, outputs] = [C * H * W, K * p.pH * p.pW];
+    const f = framing(p);
+    for (let t = 0; t < C * kH * kW; t++) {
+      ints[at2.table / 4 + t] = 4 * (Math.floor(t / (kH * kW)) * f.frameH * f.frameW + Math.floor(t % (kH * kW) / kW) * f.frameW + t % kW);
+    }
+    return (x, weights, bias, N2) => {
+      floats.set(weights, at2.weights / 4);
+      if (bias === void 0) floats.fill(0, at2.bias / 4, at2.bias / 4 + K);
+      else floats.set(bias, at2.bias / 4);
+      const y = float322(N2 * outputs);
+      const winners = int322(N2 * outputs);
+      const zs = float322(N2 * outputs);
+      for (let n = 0; n < N2; n += at2.samples) {
+        const m = Math.min(at2.samples, N2 - n);
+        floats.set(x.subarray(n * perSample, (n + m) * perSample), at2.raw / 4);
+        run2(m);
+        y.set(floats.subarray(at2.y / 4, at2.y / 4 + m * outputs), n * outputs);
+        winners.set(ints.subarray(at2.winners / 4, at2.winners / 4 + m * outputs), n * outputs);
+        zs.set(floats.subarray(at2.zs / 4, at2.zs / 4 + m * outputs), n * outputs);
+      }
+      return [y, winners, zs];
+    };
+  };
+  var backwardLayout = (p) => {
+    const { C, K, H, W, kH, kW, pad, oH, oW } = p.g;
+    const [frame, list, raw] = [C * (H + 2 * pad) * (W + 2 * pad), K * p.pH * p.pW, C * H * W];
+    const fixedFloats = [K * C * kH * kW, K * C * kH * kW, K + 1, 2 * K, oH * oW];
+    const perSample = [list, list, list, list, list, raw, frame, frame];
+    const fixed = fixedFloats.reduce((sum, n) => sum + 16 * Math.ceil(4 * n / 16), 0);
+    const sized = fit(fixed, 4 * perSample.reduce((sum, n) => sum + n, 0) + 16 * perSample.length);
+    if (sized === void 0) return void 0;
+    const sizes = [...fixedFloats, ...perSample.map((n) => sized.samples * n)];
+    const regions = sizes.reduce((at2, floats) => [...at2, at2[at2.length - 1] + 16 * Math.ceil(4 * floats / 16)], [0]);
+    const [weights, dWeights, starts, sums, table, d, corners, z, dy, winners, rawAt, x, dx] = regions;
+    return { ...sized, weights, dWeights, starts, sums, table, d, corners, z, dy, winners, raw: rawAt, x, dx };
+  };
+  var [FILTER2, ENTRY, END, CORNER, WROW, SAMPLE_, Q, INDEX, LISTED] = [1, 2, 3, 4, 5, 6, 7, 8, 9];
+  var [PLANE_, ROW_, FROM, TO] = [10, 11, 12, 13];
+  var D2 = 14;
+  var [D_64, SUM_64] = [15, 16];
+  var DV = 17;
+  var SUMS = 18;
+  var backwardModule = (p, at2, slope, wantDx) => {
+    const { C, K, H, W, kH, kW, pad } = p.g;
+    const [frameH, frameW] = [H + 2 * pad, W + 2 * pad];
+    const taps = C * kH * kW;
+    const plane = p.pH * p.pW;
+    const padding = copyPlanes(
+      [...op.get(COUNT), ...op.i32Const(C), ...op.i32Mul],
+      H,
+      W,
+      { at: at2.raw, plane: 4 * H * W, row: 4 * W },
+      { at: at2.x + 4 * (pad * frameW + pad), plane: 4 * frameH * frameW, row: 4 * frameW },
+      [PLANE_, ROW_, FROM, TO]
+    );
+    const listing = [
+      ...op.i32Const(0),
+      ...op.set(LISTED),
+      ...forLoop(FILTER2, op.i32Const(K), 1, [
+        ...op.get(FILTER2),
+        ...op.i32Const(4),
+        ...op.i32Mul,
+        ...op.get(LISTED),
+        ...op.i32Store(at2.starts),
+        ...op.get(FILTER2),
+        ...op.i32Const(8),
+        ...op.i32Mul,
+        ...op.f64Load(at2.sums),
+        ...op.set(SUM_64),
+        ...forLoop(SAMPLE_, op.get(COUNT), 1, [
+          ...op.get(SAMPLE_),
+          ...op.i32Const(K),
+          ...op.i32Mul,
+          ...op.get(FILTER2),
+          ...op.i32Add,
+          ...op.i32Const(4 * plane),
+          ...op.i32Mul,
+          ...op.set(INDEX),
+          ...forLoop(Q, op.i32Const(plane), 1, [
+            ...op.get(INDEX),
+            ...op.f32Load(at2.dy),
+            ...op.f64Promote,
+            ...op.set(D_64),
+            ...op.get(D_64),
+            ...op.f64Const(slope),
+            ...op.get(D_64),
+            ...op.f64Mul,
+            ...op.get(INDEX),
+            ...op.f32Load(at2.z),
+            ...op.f32Const(0),
+            ...op.f32Gt,
+            ...op.select,
+            ...op.set(D_64),
+            ...op.get(D_64),
+            ...op.f64Const(0),
+            ...op.f64Ne,
+            ...op.if,
+            ...op.get(SUM_64),
+            ...op.get(D_64),
+            ...op.f64Add,
+            ...op.set(SUM_64),
+            ...op.get(LISTED),
+            ...op.get(D_64),
+            ...op.f32Demote,
+            ...op.f32Store(at2.d),
+            ...op.get(LISTED),
+            ...op.get(INDEX),
+            ...op.i32Load(at2.winners),
+            ...op.i32Const(4),
+            ...op.i32Mul,
+            ...op.i32Load(at2.table),
+            ...op.get(SAMPLE_),
+            ...op.i32Const(4 * C * frameH * frameW),
+            ...op.i32Mul,
+            ...op.i32Add,
+            ...op.i32Store(at2.corners),
+            ...op.get(LISTED),
+            ...op.i32Const(4),
+            ...op.i32Add,
+            ...op.set(LISTED),
+            ...op.end,
+            ...op.get(INDEX),
+            ...op.i32Const(4),
+            ...op.i32Add,
+            ...op.set(INDEX)
+          ])
+        ]),
+        ...op.get(FILTER2),
+        ...op.i32Const(8),
+        ...op.i32Mul,
+        ...op.get(SUM_64),
+        ...op.f64Store(at2.sums)
+      ]),
+      ...op.i32Const(0),
+      ...op.get(LISTED),
+      ...op.i32Store(at2.starts + 4 * K)
+    ];
+    const [vecs, rest] = [Math.floor(kW / 4), kW % 4];
+    const vSum = (kh, v) => SUMS + kh * vecs + v;
+    const sSum = (kh, j) => SUMS + kH * vecs + kh * rest + j;
+    const channels = [];
+    for (let c = 0; c < C; c++) {
+      const tap3 = (kh, kw) => (c * kH + kh) * kW + kw;
+      const frameAt = (kh, kw) => 4 * (c * frameH * frameW + kh * frameW + kw);
+      const load3 = [];
+      const store2 = [];
+      const step = [];
+      for (let kh = 0; kh < kH; kh++) {
+        for (let v = 0; v < vecs; v++) {
+          load3.push([...op.get(WROW), ...f32x4.load(at2.dWeights + 4 * tap3(kh, 4 * v)), ...op.set(vSum(kh, v))]);
+          store2.push([...op.get(WROW), ...op.get(vSum(kh, v)), ...f32x4.store(at2.dWeights + 4 * tap3(kh, 4 * v))]);
+          step.push([...op.get(vSum(kh, v)), ...op.get(DV), ...op.get(CORNER), ...f32x4.load(at2.x + frameAt(kh, 4 * v)), ...f32x4.mul, ...f32x4.add, ...op.set(vSum(kh, v))]);
+          if (wantDx) {
+            step.push([
+              ...op.get(CORNER),
+              ...op.get(CORNER),
+              ...f32x4.load(at2.dx + frameAt(kh, 4 * v)),
+              ...op.get(DV),
+              ...op.get(WROW),
+              ...f32x4.load(at2.weights + 4 * tap3(kh, 4 * v)),
+              ...f32x4.mul,
+              ...f32x4.add,
+              ...f32x4.store(at2.dx + frameAt(kh, 4 * v))
+            ]);
+          }
+        }
+        for (let j = 0; j < rest; j++) {
+          const kw = 4 * vecs + j;
+          load3.push([...op.get(WROW), ...op.f32Load(at2.dWeights + 4 * tap3(kh, kw)), ...op.set(sSum(kh, j))]);
+          store2.push([...op.get(WROW), ...op.get(sSum(kh, j)), ...op.f32Store(at2.dWeights + 4 * tap3(kh, kw))]);
+          step.push([...op.get(sSum(kh, j)), ...op.get(D2), ...op.get(CORNER), ...op.f32Load(at2.x + frameAt(kh, kw)), ...op.f32Mul, ...op.f32Add, ...op.set(sSum(kh, j))]);
+          if (wantDx) {
+            step.push([
+              ...op.get(CORNER),
+              ...op.get(CORNER),
+              ...op.f32Load(at2.dx + frameAt(kh, kw)),
+              ...op.get(D2),
+              ...op.get(WROW),
+              ...op.f32Load(at2.weights + 4 * tap3(kh, kw)),
+              ...op.f32Mul,
+              ...op.f32Add,
+              ...op.f32Store(at2.dx + frameAt(kh, kw))
+            ]);
+          }
+        }
+      }
+      channels.push([
+        ...load3.flat(),
+        ...op.get(FILTER2),
+        ...op.i32Const(4),
+        ...op.i32Mul,
+        ...op.i32Load(at2.starts),
+        ...op.set(ENTRY),
+        ...op.get(FILTER2),
+        ...op.i32Const(4),
+        ...op.i32Mul,
+        ...op.i32Load(at2.starts + 4),
+        ...op.set(END),
+        ...op.block,
+        ...op.loop,
+        ...op.get(ENTRY),
+        ...op.get(END),
+        ...op.i32GeU,
+        ...op.brIf(1),
+        ...op.get(ENTRY),
+        ...op.f32Load(at2.d),
+        ...op.set(D2),
+        ...op.get(D2),
+        ...f32x4.splat,
+        ...op.set(DV),
+        ...op.get(ENTRY),
+        ...op.i32Load(at2.corners),
+        ...op.set(CORNER),
+        ...step.flat(),
+        ...op.get(ENTRY),
+        ...op.i32Const(4),
+        ...op.i32Add,
+        ...op.set(ENTRY),
+        ...op.br(0),
+        ...op.end,
+        ...op.end,
+        ...store2.flat()
+      ]);
+    }
+    const gradients = forLoop(FILTER2, op.i32Const(K), 1, [
+      ...op.get(FILTER2),
+      ...op.i32Const(4 * taps),
+      ...op.i32Mul,
+      ...op.set(WROW),
+      ...channels.flat()
+    ]);
+    const cropping = wantDx ? copyPlanes(
+      [...op.get(COUNT), ...op.i32Const(C), ...op.i32Mul],
+      H,
+      W,
+      { at: at2.dx + 4 * (pad * frameW + pad), plane: 4 * frameH * frameW, row: 4 * frameW },
+      { at: at2.raw, plane: 4 * H * W, row: 4 * W },
+      [PLANE_, ROW_, FROM, TO]
+    ) : [];
+    return moduleBytes({
+      params: [I32],
+      locals: [[13, I32], [1, F32], [2, F64], [1 + kH * vecs, V128], [kH * rest, F32]],
+      body: [...padding, ...listing, ...gradients, ...cropping],
+      exportName: "backward",
+      pages: at2.pages
+    });
+  };
+  var makeBackward = (p, slope, wantDx) => {
+    const at2 = backwardLayout(p);
+    const exports = at2 && instantiate(backwardModule(p, at2, slope, wantDx));
+    if (at2 === void 0 || exports === void 0) return void 0;
+    const run2 = exports.backward;
+    const buffer = exports.memory.buffer;
+    const floats = new Float32ArrayRecycled(buffer);
+    const ints = new Int32ArrayRecycled(buffer);
+    const doubles = new Float64ArrayRecycled(buffer);
+    const { C, K, H, W, kH, kW, pad, oH, oW } = p.g;
+    const [frameH, frameW] = [H + 2 * pad, W + 2 * pad];
+    const frame = C * frameH * frameW;
+    const taps = C * kH * kW;
+    const [perSample, outputs] = [C * H * W, K * p.pH * p.pW];
+    for (let oh = 0; oh < oH; oh++) for (let ow = 0; ow < oW; ow++) ints[at2.table / 4 + oh * oW + ow] = 4 * (oh * frameW + ow);
+    return (x, winners, z, dy, weights, N2) => {
+      floats.set(weights, at2.weights / 4);
+      floats.fill(0, at2.dWeights / 4, at2.dWeights / 4 + K * taps);
+      doubles.fill(0, at2.sums / 8, at2.sums / 8 + K);
+      const dx = wantDx ? floatsLike2(dy, N2 * perSample) : void 0;
+      for (let n = 0; n < N2; n += at2.samples) {
+        const m = Math.min(at2.samples, N2 - n);
+        floats.set(x.subarray(n * perSample, (n + m) * perSample), at2.raw / 4);
+        floats.set(z.subarray(n * outputs, (n + m) * outputs), at2.z / 4);
+        floats.set(dy.subarray(n * outputs, (n + m) * outputs), at2.dy / 4);
+        ints.set(winners.subarray(n * outputs, (n + m) * outputs), at2.winners / 4);
+        if (wantDx) floats.fill(0, at2.dx / 4, at2.dx / 4 + m * frame);
+        run2(m);
+        if (dx !== void 0) dx.set(floats.subarray(at2.raw / 4, at2.raw / 4 + m * perSample), n * perSample);
+      }
+      const dWeights = floatsLike2(dy, K * taps);
+      dWeights.set(floats.subarray(at2.dWeights / 4, at2.dWeights / 4 + K * taps));
+      const dBias = floatsLike2(dy, K);
+      dBias.set(doubles.subarray(at2.sums / 8, at2.sums / 8 + K));
+      return [dx, dWeights, dBias];
+    };
+  };
+  var forwards = /* @__PURE__ */ new Map();
+  var backwards = /* @__PURE__ */ new Map();
+  var serves2 = (p) => p.g.stride === 1 && p.g.K >= 4 && p.pH >= 1 && p.pW >= 1;
+  var forwardSimd = (p, slope) => {
+    if (!serves2(p) || !Number.isFinite(slope)) return void 0;
+    const key = JSON.stringify([p, slope]);
+    if (!forwards.has(key)) forwards.set(key, makeForward(p, slope));
+    return forwards.get(key);
+  };
+  var backwardSimd = (p, slope, wantDx) => {
+    if (!serves2(p) || !Number.isFinite(slope)) return void 0;
+    const key = JSON.stringify([p, slope, wantDx]);
+    if (!backwards.has(key)) backwards.set(key, makeBackward(p, slope, wantDx));
+    return backwards.get(key);
   };
 
   // src/fast/convPool.ts
@@ -2222,6 +3133,16 @@
       s.written.set(float323, kernels);
     }
     return kernels;
+  };
+  var simdShape = (o, s) => ({ g: s.g, pH: s.pH, pW: s.pW, poolSize: o.poolSize, poolStride: o.poolStride });
+  var simdForward = (o, s) => {
+    if (!s.simd.has("forward")) s.simd.set("forward", forwardSimd(simdShape(o, s), o.slope));
+    return s.simd.get("forward");
+  };
+  var simdBackward = (o, s, wantDx) => {
+    const which = wantDx ? "backward" : "params";
+    if (!s.simd.has(which)) s.simd.set(which, backwardSimd(simdShape(o, s), o.slope, wantDx));
+    return s.simd.get(which);
   };
   var convAt = (g, x, weights, start, sample2, filter, oh, ow) => {
     const { C, H, W, kH, kW, stride, pad } = g;
@@ -2278,6 +3199,8 @@
     const { g, pH, pW } = s;
     const { K, oH, oW } = g;
     const { poolSize: P2, poolStride: Ps, slope } = o;
+    const simd2 = x instanceof Float32ArrayRecycled ? simdForward(o, s) : void 0;
+    if (simd2 !== void 0) return simd2(x, weights, bias, N2);
     const kernel = K < 4 ? writtenKernels(o, s, x instanceof Float32ArrayRecycled).forward : void 0;
     if (kernel !== void 0) return forwardWrittenOut(o, s, kernel, x, weights, bias, N2);
     const map3 = () => scratchZeros(x, N2 * K * oH * oW, "map");
@@ -2341,9 +3264,9 @@
       for (let n = 0; n < N2; n++) {
         for (let k = 0; k < K; k++) {
           for (let q = 0; q < pH * pW; q++) {
-            const at = (n * K + k) * pH * pW + q;
-            const position = cache3.winners[at];
-            const d = cache3.z[at] > 0 ? dy[at] : o.slope * dy[at];
+            const at2 = (n * K + k) * pH * pW + q;
+            const position = cache3.winners[at2];
+            const d = cache3.z[at2] > 0 ? dy[at2] : o.slope * dy[at2];
             if (d === 0 || inside[position] === 1) continue;
             sums[K * T + k] += d;
             const oh = position / oW | 0;
@@ -2371,6 +3294,8 @@
     const N2 = cache3.x.shape[0];
     const slope = o.slope;
     const plane = pH * pW;
+    const simd2 = x instanceof Float32ArrayRecycled && dy instanceof Float32ArrayRecycled ? simdBackward(o, s, wantDx) : void 0;
+    if (simd2 !== void 0) return simd2(x, winners, z, dy, weights, N2);
     const written = wantDx ? void 0 : writtenKernels(o, s, x instanceof Float32ArrayRecycled).weights;
     if (written !== void 0) return [void 0, ...weightsWrittenOut(o, s, cache3, dy, written)];
     const dx = wantDx ? floatsLike2(dy, N2 * C * H * W) : void 0;
@@ -2385,11 +3310,11 @@
       let sumB = 0;
       for (let n = 0; n < N2; n++) {
         for (let q = 0; q < plane; q++) {
-          const at = (n * K + k) * plane + q;
-          const d = z[at] > 0 ? dy[at] : slope * dy[at];
+          const at2 = (n * K + k) * plane + q;
+          const d = z[at2] > 0 ? dy[at2] : slope * dy[at2];
           if (d === 0) continue;
           sumB += d;
-          const position = winners[at];
+          const position = winners[at2];
           if (inside[position] === 1) {
             values[count] = d;
             starts[count] = n * C * H * W + corners[position];
@@ -2458,7 +3383,7 @@
           windowInside[ph * pW + pw] = all;
         }
       }
-      const sizes = { g, pH, pW, taps, corners, inside, windowInside, allInside: windowInside.every((v) => v === 1), allPatchesInside: inside.every((v) => v === 1), written: /* @__PURE__ */ new Map() };
+      const sizes = { g, pH, pW, taps, corners, inside, windowInside, allInside: windowInside.every((v) => v === 1), allPatchesInside: inside.every((v) => v === 1), written: /* @__PURE__ */ new Map(), simd: /* @__PURE__ */ new Map() };
       last = { C, H, W, sizes };
       return sizes;
     };
@@ -3011,15 +3936,15 @@
 
   // src/train/evaluate.ts
   var evaluate = (net, params, data, indices, batchSize = 128) => {
-    const M2 = indices.length;
+    const M3 = indices.length;
     const J = outputShapeOf(net)[0];
     if (J > 256) throw new RangeError(`evaluate: the network has ${J} classes, but labels are bytes: at most 256`);
-    const predicted = new Uint8ArrayRecycled(M2);
-    const labels = new Uint8ArrayRecycled(M2);
-    const probabilities = float32(M2 * J);
+    const predicted = new Uint8ArrayRecycled(M3);
+    const labels = new Uint8ArrayRecycled(M3);
+    const probabilities = float32(M3 * J);
     let [correct, lossSum] = [0, 0];
-    for (let start = 0; start < M2; start += batchSize) {
-      const end = Math.min(start + batchSize, M2);
+    for (let start = 0; start < M3; start += batchSize) {
+      const end = Math.min(start + batchSize, M3);
       const batch = gatherBatch(data, indices, start, end);
       const [loss, { probs }] = softmaxCrossEntropy.forward(logitsOf(net, params, batch.x), batch.labels);
       const guesses = argmaxRows(probs.data, end - start, J);
@@ -3029,7 +3954,7 @@
       lossSum += loss * (end - start);
       for (let n = 0; n < end - start; n++) if (guesses[n] === batch.labels[n]) correct++;
     }
-    return { predicted, labels, probabilities, accuracy: M2 === 0 ? Number.NaN : correct / M2, loss: M2 === 0 ? Number.NaN : lossSum / M2 };
+    return { predicted, labels, probabilities, accuracy: M3 === 0 ? Number.NaN : correct / M3, loss: M3 === 0 ? Number.NaN : lossSum / M3 };
   };
 
   // src/train/step.ts
