@@ -283,7 +283,7 @@ const codeLines = (text: string): number => {
 const learnersPath = (): readonly string[] => {
   const path: string[] = []
   for (const line of texts.get('index.ts')!.split('\n')) {
-    if (/^\/\/ (?:\d+\.|Appendix).*(appendix|picture|plot)/i.test(line)) break
+    if (/^\/\/.*(appendix|picture|plot)/i.test(line)) break
     const m = /^export .* from '\.\/(.+\.ts)'/.exec(line)
     if (m) path.push(m[1]!)
   }

@@ -7,12 +7,11 @@
 //
 // This file is also the package's main entry, `import … from 'annotated-cnn'`: the learner's
 // vocabulary of tensors, layers, networks, optimizers, data, training and saved models.
-// Three parts a program asks for by name are entries of their own, each listed by its own
-// index file: the pictures ('annotated-cnn/plot'), the exact NumPy and scikit-learn
-// reproduction ('annotated-cnn/exact') and the fast kernels ('annotated-cnn/fast'); reading
-// files is Node's ('annotated-cnn/node', cli/library.ts). A helper that only builds its
-// chapter (a checksum, an SVG element, a matrix product) is not exported: read it in its
-// file. docs/api.md, generated from these lists, is the reference of every export.
+// Chapter 10 and the first two appendices are entries of their own, each listed by its own
+// index file and named in its heading below; reading files is Node's ('annotated-cnn/node',
+// cli/library.ts). A helper that only builds its chapter (a checksum, an SVG element, a
+// matrix product) is not exported: read it in its file. docs/api.md, generated from these
+// lists, is the reference of every export.
 // docs/README.md, the syllabus, tells the same story with a paragraph per chapter, and
 // spec/toc.spec.ts checks that this list, the Next: chain and the syllabus agree.
 //
