@@ -180,8 +180,7 @@ export const renderApi = (entries: readonly { readonly entry: Entry; readonly pa
   for (const { entry, parts } of entries) {
     out.push(`<a id="${anchorOf(entry.name, '')}"></a>`, '', `## \`${entry.name}\``, '', `${entry.about} Listed by [\`${entry.source}\`](${pageOf(entry.source)}).`, '')
     let count = 0
-    const own = parts.length === 0 ? [{ kind: 'file', file: entry.source, names: 'all' } as const] : parts
-    for (const part of own) {
+    for (const part of parts) {
       if (part.kind === 'heading') {
         out.push(`### ${part.title}`, '')
         continue
@@ -232,11 +231,12 @@ export const buildApi = async (): Promise<E.Either<string, string>> => {
     const entries = []
     for (const entry of ENTRIES) {
       const source = await readFile(join(ROOT, 'src', entry.source), 'utf8')
-      entries.push({ entry, parts: entry.source.endsWith('index.ts') ? partsOf(source, entry.source) : [] })
+      // An index lists its re-exports; any other entry exports what it declares itself.
+      entries.push({ entry, parts: entry.source.endsWith('index.ts') ? partsOf(source, entry.source) : [{ kind: 'file', file: entry.source, names: 'all' } as const] })
     }
     const cache = new Map<string, readonly Declaration[]>()
-    for (const { entry, parts } of entries) {
-      for (const part of parts.length === 0 ? [{ kind: 'file', file: entry.source } as const] : parts) {
+    for (const { parts } of entries) {
+      for (const part of parts) {
         if (part.kind !== 'file' || cache.has(part.file)) continue
         const text = await readFile(join(compiled.right.dir, part.file.replace(/\.ts$/, '.d.ts')), 'utf8')
         cache.set(part.file, declarationsOf(text))
