@@ -2,9 +2,9 @@
 // =========================
 //
 // The other half of parallel/threads.ts. Each worker thread runs this file: it rebuilds the
-// network from the architecture string, then sleeps until the main thread posts a job in
+// network from the architecture string, then waits until the main thread posts a job in
 // shared memory, does its share, writes the answer into its own shared slot, counts itself
-// done, and sleeps again:
+// done, and waits again (watching for a moment, then asleep: `waitWhile` of threads.ts):
 //
 //     gradients   the rows of the batch in its shard  →  its mean loss, number correct, gradients
 //     predict     its share of the indices            →  their predicted classes and probabilities
@@ -28,7 +28,7 @@ import { evaluate } from '../train/evaluate.ts'
 import { gradientsOf } from '../train/step.ts'
 import { fastKernels } from '../fast/kernels.ts'
 import { arrangeForSpeed } from '../fast/network.ts'
-import { CONTROL, JOB, readFlat, shards, writeFlat, type WorkerSetup } from './threads.ts'
+import { CONTROL, JOB, shards, viewFlat, waitWhile, writeFlat, type WorkerSetup } from './threads.ts'
 
 const setup = workerData as WorkerSetup
 const { shared, data, threads, index } = setup
@@ -50,10 +50,10 @@ if (E.isLeft(built)) {
     const parts = shards(0, size, threads)
     if (index >= parts.length) return // fewer rows than threads: nothing for this one
     const [from, to] = parts[index]
-    const params = readFlat(shared.params, like)
+    const params = viewFlat(shared.params, like)
     if (job === JOB.gradients) {
-      const x = tensor([to - from, 1, data.rows, data.cols], shared.x.slice(from * perSample, to * perSample))
-      const { loss, correct, grads } = gradientsOf(net, softmaxCrossEntropy, params, x, shared.labels.slice(from, to))
+      const x = tensor([to - from, 1, data.rows, data.cols], shared.x.subarray(from * perSample, to * perSample))
+      const { loss, correct, grads } = gradientsOf(net, softmaxCrossEntropy, params, x, shared.labels.subarray(from, to))
       writeFlat(grads, shared.grads.subarray(index * P, (index + 1) * P))
       shared.stats[2 * index] = loss
       shared.stats[2 * index + 1] = correct
@@ -70,7 +70,7 @@ if (E.isLeft(built)) {
   let seen = Atomics.load(control, CONTROL.generation)
   parentPort?.postMessage('ready')
   for (;;) {
-    Atomics.wait(control, CONTROL.generation, seen)
+    waitWhile(control, CONTROL.generation, (generation) => generation === seen)
     seen = Atomics.load(control, CONTROL.generation)
     const job = Atomics.load(control, CONTROL.job)
     if (job === JOB.exit) break
