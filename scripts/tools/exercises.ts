@@ -742,9 +742,9 @@ export const EXERCISES: readonly Exercise[] = [
       return `class 1: precision ${precision.toFixed(4)}, recall ${recall}`
     },
   },
-  // 11.1: a model file whose architecture was changed.
+  // 12.1: a model file whose architecture was changed.
   {
-    id: '11.1',
+    id: '12.1',
     slow: false,
     how: 'npm run evaluate on a model file with the edit made',
     check: async (s) => {
@@ -771,9 +771,9 @@ export const EXERCISES: readonly Exercise[] = [
       })
     },
   },
-  // 11.2: the size of an IDX file.
+  // 12.2: the size of an IDX file.
   {
-    id: '11.2',
+    id: '12.2',
     slow: false,
     how: 'the size of the bundled file',
     check: async (s) => {

@@ -24,7 +24,8 @@ import { pipe } from 'fp-ts/lib/function.js'
 import { sameShape, showShape } from '../core/shape.ts'
 import { samplesFingerprint } from '../data/idxWrite.ts'
 import { fastKernels } from '../fast/kernels.ts'
-import { referenceKernels, type Kernels } from '../model/arch.ts'
+import type { Kernels } from '../model/arch.ts'
+import { beyondKernels } from '../model/beyond.ts'
 import { parseModel, type LoadedModel } from '../model/modelFile.ts'
 import { confusionMatrix, type ConfusionMatrix } from '../report/confusion.ts'
 import { formatReport } from '../exact/classificationReport.ts'
@@ -68,7 +69,7 @@ const checkTraining = (training: LoadedModel['training']): E.Either<string, Load
  * Reads and checks a model file, and rebuilds its network computed by `kernels`: at most
  * 256 MiB, within the memory budget, with training flags that `npm run train` accepts.
  */
-export const loadModel = async (path: string, kernels: Kernels = referenceKernels): Promise<E.Either<string, LoadedModel>> =>
+export const loadModel = async (path: string, kernels: Kernels = beyondKernels): Promise<E.Either<string, LoadedModel>> =>
   pipe(
     await readText(path, MODEL_FILE),
     E.chain((text) =>
@@ -124,7 +125,7 @@ export interface Measured {
 
 /** Loads a model and its data and evaluates it on the test split. */
 export const measureModel = async (flags: FlagValues): Promise<E.Either<string, Measured>> => {
-  const loaded = await loadModel(flags.model as string, flags.kernels === 'reference' ? referenceKernels : fastKernels)
+  const loaded = await loadModel(flags.model as string, flags.kernels === 'reference' ? beyondKernels : fastKernels)
   if (E.isLeft(loaded)) return loaded
   const model = loaded.right
   const names = checkClassNames(model.classes, `${flags.model}: "classes"`)

@@ -11,6 +11,7 @@
 //     curves.svg          loss and accuracy per epoch, from the untrained network on
 //     confusion.svg       the confusion matrix
 //     misclassified.svg   the test digits the network got wrong most confidently
+//     augmented.svg       with --augment: the first training digit as each epoch saw it
 //
 // The untrained point of the curves is measured here, on the test set: the initial
 // parameters' probabilities (train/evaluate.ts), and the loss their mean −ln p[label]. So is
@@ -23,6 +24,8 @@
 // Everything here is pure (same inputs, same SVG bytes); the commands write the files.
 // Previous: cli/classes.ts. Next: cli/train.ts.
 
+import * as E from 'fp-ts/lib/Either.js'
+import { augmentedVersions, formatAugment, parseAugment } from '../beyond/augment.ts'
 import type { ParamTree } from '../core/params.ts'
 import { sizeOf } from '../core/shape.ts'
 import { tensor, type Tensor } from '../core/tensor.ts'
@@ -35,6 +38,7 @@ import { curvesFigure, type UntrainedPoint } from '../plot/figures/curves.ts'
 import { featureMapsFigure, type Stage } from '../plot/figures/featureMaps.ts'
 import { kernelsFigure } from '../plot/figures/kernels.ts'
 import { misclassifiedFigure } from '../plot/figures/misclassified.ts'
+import { augmentedFigure } from '../plot/figures/augmented.ts'
 import { weightsFigure, type InputSpread } from '../plot/figures/weights.ts'
 import type { ConfusionMatrix } from '../report/confusion.ts'
 import { evaluate, type Evaluation } from '../train/evaluate.ts'
@@ -54,7 +58,12 @@ export interface FigureInputs {
   readonly classNames: readonly string[]
   /** Epoch 0 of the curves, when the caller measured it already (else it is measured here). */
   readonly untrained?: UntrainedPoint
+  /** With augmentation: how, the seed, and which training image to show in augmented.svg. */
+  readonly augment?: { readonly text: string; readonly seed: number; readonly index: number; readonly epochs: number }
 }
+
+/** The most epochs augmented.svg shows. */
+const AUGMENTED_EPOCHS = 24
 
 /** How many digits the feature-map and misclassified pictures show. */
 const FEATURE_SAMPLES = { right: 2, wrong: 2 }
@@ -162,7 +171,7 @@ export const untrainedPoint = (
 const confidenceOf = (evaluation: Evaluation, position: number, classes: number): number =>
   evaluation.probabilities[position * classes + evaluation.predicted[position]]
 
-/** All six figures as [file name, SVG text] pairs. */
+/** All six figures (seven with augmentation) as [file name, SVG text] pairs. */
 export const figures = (input: FigureInputs): readonly (readonly [string, string])[] => {
   const { net, initial, params, data, testIndices, evaluation, classNames, arch } = input
   const classes = classNames.length
@@ -236,5 +245,16 @@ export const figures = (input: FigureInputs): readonly (readonly [string, string
       }),
     ],
   )
+  const moved = input.augment === undefined ? undefined : parseAugment(input.augment.text)
+  if (input.augment !== undefined && moved !== undefined && E.isRight(moved) && formatAugment(moved.right) !== 'none') {
+    const { seed, index, epochs } = input.augment
+    const image = data.images.subarray(index * pixels, (index + 1) * pixels)
+    out.push(['augmented.svg', augmentedFigure({
+      title: `Training image ${index} as ${arch} saw it in epochs 1 to ${Math.min(epochs, AUGMENTED_EPOCHS)}`,
+      image, rows: data.rows, cols: data.cols, index, label: classNames[data.labels[index]!] ?? '',
+      augmentation: moved.right, text: formatAugment(moved.right), seed,
+      versions: augmentedVersions(image, data.rows, data.cols, moved.right, seed, index, Math.min(epochs, AUGMENTED_EPOCHS)),
+    })])
+  }
   return out
 }

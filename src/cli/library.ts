@@ -27,7 +27,8 @@ import type { ParamTree } from '../core/params.ts'
 import { DEFAULT_RECIPE } from '../train/recipe.ts'
 import type { EpochFigures } from '../train/loop.ts'
 import type { TrainingData } from '../train/fit.ts'
-import { referenceKernels, type Kernels } from '../model/arch.ts'
+import type { Kernels } from '../model/arch.ts'
+import { beyondKernels } from '../model/beyond.ts'
 import { parseModel, serializeModel, type EpochRecord, type LoadedModel, type SavedModel } from '../model/modelFile.ts'
 import { outputShapeOf, type Network } from '../model/sequential.ts'
 import { defaultDataDir } from './dataFiles.ts'
@@ -144,7 +145,7 @@ export const saveModel = async (path: string, model: ModelToSave): Promise<void>
  * ones; pass `fastKernels` for speed). Rejects with a one-line message naming the problem.
  * @example const { net, params, classes } = await loadModel('out/model.json')
  */
-export const loadModel = async (path: string, kernels: Kernels = referenceKernels): Promise<LoadedModel> => {
+export const loadModel = async (path: string, kernels: Kernels = beyondKernels): Promise<LoadedModel> => {
   const text = await readText(path, MODEL_FILE)
   if (E.isLeft(text)) throw new Error(`loadModel: ${text.left}`)
   const model = parseModel(text.right, kernels)

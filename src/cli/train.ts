@@ -34,7 +34,9 @@ import { adamFast } from '../fast/adam.ts'
 import { fastKernels } from '../fast/kernels.ts'
 import { gatherBatchFast } from '../fast/gather.ts'
 import { arrangeForSpeed } from '../fast/network.ts'
-import { referenceKernels, type Kernels } from '../model/arch.ts'
+import type { Kernels } from '../model/arch.ts'
+import { parseAugment } from '../beyond/augment.ts'
+import { batchTooSmall, beyondEngine, beyondKernels } from '../model/beyond.ts'
 import { serializeModel, type EpochRecord, type SavedModel } from '../model/modelFile.ts'
 import type { Network } from '../model/sequential.ts'
 import type { ScheduleName } from '../optim/schedule.ts'
@@ -75,6 +77,7 @@ export const TRAIN_FLAGS: readonly FlagSpec[] = [
   { name: 'split', kind: { type: 'choice', choices: ['sklearn', 'official'] }, default: 'sklearn', value: 'NAME', help: 'sklearn: the original 80:20 split of all 70,000; official: 60,000/10,000' },
   { name: 'test-fraction', kind: { type: 'number', above: 0, below: 1 }, default: 0.2, value: 'X', help: 'test share for --split sklearn' },
   { name: 'shuffle', kind: { type: 'switch' }, help: 'reshuffle the training order every epoch' },
+  { name: 'augment', kind: { type: 'string' }, default: DEFAULT_RECIPE.augment, value: 'HOW', help: 'move each training image a little, anew every epoch: none, shift<k> (pixels), rot<d> (degrees), scale<s> (fraction), joined by dashes (shift2-rot10-scale0.1), or affine' },
   {
     name: 'workers',
     kind: { type: 'int', min: 1, max: MAX_WORKERS },
@@ -96,6 +99,8 @@ const ARCH_GRAMMAR: readonly string[] = [
   '  pool<n>[s<stride>]                       max pooling over n×n tiles',
   '  dense<n>                                 fully connected to n outputs (the last: one per class)',
   '  relu, lrelu[<slope>], tanh, sigmoid, flatten',
+  '  drop<p>                                  dropout: while training, zero each value with probability p',
+  '  bn                                       batch normalisation of each channel (or feature) over the batch',
 ]
 
 // Usage examples, written with the command as the user ran it.
@@ -138,6 +143,7 @@ export const trainSettings = (v: FlagValues): TrainSettings => ({
   split: v.split as TrainSettings['split'],
   testFraction: v['test-fraction'] as number,
   shuffle: v.shuffle === true,
+  augment: v.augment as string,
   workers: v.workers as number,
   kernels: v.kernels as TrainSettings['kernels'],
   out: v.out as string,
@@ -145,7 +151,7 @@ export const trainSettings = (v: FlagValues): TrainSettings => ({
 })
 
 /** The kernel set a name stands for. */
-export const kernelsNamed = (name: TrainSettings['kernels']): Kernels => (name === 'fast' ? fastKernels : referenceKernels)
+export const kernelsNamed = (name: TrainSettings['kernels']): Kernels => (name === 'fast' ? fastKernels : beyondKernels)
 
 // The flags as recorded in model.json: every setting that changes the result.
 const recordedFlags = (s: TrainSettings, threads: number): SavedModel['training'] => ({
@@ -159,6 +165,7 @@ const recordedFlags = (s: TrainSettings, threads: number): SavedModel['training'
   stepFactor: s.schedule === 'step' ? s.stepFactor : null,
   weightDecay: s.weightDecay,
   shuffle: s.shuffle,
+  augment: s.augment,
   split: s.split,
   testFraction: s.split === 'sklearn' ? s.testFraction : null,
   limit: s.limit ?? null,
@@ -247,9 +254,10 @@ const threadsOf = (s: TrainSettings): number => Math.min(s.workers, s.batchSize)
 const imagesAtOnce = (s: TrainSettings): number => Math.max(s.batchSize, EVALUATION_BATCH * threadsOf(s))
 
 // The architecture against the data's image shape and classes, and the memory budget.
-const checkArch = (s: TrainSettings, inShape: readonly number[], classes: number, kernels?: Kernels) =>
+const checkArch = (s: TrainSettings, inShape: readonly number[], classes: number, kernels: Kernels = beyondKernels) =>
   pipe(
     networkOf(s, inShape, classes, kernels),
+    E.chain((net) => pipe(batchTooSmall(net, s.batchSize), (why) => (why === undefined ? E.right(net) : E.left(why)))),
     E.chain((net) => checkBudget(net, imagesAtOnce(s))),
     E.mapLeft((why) => `--arch: ${why}`),
   )
@@ -259,8 +267,10 @@ const checkArch = (s: TrainSettings, inShape: readonly number[], classes: number
 const checkSettings = (s: TrainSettings): E.Either<string, TrainSettings> => {
   if (s.weightDecay > 0 && s.optimizer !== 'adam') return E.left('--weight-decay works with --optimizer adam only (see --help)')
   if (s.arch.length > MAX_ARCH_LENGTH) return E.left(`--arch must be at most ${MAX_ARCH_LENGTH.toLocaleString('en-US')} characters long, got ${quote(s.arch)} (see --help)`)
+  const augment = parseAugment(s.augment)
+  if (E.isLeft(augment)) return E.left(`--augment: ${augment.left} (see --help)`)
   if (s.data === undefined) return pipe(checkArch(s, [1, 28, 28], 10), E.map(() => s))
-  const parsed = networkOf(s, [1, 28, 28], 10)
+  const parsed = networkOf(s, [1, 28, 28], 10, beyondKernels)
   return E.isLeft(parsed) && parsed.left.startsWith('cannot read architecture') ? E.left(`--arch: ${parsed.left}`) : E.right(s)
 }
 
@@ -354,6 +364,7 @@ const trainAndReport = async (
     trainNet,
     ...(settings.kernels === 'fast' ? { gather: gatherBatchFast, adam: adamFast } : {}),
     ...(parallel === undefined ? {} : { gradients: parallel.gradients, evaluate: parallel.evaluate }),
+    ...beyondEngine(settings, net),
   }
   // Epoch 0 of the curves: the untrained network on the test set, measured as the epochs will be.
   const untrained = untrainedPoint(trainNet, initial, data, experiment.test, engine.evaluate)
@@ -397,6 +408,7 @@ const trainAndReport = async (
     history: metrics,
     classNames: model.classes,
     untrained,
+    augment: { text: settings.augment, seed: settings.seed, index: experiment.train[0] ?? 0, epochs: settings.epochs },
   })
   const seconds = (performance.now() - started) / 1000
   const metricsJson = {

@@ -3,7 +3,7 @@
 //
 // A data set pairs images with labels: `count` grey images of rows×cols bytes (0 = black …
 // 255 = white) and one class label per image, 0 ≤ label < classes. (MNIST ships them as files
-// in its IDX format; chapter 11 reads those, checks them and makes a `Dataset` of them.)
+// in its IDX format; chapter 12 reads those, checks them and makes a `Dataset` of them.)
 //
 //     images  (count, rows, cols)  bytes, row-major: pixel (i, h, w) is at (i·rows + h)·cols + w
 //     labels  (count)              bytes

@@ -15,6 +15,7 @@
 // Every fast kernel has a spec under spec/fast/ that compares it with the plain one.
 // Previous: fast/gather.ts. Next: fast/index.ts.
 
+import { beyondLayers } from '../model/beyond.ts'
 import type { Kernels } from '../model/arch.ts'
 import { activationKernelsFast, maxPoolKernelsFast } from './activations.ts'
 import { conv2dBackwardBiasFast, conv2dBackwardInputFast, conv2dBackwardWeightsFast, conv2dForwardFast } from './conv2dFast.ts'
@@ -35,4 +36,7 @@ export const fastKernels: Kernels = {
   },
   maxPool: maxPoolKernelsFast,
   activations: activationKernelsFast,
+  // Dropout and batch norm (chapter 11) compute with their own plain loops: they are cheap
+  // beside the convolutions around them.
+  moreLayers: beyondLayers,
 }

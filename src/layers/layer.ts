@@ -18,6 +18,14 @@
 // A layer computes with the kernels it is given when it is made: the plain loops of kernels/
 // by default. The appendix offers a faster set with the same signatures (fast/kernels.ts);
 // the layer does not know or care which it has.
+//
+// Every layer of the path computes the same function whether it is training or predicting.
+// Chapter 11's layers do not: dropout zeroes random numbers only while training, and batch
+// normalisation uses the batch's own statistics then, and averages kept from training
+// afterwards. So a training step hands `forward` a third argument, a `Pass`, saying which step
+// it is (a random key) and where the batch starts; without it a layer predicts. The layers
+// of the path ignore it. Batch normalisation also `settle`s values that training sets rather
+// than learns (its running averages): a new value for them after each step, from the cache.
 // Previous: kernels/softmaxCrossEntropy.ts. Next: layers/dense.ts.
 
 import type { Either } from 'fp-ts/lib/Either.js'
@@ -25,6 +33,9 @@ import type { Params } from '../core/params.ts'
 import type { Rng } from '../core/rng.ts'
 import type { Shape } from '../core/shape.ts'
 import type { Tensor } from '../core/tensor.ts'
+
+/** A training step's forward pass: its random key, the layer's place in the network, and the batch's first sample in the whole batch. */
+export type Pass = { readonly key: number; readonly layer: number; readonly first: number }
 
 /** One stage of a network: pure functions over parameters, inputs and caches. */
 export interface Layer<P extends Params = Params, C = unknown> {
@@ -36,10 +47,12 @@ export interface Layer<P extends Params = Params, C = unknown> {
   paramShapes(inShape: Shape): { readonly [name: string]: Shape }
   /** Fresh parameters drawn from the generator, and the generator's next state. */
   init(inShape: Shape, rng: Rng): readonly [P, Rng]
-  /** y for a batch x (N, …), and the cache that backward will need. */
-  forward(params: P, x: Tensor): readonly [Tensor, C]
+  /** y for a batch x (N, …), and the cache that backward will need; training, given a `pass`. */
+  forward(params: P, x: Tensor, pass?: Pass): readonly [Tensor, C]
   /** ∂L/∂x and ∂L/∂params, given ∂L/∂y. */
   backward(params: P, cache: C, dy: Tensor): readonly [Tensor, P]
+  /** After a training step: new values for the parameters that training sets, not learns. */
+  settle?(params: P, cache: C): Params
 }
 
 /** The labels of a batch: one class index per sample. */

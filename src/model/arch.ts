@@ -49,18 +49,15 @@ export interface Kernels {
   readonly dense: DenseKernels
   readonly maxPool: MaxPoolKernels
   readonly activations: ActivationKernels
+  /** Rules for layers of later chapters, each with its spelling (chapter 11's drop<p> and bn). */
+  readonly moreLayers?: readonly LayerRule[]
 }
 
 /**
  * The plain loops of kernels/, the specification. The appendix offers a faster set with the
  * same signatures (fast/kernels.ts), which `npm run train` uses unless told `--kernels reference`.
  */
-export const referenceKernels: Kernels = {
-  conv2d: conv2dKernels,
-  dense: denseKernels,
-  maxPool: maxPoolKernels,
-  activations: activationKernels,
-}
+export const referenceKernels: Kernels = { conv2d: conv2dKernels, dense: denseKernels, maxPool: maxPoolKernels, activations: activationKernels }
 
 // Reading a layer
 // ---------------
@@ -83,8 +80,10 @@ const positives = (...checks: readonly E.Either<string, number>[]): E.Either<str
   return E.right(values)
 }
 
-// One rule per kind of layer: a pattern, and how to build the layer from what it matched.
-const rules: readonly (readonly [RegExp, (m: RegExpExecArray, kernels: Kernels) => E.Either<string, Layer>])[] = [
+/** One rule per kind of layer: a pattern, and how to build the layer from what it matched. */
+export type LayerRule = readonly [RegExp, (m: RegExpExecArray, kernels: Kernels) => E.Either<string, Layer>, spelling?: string]
+
+const rules: readonly LayerRule[] = [
   [/^conv(\d+)x(\d+)x(\d+)(?:p(\d+))?(?:s(\d+))?(b)?$/, ([, kH, kW, K, pad, stride, b], kernels) => {
     const n = positives(positive(kH, 1, 'kernel height'), positive(kW, 1, 'kernel width'), positive(K, 1, 'number of filters'), positive(stride, 1, 'stride'))
     if (E.isLeft(n)) return n
@@ -109,15 +108,16 @@ const rules: readonly (readonly [RegExp, (m: RegExpExecArray, kernels: Kernels) 
   [/^flatten$/, () => E.right(flatten)],
 ]
 
-// The layer a token names, by the first rule whose pattern matches it.
+// The layer a token names, by the first rule whose pattern matches it (ours, then the kernel
+// set's own: a kernel set can teach the grammar layers of later chapters).
 const parseLayer = (token: string, kernels: Kernels): E.Either<string, Layer> => {
-  for (const [pattern, build] of rules) {
+  for (const [pattern, build] of rules.concat(kernels.moreLayers ?? [])) {
     const m = pattern.exec(token)
     if (m === null) continue
     const layer = build(m, kernels)
     return E.isLeft(layer) ? E.left(`"${token}": ${layer.left}`) : layer
   }
-  return E.left(`"${token}" is not a layer; expected conv<kH>x<kW>x<K>[p<pad>][s<stride>][b], pool<n>[s<stride>], dense<n>, relu, lrelu[<alpha>], tanh, sigmoid or flatten`)
+  return E.left(`"${token}" is not a layer; expected conv<kH>x<kW>x<K>[p<pad>][s<stride>][b], pool<n>[s<stride>], dense<n>, relu, lrelu[<alpha>], tanh, sigmoid or flatten${(kernels.moreLayers ?? []).map(([, , spelling]) => ` or ${spelling}`).join('')}`)
 }
 
 // Reading a network

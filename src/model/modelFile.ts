@@ -18,7 +18,7 @@
 // Writing refuses what reading would refuse (a NaN weight, a loss of Infinity, a class name
 // that reorders text): it runs the very checks of reading on the model before it writes a
 // byte, so a file this module writes always loads again.
-// Previous: plot/index.ts. Next: data/idx.ts.
+// Previous: model/beyond.ts. Next: data/idx.ts.
 
 import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
@@ -26,7 +26,8 @@ import { float32 } from '../core/memory.ts'
 import type { ParamTree } from '../core/params.ts'
 import { sameShape, showShape, sizeOf, type Shape } from '../core/shape.ts'
 import { tensor } from '../core/tensor.ts'
-import { parseArch, referenceKernels, type Kernels } from './arch.ts'
+import { beyondKernels } from './beyond.ts'
+import { parseArch, type Kernels } from './arch.ts'
 import { sequential, type Network } from './sequential.ts'
 
 /** The name and version written into every model file. */
@@ -167,7 +168,7 @@ export const serializeModel = (model: SavedModel, net: Network): string => {
     layer: net.layers[i]?.name ?? null,
     tensors: Object.fromEntries(Object.entries(record).map(([name, t]) => [name, { shape: t.shape, data: Array.from(t.data) }])),
   }))
-  const checked = modelFromJson({ ...(JSON.parse(json) as JsonRecord), parameters }, referenceKernels)
+  const checked = modelFromJson({ ...(JSON.parse(json) as JsonRecord), parameters }, beyondKernels)
   if (E.isLeft(checked)) throw new RangeError(`serializeModel: the model would not load again: ${checked.left}`)
   // JSON.stringify for the small fields (with short lists such as the input shape kept on
   // one line), then the parameters by hand so that each tensor's numbers stay on one line.
@@ -311,7 +312,7 @@ const readLayer = (net: Network, i: number, entry: Json): E.Either<string, Param
  * Reads and checks a model file's text, and rebuilds its network computed by `kernels`
  * (default: the plain ones); every problem is a one-line message.
  */
-export const parseModel = (text: string, kernels: Kernels = referenceKernels): E.Either<string, LoadedModel> => {
+export const parseModel = (text: string, kernels: Kernels = beyondKernels): E.Either<string, LoadedModel> => {
   let doc: Json
   try {
     doc = JSON.parse(text) as Json

@@ -20,7 +20,7 @@ import type { ParamTree } from '../core/params.ts'
 import type { Rng } from '../core/rng.ts'
 import { isValidShape, sameShape, showShape, sizeOf, type Shape } from '../core/shape.ts'
 import { sampleShapeOf, type Tensor } from '../core/tensor.ts'
-import type { Layer } from '../layers/layer.ts'
+import type { Layer, Pass } from '../layers/layer.ts'
 
 /** Layers and the shape of the data between them, checked to fit. */
 export interface Network {
@@ -70,11 +70,12 @@ export const initParams = (net: Network, rng: Rng): readonly [ParamTree, Rng] =>
 // -------
 
 /**
- * Runs x (N, …input shape) through every layer, left to right, keeping each cache. Data or
- * parameters that do not fit the network (a short `data`, another network's parameters) are
- * a mistake in the calling code, so they throw, naming what was expected.
+ * Runs x (N, …input shape) through every layer, left to right, keeping each cache; a training
+ * step passes `pass` on to every layer, with the layer's place in it. Data or parameters that
+ * do not fit the network (a short `data`, another network's parameters) are a mistake in the
+ * calling code, so they throw, naming what was expected.
  */
-export const forward = (net: Network, params: ParamTree, x: Tensor): readonly [Tensor, Caches] => {
+export const forward = (net: Network, params: ParamTree, x: Tensor, pass?: Pass): readonly [Tensor, Caches] => {
   if (x.data.length !== sizeOf(x.shape)) throw new RangeError(`forward: x has shape ${showShape(x.shape)}, which holds ${sizeOf(x.shape)} numbers, but its data has ${x.data.length}`)
   if (!sameShape(sampleShapeOf(x), net.shapes[0])) throw new RangeError(`forward: the network takes samples of shape ${showShape(net.shapes[0])}, got ${showShape(sampleShapeOf(x))}`)
   if (params.length !== net.layers.length) throw new RangeError(`forward: the network has ${net.layers.length} layers, but the parameters have ${params.length} records`)
@@ -86,7 +87,7 @@ export const forward = (net: Network, params: ParamTree, x: Tensor): readonly [T
   const caches = new Array<unknown>(net.layers.length)
   let y = x
   for (let i = 0; i < net.layers.length; i++) {
-    const [out, cache] = net.layers[i].forward(params[i], y)
+    const [out, cache] = net.layers[i].forward(params[i], y, pass && { ...pass, layer: i })
     caches[i] = cache
     y = out
   }

@@ -10,7 +10,11 @@
 // which is exactly the gradient of the whole batch, up to the order of float additions.
 // Shards are combined in thread order, never in order of arrival, so a run is deterministic
 // for a given seed and number of threads. This thread computes shard 0 itself; worker
-// threads (parallel/worker.ts) compute the others.
+// threads (parallel/worker.ts) compute the others. A training pass (chapter 11) travels as its
+// key, and each shard says where it starts in the batch, so that dropout draws the masks one
+// thread would. Batch normalisation is the exception: its statistics are the whole batch's,
+// which no shard sees, so a network with it computes each batch's gradients on this thread
+// (evaluating, where the layer uses its running averages, is still shared out).
 //
 // The result is a function with the signature of `gradientsOf`, which the training loop of
 // chapter 8 (train/loop.ts) takes as it is: the loop stays a plain synchronous fold. The
@@ -31,7 +35,8 @@ import { float32 } from '../core/memory.ts'
 import { countParams, leavesOf, mapLeaves, type ParamTree } from '../core/params.ts'
 import { tensor, type Tensor } from '../core/tensor.ts'
 import type { Dataset } from '../data/dataset.ts'
-import type { Labels, Loss } from '../layers/layer.ts'
+import type { Labels, Loss, Pass } from '../layers/layer.ts'
+import { couplesSamples } from '../model/beyond.ts'
 import type { Network } from '../model/sequential.ts'
 import { evaluate, type Evaluation } from '../train/evaluate.ts'
 import { gradientsOf, type Gradients, type GradientsOf } from '../train/step.ts'
@@ -53,6 +58,9 @@ export const CONTROL = {
   failed: 4,
   /** How many workers have started and are waiting for jobs. */
   ready: 5,
+  /** 1 when a gradients job trains with a pass (dropout, batch norm), whose key is in `key`. */
+  training: 6,
+  key: 7,
 } as const
 
 /** The kinds of job. */
@@ -289,18 +297,21 @@ export const startParallel = async (options: ParallelOptions): Promise<Parallel>
   )
   const workerCount = workers.length
 
-  const gradients: GradientsOf = (gradNet: Network, loss: Loss, params: ParamTree, x: Tensor, labels: Labels): Gradients => {
+  const wholeBatches = couplesSamples(net)
+  const gradients: GradientsOf = (gradNet: Network, loss: Loss, params: ParamTree, x: Tensor, labels: Labels, pass?: Pass): Gradients => {
     const n = x.shape[0]
     const parts = shards(0, n, threads)
-    if (parts.length === 1) return gradientsOf(gradNet, loss, params, x, labels)
+    if (parts.length === 1 || wholeBatches) return gradientsOf(gradNet, loss, params, x, labels, pass)
     writeFlat(params, shared.params)
     const perSample = x.data.length / n
     shared.x.set(x.data)
     shared.labels.set(labels)
+    Atomics.store(shared.control, CONTROL.training, pass === undefined ? 0 : 1)
+    Atomics.store(shared.control, CONTROL.key, pass?.key ?? 0)
     startJob(shared.control, JOB.gradients, n)
     // Shard 0, here, while the workers compute theirs.
     const [from, to] = parts[0]
-    const mine = gradientsOf(gradNet, loss, params, tensor([to - from, ...x.shape.slice(1)], x.data.subarray(from * perSample, to * perSample)), labels.subarray(from, to))
+    const mine = gradientsOf(gradNet, loss, params, tensor([to - from, ...x.shape.slice(1)], x.data.subarray(from * perSample, to * perSample)), labels.subarray(from, to), pass)
     awaitJob(shared, workerCount)
     // Combine in thread order: g = Σ_w (n_w / n) · g_w, likewise the mean loss.
     writeFlat(mine.grads, shared.grads.subarray(0, P))

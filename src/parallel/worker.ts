@@ -22,7 +22,8 @@ import * as E from 'fp-ts/lib/Either.js'
 import { seedRng } from '../core/rng.ts'
 import { tensor } from '../core/tensor.ts'
 import { softmaxCrossEntropy } from '../layers/softmaxCrossEntropy.ts'
-import { buildNetwork, referenceKernels } from '../model/arch.ts'
+import { buildNetwork } from '../model/arch.ts'
+import { beyondKernels } from '../model/beyond.ts'
 import { initParams } from '../model/sequential.ts'
 import { evaluate } from '../train/evaluate.ts'
 import { gradientsOf } from '../train/step.ts'
@@ -34,7 +35,7 @@ const setup = workerData as WorkerSetup
 const { shared, data, threads, index } = setup
 const { control } = shared
 
-const built = buildNetwork(setup.arch, [1, data.rows, data.cols], data.classes, setup.kernels === 'fast' ? fastKernels : referenceKernels)
+const built = buildNetwork(setup.arch, [1, data.rows, data.cols], data.classes, setup.kernels === 'fast' ? fastKernels : beyondKernels)
 if (E.isLeft(built)) {
   parentPort?.postMessage(built.left)
 } else {
@@ -53,7 +54,8 @@ if (E.isLeft(built)) {
     const params = viewFlat(shared.params, like)
     if (job === JOB.gradients) {
       const x = tensor([to - from, 1, data.rows, data.cols], shared.x.subarray(from * perSample, to * perSample))
-      const { loss, correct, grads } = gradientsOf(net, softmaxCrossEntropy, params, x, shared.labels.subarray(from, to))
+      const pass = Atomics.load(control, CONTROL.training) === 1 ? { key: Atomics.load(control, CONTROL.key), layer: 0, first: from } : undefined
+      const { loss, correct, grads } = gradientsOf(net, softmaxCrossEntropy, params, x, shared.labels.subarray(from, to), pass)
       writeFlat(grads, shared.grads.subarray(index * P, (index + 1) * P))
       shared.stats[2 * index] = loss
       shared.stats[2 * index + 1] = correct

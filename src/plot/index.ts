@@ -15,13 +15,14 @@
 //     into it (backwardTrace), for some images;
 //   - the charts the figures are built from: heatmaps, image grids, bar and line charts,
 //     colour bars, and the colour scales they use;
-//   - the six figures `npm run plots` draws, each from a plain record of numbers.
+//   - the six figures `npm run plots` draws, each from a plain record of numbers, and a
+//     seventh for chapter 11: one digit in the versions augmentation made of it.
 //
 // The primitives underneath (writing an SVG element, a number, a row or grid of blocks, a tick
 // step, a colour as hex, a PNG's checksums) are how the chapter is built, not what it offers:
 // read them in its files, which stay unexported here. `svgDocument` and `Block` are the one
 // doorway to composing your own: every chart returns a Block, and svgDocument makes a file of one.
-// Previous: plot/figures/misclassified.ts. Next: model/modelFile.ts.
+// Previous: plot/figures/augmented.ts. Next: beyond/random.ts.
 
 export { forwardTrace, backwardTrace, type BackwardTrace } from '../model/trace.ts'
 export { svgDocument, type Block } from './svg.ts'
@@ -41,3 +42,4 @@ export { featureMapsFigure, type FeatureMapSample, type FeatureMapsFigureInput, 
 export { curvesFigure, type CurvesFigureInput, type EpochPoint, type UntrainedPoint } from './figures/curves.ts'
 export { confusionFigure, type ConfusionFigureInput } from './figures/confusion.ts'
 export { misclassifiedFigure, type MisclassifiedFigureInput, type MisclassifiedItem } from './figures/misclassified.ts'
+export { augmentedCaption, augmentedFigure, type AugmentationAsked, type AugmentedFigureInput, type AugmentedVersion } from './figures/augmented.ts'

@@ -25,9 +25,14 @@
 // parameters of the last finished epoch (the initial ones if none finished) and the history
 // so far, and says `stopped: 'aborted'`. A run whose loss becomes NaN or ±∞ rejects with an
 // Error saying where. `fit` uses no Node built-ins, so it runs in a browser as well; worker
-// threads (`--workers`) are the command line's, not this function's.
+// threads (`--workers`) are the command line's, not this function's. Networks with chapter
+// 11's layers train with a pass for every step, and `augment` moves the training images.
 // Previous: data/idxWrite.ts. Next: exact/mt19937.ts.
 
+import * as E from 'fp-ts/lib/Either.js'
+import { pipe } from 'fp-ts/lib/function.js'
+import { parseAugment } from '../beyond/augment.ts'
+import { batchTooSmall, beyondEngine } from '../model/beyond.ts'
 import type { ParamTree } from '../core/params.ts'
 import type { Dataset } from '../data/dataset.ts'
 import type { Network } from '../model/sequential.ts'
@@ -60,6 +65,8 @@ export interface FitOptions {
   readonly seed?: number
   /** Reshuffle the training order every epoch (default false: the split's order). */
   readonly shuffle?: boolean
+  /** Move each training image a little, anew every epoch (chapter 11's grammar; default 'none'). */
+  readonly augment?: string
   /** Start from these weights instead of the seed's. */
   readonly initialParams?: ParamTree
 }
@@ -83,7 +90,7 @@ export interface FitResult {
 }
 
 // Why an option cannot be used, or undefined.
-const optionProblem = (r: Recipe, data: TrainingData): string | undefined => {
+const optionProblem = (r: Recipe, net: Network, data: TrainingData): string | undefined => {
   const whole = (name: string, value: number) => (Number.isInteger(value) && value >= 1 ? undefined : `${name} must be a whole number of at least 1, not ${value}`)
   if (data.train.length === 0) return 'there are no training samples'
   return (
@@ -92,7 +99,9 @@ const optionProblem = (r: Recipe, data: TrainingData): string | undefined => {
     (Number.isFinite(r.lr) && r.lr > 0 ? undefined : `learningRate must be a positive number, not ${r.lr}`) ??
     (['sgd', 'momentum', 'adam'].includes(r.optimizer) ? undefined : `optimizer must be 'sgd', 'momentum' or 'adam', not ${String(r.optimizer)}`) ??
     (['constant', 'step', 'cosine'].includes(r.schedule) ? undefined : `schedule must be 'constant', 'step' or 'cosine', not ${String(r.schedule)}`) ??
-    (Number.isInteger(r.seed) && r.seed >= 0 && r.seed <= 0xffffffff ? undefined : `seed must be a whole number from 0 to 4294967295, not ${r.seed}`)
+    (Number.isInteger(r.seed) && r.seed >= 0 && r.seed <= 0xffffffff ? undefined : `seed must be a whole number from 0 to 4294967295, not ${r.seed}`) ??
+    pipe(parseAugment(r.augment), E.match((why) => `augment: ${why}`, () => undefined)) ??
+    batchTooSmall(net, r.batchSize)
   )
 }
 
@@ -119,14 +128,15 @@ export const fit = async (net: Network, data: TrainingData, options: FitOptions 
     weightDecay: options.weightDecay ?? DEFAULT_RECIPE.weightDecay,
     seed: options.seed ?? DEFAULT_RECIPE.seed,
     shuffle: options.shuffle ?? DEFAULT_RECIPE.shuffle,
+    augment: options.augment ?? DEFAULT_RECIPE.augment,
   }
-  const problem = optionProblem(recipe, data)
+  const problem = optionProblem(recipe, net, data)
   if (problem !== undefined) throw new Error(`fit: ${problem}`)
   const [seeded, rng] = initialWeights(recipe, net)
   const initial = options.initialParams ?? seeded
   const { onEpoch, onStep, signal } = callbacks
   // The loop reports after every batch; the run is the recipe's, its schedule as long as the run.
-  const run = runRecipe(recipe, net, initial, rng, data.data, data, { progressEvery: recipe.batchSize })
+  const run = runRecipe(recipe, net, initial, rng, data.data, data, { progressEvery: recipe.batchSize, ...beyondEngine(recipe, net) })
   let params = initial
   const history: EpochFigures[] = []
   let sinceBreath = 0

@@ -22,7 +22,7 @@
 import { leavesOf, type ParamTree } from '../core/params.ts'
 import { permutation, type Rng } from '../core/rng.ts'
 import { gatherBatch, type Dataset } from '../data/dataset.ts'
-import type { Loss } from '../layers/layer.ts'
+import type { Loss, Pass } from '../layers/layer.ts'
 import type { Network } from '../model/sequential.ts'
 import type { Optimizer } from '../optim/optimizer.ts'
 import { evaluate, type Evaluation } from './evaluate.ts'
@@ -42,10 +42,12 @@ export interface TrainConfig<S> {
   readonly progressEvery?: number
   /** How a batch's gradients are computed (default: `gradientsOf`, on this thread). */
   readonly gradients?: GradientsOf
-  /** How a batch is cut from the data set (default: `gatherBatch`). */
-  readonly gather?: typeof gatherBatch
+  /** How a batch is cut from the data set (default: `gatherBatch`; augmenting, it reads the epoch). */
+  readonly gather?: (data: Dataset, order: Readonly<Int32Array>, from: number, to: number, epoch: number) => ReturnType<typeof gatherBatch>
   /** How the test set is measured (default: `evaluate`, on this thread). */
   readonly evaluate?: typeof evaluate
+  /** The pass of each step (epoch and step from 1), which dropout and batch norm need to train. */
+  readonly pass?: (epoch: number, step: number) => Pass
 }
 
 /** Where we are inside an epoch. */
@@ -109,8 +111,8 @@ export function* train<S>(
     let [lossSum, correct, nextReport] = [0, 0, progressEvery]
     for (let from = 0, step = 1; from < total; from += batchSize, step++) {
       const to = Math.min(from + batchSize, total)
-      const { x, labels } = gather(data, order, from, to)
-      const stepped = trainStep(net, loss, optimizer, params, state, x, labels, gradients)
+      const { x, labels } = gather(data, order, from, to, epoch)
+      const stepped = trainStep(net, loss, optimizer, params, state, x, labels, gradients, config.pass?.(epoch, step))
       if (!Number.isFinite(stepped.loss)) return { kind: 'diverged', epoch, step, reason: `the loss became ${stepped.loss}` }
       params = stepped.params
       state = stepped.state

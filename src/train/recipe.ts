@@ -18,7 +18,10 @@
 // It may also hand the run an *engine*: faster parts that compute the same sums (appendix B's
 // kernels and Adam, the network arranged for speed, worker threads). An engine changes how
 // fast the run goes, never what it learns; spec/train/recipe.spec.ts checks that `npm run
-// train -- --kernels reference` learns bit for bit what `runRecipe` learns here.
+// train -- --kernels reference` learns bit for bit what `runRecipe` learns here. Chapter 11
+// adds two choices that do change what is learned, and hands them to the run the same way:
+// each step's `pass` (for dropout and batch norm) and `augment`ed batches, a gather that
+// moves and turns every training image a little, differently every epoch.
 // Previous: train/loop.ts. Next: report/confusion.ts.
 
 import type * as E from 'fp-ts/lib/Either.js'
@@ -51,12 +54,13 @@ export interface Recipe {
   readonly stepFactor: number // … and the factor of each
   readonly weightDecay: number // AdamW's λ
   readonly shuffle: boolean //   reshuffle the training order every epoch
+  readonly augment: string //    chapter 11's augmentation of the training images ('none')
 }
 
 /** What `npm run train` does with no flags. */
 export const DEFAULT_RECIPE: Recipe = {
   arch: ORIGINAL_ARCH, seed: 1, epochs: 10, batchSize: 1, optimizer: 'adam', lr: 0.001,
-  schedule: 'cosine', lrMin: 0, stepEvery: 3, stepFactor: 0.3, weightDecay: 0, shuffle: false,
+  schedule: 'cosine', lrMin: 0, stepEvery: 3, stepFactor: 0.3, weightDecay: 0, shuffle: false, augment: 'none',
 }
 
 /** The recipe's network for images of `inShape` and `classes` classes, computing with `kernels`. */
@@ -80,8 +84,8 @@ export const optimizerOf = (r: Recipe, stepsPerEpoch: number, adamWith: typeof a
   return r.optimizer === 'sgd' ? sgd(lr) : r.optimizer === 'momentum' ? momentum(lr) : adamWith({ lr, weightDecay: r.weightDecay })
 }
 
-/** Faster parts with the same sums (appendix B); each one left out is the plain one. */
-export interface Engine extends Pick<TrainConfig<unknown>, 'gradients' | 'gather' | 'evaluate' | 'progressEvery'> {
+/** Faster parts with the same sums (appendix B), and chapter 11's passes and augmented gather; each one left out is the plain one. */
+export interface Engine extends Pick<TrainConfig<unknown>, 'gradients' | 'gather' | 'evaluate' | 'progressEvery' | 'pass'> {
   readonly trainNet?: Network // the network arranged for speed: same parameters, same function
   readonly adam?: typeof adam
 }

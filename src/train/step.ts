@@ -12,13 +12,14 @@
 // `gradientsOf` does the first four lines and `trainStep` adds the update. Both are pure:
 // parameters and optimizer state come in and new ones go out. The step also counts how many
 // samples the network got right *before* the update, which is the usual running training
-// accuracy. (The appendix computes the first four lines on several threads at once,
+// accuracy. Given a `Pass` (chapter 11's layers need one), the forward pass trains, and the
+// values that layers settle after the step replace the optimizer's. (The appendix computes the first four lines on several threads at once,
 // parallel/threads.ts; it hands `trainStep` a function with the signature of `gradientsOf`.)
 // Previous: data/split.ts. Next: train/evaluate.ts.
 
 import type { ParamTree } from '../core/params.ts'
 import { batchOf, type Tensor } from '../core/tensor.ts'
-import type { Labels, Loss } from '../layers/layer.ts'
+import type { Labels, Loss, Pass } from '../layers/layer.ts'
 import type { Optimizer } from '../optim/optimizer.ts'
 import { argmaxRows } from '../model/predict.ts'
 import { backward, forward, type Network } from '../model/sequential.ts'
@@ -28,6 +29,8 @@ export interface Gradients {
   readonly loss: number
   readonly correct: number
   readonly grads: ParamTree
+  /** Given a pass: per layer, the parameters it settles after the step (most: none). */
+  readonly settled?: ParamTree | undefined
 }
 
 // How many rows of (N, J) logits have their largest score at the label.
@@ -40,11 +43,12 @@ const countCorrect = (logits: Tensor, labels: Labels): number => {
 }
 
 /** The loss of a batch and its gradient with respect to every parameter. */
-export const gradientsOf = (net: Network, loss: Loss, params: ParamTree, x: Tensor, labels: Labels): Gradients => {
-  const [logits, caches] = forward(net, params, x)
+export const gradientsOf = (net: Network, loss: Loss, params: ParamTree, x: Tensor, labels: Labels, pass?: Pass): Gradients => {
+  const [logits, caches] = forward(net, params, x, pass)
   const [value, lossCache] = loss.forward(logits, labels)
   const [, grads] = backward(net, params, caches, loss.backward(lossCache)) // ∂L/∂x is not needed
-  return { loss: value, correct: countCorrect(logits, labels), grads }
+  const settled = pass && net.layers.map((layer, i) => layer.settle?.(params[i], caches[i]) ?? {})
+  return { loss: value, correct: countCorrect(logits, labels), grads, settled }
 }
 
 /** Anything that computes a batch's gradients the way `gradientsOf` does. */
@@ -60,11 +64,12 @@ export interface Stepped<S> {
 
 /**
  * One step of gradient descent on one batch; `gradients` computes them (default:
- * `gradientsOf`, on this thread).
+ * `gradientsOf`, on this thread), training the layers that need a `pass`.
  */
 export const trainStep = <S>(net: Network, loss: Loss, optimizer: Optimizer<S>, params: ParamTree, state: S,
-  x: Tensor, labels: Labels, gradients: GradientsOf = gradientsOf): Stepped<S> => {
-  const { loss: value, correct, grads } = gradients(net, loss, params, x, labels)
-  const [nextParams, nextState] = optimizer.step(params, grads, state)
+  x: Tensor, labels: Labels, gradients: GradientsOf = gradientsOf, pass?: Pass): Stepped<S> => {
+  const { loss: value, correct, grads, settled } = gradients(net, loss, params, x, labels, pass)
+  const [learned, nextState] = optimizer.step(params, grads, state)
+  const nextParams = settled === undefined ? learned : learned.map((p, i) => ({ ...p, ...settled[i] }))
   return { params: nextParams, state: nextState, loss: value, correct }
 }

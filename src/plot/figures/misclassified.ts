@@ -13,7 +13,7 @@
 // with each pixel the mean of a b×b block of its pixels, b the smallest whole number that
 // brings it to 84 or fewer, and the picture says so; one of more than 4,096 pixels is drawn
 // as one image (plot/png.ts) rather than a rect per pixel.
-// Previous: plot/figures/confusion.ts. Next: plot/index.ts.
+// Previous: plot/figures/confusion.ts. Next: plot/figures/augmented.ts.
 
 import { blockMeans } from '../heatmap.ts'
 import { imageGrid } from '../imageGrid.ts'
