@@ -207,6 +207,10 @@ describe('npm run train with bad flags', () => {
     [['--epoch', '3'], 'unknown flag --epoch; did you mean --epochs? (see --help)'],
     [['--batchsize=20'], 'unknown flag --batchsize; did you mean --batch-size? (see --help)'],
     [['now'], "Unexpected argument 'now'. This command does not take positional arguments (see --help)"],
+    [['--augment', 'shift2.5'], "--augment: 'shift2.5' needs a whole number of pixels from 0 to 99, e.g. shift2 (see --help)"],
+    [['--augment', 'spin10'], "--augment: 'spin10' is not a part: expected none, affine, or parts shift<pixels>, rot<degrees>, scale<fraction> joined by '-' (e.g. shift2-rot10-scale0.1) (see --help)"],
+    [['--arch', 'conv3x3x2-bn-relu-pool2-dense8-bn-dense10'], '--arch: layer 6 (bn) normalises each feature over the batch, which needs batches of at least 2 samples to train, got a batch size of 1'],
+    [['--arch', 'drop1.5-dense10'], '--arch: cannot read architecture "drop1.5-dense10": "drop1.5": the drop probability must be below 1, got 1.5'],
   ]
 
   for (const [argv, message] of cases) {

@@ -17,6 +17,7 @@ import { loadExperiment } from '../../src/cli/experiment.ts'
 import { leavesOf, type ParamTree } from '../../src/core/params.ts'
 import { tensor } from '../../src/core/tensor.ts'
 import { buildNetwork, ORIGINAL_ARCH } from '../../src/model/arch.ts'
+import { beyondKernels } from '../../src/model/beyond.ts'
 import type { Network } from '../../src/model/sequential.ts'
 import { fit, type TrainingData } from '../../src/train/fit.ts'
 import { DEFAULT_RECIPE, initialWeights, runRecipe } from '../../src/train/recipe.ts'
@@ -107,7 +108,24 @@ describe('fit', () => {
     await expect(fit(net, small, { learningRate: -1 })).rejects.toThrow('fit: learningRate must be a positive number, not -1')
     await expect(fit(net, { ...small, train: new Int32Array(0) })).rejects.toThrow('fit: there are no training samples')
     await expect(fit(net, small, { epochs: 1, optimizer: 'sgd', learningRate: 1e30, schedule: 'constant' })).rejects.toThrow(/^fit: training diverged at epoch 1, step \d+: /)
+    await expect(fit(net, small, { augment: 'shift2.5' })).rejects.toThrow("fit: augment: 'shift2.5' needs a whole number of pixels")
   })
+
+  it('trains chapter 11\'s layers with a pass per step and augmented images, reproducibly, and settles batch norm\'s averages', async () => {
+    const built = buildNetwork('conv3x3x4p1-bn-relu-pool2-drop0.25-dense10', [1, 28, 28], 10, beyondKernels)
+    if (E.isLeft(built)) throw new Error(built.left)
+    await expect(fit(built.right, small, { epochs: 1, batchSize: 1 })).resolves.toBeDefined() // a conv's channel has 28·28 values even in a batch of one
+    const options = { epochs: 2, batchSize: 16, augment: 'shift2-rot10', seed: 4 } as const
+    const [a, b] = [await fit(built.right, small, options), await fit(built.right, small, options)]
+    expect(sameParams(a.params, b.params)).toBe(true)
+    // The running mean moved from its start of 0; a run without augmentation learns otherwise.
+    expect(Array.from(a.params[1]!.mean!.data).some((v) => v !== 0)).toBe(true)
+    const plain = await fit(built.right, small, { ...options, augment: 'none' })
+    expect(sameParams(plain.params, a.params)).toBe(false)
+    const dense = buildNetwork('dense8-bn-dense10', [1, 28, 28], 10, beyondKernels)
+    if (E.isLeft(dense)) throw new Error(dense.left)
+    await expect(fit(dense.right, small, { batchSize: 1 })).rejects.toThrow('fit: layer 2 (bn) normalises each feature over the batch, which needs batches of at least 2 samples to train, got a batch size of 1')
+  }, 60_000)
 })
 
 describe('saveModel and loadModel', () => {

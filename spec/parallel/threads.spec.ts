@@ -15,6 +15,7 @@ import { buildNetwork } from '../../src/model/arch.ts'
 import { fastKernels } from '../../src/fast/kernels.ts'
 import { loadExperiment, type Experiment } from '../../src/cli/experiment.ts'
 import { shards, startParallel, type Parallel } from '../../src/parallel/threads.ts'
+import { trainingPass } from '../../src/model/beyond.ts'
 
 const ARCH = 'conv5x5x4p2-relu-pool2-conv3x3x8-relu-pool2-dense10'
 
@@ -111,4 +112,51 @@ describe('closing the threads', () => {
     await first
     await expect(parallel.close()).resolves.toBeUndefined()
   })
+})
+
+// Chapter 11's layers on threads: dropout's masks are drawn by address, so the shards of a
+// batch drop what one thread drops; batch norm's statistics are the whole batch's, so its
+// gradients are computed on this thread, bit for bit as one thread computes them.
+describe('two threads and chapter 11\'s layers', () => {
+  const setUp = async (arch: string) => {
+    const loaded = await loadExperiment({ split: 'sklearn', testFraction: 0.2, limit: 200 })
+    if (E.isLeft(loaded)) throw new Error(loaded.left)
+    const built = buildNetwork(arch, [1, 28, 28], 10, fastKernels)
+    if (E.isLeft(built)) throw new Error(built.left)
+    const params = initParams(built.right, seedRng(2))[0]
+    const parallel = await startParallel({ threads: 2, arch, kernels: 'fast', net: built.right, params, data: loaded.right.data, maxBatch: 32 })
+    return { experiment: loaded.right, net: built.right, params, parallel }
+  }
+  const flatOf = (g: Gradients) => leavesOf(g.grads).flatMap(({ value }) => Array.from(value.data))
+
+  it('dropout: the shards draw the masks of one thread (the gradients agree to rounding, and differ with another key)', async () => {
+    const { experiment, net, params, parallel } = await setUp('conv5x5x4p2-relu-pool2-drop0.5-dense16-relu-drop0.5-dense10')
+    try {
+      const { x, labels } = gatherBatch(experiment.data, experiment.train, 0, 32)
+      const pass = trainingPass(7)(1, 3)
+      const local = flatOf(gradientsOf(net, softmaxCrossEntropy, params, x, labels, pass))
+      const shared = flatOf(parallel.gradients(net, softmaxCrossEntropy, params, x, labels, pass))
+      const other = flatOf(gradientsOf(net, softmaxCrossEntropy, params, x, labels, trainingPass(7)(1, 4)))
+      const scale = Math.max(...local.map(Math.abs))
+      shared.forEach((v, i) => expect(Math.abs(v - local[i]!)).toBeLessThan(1e-5 * scale))
+      expect(Math.max(...other.map((v, i) => Math.abs(v - local[i]!)))).toBeGreaterThan(1e-3 * scale)
+    } finally {
+      await parallel.close()
+    }
+  }, 60_000)
+
+  it('batch norm: the gradients and settled averages are bit for bit one thread\'s', async () => {
+    const { experiment, net, params, parallel } = await setUp('conv5x5x4p2-bn-relu-pool2-dense16-bn-relu-dense10')
+    try {
+      const { x, labels } = gatherBatch(experiment.data, experiment.train, 0, 32)
+      const pass = trainingPass(7)(1, 3)
+      const local = gradientsOf(net, softmaxCrossEntropy, params, x, labels, pass)
+      const shared = parallel.gradients(net, softmaxCrossEntropy, params, x, labels, pass)
+      expect(flatOf(shared)).toEqual(flatOf(local))
+      expect(shared.settled).toEqual(local.settled)
+      expect(shared.settled?.[1]?.mean).toBeDefined()
+    } finally {
+      await parallel.close()
+    }
+  }, 60_000)
 })

@@ -61,7 +61,7 @@ export const couplesSamples = (net: Network): boolean => net.layers.some((layer)
  */
 export const batchTooSmall = (net: Network, batchSize: number): string | undefined => {
   const i = net.layers.findIndex((layer, at) => layer.name === 'bn' && valuesPerChannel(net.shapes[at]!, batchSize) < 2)
-  return i < 0 ? undefined : `layer ${i + 1} (bn) normalises each feature over the batch, which needs at least 2 samples to train; use --batch 2 or more`
+  return i < 0 ? undefined : `layer ${i + 1} (bn) normalises each feature over the batch, which needs batches of at least 2 samples to train, got a batch size of ${batchSize}`
 }
 
 /**
