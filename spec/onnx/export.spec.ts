@@ -14,14 +14,16 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import * as E from 'fp-ts/lib/Either.js'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { BN_EPSILON } from '../../src/beyond/batchNorm.ts'
 import { runExport, splitPositionals } from '../../src/cli/export.ts'
 import { seedRng } from '../../src/core/rng.ts'
 import { tensor, type Tensor } from '../../src/core/tensor.ts'
 import { buildNetwork } from '../../src/model/arch.ts'
 import { serializeModel } from '../../src/model/modelFile.ts'
 import { logitsOf, probabilitiesOf } from '../../src/model/predict.ts'
-import { initParams, sequential } from '../../src/model/sequential.ts'
-import { exportOnnx, ONNX_IR_VERSION, ONNX_OPSET } from '../../src/onnx/export.ts'
+import { beyondKernels } from '../../src/model/beyond.ts'
+import { forward, initParams, sequential } from '../../src/model/sequential.ts'
+import { exportOnnx, ONNX_BN_EPSILON, ONNX_IR_VERSION, ONNX_OPSET } from '../../src/onnx/export.ts'
 import {
   ARCHITECTURES, exportFixture, fixtures, largestDifference, runOnnxruntime, scaledDifference, testDigits, TOLERANCE, type Fixture,
 } from '../../scripts/check/onnxFixtures.ts'
@@ -97,6 +99,27 @@ const valueInfo = (f: WireField): { readonly name: string; readonly dims: readon
   return { name: textOf(only(info, 1)), dims }
 }
 
+// A NodeProto's attributes, by name: a float, an integer or a list of integers.
+const attributes = (node: readonly WireField[]) =>
+  Object.fromEntries(fieldsNumbered(node, 5).map((f) => {
+    const a = readMessage(bytesOf(f))
+    const name = textOf(only(a, 1))
+    const type = intOf(only(a, 20))
+    const value = type === 1 ? new DataView((only(a, 2).value as Uint8Array).slice().buffer).getFloat32(0, true) : type === 2 ? intOf(only(a, 3)) : packedInts(bytesOf(only(a, 8)))
+    return [name, value]
+  }))
+
+// The graph's nodes, each as its fields.
+const nodesOf = (bytes: Uint8Array): readonly (readonly WireField[])[] =>
+  fieldsNumbered(readMessage(bytesOf(only(readMessage(bytes), 7))), 1).map((f) => readMessage(bytesOf(f)))
+
+// A TensorProto's raw_data as float32 numbers.
+const floatsOf = (t: readonly WireField[]): readonly number[] => {
+  const raw = bytesOf(only(t, 9))
+  const view = new DataView(raw.buffer, raw.byteOffset, raw.byteLength)
+  return Array.from({ length: raw.byteLength / 4 }, (_, i) => view.getFloat32(i * 4, true))
+}
+
 describe('the ModelProto', () => {
   it('declares IR 8, opset 13, the input, the outputs, the weights and the metadata', () => {
     const model = fixture('original-trained')
@@ -127,16 +150,7 @@ describe('the ModelProto', () => {
   })
 
   it('gives LeakyRelu its slope, Conv its padding and stride, MaxPool its stride', () => {
-    const graph = readMessage(bytesOf(only(readMessage(exportFixture(fixture('every-kind-random'))), 7)))
-    const nodes = fieldsNumbered(graph, 1).map((f) => readMessage(bytesOf(f)))
-    const attributes = (node: readonly WireField[]) =>
-      Object.fromEntries(fieldsNumbered(node, 5).map((f) => {
-        const a = readMessage(bytesOf(f))
-        const name = textOf(only(a, 1))
-        const type = intOf(only(a, 20))
-        const value = type === 1 ? new DataView((only(a, 2).value as Uint8Array).slice().buffer).getFloat32(0, true) : type === 2 ? intOf(only(a, 3)) : packedInts(bytesOf(only(a, 8)))
-        return [name, value]
-      }))
+    const nodes = nodesOf(exportFixture(fixture('every-kind-random')))
     const byOp = (op: string) => nodes.filter((n) => textOf(only(n, 4)) === op).map(attributes)
     expect(byOp('Conv')).toEqual([
       { kernel_shape: [3, 3], pads: [1, 1, 1, 1], strides: [2, 2] },
@@ -172,6 +186,85 @@ describe('the ModelProto', () => {
   })
 })
 
+// Chapter 11's layers
+// -------------------
+// Exported as they predict: bn is BatchNormalization on the running averages, drop<p> an
+// Identity. The fixture bn-dropout-random (run in onnxruntime above) has a bn after a conv and
+// one after a dense layer, with random γ, β, mean and variance.
+
+describe('batch normalisation and dropout', () => {
+  it('the fixture\'s bn layers are not the identity a fresh one is', () => {
+    const model = fixture('bn-dropout-random')
+    const bns = model.params.filter((_, i) => model.net.layers[i]!.name === 'bn')
+    expect(bns.length).toBe(2)
+    for (const bn of bns) {
+      expect(Array.from(bn.gamma!.data).some((v) => Math.abs(v - 1) > 0.1)).toBe(true)
+      expect(Array.from(bn.beta!.data).some((v) => Math.abs(v) > 0.1)).toBe(true)
+      expect(Array.from(bn.mean!.data).some((v) => Math.abs(v) > 0.1)).toBe(true)
+      expect(Array.from(bn.variance!.data).some((v) => Math.abs(v - 1) > 0.1)).toBe(true)
+      expect(Math.min(...Array.from(bn.variance!.data))).toBeGreaterThan(0)
+    }
+  })
+
+  it('bn is a BatchNormalization with ε 1e-5 reading γ, β, the running mean and variance; drop<p> an Identity', () => {
+    const model = fixture('bn-dropout-random')
+    const bytes = exportFixture(model)
+    const nodes = nodesOf(bytes)
+    expect(nodes.map((n) => textOf(only(n, 4)))).toEqual(
+      ['Conv', 'BatchNormalization', 'Relu', 'MaxPool', 'Flatten', 'Gemm', 'BatchNormalization', 'Relu', 'Identity', 'Gemm', 'Softmax'])
+    const bns = nodes.filter((n) => textOf(only(n, 4)) === 'BatchNormalization')
+    expect(ONNX_BN_EPSILON).toBe(BN_EPSILON)
+    expect(bns.map(attributes)).toEqual([{ epsilon: Math.fround(BN_EPSILON) }, { epsilon: Math.fround(BN_EPSILON) }])
+    expect(bns.map((n) => fieldsNumbered(n, 1).map(textOf))).toEqual([
+      ['layer1_conv3x3x4p1', 'layer2_bn.gamma', 'layer2_bn.beta', 'layer2_bn.mean', 'layer2_bn.variance'],
+      ['layer5_dense16', 'layer6_bn.gamma', 'layer6_bn.beta', 'layer6_bn.mean', 'layer6_bn.variance'],
+    ])
+    const identity = nodes.find((n) => textOf(only(n, 4)) === 'Identity')!
+    expect([fieldsNumbered(identity, 1).map(textOf), textOf(only(identity, 2)), attributes(identity)]).toEqual([['layer7_relu'], 'layer8_drop0.5', {}])
+    // The initializers hold our numbers; the bn after the dense layer works on (N, 16).
+    const graph = readMessage(bytesOf(only(readMessage(bytes), 7)))
+    const weights = new Map(fieldsNumbered(graph, 5).map((f) => readMessage(bytesOf(f))).map((t) => [textOf(only(t, 8)), t]))
+    for (const [i, name] of [[1, 'layer2_bn'], [5, 'layer6_bn']] as const) {
+      for (const p of ['gamma', 'beta', 'mean', 'variance']) {
+        const t = weights.get(`${name}.${p}`)!
+        expect(packedInts(bytesOf(only(t, 1)))).toEqual(model.params[i]![p]!.shape)
+        expect(floatsOf(t)).toEqual(Array.from(model.params[i]![p]!.data))
+      }
+    }
+    const shapes = Object.fromEntries(fieldsNumbered(graph, 13).map(valueInfo).map(({ name, dims }) => [name, dims]))
+    expect([shapes['layer2_bn'], shapes['layer5_dense16'], shapes['layer6_bn']]).toEqual([['N', 4, 28, 28], ['N', 16], ['N', 16]])
+  })
+
+  it('onnxruntime predicts: dropout keeps every unit, bn uses the running averages, not the batch\'s', async () => {
+    const model = fixture('bn-dropout-random')
+    const ort = await runOnnxruntime(exportFixture(model), digits)
+    const predicting = logitsOf(model.net, model.params, digits).data
+    expect(largestDifference(ort.logits, predicting)).toBeLessThanOrEqual(TOLERANCE)
+    // A training pass (dropout's masks, the batch's statistics) computes something else.
+    const training = forward(model.net, model.params, digits, { key: 7, layer: 0, first: 0 })[0].data
+    expect(largestDifference(ort.logits, training)).toBeGreaterThan(0.1)
+    // Without bn's ε, the outputs would move beyond the tolerance: the variances are small enough for ε to show.
+    const noEpsilon = model.params.map((layer, i) => model.net.layers[i]!.name === 'bn'
+      ? { ...layer, variance: tensor(layer.variance!.shape, layer.variance!.data.map((v) => Math.fround(v - Math.fround(1e-5)))) }
+      : layer)
+    expect(largestDifference(ort.logits, logitsOf(model.net, noEpsilon, digits).data)).toBeGreaterThan(TOLERANCE)
+  }, 60_000)
+
+  it('a dropout that ends the network still writes the logits', async () => {
+    const net = orThrow(buildNetwork('conv3x3x2-relu-pool2-dense10-drop0.3', [1, 28, 28], 10, beyondKernels))
+    const [params] = initParams(net, seedRng(3))
+    const bytes = orThrow(exportOnnx({ net, params }))
+    expect(nodesOf(bytes).map((n) => [textOf(only(n, 4)), textOf(only(n, 2))]).slice(-2)).toEqual([['Identity', 'logits'], ['Softmax', 'probabilities']])
+    const ort = await runOnnxruntime(bytes, digits)
+    expect(largestDifference(ort.logits, logitsOf(net, params, digits).data)).toBeLessThanOrEqual(TOLERANCE)
+  }, 60_000)
+})
+
+const orThrow = <T>(e: E.Either<string, T>): T => {
+  if (E.isLeft(e)) throw new Error(e.left)
+  return e.right
+}
+
 // The layers of an architecture string, through buildNetwork's parser.
 const buildLayers = (arch: string) => {
   const built = buildNetwork(`${arch}-dense1`, [1, 28, 28], 1)
@@ -194,7 +287,7 @@ describe('what cannot be exported is a message, not a broken file', () => {
     const mystery = { ...model.net.layers[1]!, name: 'mystery' }
     const net = { layers: model.net.layers.map((layer, i) => (i === 1 ? mystery : layer)), shapes: model.net.shapes }
     const result = exportOnnx({ net, params: model.params })
-    expect(E.isLeft(result) && result.left).toMatch(/^layer 2 \(mystery\) is not a kind ONNX export knows/)
+    expect(E.isLeft(result) && result.left).toBe('layer 2 (mystery) is not a kind ONNX export knows; expected conv, pool, dense, relu, lrelu, tanh, sigmoid, flatten, bn or drop')
   })
 })
 
@@ -202,9 +295,9 @@ describe('what cannot be exported is a message, not a broken file', () => {
 // -----------
 
 describe('annotated-cnn export', () => {
-  const modelFile = async (): Promise<string> => {
-    const path = join(root, 'model.json')
-    const model = fixture('every-kind-random')
+  const modelFile = async (name: string = 'every-kind-random'): Promise<string> => {
+    const path = join(root, `${name}.json`)
+    const model = fixture(name)
     const text = serializeModel({ arch: model.arch, inputShape: [1, 28, 28], classes: model.classes, seed: 1, training: {}, metrics: [], params: model.params }, model.net)
     await writeFile(path, text)
     return path
@@ -227,6 +320,17 @@ describe('annotated-cnn export', () => {
     const again = await run(runExport, ['--model', model, '--onnx', join(root, 'logits.onnx'), '--logits-only'])
     expect(again.status).toBe(0)
     expect(again.stdout).toMatch(/output "logits" \[N, 10\]\n$/)
+  }, 60_000)
+
+  it('exports a model file with bn and dropout as onnxruntime predicts it', async () => {
+    const model = await modelFile('bn-dropout-random')
+    const onnx = join(root, 'bn-dropout.onnx')
+    const result = await run(runExport, [model, '--onnx', onnx])
+    expect(result.stderr).toBe('')
+    expect(result.status).toBe(0)
+    const f = fixture('bn-dropout-random')
+    const ort = await runOnnxruntime(new Uint8Array(await readFile(onnx)), digits)
+    expect(largestDifference(ort.logits, logitsOf(f.net, f.params, digits).data)).toBeLessThanOrEqual(TOLERANCE)
   }, 60_000)
 
   it('a wrong command line is one error line and status 2, before anything is read', async () => {

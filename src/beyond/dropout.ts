@@ -66,6 +66,7 @@ export const dropoutName = (p: number): string => `drop${p}`
  */
 export const dropout = (p: number): Layer<NoParams, Floats | undefined> => {
   if (!(p >= 0 && p < 1)) throw new RangeError(`dropout: the drop probability must be in [0, 1), got ${p}`)
+  if (/e/.test(String(p))) throw new RangeError(`dropout: the drop probability must be 0 or at least 1e-6, to be written in the grammar's decimals, got ${p}`)
   return {
     name: dropoutName(p),
     outShape: (inShape) => E.right(inShape),

@@ -35,7 +35,8 @@ import type { Network } from './sequential.ts'
 export const beyondLayers: readonly LayerRule[] = [
   [/^drop(\d*\.?\d+)$/, ([, p]) => {
     const probability = Number(p)
-    return probability < 1 ? E.right(dropout(probability)) : E.left(`the drop probability must be below 1, got ${p}`)
+    if (!(probability < 1)) return E.left(`the drop probability must be below 1, got ${p}`)
+    return /^\d*(?:\.\d{1,3})?$/.test(p ?? '') ? E.right(dropout(probability)) : E.left(`the drop probability takes at most 3 decimals, got ${p}`)
   }, 'drop<p>'],
   [/^bn$/, () => E.right(batchNorm()), 'bn'],
 ]
@@ -50,7 +51,7 @@ const DROPOUT_STREAM = 0x0d209
 export const trainingPass = (seed: number) => (epoch: number, step: number): Pass => ({ key: hashAt(seed, epoch, step, DROPOUT_STREAM), layer: 0, first: 0 })
 
 /** Whether any layer of the network behaves differently in training (so needs a pass). */
-export const needsPass = (net: Network): boolean => net.layers.some((layer) => /^(?:bn|drop[\d.]+)$/.test(layer.name))
+export const needsPass = (net: Network): boolean => net.layers.some((layer) => layer.name === 'bn' || layer.name.startsWith('drop'))
 
 /** Whether any layer couples the samples of a batch (batch norm: its statistics are the batch's). */
 export const couplesSamples = (net: Network): boolean => net.layers.some((layer) => layer.name === 'bn')

@@ -19,6 +19,20 @@
 //     flatten                    Flatten (axis 1)
 //     relu | lrelu[α]            Relu | LeakyRelu                   alpha = α (float32)
 //     tanh | sigmoid             Tanh | Sigmoid
+//     bn                         BatchNormalization                 epsilon 1e-5; inputs X, scale γ (C), B β (C),
+//                                                                    input_mean (C), input_var (C): the running ones
+//     drop<p>                    Identity
+//
+// Chapter 11's two layers are exported as they predict, for that is all an ONNX file is for.
+// Batch normalisation then is a fixed affine map per channel, y = γ·(x − mean)/√(var + ε) + β,
+// which is ONNX's BatchNormalization in test mode (in opset 13's version, that of opset 9, a
+// node whose one output is Y). Its channel axis is axis 1, of (N, C, H, W) after a conv or
+// of (N, F) after a dense layer, both of which the operator takes. Dropout, predicting, is
+// the identity, so it becomes an Identity node: no computation, but the graph keeps one step
+// per layer of the architecture string (named after it), and a dropout that ends the network
+// still has a node to write `logits`. onnxruntime drops Identity nodes when it loads the
+// graph (docs/onnx.md shows it). ONNX's own Dropout operator would do as well, but would
+// write a ratio into the file that does not matter.
 //
 // The graph's input is `input`, float32 of shape [N, C, H, W] (NCHW; [N, 1, 28, 28] for
 // MNIST), N a symbolic batch size, holding pixels scaled to [0, 1] (byte / 255) as
@@ -30,8 +44,10 @@
 // inference, and the class names and the architecture string go into `metadata_props`.
 //
 // Versions: IR version 8 with operator set 13 (default domain). Opset 13 has every operator
-// above in its present form (Softmax over one axis), and IR 8 is the newest that Debian's
-// python3-onnx 1.12 knows; onnxruntime reads both (docs/onnx.md says how it was checked).
+// above in its present form (Softmax over one axis), but for BatchNormalization, which opset
+// 14 gave a training_mode attribute that an exported network has no use for; and IR 8 is the
+// newest that Debian's python3-onnx 1.12 knows; onnxruntime reads both (docs/onnx.md says
+// how it was checked).
 // Same network and weights, same bytes.
 // Previous: onnx/protobuf.ts. Next: cli/io.ts.
 
@@ -53,6 +69,13 @@ export const ONNX_PROBABILITIES = 'probabilities'
 
 /** The symbolic batch dimension of the input and outputs. */
 export const ONNX_BATCH = 'N'
+
+/**
+ * The ε written into every BatchNormalization: batch normalisation's own (BN_EPSILON of
+ * beyond/batchNorm.ts, which this folder may not import; spec/onnx/export.spec.ts checks that
+ * the two agree).
+ */
+export const ONNX_BN_EPSILON = 1e-5
 
 /** What to export: a network and its weights (a loaded model has both, and more). */
 export interface OnnxSource {
@@ -195,13 +218,24 @@ const pieceOf = (net: Network, params: ParamTree, i: number, from: string, to: s
       values: [[flat, [sizeOf(inShape)]]],
     })
   }
+  if (layer.name === 'bn') {
+    // In the order of the operator's inputs: scale, B, input_mean, input_var.
+    const weights = ['gamma', 'beta', 'mean', 'variance'].map((name): readonly [string, Tensor] => [`${base}.${name}`, p[name]!])
+    const names = weights.map(([name]) => name)
+    return E.right({
+      nodes: [{ name: base, op: 'BatchNormalization', inputs: [from].concat(names), output: to, attributes: [['epsilon', { float: ONNX_BN_EPSILON }]] }],
+      weights,
+      values: [],
+    })
+  }
+  if (/^drop\d*\.?\d+(?:e-\d+)?$/.test(layer.name)) return simple('Identity')
   if (layer.name === 'flatten') return simple('Flatten', [['axis', { int: 1 }]])
   if (layer.name === 'relu') return simple('Relu')
   if (layer.name === 'tanh') return simple('Tanh')
   if (layer.name === 'sigmoid') return simple('Sigmoid')
   const leaky = /^lrelu(\d*\.?\d+)?$/.exec(layer.name)
   if (leaky !== null) return simple('LeakyRelu', [['alpha', { float: leaky[1] === undefined ? 0.01 : Number(leaky[1]) }]])
-  return E.left(`layer ${i + 1} (${layer.name}) is not a kind ONNX export knows; expected conv, pool, dense, relu, lrelu, tanh, sigmoid or flatten`)
+  return E.left(`layer ${i + 1} (${layer.name}) is not a kind ONNX export knows; expected conv, pool, dense, relu, lrelu, tanh, sigmoid, flatten, bn or drop`)
 }
 
 // The weights against the shapes the network expects, as loading a model file checks them.
