@@ -71,13 +71,18 @@ export const channelStats = (x: ReadonlyFloats, N: number, C: number, S: number)
   const variance = new Float64Array(C)
   const M = N * S
   for (let c = 0; c < C; c++) {
+    // The channel's values are N runs of S numbers, run n starting at (n·C + c)·S.
     let sum = 0
-    for (let n = 0; n < N; n++) for (let s = 0; s < S; s++) sum += x[(n * C + c) * S + s]
+    for (let n = 0; n < N; n++) {
+      const run = (n * C + c) * S
+      for (let s = 0; s < S; s++) sum += x[run + s]
+    }
     const mu = sum / M
     let squares = 0
     for (let n = 0; n < N; n++) {
+      const run = (n * C + c) * S
       for (let s = 0; s < S; s++) {
-        const d = x[(n * C + c) * S + s] - mu
+        const d = x[run + s] - mu
         squares += d * d
       }
     }
@@ -97,10 +102,10 @@ export const normalise = (x: ReadonlyFloats, N: number, C: number, S: number, me
   const y = floatsLike(x, x.length)
   for (let n = 0; n < N; n++) {
     for (let c = 0; c < C; c++) {
+      const [run, mu, scale, g, b] = [(n * C + c) * S, mean[c], invStd[c], gamma[c], beta[c]]
       for (let s = 0; s < S; s++) {
-        const i = (n * C + c) * S + s
-        xHat[i] = (x[i] - mean[c]) * invStd[c]
-        y[i] = gamma[c] * xHat[i] + beta[c]
+        xHat[run + s] = (x[run + s] - mu) * scale
+        y[run + s] = g * xHat[run + s] + b
       }
     }
   }
@@ -121,20 +126,20 @@ export const batchNormBackward = (dy: ReadonlyFloats, cache: BatchNormCache, gam
     let sumDy = 0
     let sumDyXHat = 0
     for (let n = 0; n < N; n++) {
+      const run = (n * C + c) * S
       for (let s = 0; s < S; s++) {
-        const i = (n * C + c) * S + s
-        sumDy += dy[i]
-        sumDyXHat += dy[i] * xHat[i]
+        sumDy += dy[run + s]
+        sumDyXHat += dy[run + s] * xHat[run + s]
       }
     }
     dBeta[c] = sumDy
     dGamma[c] = sumDyXHat
     const k = gamma[c] * invStd[c]
+    // Training: dx = k/M · (M·dy − Σdy − x̂·Σdy·x̂); predicting: dx = k·dy.
+    const [a, shift, slope] = training ? [k, (k / M) * sumDy, (k / M) * sumDyXHat] : [k, 0, 0]
     for (let n = 0; n < N; n++) {
-      for (let s = 0; s < S; s++) {
-        const i = (n * C + c) * S + s
-        dx[i] = training ? (k / M) * (M * dy[i] - sumDy - xHat[i] * sumDyXHat) : k * dy[i]
-      }
+      const run = (n * C + c) * S
+      for (let s = 0; s < S; s++) dx[run + s] = a * dy[run + s] - shift - slope * xHat[run + s]
     }
     // Predicting, y = γ·(x − mean)·(variance + ε)^(−½) + β: so ∂y/∂mean = −γ·invStd and
     // ∂y/∂variance = −½·γ·x̂·invStd².
