@@ -29,8 +29,15 @@
 //     cache    x̂ (N, C, …), 1/√(σ² + ε) (C), the batch's μ and σ² (C), M, and which mode
 //
 // With one value per channel (a batch of one sample after a dense layer), σ² is 0, x̂ is 0
-// and nothing could be learned; PyTorch refuses to train then and so does this layer. Sums
-// are taken in double precision.
+// and nothing could be learned; PyTorch refuses to train then and so does this layer.
+//
+// Sums are taken in double precision, and in a fixed order: first each sample's share of a
+// channel (a *row* of C numbers per sample), then the rows in sample order. That order does
+// not depend on who computes the rows, which is what lets threads share a batch (appendix B,
+// parallel/threads.ts): each thread computes the rows of its samples, and a `share` function
+// that the threads' pass carries swaps them for the whole batch's rows, every thread's in
+// place, at one meeting point per sum. One thread passes no `share` and uses its own rows.
+// Both then add the same numbers in the same order: the same bits.
 // Previous: beyond/dropout.ts. Next: beyond/augment.ts.
 
 import * as E from 'fp-ts/lib/Either.js'
@@ -49,7 +56,24 @@ export interface BatchNormCache {
   readonly invStd: Float64Array //     (C) 1/√(σ² + ε) of the statistics used
   readonly batchMean: Float64Array //  (C) the batch's μ (training only)
   readonly batchVar: Float64Array //   (C) the batch's σ² (training only)
-  readonly M: number //                values per channel in the batch
+  readonly M: number //                values per channel in the whole batch
+  readonly share: Share //             how the backward pass sees the whole batch's rows
+}
+
+/** A shard's rows (its samples × k numbers) → the whole batch's rows, in sample order. */
+export type Share = (rows: Float64Array) => Float64Array
+
+/** The pass of a thread that computes part of a batch: it can `share` rows with the others. */
+export type SharedPass = Pass & { readonly share?: Share }
+
+// One thread: its rows are the batch's.
+const alone: Share = (rows) => rows
+
+// Sums of rows (n × k) over n, in order: column j's sum of the n rows.
+const sumRows = (rows: Float64Array, k: number): Float64Array => {
+  const sums = new Float64Array(k)
+  for (let at = 0; at < rows.length; at += k) for (let j = 0; j < k; j++) sums[j] += rows[at + j]!
+  return sums
 }
 
 /** ε, added to the variance so that a constant channel does not divide by 0. */
@@ -65,31 +89,39 @@ const channelsOf = (x: Tensor): { readonly N: number; readonly C: number; readon
   return { N, C, S: x.data.length / (N * C) }
 }
 
-/** Each channel's mean and (biased) variance over the batch: x (N, C, S) → μ, σ² (C). */
-export const channelStats = (x: ReadonlyFloats, N: number, C: number, S: number): readonly [Float64Array, Float64Array] => {
-  const mean = new Float64Array(C)
-  const variance = new Float64Array(C)
-  const M = N * S
-  for (let c = 0; c < C; c++) {
-    // The channel's values are N runs of S numbers, run n starting at (n·C + c)·S.
-    let sum = 0
-    for (let n = 0; n < N; n++) {
+/**
+ * Each channel's mean and (biased) variance over the batch: x (N, C, S) → μ, σ² (C), and the
+ * number of values per channel M. Each sample's sums are a row; `share` gives the batch's.
+ */
+export const channelStats = (x: ReadonlyFloats, N: number, C: number, S: number, share: Share = alone):
+  readonly [Float64Array, Float64Array, number] => {
+  // Sample n's values of channel c are a run of S numbers from (n·C + c)·S.
+  const rows = new Float64Array(N * C)
+  for (let n = 0; n < N; n++) {
+    for (let c = 0; c < C; c++) {
       const run = (n * C + c) * S
+      let sum = 0
       for (let s = 0; s < S; s++) sum += x[run + s]
+      rows[n * C + c] = sum
     }
-    const mu = sum / M
-    let squares = 0
-    for (let n = 0; n < N; n++) {
-      const run = (n * C + c) * S
+  }
+  const all = share(rows)
+  const M = (all.length / C) * S
+  const mean = sumRows(all, C).map((sum) => sum / M)
+  const squares = new Float64Array(N * C)
+  for (let n = 0; n < N; n++) {
+    for (let c = 0; c < C; c++) {
+      const [run, mu] = [(n * C + c) * S, mean[c]!]
+      let sum = 0
       for (let s = 0; s < S; s++) {
         const d = x[run + s] - mu
-        squares += d * d
+        sum += d * d
       }
+      squares[n * C + c] = sum
     }
-    mean[c] = mu
-    variance[c] = squares / M
   }
-  return [mean, variance]
+  const variance = sumRows(share(squares), C).map((sum) => sum / M)
+  return [mean, variance, M]
 }
 
 /**
@@ -120,26 +152,41 @@ export const normalise = (x: ReadonlyFloats, N: number, C: number, S: number, me
 export const batchNormBackward = (dy: ReadonlyFloats, cache: BatchNormCache, gamma: ReadonlyFloats, N: number, C: number, S: number):
   readonly [Floats, Floats, Floats, Floats, Floats] => {
   const { xHat, invStd, M, training } = cache
-  const dx = floatsLike(dy, dy.length)
-  const [dGamma, dBeta, dMean, dVariance] = [0, 1, 2, 3].map(() => floatsLike(gamma, C)) as [Floats, Floats, Floats, Floats]
-  for (let c = 0; c < C; c++) {
-    let sumDy = 0
-    let sumDyXHat = 0
-    for (let n = 0; n < N; n++) {
+  // Per sample and channel, Σ dy and Σ dy·x̂ (a row of 2C numbers), then the batch's sums.
+  const rows = new Float64Array(N * 2 * C)
+  for (let n = 0; n < N; n++) {
+    for (let c = 0; c < C; c++) {
       const run = (n * C + c) * S
+      let [sumDy, sumDyXHat] = [0, 0]
       for (let s = 0; s < S; s++) {
         sumDy += dy[run + s]
         sumDyXHat += dy[run + s] * xHat[run + s]
       }
+      rows[n * 2 * C + c] = sumDy
+      rows[n * 2 * C + C + c] = sumDyXHat
     }
-    dBeta[c] = sumDy
-    dGamma[c] = sumDyXHat
+  }
+  // A thread's dy is the gradient of its own shard's mean loss: n/n_w times its part of the
+  // batch's (parallel/threads.ts weighs the shards' gradients by n_w/n when it adds them). So
+  // its rows are weighed by w = n_w/n before the batch's are added, and the sums by 1/w for
+  // this shard's dx. One thread has w = 1, which changes no bit.
+  // γ and β get this shard's sums (the threads add the shards' gradients); dx needs the
+  // batch's, through μ and σ².
+  const own = sumRows(rows, 2 * C)
+  const w = training ? (N * S) / M : 1
+  const sums = !training ? own : w === 1 ? sumRows(cache.share(rows), 2 * C) : sumRows(cache.share(rows.map((v) => v * w)), 2 * C).map((v) => v / w)
+  const dx = floatsLike(dy, dy.length)
+  const [dGamma, dBeta, dMean, dVariance] = [0, 1, 2, 3].map(() => floatsLike(gamma, C)) as [Floats, Floats, Floats, Floats]
+  for (let c = 0; c < C; c++) {
+    const [sumDy, sumDyXHat] = [sums[c]!, sums[C + c]!]
+    dBeta[c] = own[c]!
+    dGamma[c] = own[C + c]!
     const k = gamma[c] * invStd[c]
     // Training: dx = k/M · (M·dy − Σdy − x̂·Σdy·x̂); predicting: dx = k·dy.
-    const [a, shift, slope] = training ? [k, (k / M) * sumDy, (k / M) * sumDyXHat] : [k, 0, 0]
+    const [shift, slope] = training ? [(k / M) * sumDy, (k / M) * sumDyXHat] : [0, 0]
     for (let n = 0; n < N; n++) {
       const run = (n * C + c) * S
-      for (let s = 0; s < S; s++) dx[run + s] = a * dy[run + s] - shift - slope * xHat[run + s]
+      for (let s = 0; s < S; s++) dx[run + s] = k * dy[run + s] - shift - slope * xHat[run + s]
     }
     // Predicting, y = γ·(x − mean)·(variance + ε)^(−½) + β: so ∂y/∂mean = −γ·invStd and
     // ∂y/∂variance = −½·γ·x̂·invStd².
@@ -181,19 +228,19 @@ export const batchNorm = (): Layer<BatchNormParams, BatchNormCache> => ({
     const C = inShape[0]!
     return [{ gamma: tensor([C], float32(C).fill(1)), beta: zeros([C]), mean: zeros([C]), variance: tensor([C], float32(C).fill(1)) }, rng]
   },
-  forward: (params, x, pass?: Pass) => {
+  forward: (params, x, pass?: SharedPass) => {
     const { N, C, S } = channelsOf(x)
-    const M = N * S
     const training = pass !== undefined
+    const share = pass?.share ?? alone
+    const [batchMean, batchVar, M] = training ? channelStats(x.data, N, C, S, share) : [new Float64Array(C), new Float64Array(C), N * S]
     if (training && M < 2) {
-      throw new RangeError(`batch normalisation needs at least 2 values per channel to train, got ${M} (a batch of ${N} of shape ${showShape(x.shape.slice(1))})`)
+      throw new RangeError(`batch normalisation needs at least 2 values per channel to train, got ${M} (a batch of ${M / S} of shape ${showShape(x.shape.slice(1))})`)
     }
-    const [batchMean, batchVar] = training ? channelStats(x.data, N, C, S) : [new Float64Array(C), new Float64Array(C)]
     const variance = training ? batchVar : Float64Array.from(params.variance.data)
     const mean = training ? batchMean : Float64Array.from(params.mean.data)
     const invStd = variance.map((v) => 1 / Math.sqrt(v + BN_EPSILON))
     const [xHat, y] = normalise(x.data, N, C, S, mean, invStd, params.gamma.data, params.beta.data)
-    return [tensor(x.shape, y), { training, xHat, invStd, batchMean, batchVar, M }]
+    return [tensor(x.shape, y), { training, xHat, invStd, batchMean, batchVar, M, share }]
   },
   backward: (params, cache, dy) => {
     const { N, C, S } = channelsOf(dy)

@@ -12,9 +12,13 @@
 // for a given seed and number of threads. This thread computes shard 0 itself; worker
 // threads (parallel/worker.ts) compute the others. A training pass (chapter 11) travels as its
 // key, and each shard says where it starts in the batch, so that dropout draws the masks one
-// thread would. Batch normalisation is the exception: its statistics are the whole batch's,
-// which no shard sees, so a network with it computes each batch's gradients on this thread
-// (evaluating, where the layer uses its running averages, is still shared out).
+// thread would. Batch normalisation needs more: its statistics are the whole batch's, which no
+// shard sees alone. Its sums are per-sample rows added in sample order (beyond/batchNorm.ts),
+// so the threads *meet*: each writes the rows of its samples into a shared array, counts
+// itself arrived, waits until all have, and reads the whole batch's rows. Every thread then
+// adds the same rows in the same order as one thread would: the same bits, whatever the
+// number of threads. A network with three batch norms meets nine times a step (two sums
+// forward, one backward, each).
 //
 // The result is a function with the signature of `gradientsOf`, which the training loop of
 // chapter 8 (train/loop.ts) takes as it is: the loop stays a plain synchronous fold. The
@@ -36,7 +40,7 @@ import { countParams, leavesOf, mapLeaves, type ParamTree } from '../core/params
 import { tensor, type Tensor } from '../core/tensor.ts'
 import type { Dataset } from '../data/dataset.ts'
 import type { Labels, Loss, Pass } from '../layers/layer.ts'
-import { couplesSamples } from '../model/beyond.ts'
+import type { Share, SharedPass } from '../beyond/batchNorm.ts'
 import type { Network } from '../model/sequential.ts'
 import { evaluate, type Evaluation } from '../train/evaluate.ts'
 import { gradientsOf, type Gradients, type GradientsOf } from '../train/step.ts'
@@ -61,6 +65,8 @@ export const CONTROL = {
   /** 1 when a gradients job trains with a pass (dropout, batch norm), whose key is in `key`. */
   training: 6,
   key: 7,
+  /** How many times, in all, the threads have arrived at a meeting of the current job (batch norm's sums). */
+  arrived: 8,
 } as const
 
 /** The kinds of job. */
@@ -78,6 +84,7 @@ export interface SharedBuffers {
   readonly predicted: Uint8Array // (count) their predicted classes
   readonly probabilities: Float32Array // (count, J) their probabilities
   readonly message: Uint8Array // a failed worker's error message, UTF-8
+  readonly rows: Float64Array // (2, maxBatch, widest row) the rows of a meeting, in two alternating halves
 }
 
 /** What a worker is started with. */
@@ -179,6 +186,9 @@ export const waitWhile = (control: Int32Array, slot: number, busy: (value: numbe
   }
 }
 
+// What the failed worker said (nothing when this thread failed first).
+const failureOf = (shared: SharedBuffers): string => new TextDecoder().decode(shared.message.slice()).replace(/\0+$/, '') || 'another thread failed first'
+
 /** Waits until `workers` workers have finished the job; throws if one failed. */
 const awaitJob = (shared: SharedBuffers, workers: number): void => {
   const { control } = shared
@@ -187,9 +197,49 @@ const awaitJob = (shared: SharedBuffers, workers: number): void => {
     waitWhile(control, CONTROL.done, (done) => done < workers, 1000)
     if (performance.now() - started > PATIENCE_MS) throw new Error(`a worker thread stopped answering for ${PATIENCE_MS / 1000} s`)
   }
-  if (Atomics.load(control, CONTROL.failed) !== 0) {
-    const text = new TextDecoder().decode(shared.message.slice()).replace(/\0+$/, '')
-    throw new Error(`a worker thread failed: ${text}`)
+  if (Atomics.load(control, CONTROL.failed) !== 0) throw new Error(`a worker thread failed: ${failureOf(shared)}`)
+}
+
+// Meetings
+// --------
+
+// The widest row a meeting of this network exchanges: 2C numbers, for batch norm's backward
+// sums over C channels (at least 1, so that the array exists).
+const widestRow = (net: Network): number =>
+  Math.max(1, ...net.layers.map((layer, i) => (layer.name === 'bn' ? 2 * net.shapes[i]![0]! : 0)))
+
+// How long a thread waits at a meeting before it looks whether a thread failed.
+const MEETING_SLEEP_MS = 100
+
+/**
+ * The `share` function (beyond/batchNorm.ts) of thread `index` for one gradients job whose
+ * shards are `parts`: its k-th call writes this thread's rows into half k mod 2 of the shared
+ * rows, waits until every thread has arrived k times, and returns a copy of the whole batch's
+ * rows. Two halves are enough: no thread can write meeting k + 2 before every thread has
+ * arrived at meeting k + 1, so after all have read meeting k. A thread that failed raises the
+ * shared flag, and the others stop waiting and fail too.
+ */
+export const meetings = (shared: SharedBuffers, parts: readonly (readonly [number, number])[], index: number): Share => {
+  const { control, rows } = shared
+  const threads = parts.length
+  const [first, end] = parts[index]!
+  const total = parts[threads - 1]![1] - parts[0]![0]
+  let met = 0
+  return (mine) => {
+    met++
+    const width = mine.length / (end - first)
+    const half = (met % 2) * (rows.length / 2)
+    rows.set(mine, half + first * width)
+    Atomics.add(control, CONTROL.arrived, 1)
+    Atomics.notify(control, CONTROL.arrived)
+    const everyone = threads * met
+    const started = performance.now()
+    while (Atomics.load(control, CONTROL.arrived) < everyone) {
+      if (Atomics.load(control, CONTROL.failed) !== 0) throw new Error(`a worker thread failed: ${failureOf(shared)}`)
+      if (performance.now() - started > PATIENCE_MS) throw new Error(`a thread did not arrive at batch norm's meeting for ${PATIENCE_MS / 1000} s`)
+      waitWhile(control, CONTROL.arrived, (arrived) => arrived < everyone, MEETING_SLEEP_MS)
+    }
+    return rows.slice(half, half + total * width)
   }
 }
 
@@ -273,7 +323,7 @@ export const startParallel = async (options: ParallelOptions): Promise<Parallel>
   const sample = data.rows * data.cols
   const J = net.shapes[net.shapes.length - 1][0]
   const shared: SharedBuffers = {
-    control: sharedOf((b) => new Int32Array(b), 4 * 8),
+    control: sharedOf((b) => new Int32Array(b), 4 * 16),
     params: sharedOf((b) => new Float32Array(b), 4 * P),
     x: sharedOf((b) => new Float32Array(b), 4 * maxBatch * sample),
     labels: sharedOf((b) => new Uint8Array(b), maxBatch),
@@ -283,6 +333,7 @@ export const startParallel = async (options: ParallelOptions): Promise<Parallel>
     predicted: sharedOf((b) => new Uint8Array(b), data.count),
     probabilities: sharedOf((b) => new Float32Array(b), 4 * data.count * J),
     message: sharedOf((b) => new Uint8Array(b), 512),
+    rows: sharedOf((b) => new Float64Array(b), 8 * 2 * maxBatch * widestRow(net)),
   }
   const images = shareImages(data)
   const workers = Array.from({ length: threads - 1 }, (_, i) =>
@@ -297,21 +348,35 @@ export const startParallel = async (options: ParallelOptions): Promise<Parallel>
   )
   const workerCount = workers.length
 
-  const wholeBatches = couplesSamples(net)
   const gradients: GradientsOf = (gradNet: Network, loss: Loss, params: ParamTree, x: Tensor, labels: Labels, pass?: Pass): Gradients => {
     const n = x.shape[0]
     const parts = shards(0, n, threads)
-    if (parts.length === 1 || wholeBatches) return gradientsOf(gradNet, loss, params, x, labels, pass)
+    if (parts.length === 1) return gradientsOf(gradNet, loss, params, x, labels, pass)
     writeFlat(params, shared.params)
     const perSample = x.data.length / n
     shared.x.set(x.data)
     shared.labels.set(labels)
     Atomics.store(shared.control, CONTROL.training, pass === undefined ? 0 : 1)
     Atomics.store(shared.control, CONTROL.key, pass?.key ?? 0)
+    Atomics.store(shared.control, CONTROL.arrived, 0)
     startJob(shared.control, JOB.gradients, n)
     // Shard 0, here, while the workers compute theirs.
     const [from, to] = parts[0]
-    const mine = gradientsOf(gradNet, loss, params, tensor([to - from, ...x.shape.slice(1)], x.data.subarray(from * perSample, to * perSample)), labels.subarray(from, to), pass)
+    const myPass: SharedPass | undefined = pass && { ...pass, first: from, share: meetings(shared, parts, 0) }
+    let mine: Gradients
+    try {
+      mine = gradientsOf(gradNet, loss, params, tensor([to - from, ...x.shape.slice(1)], x.data.subarray(from * perSample, to * perSample)), labels.subarray(from, to), myPass)
+    } catch (error) {
+      // Let workers waiting at a meeting go, and wait for them, before saying what went wrong.
+      Atomics.store(shared.control, CONTROL.failed, 1)
+      Atomics.notify(shared.control, CONTROL.arrived)
+      try {
+        awaitJob(shared, workerCount)
+      } catch {
+        // Their failure is ours.
+      }
+      throw error
+    }
     awaitJob(shared, workerCount)
     // Combine in thread order: g = Σ_w (n_w / n) · g_w, likewise the mean loss.
     writeFlat(mine.grads, shared.grads.subarray(0, P))
@@ -327,7 +392,7 @@ export const startParallel = async (options: ParallelOptions): Promise<Parallel>
       meanLoss += share * shared.stats[2 * w]
       correct += shared.stats[2 * w + 1]
     })
-    return { loss: meanLoss, correct, grads: readFlat(combined, params) }
+    return { loss: meanLoss, correct, grads: readFlat(combined, params), settled: mine.settled }
   }
 
   const evaluateShared: typeof evaluate = (evalNet, params, evalData, indices, batchSize) => {

@@ -29,7 +29,7 @@ import { evaluate } from '../train/evaluate.ts'
 import { gradientsOf } from '../train/step.ts'
 import { fastKernels } from '../fast/kernels.ts'
 import { arrangeForSpeed } from '../fast/network.ts'
-import { CONTROL, JOB, shards, viewFlat, waitWhile, writeFlat, type WorkerSetup } from './threads.ts'
+import { CONTROL, JOB, meetings, shards, viewFlat, waitWhile, writeFlat, type WorkerSetup } from './threads.ts'
 
 const setup = workerData as WorkerSetup
 const { shared, data, threads, index } = setup
@@ -54,7 +54,8 @@ if (E.isLeft(built)) {
     const params = viewFlat(shared.params, like)
     if (job === JOB.gradients) {
       const x = tensor([to - from, 1, data.rows, data.cols], shared.x.subarray(from * perSample, to * perSample))
-      const pass = Atomics.load(control, CONTROL.training) === 1 ? { key: Atomics.load(control, CONTROL.key), layer: 0, first: from } : undefined
+      const training = Atomics.load(control, CONTROL.training) === 1
+      const pass = training ? { key: Atomics.load(control, CONTROL.key), layer: 0, first: from, share: meetings(shared, parts, index) } : undefined
       const { loss, correct, grads } = gradientsOf(net, softmaxCrossEntropy, params, x, shared.labels.subarray(from, to), pass)
       writeFlat(grads, shared.grads.subarray(index * P, (index + 1) * P))
       shared.stats[2 * index] = loss
