@@ -53,9 +53,6 @@ export const trainingPass = (seed: number) => (epoch: number, step: number): Pas
 /** Whether any layer of the network behaves differently in training (so needs a pass). */
 export const needsPass = (net: Network): boolean => net.layers.some((layer) => layer.name === 'bn' || layer.name.startsWith('drop'))
 
-/** Whether any layer couples the samples of a batch (batch norm: its statistics are the batch's). */
-export const couplesSamples = (net: Network): boolean => net.layers.some((layer) => layer.name === 'bn')
-
 /**
  * Why batches of `batchSize` cannot train this network, if they cannot: a batch norm after a
  * dense layer sees one value per feature in a batch of one.
