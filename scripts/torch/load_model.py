@@ -13,6 +13,11 @@ layers and copying the numbers, with no transposes:
                                    when its input is still (C, H, W)    bias (O)       -> .bias
     relu | lrelu[<a>] | tanh |     nn.ReLU | nn.LeakyReLU(a, 0.01 when
     sigmoid | flatten                not written) | nn.Tanh | nn.Sigmoid | nn.Flatten
+    drop<p>                        nn.Dropout(p)  (inverted dropout, as ours; the identity in eval mode)
+    bn                             nn.BatchNorm2d(C) after (C, H, W),   gamma (C)    -> .weight
+                                   nn.BatchNorm1d(F) after (F);         beta (C)     -> .bias
+                                   eps 1e-5, momentum 0.1, as ours      mean (C)     -> .running_mean
+                                                                        variance (C) -> .running_var
 
 Shapes: an input batch is (N, C, H, W) float32 with pixels in [0, 1] (MNIST: C = 1, H = W = 28,
 byte / 255), as in our gatherBatch; the output is (N, classes) logits, before any softmax.
@@ -66,6 +71,11 @@ CONV = re.compile(r'^conv(\d+)x(\d+)x(\d+)(?:p(\d+))?(?:s(\d+))?(b)?$')
 POOL = re.compile(r'^pool(\d+)(?:s(\d+))?$')
 DENSE = re.compile(r'^dense(\d+)$')
 LRELU = re.compile(r'^lrelu(\d*\.?\d+)?$')
+DROP = re.compile(r'^drop(\d*\.?\d+)$')
+
+# Batch normalisation's constants (src/beyond/batchNorm.ts: BN_EPSILON, BN_MOMENTUM).
+BN_EPS = 1e-5
+BN_MOMENTUM = 0.1
 
 
 def _positive(text, fallback, what, token):
@@ -90,8 +100,11 @@ def _tensor(torch, record, name, shape, layer):
 def network(arch, input_shape=(1, 28, 28)):
     """The torch modules of an architecture string, for samples of `input_shape` [C, H, W]:
     (nn.Sequential, slots), where slots[i] maps our tensor names of layer i (the i-th token of
-    `arch`) to the torch parameters that take them, {'weights': conv.weight, 'bias': ...}.
-    Its parameters have torch's default initial values. Raises ModelError for a bad string."""
+    `arch`) to the torch parameters that take them, {'weights': conv.weight, 'bias': ...}
+    (for `bn`, also the running_mean and running_var buffers: {'gamma', 'beta', 'mean',
+    'variance'}). Its parameters have torch's default initial values, and the network is in
+    training mode (dropout drops, batch norm uses the batch's statistics) until .eval().
+    Raises ModelError for a bad string."""
     import torch.nn as nn
 
     modules, slots = [], []
@@ -138,8 +151,19 @@ def network(arch, input_shape=(1, 28, 28)):
         elif token == 'flatten':
             modules.append(nn.Flatten())
             shape = [math.prod(shape)]
+        elif m := DROP.match(token):
+            p = float(m[1])
+            if not 0 <= p < 1:
+                raise ModelError(f'"{token}": the drop probability must be below 1, got {m[1]}')
+            modules.append(nn.Dropout(p))
+        elif token == 'bn':
+            if len(shape) not in (1, 3):
+                raise ModelError(f'layer {layer} needs an input (F) or [C, H, W], got {shape}')
+            norm = (nn.BatchNorm1d if len(shape) == 1 else nn.BatchNorm2d)(shape[0], eps=BN_EPS, momentum=BN_MOMENTUM)
+            slot = {'gamma': norm.weight, 'beta': norm.bias, 'mean': norm.running_mean, 'variance': norm.running_var}
+            modules.append(norm)
         else:
-            raise ModelError(f'"{token}" is not a layer: expected conv<kH>x<kW>x<K>[p<pad>][s<stride>][b], pool<n>[s<stride>], dense<n>, relu, lrelu[<alpha>], tanh, sigmoid or flatten')
+            raise ModelError(f'"{token}" is not a layer: expected conv<kH>x<kW>x<K>[p<pad>][s<stride>][b], pool<n>[s<stride>], dense<n>, relu, lrelu[<alpha>], tanh, sigmoid, flatten, drop<p> or bn')
         if min(shape) < 1:
             raise ModelError(f'layer {layer}: its input {shape} is too small')
         slots.append(slot)
