@@ -9,12 +9,16 @@
 //     max pooling   y[c, i, j] = max over the window x[c, i·s … i·s + n − 1, j·s … j·s + n − 1]
 //     dense         y[o] = Σ_f W[o, f] · x[f] + b[o]          (F = 169 to 784 terms: the largest few shown)
 //     softmax       p[j] = e^(z[j] − m) / Σ_k e^(z[k] − m),  m = max_k z[k]
+//     batch norm    y = (x − mean[c]) / √(variance[c] + ε) · γ[c] + β[c]   (predicting: the running averages)
+//     dropout       y = x                                                   (off when predicting)
 //
 // The functions below recompute the value from the layer's input and parameters, term by
 // term, in double precision, and return every term, so the page can show the window, the
 // kernel and the sum. spec/site/arithmetic.spec.ts checks that they arrive at the number
 // the network itself computed. The geometry of a layer is read back from its name, which
 // is written in the architecture grammar of src/model/arch.ts (conv5x5x8p2, pool2, lrelu0.2).
+
+import { BN_EPSILON } from '../src/beyond/batchNorm.ts'
 
 /** What a layer is, as far as explaining its values goes. */
 export type LayerKind =
@@ -23,6 +27,8 @@ export type LayerKind =
   | { readonly kind: 'activation'; readonly name: 'relu' | 'lrelu' | 'tanh' | 'sigmoid'; readonly alpha: number }
   | { readonly kind: 'dense'; readonly outputs: number }
   | { readonly kind: 'flatten' }
+  | { readonly kind: 'bn' }
+  | { readonly kind: 'dropout'; readonly p: number }
 
 /** A layer's kind and geometry from its name in the architecture grammar. */
 export const kindOf = (name: string): LayerKind => {
@@ -33,6 +39,9 @@ export const kindOf = (name: string): LayerKind => {
   const dense = /^dense(\d+)$/.exec(name)
   if (dense) return { kind: 'dense', outputs: Number(dense[1]) }
   if (name === 'flatten') return { kind: 'flatten' }
+  if (name === 'bn') return { kind: 'bn' }
+  const drop = /^drop(\d*\.?\d+)$/.exec(name)
+  if (drop) return { kind: 'dropout', p: Number(drop[1]) }
   if (name === 'relu') return { kind: 'activation', name: 'relu', alpha: 0 }
   if (name === 'tanh' || name === 'sigmoid') return { kind: 'activation', name, alpha: 0 }
   const lrelu = /^lrelu(\d*\.?\d+)?$/.exec(name)
@@ -114,7 +123,34 @@ export interface SoftmaxTerms {
   readonly value: number
 }
 
-export type Terms = ConvTerms | PoolTerms | ActivationTerms | DenseTerms | SoftmaxTerms
+/**
+ * How one output of batch normalisation is made when predicting: the channel's input value
+ * standardised with the mean and variance kept from training, then scaled and shifted by the
+ * learned γ and β of the channel (src/beyond/batchNorm.ts).
+ */
+export interface BatchNormTerms {
+  readonly kind: 'bn'
+  readonly input: number
+  readonly mean: number
+  readonly variance: number
+  /** √(variance + ε) */
+  readonly std: number
+  /** x̂ = (x − mean) / √(variance + ε) */
+  readonly xHat: number
+  readonly gamma: number
+  readonly beta: number
+  readonly value: number
+}
+
+/** How one output of dropout is made when predicting: it is its input (dropout is off). */
+export interface DropoutTerms {
+  readonly kind: 'dropout'
+  readonly p: number
+  readonly input: number
+  readonly value: number
+}
+
+export type Terms = ConvTerms | PoolTerms | ActivationTerms | DenseTerms | SoftmaxTerms | BatchNormTerms | DropoutTerms
 
 /**
  * The terms of output (k, i, j) of a convolution over `x`, with weights (K, C, kH, kW)
@@ -192,6 +228,21 @@ export const denseTerms = (weights: ArrayLike<number>, bias: ArrayLike<number>, 
   return { kind: 'dense', output: o, top, rest: { count: F - top.length, sum: rest }, bias: bias[o], value: total + bias[o] }
 }
 
+/**
+ * The terms of one output of batch normalisation, predicting, in channel c: the input x and
+ * the channel's parameters γ, β and running mean and variance (each (C)).
+ * @example batchNormTerms(1.5, { gamma: [2], beta: [0.5], mean: [0.5], variance: [1 - 1e-5] }, 0).value // (1.5 − 0.5)/1 · 2 + 0.5 = 2.5
+ */
+export const batchNormTerms = (input: number, params: { readonly gamma: ArrayLike<number>; readonly beta: ArrayLike<number>; readonly mean: ArrayLike<number>; readonly variance: ArrayLike<number> }, c: number): BatchNormTerms => {
+  const [mean, variance, gamma, beta] = [params.mean[c], params.variance[c], params.gamma[c], params.beta[c]]
+  const std = Math.sqrt(variance + BN_EPSILON)
+  const xHat = (input - mean) / std
+  return { kind: 'bn', input, mean, variance, std, xHat, gamma, beta, value: xHat * gamma + beta }
+}
+
+/** The terms of one output of dropout, predicting: the identity. */
+export const dropoutTerms = (layer: Extract<LayerKind, { kind: 'dropout' }>, input: number): DropoutTerms => ({ kind: 'dropout', p: layer.p, input, value: input })
+
 /** The terms of probability `j` of softmax over the scores `z`. */
 export const softmaxTerms = (z: ArrayLike<number>, j: number): SoftmaxTerms => {
   const scores = Array.from(z)
@@ -237,8 +288,12 @@ export const percent = (p: number): string => `${(p * 100).toFixed(1)}%`
  *   conv with C channels    "Σ channel 1 + … + Σ channel C (+ b) = 0.431", the channel sums written out
  *   pool                    "max(0.000, 0.473, 0.120, 0.301) = 0.473"
  *   activation              "lrelu(−0.400) = 0.01 · (−0.400) = −0.004"
+ *   batch norm              "(0.473 − 0.120) / √(0.051 + 10⁻⁵) · 1.020 + (−0.030) = 1.563 · 1.020 + (−0.030) = 1.565"
+ *   dropout                 "y = x = 0.473"
  */
 export const formatTerms = (t: Terms): string => {
+  if (t.kind === 'bn') return formatBatchNorm(t)
+  if (t.kind === 'dropout') return `y = x = ${num(t.value)}`
   if (t.kind === 'dense') return formatDense(t)
   if (t.kind === 'softmax') return formatSoftmax(t).join('\n')
   if (t.kind === 'pool') return `max(${t.window.map(num).join(', ')}) = ${num(t.value)}`
@@ -254,6 +309,14 @@ export const formatTerms = (t: Terms): string => {
   }
   return `${t.channels.map((c) => factor(c.sum)).join(' + ')}${bias} = ${num(t.value)}`
 }
+
+/**
+ * Batch normalisation of one value as one line, the numbers of its channel filled in: first
+ * the standardisation, then x̂ scaled and shifted. The variance may be small (a channel that
+ * barely varied in training), so it is printed with `small`, and ε as 10⁻⁵.
+ */
+export const formatBatchNorm = (t: BatchNormTerms): string =>
+  `(${num(t.input)} − ${factor(t.mean)}) / √(${small(t.variance)} + 10⁻⁵) · ${factor(t.gamma)} + ${factor(t.beta)} = ${factor(t.xHat)} · ${factor(t.gamma)} + ${factor(t.beta)} = ${num(t.value)}`
 
 /**
  * A dense output as one line: the largest contributions as products, the others summed,

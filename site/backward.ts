@@ -19,6 +19,11 @@
 // "Take one step" applies one step of plain SGD (src/optim/sgd.ts) from this digit and shows
 // what it changed; the stepped weights stay in this panel.
 //
+// Chapter 11's layers are differentiated as they predict, which is how the page runs them:
+// batch norm is a fixed scale and shift per channel (∂L/∂x = ∂L/∂y · γ/√(variance + ε)) and
+// dropout is off (∂L/∂x = ∂L/∂y). A step moves batch norm's γ and β, not its running mean and
+// variance, which training sets from its batches rather than learns.
+//
 // Drawing costs time, so the panel repaints only while it is on screen (IntersectionObserver),
 // and at most about once a second while a model being trained keeps arriving.
 
@@ -30,7 +35,7 @@ import { sgd } from '../src/optim/sgd.ts'
 import { backwardTrace, forwardTrace, type BackwardTrace } from '../src/model/trace.ts'
 import { kindOf, type LayerKind, type Maps } from './arithmetic.ts'
 import {
-  activationBackTerms, convInputTerms, convWeightTerms, denseInputTerms, denseWeightTerms, finiteDifference, formatBackTerms,
+  activationBackTerms, batchNormBackTerms, convInputTerms, dropoutBackTerms, convWeightTerms, denseInputTerms, denseWeightTerms, finiteDifference, formatBackTerms,
   gnum, poolBackTerms, slopeText, softmaxBackTerms, sumOf, type BackTerms,
 } from './backwardArithmetic.ts'
 import { ANNOTATED, element, EXPLAINED_IN } from './dom.ts'
@@ -71,6 +76,8 @@ const backwardRule = (kind: LayerKind): string => {
   }
   if (kind.kind === 'pool') return 'each window\'s gradient goes to the value that won it; the others get 0'
   if (kind.kind === 'dense') return '∂L/∂x_f = Σ_o ∂L/∂y_o · W[o,f]: every output sends back its gradient along its weight'
+  if (kind.kind === 'bn') return '∂L/∂x = ∂L/∂y · γ/√(variance + ε): predicting, batch normalisation is a fixed scale and shift per channel (its mean and variance kept from training), so the gradient is scaled by the channel\'s slope'
+  if (kind.kind === 'dropout') return `∂L/∂x = ∂L/∂y: dropout ${kind.p} is off when predicting (the identity), so the gradient passes unchanged`
   return 'the same numbers, read back in the shape before flattening'
 }
 
@@ -85,6 +92,7 @@ const percents = (a: number, b: number, most: number): readonly [string, string]
 // at least 3 per weight (the picture may then shrink to fit a phone) and at most 24.
 const zoomOf = (width: number): number => Math.max(3, Math.min(24, Math.floor(260 / width)))
 const fixed = (v: number, digits = 3): string => v.toFixed(digits).replace('-', '−')
+const zerosLike = (t: Tensor): Tensor => tensor(t.shape, new Float32Array(t.data.length))
 
 // What one picture shows, and how its cells are addressed.
 // A map stage: the gradient of layer `layer`'s output (−1: the input), C maps of H×W.
@@ -735,6 +743,14 @@ export const createBackward = (root: HTMLElement): Backward => {
           const [i1, j1] = [Math.max(...ws.map((w) => w.i)), Math.max(...ws.map((w) => w.j))]
           frame(later.probes[c], later.H, later.W, i0, j0, i1 - i0 + 1, j1 - j0 + 1)
         }
+      } else if (kind.kind === 'bn') {
+        // Channel c of maps, or feature f of a vector.
+        const channel = shapeOut.length === 3 ? c : f
+        terms = batchNormBackTerms(dy[f], params[consumer].gamma.data[channel], params[consumer].variance.data[channel])
+        if (later !== undefined) frame(later.probes[c], later.H, later.W, y, col, 1, 1)
+      } else if (kind.kind === 'dropout') {
+        terms = dropoutBackTerms(kind.p, dy[f])
+        if (later !== undefined) frame(later.probes[c], later.H, later.W, y, col, 1, 1)
       } else if (kind.kind === 'conv') {
         terms = convInputTerms(kind, dyMaps, params[consumer].weights.data, stage.C, c, y, col)
         if (later !== undefined) later.probes.forEach((p) => frame(p, later.H, later.W, Math.ceil((y + kind.pad - kind.kH + 1) / kind.stride), Math.ceil((col + kind.pad - kind.kW + 1) / kind.stride), Math.ceil(kind.kH / kind.stride), Math.ceil(kind.kW / kind.stride)))
@@ -922,7 +938,11 @@ export const createBackward = (root: HTMLElement): Backward => {
     compute()
     if (trace === undefined) return
     const optimizer = sgd(lr)
-    const [after] = optimizer.step(params, trace.grads, optimizer.init(params))
+    // Batch norm's running mean and variance are set by training's batches, not learned (in
+    // training their gradient is 0): the step leaves them as they are, and moves γ and β.
+    const net = model.net
+    const grads = trace.grads.map((g, i) => (net.layers[i].name === 'bn' ? { ...g, mean: zerosLike(g.mean), variance: zerosLike(g.variance) } : g))
+    const [after] = optimizer.step(params, grads, optimizer.init(params))
     const [lossAfter, probsAfter] = lossAt(after, x, target)
     lastStep = { lr, target, before: params, after, probsBefore: trace.probs?.data ?? [], probsAfter, lossBefore: trace.loss ?? NaN, lossAfter }
     params = after

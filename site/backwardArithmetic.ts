@@ -14,6 +14,8 @@
 //                               where i·s + u − p = h and j·s + v − p = w (stride 1: i = h − u + p)
 //     convolution, its weights  ∂L/∂w[k, c, u, v] = Σ_(i,j) ∂L/∂y[k, i, j] · x[c, i·s + u − p, j·s + v − p]
 //     flatten                   the same number, read with another shape
+//     batch norm (predicting)   ∂L/∂x = ∂L/∂y · γ / √(variance + ε): a fixed scale per channel
+//     dropout (predicting)      ∂L/∂x = ∂L/∂y: off, the identity
 //
 // Like site/arithmetic.ts for the forward sums, these functions recompute the value term by
 // term in double precision and return every term, so the page can show them; the page's
@@ -21,6 +23,7 @@
 // own backward functions. spec/site/backwardArithmetic.spec.ts checks that the two agree.
 // No DOM here: the page (site/backward.ts) only lays the terms out.
 
+import { BN_EPSILON } from '../src/beyond/batchNorm.ts'
 import type { LayerKind, Maps } from './arithmetic.ts'
 
 type Conv = Extract<LayerKind, { kind: 'conv' }>
@@ -105,9 +108,33 @@ export interface FlattenBackTerms {
   readonly value: number
 }
 
+/**
+ * ∂L/∂x of batch normalisation when predicting: y = γ·(x − mean)/√(variance + ε) + β is a
+ * fixed affine map of x per channel (the mean and variance kept from training), whose slope
+ * is γ/√(variance + ε).
+ */
+export interface BatchNormBackTerms {
+  readonly kind: 'bn'
+  readonly dy: number
+  readonly gamma: number
+  readonly variance: number
+  /** γ / √(variance + ε) */
+  readonly slope: number
+  readonly value: number
+}
+
+/** ∂L/∂x of dropout when predicting: it is off, so the gradient passes as it is. */
+export interface DropoutBackTerms {
+  readonly kind: 'dropout'
+  readonly p: number
+  readonly dy: number
+  readonly value: number
+}
+
 export type BackTerms =
   | SoftmaxBackTerms | DenseInputTerms | DenseWeightTerms | ActivationBackTerms
   | PoolBackTerms | ConvInputTerms | ConvWeightTerms | FlattenBackTerms
+  | BatchNormBackTerms | DropoutBackTerms
 
 // Softmax cross-entropy
 // ---------------------
@@ -252,6 +279,19 @@ export const convWeightTerms = (layer: Conv, dy: Maps, x: Maps, k: number, c: nu
 /** ∂L/∂x of flatten at flat position `index`: the incoming gradient itself. */
 export const flattenBackTerms = (dy: ArrayLike<number>, index: number): FlattenBackTerms => ({ kind: 'flatten', index, value: dy[index] })
 
+/**
+ * ∂L/∂x of batch normalisation (predicting) at a value of channel c, from ∂L/∂y there and the
+ * channel's γ and running variance.
+ * @example batchNormBackTerms(0.5, 2, 1 - 1e-5).value // 0.5 · 2/√1 = 1
+ */
+export const batchNormBackTerms = (dy: number, gamma: number, variance: number): BatchNormBackTerms => {
+  const slope = gamma / Math.sqrt(variance + BN_EPSILON)
+  return { kind: 'bn', dy, gamma, variance, slope, value: dy * slope }
+}
+
+/** ∂L/∂x of dropout (predicting): ∂L/∂y itself. */
+export const dropoutBackTerms = (p: number, dy: number): DropoutBackTerms => ({ kind: 'dropout', p, dy, value: dy })
+
 // Finite differences
 // ------------------
 
@@ -308,6 +348,8 @@ export const sumOf = (products: readonly Product[], shown: number): string => {
  *   activation     "∂L/∂y · f′(x) = 0.2000 · 0.01 = 0.002000"
  *   pooling        "won 1 of 1 windows: 0.3000 = 0.3000"
  *   conv input     "Σ filter 1 + … + Σ filter K = …", the filters' sums
+ *   batch norm     "∂L/∂y · γ/√(variance + ε) = 0.2000 · 1.020/√(0.5100 + 10⁻⁵) = 0.2857"
+ *   dropout        "∂L/∂y = 0.2000 (dropout is off when predicting)"
  */
 export const formatBackTerms = (t: BackTerms, shown = 12): string => {
   switch (t.kind) {
@@ -322,6 +364,8 @@ export const formatBackTerms = (t: BackTerms, shown = 12): string => {
     case 'conv-input': return t.filters.length === 1 ? `${sumOf(t.filters[0].products, shown)} = ${gnum(t.value)}` : `${t.filters.map((f) => factor(f.sum)).join(' + ')} = ${gnum(t.value)}`
     case 'conv-weight': return `${sumOf(t.products, shown)} = ${gnum(t.value)}`
     case 'flatten': return `the same number: ${gnum(t.value)}`
+    case 'bn': return `∂L/∂y · γ/√(variance + ε) = ${factor(t.dy)} · ${factor(t.gamma)}/√(${gnum(t.variance)} + 10⁻⁵) = ${gnum(t.value)}`
+    case 'dropout': return `∂L/∂y = ${gnum(t.value)} (dropout ${t.p} is off when predicting: the identity)`
   }
 }
 

@@ -39,4 +39,6 @@ export const EXPLAINED_IN: Readonly<Record<LayerKind['kind'] | 'input' | 'softma
   dense: ['layers/dense.html#dense', 'layers/dense.ts'],
   flatten: ['layers/flatten.html#flatten', 'layers/flatten.ts'],
   softmax: ['layers/softmaxCrossEntropy.html#softmaxCrossEntropy', 'layers/softmaxCrossEntropy.ts'],
+  bn: ['beyond/batchNorm.html#batchNorm', 'beyond/batchNorm.ts'],
+  dropout: ['beyond/dropout.html#dropout', 'beyond/dropout.ts'],
 }

@@ -17,10 +17,14 @@
 //                                               (a "template"), the input times the template,
 //                                               and their sum plus the bias: the class's score
 //     softmax                                   the scores as probabilities, as bars (panel 1)
+//     batch norm, dropout (chapter 11)          like an activation: maps, or a strip; predicting,
+//                                               batch norm is a fixed scale and shift per channel
+//                                               and dropout is off, so its values are its input's
 //
 // Hovering (or, with the keyboard, moving through) a value shows how it was made
 // (arithmetic.ts): a convolution's window and kernel, with the window framed in the previous
-// layer and the filter's row framed in the kernels; a dense output's largest terms
+// layer and the filter's row framed in the kernels; a batch-normalised value's standardisation
+// with its channel's mean, variance, γ and β; a dense output's largest terms
 // W[o, f]·x[f], the rest summed, and the bias; a probability's softmax. Every stage links to
 // the annotated source that explains it.
 //
@@ -37,7 +41,7 @@ import { softmax } from '../src/kernels/softmaxCrossEntropy.ts'
 import type { Network } from '../src/model/sequential.ts'
 import { forwardTrace } from '../src/model/trace.ts'
 import {
-  activationTerms, convTerms, denseTerms, formatSoftmax, formatTerms, kindOf, num, percent, poolTerms, softmaxTerms,
+  activationTerms, batchNormTerms, convTerms, denseTerms, dropoutTerms, formatSoftmax, formatTerms, kindOf, num, percent, poolTerms, small, softmaxTerms,
   type DenseTerms, type LayerKind, type Maps, type Terms,
 } from './arithmetic.ts'
 import { ANNOTATED, element, EXPLAINED_IN } from './dom.ts'
@@ -56,6 +60,8 @@ const describe = (kind: LayerKind | undefined): string => {
   if (kind.kind === 'activation') return kind.name === 'lrelu' ? `leaky ReLU, max(x, ${kind.alpha}·x)` : kind.name === 'relu' ? 'ReLU, max(x, 0)' : kind.name
   if (kind.kind === 'pool') return `max pooling over ${kind.size}×${kind.size} windows${kind.stride !== kind.size ? `, stride ${kind.stride}` : ''}`
   if (kind.kind === 'dense') return `dense layer to ${kind.outputs} values: y[o] = Σ_f W[o, f]·x[f] + b[o]`
+  if (kind.kind === 'bn') return 'batch normalisation, predicting: y = (x − mean)/√(variance + ε) · γ + β per channel, with the mean and variance kept from training'
+  if (kind.kind === 'dropout') return `dropout ${kind.p}: off when predicting (the identity); in training each value is zeroed with probability ${kind.p} and the rest scaled by 1/(1−${kind.p})`
   return 'flatten'
 }
 
@@ -358,7 +364,8 @@ export const createFlow = (root: HTMLElement, explain: HTMLElement, bars: HTMLEl
   }
 
   const buildVector = (layer: number, O: number, title: string, kind: LayerKind): VectorStage => {
-    const { body } = stageBox(title, kind.kind === 'activation' ? 'activation' : 'dense', describe(kind))
+    const explained = kind.kind === 'activation' || kind.kind === 'bn' || kind.kind === 'dropout' ? kind.kind : 'dense'
+    const { body } = stageBox(title, explained, describe(kind))
     const frame = element('div', 'strip-frame')
     const canvas = element('canvas', 'strip')
     canvas.width = O
@@ -625,8 +632,10 @@ export const createFlow = (root: HTMLElement, explain: HTMLElement, bars: HTMLEl
       terms = poolTerms(kind, xIn, c, y, x)
       if (before !== undefined) frame(before.probes[c], before, y * kind.stride, x * kind.stride, kind.size, kind.size)
       where = `channel ${c + 1}`
-    } else if (kind.kind === 'activation') {
-      terms = activationTerms(kind, xIn.data[(c * xIn.H + y) * xIn.W + x])
+    } else if (kind.kind === 'activation' || kind.kind === 'bn' || kind.kind === 'dropout') {
+      // One value in, one value out, at the same place of the same channel.
+      const value = xIn.data[(c * xIn.H + y) * xIn.W + x]
+      terms = kind.kind === 'activation' ? activationTerms(kind, value) : kind.kind === 'dropout' ? dropoutTerms(kind, value) : batchNormTerms(value, bnParams(stage.layer), c)
       if (before !== undefined) frame(before.probes[c], before, y, x, 1, 1)
       where = `channel ${c + 1}`
     } else {
@@ -644,9 +653,10 @@ export const createFlow = (root: HTMLElement, explain: HTMLElement, bars: HTMLEl
     const kind = kindOf(name)
     const value = trace.outputs[stage.layer].data[o]
     if (stage.kind === 'vector') {
-      stage.mark.hidden = false
-      stage.mark.style.left = `${(o / stage.O) * 100}%`
-      stage.mark.style.width = `${(1 / stage.O) * 100}%`
+      markStrip(stage, o)
+      // One value in, one value out (an activation, batch norm, dropout): its input framed too.
+      const before = stages.find((s): s is VectorStage => s.kind === 'vector' && s.layer === stage.layer - 1)
+      if (before !== undefined && (kind.kind === 'activation' || kind.kind === 'bn' || kind.kind === 'dropout')) markStrip(before, o)
     } else {
       stage.rows[o]?.row.classList.add('probed')
     }
@@ -656,11 +666,33 @@ export const createFlow = (root: HTMLElement, explain: HTMLElement, bars: HTMLEl
       renderTerms(activationTerms(kind, xIn[o]), title)
       return
     }
+    // After a dense layer, each of its outputs is a channel of its own for batch norm.
+    if (kind.kind === 'bn') {
+      renderTerms(batchNormTerms(xIn[o], bnParams(stage.layer), o), title)
+      return
+    }
+    if (kind.kind === 'dropout') {
+      renderTerms(dropoutTerms(kind, xIn[o]), title)
+      return
+    }
     if (kind.kind !== 'dense') return
     const { weights, bias } = model.params[stage.layer]
     // Output o is named by its class in template matching, else numbered from 1 as the maps are.
     const label = stage.kind === 'templates' ? model.classes[o] ?? String(o) : String(o + 1)
     renderDense(denseTerms(weights.data, bias.data, xIn, o, 5), title, foldedInput(model.net, stage.layer), label)
+  }
+
+  const markStrip = (stage: VectorStage, o: number): void => {
+    stage.mark.hidden = false
+    stage.mark.style.left = `${(o / stage.O) * 100}%`
+    stage.mark.style.width = `${(1 / stage.O) * 100}%`
+  }
+
+  // The parameters of batch normalisation `layer`, each (C).
+  const bnParams = (layer: number) => {
+    const { gamma, beta, mean, variance } = model?.params[layer] ?? {}
+    const none = new Float32Array(0)
+    return { gamma: gamma?.data ?? none, beta: beta?.data ?? none, mean: mean?.data ?? none, variance: variance?.data ?? none }
   }
 
   // A kernel of the mosaic: filter k's weights for input channel c.
@@ -749,6 +781,11 @@ export const createFlow = (root: HTMLElement, explain: HTMLElement, bars: HTMLEl
       }
     } else if (t.kind === 'pool') {
       parts.push(labelled(`the ${t.size}×${t.size} window; the largest value wins`, numberGrid(t.window, t.size, t.size, divergingScale(maxAbs(t.window)), t.winner)))
+    } else if (t.kind === 'bn') {
+      parts.push(bnTable(t))
+      parts.push(element('p', 'muted', `Predicting, the channel is standardised with the mean and variance kept from training (not this digit's own), x̂ = (x − mean)/√(variance + ε), ε = 10⁻⁵; then scaled by γ and shifted by β, which were learned:`))
+    } else if (t.kind === 'dropout') {
+      parts.push(element('p', 'muted', `Dropout ${t.p} is off when predicting: the identity, so this value is the value under the pointer one stage before (x = ${num(t.input)}). In training each value is zeroed with probability ${t.p} and the rest are scaled by 1/(1−${t.p}) = ${num(1 / (1 - t.p))}, so that the sum a layer sees stays the same on average.`))
     }
     parts.push(element('p', 'arithmetic', formatTerms(t)))
     explain.replaceChildren(...parts)
@@ -785,6 +822,30 @@ export const createFlow = (root: HTMLElement, explain: HTMLElement, bars: HTMLEl
       element('p', 'muted', `All ${F} products, the others summed, plus the bias b[${o}] = ${num(t.bias)}:`),
       element('p', 'arithmetic', formatTerms(t)),
     )
+  }
+
+  // The numbers batch normalisation uses for one value: its input and its channel's four parameters.
+  const bnTable = (t: Extract<Terms, { kind: 'bn' }>): HTMLElement => {
+    const table = element('table', 'bn-terms')
+    table.append(element('caption', '', 'the value and its channel\'s numbers'))
+    const rows: readonly (readonly [string, string, string])[] = [
+      ['x', num(t.input), 'the value one stage before'],
+      ['mean', num(t.mean), 'running mean, from training'],
+      ['variance', small(t.variance), 'running variance, from training'],
+      ['x̂', num(t.xHat), '(x − mean)/√(variance + ε)'],
+      ['γ', num(t.gamma), 'scale, learned'],
+      ['β', num(t.beta), 'shift, learned'],
+    ]
+    const body = element('tbody')
+    for (const [name, value, what] of rows) {
+      const tr = element('tr')
+      const th = element('th', '', name)
+      th.scope = 'row'
+      tr.append(th, element('td', '', value), element('td', 'muted', what))
+      body.append(tr)
+    }
+    table.append(body)
+    return table
   }
 
   const labelled = (label: string, content: HTMLElement): HTMLElement => {

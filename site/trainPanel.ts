@@ -27,6 +27,7 @@ import { checkBudget, EVALUATION_BATCH } from '../src/cli/budget.ts'
 import type { ParamTree } from '../src/core/params.ts'
 import { fastKernels } from '../src/fast/kernels.ts'
 import { buildNetwork } from '../src/model/arch.ts'
+import { batchTooSmall } from '../src/model/beyond.ts'
 import { serializeModel, type EpochRecord } from '../src/model/modelFile.ts'
 import type { Network } from '../src/model/sequential.ts'
 import { exportOnnx } from '../src/onnx/export.ts'
@@ -118,6 +119,9 @@ const readBatchSize = (text: string) => wholeNumber('batch size (--batch-size)',
 export const checkedNetwork = (arch: string, batchSize: number): E.Either<string, Network> => {
   const built = buildNetwork(arch, [1, 28, 28], 10, fastKernels)
   if (E.isLeft(built)) return E.left(`--arch: ${built.left}`)
+  // Batch norm after a dense layer cannot train on batches of one (as the command line says).
+  const small = batchTooSmall(built.right, batchSize)
+  if (small !== undefined) return E.left(`--arch: ${small}`)
   // Training holds a batch's activations; the test pass after each epoch, 128 images'.
   const budget = checkBudget(built.right, Math.max(batchSize, EVALUATION_BATCH))
   return E.isLeft(budget) ? E.left(`--arch: ${budget.left}`) : budget
@@ -309,7 +313,8 @@ export const createTrainPanel = (makeWorker: () => Worker, onLive: (model: LiveM
   c.batchSize.addEventListener('change', () => {
     if (state !== 'paused' || settings === undefined || net === undefined) return
     const batchSize = readBatchSize(c.batchSize.value)
-    const fits = E.isLeft(batchSize) ? batchSize : checkBudget(net, Math.max(batchSize.right, EVALUATION_BATCH))
+    const small = E.isLeft(batchSize) ? undefined : batchTooSmall(net, batchSize.right)
+    const fits = E.isLeft(batchSize) ? batchSize : small !== undefined ? E.left(small) : checkBudget(net, Math.max(batchSize.right, EVALUATION_BATCH))
     if (E.isLeft(fits)) {
       c.error.textContent = `error: ${E.isLeft(batchSize) ? fits.left : `--batch-size: ${fits.left}`}`
       return

@@ -39,6 +39,13 @@
 // the epochs after it, carrying the parameters, the optimizer's state and the shuffling
 // generator over. Every change is reported back with the step from which it holds.
 //
+// Dropout and batch normalisation (chapter 11) train differently from how they predict, so
+// such a network's every step gets a `Pass` (src/layers/layer.ts) whose random key comes,
+// as in `npm run train`, from the seed, the epoch and the step (src/model/beyond.ts
+// `trainingPass`): the run's epoch and step within it, so that a change of batch size, which
+// starts a new loop, does not draw the masks of steps already taken again. After each step,
+// batch norm's running mean and variance take the values the step settled.
+//
 // Speed is measured as the page shows it and as `npm run bench` does: samples trained per
 // second of training, not counting the test passes after each epoch.
 
@@ -52,11 +59,13 @@ import { adamFast, fastKernels } from '../src/fast/kernels.ts'
 import { arrangeForSpeed } from '../src/fast/network.ts'
 import { softmaxCrossEntropy } from '../src/layers/softmaxCrossEntropy.ts'
 import { buildNetwork } from '../src/model/arch.ts'
+import { batchTooSmall, needsPass, trainingPass } from '../src/model/beyond.ts'
 import { initParams, type Network } from '../src/model/sequential.ts'
 import { momentum } from '../src/optim/momentum.ts'
 import type { Optimizer, Schedule } from '../src/optim/optimizer.ts'
 import { sgd } from '../src/optim/sgd.ts'
 import { evaluate } from '../src/train/evaluate.ts'
+import { gradientsOf, type GradientsOf } from '../src/train/step.ts'
 import { train, type EpochSummary, type Progress, type TrainOutcome } from '../src/train/loop.ts'
 import { loadDigits, type Digits } from './data.ts'
 import type { FromWorker, LiveSetting, RunSettings, ToWorker } from './protocol.ts'
@@ -115,6 +124,8 @@ interface Run {
   running: boolean
   // The run so far: parameters and optimizer state after the last step, and the steps taken.
   params: ParamTree
+  // What the step under way settles (batch norm's running averages), for `params`.
+  settled: ParamTree | undefined
   state: unknown
   steps: number
   // The shuffling generator as it was before the first epoch.
@@ -160,7 +171,20 @@ const segmentOf = (r: Run, indices: Int32Array, epochs: number, shuffle: boolean
   }
   // As `npm run train` does: the network arranged for speed (same parameters, same function),
   // the fast batch cutter, the fast kernels.
-  const config = { net: r.net, loss: softmaxCrossEntropy, optimizer, epochs, batchSize: r.batchSize, shuffle, progressEvery: r.batchSize, gather: gatherBatchFast, evaluate: timedEvaluate }
+  // A network with dropout or batch norm: each step's pass, numbered by the run's epoch and
+  // its step in that epoch (a segment's epoch 1 may start partway into the run's).
+  const keyed = needsPass(r.net) ? trainingPass(r.settings.seed) : undefined
+  const pass = keyed && ((epoch: number, step: number) => keyed(r.epochBase + epoch, (epoch === 1 ? r.stepBase : 0) + step))
+  // The step's settled values, kept for the parameters the run reports.
+  const gradients: GradientsOf = (net, loss, params, x, labels, p) => {
+    const g = gradientsOf(net, loss, params, x, labels, p)
+    r.settled = g.settled
+    return g
+  }
+  const config = {
+    net: r.net, loss: softmaxCrossEntropy, optimizer, epochs, batchSize: r.batchSize, shuffle, progressEvery: r.batchSize, gather: gatherBatchFast, evaluate: timedEvaluate,
+    gradients, ...(pass === undefined ? {} : { pass }),
+  }
   return train(config, r.digits.data, indices, r.digits.test, r.params, rng)
 }
 
@@ -170,6 +194,8 @@ const startRun = (s: RunSettings, d: Digits): Run | string => {
   // The page checked the budget before sending; a message from elsewhere is checked again here.
   const budget = checkBudget(built.right, Math.max(s.batchSize, EVALUATION_BATCH))
   if (E.isLeft(budget)) return `--arch: ${budget.left}`
+  const small = batchTooSmall(built.right, s.batchSize)
+  if (small !== undefined) return `--arch: ${small}`
   const [initial, rng] = initParams(built.right, seedRng(s.seed))
   const stepsPerEpoch = Math.ceil(d.train.length / s.batchSize)
   // The optimizer of the settings, as `npm run train` makes it (src/train/recipe.ts `optimizerOf`),
@@ -182,7 +208,8 @@ const startRun = (s: RunSettings, d: Digits): Run | string => {
     ...optimizer,
     step: (params, grads, state) => {
       const stepped = optimizer.step(params, grads, state)
-      r.params = stepped[0]
+      const settled = r.settled
+      r.params = settled === undefined ? stepped[0] : stepped[0].map((p, i) => ({ ...p, ...settled[i] }))
       r.state = stepped[1]
       r.steps++
       return stepped
@@ -191,7 +218,7 @@ const startRun = (s: RunSettings, d: Digits): Run | string => {
   const r: Run = {
     settings: s, net: arrangeForSpeed(built.right), digits: d, optimizer: watched,
     rate: { base: s.lr, total: s.epochs * stepsPerEpoch, fromStep: 0, fromProgress: 0 }, batchSize: s.batchSize,
-    running: true, params: initial, state: undefined, steps: 0, rng,
+    running: true, params: initial, settled: undefined, state: undefined, steps: 0, rng,
     segment: undefined as unknown as Run['segment'], epochBase: 0, seenBase: 0, lossBase: 0, correctBase: 0, stepBase: 0,
     epoch: 1, seen: 0, lossSum: 0, correct: 0, epochFirstStep: 1, epochDone: false, samples: 0, trainMs: 0, evalMs: 0,
     window: { samples: 0, lossSum: 0, correct: 0, trainMs: 0, time: performance.now() }, pendingBatchSize: undefined,

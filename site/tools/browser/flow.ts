@@ -12,6 +12,10 @@
 //                   there too; a blank pad shows a hint, not bars; the panel repaints only
 //                   while seen and at most once a second for a model that keeps changing,
 //                   and the time of a repaint is reported
+//     flow-beyond   chapter 11's layers, in a model loaded from a file: a batch norm's maps
+//                   and strip explained with their channel's numbers, from the value one
+//                   stage before, arriving at the value shown; dropout said to be off and
+//                   its values its input's; their gradients in panel 3 explained too
 
 import { join } from 'node:path'
 import * as E from 'fp-ts/lib/Either.js'
@@ -19,6 +23,7 @@ import type { Page } from 'playwright-core'
 import { seedRng } from '../../../src/core/rng.ts'
 import { fromNumbers } from '../../../src/core/tensor.ts'
 import { buildNetwork } from '../../../src/model/arch.ts'
+import { beyondKernels } from '../../../src/model/beyond.ts'
 import { serializeModel } from '../../../src/model/modelFile.ts'
 import { initParams } from '../../../src/model/sequential.ts'
 import { draw, fail, hoverStroke, log, predictionAfter, selectModel, ZERO, type Step } from './common.ts'
@@ -267,6 +272,131 @@ const checkEveryLayer = async (page: Page, figures: string[]): Promise<void> => 
   await checkHiddenDense(page)
 }
 
+// Chapter 11's layers
+// -------------------
+
+// Batch norm after a convolution (maps) and after a dense layer (a strip), and dropout, with
+// weights drawn at random and batch norm's γ, β, mean and variance moved from their start
+// (1, 0, 0, 1), so that each of them shows in the arithmetic.
+const BEYOND_ARCH = 'conv3x3x4-bn-relu-pool2-dense16-bn-relu-drop0.5-dense10'
+const beyondModel = (): string => {
+  const net = buildNetwork(BEYOND_ARCH, [1, 28, 28], 10, beyondKernels)
+  if (E.isLeft(net)) return fail(`cannot build ${BEYOND_ARCH}: ${net.left}`)
+  const [params0] = initParams(net.right, seedRng(11))
+  const wave = (n: number, at: number, scale: number, offset: number) => Array.from({ length: n }, (_, k) => offset + scale * Math.sin(2.3 * k + at))
+  const params = params0.map((record, i) => {
+    if (net.right.layers[i].name !== 'bn') return record
+    const C = record.gamma.data.length
+    return {
+      gamma: fromNumbers([C], wave(C, i, 0.4, 1.1)), beta: fromNumbers([C], wave(C, i + 1, 0.2, 0)),
+      mean: fromNumbers([C], wave(C, i + 2, 0.05, 0.02)), variance: fromNumbers([C], wave(C, i + 3, 0.01, 0.02)),
+    }
+  })
+  return serializeModel({ arch: BEYOND_ARCH, inputShape: [1, 28, 28], classes: Array.from({ length: 10 }, (_, i) => String(i)), seed: 11, training: {}, metrics: [], params }, net.right)
+}
+
+// A gradient as the page prints it (backwardArithmetic.ts's gnum): "−1.234·10⁻⁵", "0.5000".
+const gradientOf = (text: string): number => {
+  const t = text.trim().replace(/−/g, '-')
+  const m = /^(-?[0-9.]+)·10([⁻]?[⁰¹²³⁴⁵⁶⁷⁸⁹]+)$/.exec(t)
+  if (m === null) return Number(t)
+  return Number(m[1]) * 10 ** Number(Array.from(m[2], (ch) => (ch === '⁻' ? '-' : String('⁰¹²³⁴⁵⁶⁷⁸⁹'.indexOf(ch)))).join(''))
+}
+
+// The stage (its box) whose title begins "n. name".
+const stageNamed = (page: Page, n: number, name: string) => page.locator('#flow-stages .stage').filter({ has: page.locator('h3', { hasText: new RegExp(`^${n}\\. ${name.replace('.', '\\.')} →`) }) })
+
+// Points at value o of a strip of O values.
+const hoverStrip = async (page: Page, stage: ReturnType<typeof stageNamed>, o: number, O: number): Promise<void> => {
+  const strip = stage.locator('canvas.strip')
+  const box = await strip.boundingBox()
+  if (box === null) return fail('a strip is not visible')
+  await strip.hover({ position: { x: ((o + 0.5) / O) * box.width, y: box.height / 2 } })
+}
+
+// Batch norm's line: "(x − mean) / √(variance + 10⁻⁵) · γ + β = x̂ · γ + β = y": x is the
+// value of the stage before, and the line arrives at the value shown.
+const checkBatchNorm = (what: string, title: string, sum: string, before: string): void => {
+  const m = /^\((\S+) − \(?\S+?\)?\) \/ √\((\S+) \+ 10⁻⁵\) · \S+ \+ \S+ = \S+ · \S+ \+ \S+ = (\S+)$/.exec(sum)
+  if (m === null) return fail(`${what}: the arithmetic "${sum}" is not (x − mean) / √(variance + ε) · γ + β`)
+  if (m[1] !== before) fail(`${what}: the arithmetic starts from x = ${m[1]}, but the value one stage before is ${before}`)
+  if (m[3] !== afterColon(title)) fail(`${what}: the arithmetic "${sum}" does not arrive at the value shown, "${title}"`)
+}
+
+const checkBeyond = async (page: Page, shots: string | undefined): Promise<void> => {
+  await page.setInputFiles('#model-file', { name: 'beyond.json', mimeType: 'application/json', buffer: Buffer.from(beyondModel()) })
+  await page.waitForFunction(() => (document.querySelector('#model') as HTMLSelectElement).selectedOptions[0]?.textContent?.includes('beyond.json'))
+  await predictionAfter(page, ZERO)
+  await page.locator('#flow').scrollIntoViewIfNeeded()
+  // Batch norm of the convolution's 4 maps: a few pixels of map 2, against the conv's same pixel.
+  const conv = stageNamed(page, 1, 'conv3x3x4')
+  const bn = stageNamed(page, 2, 'bn')
+  if ((await bn.locator('.maps canvas').count()) !== 4) fail(`${BEYOND_ARCH}: the batch norm after the convolution does not show 4 maps`)
+  const what = (await bn.locator('.stage-what').textContent()) ?? ''
+  if (!what.includes('(x − mean)/√(variance + ε) · γ + β')) fail(`the batch norm stage says "${what}"`)
+  for (const [x, y] of [[20, 20], [60, 45], [5, 70]] as const) {
+    await conv.locator('.maps canvas').nth(1).hover({ position: { x, y } })
+    const before = afterColon((await explained(page)).title)
+    await bn.locator('.maps canvas').nth(1).hover({ position: { x, y } })
+    const { title, sum } = await explained(page)
+    if (!/^bn, channel 2, row \d+, column \d+: /.test(title)) fail(`pointing at map 2 of the batch norm shows "${title}"`)
+    checkBatchNorm(`batch norm, map 2 at (${x}, ${y})`, title, sum, before)
+  }
+  if ((await page.locator('#explain table.bn-terms tr').count()) !== 6) fail('the batch norm\'s explanation does not list x, mean, variance, x̂, γ and β')
+  if (shots !== undefined) {
+    await bn.locator('.maps canvas').nth(1).hover({ position: { x: 30, y: 40 } })
+    await page.locator('#flow').screenshot({ path: join(shots, 'flow-bn-1280.png') })
+  }
+  // Batch norm of the dense layer's 16 values, a strip.
+  const dense = stageNamed(page, 5, 'dense16')
+  const bnStrip = stageNamed(page, 6, 'bn')
+  for (const o of [0, 7, 15]) {
+    await hoverStrip(page, dense, o, 16)
+    const before = afterColon((await explained(page)).title)
+    await hoverStrip(page, bnStrip, o, 16)
+    const { title, sum } = await explained(page)
+    if (!title.startsWith(`bn, value ${o + 1}: `)) fail(`pointing at value ${o + 1} of the batch norm strip shows "${title}"`)
+    checkBatchNorm(`batch norm, value ${o + 1}`, title, sum, before)
+  }
+  // Dropout: off, and said to be; its values are its input's.
+  const relu = stageNamed(page, 7, 'relu')
+  const drop = stageNamed(page, 8, 'drop0.5')
+  const said = (await drop.locator('.stage-what').textContent()) ?? ''
+  if (!said.startsWith('dropout 0.5: off when predicting (the identity); in training each value is zeroed with probability 0.5 and the rest scaled by 1/(1−0.5)')) fail(`the dropout stage says "${said}"`)
+  for (const o of [2, 11]) {
+    await hoverStrip(page, relu, o, 16)
+    const before = afterColon((await explained(page)).title)
+    await hoverStrip(page, drop, o, 16)
+    const { title, sum } = await explained(page)
+    if (afterColon(title) !== before || sum !== `y = x = ${before}`) fail(`dropout, value ${o + 1}: "${title}", "${sum}", but its input is ${before}`)
+  }
+  const note = (await page.locator('#explain p.muted').first().textContent()) ?? ''
+  if (!note.startsWith('Dropout 0.5 is off when predicting')) fail(`the dropout's explanation says "${note}"`)
+  if (shots !== undefined) await page.locator('#flow').screenshot({ path: join(shots, 'flow-dropout-1280.png') })
+  // Panel 3: the gradients through them (conv's output, made by bn's backward; relu's, by dropout's).
+  await page.locator('#learn').scrollIntoViewIfNeeded()
+  await page.waitForFunction(() => !(document.querySelector('#backward .bw-content') as HTMLElement).hidden)
+  for (const [layer, rule] of [['0', /^∂L\/∂y · γ\/√\(variance \+ ε\) = \S+ · \S+\/√\(\S+ \+ 10⁻⁵\) = (\S+)$/], ['4', /^∂L\/∂y · γ\/√\(variance \+ ε\) = \S+ · \S+\/√\(\S+ \+ 10⁻⁵\) = (\S+)$/], ['6', /^∂L\/∂y = (\S+) \(dropout 0\.5 is off when predicting: the identity\)$/]] as const) {
+    const canvas = page.locator(`#backward canvas[data-grad="${layer}"]`).first()
+    const box = await canvas.boundingBox()
+    if (box === null) return fail(`panel 3 does not show the gradient of layer ${Number(layer) + 1}'s output`)
+    await canvas.hover({ position: { x: box.width * 0.4, y: box.height / 2 } })
+    const title = (await page.locator('#bw-explain .bw-explain-title').textContent()) ?? ''
+    const shown = Number(await page.locator('#bw-explain .bw-explain-title').getAttribute('data-value'))
+    const sum = (await page.locator('#bw-explain .bw-arithmetic').first().textContent()) ?? ''
+    const m = rule.exec(sum)
+    // (Recomputed in double precision: it may differ from the float32 value in its last printed digit.)
+    if (m === null || !(Math.abs(gradientOf(m[1]) - shown) <= 1e-3 * Math.abs(shown) + 1e-9)) fail(`panel 3, the gradient of layer ${Number(layer) + 1}'s output: "${sum}" does not arrive at "${title}"`)
+  }
+  if (shots !== undefined) {
+    const canvas = page.locator('#backward canvas[data-grad="0"]').first()
+    await canvas.hover({ position: { x: 20, y: 20 } })
+    await page.locator('#learn').screenshot({ path: join(shots, 'backward-bn-1280.png') })
+  }
+  await selectModel(page, 'original')
+  log(`ok    flow: ${BEYOND_ARCH}: batch norm's maps and strip explained from the value one stage before, with their channel's numbers, arriving at the value shown; dropout off and the identity; their gradients explained in panel 3`)
+}
+
 // Pictures of panels 1 and 2 (with --screenshots): a drawn 0, one value explained.
 const flowShots = async (page: Page, shots: string): Promise<void> => {
   await selectModel(page, 'original')
@@ -315,4 +445,5 @@ export const steps: readonly Step[] = [
     await checkEveryLayer(page, figures)
     if (shots !== undefined) await everyShots(page, shots)
   } },
+  { name: 'flow-beyond', run: async ({ page, shots }) => checkBeyond(page, shots) },
 ]
