@@ -37,7 +37,7 @@ const ALLOWED: Readonly<Record<string, readonly string[]>> = {
   plot: ['core', 'plot'],
   beyond: ['core', 'data', 'layers', 'beyond'], // chapter 11: the layers and images beyond the path
   fast: ['core', 'kernels', 'layers', 'model', 'optim', 'data', 'fast'],
-  parallel: ['core', 'data', 'layers', 'model', 'train', 'fast', 'parallel'],
+  parallel: ['core', 'data', 'layers', 'model', 'beyond', 'train', 'fast', 'parallel'],
   onnx: ['core', 'model', 'onnx'], // appendix C: a network's graph and weights as ONNX
   bench: ['core', 'data', 'fast', 'layers', 'model', 'optim', 'parallel', 'train', 'bench'],
   cli: ['original', 'core', 'kernels', 'check', 'layers', 'model', 'optim', 'data', 'train', 'report', 'exact', 'plot', 'beyond', 'fast', 'parallel', 'bench', 'onnx', 'cli', 'index.ts'],

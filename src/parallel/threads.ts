@@ -206,7 +206,7 @@ const awaitJob = (shared: SharedBuffers, workers: number): void => {
 // The widest row a meeting of this network exchanges: 2C numbers, for batch norm's backward
 // sums over C channels (at least 1, so that the array exists).
 const widestRow = (net: Network): number =>
-  Math.max(1, ...net.layers.map((layer, i) => (layer.name === 'bn' ? 2 * net.shapes[i]![0]! : 0)))
+  net.layers.reduce((widest, layer, i) => Math.max(widest, layer.name === 'bn' ? 2 * net.shapes[i]![0]! : 0), 1)
 
 // How long a thread waits at a meeting before it looks whether a thread failed.
 const MEETING_SLEEP_MS = 100
