@@ -420,6 +420,9 @@ const trainAndReport = async (
     epochs: metrics.map((m, i) => ({ ...m, seconds: outcome.seconds[i] })),
     trainSeconds: outcome.seconds.reduce((a, b) => a + b, 0),
     totalSeconds: seconds,
+    // The process's largest resident set so far, worker threads included (its own measure of
+    // what /usr/bin/time calls the maximum resident set size).
+    peakMemoryMB: Math.round(process.resourceUsage().maxRSS / 1024),
   }
   const written = await replaceOutputs(out, [
     ['model.json', serializeModel(model, net)],
