@@ -40,7 +40,6 @@ steps, the same for all of them.
 Bad flags: one `error:` line, exit 2; a bundle that cannot be read, or any check out of
 tolerance: one `error:` line, exit 1.
 """
-import argparse
 import json
 import math
 import os
@@ -48,7 +47,7 @@ import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'torch'))
 
-from load_model import BN_EPS, BN_MOMENTUM, DROP, ModelError, network  # noqa: E402
+from load_model import BN_EPS, BN_MOMENTUM, DROP, ModelError, _Parser, network  # noqa: E402  (_Parser: one error line, exit 2)
 
 
 # A float32 training run passes when ours ends no further from the exact (float64) run than
@@ -266,12 +265,6 @@ def train_check(torch, b, c):
 
 # The command
 # -----------
-
-class _Parser(argparse.ArgumentParser):
-    def error(self, message):  # one line, exit 2, as the project's commands do
-        print(f'error: {message} (see --help)', file=sys.stderr)
-        sys.exit(2)
-
 
 def main(argv=None):
     ap = _Parser(description="Compare chapter 11's layers and training steps, as parityCheck.ts computed them, with PyTorch.")
