@@ -3,7 +3,8 @@
 
 The scripts beside this one (seed_arch.py, deep_nets.py) time PyTorch on the CPU doing what
 `npm run bench` and `npm run train` do, so that docs/performance.md can compare the two on one
-machine. To compare like with like they read the same data the same way:
+machine; examples_mnist.py trains PyTorch's own examples/mnist recipe on our split, beside
+chapter 11's 99.5% recipe (docs/usage.md). To compare like with like they read the same data the same way:
 
     images  all 70,000 MNIST digits, the training file first, as float32 (N, 1, 28, 28) = byte / 255
     split   scikit-learn's train_test_split(range(70,000), test_size=0.2, random_state=42), which
