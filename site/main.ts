@@ -13,7 +13,7 @@
 //     Train      trainPanel.ts + worker.ts: a network trained live, which becomes the
 //                current model while it trains
 //
-// The current model is one of the two shipped with the page (docs/demo/models/), a
+// The current model is one of the three shipped with the page (docs/demo/models/), a
 // model.json you load (file picker or drag and drop, read off this thread by models.ts and
 // modelWorker.ts exactly as the command line reads it), or the network being trained.
 // Everything is computed by the library in src/, the same code `npm run train` runs;
@@ -184,6 +184,7 @@ document.addEventListener('drop', (event) => {
 const SHIPPED = [
   { value: 'original', file: 'models/original.json', label: 'the original network (npm run train, 92.26%)' },
   { value: 'convnetjs', file: 'models/convnetjs.json', label: 'the ConvNetJS network (99.06%)' },
+  { value: 'record', file: 'models/record.json', label: 'the 99.5% recipe: batch norm, dropout, augmentation (99.54%)' },
 ] as const
 
 // The menu lists them in this order (offer() puts them there), and the first is the

@@ -25,7 +25,7 @@
 // `npm run train` applies to --classes too): 1 to 40 characters, no control characters and
 // no marks that change the direction of text. The drawing panel also needs the input to be
 // one 28×28 grey image; a model for other data (`--data` can be any IDX set) is refused
-// with a message saying so. The two models shipped with the page are small and ours, and
+// with a message saying so. The models shipped with the page are ours, and
 // are parsed where they arrive.
 
 import * as E from 'fp-ts/lib/Either.js'

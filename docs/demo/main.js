@@ -288,7 +288,7 @@
     return right2({ layers, shapes });
   };
   var outputShapeOf = (net) => net.shapes[net.shapes.length - 1];
-  var forward = (net, params, x) => {
+  var forward = (net, params, x, pass) => {
     if (x.data.length !== sizeOf(x.shape)) throw new RangeError(`forward: x has shape ${showShape(x.shape)}, which holds ${sizeOf(x.shape)} numbers, but its data has ${x.data.length}`);
     if (!sameShape(sampleShapeOf(x), net.shapes[0])) throw new RangeError(`forward: the network takes samples of shape ${showShape(net.shapes[0])}, got ${showShape(sampleShapeOf(x))}`);
     if (params.length !== net.layers.length) throw new RangeError(`forward: the network has ${net.layers.length} layers, but the parameters have ${params.length} records`);
@@ -300,7 +300,7 @@
     const caches = new Array(net.layers.length);
     let y = x;
     for (let i = 0; i < net.layers.length; i++) {
-      const [out, cache] = net.layers[i].forward(params[i], y);
+      const [out, cache] = net.layers[i].forward(params[i], y, pass && { ...pass, layer: i });
       caches[i] = cache;
       y = out;
     }
@@ -419,6 +419,145 @@
     return { outputs, caches, loss, probs, dOutputs, dInput: d, grads };
   };
 
+  // src/beyond/batchNorm.ts
+  var alone = (rows) => rows;
+  var sumRows = (rows, k) => {
+    const sums = new Float64Array(k);
+    for (let at2 = 0; at2 < rows.length; at2 += k) for (let j = 0; j < k; j++) sums[j] += rows[at2 + j];
+    return sums;
+  };
+  var BN_EPSILON = 1e-5;
+  var BN_MOMENTUM = 0.1;
+  var channelsOf = (x) => {
+    const N = batchOf(x);
+    const C = x.shape[1] ?? 1;
+    return { N, C, S: x.data.length / (N * C) };
+  };
+  var channelStats = (x, N, C, S, share = alone) => {
+    const rows = new Float64Array(N * C);
+    for (let n = 0; n < N; n++) {
+      for (let c = 0; c < C; c++) {
+        const run = (n * C + c) * S;
+        let sum = 0;
+        for (let s = 0; s < S; s++) sum += x[run + s];
+        rows[n * C + c] = sum;
+      }
+    }
+    const all = share(rows);
+    const M = all.length / C * S;
+    const mean = sumRows(all, C).map((sum) => sum / M);
+    const squares = new Float64Array(N * C);
+    for (let n = 0; n < N; n++) {
+      for (let c = 0; c < C; c++) {
+        const [run, mu] = [(n * C + c) * S, mean[c]];
+        let sum = 0;
+        for (let s = 0; s < S; s++) {
+          const d = x[run + s] - mu;
+          sum += d * d;
+        }
+        squares[n * C + c] = sum;
+      }
+    }
+    const variance = sumRows(share(squares), C).map((sum) => sum / M);
+    return [mean, variance, M];
+  };
+  var normalise = (x, N, C, S, mean, invStd, gamma, beta) => {
+    const xHat = floatsLike(x, x.length);
+    const y = floatsLike(x, x.length);
+    for (let n = 0; n < N; n++) {
+      for (let c = 0; c < C; c++) {
+        const [run, mu, scale, g, b] = [(n * C + c) * S, mean[c], invStd[c], gamma[c], beta[c]];
+        for (let s = 0; s < S; s++) {
+          xHat[run + s] = (x[run + s] - mu) * scale;
+          y[run + s] = g * xHat[run + s] + b;
+        }
+      }
+    }
+    return [xHat, y];
+  };
+  var batchNormBackward = (dy, cache, gamma, N, C, S) => {
+    const { xHat, invStd, M, training } = cache;
+    const rows = new Float64Array(N * 2 * C);
+    for (let n = 0; n < N; n++) {
+      for (let c = 0; c < C; c++) {
+        const run = (n * C + c) * S;
+        let [sumDy, sumDyXHat] = [0, 0];
+        for (let s = 0; s < S; s++) {
+          sumDy += dy[run + s];
+          sumDyXHat += dy[run + s] * xHat[run + s];
+        }
+        rows[n * 2 * C + c] = sumDy;
+        rows[n * 2 * C + C + c] = sumDyXHat;
+      }
+    }
+    const own2 = sumRows(rows, 2 * C);
+    const w = training ? N * S / M : 1;
+    const sums = !training ? own2 : w === 1 ? sumRows(cache.share(rows), 2 * C) : sumRows(cache.share(rows.map((v) => v * w)), 2 * C).map((v) => v / w);
+    const dx = floatsLike(dy, dy.length);
+    const [dGamma, dBeta, dMean, dVariance] = [0, 1, 2, 3].map(() => floatsLike(gamma, C));
+    for (let c = 0; c < C; c++) {
+      const [sumDy, sumDyXHat] = [sums[c], sums[C + c]];
+      dBeta[c] = own2[c];
+      dGamma[c] = own2[C + c];
+      const k = gamma[c] * invStd[c];
+      const [shift, slope] = training ? [k / M * sumDy, k / M * sumDyXHat] : [0, 0];
+      for (let n = 0; n < N; n++) {
+        const run = (n * C + c) * S;
+        for (let s = 0; s < S; s++) dx[run + s] = k * dy[run + s] - shift - slope * xHat[run + s];
+      }
+      if (!training) {
+        dMean[c] = -k * sumDy;
+        dVariance[c] = -0.5 * k * invStd[c] * sumDyXHat;
+      }
+    }
+    return [dx, dGamma, dBeta, dMean, dVariance];
+  };
+  var settledStats = (mean, variance, cache) => {
+    const C = mean.length;
+    const nextMean = floatsLike(mean, C);
+    const nextVariance = floatsLike(variance, C);
+    const unbias = cache.M / (cache.M - 1);
+    for (let c = 0; c < C; c++) {
+      nextMean[c] = (1 - BN_MOMENTUM) * mean[c] + BN_MOMENTUM * cache.batchMean[c];
+      nextVariance[c] = (1 - BN_MOMENTUM) * variance[c] + BN_MOMENTUM * cache.batchVar[c] * unbias;
+    }
+    return [nextMean, nextVariance];
+  };
+  var batchNorm = () => ({
+    name: "bn",
+    outShape: (inShape) => inShape.length === 1 || inShape.length === 3 ? right2(inShape) : left2(`batch normalisation takes a dense layer's features (F) or a convolution's channels (C, H, W), got ${showShape(inShape)}`),
+    paramShapes: (inShape) => ({ gamma: [inShape[0]], beta: [inShape[0]], mean: [inShape[0]], variance: [inShape[0]] }),
+    init: (inShape, rng) => {
+      const C = inShape[0];
+      return [{ gamma: tensor([C], float32(C).fill(1)), beta: zeros([C]), mean: zeros([C]), variance: tensor([C], float32(C).fill(1)) }, rng];
+    },
+    forward: (params, x, pass) => {
+      const { N, C, S } = channelsOf(x);
+      const training = pass !== void 0;
+      const share = pass?.share ?? alone;
+      const [batchMean, batchVar, M] = training ? channelStats(x.data, N, C, S, share) : [new Float64Array(C), new Float64Array(C), N * S];
+      if (training && M < 2) {
+        throw new RangeError(`batch normalisation needs at least 2 values per channel to train, got ${M} (a batch of ${M / S} of shape ${showShape(x.shape.slice(1))})`);
+      }
+      const variance = training ? batchVar : Float64Array.from(params.variance.data);
+      const mean = training ? batchMean : Float64Array.from(params.mean.data);
+      const invStd = variance.map((v) => 1 / Math.sqrt(v + BN_EPSILON));
+      const [xHat, y] = normalise(x.data, N, C, S, mean, invStd, params.gamma.data, params.beta.data);
+      return [tensor(x.shape, y), { training, xHat, invStd, batchMean, batchVar, M, share }];
+    },
+    backward: (params, cache, dy) => {
+      const { N, C, S } = channelsOf(dy);
+      const [dx, dGamma, dBeta, dMean, dVariance] = batchNormBackward(dy.data, cache, params.gamma.data, N, C, S);
+      return [tensor(dy.shape, dx), { gamma: tensor([C], dGamma), beta: tensor([C], dBeta), mean: tensor([C], dMean), variance: tensor([C], dVariance) }];
+    },
+    settle: (params, cache) => {
+      if (!cache.training) return {};
+      const [mean, variance] = settledStats(params.mean.data, params.variance.data, cache);
+      return { mean: tensor(params.mean.shape, mean), variance: tensor(params.variance.shape, variance) };
+    }
+  });
+  var valuesPerChannel = (inShape, N) => N * (sizeOf(inShape) / inShape[0]);
+
   // site/arithmetic.ts
   var kindOf = (name2) => {
     const conv = /^conv(\d+)x(\d+)x(\d+)(?:p(\d+))?(?:s(\d+))?(b)?$/.exec(name2);
@@ -428,6 +567,9 @@
     const dense2 = /^dense(\d+)$/.exec(name2);
     if (dense2) return { kind: "dense", outputs: Number(dense2[1]) };
     if (name2 === "flatten") return { kind: "flatten" };
+    if (name2 === "bn") return { kind: "bn" };
+    const drop = /^drop(\d*\.?\d+)$/.exec(name2);
+    if (drop) return { kind: "dropout", p: Number(drop[1]) };
     if (name2 === "relu") return { kind: "activation", name: "relu", alpha: 0 };
     if (name2 === "tanh" || name2 === "sigmoid") return { kind: "activation", name: name2, alpha: 0 };
     const lrelu = /^lrelu(\d*\.?\d+)?$/.exec(name2);
@@ -488,6 +630,13 @@
     for (let f = 0; f < F; f++) if (!kept.has(f)) rest += products[f];
     return { kind: "dense", output: o, top, rest: { count: F - top.length, sum: rest }, bias: bias[o], value: total + bias[o] };
   };
+  var batchNormTerms = (input2, params, c) => {
+    const [mean, variance, gamma, beta] = [params.mean[c], params.variance[c], params.gamma[c], params.beta[c]];
+    const std = Math.sqrt(variance + BN_EPSILON);
+    const xHat = (input2 - mean) / std;
+    return { kind: "bn", input: input2, mean, variance, std, xHat, gamma, beta, value: xHat * gamma + beta };
+  };
+  var dropoutTerms = (layer, input2) => ({ kind: "dropout", p: layer.p, input: input2, value: input2 });
   var softmaxTerms = (z, j) => {
     const scores = Array.from(z);
     let argmax = 0;
@@ -510,6 +659,8 @@
   };
   var percent = (p) => `${(p * 100).toFixed(1)}%`;
   var formatTerms = (t) => {
+    if (t.kind === "bn") return formatBatchNorm(t);
+    if (t.kind === "dropout") return `y = x = ${num(t.value)}`;
     if (t.kind === "dense") return formatDense(t);
     if (t.kind === "softmax") return formatSoftmax(t).join("\n");
     if (t.kind === "pool") return `max(${t.window.map(num).join(", ")}) = ${num(t.value)}`;
@@ -525,6 +676,7 @@
     }
     return `${t.channels.map((c) => factor(c.sum)).join(" + ")}${bias} = ${num(t.value)}`;
   };
+  var formatBatchNorm = (t) => `(${num(t.input)} − ${factor(t.mean)}) / √(${small(t.variance)} + 10⁻⁵) · ${factor(t.gamma)} + ${factor(t.beta)} = ${factor(t.xHat)} · ${factor(t.gamma)} + ${factor(t.beta)} = ${num(t.value)}`;
   var formatDense = (t) => {
     const products = t.top.map((term) => `${factor(term.w)}·${factor(term.x)}`);
     const rest = t.rest.count === 0 ? [] : [`… (${t.rest.count} more term${t.rest.count === 1 ? "" : "s"}, summing to ${num(t.rest.sum)})`];
@@ -623,6 +775,11 @@
     }
     return { kind: "conv-weight", products, value };
   };
+  var batchNormBackTerms = (dy, gamma, variance) => {
+    const slope = gamma / Math.sqrt(variance + BN_EPSILON);
+    return { kind: "bn", dy, gamma, variance, slope, value: dy * slope };
+  };
+  var dropoutBackTerms = (p, dy) => ({ kind: "dropout", p, dy, value: dy });
   var finiteDifference = (plus, mid, minus, eps, agree = 0.01) => {
     const right3 = (plus - mid) / eps;
     const left3 = (mid - minus) / eps;
@@ -666,6 +823,10 @@
         return `${sumOf(t.products, shown)} = ${gnum(t.value)}`;
       case "flatten":
         return `the same number: ${gnum(t.value)}`;
+      case "bn":
+        return `∂L/∂y · γ/√(variance + ε) = ${factor2(t.dy)} · ${factor2(t.gamma)}/√(${gnum(t.variance)} + 10⁻⁵) = ${gnum(t.value)}`;
+      case "dropout":
+        return `∂L/∂y = ${gnum(t.value)} (dropout ${t.p} is off when predicting: the identity)`;
     }
   };
   var slopeText = (t) => {
@@ -695,7 +856,9 @@
     pool: ["layers/maxPool.html#maxPool", "layers/maxPool.ts"],
     dense: ["layers/dense.html#dense", "layers/dense.ts"],
     flatten: ["layers/flatten.html#flatten", "layers/flatten.ts"],
-    softmax: ["layers/softmaxCrossEntropy.html#softmaxCrossEntropy", "layers/softmaxCrossEntropy.ts"]
+    softmax: ["layers/softmaxCrossEntropy.html#softmaxCrossEntropy", "layers/softmaxCrossEntropy.ts"],
+    bn: ["beyond/batchNorm.html#batchNorm", "beyond/batchNorm.ts"],
+    dropout: ["beyond/dropout.html#dropout", "beyond/dropout.ts"]
   };
 
   // site/render.ts
@@ -836,6 +999,8 @@
     }
     if (kind.kind === "pool") return "each window's gradient goes to the value that won it; the others get 0";
     if (kind.kind === "dense") return "∂L/∂x_f = Σ_o ∂L/∂y_o · W[o,f]: every output sends back its gradient along its weight";
+    if (kind.kind === "bn") return "∂L/∂x = ∂L/∂y · γ/√(variance + ε): predicting, batch normalisation is a fixed scale and shift per channel (its mean and variance kept from training), so the gradient is scaled by the channel's slope";
+    if (kind.kind === "dropout") return `∂L/∂x = ∂L/∂y: dropout ${kind.p} is off when predicting (the identity), so the gradient passes unchanged`;
     return "the same numbers, read back in the shape before flattening";
   };
   var percent2 = (p) => `${(p * 100).toFixed(1)}%`;
@@ -845,6 +1010,7 @@
   };
   var zoomOf = (width) => Math.max(3, Math.min(24, Math.floor(260 / width)));
   var fixed = (v, digits = 3) => v.toFixed(digits).replace("-", "−");
+  var zerosLike = (t) => tensor(t.shape, new Float32Array(t.data.length));
   var isPoolCache = (cache) => typeof cache === "object" && cache !== null && "argmax" in cache;
   var createBackward = (root) => {
     let model;
@@ -1403,6 +1569,13 @@
             const [i1, j1] = [Math.max(...ws.map((w) => w.i)), Math.max(...ws.map((w) => w.j))];
             frame(later.probes[c], later.H, later.W, i0, j0, i1 - i0 + 1, j1 - j0 + 1);
           }
+        } else if (kind.kind === "bn") {
+          const channel2 = shapeOut.length === 3 ? c : f;
+          terms = batchNormBackTerms(dy[f], params[consumer].gamma.data[channel2], params[consumer].variance.data[channel2]);
+          if (later !== void 0) frame(later.probes[c], later.H, later.W, y, col, 1, 1);
+        } else if (kind.kind === "dropout") {
+          terms = dropoutBackTerms(kind.p, dy[f]);
+          if (later !== void 0) frame(later.probes[c], later.H, later.W, y, col, 1, 1);
         } else if (kind.kind === "conv") {
           terms = convInputTerms(kind, dyMaps, params[consumer].weights.data, stage.C, c, y, col);
           if (later !== void 0) later.probes.forEach((p) => frame(p, later.H, later.W, Math.ceil((y + kind.pad - kind.kH + 1) / kind.stride), Math.ceil((col + kind.pad - kind.kW + 1) / kind.stride), Math.ceil(kind.kH / kind.stride), Math.ceil(kind.kW / kind.stride)));
@@ -1573,7 +1746,9 @@
       compute();
       if (trace === void 0) return;
       const optimizer = sgd(lr);
-      const [after] = optimizer.step(params, trace.grads, optimizer.init(params));
+      const net = model.net;
+      const grads = trace.grads.map((g, i) => net.layers[i].name === "bn" ? { ...g, mean: zerosLike(g.mean), variance: zerosLike(g.variance) } : g);
+      const [after] = optimizer.step(params, grads, optimizer.init(params));
       const [lossAfter, probsAfter] = lossAt(after, x, target);
       lastStep = { lr, target, before: params, after, probsBefore: trace.probs?.data ?? [], probsAfter, lossBefore: trace.loss ?? NaN, lossAfter };
       params = after;
@@ -1834,6 +2009,8 @@
     if (kind.kind === "activation") return kind.name === "lrelu" ? `leaky ReLU, max(x, ${kind.alpha}·x)` : kind.name === "relu" ? "ReLU, max(x, 0)" : kind.name;
     if (kind.kind === "pool") return `max pooling over ${kind.size}×${kind.size} windows${kind.stride !== kind.size ? `, stride ${kind.stride}` : ""}`;
     if (kind.kind === "dense") return `dense layer to ${kind.outputs} values: y[o] = Σ_f W[o, f]·x[f] + b[o]`;
+    if (kind.kind === "bn") return "batch normalisation, predicting: y = (x − mean)/√(variance + ε) · γ + β per channel, with the mean and variance kept from training";
+    if (kind.kind === "dropout") return `dropout ${kind.p}: off when predicting (the identity); in training each value is zeroed with probability ${kind.p} and the rest scaled by 1/(1−${kind.p})`;
     return "flatten";
   };
   var MODEL_REPAINT_MS = 1e3;
@@ -2039,7 +2216,8 @@
       target.addEventListener("focus", () => showProbe({ kind: "vector", stage, o: current2() }));
     };
     const buildVector = (layer, O, title, kind) => {
-      const { body } = stageBox(title, kind.kind === "activation" ? "activation" : "dense", describe(kind));
+      const explained = kind.kind === "activation" || kind.kind === "bn" || kind.kind === "dropout" ? kind.kind : "dense";
+      const { body } = stageBox(title, explained, describe(kind));
       const frame2 = element("div", "strip-frame");
       const canvas = element("canvas", "strip");
       canvas.width = O;
@@ -2275,8 +2453,9 @@
         terms = poolTerms(kind, xIn, c, y, x);
         if (before !== void 0) frame(before.probes[c], before, y * kind.stride, x * kind.stride, kind.size, kind.size);
         where = `channel ${c + 1}`;
-      } else if (kind.kind === "activation") {
-        terms = activationTerms(kind, xIn.data[(c * xIn.H + y) * xIn.W + x]);
+      } else if (kind.kind === "activation" || kind.kind === "bn" || kind.kind === "dropout") {
+        const value = xIn.data[(c * xIn.H + y) * xIn.W + x];
+        terms = kind.kind === "activation" ? activationTerms(kind, value) : kind.kind === "dropout" ? dropoutTerms(kind, value) : batchNormTerms(value, bnParams(stage.layer), c);
         if (before !== void 0) frame(before.probes[c], before, y, x, 1, 1);
         where = `channel ${c + 1}`;
       } else {
@@ -2292,9 +2471,9 @@
       const kind = kindOf(name2);
       const value = trace.outputs[stage.layer].data[o];
       if (stage.kind === "vector") {
-        stage.mark.hidden = false;
-        stage.mark.style.left = `${o / stage.O * 100}%`;
-        stage.mark.style.width = `${1 / stage.O * 100}%`;
+        markStrip(stage, o);
+        const before = stages.find((s) => s.kind === "vector" && s.layer === stage.layer - 1);
+        if (before !== void 0 && (kind.kind === "activation" || kind.kind === "bn" || kind.kind === "dropout")) markStrip(before, o);
       } else {
         stage.rows[o]?.row.classList.add("probed");
       }
@@ -2304,10 +2483,28 @@
         renderTerms(activationTerms(kind, xIn[o]), title);
         return;
       }
+      if (kind.kind === "bn") {
+        renderTerms(batchNormTerms(xIn[o], bnParams(stage.layer), o), title);
+        return;
+      }
+      if (kind.kind === "dropout") {
+        renderTerms(dropoutTerms(kind, xIn[o]), title);
+        return;
+      }
       if (kind.kind !== "dense") return;
       const { weights, bias } = model.params[stage.layer];
       const label = stage.kind === "templates" ? model.classes[o] ?? String(o) : String(o + 1);
       renderDense(denseTerms(weights.data, bias.data, xIn, o, 5), title, foldedInput(model.net, stage.layer), label);
+    };
+    const markStrip = (stage, o) => {
+      stage.mark.hidden = false;
+      stage.mark.style.left = `${o / stage.O * 100}%`;
+      stage.mark.style.width = `${1 / stage.O * 100}%`;
+    };
+    const bnParams = (layer) => {
+      const { gamma, beta, mean, variance } = model?.params[layer] ?? {};
+      const none = new Float32Array(0);
+      return { gamma: gamma?.data ?? none, beta: beta?.data ?? none, mean: mean?.data ?? none, variance: variance?.data ?? none };
     };
     const showKernel = (layer, kind, C, k, c) => {
       if (model === void 0) return;
@@ -2386,6 +2583,11 @@
         }
       } else if (t.kind === "pool") {
         parts.push(labelled(`the ${t.size}×${t.size} window; the largest value wins`, numberGrid(t.window, t.size, t.size, divergingScale(maxAbs(t.window)), t.winner)));
+      } else if (t.kind === "bn") {
+        parts.push(bnTable(t));
+        parts.push(element("p", "muted", `Predicting, the channel is standardised with the mean and variance kept from training (not this digit's own), x̂ = (x − mean)/√(variance + ε), ε = 10⁻⁵; then scaled by γ and shifted by β, which were learned:`));
+      } else if (t.kind === "dropout") {
+        parts.push(element("p", "muted", `Dropout ${t.p} is off when predicting: the identity, so this value is the value under the pointer one stage before (x = ${num(t.input)}). In training each value is zeroed with probability ${t.p} and the rest are scaled by 1/(1−${t.p}) = ${num(1 / (1 - t.p))}, so that the sum a layer sees stays the same on average.`));
       }
       parts.push(element("p", "arithmetic", formatTerms(t)));
       explain.replaceChildren(...parts);
@@ -2420,6 +2622,28 @@
         element("p", "muted", `All ${F} products, the others summed, plus the bias b[${o}] = ${num(t.bias)}:`),
         element("p", "arithmetic", formatTerms(t))
       );
+    };
+    const bnTable = (t) => {
+      const table = element("table", "bn-terms");
+      table.append(element("caption", "", "the value and its channel's numbers"));
+      const rows = [
+        ["x", num(t.input), "the value one stage before"],
+        ["mean", num(t.mean), "running mean, from training"],
+        ["variance", small(t.variance), "running variance, from training"],
+        ["x̂", num(t.xHat), "(x − mean)/√(variance + ε)"],
+        ["γ", num(t.gamma), "scale, learned"],
+        ["β", num(t.beta), "shift, learned"]
+      ];
+      const body = element("tbody");
+      for (const [name2, value, what] of rows) {
+        const tr = element("tr");
+        const th = element("th", "", name2);
+        th.scope = "row";
+        tr.append(th, element("td", "", value), element("td", "muted", what));
+        body.append(tr);
+      }
+      table.append(body);
+      return table;
     };
     const labelled = (label, content) => {
       const figure = element("figure", "explain-figure");
@@ -3235,6 +3459,461 @@
     const bytes = (n) => inBytes ? `${n.toLocaleString("en-US")} bytes` : showBytes(n);
     return `error: ${name2}: is ${bytes(size)}; ${MODEL_FILE_TOO_LARGE} (the limit is ${bytes(MAX_MODEL_FILE_BYTES)})`;
   };
+
+  // src/beyond/random.ts
+  var fold = (h, word) => {
+    let k = Math.imul(word | 0, 3432918353);
+    k = Math.imul(k << 15 | k >>> 17, 461845907);
+    const mixed = h ^ k;
+    return Math.imul(mixed << 13 | mixed >>> 19, 5) + 3864292196 | 0;
+  };
+  var finish = (h) => {
+    let z = h ^ h >>> 16;
+    z = Math.imul(z, 2246822507);
+    z ^= z >>> 13;
+    z = Math.imul(z, 3266489909);
+    return (z ^ z >>> 16) >>> 0;
+  };
+  var hashAt = (a, b, c, d) => finish(fold(fold(fold(fold(4, a), b), c), d));
+  var uniformAt = (a, b, c, d) => hashAt(a, b, c, d) / 4294967296;
+
+  // src/beyond/dropout.ts
+  var dropoutMask = (like, N, size, p, pass) => {
+    const mask = floatsLike(like, N * size);
+    const scale = 1 / (1 - p);
+    for (let n = 0; n < N; n++) {
+      for (let j = 0; j < size; j++) {
+        mask[n * size + j] = uniformAt(pass.key, pass.layer, pass.first + n, j) < p ? 0 : scale;
+      }
+    }
+    return mask;
+  };
+  var times = (x, mask) => {
+    const y = floatsLike(x, x.length);
+    for (let i = 0; i < x.length; i++) y[i] = x[i] * mask[i];
+    return y;
+  };
+  var dropoutName = (p) => `drop${p}`;
+  var dropout = (p) => {
+    if (!(p >= 0 && p < 1)) throw new RangeError(`dropout: the drop probability must be in [0, 1), got ${p}`);
+    if (/e/.test(String(p))) throw new RangeError(`dropout: the drop probability must be 0 or at least 1e-6, to be written in the grammar's decimals, got ${p}`);
+    return {
+      name: dropoutName(p),
+      outShape: (inShape) => right2(inShape),
+      paramShapes: () => ({}),
+      init: (_inShape, rng) => [{}, rng],
+      forward: (_params, x, pass) => {
+        if (pass === void 0 || p === 0) return [x, void 0];
+        const N = batchOf(x);
+        const mask = dropoutMask(x.data, N, x.data.length / N, p, pass);
+        return [tensor(x.shape, times(x.data, mask)), mask];
+      },
+      backward: (_params, mask, dy) => [mask === void 0 ? dy : tensor(dy.shape, times(dy.data, mask)), {}]
+    };
+  };
+
+  // src/kernels/activations.ts
+  var eachOf = (x, f) => {
+    const y = floatsLike(x, x.length);
+    for (let i = 0; i < x.length; i++) y[i] = f(x[i]);
+    return y;
+  };
+  var eachPair = (cached, dy, f) => {
+    const dx = floatsLike(dy, dy.length);
+    for (let i = 0; i < dy.length; i++) dx[i] = f(cached[i], dy[i]);
+    return dx;
+  };
+  var leakyReluForward = (x, alpha) => eachOf(x, (v) => v > 0 ? v : alpha * v);
+  var leakyReluBackward = (x, dy, alpha) => eachPair(x, dy, (v, d) => v > 0 ? d : alpha * d);
+  var tanhForward = (x) => eachOf(x, Math.tanh);
+  var tanhBackward = (y, dy) => eachPair(y, dy, (v, d) => d * (1 - v * v));
+  var sigmoidForward = (x) => eachOf(x, (v) => v >= 0 ? 1 / (1 + Math.exp(-v)) : Math.exp(v) / (1 + Math.exp(v)));
+  var sigmoidBackward = (y, dy) => eachPair(y, dy, (v, d) => d * v * (1 - v));
+  var activationKernels = { leakyReluForward, leakyReluBackward, tanhForward, tanhBackward, sigmoidForward, sigmoidBackward };
+
+  // src/kernels/conv2d.ts
+  var convGeometry = (C, H, W, K, kH, kW, stride, pad2) => ({
+    C,
+    H,
+    W,
+    K,
+    kH,
+    kW,
+    stride,
+    pad: pad2,
+    oH: Math.floor((H + 2 * pad2 - kH) / stride) + 1,
+    oW: Math.floor((W + 2 * pad2 - kW) / stride) + 1
+  });
+  var conv2dForward = (g, x, weights, bias, N) => {
+    const { C, H, W, K, kH, kW, stride, pad: pad2, oH, oW } = g;
+    const y = floatsLike(x, N * K * oH * oW);
+    for (let n = 0; n < N; n++) {
+      for (let k = 0; k < K; k++) {
+        for (let oh = 0; oh < oH; oh++) {
+          for (let ow = 0; ow < oW; ow++) {
+            let sum = bias === void 0 ? 0 : bias[k];
+            for (let c = 0; c < C; c++) {
+              for (let kh = 0; kh < kH; kh++) {
+                const ih = oh * stride - pad2 + kh;
+                if (ih < 0 || ih >= H) continue;
+                for (let kw = 0; kw < kW; kw++) {
+                  const iw = ow * stride - pad2 + kw;
+                  if (iw < 0 || iw >= W) continue;
+                  sum += weights[((k * C + c) * kH + kh) * kW + kw] * x[((n * C + c) * H + ih) * W + iw];
+                }
+              }
+            }
+            y[((n * K + k) * oH + oh) * oW + ow] = sum;
+          }
+        }
+      }
+    }
+    return y;
+  };
+  var conv2dBackward = (g, dy, x, weights, N) => {
+    const { C, H, W, K, kH, kW, stride, pad: pad2, oH, oW } = g;
+    const dx = floatsLike(dy, N * C * H * W);
+    const dWeights = floatsLike(dy, K * C * kH * kW);
+    for (let n = 0; n < N; n++) {
+      for (let k = 0; k < K; k++) {
+        for (let oh = 0; oh < oH; oh++) {
+          for (let ow = 0; ow < oW; ow++) {
+            const d = dy[((n * K + k) * oH + oh) * oW + ow];
+            for (let c = 0; c < C; c++) {
+              for (let kh = 0; kh < kH; kh++) {
+                const ih = oh * stride - pad2 + kh;
+                if (ih < 0 || ih >= H) continue;
+                for (let kw = 0; kw < kW; kw++) {
+                  const iw = ow * stride - pad2 + kw;
+                  if (iw < 0 || iw >= W) continue;
+                  const i = ((n * C + c) * H + ih) * W + iw;
+                  const w = ((k * C + c) * kH + kh) * kW + kw;
+                  dx[i] += d * weights[w];
+                  dWeights[w] += d * x[i];
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+    return [dx, dWeights];
+  };
+  var conv2dBackwardBias = (g, dy, N) => {
+    const { K, oH, oW } = g;
+    const dBias = floatsLike(dy, K);
+    for (let n = 0; n < N; n++) {
+      for (let k = 0; k < K; k++) {
+        for (let i = 0; i < oH * oW; i++) dBias[k] += dy[(n * K + k) * oH * oW + i];
+      }
+    }
+    return dBias;
+  };
+  var conv2dKernels = { forward: conv2dForward, backward: conv2dBackward, backwardBias: conv2dBackwardBias };
+
+  // src/kernels/dense.ts
+  var denseForward = (x, weights, bias, N, F, O) => {
+    const y = floatsLike(x, N * O);
+    for (let n = 0; n < N; n++) {
+      for (let o = 0; o < O; o++) {
+        let sum = bias[o];
+        for (let f = 0; f < F; f++) sum += weights[o * F + f] * x[n * F + f];
+        y[n * O + o] = sum;
+      }
+    }
+    return y;
+  };
+  var denseBackward = (dy, x, weights, N, F, O) => {
+    const dx = floatsLike(dy, N * F);
+    const dWeights = floatsLike(dy, O * F);
+    const dBias = floatsLike(dy, O);
+    for (let n = 0; n < N; n++) {
+      for (let o = 0; o < O; o++) {
+        const d = dy[n * O + o];
+        dBias[o] += d;
+        for (let f = 0; f < F; f++) {
+          dx[n * F + f] += d * weights[o * F + f];
+          dWeights[o * F + f] += d * x[n * F + f];
+        }
+      }
+    }
+    return [dx, dWeights, dBias];
+  };
+  var denseKernels = { forward: denseForward, backward: denseBackward };
+
+  // src/kernels/maxpool.ts
+  var poolGeometry = (C, H, W, size, stride) => ({
+    C,
+    H,
+    W,
+    size,
+    stride,
+    oH: Math.floor((H - size) / stride) + 1,
+    oW: Math.floor((W - size) / stride) + 1
+  });
+  var maxPoolForward = (g, x, N) => {
+    const { C, H, W, size, stride, oH, oW } = g;
+    const y = floatsLike(x, N * C * oH * oW);
+    const argmax = int32(N * C * oH * oW);
+    for (let nc = 0; nc < N * C; nc++) {
+      const plane = nc * H * W;
+      for (let oh = 0; oh < oH; oh++) {
+        for (let ow = 0; ow < oW; ow++) {
+          let best = plane + oh * stride * W + ow * stride;
+          let bestValue = x[best];
+          for (let i = 0; i < size; i++) {
+            const row = plane + (oh * stride + i) * W + ow * stride;
+            for (let j = 0; j < size; j++) {
+              const v = x[row + j];
+              if (v > bestValue) {
+                bestValue = v;
+                best = row + j;
+              }
+            }
+          }
+          const out = (nc * oH + oh) * oW + ow;
+          y[out] = bestValue;
+          argmax[out] = best;
+        }
+      }
+    }
+    return [y, argmax];
+  };
+  var maxPoolBackward = (dy, argmax, inputSize) => {
+    const dx = floatsLike(dy, inputSize);
+    for (let i = 0; i < dy.length; i++) dx[argmax[i]] += dy[i];
+    return dx;
+  };
+  var maxPoolKernels = { forward: maxPoolForward, backward: maxPoolBackward };
+
+  // src/layers/activations.ts
+  var elementwise = (name2, forward2, backward2) => ({
+    name: name2,
+    outShape: (inShape) => right2(inShape),
+    paramShapes: () => ({}),
+    init: (_inShape, rng) => [{}, rng],
+    forward: (_params, x) => {
+      const [y, cached] = forward2(x.data);
+      return [tensor(x.shape, y), cached];
+    },
+    backward: (_params, cached, dy) => [tensor(dy.shape, backward2(cached, dy.data)), {}]
+  });
+  var leakyRelu = (alpha, kernels = activationKernels) => elementwise(
+    alpha === 0.01 ? "lrelu" : `lrelu${alpha}`,
+    (x) => [kernels.leakyReluForward(x, alpha), x],
+    (x, dy) => kernels.leakyReluBackward(x, dy, alpha)
+  );
+  var relu = (kernels = activationKernels) => ({
+    ...leakyRelu(0, kernels),
+    name: "relu"
+  });
+  var outputIsCache = (y) => [y, y];
+  var tanh = (kernels = activationKernels) => elementwise("tanh", (x) => outputIsCache(kernels.tanhForward(x)), kernels.tanhBackward);
+  var sigmoid = (kernels = activationKernels) => elementwise("sigmoid", (x) => outputIsCache(kernels.sigmoidForward(x)), kernels.sigmoidBackward);
+
+  // src/core/init.ts
+  var heNormal = (shape, { fanIn }, rng) => {
+    const std = Math.sqrt(2 / fanIn);
+    const [values, next] = sample(sizeOf(shape), rng, (state) => {
+      const [z, after] = normal(state);
+      return [z * std, after];
+    });
+    return [tensor(shape, values), next];
+  };
+  var glorotUniform = (shape, { fanIn, fanOut }, rng) => {
+    const limit = Math.sqrt(6 / (fanIn + fanOut));
+    const [values, next] = sample(sizeOf(shape), rng, (state) => {
+      const [u, after] = uniform(state);
+      return [(2 * u - 1) * limit, after];
+    });
+    return [tensor(shape, values), next];
+  };
+  var zerosInit = (shape, _fans, rng) => [zeros(shape), rng];
+  var initializers = {
+    he: heNormal,
+    glorot: glorotUniform,
+    zeros: zerosInit
+  };
+
+  // src/layers/conv2d.ts
+  var conv2d = (options) => {
+    const { filters: K, kernelSize: [kH, kW], stride = 1, padding: pad2 = 0, bias = false } = options;
+    const init = initializers[options.init ?? "glorot"];
+    const kernels = options.kernels ?? conv2dKernels;
+    const name2 = `conv${kH}x${kW}x${K}${pad2 ? `p${pad2}` : ""}${stride !== 1 ? `s${stride}` : ""}${bias ? "b" : ""}`;
+    const geometryOf = (inShape) => convGeometry(inShape[0], inShape[1], inShape[2], K, kH, kW, stride, pad2);
+    return {
+      name: name2,
+      outShape: (inShape) => {
+        if (inShape.length !== 3) return left2(`${name2} needs an input of shape [C, H, W], got ${showShape(inShape)}`);
+        const g = geometryOf(inShape);
+        if (g.oH < 1 || g.oW < 1) {
+          return left2(`${name2}: a ${kH}×${kW} kernel does not fit the ${showShape(inShape)} input with padding ${pad2}`);
+        }
+        return right2([K, g.oH, g.oW]);
+      },
+      paramShapes: (inShape) => ({ weights: [K, inShape[0], kH, kW], ...bias ? { bias: [K] } : {} }),
+      init: (inShape, rng) => {
+        const C = inShape[0];
+        const [weights, next] = init([K, C, kH, kW], { fanIn: C * kH * kW, fanOut: K * kH * kW }, rng);
+        return [bias ? { weights, bias: zeros([K]) } : { weights }, next];
+      },
+      forward: (params, x) => {
+        const g = geometryOf(x.shape.slice(1));
+        const N = batchOf(x);
+        const y = kernels.forward(g, x.data, params.weights.data, params.bias?.data, N);
+        return [tensor([N, K, g.oH, g.oW], y), x];
+      },
+      backward: (params, x, dy) => {
+        const g = geometryOf(x.shape.slice(1));
+        const [dx, dWeights] = kernels.backward(g, dy.data, x.data, params.weights.data, batchOf(x));
+        const weights = tensor([K, g.C, kH, kW], dWeights);
+        return [tensor(x.shape, dx), bias ? { weights, bias: tensor([K], kernels.backwardBias(g, dy.data, batchOf(dy))) } : { weights }];
+      }
+    };
+  };
+
+  // src/layers/dense.ts
+  var dense = (outputs, options = {}) => {
+    const init = initializers[options.init ?? "glorot"];
+    const kernels = options.kernels ?? denseKernels;
+    const sizes = (x) => ({ N: batchOf(x), F: x.data.length / batchOf(x) });
+    return {
+      name: `dense${outputs}`,
+      outShape: () => right2([outputs]),
+      paramShapes: (inShape) => ({ weights: [outputs, sizeOf(inShape)], bias: [outputs] }),
+      init: (inShape, rng) => {
+        const F = sizeOf(inShape);
+        const [weights, next] = init([outputs, F], { fanIn: F, fanOut: outputs }, rng);
+        return [{ weights, bias: zeros([outputs]) }, next];
+      },
+      forward: (params, x) => {
+        const { N, F } = sizes(x);
+        const y = kernels.forward(x.data, params.weights.data, params.bias.data, N, F, outputs);
+        return [tensor([N, outputs], y), x];
+      },
+      backward: (params, x, dy) => {
+        const { N, F } = sizes(x);
+        const [dx, dWeights, dBias] = kernels.backward(dy.data, x.data, params.weights.data, N, F, outputs);
+        return [tensor(x.shape, dx), { weights: tensor([outputs, F], dWeights), bias: tensor([outputs], dBias) }];
+      }
+    };
+  };
+
+  // src/layers/flatten.ts
+  var flatten = {
+    name: "flatten",
+    outShape: (inShape) => right2([sizeOf(inShape)]),
+    paramShapes: () => ({}),
+    init: (_inShape, rng) => [{}, rng],
+    forward: (_params, x) => [reshape(x, [batchOf(x), x.data.length / batchOf(x)]), x.shape],
+    backward: (_params, inShape, dy) => [reshape(dy, inShape), {}]
+  };
+
+  // src/layers/maxPool.ts
+  var maxPool = (size, stride = size, kernels = maxPoolKernels) => {
+    const name2 = stride === size ? `pool${size}` : `pool${size}s${stride}`;
+    const geometryOf = (inShape) => poolGeometry(inShape[0], inShape[1], inShape[2], size, stride);
+    return {
+      name: name2,
+      outShape: (inShape) => {
+        if (inShape.length !== 3) return left2(`${name2} needs an input of shape [C, H, W], got ${showShape(inShape)}`);
+        const g = geometryOf(inShape);
+        if (g.oH < 1 || g.oW < 1) return left2(`${name2}: a ${size}×${size} window does not fit the ${showShape(inShape)} input`);
+        return right2([g.C, g.oH, g.oW]);
+      },
+      paramShapes: () => ({}),
+      init: (_inShape, rng) => [{}, rng],
+      forward: (_params, x) => {
+        const g = geometryOf(x.shape.slice(1));
+        const N = batchOf(x);
+        const [y, argmax] = kernels.forward(g, x.data, N);
+        return [tensor([N, g.C, g.oH, g.oW], y), { argmax, inShape: x.shape }];
+      },
+      backward: (_params, cache, dy) => [tensor(cache.inShape, kernels.backward(dy.data, cache.argmax, sizeOf(cache.inShape))), {}]
+    };
+  };
+
+  // src/model/arch.ts
+  var referenceKernels = { conv2d: conv2dKernels, dense: denseKernels, maxPool: maxPoolKernels, activations: activationKernels };
+  var positive = (text, fallback, what) => {
+    const value = text === void 0 ? fallback : Number(text);
+    return Number.isSafeInteger(value) && value >= 1 ? right2(value) : left2(`${what} must be a positive integer, got ${text}`);
+  };
+  var positives = (...checks) => {
+    const values = [];
+    for (const check of checks) {
+      if (isLeft2(check)) return check;
+      values.push(check.right);
+    }
+    return right2(values);
+  };
+  var rules = [
+    [/^conv(\d+)x(\d+)x(\d+)(?:p(\d+))?(?:s(\d+))?(b)?$/, ([, kH, kW, K, pad2, stride, b], kernels) => {
+      const n = positives(positive(kH, 1, "kernel height"), positive(kW, 1, "kernel width"), positive(K, 1, "number of filters"), positive(stride, 1, "stride"));
+      if (isLeft2(n)) return n;
+      const [h, w, filters, s] = n.right;
+      return right2(conv2d({ filters, kernelSize: [h, w], stride: s, padding: Number(pad2 ?? 0), bias: b === "b", kernels: kernels.conv2d }));
+    }],
+    [/^pool(\d+)(?:s(\d+))?$/, ([, size, stride], kernels) => {
+      const n = positives(positive(size, 1, "pool size"), positive(stride, Number(size), "pool stride"));
+      return isLeft2(n) ? n : right2(maxPool(n.right[0], n.right[1], kernels.maxPool));
+    }],
+    [/^dense(\d+)$/, ([, outputs], kernels) => {
+      const o = positive(outputs, 1, "dense outputs");
+      return isLeft2(o) ? o : right2(dense(o.right, { kernels: kernels.dense }));
+    }],
+    [/^relu$/, (_m, kernels) => right2(relu(kernels.activations))],
+    [/^lrelu(\d*\.?\d+)?$/, ([, slope], kernels) => {
+      const alpha = slope === void 0 ? 0.01 : Number(slope);
+      return alpha >= 0 && alpha < 1 ? right2(leakyRelu(alpha, kernels.activations)) : left2(`leaky ReLU slope must be in [0, 1), got ${slope}`);
+    }],
+    [/^tanh$/, (_m, kernels) => right2(tanh(kernels.activations))],
+    [/^sigmoid$/, (_m, kernels) => right2(sigmoid(kernels.activations))],
+    [/^flatten$/, () => right2(flatten)]
+  ];
+  var parseLayer = (token, kernels) => {
+    for (const [pattern, build] of rules.concat(kernels.moreLayers ?? [])) {
+      const m = pattern.exec(token);
+      if (m === null) continue;
+      const layer = build(m, kernels);
+      return isLeft2(layer) ? left2(`"${token}": ${layer.left}`) : layer;
+    }
+    return left2(`"${token}" is not a layer; expected conv<kH>x<kW>x<K>[p<pad>][s<stride>][b], pool<n>[s<stride>], dense<n>, relu, lrelu[<alpha>], tanh, sigmoid or flatten${(kernels.moreLayers ?? []).map(([, , spelling]) => ` or ${spelling}`).join("")}`);
+  };
+  var parseArch = (arch, kernels = referenceKernels) => {
+    if (arch.trim() === "") return left2("the architecture is empty");
+    const layers = [];
+    for (const token of arch.trim().split("-")) {
+      const layer = parseLayer(token, kernels);
+      if (isLeft2(layer)) return left2(`cannot read architecture "${arch}": ${layer.left}`);
+      layers.push(layer.right);
+    }
+    return right2(layers);
+  };
+  var buildNetwork = (arch, inShape, classes, kernels = referenceKernels) => {
+    const layers = parseArch(arch, kernels);
+    const net = isLeft2(layers) ? layers : sequential(inShape, layers.right);
+    if (isLeft2(net)) return net;
+    const out = outputShapeOf(net.right);
+    return out.length === 1 && out[0] === classes ? net : left2(`the architecture "${arch}" ends with ${showShape(out)} values per image, but the data has ${classes} classes: end it with dense${classes}`);
+  };
+
+  // src/model/beyond.ts
+  var beyondLayers = [
+    [/^drop(\d*\.?\d+)$/, ([, p]) => {
+      const probability = Number(p);
+      if (!(probability < 1)) return left2(`the drop probability must be below 1, got ${p}`);
+      return /^\d*(?:\.\d{1,3})?$/.test(p ?? "") ? right2(dropout(probability)) : left2(`the drop probability takes at most 3 decimals, got ${p}`);
+    }, "drop<p>"],
+    [/^bn$/, () => right2(batchNorm()), "bn"]
+  ];
+  var withBeyondLayers = (kernels) => ({ ...kernels, moreLayers: beyondLayers });
+  var batchTooSmall = (net, batchSize) => {
+    const i = net.layers.findIndex((layer, at2) => layer.name === "bn" && valuesPerChannel(net.shapes[at2], batchSize) < 2);
+    return i < 0 ? void 0 : `layer ${i + 1} (bn) normalises each feature over the batch, which needs batches of at least 2 samples to train, got a batch size of ${batchSize}`;
+  };
+  var beyondKernels = withBeyondLayers(referenceKernels);
 
   // src/fast/memory.ts
   var SLAB_BYTES = 1 << 16;
@@ -4329,7 +5008,7 @@
   var FLOATS = PAGES * 65536 / 4;
   var SIMD_DENSE_FROM = 16384;
   var at = (base, index) => [...op.get(base), ...index, ...op.i32Const(4), ...op.i32Mul, ...op.i32Add];
-  var times = (a, b) => [...op.get(a), ...op.get(b), ...op.i32Mul];
+  var times2 = (a, b) => [...op.get(a), ...op.get(b), ...op.i32Mul];
   var [ROWS, F_2, O_2, X, WT, BIAS, Y] = [0, 1, 2, 3, 4, 5, 6];
   var [N_, O2, F2, XA, XB, WA] = [7, 8, 9, 10, 11, 12];
   var [X0, X1, W_] = [13, 14, 15];
@@ -4343,11 +5022,11 @@
       step.push([...op.get(WA), ...op.get(F2), ...op.i32Add, ...op.get(F_2), ...op.i32Const(4 * j), ...op.i32Mul, ...op.i32Add, ...f32x4.load(0), ...op.set(W_)]);
       for (const [r, x] of [[0, X0], [1, X1]]) step.push([...op.get(dotSum(r, j)), ...op.get(x), ...op.get(W_), ...f32x4.mul, ...f32x4.add, ...op.set(dotSum(r, j))]);
     }
-    const finish = [];
+    const finish2 = [];
     for (let r = 0; r < 2; r++) {
       for (let j = 0; j < 4; j++) {
         const s = dotSum(r, j);
-        finish.push([
+        finish2.push([
           ...at(Y, [...op.get(N_), ...op.i32Const(r), ...op.i32Add, ...op.get(O_2), ...op.i32Mul, ...op.get(O2), ...op.i32Add]),
           ...at(BIAS, op.get(O2)),
           ...op.f32Load(4 * j),
@@ -4368,7 +5047,7 @@
       }
     }
     const body = forLoop(N_, op.get(ROWS), 2, [
-      ...at(X, times(N_, F_2)),
+      ...at(X, times2(N_, F_2)),
       ...op.set(XA),
       ...op.get(XA),
       ...op.get(F_2),
@@ -4377,11 +5056,11 @@
       ...op.i32Add,
       ...op.set(XB),
       ...forLoop(O2, op.get(O_2), 4, [
-        ...at(WT, times(O2, F_2)),
+        ...at(WT, times2(O2, F_2)),
         ...op.set(WA),
         ...Array.from({ length: 8 }, (_, i) => [...f32x4.zero, ...op.set(16 + i)]).flat(),
         ...forLoop(F2, [...op.get(F_2), ...op.i32Const(4), ...op.i32Mul], 16, step.flat()),
-        ...finish.flat()
+        ...finish2.flat()
       ])
     ]);
     return moduleBytes({ params: [I32, I32, I32, I32, I32, I32, I32], locals: [[6, I32], [11, V128]], body, exportName: "run", pages: PAGES });
@@ -4633,399 +5312,10 @@
       backward: (dy, x, weights, N, F, O) => [denseBackwardInputFast(dy, weights, N, F, O), denseBackwardWeightsFast(dy, x, N, F, O), denseBackwardBiasFast(dy, N, O)]
     },
     maxPool: maxPoolKernelsFast,
-    activations: activationKernelsFast
-  };
-
-  // src/kernels/activations.ts
-  var eachOf = (x, f) => {
-    const y = floatsLike(x, x.length);
-    for (let i = 0; i < x.length; i++) y[i] = f(x[i]);
-    return y;
-  };
-  var eachPair = (cached, dy, f) => {
-    const dx = floatsLike(dy, dy.length);
-    for (let i = 0; i < dy.length; i++) dx[i] = f(cached[i], dy[i]);
-    return dx;
-  };
-  var leakyReluForward = (x, alpha) => eachOf(x, (v) => v > 0 ? v : alpha * v);
-  var leakyReluBackward = (x, dy, alpha) => eachPair(x, dy, (v, d) => v > 0 ? d : alpha * d);
-  var tanhForward = (x) => eachOf(x, Math.tanh);
-  var tanhBackward = (y, dy) => eachPair(y, dy, (v, d) => d * (1 - v * v));
-  var sigmoidForward = (x) => eachOf(x, (v) => v >= 0 ? 1 / (1 + Math.exp(-v)) : Math.exp(v) / (1 + Math.exp(v)));
-  var sigmoidBackward = (y, dy) => eachPair(y, dy, (v, d) => d * v * (1 - v));
-  var activationKernels = { leakyReluForward, leakyReluBackward, tanhForward, tanhBackward, sigmoidForward, sigmoidBackward };
-
-  // src/kernels/conv2d.ts
-  var convGeometry = (C, H, W, K, kH, kW, stride, pad2) => ({
-    C,
-    H,
-    W,
-    K,
-    kH,
-    kW,
-    stride,
-    pad: pad2,
-    oH: Math.floor((H + 2 * pad2 - kH) / stride) + 1,
-    oW: Math.floor((W + 2 * pad2 - kW) / stride) + 1
-  });
-  var conv2dForward = (g, x, weights, bias, N) => {
-    const { C, H, W, K, kH, kW, stride, pad: pad2, oH, oW } = g;
-    const y = floatsLike(x, N * K * oH * oW);
-    for (let n = 0; n < N; n++) {
-      for (let k = 0; k < K; k++) {
-        for (let oh = 0; oh < oH; oh++) {
-          for (let ow = 0; ow < oW; ow++) {
-            let sum = bias === void 0 ? 0 : bias[k];
-            for (let c = 0; c < C; c++) {
-              for (let kh = 0; kh < kH; kh++) {
-                const ih = oh * stride - pad2 + kh;
-                if (ih < 0 || ih >= H) continue;
-                for (let kw = 0; kw < kW; kw++) {
-                  const iw = ow * stride - pad2 + kw;
-                  if (iw < 0 || iw >= W) continue;
-                  sum += weights[((k * C + c) * kH + kh) * kW + kw] * x[((n * C + c) * H + ih) * W + iw];
-                }
-              }
-            }
-            y[((n * K + k) * oH + oh) * oW + ow] = sum;
-          }
-        }
-      }
-    }
-    return y;
-  };
-  var conv2dBackward = (g, dy, x, weights, N) => {
-    const { C, H, W, K, kH, kW, stride, pad: pad2, oH, oW } = g;
-    const dx = floatsLike(dy, N * C * H * W);
-    const dWeights = floatsLike(dy, K * C * kH * kW);
-    for (let n = 0; n < N; n++) {
-      for (let k = 0; k < K; k++) {
-        for (let oh = 0; oh < oH; oh++) {
-          for (let ow = 0; ow < oW; ow++) {
-            const d = dy[((n * K + k) * oH + oh) * oW + ow];
-            for (let c = 0; c < C; c++) {
-              for (let kh = 0; kh < kH; kh++) {
-                const ih = oh * stride - pad2 + kh;
-                if (ih < 0 || ih >= H) continue;
-                for (let kw = 0; kw < kW; kw++) {
-                  const iw = ow * stride - pad2 + kw;
-                  if (iw < 0 || iw >= W) continue;
-                  const i = ((n * C + c) * H + ih) * W + iw;
-                  const w = ((k * C + c) * kH + kh) * kW + kw;
-                  dx[i] += d * weights[w];
-                  dWeights[w] += d * x[i];
-                }
-              }
-            }
-          }
-        }
-      }
-    }
-    return [dx, dWeights];
-  };
-  var conv2dBackwardBias = (g, dy, N) => {
-    const { K, oH, oW } = g;
-    const dBias = floatsLike(dy, K);
-    for (let n = 0; n < N; n++) {
-      for (let k = 0; k < K; k++) {
-        for (let i = 0; i < oH * oW; i++) dBias[k] += dy[(n * K + k) * oH * oW + i];
-      }
-    }
-    return dBias;
-  };
-  var conv2dKernels = { forward: conv2dForward, backward: conv2dBackward, backwardBias: conv2dBackwardBias };
-
-  // src/kernels/dense.ts
-  var denseForward = (x, weights, bias, N, F, O) => {
-    const y = floatsLike(x, N * O);
-    for (let n = 0; n < N; n++) {
-      for (let o = 0; o < O; o++) {
-        let sum = bias[o];
-        for (let f = 0; f < F; f++) sum += weights[o * F + f] * x[n * F + f];
-        y[n * O + o] = sum;
-      }
-    }
-    return y;
-  };
-  var denseBackward = (dy, x, weights, N, F, O) => {
-    const dx = floatsLike(dy, N * F);
-    const dWeights = floatsLike(dy, O * F);
-    const dBias = floatsLike(dy, O);
-    for (let n = 0; n < N; n++) {
-      for (let o = 0; o < O; o++) {
-        const d = dy[n * O + o];
-        dBias[o] += d;
-        for (let f = 0; f < F; f++) {
-          dx[n * F + f] += d * weights[o * F + f];
-          dWeights[o * F + f] += d * x[n * F + f];
-        }
-      }
-    }
-    return [dx, dWeights, dBias];
-  };
-  var denseKernels = { forward: denseForward, backward: denseBackward };
-
-  // src/kernels/maxpool.ts
-  var poolGeometry = (C, H, W, size, stride) => ({
-    C,
-    H,
-    W,
-    size,
-    stride,
-    oH: Math.floor((H - size) / stride) + 1,
-    oW: Math.floor((W - size) / stride) + 1
-  });
-  var maxPoolForward = (g, x, N) => {
-    const { C, H, W, size, stride, oH, oW } = g;
-    const y = floatsLike(x, N * C * oH * oW);
-    const argmax = int32(N * C * oH * oW);
-    for (let nc = 0; nc < N * C; nc++) {
-      const plane = nc * H * W;
-      for (let oh = 0; oh < oH; oh++) {
-        for (let ow = 0; ow < oW; ow++) {
-          let best = plane + oh * stride * W + ow * stride;
-          let bestValue = x[best];
-          for (let i = 0; i < size; i++) {
-            const row = plane + (oh * stride + i) * W + ow * stride;
-            for (let j = 0; j < size; j++) {
-              const v = x[row + j];
-              if (v > bestValue) {
-                bestValue = v;
-                best = row + j;
-              }
-            }
-          }
-          const out = (nc * oH + oh) * oW + ow;
-          y[out] = bestValue;
-          argmax[out] = best;
-        }
-      }
-    }
-    return [y, argmax];
-  };
-  var maxPoolBackward = (dy, argmax, inputSize) => {
-    const dx = floatsLike(dy, inputSize);
-    for (let i = 0; i < dy.length; i++) dx[argmax[i]] += dy[i];
-    return dx;
-  };
-  var maxPoolKernels = { forward: maxPoolForward, backward: maxPoolBackward };
-
-  // src/layers/activations.ts
-  var elementwise = (name2, forward2, backward2) => ({
-    name: name2,
-    outShape: (inShape) => right2(inShape),
-    paramShapes: () => ({}),
-    init: (_inShape, rng) => [{}, rng],
-    forward: (_params, x) => {
-      const [y, cached] = forward2(x.data);
-      return [tensor(x.shape, y), cached];
-    },
-    backward: (_params, cached, dy) => [tensor(dy.shape, backward2(cached, dy.data)), {}]
-  });
-  var leakyRelu = (alpha, kernels = activationKernels) => elementwise(
-    alpha === 0.01 ? "lrelu" : `lrelu${alpha}`,
-    (x) => [kernels.leakyReluForward(x, alpha), x],
-    (x, dy) => kernels.leakyReluBackward(x, dy, alpha)
-  );
-  var relu = (kernels = activationKernels) => ({
-    ...leakyRelu(0, kernels),
-    name: "relu"
-  });
-  var outputIsCache = (y) => [y, y];
-  var tanh = (kernels = activationKernels) => elementwise("tanh", (x) => outputIsCache(kernels.tanhForward(x)), kernels.tanhBackward);
-  var sigmoid = (kernels = activationKernels) => elementwise("sigmoid", (x) => outputIsCache(kernels.sigmoidForward(x)), kernels.sigmoidBackward);
-
-  // src/core/init.ts
-  var heNormal = (shape, { fanIn }, rng) => {
-    const std = Math.sqrt(2 / fanIn);
-    const [values, next] = sample(sizeOf(shape), rng, (state) => {
-      const [z, after] = normal(state);
-      return [z * std, after];
-    });
-    return [tensor(shape, values), next];
-  };
-  var glorotUniform = (shape, { fanIn, fanOut }, rng) => {
-    const limit = Math.sqrt(6 / (fanIn + fanOut));
-    const [values, next] = sample(sizeOf(shape), rng, (state) => {
-      const [u, after] = uniform(state);
-      return [(2 * u - 1) * limit, after];
-    });
-    return [tensor(shape, values), next];
-  };
-  var zerosInit = (shape, _fans, rng) => [zeros(shape), rng];
-  var initializers = {
-    he: heNormal,
-    glorot: glorotUniform,
-    zeros: zerosInit
-  };
-
-  // src/layers/conv2d.ts
-  var conv2d = (options) => {
-    const { filters: K, kernelSize: [kH, kW], stride = 1, padding: pad2 = 0, bias = false } = options;
-    const init = initializers[options.init ?? "glorot"];
-    const kernels = options.kernels ?? conv2dKernels;
-    const name2 = `conv${kH}x${kW}x${K}${pad2 ? `p${pad2}` : ""}${stride !== 1 ? `s${stride}` : ""}${bias ? "b" : ""}`;
-    const geometryOf = (inShape) => convGeometry(inShape[0], inShape[1], inShape[2], K, kH, kW, stride, pad2);
-    return {
-      name: name2,
-      outShape: (inShape) => {
-        if (inShape.length !== 3) return left2(`${name2} needs an input of shape [C, H, W], got ${showShape(inShape)}`);
-        const g = geometryOf(inShape);
-        if (g.oH < 1 || g.oW < 1) {
-          return left2(`${name2}: a ${kH}×${kW} kernel does not fit the ${showShape(inShape)} input with padding ${pad2}`);
-        }
-        return right2([K, g.oH, g.oW]);
-      },
-      paramShapes: (inShape) => ({ weights: [K, inShape[0], kH, kW], ...bias ? { bias: [K] } : {} }),
-      init: (inShape, rng) => {
-        const C = inShape[0];
-        const [weights, next] = init([K, C, kH, kW], { fanIn: C * kH * kW, fanOut: K * kH * kW }, rng);
-        return [bias ? { weights, bias: zeros([K]) } : { weights }, next];
-      },
-      forward: (params, x) => {
-        const g = geometryOf(x.shape.slice(1));
-        const N = batchOf(x);
-        const y = kernels.forward(g, x.data, params.weights.data, params.bias?.data, N);
-        return [tensor([N, K, g.oH, g.oW], y), x];
-      },
-      backward: (params, x, dy) => {
-        const g = geometryOf(x.shape.slice(1));
-        const [dx, dWeights] = kernels.backward(g, dy.data, x.data, params.weights.data, batchOf(x));
-        const weights = tensor([K, g.C, kH, kW], dWeights);
-        return [tensor(x.shape, dx), bias ? { weights, bias: tensor([K], kernels.backwardBias(g, dy.data, batchOf(dy))) } : { weights }];
-      }
-    };
-  };
-
-  // src/layers/dense.ts
-  var dense = (outputs, options = {}) => {
-    const init = initializers[options.init ?? "glorot"];
-    const kernels = options.kernels ?? denseKernels;
-    const sizes = (x) => ({ N: batchOf(x), F: x.data.length / batchOf(x) });
-    return {
-      name: `dense${outputs}`,
-      outShape: () => right2([outputs]),
-      paramShapes: (inShape) => ({ weights: [outputs, sizeOf(inShape)], bias: [outputs] }),
-      init: (inShape, rng) => {
-        const F = sizeOf(inShape);
-        const [weights, next] = init([outputs, F], { fanIn: F, fanOut: outputs }, rng);
-        return [{ weights, bias: zeros([outputs]) }, next];
-      },
-      forward: (params, x) => {
-        const { N, F } = sizes(x);
-        const y = kernels.forward(x.data, params.weights.data, params.bias.data, N, F, outputs);
-        return [tensor([N, outputs], y), x];
-      },
-      backward: (params, x, dy) => {
-        const { N, F } = sizes(x);
-        const [dx, dWeights, dBias] = kernels.backward(dy.data, x.data, params.weights.data, N, F, outputs);
-        return [tensor(x.shape, dx), { weights: tensor([outputs, F], dWeights), bias: tensor([outputs], dBias) }];
-      }
-    };
-  };
-
-  // src/layers/flatten.ts
-  var flatten = {
-    name: "flatten",
-    outShape: (inShape) => right2([sizeOf(inShape)]),
-    paramShapes: () => ({}),
-    init: (_inShape, rng) => [{}, rng],
-    forward: (_params, x) => [reshape(x, [batchOf(x), x.data.length / batchOf(x)]), x.shape],
-    backward: (_params, inShape, dy) => [reshape(dy, inShape), {}]
-  };
-
-  // src/layers/maxPool.ts
-  var maxPool = (size, stride = size, kernels = maxPoolKernels) => {
-    const name2 = stride === size ? `pool${size}` : `pool${size}s${stride}`;
-    const geometryOf = (inShape) => poolGeometry(inShape[0], inShape[1], inShape[2], size, stride);
-    return {
-      name: name2,
-      outShape: (inShape) => {
-        if (inShape.length !== 3) return left2(`${name2} needs an input of shape [C, H, W], got ${showShape(inShape)}`);
-        const g = geometryOf(inShape);
-        if (g.oH < 1 || g.oW < 1) return left2(`${name2}: a ${size}×${size} window does not fit the ${showShape(inShape)} input`);
-        return right2([g.C, g.oH, g.oW]);
-      },
-      paramShapes: () => ({}),
-      init: (_inShape, rng) => [{}, rng],
-      forward: (_params, x) => {
-        const g = geometryOf(x.shape.slice(1));
-        const N = batchOf(x);
-        const [y, argmax] = kernels.forward(g, x.data, N);
-        return [tensor([N, g.C, g.oH, g.oW], y), { argmax, inShape: x.shape }];
-      },
-      backward: (_params, cache, dy) => [tensor(cache.inShape, kernels.backward(dy.data, cache.argmax, sizeOf(cache.inShape))), {}]
-    };
-  };
-
-  // src/model/arch.ts
-  var referenceKernels = {
-    conv2d: conv2dKernels,
-    dense: denseKernels,
-    maxPool: maxPoolKernels,
-    activations: activationKernels
-  };
-  var positive = (text, fallback, what) => {
-    const value = text === void 0 ? fallback : Number(text);
-    return Number.isSafeInteger(value) && value >= 1 ? right2(value) : left2(`${what} must be a positive integer, got ${text}`);
-  };
-  var positives = (...checks) => {
-    const values = [];
-    for (const check of checks) {
-      if (isLeft2(check)) return check;
-      values.push(check.right);
-    }
-    return right2(values);
-  };
-  var rules = [
-    [/^conv(\d+)x(\d+)x(\d+)(?:p(\d+))?(?:s(\d+))?(b)?$/, ([, kH, kW, K, pad2, stride, b], kernels) => {
-      const n = positives(positive(kH, 1, "kernel height"), positive(kW, 1, "kernel width"), positive(K, 1, "number of filters"), positive(stride, 1, "stride"));
-      if (isLeft2(n)) return n;
-      const [h, w, filters, s] = n.right;
-      return right2(conv2d({ filters, kernelSize: [h, w], stride: s, padding: Number(pad2 ?? 0), bias: b === "b", kernels: kernels.conv2d }));
-    }],
-    [/^pool(\d+)(?:s(\d+))?$/, ([, size, stride], kernels) => {
-      const n = positives(positive(size, 1, "pool size"), positive(stride, Number(size), "pool stride"));
-      return isLeft2(n) ? n : right2(maxPool(n.right[0], n.right[1], kernels.maxPool));
-    }],
-    [/^dense(\d+)$/, ([, outputs], kernels) => {
-      const o = positive(outputs, 1, "dense outputs");
-      return isLeft2(o) ? o : right2(dense(o.right, { kernels: kernels.dense }));
-    }],
-    [/^relu$/, (_m, kernels) => right2(relu(kernels.activations))],
-    [/^lrelu(\d*\.?\d+)?$/, ([, slope], kernels) => {
-      const alpha = slope === void 0 ? 0.01 : Number(slope);
-      return alpha >= 0 && alpha < 1 ? right2(leakyRelu(alpha, kernels.activations)) : left2(`leaky ReLU slope must be in [0, 1), got ${slope}`);
-    }],
-    [/^tanh$/, (_m, kernels) => right2(tanh(kernels.activations))],
-    [/^sigmoid$/, (_m, kernels) => right2(sigmoid(kernels.activations))],
-    [/^flatten$/, () => right2(flatten)]
-  ];
-  var parseLayer = (token, kernels) => {
-    for (const [pattern, build] of rules) {
-      const m = pattern.exec(token);
-      if (m === null) continue;
-      const layer = build(m, kernels);
-      return isLeft2(layer) ? left2(`"${token}": ${layer.left}`) : layer;
-    }
-    return left2(`"${token}" is not a layer; expected conv<kH>x<kW>x<K>[p<pad>][s<stride>][b], pool<n>[s<stride>], dense<n>, relu, lrelu[<alpha>], tanh, sigmoid or flatten`);
-  };
-  var parseArch = (arch, kernels = referenceKernels) => {
-    if (arch.trim() === "") return left2("the architecture is empty");
-    const layers = [];
-    for (const token of arch.trim().split("-")) {
-      const layer = parseLayer(token, kernels);
-      if (isLeft2(layer)) return left2(`cannot read architecture "${arch}": ${layer.left}`);
-      layers.push(layer.right);
-    }
-    return right2(layers);
-  };
-  var buildNetwork = (arch, inShape, classes, kernels = referenceKernels) => {
-    const layers = parseArch(arch, kernels);
-    const net = isLeft2(layers) ? layers : sequential(inShape, layers.right);
-    if (isLeft2(net)) return net;
-    const out = outputShapeOf(net.right);
-    return out.length === 1 && out[0] === classes ? net : left2(`the architecture "${arch}" ends with ${showShape(out)} values per image, but the data has ${classes} classes: end it with dense${classes}`);
+    activations: activationKernelsFast,
+    // Dropout and batch norm (chapter 11) compute with their own plain loops: they are cheap
+    // beside the convolutions around them.
+    moreLayers: beyondLayers
   };
 
   // src/model/modelFile.ts
@@ -5087,7 +5377,7 @@
       layer: net.layers[i]?.name ?? null,
       tensors: Object.fromEntries(Object.entries(record).map(([name2, t]) => [name2, { shape: t.shape, data: Array.from(t.data) }]))
     }));
-    const checked = modelFromJson({ ...JSON.parse(json), parameters }, referenceKernels);
+    const checked = modelFromJson({ ...JSON.parse(json), parameters }, beyondKernels);
     if (isLeft2(checked)) throw new RangeError(`serializeModel: the model would not load again: ${checked.left}`);
     const head2 = json.replace(/\[\n\s*([^[\]{}]*?)\n\s*\]/g, (_, items) => `[${items.split(/,\n\s*/).join(", ")}]`).replace(/\n}$/, "");
     const layers = model.params.map((record, i) => {
@@ -5182,7 +5472,7 @@ ${layers.join(",\n")}
     }
     return right2(out);
   };
-  var parseModel = (text, kernels = referenceKernels) => {
+  var parseModel = (text, kernels = beyondKernels) => {
     let doc;
     try {
       doc = JSON.parse(text);
@@ -5341,6 +5631,7 @@ ${layers.join(",\n")}
   var ONNX_LOGITS = "logits";
   var ONNX_PROBABILITIES = "probabilities";
   var ONNX_BATCH = "N";
+  var ONNX_BN_EPSILON = 1e-5;
   var MODEL = { irVersion: 1, producerName: 2, producerVersion: 3, docString: 6, graph: 7, opsetImport: 8, metadataProps: 14 };
   var OPSET = { domain: 1, version: 2 };
   var ENTRY = { key: 1, value: 2 };
@@ -5414,13 +5705,23 @@ ${layers.join(",\n")}
         values: [[flat, [sizeOf(inShape)]]]
       });
     }
+    if (layer.name === "bn") {
+      const weights = ["gamma", "beta", "mean", "variance"].map((name2) => [`${base}.${name2}`, p[name2]]);
+      const names = weights.map(([name2]) => name2);
+      return right2({
+        nodes: [{ name: base, op: "BatchNormalization", inputs: [from].concat(names), output: to, attributes: [["epsilon", { float: ONNX_BN_EPSILON }]] }],
+        weights,
+        values: []
+      });
+    }
+    if (/^drop\d*\.?\d+(?:e-\d+)?$/.test(layer.name)) return simple("Identity");
     if (layer.name === "flatten") return simple("Flatten", [["axis", { int: 1 }]]);
     if (layer.name === "relu") return simple("Relu");
     if (layer.name === "tanh") return simple("Tanh");
     if (layer.name === "sigmoid") return simple("Sigmoid");
     const leaky = /^lrelu(\d*\.?\d+)?$/.exec(layer.name);
     if (leaky !== null) return simple("LeakyRelu", [["alpha", { float: leaky[1] === void 0 ? 0.01 : Number(leaky[1]) }]]);
-    return left2(`layer ${i + 1} (${layer.name}) is not a kind ONNX export knows; expected conv, pool, dense, relu, lrelu, tanh, sigmoid or flatten`);
+    return left2(`layer ${i + 1} (${layer.name}) is not a kind ONNX export knows; expected conv, pool, dense, relu, lrelu, tanh, sigmoid, flatten, bn or drop`);
   };
   var paramsProblem = (net, params) => {
     if (!Array.isArray(params) || params.length !== net.layers.length) {
@@ -5518,6 +5819,8 @@ ${layers.join(",\n")}
   var checkedNetwork = (arch, batchSize) => {
     const built = buildNetwork(arch, [1, 28, 28], 10, fastKernels);
     if (isLeft2(built)) return left2(`--arch: ${built.left}`);
+    const small2 = batchTooSmall(built.right, batchSize);
+    if (small2 !== void 0) return left2(`--arch: ${small2}`);
     const budget = checkBudget(built.right, Math.max(batchSize, EVALUATION_BATCH));
     return isLeft2(budget) ? left2(`--arch: ${budget.left}`) : budget;
   };
@@ -5697,7 +6000,8 @@ ${layers.join(",\n")}
     c.batchSize.addEventListener("change", () => {
       if (state !== "paused" || settings === void 0 || net === void 0) return;
       const batchSize = readBatchSize(c.batchSize.value);
-      const fits = isLeft2(batchSize) ? batchSize : checkBudget(net, Math.max(batchSize.right, EVALUATION_BATCH));
+      const small2 = isLeft2(batchSize) ? void 0 : batchTooSmall(net, batchSize.right);
+      const fits = isLeft2(batchSize) ? batchSize : small2 !== void 0 ? left2(small2) : checkBudget(net, Math.max(batchSize.right, EVALUATION_BATCH));
       if (isLeft2(fits)) {
         c.error.textContent = `error: ${isLeft2(batchSize) ? fits.left : `--batch-size: ${fits.left}`}`;
         return;
@@ -6062,7 +6366,8 @@ ${layers.join(",\n")}
   });
   var SHIPPED = [
     { value: "original", file: "models/original.json", label: "the original network (npm run train, 92.26%)" },
-    { value: "convnetjs", file: "models/convnetjs.json", label: "the ConvNetJS network (99.06%)" }
+    { value: "convnetjs", file: "models/convnetjs.json", label: "the ConvNetJS network (99.06%)" },
+    { value: "record", file: "models/record.json", label: "the 99.5% recipe: batch norm, dropout, augmentation (99.54%)" }
   ];
   var failed = /* @__PURE__ */ new Set();
   var isDefault = (value) => SHIPPED.find((m) => !failed.has(m.value))?.value === value;

@@ -280,6 +280,196 @@
   var reshape = (x, shape) => tensor(shape, x.data);
   var batchOf = (x) => x.shape[0];
 
+  // src/beyond/random.ts
+  var fold = (h, word) => {
+    let k = Math.imul(word | 0, 3432918353);
+    k = Math.imul(k << 15 | k >>> 17, 461845907);
+    const mixed = h ^ k;
+    return Math.imul(mixed << 13 | mixed >>> 19, 5) + 3864292196 | 0;
+  };
+  var finish = (h) => {
+    let z = h ^ h >>> 16;
+    z = Math.imul(z, 2246822507);
+    z ^= z >>> 13;
+    z = Math.imul(z, 3266489909);
+    return (z ^ z >>> 16) >>> 0;
+  };
+  var hashAt = (a, b, c, d) => finish(fold(fold(fold(fold(4, a), b), c), d));
+  var uniformAt = (a, b, c, d) => hashAt(a, b, c, d) / 4294967296;
+
+  // src/beyond/batchNorm.ts
+  var alone = (rows) => rows;
+  var sumRows = (rows, k) => {
+    const sums = new Float64Array(k);
+    for (let at = 0; at < rows.length; at += k) for (let j = 0; j < k; j++) sums[j] += rows[at + j];
+    return sums;
+  };
+  var BN_EPSILON = 1e-5;
+  var BN_MOMENTUM = 0.1;
+  var channelsOf = (x) => {
+    const N = batchOf(x);
+    const C = x.shape[1] ?? 1;
+    return { N, C, S: x.data.length / (N * C) };
+  };
+  var channelStats = (x, N, C, S, share = alone) => {
+    const rows = new Float64Array(N * C);
+    for (let n = 0; n < N; n++) {
+      for (let c = 0; c < C; c++) {
+        const run = (n * C + c) * S;
+        let sum = 0;
+        for (let s = 0; s < S; s++) sum += x[run + s];
+        rows[n * C + c] = sum;
+      }
+    }
+    const all = share(rows);
+    const M = all.length / C * S;
+    const mean = sumRows(all, C).map((sum) => sum / M);
+    const squares = new Float64Array(N * C);
+    for (let n = 0; n < N; n++) {
+      for (let c = 0; c < C; c++) {
+        const [run, mu] = [(n * C + c) * S, mean[c]];
+        let sum = 0;
+        for (let s = 0; s < S; s++) {
+          const d = x[run + s] - mu;
+          sum += d * d;
+        }
+        squares[n * C + c] = sum;
+      }
+    }
+    const variance = sumRows(share(squares), C).map((sum) => sum / M);
+    return [mean, variance, M];
+  };
+  var normalise = (x, N, C, S, mean, invStd, gamma, beta) => {
+    const xHat = floatsLike(x, x.length);
+    const y = floatsLike(x, x.length);
+    for (let n = 0; n < N; n++) {
+      for (let c = 0; c < C; c++) {
+        const [run, mu, scale, g, b] = [(n * C + c) * S, mean[c], invStd[c], gamma[c], beta[c]];
+        for (let s = 0; s < S; s++) {
+          xHat[run + s] = (x[run + s] - mu) * scale;
+          y[run + s] = g * xHat[run + s] + b;
+        }
+      }
+    }
+    return [xHat, y];
+  };
+  var batchNormBackward = (dy, cache, gamma, N, C, S) => {
+    const { xHat, invStd, M, training } = cache;
+    const rows = new Float64Array(N * 2 * C);
+    for (let n = 0; n < N; n++) {
+      for (let c = 0; c < C; c++) {
+        const run = (n * C + c) * S;
+        let [sumDy, sumDyXHat] = [0, 0];
+        for (let s = 0; s < S; s++) {
+          sumDy += dy[run + s];
+          sumDyXHat += dy[run + s] * xHat[run + s];
+        }
+        rows[n * 2 * C + c] = sumDy;
+        rows[n * 2 * C + C + c] = sumDyXHat;
+      }
+    }
+    const own2 = sumRows(rows, 2 * C);
+    const w = training ? N * S / M : 1;
+    const sums = !training ? own2 : w === 1 ? sumRows(cache.share(rows), 2 * C) : sumRows(cache.share(rows.map((v) => v * w)), 2 * C).map((v) => v / w);
+    const dx = floatsLike(dy, dy.length);
+    const [dGamma, dBeta, dMean, dVariance] = [0, 1, 2, 3].map(() => floatsLike(gamma, C));
+    for (let c = 0; c < C; c++) {
+      const [sumDy, sumDyXHat] = [sums[c], sums[C + c]];
+      dBeta[c] = own2[c];
+      dGamma[c] = own2[C + c];
+      const k = gamma[c] * invStd[c];
+      const [shift, slope] = training ? [k / M * sumDy, k / M * sumDyXHat] : [0, 0];
+      for (let n = 0; n < N; n++) {
+        const run = (n * C + c) * S;
+        for (let s = 0; s < S; s++) dx[run + s] = k * dy[run + s] - shift - slope * xHat[run + s];
+      }
+      if (!training) {
+        dMean[c] = -k * sumDy;
+        dVariance[c] = -0.5 * k * invStd[c] * sumDyXHat;
+      }
+    }
+    return [dx, dGamma, dBeta, dMean, dVariance];
+  };
+  var settledStats = (mean, variance, cache) => {
+    const C = mean.length;
+    const nextMean = floatsLike(mean, C);
+    const nextVariance = floatsLike(variance, C);
+    const unbias = cache.M / (cache.M - 1);
+    for (let c = 0; c < C; c++) {
+      nextMean[c] = (1 - BN_MOMENTUM) * mean[c] + BN_MOMENTUM * cache.batchMean[c];
+      nextVariance[c] = (1 - BN_MOMENTUM) * variance[c] + BN_MOMENTUM * cache.batchVar[c] * unbias;
+    }
+    return [nextMean, nextVariance];
+  };
+  var batchNorm = () => ({
+    name: "bn",
+    outShape: (inShape) => inShape.length === 1 || inShape.length === 3 ? right2(inShape) : left2(`batch normalisation takes a dense layer's features (F) or a convolution's channels (C, H, W), got ${showShape(inShape)}`),
+    paramShapes: (inShape) => ({ gamma: [inShape[0]], beta: [inShape[0]], mean: [inShape[0]], variance: [inShape[0]] }),
+    init: (inShape, rng) => {
+      const C = inShape[0];
+      return [{ gamma: tensor([C], float32(C).fill(1)), beta: zeros([C]), mean: zeros([C]), variance: tensor([C], float32(C).fill(1)) }, rng];
+    },
+    forward: (params, x, pass) => {
+      const { N, C, S } = channelsOf(x);
+      const training = pass !== void 0;
+      const share = pass?.share ?? alone;
+      const [batchMean, batchVar, M] = training ? channelStats(x.data, N, C, S, share) : [new Float64Array(C), new Float64Array(C), N * S];
+      if (training && M < 2) {
+        throw new RangeError(`batch normalisation needs at least 2 values per channel to train, got ${M} (a batch of ${M / S} of shape ${showShape(x.shape.slice(1))})`);
+      }
+      const variance = training ? batchVar : Float64Array.from(params.variance.data);
+      const mean = training ? batchMean : Float64Array.from(params.mean.data);
+      const invStd = variance.map((v) => 1 / Math.sqrt(v + BN_EPSILON));
+      const [xHat, y] = normalise(x.data, N, C, S, mean, invStd, params.gamma.data, params.beta.data);
+      return [tensor(x.shape, y), { training, xHat, invStd, batchMean, batchVar, M, share }];
+    },
+    backward: (params, cache, dy) => {
+      const { N, C, S } = channelsOf(dy);
+      const [dx, dGamma, dBeta, dMean, dVariance] = batchNormBackward(dy.data, cache, params.gamma.data, N, C, S);
+      return [tensor(dy.shape, dx), { gamma: tensor([C], dGamma), beta: tensor([C], dBeta), mean: tensor([C], dMean), variance: tensor([C], dVariance) }];
+    },
+    settle: (params, cache) => {
+      if (!cache.training) return {};
+      const [mean, variance] = settledStats(params.mean.data, params.variance.data, cache);
+      return { mean: tensor(params.mean.shape, mean), variance: tensor(params.variance.shape, variance) };
+    }
+  });
+
+  // src/beyond/dropout.ts
+  var dropoutMask = (like, N, size, p, pass) => {
+    const mask = floatsLike(like, N * size);
+    const scale = 1 / (1 - p);
+    for (let n = 0; n < N; n++) {
+      for (let j = 0; j < size; j++) {
+        mask[n * size + j] = uniformAt(pass.key, pass.layer, pass.first + n, j) < p ? 0 : scale;
+      }
+    }
+    return mask;
+  };
+  var times = (x, mask) => {
+    const y = floatsLike(x, x.length);
+    for (let i = 0; i < x.length; i++) y[i] = x[i] * mask[i];
+    return y;
+  };
+  var dropoutName = (p) => `drop${p}`;
+  var dropout = (p) => {
+    if (!(p >= 0 && p < 1)) throw new RangeError(`dropout: the drop probability must be in [0, 1), got ${p}`);
+    if (/e/.test(String(p))) throw new RangeError(`dropout: the drop probability must be 0 or at least 1e-6, to be written in the grammar's decimals, got ${p}`);
+    return {
+      name: dropoutName(p),
+      outShape: (inShape) => right2(inShape),
+      paramShapes: () => ({}),
+      init: (_inShape, rng) => [{}, rng],
+      forward: (_params, x, pass) => {
+        if (pass === void 0 || p === 0) return [x, void 0];
+        const N = batchOf(x);
+        const mask = dropoutMask(x.data, N, x.data.length / N, p, pass);
+        return [tensor(x.shape, times(x.data, mask)), mask];
+      },
+      backward: (_params, mask, dy) => [mask === void 0 ? dy : tensor(dy.shape, times(dy.data, mask)), {}]
+    };
+  };
+
   // src/kernels/activations.ts
   var eachOf = (x, f) => {
     const y = floatsLike(x, x.length);
@@ -648,12 +838,7 @@
   };
 
   // src/model/arch.ts
-  var referenceKernels = {
-    conv2d: conv2dKernels,
-    dense: denseKernels,
-    maxPool: maxPoolKernels,
-    activations: activationKernels
-  };
+  var referenceKernels = { conv2d: conv2dKernels, dense: denseKernels, maxPool: maxPoolKernels, activations: activationKernels };
   var positive = (text, fallback, what) => {
     const value = text === void 0 ? fallback : Number(text);
     return Number.isSafeInteger(value) && value >= 1 ? right2(value) : left2(`${what} must be a positive integer, got ${text}`);
@@ -691,13 +876,13 @@
     [/^flatten$/, () => right2(flatten)]
   ];
   var parseLayer = (token, kernels) => {
-    for (const [pattern, build] of rules) {
+    for (const [pattern, build] of rules.concat(kernels.moreLayers ?? [])) {
       const m = pattern.exec(token);
       if (m === null) continue;
       const layer = build(m, kernels);
       return isLeft2(layer) ? left2(`"${token}": ${layer.left}`) : layer;
     }
-    return left2(`"${token}" is not a layer; expected conv<kH>x<kW>x<K>[p<pad>][s<stride>][b], pool<n>[s<stride>], dense<n>, relu, lrelu[<alpha>], tanh, sigmoid or flatten`);
+    return left2(`"${token}" is not a layer; expected conv<kH>x<kW>x<K>[p<pad>][s<stride>][b], pool<n>[s<stride>], dense<n>, relu, lrelu[<alpha>], tanh, sigmoid or flatten${(kernels.moreLayers ?? []).map(([, , spelling]) => ` or ${spelling}`).join("")}`);
   };
   var parseArch = (arch, kernels = referenceKernels) => {
     if (arch.trim() === "") return left2("the architecture is empty");
@@ -709,6 +894,18 @@
     }
     return right2(layers);
   };
+
+  // src/model/beyond.ts
+  var beyondLayers = [
+    [/^drop(\d*\.?\d+)$/, ([, p]) => {
+      const probability = Number(p);
+      if (!(probability < 1)) return left2(`the drop probability must be below 1, got ${p}`);
+      return /^\d*(?:\.\d{1,3})?$/.test(p ?? "") ? right2(dropout(probability)) : left2(`the drop probability takes at most 3 decimals, got ${p}`);
+    }, "drop<p>"],
+    [/^bn$/, () => right2(batchNorm()), "bn"]
+  ];
+  var withBeyondLayers = (kernels) => ({ ...kernels, moreLayers: beyondLayers });
+  var beyondKernels = withBeyondLayers(referenceKernels);
 
   // src/model/modelFile.ts
   var MODEL_FORMAT = "annotated-cnn-model";
@@ -821,7 +1018,7 @@
     }
     return right2(out);
   };
-  var parseModel = (text, kernels = referenceKernels) => {
+  var parseModel = (text, kernels = beyondKernels) => {
     let doc;
     try {
       doc = JSON.parse(text);

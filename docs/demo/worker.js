@@ -534,6 +534,654 @@
     return { x: tensor([N2, 1, ds.rows, ds.cols], x), labels };
   };
 
+  // src/beyond/random.ts
+  var fold = (h, word) => {
+    let k = Math.imul(word | 0, 3432918353);
+    k = Math.imul(k << 15 | k >>> 17, 461845907);
+    const mixed = h ^ k;
+    return Math.imul(mixed << 13 | mixed >>> 19, 5) + 3864292196 | 0;
+  };
+  var finish = (h) => {
+    let z = h ^ h >>> 16;
+    z = Math.imul(z, 2246822507);
+    z ^= z >>> 13;
+    z = Math.imul(z, 3266489909);
+    return (z ^ z >>> 16) >>> 0;
+  };
+  var hashAt = (a, b, c, d) => finish(fold(fold(fold(fold(4, a), b), c), d));
+  var uniformAt = (a, b, c, d) => hashAt(a, b, c, d) / 4294967296;
+
+  // src/beyond/batchNorm.ts
+  var alone = (rows) => rows;
+  var sumRows = (rows, k) => {
+    const sums = new Float64ArrayRecycled(k);
+    for (let at2 = 0; at2 < rows.length; at2 += k) for (let j = 0; j < k; j++) sums[j] += rows[at2 + j];
+    return sums;
+  };
+  var BN_EPSILON = 1e-5;
+  var BN_MOMENTUM = 0.1;
+  var channelsOf = (x) => {
+    const N2 = batchOf(x);
+    const C = x.shape[1] ?? 1;
+    return { N: N2, C, S: x.data.length / (N2 * C) };
+  };
+  var channelStats = (x, N2, C, S, share = alone) => {
+    const rows = new Float64ArrayRecycled(N2 * C);
+    for (let n = 0; n < N2; n++) {
+      for (let c = 0; c < C; c++) {
+        const run2 = (n * C + c) * S;
+        let sum = 0;
+        for (let s = 0; s < S; s++) sum += x[run2 + s];
+        rows[n * C + c] = sum;
+      }
+    }
+    const all = share(rows);
+    const M3 = all.length / C * S;
+    const mean = sumRows(all, C).map((sum) => sum / M3);
+    const squares = new Float64ArrayRecycled(N2 * C);
+    for (let n = 0; n < N2; n++) {
+      for (let c = 0; c < C; c++) {
+        const [run2, mu] = [(n * C + c) * S, mean[c]];
+        let sum = 0;
+        for (let s = 0; s < S; s++) {
+          const d = x[run2 + s] - mu;
+          sum += d * d;
+        }
+        squares[n * C + c] = sum;
+      }
+    }
+    const variance = sumRows(share(squares), C).map((sum) => sum / M3);
+    return [mean, variance, M3];
+  };
+  var normalise = (x, N2, C, S, mean, invStd, gamma, beta) => {
+    const xHat = floatsLike(x, x.length);
+    const y = floatsLike(x, x.length);
+    for (let n = 0; n < N2; n++) {
+      for (let c = 0; c < C; c++) {
+        const [run2, mu, scale, g, b] = [(n * C + c) * S, mean[c], invStd[c], gamma[c], beta[c]];
+        for (let s = 0; s < S; s++) {
+          xHat[run2 + s] = (x[run2 + s] - mu) * scale;
+          y[run2 + s] = g * xHat[run2 + s] + b;
+        }
+      }
+    }
+    return [xHat, y];
+  };
+  var batchNormBackward = (dy, cache3, gamma, N2, C, S) => {
+    const { xHat, invStd, M: M3, training } = cache3;
+    const rows = new Float64ArrayRecycled(N2 * 2 * C);
+    for (let n = 0; n < N2; n++) {
+      for (let c = 0; c < C; c++) {
+        const run2 = (n * C + c) * S;
+        let [sumDy, sumDyXHat] = [0, 0];
+        for (let s = 0; s < S; s++) {
+          sumDy += dy[run2 + s];
+          sumDyXHat += dy[run2 + s] * xHat[run2 + s];
+        }
+        rows[n * 2 * C + c] = sumDy;
+        rows[n * 2 * C + C + c] = sumDyXHat;
+      }
+    }
+    const own2 = sumRows(rows, 2 * C);
+    const w = training ? N2 * S / M3 : 1;
+    const sums = !training ? own2 : w === 1 ? sumRows(cache3.share(rows), 2 * C) : sumRows(cache3.share(rows.map((v) => v * w)), 2 * C).map((v) => v / w);
+    const dx = floatsLike(dy, dy.length);
+    const [dGamma, dBeta, dMean, dVariance] = [0, 1, 2, 3].map(() => floatsLike(gamma, C));
+    for (let c = 0; c < C; c++) {
+      const [sumDy, sumDyXHat] = [sums[c], sums[C + c]];
+      dBeta[c] = own2[c];
+      dGamma[c] = own2[C + c];
+      const k = gamma[c] * invStd[c];
+      const [shift, slope] = training ? [k / M3 * sumDy, k / M3 * sumDyXHat] : [0, 0];
+      for (let n = 0; n < N2; n++) {
+        const run2 = (n * C + c) * S;
+        for (let s = 0; s < S; s++) dx[run2 + s] = k * dy[run2 + s] - shift - slope * xHat[run2 + s];
+      }
+      if (!training) {
+        dMean[c] = -k * sumDy;
+        dVariance[c] = -0.5 * k * invStd[c] * sumDyXHat;
+      }
+    }
+    return [dx, dGamma, dBeta, dMean, dVariance];
+  };
+  var settledStats = (mean, variance, cache3) => {
+    const C = mean.length;
+    const nextMean = floatsLike(mean, C);
+    const nextVariance = floatsLike(variance, C);
+    const unbias = cache3.M / (cache3.M - 1);
+    for (let c = 0; c < C; c++) {
+      nextMean[c] = (1 - BN_MOMENTUM) * mean[c] + BN_MOMENTUM * cache3.batchMean[c];
+      nextVariance[c] = (1 - BN_MOMENTUM) * variance[c] + BN_MOMENTUM * cache3.batchVar[c] * unbias;
+    }
+    return [nextMean, nextVariance];
+  };
+  var batchNorm = () => ({
+    name: "bn",
+    outShape: (inShape) => inShape.length === 1 || inShape.length === 3 ? right2(inShape) : left2(`batch normalisation takes a dense layer's features (F) or a convolution's channels (C, H, W), got ${showShape(inShape)}`),
+    paramShapes: (inShape) => ({ gamma: [inShape[0]], beta: [inShape[0]], mean: [inShape[0]], variance: [inShape[0]] }),
+    init: (inShape, rng) => {
+      const C = inShape[0];
+      return [{ gamma: tensor([C], float32(C).fill(1)), beta: zeros([C]), mean: zeros([C]), variance: tensor([C], float32(C).fill(1)) }, rng];
+    },
+    forward: (params, x, pass) => {
+      const { N: N2, C, S } = channelsOf(x);
+      const training = pass !== void 0;
+      const share = pass?.share ?? alone;
+      const [batchMean, batchVar, M3] = training ? channelStats(x.data, N2, C, S, share) : [new Float64ArrayRecycled(C), new Float64ArrayRecycled(C), N2 * S];
+      if (training && M3 < 2) {
+        throw new RangeError(`batch normalisation needs at least 2 values per channel to train, got ${M3} (a batch of ${M3 / S} of shape ${showShape(x.shape.slice(1))})`);
+      }
+      const variance = training ? batchVar : Float64ArrayRecycled.from(params.variance.data);
+      const mean = training ? batchMean : Float64ArrayRecycled.from(params.mean.data);
+      const invStd = variance.map((v) => 1 / Math.sqrt(v + BN_EPSILON));
+      const [xHat, y] = normalise(x.data, N2, C, S, mean, invStd, params.gamma.data, params.beta.data);
+      return [tensor(x.shape, y), { training, xHat, invStd, batchMean, batchVar, M: M3, share }];
+    },
+    backward: (params, cache3, dy) => {
+      const { N: N2, C, S } = channelsOf(dy);
+      const [dx, dGamma, dBeta, dMean, dVariance] = batchNormBackward(dy.data, cache3, params.gamma.data, N2, C, S);
+      return [tensor(dy.shape, dx), { gamma: tensor([C], dGamma), beta: tensor([C], dBeta), mean: tensor([C], dMean), variance: tensor([C], dVariance) }];
+    },
+    settle: (params, cache3) => {
+      if (!cache3.training) return {};
+      const [mean, variance] = settledStats(params.mean.data, params.variance.data, cache3);
+      return { mean: tensor(params.mean.shape, mean), variance: tensor(params.variance.shape, variance) };
+    }
+  });
+  var valuesPerChannel = (inShape, N2) => N2 * (sizeOf(inShape) / inShape[0]);
+
+  // src/beyond/dropout.ts
+  var dropoutMask = (like, N2, size, p, pass) => {
+    const mask = floatsLike(like, N2 * size);
+    const scale = 1 / (1 - p);
+    for (let n = 0; n < N2; n++) {
+      for (let j = 0; j < size; j++) {
+        mask[n * size + j] = uniformAt(pass.key, pass.layer, pass.first + n, j) < p ? 0 : scale;
+      }
+    }
+    return mask;
+  };
+  var times = (x, mask) => {
+    const y = floatsLike(x, x.length);
+    for (let i = 0; i < x.length; i++) y[i] = x[i] * mask[i];
+    return y;
+  };
+  var dropoutName = (p) => `drop${p}`;
+  var dropout = (p) => {
+    if (!(p >= 0 && p < 1)) throw new RangeError(`dropout: the drop probability must be in [0, 1), got ${p}`);
+    if (/e/.test(String(p))) throw new RangeError(`dropout: the drop probability must be 0 or at least 1e-6, to be written in the grammar's decimals, got ${p}`);
+    return {
+      name: dropoutName(p),
+      outShape: (inShape) => right2(inShape),
+      paramShapes: () => ({}),
+      init: (_inShape, rng) => [{}, rng],
+      forward: (_params, x, pass) => {
+        if (pass === void 0 || p === 0) return [x, void 0];
+        const N2 = batchOf(x);
+        const mask = dropoutMask(x.data, N2, x.data.length / N2, p, pass);
+        return [tensor(x.shape, times(x.data, mask)), mask];
+      },
+      backward: (_params, mask, dy) => [mask === void 0 ? dy : tensor(dy.shape, times(dy.data, mask)), {}]
+    };
+  };
+
+  // src/kernels/activations.ts
+  var eachOf = (x, f) => {
+    const y = floatsLike(x, x.length);
+    for (let i = 0; i < x.length; i++) y[i] = f(x[i]);
+    return y;
+  };
+  var eachPair = (cached, dy, f) => {
+    const dx = floatsLike(dy, dy.length);
+    for (let i = 0; i < dy.length; i++) dx[i] = f(cached[i], dy[i]);
+    return dx;
+  };
+  var leakyReluForward = (x, alpha) => eachOf(x, (v) => v > 0 ? v : alpha * v);
+  var leakyReluBackward = (x, dy, alpha) => eachPair(x, dy, (v, d) => v > 0 ? d : alpha * d);
+  var tanhForward = (x) => eachOf(x, Math.tanh);
+  var tanhBackward = (y, dy) => eachPair(y, dy, (v, d) => d * (1 - v * v));
+  var sigmoidForward = (x) => eachOf(x, (v) => v >= 0 ? 1 / (1 + Math.exp(-v)) : Math.exp(v) / (1 + Math.exp(v)));
+  var sigmoidBackward = (y, dy) => eachPair(y, dy, (v, d) => d * v * (1 - v));
+  var activationKernels = { leakyReluForward, leakyReluBackward, tanhForward, tanhBackward, sigmoidForward, sigmoidBackward };
+
+  // src/kernels/conv2d.ts
+  var convGeometry = (C, H, W, K, kH, kW, stride, pad) => ({
+    C,
+    H,
+    W,
+    K,
+    kH,
+    kW,
+    stride,
+    pad,
+    oH: Math.floor((H + 2 * pad - kH) / stride) + 1,
+    oW: Math.floor((W + 2 * pad - kW) / stride) + 1
+  });
+  var conv2dForward = (g, x, weights, bias, N2) => {
+    const { C, H, W, K, kH, kW, stride, pad, oH, oW } = g;
+    const y = floatsLike(x, N2 * K * oH * oW);
+    for (let n = 0; n < N2; n++) {
+      for (let k = 0; k < K; k++) {
+        for (let oh = 0; oh < oH; oh++) {
+          for (let ow = 0; ow < oW; ow++) {
+            let sum = bias === void 0 ? 0 : bias[k];
+            for (let c = 0; c < C; c++) {
+              for (let kh = 0; kh < kH; kh++) {
+                const ih = oh * stride - pad + kh;
+                if (ih < 0 || ih >= H) continue;
+                for (let kw = 0; kw < kW; kw++) {
+                  const iw = ow * stride - pad + kw;
+                  if (iw < 0 || iw >= W) continue;
+                  sum += weights[((k * C + c) * kH + kh) * kW + kw] * x[((n * C + c) * H + ih) * W + iw];
+                }
+              }
+            }
+            y[((n * K + k) * oH + oh) * oW + ow] = sum;
+          }
+        }
+      }
+    }
+    return y;
+  };
+  var conv2dBackward = (g, dy, x, weights, N2) => {
+    const { C, H, W, K, kH, kW, stride, pad, oH, oW } = g;
+    const dx = floatsLike(dy, N2 * C * H * W);
+    const dWeights = floatsLike(dy, K * C * kH * kW);
+    for (let n = 0; n < N2; n++) {
+      for (let k = 0; k < K; k++) {
+        for (let oh = 0; oh < oH; oh++) {
+          for (let ow = 0; ow < oW; ow++) {
+            const d = dy[((n * K + k) * oH + oh) * oW + ow];
+            for (let c = 0; c < C; c++) {
+              for (let kh = 0; kh < kH; kh++) {
+                const ih = oh * stride - pad + kh;
+                if (ih < 0 || ih >= H) continue;
+                for (let kw = 0; kw < kW; kw++) {
+                  const iw = ow * stride - pad + kw;
+                  if (iw < 0 || iw >= W) continue;
+                  const i = ((n * C + c) * H + ih) * W + iw;
+                  const w = ((k * C + c) * kH + kh) * kW + kw;
+                  dx[i] += d * weights[w];
+                  dWeights[w] += d * x[i];
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+    return [dx, dWeights];
+  };
+  var conv2dBackwardBias = (g, dy, N2) => {
+    const { K, oH, oW } = g;
+    const dBias = floatsLike(dy, K);
+    for (let n = 0; n < N2; n++) {
+      for (let k = 0; k < K; k++) {
+        for (let i = 0; i < oH * oW; i++) dBias[k] += dy[(n * K + k) * oH * oW + i];
+      }
+    }
+    return dBias;
+  };
+  var conv2dKernels = { forward: conv2dForward, backward: conv2dBackward, backwardBias: conv2dBackwardBias };
+
+  // src/kernels/dense.ts
+  var denseForward = (x, weights, bias, N2, F, O) => {
+    const y = floatsLike(x, N2 * O);
+    for (let n = 0; n < N2; n++) {
+      for (let o = 0; o < O; o++) {
+        let sum = bias[o];
+        for (let f = 0; f < F; f++) sum += weights[o * F + f] * x[n * F + f];
+        y[n * O + o] = sum;
+      }
+    }
+    return y;
+  };
+  var denseBackward = (dy, x, weights, N2, F, O) => {
+    const dx = floatsLike(dy, N2 * F);
+    const dWeights = floatsLike(dy, O * F);
+    const dBias = floatsLike(dy, O);
+    for (let n = 0; n < N2; n++) {
+      for (let o = 0; o < O; o++) {
+        const d = dy[n * O + o];
+        dBias[o] += d;
+        for (let f = 0; f < F; f++) {
+          dx[n * F + f] += d * weights[o * F + f];
+          dWeights[o * F + f] += d * x[n * F + f];
+        }
+      }
+    }
+    return [dx, dWeights, dBias];
+  };
+  var denseKernels = { forward: denseForward, backward: denseBackward };
+
+  // src/kernels/maxpool.ts
+  var poolGeometry = (C, H, W, size, stride) => ({
+    C,
+    H,
+    W,
+    size,
+    stride,
+    oH: Math.floor((H - size) / stride) + 1,
+    oW: Math.floor((W - size) / stride) + 1
+  });
+  var maxPoolForward = (g, x, N2) => {
+    const { C, H, W, size, stride, oH, oW } = g;
+    const y = floatsLike(x, N2 * C * oH * oW);
+    const argmax = int32(N2 * C * oH * oW);
+    for (let nc = 0; nc < N2 * C; nc++) {
+      const plane = nc * H * W;
+      for (let oh = 0; oh < oH; oh++) {
+        for (let ow = 0; ow < oW; ow++) {
+          let best = plane + oh * stride * W + ow * stride;
+          let bestValue = x[best];
+          for (let i = 0; i < size; i++) {
+            const row = plane + (oh * stride + i) * W + ow * stride;
+            for (let j = 0; j < size; j++) {
+              const v = x[row + j];
+              if (v > bestValue) {
+                bestValue = v;
+                best = row + j;
+              }
+            }
+          }
+          const out = (nc * oH + oh) * oW + ow;
+          y[out] = bestValue;
+          argmax[out] = best;
+        }
+      }
+    }
+    return [y, argmax];
+  };
+  var maxPoolBackward = (dy, argmax, inputSize) => {
+    const dx = floatsLike(dy, inputSize);
+    for (let i = 0; i < dy.length; i++) dx[argmax[i]] += dy[i];
+    return dx;
+  };
+  var maxPoolKernels = { forward: maxPoolForward, backward: maxPoolBackward };
+
+  // src/layers/activations.ts
+  var elementwise = (name2, forward2, backward2) => ({
+    name: name2,
+    outShape: (inShape) => right2(inShape),
+    paramShapes: () => ({}),
+    init: (_inShape, rng) => [{}, rng],
+    forward: (_params, x) => {
+      const [y, cached] = forward2(x.data);
+      return [tensor(x.shape, y), cached];
+    },
+    backward: (_params, cached, dy) => [tensor(dy.shape, backward2(cached, dy.data)), {}]
+  });
+  var leakyRelu = (alpha, kernels = activationKernels) => elementwise(
+    alpha === 0.01 ? "lrelu" : `lrelu${alpha}`,
+    (x) => [kernels.leakyReluForward(x, alpha), x],
+    (x, dy) => kernels.leakyReluBackward(x, dy, alpha)
+  );
+  var relu = (kernels = activationKernels) => ({
+    ...leakyRelu(0, kernels),
+    name: "relu"
+  });
+  var outputIsCache = (y) => [y, y];
+  var tanh = (kernels = activationKernels) => elementwise("tanh", (x) => outputIsCache(kernels.tanhForward(x)), kernels.tanhBackward);
+  var sigmoid = (kernels = activationKernels) => elementwise("sigmoid", (x) => outputIsCache(kernels.sigmoidForward(x)), kernels.sigmoidBackward);
+
+  // src/core/init.ts
+  var heNormal = (shape, { fanIn }, rng) => {
+    const std = Math.sqrt(2 / fanIn);
+    const [values, next] = sample(sizeOf(shape), rng, (state) => {
+      const [z, after] = normal(state);
+      return [z * std, after];
+    });
+    return [tensor(shape, values), next];
+  };
+  var glorotUniform = (shape, { fanIn, fanOut }, rng) => {
+    const limit = Math.sqrt(6 / (fanIn + fanOut));
+    const [values, next] = sample(sizeOf(shape), rng, (state) => {
+      const [u, after] = uniform(state);
+      return [(2 * u - 1) * limit, after];
+    });
+    return [tensor(shape, values), next];
+  };
+  var zerosInit = (shape, _fans, rng) => [zeros(shape), rng];
+  var initializers = {
+    he: heNormal,
+    glorot: glorotUniform,
+    zeros: zerosInit
+  };
+
+  // src/layers/conv2d.ts
+  var conv2d = (options) => {
+    const { filters: K, kernelSize: [kH, kW], stride = 1, padding: pad = 0, bias = false } = options;
+    const init = initializers[options.init ?? "glorot"];
+    const kernels = options.kernels ?? conv2dKernels;
+    const name2 = `conv${kH}x${kW}x${K}${pad ? `p${pad}` : ""}${stride !== 1 ? `s${stride}` : ""}${bias ? "b" : ""}`;
+    const geometryOf = (inShape) => convGeometry(inShape[0], inShape[1], inShape[2], K, kH, kW, stride, pad);
+    return {
+      name: name2,
+      outShape: (inShape) => {
+        if (inShape.length !== 3) return left2(`${name2} needs an input of shape [C, H, W], got ${showShape(inShape)}`);
+        const g = geometryOf(inShape);
+        if (g.oH < 1 || g.oW < 1) {
+          return left2(`${name2}: a ${kH}×${kW} kernel does not fit the ${showShape(inShape)} input with padding ${pad}`);
+        }
+        return right2([K, g.oH, g.oW]);
+      },
+      paramShapes: (inShape) => ({ weights: [K, inShape[0], kH, kW], ...bias ? { bias: [K] } : {} }),
+      init: (inShape, rng) => {
+        const C = inShape[0];
+        const [weights, next] = init([K, C, kH, kW], { fanIn: C * kH * kW, fanOut: K * kH * kW }, rng);
+        return [bias ? { weights, bias: zeros([K]) } : { weights }, next];
+      },
+      forward: (params, x) => {
+        const g = geometryOf(x.shape.slice(1));
+        const N2 = batchOf(x);
+        const y = kernels.forward(g, x.data, params.weights.data, params.bias?.data, N2);
+        return [tensor([N2, K, g.oH, g.oW], y), x];
+      },
+      backward: (params, x, dy) => {
+        const g = geometryOf(x.shape.slice(1));
+        const [dx, dWeights] = kernels.backward(g, dy.data, x.data, params.weights.data, batchOf(x));
+        const weights = tensor([K, g.C, kH, kW], dWeights);
+        return [tensor(x.shape, dx), bias ? { weights, bias: tensor([K], kernels.backwardBias(g, dy.data, batchOf(dy))) } : { weights }];
+      }
+    };
+  };
+
+  // src/layers/dense.ts
+  var dense = (outputs, options = {}) => {
+    const init = initializers[options.init ?? "glorot"];
+    const kernels = options.kernels ?? denseKernels;
+    const sizes = (x) => ({ N: batchOf(x), F: x.data.length / batchOf(x) });
+    return {
+      name: `dense${outputs}`,
+      outShape: () => right2([outputs]),
+      paramShapes: (inShape) => ({ weights: [outputs, sizeOf(inShape)], bias: [outputs] }),
+      init: (inShape, rng) => {
+        const F = sizeOf(inShape);
+        const [weights, next] = init([outputs, F], { fanIn: F, fanOut: outputs }, rng);
+        return [{ weights, bias: zeros([outputs]) }, next];
+      },
+      forward: (params, x) => {
+        const { N: N2, F } = sizes(x);
+        const y = kernels.forward(x.data, params.weights.data, params.bias.data, N2, F, outputs);
+        return [tensor([N2, outputs], y), x];
+      },
+      backward: (params, x, dy) => {
+        const { N: N2, F } = sizes(x);
+        const [dx, dWeights, dBias] = kernels.backward(dy.data, x.data, params.weights.data, N2, F, outputs);
+        return [tensor(x.shape, dx), { weights: tensor([outputs, F], dWeights), bias: tensor([outputs], dBias) }];
+      }
+    };
+  };
+
+  // src/layers/flatten.ts
+  var flatten = {
+    name: "flatten",
+    outShape: (inShape) => right2([sizeOf(inShape)]),
+    paramShapes: () => ({}),
+    init: (_inShape, rng) => [{}, rng],
+    forward: (_params, x) => [reshape(x, [batchOf(x), x.data.length / batchOf(x)]), x.shape],
+    backward: (_params, inShape, dy) => [reshape(dy, inShape), {}]
+  };
+
+  // src/layers/maxPool.ts
+  var maxPool = (size, stride = size, kernels = maxPoolKernels) => {
+    const name2 = stride === size ? `pool${size}` : `pool${size}s${stride}`;
+    const geometryOf = (inShape) => poolGeometry(inShape[0], inShape[1], inShape[2], size, stride);
+    return {
+      name: name2,
+      outShape: (inShape) => {
+        if (inShape.length !== 3) return left2(`${name2} needs an input of shape [C, H, W], got ${showShape(inShape)}`);
+        const g = geometryOf(inShape);
+        if (g.oH < 1 || g.oW < 1) return left2(`${name2}: a ${size}×${size} window does not fit the ${showShape(inShape)} input`);
+        return right2([g.C, g.oH, g.oW]);
+      },
+      paramShapes: () => ({}),
+      init: (_inShape, rng) => [{}, rng],
+      forward: (_params, x) => {
+        const g = geometryOf(x.shape.slice(1));
+        const N2 = batchOf(x);
+        const [y, argmax] = kernels.forward(g, x.data, N2);
+        return [tensor([N2, g.C, g.oH, g.oW], y), { argmax, inShape: x.shape }];
+      },
+      backward: (_params, cache3, dy) => [tensor(cache3.inShape, kernels.backward(dy.data, cache3.argmax, sizeOf(cache3.inShape))), {}]
+    };
+  };
+
+  // src/model/sequential.ts
+  var sequential = (inShape, layers) => {
+    if (!isValidShape(inShape)) return left2(`input shape ${showShape(inShape)} must be a list of positive integers`);
+    if (layers.length === 0) return left2("a network needs at least one layer");
+    const shapes = [inShape];
+    for (const [i, layer] of layers.entries()) {
+      const out = layer.outShape(shapes[i]);
+      if (isLeft2(out)) return left2(`layer ${i + 1} of ${layers.length} (${layer.name}, input ${showShape(shapes[i])}): ${out.left}`);
+      shapes.push(out.right);
+    }
+    return right2({ layers, shapes });
+  };
+  var outputShapeOf = (net) => net.shapes[net.shapes.length - 1];
+  var initParams = (net, rng) => {
+    let state = rng;
+    const params = net.layers.map((layer, i) => {
+      const [p, next] = layer.init(net.shapes[i], state);
+      state = next;
+      return p;
+    });
+    return [params, state];
+  };
+  var forward = (net, params, x, pass) => {
+    if (x.data.length !== sizeOf(x.shape)) throw new RangeError(`forward: x has shape ${showShape(x.shape)}, which holds ${sizeOf(x.shape)} numbers, but its data has ${x.data.length}`);
+    if (!sameShape(sampleShapeOf(x), net.shapes[0])) throw new RangeError(`forward: the network takes samples of shape ${showShape(net.shapes[0])}, got ${showShape(sampleShapeOf(x))}`);
+    if (params.length !== net.layers.length) throw new RangeError(`forward: the network has ${net.layers.length} layers, but the parameters have ${params.length} records`);
+    for (const [i, layer] of net.layers.entries()) {
+      const needs = Object.entries(layer.paramShapes(net.shapes[i]));
+      const fits = Object.keys(params[i]).length === needs.length && needs.every(([name2, shape]) => params[i][name2]?.data?.length === sizeOf(shape) && sameShape(params[i][name2].shape, shape));
+      if (!fits) throw new RangeError(`forward: layer ${i + 1} (${layer.name}) needs {${needs.map(([name2, shape]) => ` ${name2}: ${sizeOf(shape)} numbers of shape ${showShape(shape)}`).join(",")} }, got {${Object.entries(params[i]).map(([name2, t]) => ` ${name2}: ${t?.data?.length} numbers of shape ${showShape(t?.shape ?? [])}`).join(",")} }`);
+    }
+    const caches = new Array(net.layers.length);
+    let y = x;
+    for (let i = 0; i < net.layers.length; i++) {
+      const [out, cache3] = net.layers[i].forward(params[i], y, pass && { ...pass, layer: i });
+      caches[i] = cache3;
+      y = out;
+    }
+    return [y, caches];
+  };
+  var backward = (net, params, caches, dy) => {
+    const grads = new Array(net.layers.length);
+    let d = dy;
+    for (let i = net.layers.length - 1; i >= 0; i--) {
+      const [dx, dParams] = net.layers[i].backward(params[i], caches[i], d);
+      grads[i] = dParams;
+      d = dx;
+    }
+    return [d, grads];
+  };
+
+  // src/model/arch.ts
+  var referenceKernels = { conv2d: conv2dKernels, dense: denseKernels, maxPool: maxPoolKernels, activations: activationKernels };
+  var positive = (text, fallback, what) => {
+    const value = text === void 0 ? fallback : Number(text);
+    return Number.isSafeInteger(value) && value >= 1 ? right2(value) : left2(`${what} must be a positive integer, got ${text}`);
+  };
+  var positives = (...checks) => {
+    const values = [];
+    for (const check of checks) {
+      if (isLeft2(check)) return check;
+      values.push(check.right);
+    }
+    return right2(values);
+  };
+  var rules = [
+    [/^conv(\d+)x(\d+)x(\d+)(?:p(\d+))?(?:s(\d+))?(b)?$/, ([, kH, kW, K, pad, stride, b], kernels) => {
+      const n = positives(positive(kH, 1, "kernel height"), positive(kW, 1, "kernel width"), positive(K, 1, "number of filters"), positive(stride, 1, "stride"));
+      if (isLeft2(n)) return n;
+      const [h, w, filters, s] = n.right;
+      return right2(conv2d({ filters, kernelSize: [h, w], stride: s, padding: Number(pad ?? 0), bias: b === "b", kernels: kernels.conv2d }));
+    }],
+    [/^pool(\d+)(?:s(\d+))?$/, ([, size, stride], kernels) => {
+      const n = positives(positive(size, 1, "pool size"), positive(stride, Number(size), "pool stride"));
+      return isLeft2(n) ? n : right2(maxPool(n.right[0], n.right[1], kernels.maxPool));
+    }],
+    [/^dense(\d+)$/, ([, outputs], kernels) => {
+      const o = positive(outputs, 1, "dense outputs");
+      return isLeft2(o) ? o : right2(dense(o.right, { kernels: kernels.dense }));
+    }],
+    [/^relu$/, (_m, kernels) => right2(relu(kernels.activations))],
+    [/^lrelu(\d*\.?\d+)?$/, ([, slope], kernels) => {
+      const alpha = slope === void 0 ? 0.01 : Number(slope);
+      return alpha >= 0 && alpha < 1 ? right2(leakyRelu(alpha, kernels.activations)) : left2(`leaky ReLU slope must be in [0, 1), got ${slope}`);
+    }],
+    [/^tanh$/, (_m, kernels) => right2(tanh(kernels.activations))],
+    [/^sigmoid$/, (_m, kernels) => right2(sigmoid(kernels.activations))],
+    [/^flatten$/, () => right2(flatten)]
+  ];
+  var parseLayer = (token, kernels) => {
+    for (const [pattern, build] of rules.concat(kernels.moreLayers ?? [])) {
+      const m = pattern.exec(token);
+      if (m === null) continue;
+      const layer = build(m, kernels);
+      return isLeft2(layer) ? left2(`"${token}": ${layer.left}`) : layer;
+    }
+    return left2(`"${token}" is not a layer; expected conv<kH>x<kW>x<K>[p<pad>][s<stride>][b], pool<n>[s<stride>], dense<n>, relu, lrelu[<alpha>], tanh, sigmoid or flatten${(kernels.moreLayers ?? []).map(([, , spelling]) => ` or ${spelling}`).join("")}`);
+  };
+  var parseArch = (arch, kernels = referenceKernels) => {
+    if (arch.trim() === "") return left2("the architecture is empty");
+    const layers = [];
+    for (const token of arch.trim().split("-")) {
+      const layer = parseLayer(token, kernels);
+      if (isLeft2(layer)) return left2(`cannot read architecture "${arch}": ${layer.left}`);
+      layers.push(layer.right);
+    }
+    return right2(layers);
+  };
+  var buildNetwork = (arch, inShape, classes, kernels = referenceKernels) => {
+    const layers = parseArch(arch, kernels);
+    const net = isLeft2(layers) ? layers : sequential(inShape, layers.right);
+    if (isLeft2(net)) return net;
+    const out = outputShapeOf(net.right);
+    return out.length === 1 && out[0] === classes ? net : left2(`the architecture "${arch}" ends with ${showShape(out)} values per image, but the data has ${classes} classes: end it with dense${classes}`);
+  };
+
+  // src/model/beyond.ts
+  var beyondLayers = [
+    [/^drop(\d*\.?\d+)$/, ([, p]) => {
+      const probability = Number(p);
+      if (!(probability < 1)) return left2(`the drop probability must be below 1, got ${p}`);
+      return /^\d*(?:\.\d{1,3})?$/.test(p ?? "") ? right2(dropout(probability)) : left2(`the drop probability takes at most 3 decimals, got ${p}`);
+    }, "drop<p>"],
+    [/^bn$/, () => right2(batchNorm()), "bn"]
+  ];
+  var withBeyondLayers = (kernels) => ({ ...kernels, moreLayers: beyondLayers });
+  var DROPOUT_STREAM = 53769;
+  var trainingPass = (seed) => (epoch, step) => ({ key: hashAt(seed, epoch, step, DROPOUT_STREAM), layer: 0, first: 0 });
+  var needsPass = (net) => net.layers.some((layer) => layer.name === "bn" || layer.name.startsWith("drop"));
+  var batchTooSmall = (net, batchSize) => {
+    const i = net.layers.findIndex((layer, at2) => layer.name === "bn" && valuesPerChannel(net.shapes[at2], batchSize) < 2);
+    return i < 0 ? void 0 : `layer ${i + 1} (bn) normalises each feature over the batch, which needs batches of at least 2 samples to train, got a batch size of ${batchSize}`;
+  };
+  var beyondKernels = withBeyondLayers(referenceKernels);
+
   // src/fast/activations.ts
   var map2 = (x, f) => {
     const y = floatsLike2(x, x.length);
@@ -1591,7 +2239,7 @@
   var FLOATS = PAGES * 65536 / 4;
   var SIMD_DENSE_FROM = 16384;
   var at = (base, index) => [...op.get(base), ...index, ...op.i32Const(4), ...op.i32Mul, ...op.i32Add];
-  var times = (a, b) => [...op.get(a), ...op.get(b), ...op.i32Mul];
+  var times2 = (a, b) => [...op.get(a), ...op.get(b), ...op.i32Mul];
   var [ROWS, F_2, O_2, X, WT, BIAS, Y] = [0, 1, 2, 3, 4, 5, 6];
   var [N_, O2, F2, XA, XB, WA] = [7, 8, 9, 10, 11, 12];
   var [X0, X1, W_] = [13, 14, 15];
@@ -1605,11 +2253,11 @@
       step.push([...op.get(WA), ...op.get(F2), ...op.i32Add, ...op.get(F_2), ...op.i32Const(4 * j), ...op.i32Mul, ...op.i32Add, ...f32x4.load(0), ...op.set(W_)]);
       for (const [r, x] of [[0, X0], [1, X1]]) step.push([...op.get(dotSum(r, j)), ...op.get(x), ...op.get(W_), ...f32x4.mul, ...f32x4.add, ...op.set(dotSum(r, j))]);
     }
-    const finish2 = [];
+    const finish3 = [];
     for (let r = 0; r < 2; r++) {
       for (let j = 0; j < 4; j++) {
         const s = dotSum(r, j);
-        finish2.push([
+        finish3.push([
           ...at(Y, [...op.get(N_), ...op.i32Const(r), ...op.i32Add, ...op.get(O_2), ...op.i32Mul, ...op.get(O2), ...op.i32Add]),
           ...at(BIAS, op.get(O2)),
           ...op.f32Load(4 * j),
@@ -1630,7 +2278,7 @@
       }
     }
     const body2 = forLoop(N_, op.get(ROWS), 2, [
-      ...at(X, times(N_, F_2)),
+      ...at(X, times2(N_, F_2)),
       ...op.set(XA),
       ...op.get(XA),
       ...op.get(F_2),
@@ -1639,11 +2287,11 @@
       ...op.i32Add,
       ...op.set(XB),
       ...forLoop(O2, op.get(O_2), 4, [
-        ...at(WT, times(O2, F_2)),
+        ...at(WT, times2(O2, F_2)),
         ...op.set(WA),
         ...Array.from({ length: 8 }, (_, i) => [...f32x4.zero, ...op.set(16 + i)]).flat(),
         ...forLoop(F2, [...op.get(F_2), ...op.i32Const(4), ...op.i32Mul], 16, step.flat()),
-        ...finish2.flat()
+        ...finish3.flat()
       ])
     ]);
     return moduleBytes({ params: [I32, I32, I32, I32, I32, I32, I32], locals: [[6, I32], [11, V128]], body: body2, exportName: "run", pages: PAGES });
@@ -2072,162 +2720,10 @@
       backward: (dy, x, weights, N2, F, O) => [denseBackwardInputFast(dy, weights, N2, F, O), denseBackwardWeightsFast(dy, x, N2, F, O), denseBackwardBiasFast(dy, N2, O)]
     },
     maxPool: maxPoolKernelsFast,
-    activations: activationKernelsFast
-  };
-
-  // src/kernels/conv2d.ts
-  var convGeometry = (C, H, W, K, kH, kW, stride, pad) => ({
-    C,
-    H,
-    W,
-    K,
-    kH,
-    kW,
-    stride,
-    pad,
-    oH: Math.floor((H + 2 * pad - kH) / stride) + 1,
-    oW: Math.floor((W + 2 * pad - kW) / stride) + 1
-  });
-  var conv2dForward = (g, x, weights, bias, N2) => {
-    const { C, H, W, K, kH, kW, stride, pad, oH, oW } = g;
-    const y = floatsLike(x, N2 * K * oH * oW);
-    for (let n = 0; n < N2; n++) {
-      for (let k = 0; k < K; k++) {
-        for (let oh = 0; oh < oH; oh++) {
-          for (let ow = 0; ow < oW; ow++) {
-            let sum = bias === void 0 ? 0 : bias[k];
-            for (let c = 0; c < C; c++) {
-              for (let kh = 0; kh < kH; kh++) {
-                const ih = oh * stride - pad + kh;
-                if (ih < 0 || ih >= H) continue;
-                for (let kw = 0; kw < kW; kw++) {
-                  const iw = ow * stride - pad + kw;
-                  if (iw < 0 || iw >= W) continue;
-                  sum += weights[((k * C + c) * kH + kh) * kW + kw] * x[((n * C + c) * H + ih) * W + iw];
-                }
-              }
-            }
-            y[((n * K + k) * oH + oh) * oW + ow] = sum;
-          }
-        }
-      }
-    }
-    return y;
-  };
-  var conv2dBackward = (g, dy, x, weights, N2) => {
-    const { C, H, W, K, kH, kW, stride, pad, oH, oW } = g;
-    const dx = floatsLike(dy, N2 * C * H * W);
-    const dWeights = floatsLike(dy, K * C * kH * kW);
-    for (let n = 0; n < N2; n++) {
-      for (let k = 0; k < K; k++) {
-        for (let oh = 0; oh < oH; oh++) {
-          for (let ow = 0; ow < oW; ow++) {
-            const d = dy[((n * K + k) * oH + oh) * oW + ow];
-            for (let c = 0; c < C; c++) {
-              for (let kh = 0; kh < kH; kh++) {
-                const ih = oh * stride - pad + kh;
-                if (ih < 0 || ih >= H) continue;
-                for (let kw = 0; kw < kW; kw++) {
-                  const iw = ow * stride - pad + kw;
-                  if (iw < 0 || iw >= W) continue;
-                  const i = ((n * C + c) * H + ih) * W + iw;
-                  const w = ((k * C + c) * kH + kh) * kW + kw;
-                  dx[i] += d * weights[w];
-                  dWeights[w] += d * x[i];
-                }
-              }
-            }
-          }
-        }
-      }
-    }
-    return [dx, dWeights];
-  };
-  var conv2dBackwardBias = (g, dy, N2) => {
-    const { K, oH, oW } = g;
-    const dBias = floatsLike(dy, K);
-    for (let n = 0; n < N2; n++) {
-      for (let k = 0; k < K; k++) {
-        for (let i = 0; i < oH * oW; i++) dBias[k] += dy[(n * K + k) * oH * oW + i];
-      }
-    }
-    return dBias;
-  };
-  var conv2dKernels = { forward: conv2dForward, backward: conv2dBackward, backwardBias: conv2dBackwardBias };
-
-  // src/model/sequential.ts
-  var sequential = (inShape, layers) => {
-    if (!isValidShape(inShape)) return left2(`input shape ${showShape(inShape)} must be a list of positive integers`);
-    if (layers.length === 0) return left2("a network needs at least one layer");
-    const shapes = [inShape];
-    for (const [i, layer] of layers.entries()) {
-      const out = layer.outShape(shapes[i]);
-      if (isLeft2(out)) return left2(`layer ${i + 1} of ${layers.length} (${layer.name}, input ${showShape(shapes[i])}): ${out.left}`);
-      shapes.push(out.right);
-    }
-    return right2({ layers, shapes });
-  };
-  var outputShapeOf = (net) => net.shapes[net.shapes.length - 1];
-  var initParams = (net, rng) => {
-    let state = rng;
-    const params = net.layers.map((layer, i) => {
-      const [p, next] = layer.init(net.shapes[i], state);
-      state = next;
-      return p;
-    });
-    return [params, state];
-  };
-  var forward = (net, params, x) => {
-    if (x.data.length !== sizeOf(x.shape)) throw new RangeError(`forward: x has shape ${showShape(x.shape)}, which holds ${sizeOf(x.shape)} numbers, but its data has ${x.data.length}`);
-    if (!sameShape(sampleShapeOf(x), net.shapes[0])) throw new RangeError(`forward: the network takes samples of shape ${showShape(net.shapes[0])}, got ${showShape(sampleShapeOf(x))}`);
-    if (params.length !== net.layers.length) throw new RangeError(`forward: the network has ${net.layers.length} layers, but the parameters have ${params.length} records`);
-    for (const [i, layer] of net.layers.entries()) {
-      const needs = Object.entries(layer.paramShapes(net.shapes[i]));
-      const fits = Object.keys(params[i]).length === needs.length && needs.every(([name2, shape]) => params[i][name2]?.data?.length === sizeOf(shape) && sameShape(params[i][name2].shape, shape));
-      if (!fits) throw new RangeError(`forward: layer ${i + 1} (${layer.name}) needs {${needs.map(([name2, shape]) => ` ${name2}: ${sizeOf(shape)} numbers of shape ${showShape(shape)}`).join(",")} }, got {${Object.entries(params[i]).map(([name2, t]) => ` ${name2}: ${t?.data?.length} numbers of shape ${showShape(t?.shape ?? [])}`).join(",")} }`);
-    }
-    const caches = new Array(net.layers.length);
-    let y = x;
-    for (let i = 0; i < net.layers.length; i++) {
-      const [out, cache3] = net.layers[i].forward(params[i], y);
-      caches[i] = cache3;
-      y = out;
-    }
-    return [y, caches];
-  };
-  var backward = (net, params, caches, dy) => {
-    const grads = new Array(net.layers.length);
-    let d = dy;
-    for (let i = net.layers.length - 1; i >= 0; i--) {
-      const [dx, dParams] = net.layers[i].backward(params[i], caches[i], d);
-      grads[i] = dParams;
-      d = dx;
-    }
-    return [d, grads];
-  };
-
-  // src/core/init.ts
-  var heNormal = (shape, { fanIn }, rng) => {
-    const std = Math.sqrt(2 / fanIn);
-    const [values, next] = sample(sizeOf(shape), rng, (state) => {
-      const [z, after] = normal(state);
-      return [z * std, after];
-    });
-    return [tensor(shape, values), next];
-  };
-  var glorotUniform = (shape, { fanIn, fanOut }, rng) => {
-    const limit = Math.sqrt(6 / (fanIn + fanOut));
-    const [values, next] = sample(sizeOf(shape), rng, (state) => {
-      const [u, after] = uniform(state);
-      return [(2 * u - 1) * limit, after];
-    });
-    return [tensor(shape, values), next];
-  };
-  var zerosInit = (shape, _fans, rng) => [zeros(shape), rng];
-  var initializers = {
-    he: heNormal,
-    glorot: glorotUniform,
-    zeros: zerosInit
+    activations: activationKernelsFast,
+    // Dropout and batch norm (chapter 11) compute with their own plain loops: they are cheap
+    // beside the convolutions around them.
+    moreLayers: beyondLayers
   };
 
   // src/fast/compiled.ts
@@ -3560,294 +4056,6 @@
     }
   };
 
-  // src/kernels/activations.ts
-  var eachOf = (x, f) => {
-    const y = floatsLike(x, x.length);
-    for (let i = 0; i < x.length; i++) y[i] = f(x[i]);
-    return y;
-  };
-  var eachPair = (cached, dy, f) => {
-    const dx = floatsLike(dy, dy.length);
-    for (let i = 0; i < dy.length; i++) dx[i] = f(cached[i], dy[i]);
-    return dx;
-  };
-  var leakyReluForward = (x, alpha) => eachOf(x, (v) => v > 0 ? v : alpha * v);
-  var leakyReluBackward = (x, dy, alpha) => eachPair(x, dy, (v, d) => v > 0 ? d : alpha * d);
-  var tanhForward = (x) => eachOf(x, Math.tanh);
-  var tanhBackward = (y, dy) => eachPair(y, dy, (v, d) => d * (1 - v * v));
-  var sigmoidForward = (x) => eachOf(x, (v) => v >= 0 ? 1 / (1 + Math.exp(-v)) : Math.exp(v) / (1 + Math.exp(v)));
-  var sigmoidBackward = (y, dy) => eachPair(y, dy, (v, d) => d * v * (1 - v));
-  var activationKernels = { leakyReluForward, leakyReluBackward, tanhForward, tanhBackward, sigmoidForward, sigmoidBackward };
-
-  // src/kernels/dense.ts
-  var denseForward = (x, weights, bias, N2, F, O) => {
-    const y = floatsLike(x, N2 * O);
-    for (let n = 0; n < N2; n++) {
-      for (let o = 0; o < O; o++) {
-        let sum = bias[o];
-        for (let f = 0; f < F; f++) sum += weights[o * F + f] * x[n * F + f];
-        y[n * O + o] = sum;
-      }
-    }
-    return y;
-  };
-  var denseBackward = (dy, x, weights, N2, F, O) => {
-    const dx = floatsLike(dy, N2 * F);
-    const dWeights = floatsLike(dy, O * F);
-    const dBias = floatsLike(dy, O);
-    for (let n = 0; n < N2; n++) {
-      for (let o = 0; o < O; o++) {
-        const d = dy[n * O + o];
-        dBias[o] += d;
-        for (let f = 0; f < F; f++) {
-          dx[n * F + f] += d * weights[o * F + f];
-          dWeights[o * F + f] += d * x[n * F + f];
-        }
-      }
-    }
-    return [dx, dWeights, dBias];
-  };
-  var denseKernels = { forward: denseForward, backward: denseBackward };
-
-  // src/kernels/maxpool.ts
-  var poolGeometry = (C, H, W, size, stride) => ({
-    C,
-    H,
-    W,
-    size,
-    stride,
-    oH: Math.floor((H - size) / stride) + 1,
-    oW: Math.floor((W - size) / stride) + 1
-  });
-  var maxPoolForward = (g, x, N2) => {
-    const { C, H, W, size, stride, oH, oW } = g;
-    const y = floatsLike(x, N2 * C * oH * oW);
-    const argmax = int32(N2 * C * oH * oW);
-    for (let nc = 0; nc < N2 * C; nc++) {
-      const plane = nc * H * W;
-      for (let oh = 0; oh < oH; oh++) {
-        for (let ow = 0; ow < oW; ow++) {
-          let best = plane + oh * stride * W + ow * stride;
-          let bestValue = x[best];
-          for (let i = 0; i < size; i++) {
-            const row = plane + (oh * stride + i) * W + ow * stride;
-            for (let j = 0; j < size; j++) {
-              const v = x[row + j];
-              if (v > bestValue) {
-                bestValue = v;
-                best = row + j;
-              }
-            }
-          }
-          const out = (nc * oH + oh) * oW + ow;
-          y[out] = bestValue;
-          argmax[out] = best;
-        }
-      }
-    }
-    return [y, argmax];
-  };
-  var maxPoolBackward = (dy, argmax, inputSize) => {
-    const dx = floatsLike(dy, inputSize);
-    for (let i = 0; i < dy.length; i++) dx[argmax[i]] += dy[i];
-    return dx;
-  };
-  var maxPoolKernels = { forward: maxPoolForward, backward: maxPoolBackward };
-
-  // src/layers/activations.ts
-  var elementwise = (name2, forward2, backward2) => ({
-    name: name2,
-    outShape: (inShape) => right2(inShape),
-    paramShapes: () => ({}),
-    init: (_inShape, rng) => [{}, rng],
-    forward: (_params, x) => {
-      const [y, cached] = forward2(x.data);
-      return [tensor(x.shape, y), cached];
-    },
-    backward: (_params, cached, dy) => [tensor(dy.shape, backward2(cached, dy.data)), {}]
-  });
-  var leakyRelu = (alpha, kernels = activationKernels) => elementwise(
-    alpha === 0.01 ? "lrelu" : `lrelu${alpha}`,
-    (x) => [kernels.leakyReluForward(x, alpha), x],
-    (x, dy) => kernels.leakyReluBackward(x, dy, alpha)
-  );
-  var relu = (kernels = activationKernels) => ({
-    ...leakyRelu(0, kernels),
-    name: "relu"
-  });
-  var outputIsCache = (y) => [y, y];
-  var tanh = (kernels = activationKernels) => elementwise("tanh", (x) => outputIsCache(kernels.tanhForward(x)), kernels.tanhBackward);
-  var sigmoid = (kernels = activationKernels) => elementwise("sigmoid", (x) => outputIsCache(kernels.sigmoidForward(x)), kernels.sigmoidBackward);
-
-  // src/layers/conv2d.ts
-  var conv2d = (options) => {
-    const { filters: K, kernelSize: [kH, kW], stride = 1, padding: pad = 0, bias = false } = options;
-    const init = initializers[options.init ?? "glorot"];
-    const kernels = options.kernels ?? conv2dKernels;
-    const name2 = `conv${kH}x${kW}x${K}${pad ? `p${pad}` : ""}${stride !== 1 ? `s${stride}` : ""}${bias ? "b" : ""}`;
-    const geometryOf = (inShape) => convGeometry(inShape[0], inShape[1], inShape[2], K, kH, kW, stride, pad);
-    return {
-      name: name2,
-      outShape: (inShape) => {
-        if (inShape.length !== 3) return left2(`${name2} needs an input of shape [C, H, W], got ${showShape(inShape)}`);
-        const g = geometryOf(inShape);
-        if (g.oH < 1 || g.oW < 1) {
-          return left2(`${name2}: a ${kH}×${kW} kernel does not fit the ${showShape(inShape)} input with padding ${pad}`);
-        }
-        return right2([K, g.oH, g.oW]);
-      },
-      paramShapes: (inShape) => ({ weights: [K, inShape[0], kH, kW], ...bias ? { bias: [K] } : {} }),
-      init: (inShape, rng) => {
-        const C = inShape[0];
-        const [weights, next] = init([K, C, kH, kW], { fanIn: C * kH * kW, fanOut: K * kH * kW }, rng);
-        return [bias ? { weights, bias: zeros([K]) } : { weights }, next];
-      },
-      forward: (params, x) => {
-        const g = geometryOf(x.shape.slice(1));
-        const N2 = batchOf(x);
-        const y = kernels.forward(g, x.data, params.weights.data, params.bias?.data, N2);
-        return [tensor([N2, K, g.oH, g.oW], y), x];
-      },
-      backward: (params, x, dy) => {
-        const g = geometryOf(x.shape.slice(1));
-        const [dx, dWeights] = kernels.backward(g, dy.data, x.data, params.weights.data, batchOf(x));
-        const weights = tensor([K, g.C, kH, kW], dWeights);
-        return [tensor(x.shape, dx), bias ? { weights, bias: tensor([K], kernels.backwardBias(g, dy.data, batchOf(dy))) } : { weights }];
-      }
-    };
-  };
-
-  // src/layers/dense.ts
-  var dense = (outputs, options = {}) => {
-    const init = initializers[options.init ?? "glorot"];
-    const kernels = options.kernels ?? denseKernels;
-    const sizes = (x) => ({ N: batchOf(x), F: x.data.length / batchOf(x) });
-    return {
-      name: `dense${outputs}`,
-      outShape: () => right2([outputs]),
-      paramShapes: (inShape) => ({ weights: [outputs, sizeOf(inShape)], bias: [outputs] }),
-      init: (inShape, rng) => {
-        const F = sizeOf(inShape);
-        const [weights, next] = init([outputs, F], { fanIn: F, fanOut: outputs }, rng);
-        return [{ weights, bias: zeros([outputs]) }, next];
-      },
-      forward: (params, x) => {
-        const { N: N2, F } = sizes(x);
-        const y = kernels.forward(x.data, params.weights.data, params.bias.data, N2, F, outputs);
-        return [tensor([N2, outputs], y), x];
-      },
-      backward: (params, x, dy) => {
-        const { N: N2, F } = sizes(x);
-        const [dx, dWeights, dBias] = kernels.backward(dy.data, x.data, params.weights.data, N2, F, outputs);
-        return [tensor(x.shape, dx), { weights: tensor([outputs, F], dWeights), bias: tensor([outputs], dBias) }];
-      }
-    };
-  };
-
-  // src/layers/flatten.ts
-  var flatten = {
-    name: "flatten",
-    outShape: (inShape) => right2([sizeOf(inShape)]),
-    paramShapes: () => ({}),
-    init: (_inShape, rng) => [{}, rng],
-    forward: (_params, x) => [reshape(x, [batchOf(x), x.data.length / batchOf(x)]), x.shape],
-    backward: (_params, inShape, dy) => [reshape(dy, inShape), {}]
-  };
-
-  // src/layers/maxPool.ts
-  var maxPool = (size, stride = size, kernels = maxPoolKernels) => {
-    const name2 = stride === size ? `pool${size}` : `pool${size}s${stride}`;
-    const geometryOf = (inShape) => poolGeometry(inShape[0], inShape[1], inShape[2], size, stride);
-    return {
-      name: name2,
-      outShape: (inShape) => {
-        if (inShape.length !== 3) return left2(`${name2} needs an input of shape [C, H, W], got ${showShape(inShape)}`);
-        const g = geometryOf(inShape);
-        if (g.oH < 1 || g.oW < 1) return left2(`${name2}: a ${size}×${size} window does not fit the ${showShape(inShape)} input`);
-        return right2([g.C, g.oH, g.oW]);
-      },
-      paramShapes: () => ({}),
-      init: (_inShape, rng) => [{}, rng],
-      forward: (_params, x) => {
-        const g = geometryOf(x.shape.slice(1));
-        const N2 = batchOf(x);
-        const [y, argmax] = kernels.forward(g, x.data, N2);
-        return [tensor([N2, g.C, g.oH, g.oW], y), { argmax, inShape: x.shape }];
-      },
-      backward: (_params, cache3, dy) => [tensor(cache3.inShape, kernels.backward(dy.data, cache3.argmax, sizeOf(cache3.inShape))), {}]
-    };
-  };
-
-  // src/model/arch.ts
-  var referenceKernels = {
-    conv2d: conv2dKernels,
-    dense: denseKernels,
-    maxPool: maxPoolKernels,
-    activations: activationKernels
-  };
-  var positive = (text, fallback, what) => {
-    const value = text === void 0 ? fallback : Number(text);
-    return Number.isSafeInteger(value) && value >= 1 ? right2(value) : left2(`${what} must be a positive integer, got ${text}`);
-  };
-  var positives = (...checks) => {
-    const values = [];
-    for (const check of checks) {
-      if (isLeft2(check)) return check;
-      values.push(check.right);
-    }
-    return right2(values);
-  };
-  var rules = [
-    [/^conv(\d+)x(\d+)x(\d+)(?:p(\d+))?(?:s(\d+))?(b)?$/, ([, kH, kW, K, pad, stride, b], kernels) => {
-      const n = positives(positive(kH, 1, "kernel height"), positive(kW, 1, "kernel width"), positive(K, 1, "number of filters"), positive(stride, 1, "stride"));
-      if (isLeft2(n)) return n;
-      const [h, w, filters, s] = n.right;
-      return right2(conv2d({ filters, kernelSize: [h, w], stride: s, padding: Number(pad ?? 0), bias: b === "b", kernels: kernels.conv2d }));
-    }],
-    [/^pool(\d+)(?:s(\d+))?$/, ([, size, stride], kernels) => {
-      const n = positives(positive(size, 1, "pool size"), positive(stride, Number(size), "pool stride"));
-      return isLeft2(n) ? n : right2(maxPool(n.right[0], n.right[1], kernels.maxPool));
-    }],
-    [/^dense(\d+)$/, ([, outputs], kernels) => {
-      const o = positive(outputs, 1, "dense outputs");
-      return isLeft2(o) ? o : right2(dense(o.right, { kernels: kernels.dense }));
-    }],
-    [/^relu$/, (_m, kernels) => right2(relu(kernels.activations))],
-    [/^lrelu(\d*\.?\d+)?$/, ([, slope], kernels) => {
-      const alpha = slope === void 0 ? 0.01 : Number(slope);
-      return alpha >= 0 && alpha < 1 ? right2(leakyRelu(alpha, kernels.activations)) : left2(`leaky ReLU slope must be in [0, 1), got ${slope}`);
-    }],
-    [/^tanh$/, (_m, kernels) => right2(tanh(kernels.activations))],
-    [/^sigmoid$/, (_m, kernels) => right2(sigmoid(kernels.activations))],
-    [/^flatten$/, () => right2(flatten)]
-  ];
-  var parseLayer = (token, kernels) => {
-    for (const [pattern, build] of rules) {
-      const m = pattern.exec(token);
-      if (m === null) continue;
-      const layer = build(m, kernels);
-      return isLeft2(layer) ? left2(`"${token}": ${layer.left}`) : layer;
-    }
-    return left2(`"${token}" is not a layer; expected conv<kH>x<kW>x<K>[p<pad>][s<stride>][b], pool<n>[s<stride>], dense<n>, relu, lrelu[<alpha>], tanh, sigmoid or flatten`);
-  };
-  var parseArch = (arch, kernels = referenceKernels) => {
-    if (arch.trim() === "") return left2("the architecture is empty");
-    const layers = [];
-    for (const token of arch.trim().split("-")) {
-      const layer = parseLayer(token, kernels);
-      if (isLeft2(layer)) return left2(`cannot read architecture "${arch}": ${layer.left}`);
-      layers.push(layer.right);
-    }
-    return right2(layers);
-  };
-  var buildNetwork = (arch, inShape, classes, kernels = referenceKernels) => {
-    const layers = parseArch(arch, kernels);
-    const net = isLeft2(layers) ? layers : sequential(inShape, layers.right);
-    if (isLeft2(net)) return net;
-    const out = outputShapeOf(net.right);
-    return out.length === 1 && out[0] === classes ? net : left2(`the architecture "${arch}" ends with ${showShape(out)} values per image, but the data has ${classes} classes: end it with dense${classes}`);
-  };
-
   // src/core/params.ts
   var mapLeaves = (trees, f) => trees[0].map((record2, layer) => {
     const out = {};
@@ -3965,15 +4173,17 @@
     for (let n = 0; n < N2; n++) if (predicted[n] === labels[n]) correct++;
     return correct;
   };
-  var gradientsOf = (net, loss, params, x, labels) => {
-    const [logits, caches] = forward(net, params, x);
+  var gradientsOf = (net, loss, params, x, labels, pass) => {
+    const [logits, caches] = forward(net, params, x, pass);
     const [value, lossCache] = loss.forward(logits, labels);
     const [, grads] = backward(net, params, caches, loss.backward(lossCache));
-    return { loss: value, correct: countCorrect(logits, labels), grads };
+    const settled = pass && net.layers.map((layer, i) => layer.settle?.(params[i], caches[i]) ?? {});
+    return { loss: value, correct: countCorrect(logits, labels), grads, settled };
   };
-  var trainStep = (net, loss, optimizer, params, state, x, labels, gradients = gradientsOf) => {
-    const { loss: value, correct, grads } = gradients(net, loss, params, x, labels);
-    const [nextParams, nextState] = optimizer.step(params, grads, state);
+  var trainStep = (net, loss, optimizer, params, state, x, labels, gradients = gradientsOf, pass) => {
+    const { loss: value, correct, grads, settled } = gradients(net, loss, params, x, labels, pass);
+    const [learned, nextState] = optimizer.step(params, grads, state);
+    const nextParams = settled === void 0 ? learned : learned.map((p, i) => ({ ...p, ...settled[i] }));
     return { params: nextParams, state: nextState, loss: value, correct };
   };
 
@@ -3997,8 +4207,8 @@
       let [lossSum, correct, nextReport] = [0, 0, progressEvery];
       for (let from = 0, step = 1; from < total; from += batchSize, step++) {
         const to = Math.min(from + batchSize, total);
-        const { x, labels } = gather(data, order, from, to);
-        const stepped = trainStep(net, loss, optimizer, params, state, x, labels, gradients);
+        const { x, labels } = gather(data, order, from, to, epoch);
+        const stepped = trainStep(net, loss, optimizer, params, state, x, labels, gradients, config.pass?.(epoch, step));
         if (!Number.isFinite(stepped.loss)) return { kind: "diverged", epoch, step, reason: `the loss became ${stepped.loss}` };
         params = stepped.params;
         state = stepped.state;
@@ -4080,7 +4290,26 @@
       r.evalMs += performance.now() - started;
       return result;
     };
-    const config = { net: r.net, loss: softmaxCrossEntropy, optimizer, epochs, batchSize: r.batchSize, shuffle, progressEvery: r.batchSize, gather: gatherBatchFast, evaluate: timedEvaluate };
+    const keyed = needsPass(r.net) ? trainingPass(r.settings.seed) : void 0;
+    const pass = keyed && ((epoch, step) => keyed(r.epochBase + epoch, (epoch === 1 ? r.stepBase : 0) + step));
+    const gradients = (net, loss, params, x, labels, p) => {
+      const g = gradientsOf(net, loss, params, x, labels, p);
+      r.settled = g.settled;
+      return g;
+    };
+    const config = {
+      net: r.net,
+      loss: softmaxCrossEntropy,
+      optimizer,
+      epochs,
+      batchSize: r.batchSize,
+      shuffle,
+      progressEvery: r.batchSize,
+      gather: gatherBatchFast,
+      evaluate: timedEvaluate,
+      gradients,
+      ...pass === void 0 ? {} : { pass }
+    };
     return train(config, r.digits.data, indices, r.digits.test, r.params, rng);
   };
   var startRun = (s, d) => {
@@ -4088,6 +4317,8 @@
     if (isLeft2(built)) return `--arch: ${built.left}`;
     const budget = checkBudget(built.right, Math.max(s.batchSize, EVALUATION_BATCH));
     if (isLeft2(budget)) return `--arch: ${budget.left}`;
+    const small = batchTooSmall(built.right, s.batchSize);
+    if (small !== void 0) return `--arch: ${small}`;
     const [initial, rng] = initParams(built.right, seedRng(s.seed));
     const stepsPerEpoch = Math.ceil(d.train.length / s.batchSize);
     const lr = (t) => rateAt2(s.schedule, r.rate, t);
@@ -4096,7 +4327,8 @@
       ...optimizer,
       step: (params, grads, state) => {
         const stepped = optimizer.step(params, grads, state);
-        r.params = stepped[0];
+        const settled = r.settled;
+        r.params = settled === void 0 ? stepped[0] : stepped[0].map((p, i) => ({ ...p, ...settled[i] }));
         r.state = stepped[1];
         r.steps++;
         return stepped;
@@ -4111,6 +4343,7 @@
       batchSize: s.batchSize,
       running: true,
       params: initial,
+      settled: void 0,
       state: void 0,
       steps: 0,
       rng,
@@ -4239,7 +4472,7 @@
     });
     return void 0;
   };
-  var finish = (r, outcome) => {
+  var finish2 = (r, outcome) => {
     run = void 0;
     if (outcome.kind === "diverged") {
       const step = outcome.epoch === 1 ? outcome.step + r.stepBase : outcome.step;
@@ -4270,7 +4503,7 @@
     }
     clock();
     if (outcome !== void 0) {
-      finish(r, outcome);
+      finish2(r, outcome);
       return;
     }
     if (performance.now() - r.window.time >= REPORT_MS) report(r);
@@ -4304,7 +4537,7 @@
           const outcome = advance(r, () => {
           });
           if (outcome !== void 0) {
-            finish(r, outcome);
+            finish2(r, outcome);
             return;
           }
         }

@@ -88,8 +88,8 @@ const runBrowserTest = async (argv: readonly string[]): Promise<number> => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } })
     const problems = watch(page, server.url)
     await page.goto(`${server.url}/demo/`)
-    await page.waitForFunction(() => document.querySelectorAll('#model option').length >= 2, undefined, { timeout: 30_000 })
-    log(`ok    the page loads in Chromium ${browser.version()}, with both models`)
+    await page.waitForFunction(() => document.querySelectorAll('#model option').length >= 3, undefined, { timeout: 30_000 })
+    log(`ok    the page loads in Chromium ${browser.version()}, with its three models`)
     const figures: string[] = []
     const context: StepContext = { page, browser, server, shots, bench, figures }
     const chosen = (step: Step) => only === undefined || only.includes(step.name)

@@ -42,7 +42,7 @@ export const TRAIN_DIGITS = 10_000
 export const TEST_DIGITS = 2_000
 
 /** The shipped models: file names in site/models/ (and docs/demo/models/). */
-export const MODELS = ['original.json', 'convnetjs.json'] as const
+export const MODELS = ['original.json', 'convnetjs.json', 'record.json'] as const
 
 // The pieces
 // ----------

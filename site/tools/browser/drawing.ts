@@ -74,7 +74,7 @@ const checkDrawing = async (page: Page, shots: string | undefined): Promise<void
   log('ok    draw: a blank pad says "Draw a digit here"; the hint goes when you draw and comes back with Clear')
 }
 
-// A fresh page whose original.json arrives a second after convnetjs.json: the menu still
+// A fresh page whose original.json arrives a second after the other models: the menu still
 // lists the original network first, and it is the one chosen.
 const checkFirstMinute = async (browser: Browser, server: StaticServer): Promise<void> => {
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } })
@@ -87,12 +87,12 @@ const checkFirstMinute = async (browser: Browser, server: StaticServer): Promise
   await page.waitForFunction(() => document.querySelectorAll('#model option').length >= 1)
   const early = await page.evaluate(() => ({ value: (document.querySelector('#model') as HTMLSelectElement).value, answer: document.querySelector('[data-testid="prediction"]')?.textContent }))
   if (early.value !== '') fail(`before the original network arrived, the menu chose "${early.value}"`)
-  await page.waitForFunction(() => document.querySelectorAll('#model option').length >= 2)
+  await page.waitForFunction(() => document.querySelectorAll('#model option').length >= 3)
   const menu = await page.evaluate(() => {
     const select = document.querySelector('#model') as HTMLSelectElement
     return { value: select.value, order: Array.from(select.options, (o) => o.value) }
   })
-  if (menu.order.join(',') !== 'original,convnetjs' || menu.value !== 'original') {
+  if (menu.order.join(',') !== 'original,convnetjs,record' || menu.value !== 'original') {
     fail(`with original.json arriving last, the menu lists ${menu.order.join(', ')} and chose "${menu.value}"`)
   }
   if (!(await hintShown(page))) fail('a fresh page shows no hint over the pad')
