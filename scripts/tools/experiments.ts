@@ -138,7 +138,7 @@ const recordSection = (outcomes: readonly Outcome[]): readonly string[] => {
   return [
     '## Beyond 99.5%',
     '',
-    `Chapter 11's recipe (\`${commandOf(runs[0]!.experiment)}\`, [why](usage.md#the-995-recipe)), over ${runs.length} seeds: test accuracy ${stats(accuracies, (v) => `${v.toFixed(2)}%`)} on the same 14,000 digits, in ${stats(runs.map((o) => o.seconds), (v) => `${(v / 60).toFixed(1)} min`)} of wall time${memory.length === runs.length ? `, with a peak memory of ${stats(memory, (v) => `${v.toFixed(0)} MB`)}` : ''}. Batch normalisation, dropout and augmentation each take part: docs/usage.md compares the recipe with PyTorch's examples/mnist on the same split.`,
+    `Chapter 11's recipe (\`${commandOf(runs[0]!.experiment)}\`, [why](usage.md#the-995-recipe)), over ${runs.length} seeds: test accuracy ${stats(accuracies, (v) => `${v.toFixed(2)}%`)} on the same 14,000 digits, in ${stats(runs.map((o) => o.seconds), (v) => `${(v / 60).toFixed(1)} min`)} of wall time${memory.length === runs.length ? `, with a peak memory of ${stats(memory, (v) => `${v.toFixed(0)} MB`)}` : ''}. docs/usage.md compares it with PyTorch's examples/mnist recipe on the same split.`,
     '',
   ]
 }
