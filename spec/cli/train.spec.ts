@@ -163,6 +163,9 @@ describe('npm run train on the bundled MNIST (2,000 training images, 1 epoch)', 
     // metrics.json differs only in its timings.
     const withoutTimes = (text: string) => text.replace(/"(seconds|trainSeconds|totalSeconds|peakMemoryMB)": [\d.e+-]+/g, '"$1": 0')
     expect(withoutTimes(secondFiles.get('metrics.json')!)).toBe(withoutTimes(file('metrics.json')))
+    // The peak memory is the process's own resident set, in MB: at least this process's now.
+    const { peakMemoryMB } = JSON.parse(file('metrics.json')) as { peakMemoryMB: number }
+    expect(Number.isInteger(peakMemoryMB) && peakMemoryMB >= Math.floor(process.memoryUsage().rss / 2 ** 20 / 4) && peakMemoryMB < 16_384).toBe(true)
   })
 
   it('is measured again by npm run evaluate, which prints the very same report', async () => {

@@ -77,6 +77,20 @@ describe('experimentsMarkdown', () => {
     expect(text).toContain('a test machine.')
   })
 
+  it('gives the record\'s seeds their peak memory and their mean and range, and no such section without them', () => {
+    const record = (seed: number, accuracy: number, seconds: number, peakMemoryMB: number): Outcome => {
+      const experiment = EXPERIMENTS.find((e) => e.name === `record-seed${seed}`)
+      if (experiment === undefined) throw new Error(`record-seed${seed}`)
+      return { experiment, accuracy, seconds, pictures: [], peakMemoryMB }
+    }
+    const text = experimentsMarkdown([outcome('baseline', 0.92), record(1, 0.9954, 600, 300), record(2, 0.9951, 660, 330), record(3, 0.9960, 720, 270)], 'm')
+    expect(text.split('\n').find((line) => line.startsWith('| record-seed2 |'))).toContain('| 99.51% | 660 s | 330 MB |')
+    expect(text.split('\n').find((line) => line.startsWith('| baseline |'))).toContain('| 92.00% | 42 s |  |')
+    expect(text).toContain('test accuracy 99.55% (99.51% to 99.60%)')
+    expect(text).toContain('in 11.0 min (10.0 min to 12.0 min) of wall time, with a peak memory of 300 MB (270 MB to 330 MB)')
+    expect(experimentsMarkdown([outcome('baseline', 0.92)], 'm')).not.toContain('## Beyond 99.5%')
+  })
+
   it('says honestly whether the one-kernel network beats the baseline', () => {
     expect(experimentsMarkdown([outcome('baseline', 0.93), outcome('original', 0.92)], 'm')).toContain('92.00%: below the baseline')
     expect(experimentsMarkdown([outcome('baseline', 0.91), outcome('original', 0.92)], 'm')).toContain('92.00%: above the baseline')
