@@ -169,12 +169,12 @@ export const batchNormBackward = (dy: ReadonlyFloats, cache: BatchNormCache, gam
   // A thread's dy is the gradient of its own shard's mean loss: n/n_w times its part of the
   // batch's (parallel/threads.ts weighs the shards' gradients by n_w/n when it adds them). So
   // its rows are weighed by w = n_w/n before the batch's are added, and the sums by 1/w for
-  // this shard's dx. One thread has w = 1, which changes no bit.
+  // this shard's dx. One thread shares nothing: its own sums are the batch's.
   // γ and β get this shard's sums (the threads add the shards' gradients); dx needs the
   // batch's, through μ and σ².
   const own = sumRows(rows, 2 * C)
-  const w = training ? (N * S) / M : 1
-  const sums = !training ? own : w === 1 ? sumRows(cache.share(rows), 2 * C) : sumRows(cache.share(rows.map((v) => v * w)), 2 * C).map((v) => v / w)
+  const w = (N * S) / M
+  const sums = training && cache.share !== alone ? sumRows(cache.share(rows.map((v) => v * w)), 2 * C).map((v) => v / w) : own
   const dx = floatsLike(dy, dy.length)
   const [dGamma, dBeta, dMean, dVariance] = [0, 1, 2, 3].map(() => floatsLike(gamma, C)) as [Floats, Floats, Floats, Floats]
   for (let c = 0; c < C; c++) {
