@@ -491,8 +491,8 @@
       }
     }
     const own2 = sumRows(rows, 2 * C);
-    const w = training ? N * S / M : 1;
-    const sums = !training ? own2 : w === 1 ? sumRows(cache.share(rows), 2 * C) : sumRows(cache.share(rows.map((v) => v * w)), 2 * C).map((v) => v / w);
+    const w = N * S / M;
+    const sums = training && cache.share !== alone ? sumRows(cache.share(rows.map((v) => v * w)), 2 * C).map((v) => v / w) : own2;
     const dx = floatsLike(dy, dy.length);
     const [dGamma, dBeta, dMean, dVariance] = [0, 1, 2, 3].map(() => floatsLike(gamma, C));
     for (let c = 0; c < C; c++) {

@@ -623,8 +623,8 @@
       }
     }
     const own2 = sumRows(rows, 2 * C);
-    const w = training ? N2 * S / M3 : 1;
-    const sums = !training ? own2 : w === 1 ? sumRows(cache3.share(rows), 2 * C) : sumRows(cache3.share(rows.map((v) => v * w)), 2 * C).map((v) => v / w);
+    const w = N2 * S / M3;
+    const sums = training && cache3.share !== alone ? sumRows(cache3.share(rows.map((v) => v * w)), 2 * C).map((v) => v / w) : own2;
     const dx = floatsLike(dy, dy.length);
     const [dGamma, dBeta, dMean, dVariance] = [0, 1, 2, 3].map(() => floatsLike(gamma, C));
     for (let c = 0; c < C; c++) {
