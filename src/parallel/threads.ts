@@ -35,7 +35,7 @@
 
 import { once } from 'node:events'
 import { parentPort, Worker, workerData } from 'node:worker_threads'
-import { float32 } from '../core/memory.ts'
+import { float32, type ReadonlyFloats } from '../core/memory.ts'
 import { countParams, leavesOf, mapLeaves, type ParamTree } from '../core/params.ts'
 import { tensor, type Tensor } from '../core/tensor.ts'
 import type { Dataset } from '../data/dataset.ts'
@@ -232,6 +232,18 @@ export const meetings = (shared: SharedBuffers, parts: readonly (readonly [numbe
   }
 }
 
+// The combine's two loops, each a small function of its own so that the engine compiles it
+// for exactly one kind of array: s·g into a fresh array, then sum += s·g in place (into an
+// array this thread made). 0 + s·g is s·g, so the first is the same sum as adding to zeros.
+const scaled = (share: number, g: ReadonlyFloats): Float32Array => {
+  const sum = float32(g.length)
+  for (let i = 0; i < g.length; i++) sum[i] = share * g[i]!
+  return sum
+}
+const addScaled = (sum: Float32Array, share: number, g: ReadonlyFloats): void => {
+  for (let i = 0; i < g.length; i++) sum[i] += share * g[i]!
+}
+
 // The pool
 // --------
 
@@ -374,11 +386,8 @@ export const startParallel = async (options: ParallelOptions): Promise<Parallel>
     let at = 0
     const grads = mapLeaves([mine.grads], ([leaf]) => {
       const size = leaf.data.length
-      const sum = float32(size)
-      for (let w = 0; w < parts.length; w++) {
-        const [share, g] = [shares[w]!, w === 0 ? leaf.data : shared.grads.subarray(w * P + at, w * P + at + size)]
-        for (let i = 0; i < size; i++) sum[i] += share * g[i]
-      }
+      const sum = scaled(shares[0]!, leaf.data)
+      for (let w = 1; w < parts.length; w++) addScaled(sum, shares[w]!, shared.grads.subarray(w * P + at, w * P + at + size))
       at += size
       return tensor(leaf.shape, sum)
     })
