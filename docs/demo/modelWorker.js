@@ -327,7 +327,8 @@
     const squares = new Float64Array(N * C);
     for (let n = 0; n < N; n++) {
       for (let c = 0; c < C; c++) {
-        const [run, mu] = [(n * C + c) * S, mean[c]];
+        const run = (n * C + c) * S;
+        const mu = mean[c];
         let sum = 0;
         for (let s = 0; s < S; s++) {
           const d = x[run + s] - mu;
@@ -344,7 +345,11 @@
     const y = floatsLike(x, x.length);
     for (let n = 0; n < N; n++) {
       for (let c = 0; c < C; c++) {
-        const [run, mu, scale, g, b] = [(n * C + c) * S, mean[c], invStd[c], gamma[c], beta[c]];
+        const run = (n * C + c) * S;
+        const mu = mean[c];
+        const scale = invStd[c];
+        const g = gamma[c];
+        const b = beta[c];
         for (let s = 0; s < S; s++) {
           xHat[run + s] = (x[run + s] - mu) * scale;
           y[run + s] = g * xHat[run + s] + b;
@@ -359,7 +364,8 @@
     for (let n = 0; n < N; n++) {
       for (let c = 0; c < C; c++) {
         const run = (n * C + c) * S;
-        let [sumDy, sumDyXHat] = [0, 0];
+        let sumDy = 0;
+        let sumDyXHat = 0;
         for (let s = 0; s < S; s++) {
           sumDy += dy[run + s];
           sumDyXHat += dy[run + s] * xHat[run + s];
@@ -374,7 +380,8 @@
     const dx = floatsLike(dy, dy.length);
     const [dGamma, dBeta, dMean, dVariance] = [0, 1, 2, 3].map(() => floatsLike(gamma, C));
     for (let c = 0; c < C; c++) {
-      const [sumDy, sumDyXHat] = [sums[c], sums[C + c]];
+      const sumDy = sums[c];
+      const sumDyXHat = sums[C + c];
       dBeta[c] = own2[c];
       dGamma[c] = own2[C + c];
       const k = gamma[c] * invStd[c];

@@ -581,7 +581,8 @@
     const squares = new Float64ArrayRecycled(N2 * C);
     for (let n = 0; n < N2; n++) {
       for (let c = 0; c < C; c++) {
-        const [run2, mu] = [(n * C + c) * S, mean[c]];
+        const run2 = (n * C + c) * S;
+        const mu = mean[c];
         let sum = 0;
         for (let s = 0; s < S; s++) {
           const d = x[run2 + s] - mu;
@@ -598,7 +599,11 @@
     const y = floatsLike(x, x.length);
     for (let n = 0; n < N2; n++) {
       for (let c = 0; c < C; c++) {
-        const [run2, mu, scale, g, b] = [(n * C + c) * S, mean[c], invStd[c], gamma[c], beta[c]];
+        const run2 = (n * C + c) * S;
+        const mu = mean[c];
+        const scale = invStd[c];
+        const g = gamma[c];
+        const b = beta[c];
         for (let s = 0; s < S; s++) {
           xHat[run2 + s] = (x[run2 + s] - mu) * scale;
           y[run2 + s] = g * xHat[run2 + s] + b;
@@ -613,7 +618,8 @@
     for (let n = 0; n < N2; n++) {
       for (let c = 0; c < C; c++) {
         const run2 = (n * C + c) * S;
-        let [sumDy, sumDyXHat] = [0, 0];
+        let sumDy = 0;
+        let sumDyXHat = 0;
         for (let s = 0; s < S; s++) {
           sumDy += dy[run2 + s];
           sumDyXHat += dy[run2 + s] * xHat[run2 + s];
@@ -628,7 +634,8 @@
     const dx = floatsLike(dy, dy.length);
     const [dGamma, dBeta, dMean, dVariance] = [0, 1, 2, 3].map(() => floatsLike(gamma, C));
     for (let c = 0; c < C; c++) {
-      const [sumDy, sumDyXHat] = [sums[c], sums[C + c]];
+      const sumDy = sums[c];
+      const sumDyXHat = sums[C + c];
       dBeta[c] = own2[c];
       dGamma[c] = own2[C + c];
       const k = gamma[c] * invStd[c];
@@ -1193,21 +1200,21 @@
     for (let i = 0; i < b.length; i++) y[i] = f(a[i], b[i]);
     return y;
   };
+  var slopesOf = (alpha) => Float64ArrayRecycled.of(alpha, 1);
   var activationKernelsFast = {
     leakyReluForward: (x, alpha) => {
       const y = floatsLike2(x, x.length);
+      const slopes = slopesOf(alpha);
       for (let i = 0; i < x.length; i++) {
         const v = x[i];
-        y[i] = v > 0 ? v : alpha * v;
+        y[i] = slopes[+(v > 0)] * v;
       }
       return y;
     },
     leakyReluBackward: (x, dy, alpha) => {
       const dx = floatsLike2(dy, dy.length);
-      for (let i = 0; i < dy.length; i++) {
-        const d = dy[i];
-        dx[i] = x[i] > 0 ? d : alpha * d;
-      }
+      const slopes = slopesOf(alpha);
+      for (let i = 0; i < dy.length; i++) dx[i] = slopes[+(x[i] > 0)] * dy[i];
       return dx;
     },
     tanhForward: (x) => map2(x, Math.tanh),
