@@ -11,10 +11,12 @@
 //
 // Repository tooling, not part of the lesson.
 
-import { parseArgs } from 'node:util'
+import * as E from 'fp-ts/lib/Either.js'
 import { activationKernels, type ActivationKernels } from '../../src/kernels/activations.ts'
 import { activationKernelsFast } from '../../src/fast/activations.ts'
 import { seedRng, uniform } from '../../src/core/rng.ts'
+import { helpText, parseFlags, type FlagSpec } from '../../src/cli/flags.ts'
+import type { Io } from '../../src/cli/io.ts'
 import { isMain } from './isMain.ts'
 
 /** ns per value of the best of `rounds` rounds of `repeats` calls of `run` on `n` values. */
@@ -47,14 +49,27 @@ export const leakyReluTimes = (n: number, rounds: number): readonly { readonly k
   }))
 }
 
-if (isMain(import.meta.url)) {
-  const { values } = parseArgs({ options: { values: { type: 'string', default: '401408' }, rounds: { type: 'string', default: '7' } } })
-  const [n, rounds] = [Number(values.values), Number(values.rounds)]
-  if (!Number.isInteger(n) || n < 1 || !Number.isInteger(rounds) || rounds < 1) {
-    process.stderr.write('error: --values and --rounds take whole numbers of at least 1\n')
-    process.exit(2)
+const FLAGS: readonly FlagSpec[] = [
+  { name: 'values', kind: { type: 'int', min: 1 }, default: 401408, value: 'N', help: 'random values per call' },
+  { name: 'rounds', kind: { type: 'int', min: 1 }, default: 7, value: 'R', help: 'timed rounds per kernel (the best counts)' },
+]
+
+/** Runs the script: prints both kernels' times; resolves to the exit status (2 for bad flags). */
+export const runKernelTimes = async (argv: readonly string[], io: Io = process): Promise<number> => {
+  const parsed = parseFlags(FLAGS, argv)
+  if (E.isLeft(parsed)) {
+    io.stderr.write(`error: ${parsed.left} (see --help)\n`)
+    return 2
   }
+  if (parsed.right.help === true) {
+    io.stdout.write(helpText('node --import tsx/esm scripts/tools/kernelTimes.ts [options]', 'Times the plain and the fast leaky ReLU side by side.', FLAGS))
+    return 0
+  }
+  const [n, rounds] = [parsed.right.values as number, parsed.right.rounds as number]
   leakyReluTimes(Math.min(n, 1000), 2) // warm-up: let the engine compile both
-  process.stdout.write(`leaky ReLU (α = 0.01) on ${n.toLocaleString('en-US')} random values in [−1, 1), ns per value, best of ${rounds}:\n`)
-  for (const t of leakyReluTimes(n, rounds)) process.stdout.write(`  ${t.kernels.padEnd(32)} forward ${t.forward.toFixed(2)}  backward ${t.backward.toFixed(2)}\n`)
+  io.stdout.write(`leaky ReLU (α = 0.01) on ${n.toLocaleString('en-US')} random values in [−1, 1), ns per value, best of ${rounds}:\n`)
+  for (const t of leakyReluTimes(n, rounds)) io.stdout.write(`  ${t.kernels.padEnd(32)} forward ${t.forward.toFixed(2)}  backward ${t.backward.toFixed(2)}\n`)
+  return 0
 }
+
+if (isMain(import.meta.url)) process.exitCode = await runKernelTimes(process.argv.slice(2))
